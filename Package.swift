@@ -1,0 +1,94 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "driftd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "driftd", targets: ["driftd"]),
+        .library(name: "DriftCore", targets: ["DriftCore"]),
+        .library(name: "DriftDecode", targets: ["DriftDecode"]),
+        .library(name: "DriftKafka", targets: ["DriftKafka"]),
+        .library(name: "DriftDaemon", targets: ["DriftDaemon"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // MARK: - C libraries (system and shim)
+        .systemLibrary(
+            name: "Crdkafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "CSimdjsonShim",
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O3"])],
+            linkerSettings: [.linkedLibrary("simdjson"), .linkedLibrary("stdc++")]
+        ),
+
+        // MARK: - Pure domain: statistics, histograms, windows, policy (no I/O)
+        .target(name: "DriftCore", swiftSettings: strictness),
+
+        // MARK: - Adapters (each the only importer of its C module)
+        .target(
+            name: "DriftDecode",
+            dependencies: ["DriftCore", "CSimdjsonShim"],
+            swiftSettings: strictness
+        ),
+        .target(
+            name: "DriftKafka",
+            dependencies: ["Crdkafka", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictness
+        ),
+        .target(
+            name: "DriftConfig",
+            dependencies: ["DriftCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictness
+        ),
+
+        // MARK: - The daemon: pipeline, services, metrics, state
+        .target(
+            name: "DriftDaemon",
+            dependencies: [
+                "DriftCore", "DriftDecode", "DriftKafka", "DriftConfig",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictness
+        ),
+        .executableTarget(
+            name: "driftd",
+            dependencies: [
+                "DriftDaemon", "DriftCore", "DriftConfig", "DriftKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictness
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftDecodeTests", dependencies: ["DriftDecode", "DriftCore"]),
+        .testTarget(name: "DriftKafkaTests", dependencies: ["DriftKafka"]),
+        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DriftDaemonTests", dependencies: ["DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftDecode"]),
+    ],
+    cxxLanguageStandard: .cxx17
+)

@@ -1,0 +1,4 @@
+// Umbrella header for the system librdkafka (Debian librdkafka-dev 2.0.2).
+// Only the DriftKafka module imports this.
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>

@@ -1,0 +1,1 @@
+// Module DriftConfig: see docs/architecture.md.

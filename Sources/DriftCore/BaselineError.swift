@@ -1,0 +1,80 @@
+/// Why a baseline cannot be used.
+public struct BaselineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Stable machine-readable code.
+    public enum Code: String, Sendable {
+        case unsupportedFormat = "baseline.unsupported_format"
+        case noFeatures = "baseline.no_features"
+        case duplicateFeature = "baseline.duplicate_feature"
+        case badEdges = "baseline.bad_edges"
+        case badCategories = "baseline.bad_categories"
+        case badCounts = "baseline.bad_counts"
+    }
+
+    public var code: Code
+    /// Feature concerned, when there is one.
+    public var feature: String?
+    public var message: String
+
+    public init(_ code: Code, feature: String? = nil, _ message: String) {
+        self.code = code
+        self.feature = feature
+        self.message = message
+    }
+
+    public var description: String {
+        "\(code.rawValue)\(feature.map { " [feature \($0)]" } ?? ""): \(message)"
+    }
+}
+
+extension Baseline {
+    /// Checks the invariants the daemon relies on; returns every problem found.
+    public func validationErrors() -> [BaselineError] {
+        var errors: [BaselineError] = []
+        if format != Baseline.currentFormat {
+            errors.append(.init(.unsupportedFormat, "format is '\(format)', expected '\(Baseline.currentFormat)'"))
+        }
+        if features.isEmpty { errors.append(.init(.noFeatures, "baseline of model '\(model)' has no features")) }
+        var seen = Set<String>()
+        for profile in features {
+            if !seen.insert(profile.name).inserted {
+                errors.append(.init(.duplicateFeature, feature: profile.name, "feature listed twice"))
+            }
+            errors.append(contentsOf: profile.validationErrors())
+        }
+        if let prediction { errors.append(contentsOf: prediction.validationErrors()) }
+        return errors
+    }
+}
+
+extension FeatureProfile {
+    /// Checks this profile's bins and counts.
+    public func validationErrors() -> [BaselineError] {
+        var errors: [BaselineError] = []
+        switch type {
+        case .numeric:
+            guard let edges, !edges.isEmpty else {
+                return [.init(.badEdges, feature: name, "numeric feature needs at least one edge")]
+            }
+            if edges.contains(where: { !$0.isFinite }) {
+                errors.append(.init(.badEdges, feature: name, "edges must be finite"))
+            }
+            if zip(edges, edges.dropFirst()).contains(where: { $0 >= $1 }) {
+                errors.append(.init(.badEdges, feature: name, "edges must be strictly ascending"))
+            }
+        case .categorical:
+            guard let categories else {
+                return [.init(.badCategories, feature: name, "categorical feature needs a categories list")]
+            }
+            if Set(categories).count != categories.count {
+                errors.append(.init(.badCategories, feature: name, "categories must be unique"))
+            }
+        }
+        if counts.count != binCount {
+            errors.append(.init(.badCounts, feature: name, "counts has \(counts.count) entries, bins are \(binCount)"))
+        }
+        if counts.contains(where: { !$0.isFinite || $0 < 0 }) || !missingCount.isFinite || missingCount < 0 {
+            errors.append(.init(.badCounts, feature: name, "counts must be finite and non-negative"))
+        }
+        return errors
+    }
+}

@@ -1,0 +1,1 @@
+// Module DriftDaemon: see docs/architecture.md.

@@ -1,0 +1,1 @@
+// Module DriftDecode: see docs/architecture.md.

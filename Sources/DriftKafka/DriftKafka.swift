@@ -1,0 +1,1 @@
+// Module DriftKafka: see docs/architecture.md.
