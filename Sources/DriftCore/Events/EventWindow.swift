@@ -1,0 +1,22 @@
+/// The slice of the stream an alert or retrain event speaks about.
+public struct EventWindow: Sendable, Codable, Equatable {
+    /// Earliest event time in the window, RFC 3339.
+    public var start: String
+    /// Latest event time in the window, RFC 3339.
+    public var end: String
+    /// Events in the window.
+    public var events: Int
+
+    public init(start: String, end: String, events: Int) {
+        self.start = start
+        self.end = end
+        self.events = events
+    }
+
+    /// The window of a snapshot.
+    public init(_ snapshot: WindowSnapshot) {
+        self.init(
+            start: RFC3339.format(millis: snapshot.startMillis), end: RFC3339.format(millis: snapshot.endMillis),
+            events: snapshot.events)
+    }
+}

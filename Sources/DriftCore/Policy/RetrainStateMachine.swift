@@ -1,0 +1,18 @@
+/// Decides when a model's drift is broad enough to publish a retrain event.
+///
+/// A retrain is requested when the share of monitored features firing reaches the rule's
+/// `driftShare`, and again only after `cooldownMillis` if the share is still there.
+public struct RetrainStateMachine: Sendable, Codable, Equatable {
+    /// When the last retrain event was requested, epoch ms.
+    public private(set) var lastRequestMillis: Int64?
+
+    public init() {}
+
+    /// Feeds the current share of firing features; returns true when a retrain event is due.
+    public mutating func observe(firingShare: Double, rule: RetrainRule, nowMillis: Int64) -> Bool {
+        guard rule.enabled, firingShare > 0, firingShare >= rule.driftShare else { return false }
+        if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
+        lastRequestMillis = nowMillis
+        return true
+    }
+}

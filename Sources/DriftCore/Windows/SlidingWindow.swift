@@ -1,0 +1,231 @@
+import Dispatch
+
+/// A model's sliding window over its event stream, built from panes.
+///
+/// The window is the last `spec.panes` *closed* panes. Ingestion adds events to the open
+/// pane; when it closes (count windows: it holds `events / panes` events; time windows: an
+/// event of a later pane arrives, or `advance(toMillis:)` passes its end) the pane joins the
+/// window, the oldest pane leaves it, and a `WindowSnapshot` is returned for evaluation. The
+/// window's counters are kept as a running sum, so a slide costs O(slots) however long the
+/// window is.
+///
+/// Time windows use event time. Late events (of a pane older than the open one) are added
+/// to their pane while it is still inside the window and counted in the next evaluation;
+/// older ones are dropped and counted in `lateEvents`. Events too far in the future are the
+/// caller's concern (the daemon rejects them before ingestion, see `maxAcceptedMillis`).
+public struct SlidingWindow: Sendable {
+    /// How the window is cut.
+    public let spec: WindowSpec
+    /// Slot layout shared by panes and snapshots.
+    public let layout: HistogramLayout
+    /// Values per batch (rows x columns) from which columns are binned in parallel.
+    public var parallelThreshold: Int = 65_536
+
+    private let counters: [BinCounter]
+    private var closed: [Pane] = []
+    private var open: Pane
+    private var aggregate: [Double]
+    private var started = false
+    /// Events dropped because their pane had already left the window.
+    public private(set) var lateEvents: Int = 0
+
+    /// An empty window for `schema`'s columns.
+    public init(schema: ModelSchema, spec: WindowSpec) {
+        self.spec = spec
+        self.layout = HistogramLayout(schema: schema)
+        self.counters = schema.allColumns.map(BinCounter.init(column:))
+        self.open = Pane(index: 0, slotCount: layout.slotCount)
+        self.aggregate = [Double](repeating: 0, count: layout.slotCount)
+    }
+
+    // MARK: - Reading
+
+    /// Events in the window (closed panes only).
+    public var events: Int { closed.reduce(0) { $0 + $1.events } }
+
+    /// Events in the open pane, not yet part of the window.
+    public var pendingEvents: Int { open.events }
+
+    /// The window as it stands, or nil before the first pane has closed.
+    public var snapshot: WindowSnapshot? {
+        guard let last = closed.last else { return nil }
+        return makeSnapshot(closedPane: last.index)
+    }
+
+    // MARK: - Ingestion
+
+    /// Adds a batch's rows; returns one snapshot per pane closed, in order.
+    public mutating func ingest(_ batch: ColumnarBatch) -> [WindowSnapshot] {
+        let n = batch.rowCount
+        guard n > 0 else { return [] }
+        switch spec {
+        case .count(let events, let panes):
+            return ingestCounted(batch, paneSize: max(1, events / max(1, panes)))
+        case .time(let duration, let panes):
+            return ingestTimed(batch, paneMillis: max(1, duration / Int64(max(1, panes))))
+        }
+    }
+
+    /// Time windows: closes the open pane if `nowMillis` lies past its end (idle streams).
+    /// Count windows: no effect.
+    public mutating func advance(toMillis nowMillis: Int64) -> [WindowSnapshot] {
+        guard case .time(let duration, let panes) = spec, started else { return [] }
+        let paneMillis = max(1, duration / Int64(max(1, panes)))
+        let index = Self.floorDiv(nowMillis, paneMillis)
+        guard index > open.index else { return [] }
+        return moveOpenPane(to: index).map { [$0] } ?? []
+    }
+
+    private mutating func ingestCounted(_ batch: ColumnarBatch, paneSize: Int) -> [WindowSnapshot] {
+        started = true
+        var snapshots: [WindowSnapshot] = []
+        var row = 0
+        let n = batch.rowCount
+        while row < n {
+            let take = min(paneSize - open.events, n - row)
+            let rows = row ..< row + take
+            accumulate(batch, rows: rows, into: &open.slots)
+            open.noteTimes(batch.timestamps[rows], count: take)
+            row += take
+            if open.events >= paneSize, let snapshot = moveOpenPane(to: open.index + 1) {
+                snapshots.append(snapshot)
+            }
+        }
+        return snapshots
+    }
+
+    private mutating func ingestTimed(_ batch: ColumnarBatch, paneMillis: Int64) -> [WindowSnapshot] {
+        let indexes = batch.timestamps.map { Self.floorDiv($0, paneMillis) }
+        if !started {
+            started = true
+            open.index = indexes.min() ?? 0
+        }
+        var snapshots: [WindowSnapshot] = []
+        if let first = indexes.first, indexes.allSatisfy({ $0 == first }) {
+            route(batch, rows: 0 ..< batch.rowCount, pane: first, snapshots: &snapshots)
+            return snapshots
+        }
+        // Rows span several panes: route each pane's rows in pane order.
+        var groups: [Int64: [Int]] = [:]
+        for (row, index) in indexes.enumerated() { groups[index, default: []].append(row) }
+        for pane in groups.keys.sorted() {
+            let rows = groups[pane]!
+            var part = ColumnarBatch(schema: batch.schema, capacity: rows.count)
+            for c in part.features.indices { part.features[c] = rows.map { batch.features[c][$0] } }
+            part.predictions = rows.map { batch.predictions[$0] }
+            part.timestamps = rows.map { batch.timestamps[$0] }
+            route(part, rows: 0 ..< rows.count, pane: pane, snapshots: &snapshots)
+        }
+        return snapshots
+    }
+
+    private mutating func route(_ batch: ColumnarBatch, rows: Range<Int>, pane: Int64, snapshots: inout [WindowSnapshot]) {
+        if pane > open.index, let snapshot = moveOpenPane(to: pane) {
+            snapshots.append(snapshot)
+        }
+        if pane == open.index {
+            accumulate(batch, rows: rows, into: &open.slots)
+            open.noteTimes(batch.timestamps[rows], count: rows.count)
+        } else if let i = closed.firstIndex(where: { $0.index == pane }) {
+            var scratch = [Double](repeating: 0, count: layout.slotCount)
+            accumulate(batch, rows: rows, into: &scratch)
+            for s in scratch.indices where scratch[s] != 0 {
+                closed[i].slots[s] += scratch[s]
+                aggregate[s] += scratch[s]
+            }
+            closed[i].noteTimes(batch.timestamps[rows], count: rows.count)
+        } else {
+            lateEvents += rows.count
+        }
+    }
+
+    /// Closes the open pane (if it holds events), slides the window, opens pane `index`.
+    private mutating func moveOpenPane(to index: Int64) -> WindowSnapshot? {
+        let closing = open
+        open = Pane(index: index, slotCount: layout.slotCount)
+        if !closing.isEmpty {
+            closed.append(closing)
+            for s in aggregate.indices { aggregate[s] += closing.slots[s] }
+        }
+        let keepFrom: Int64
+        switch spec {
+        case .count(_, let panes): keepFrom = index - Int64(panes)
+        case .time(_, let panes): keepFrom = index - Int64(panes)
+        }
+        while let oldest = closed.first, oldest.index < keepFrom {
+            for s in aggregate.indices { aggregate[s] -= oldest.slots[s] }
+            closed.removeFirst()
+        }
+        return closing.isEmpty ? nil : makeSnapshot(closedPane: closing.index)
+    }
+
+    private func makeSnapshot(closedPane: Int64) -> WindowSnapshot {
+        var start = Int64.max
+        var end = Int64.min
+        var events = 0
+        for pane in closed {
+            events += pane.events
+            start = min(start, pane.minEventMillis)
+            end = max(end, pane.maxEventMillis)
+        }
+        return WindowSnapshot(
+            slots: aggregate, events: events, startMillis: events > 0 ? start : 0,
+            endMillis: events > 0 ? end : 0, closedPane: closedPane)
+    }
+
+    // MARK: - Binning
+
+    private func accumulate(_ batch: ColumnarBatch, rows: Range<Int>, into slots: inout [Double]) {
+        let columns = layout.columnCount
+        let featureCount = batch.features.count
+        let layout = self.layout
+        let counters = self.counters
+        slots.withUnsafeMutableBufferPointer { target in
+            nonisolated(unsafe) let target = target
+            let work: @Sendable (Int) -> Void = { c in
+                let column = c < featureCount ? batch.features[c][rows] : batch.predictions[rows]
+                column.withUnsafeBufferPointer { counters[c].accumulate($0, into: target, base: layout.offsets[c]) }
+            }
+            if columns > 1 && rows.count * columns >= parallelThreshold {
+                // Each column owns a disjoint slot range: no locks, results identical to serial.
+                DispatchQueue.concurrentPerform(iterations: columns, execute: work)
+            } else {
+                for c in 0 ..< columns { work(c) }
+            }
+        }
+    }
+
+    @inline(__always)
+    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    // MARK: - Persistence
+
+    /// The window's restorable state.
+    public struct State: Sendable, Codable, Equatable {
+        public var closed: [Pane]
+        public var open: Pane
+        public var started: Bool
+        public var lateEvents: Int
+    }
+
+    /// The state to persist across restarts.
+    public var state: State { State(closed: closed, open: open, started: started, lateEvents: lateEvents) }
+
+    /// Restores a window from persisted state; returns nil when the state does not fit the layout
+    /// (the baseline changed), in which case the caller starts an empty window.
+    public init?(schema: ModelSchema, spec: WindowSpec, state: State) {
+        self.init(schema: schema, spec: spec)
+        let width = layout.slotCount
+        guard state.open.slots.count == width, state.closed.allSatisfy({ $0.slots.count == width }),
+              state.closed.count <= spec.panes
+        else { return nil }
+        closed = state.closed
+        open = state.open
+        started = state.started
+        lateEvents = state.lateEvents
+        for pane in closed { for s in aggregate.indices { aggregate[s] += pane.slots[s] } }
+    }
+}
