@@ -1,0 +1,57 @@
+/// Why a baseline cannot be built from the given columns.
+public struct BaselineBuildError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Stable machine-readable code.
+    public enum Code: String, Sendable {
+        /// `BaselineBuildOptions` out of range.
+        case invalidOptions = "baseline_build.invalid_options"
+        /// Empty model name or version.
+        case invalidIdentity = "baseline_build.invalid_identity"
+        /// No feature column (the prediction column does not count).
+        case noFeatures = "baseline_build.no_features"
+        /// The columns have no rows.
+        case noRows = "baseline_build.no_rows"
+        /// A column has an empty name.
+        case emptyColumnName = "baseline_build.empty_column_name"
+        /// Two columns share a name.
+        case duplicateColumn = "baseline_build.duplicate_column"
+        /// Columns of different lengths.
+        case columnLengthMismatch = "baseline_build.column_length_mismatch"
+        /// The named prediction column is not among the columns.
+        case predictionColumnNotFound = "baseline_build.prediction_column_not_found"
+        /// A column forced numeric holds a string or boolean.
+        case nonNumericValue = "baseline_build.non_numeric_value"
+        /// A number is infinite.
+        case nonFiniteValue = "baseline_build.non_finite_value"
+    }
+
+    /// What went wrong.
+    public var code: Code
+    /// Column concerned, when there is one.
+    public var column: String?
+    /// Zero-based row index concerned, when there is one.
+    public var row: Int?
+    /// Human-readable explanation.
+    public var message: String
+
+    /// Creates an error.
+    /// - Parameters:
+    ///   - code: Stable code.
+    ///   - column: Column concerned.
+    ///   - row: Zero-based row index concerned.
+    ///   - message: Explanation.
+    public init(_ code: Code, column: String? = nil, row: Int? = nil, _ message: String) {
+        self.code = code
+        self.column = column
+        self.row = row
+        self.message = message
+    }
+
+    /// `code [column x, row n]: message`.
+    public var description: String {
+        var context: [String] = []
+        if let column { context.append("column \(column)") }
+        if let row { context.append("row \(row)") }
+        let where_ = context.isEmpty ? "" : " [\(context.joined(separator: ", "))]"
+        return "\(code.rawValue)\(where_): \(message)"
+    }
+}

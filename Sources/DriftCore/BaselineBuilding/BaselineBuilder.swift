@@ -1,0 +1,141 @@
+/// Builds a `Baseline` from in-memory training columns. Pure: no file access.
+///
+/// Per column:
+/// - **Type**: the column's `typeOverride`, else numeric when every present value is a
+///   number and there are more than `categoricalMaxDistinct` distinct values, else
+///   categorical. A column with no present value is categorical.
+/// - **Numeric**: edges `[min, quantiles at 1/k ... (k-1)/k, nextUp(max)]` (numpy's default
+///   linear quantiles, duplicates removed), counts per bin with `BinSearch`, so the two
+///   open outer bins have training count 0; `summary`; a seeded uniform `sample` of at most
+///   `sampleSize` values, sorted ascending.
+/// - **Categorical**: labels (`DataValue.categoryLabel`) ranked by count, the first
+///   `maxCategories` become categories, the rest are counted in the "other" bin.
+/// - Missing values (`missing`, NaN) are counted in `missingCount`.
+///
+/// Degenerate columns give valid profiles: a constant numeric column gets edges
+/// `[c, nextUp(c)]` and counts `[0, n, 0]`; an all-missing column is categorical with no
+/// categories and counts `[0]` (or, when forced numeric, edges `[0]`, counts `[0, 0]`, no
+/// summary and an empty sample).
+public struct BaselineBuilder: Sendable {
+    /// Binning, inference and sampling settings.
+    public var options: BaselineBuildOptions
+
+    /// Creates a builder.
+    /// - Parameter options: Binning, inference and sampling settings.
+    public init(options: BaselineBuildOptions = BaselineBuildOptions()) {
+        self.options = options
+    }
+
+    /// Builds a baseline.
+    /// - Parameters:
+    ///   - model: Model identifier (matched against inference events' `model`).
+    ///   - version: Model version.
+    ///   - columns: Training columns, all of the same length; every column except the
+    ///     prediction column becomes a feature, in this order.
+    ///   - predictionColumn: Name of the column holding the model's output, if any.
+    ///   - createdAt: RFC 3339 creation time to record (not part of the id).
+    /// - Returns: A baseline that passes `Baseline.validationErrors()`, with
+    ///   `id = "<model>@<version>:<BaselineFingerprint.shortHex>"`.
+    /// - Throws: `BaselineBuildError` for bad options, identity or columns.
+    public func build(
+        model: String, version: String, columns: [DataColumn], predictionColumn: String? = nil,
+        createdAt: String? = nil
+    ) throws(BaselineBuildError) -> Baseline {
+        if let first = options.validationErrors().first { throw first }
+        if model.isEmpty { throw BaselineBuildError(.invalidIdentity, "model name is empty") }
+        if version.isEmpty { throw BaselineBuildError(.invalidIdentity, "model version is empty") }
+        var names = Set<String>()
+        for column in columns {
+            if column.name.isEmpty { throw BaselineBuildError(.emptyColumnName, "a column has an empty name") }
+            if !names.insert(column.name).inserted {
+                throw BaselineBuildError(.duplicateColumn, column: column.name, "column appears twice")
+            }
+        }
+        if let predictionColumn, !names.contains(predictionColumn) {
+            throw BaselineBuildError(
+                .predictionColumnNotFound, column: predictionColumn, "prediction column not found among the columns")
+        }
+        let featureColumns = columns.filter { $0.name != predictionColumn }
+        guard let rowCount = columns.first?.values.count, !featureColumns.isEmpty else {
+            throw BaselineBuildError(.noFeatures, "no feature columns")
+        }
+        if let ragged = columns.first(where: { $0.values.count != rowCount }) {
+            throw BaselineBuildError(
+                .columnLengthMismatch, column: ragged.name,
+                "column has \(ragged.values.count) values, '\(columns[0].name)' has \(rowCount)")
+        }
+        if rowCount == 0 { throw BaselineBuildError(.noRows, "the columns have no rows") }
+
+        var features: [FeatureProfile] = []
+        features.reserveCapacity(featureColumns.count)
+        for column in featureColumns { features.append(try profile(column)) }
+        let prediction = try columns.first { $0.name == predictionColumn }.map { (c) throws(BaselineBuildError) in
+            try profile(c)
+        }
+        var baseline = Baseline(
+            id: "", model: model, version: version, createdAt: createdAt, rowCount: rowCount,
+            features: features, prediction: prediction)
+        baseline.id = BaselineFingerprint.identifier(of: baseline)
+        return baseline
+    }
+
+    /// Profiles one column on its own.
+    /// - Parameter column: The column.
+    /// - Returns: Its feature profile.
+    /// - Throws: `BaselineBuildError` for an infinite number, or a non-number in a column
+    ///   forced numeric.
+    public func profile(_ column: DataColumn) throws(BaselineBuildError) -> FeatureProfile {
+        var missing = 0
+        var allNumbers = true
+        for (row, value) in column.values.enumerated() {
+            switch value {
+            case .missing: missing += 1
+            case .number(let x):
+                if x.isNaN { missing += 1 } else if !x.isFinite {
+                    throw BaselineBuildError(.nonFiniteValue, column: column.name, row: row, "number \(x) is not finite")
+                }
+            case .string, .bool:
+                allNumbers = false
+                if column.typeOverride == .numeric {
+                    throw BaselineBuildError(
+                        .nonNumericValue, column: column.name, row: row,
+                        "column is declared numeric but holds \(Self.describe(value))")
+                }
+            }
+        }
+        let present = column.values.count - missing
+        let type = column.typeOverride ?? inferType(column.values, present: present, allNumbers: allNumbers)
+        switch type {
+        case .numeric:
+            var numbers: [Double] = []
+            numbers.reserveCapacity(present)
+            for case .number(let x) in column.values where !x.isNaN { numbers.append(x) }
+            return NumericProfiler.profile(name: column.name, values: numbers, missing: missing, options: options)
+        case .categorical:
+            return CategoricalProfiler.profile(
+                name: column.name, labels: column.values.compactMap(\.categoryLabel), missing: missing,
+                maxCategories: options.maxCategories)
+        }
+    }
+
+    // MARK: - Private
+
+    private func inferType(_ values: [DataValue], present: Int, allNumbers: Bool) -> FeatureType {
+        guard allNumbers, present > options.categoricalMaxDistinct else { return .categorical }
+        var distinct = Set<Double>()
+        for case .number(let x) in values where !x.isNaN {
+            distinct.insert(x)
+            if distinct.count > options.categoricalMaxDistinct { return .numeric }
+        }
+        return .categorical
+    }
+
+    private static func describe(_ value: DataValue) -> String {
+        switch value {
+        case .string(let s): return "the string \"\(s)\""
+        case .bool(let b): return "the boolean \(b)"
+        case .number(let x): return "the number \(x)"
+        case .missing: return "a missing value"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+/// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator whose output is fixed by
+/// its seed on every platform and Swift version, which the baseline sample relies on.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return SplitMix64.mix(state)
+    }
+
+    /// A uniform double in [0, 1) from the top 53 bits.
+    mutating func nextUnitInterval() -> Double {
+        Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// The SplitMix64 finaliser: a bijective 64-bit mixer.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
