@@ -1,1 +1,0 @@
-// Module DriftKafka: see docs/architecture.md.

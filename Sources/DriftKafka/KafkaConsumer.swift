@@ -1,0 +1,349 @@
+import Crdkafka
+import Logging
+
+/// A Kafka consumer-group member over librdkafka's high-level consumer, consuming in batches.
+///
+/// ## Threading
+/// A `KafkaConsumer` must be used from **one dedicated thread**: create it, then call `poll`,
+/// `storeOffsets`, `commit`, `committed`, `assignment` and `close` from that thread only. The
+/// rebalance handlers (`onAssign`, `onRevoke`) run on that same thread, from inside `poll` or
+/// `close`. The type is `@unchecked Sendable` only so it can be handed to that thread; it holds
+/// no lock of its own. librdkafka's log and error callbacks run on internal threads and only
+/// touch thread-safe state.
+///
+/// ## Offsets
+/// Defaults disable automatic offset storing and committing. The application stores offsets
+/// (`storeOffsets`, usually `batch.nextOffsets()`) once a batch is applied, and commits them at its
+/// checkpoints (`commit`). When partitions are revoked, `onRevoke` runs first (checkpoint and
+/// store there), then the stored offsets of the revoked partitions are committed synchronously,
+/// then the partitions are unassigned. `close()` revokes everything the same way.
+///
+/// ## Configuration
+/// Properties are layered: `defaultProperties`, then the `properties` passthrough (any librdkafka
+/// property, including `security.protocol`, `sasl.*`, `ssl.*`), then the explicit
+/// `bootstrap.servers` and `group.id` parameters.
+public final class KafkaConsumer: @unchecked Sendable {
+    /// The defaults applied before the passthrough properties.
+    ///
+    /// - `partition.assignment.strategy=cooperative-sticky`: incremental rebalances.
+    /// - `enable.auto.offset.store=false`, `enable.auto.commit=false`: offsets are stored after a
+    ///   batch is applied and committed at checkpoints, revoke and close.
+    /// - `auto.offset.reset=earliest`: a new group starts at the beginning.
+    /// - `enable.partition.eof=false`: no end-of-partition events.
+    /// - `fetch.wait.max.ms=100`: shorter broker-side fetch waits (default 500).
+    /// - `queued.min.messages=1000000`: keep prefetching for a fast consumer (default 100000); the
+    ///   memory bound stays `queued.max.messages.kbytes`. librdkafka 2.0.2 has no
+    ///   `fetch.queue.backoff.ms` (added in 2.1), so the prefetch thresholds are the knob here.
+    public static let defaultProperties: [String: String] = [
+        "partition.assignment.strategy": "cooperative-sticky",
+        "enable.auto.offset.store": "false",
+        "enable.auto.commit": "false",
+        "auto.offset.reset": "earliest",
+        "enable.partition.eof": "false",
+        "fetch.wait.max.ms": "100",
+        "queued.min.messages": "1000000",
+    ]
+
+    /// The consumer group id.
+    public let groupID: String
+    /// The subscribed topics.
+    public let topics: [String]
+
+    private var client: RDKafkaClient?
+    private var queue: OpaquePointer?
+    private let context: RDKafkaConsumerContext
+    private var scratch: UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>?
+    private var scratchCapacity = 0
+
+    /// Creates the consumer, joins `groupID` and subscribes to `topics`.
+    ///
+    /// - Parameters:
+    ///   - bootstrapServers: `host:port[,host:port...]`.
+    ///   - groupID: the consumer group id.
+    ///   - topics: the topics to subscribe to (at least one).
+    ///   - properties: librdkafka properties overriding `defaultProperties`.
+    ///   - logger: receives librdkafka's log lines, errors and rebalance events.
+    ///   - onAssign: called on the polling thread after partitions were assigned.
+    ///   - onRevoke: called on the polling thread before partitions are unassigned, while their
+    ///     offsets can still be stored; the stored offsets are committed right after it returns.
+    /// - Throws: `KafkaError` with code `invalidArgument` for an empty group id or topic list,
+    ///   `invalidConfiguration` naming a refused property, `clientCreation`, or `subscription`.
+    public init(
+        bootstrapServers: String,
+        groupID: String,
+        topics: [String],
+        properties: [String: String] = [:],
+        logger: Logger,
+        onAssign: @escaping ([TopicPartition]) -> Void = { _ in },
+        onRevoke: @escaping ([TopicPartition]) -> Void = { _ in }
+    ) throws(KafkaError) {
+        guard !groupID.isEmpty else {
+            throw KafkaError(code: .invalidArgument, message: "the consumer group id is empty")
+        }
+        guard !topics.isEmpty, !topics.contains(where: \.isEmpty) else {
+            throw KafkaError(code: .invalidArgument, message: "the topic list is empty or contains an empty name")
+        }
+        self.groupID = groupID
+        self.topics = topics
+        let context = RDKafkaConsumerContext(logger: logger, onAssign: onAssign, onRevoke: onRevoke)
+        self.context = context
+        let merged = RDKafkaConfiguration.merge(
+            defaults: Self.defaultProperties,
+            passthrough: properties,
+            required: [("bootstrap.servers", bootstrapServers), ("group.id", groupID)]
+        )
+        let client = try RDKafkaClient.make(type: RD_KAFKA_CONSUMER, properties: merged, context: context) { conf in
+            RDKafkaConsumerContext.registerRebalanceCallback(on: conf)
+        }
+        // Forward the main queue (errors, logs, rebalances) to the consumer queue so that
+        // rd_kafka_consume_batch_queue serves every callback.
+        let forwarded = rd_kafka_poll_set_consumer(client.handle)
+        guard forwarded == RD_KAFKA_RESP_ERR_NO_ERROR, let queue = rd_kafka_queue_get_consumer(client.handle) else {
+            throw KafkaError(code: .clientCreation, forwarded, context: "could not set up the consumer queue")
+        }
+        let list = RDKafkaTopicPartitionList.make(topics: topics)
+        let subscribed = rd_kafka_subscribe(client.handle, list)
+        rd_kafka_topic_partition_list_destroy(list)
+        guard subscribed == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_queue_destroy(queue)
+            throw KafkaError(code: .subscription, subscribed, context: "subscribe to \(topics.joined(separator: ","))")
+        }
+        self.client = client
+        self.queue = queue
+        logger.info("consumer started", metadata: [
+            KafkaLogMetadataKey.client: .string(client.name),
+            "kafka.group": .string(groupID),
+            KafkaLogMetadataKey.topic: .string(topics.joined(separator: ",")),
+        ])
+    }
+
+    deinit {
+        close()
+        scratch?.deallocate()
+    }
+
+    // MARK: - Consuming
+
+    /// Consumes up to `maxMessages` messages, waiting at most `timeoutMillis` for the first one,
+    /// and serves librdkafka's callbacks (rebalance, errors) on the calling thread.
+    ///
+    /// - Parameters:
+    ///   - maxMessages: the largest batch to return (at least 1).
+    ///   - timeoutMillis: how long to wait when no message is ready (0 = do not wait).
+    /// - Returns: the batch; empty when the timeout expired. Per-message errors are in `errors`.
+    /// - Throws: `KafkaError` with code `closed`, `invalidArgument`, `consume`, `rebalance` (an
+    ///   assignment failed inside the rebalance callback) or `fatal`.
+    public func poll(maxMessages: Int, timeoutMillis: Int) throws(KafkaError) -> KafkaMessageBatch {
+        guard let client, let queue else {
+            throw KafkaError(code: .closed, message: "poll on a closed consumer")
+        }
+        guard maxMessages > 0 else {
+            throw KafkaError(code: .invalidArgument, message: "maxMessages must be positive, got \(maxMessages)")
+        }
+        if let pending = context.takePendingError() { throw pending }
+        if let fatal = client.fatalError { throw fatal }
+
+        let buffer = scratchBuffer(capacity: maxMessages)
+        let received = rd_kafka_consume_batch_queue(queue, Int32(clamping: max(0, timeoutMillis)), buffer, maxMessages)
+        guard received >= 0 else {
+            throw KafkaError(code: .consume, rd_kafka_last_error(), context: "consume from the consumer queue")
+        }
+
+        var messages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+        messages.reserveCapacity(received)
+        var errors: [KafkaError] = []
+        var sawFatal = false
+        for index in 0..<received {
+            guard let message = buffer[index] else { continue }
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                messages.append(message)
+            } else {
+                sawFatal = sawFatal || err == RD_KAFKA_RESP_ERR__FATAL
+                errors.append(Self.messageError(message))
+                rd_kafka_message_destroy(message)
+            }
+        }
+        let batch = KafkaMessageBatch(messages: messages, errors: errors, client: client)
+        for error in errors {
+            context.logger.warning("consumer error: \(error)", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
+        }
+        if sawFatal {
+            throw client.fatalError ?? KafkaError(code: .fatal, message: "fatal consumer error", isFatal: true)
+        }
+        if let pending = context.takePendingError() { throw pending }
+        return batch
+    }
+
+    // MARK: - Offsets
+
+    /// Stores offsets to be committed by the next `commit()`, by a revoke, or by `close()`.
+    /// Pass the next offset to consume per partition (`KafkaMessageBatch.nextOffsets()`).
+    ///
+    /// - Parameter offsets: the offsets to store.
+    /// - Throws: `KafkaError` with code `offsetStore` (naming the partition) when a partition is
+    ///   not assigned to this consumer, or `closed`. Offsets of the other partitions are stored.
+    public func storeOffsets(_ offsets: [TopicPartitionOffset]) throws(KafkaError) {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "storeOffsets on a closed consumer")
+        }
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(offsets: offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let result = rd_kafka_offsets_store(client.handle, list)
+        var firstFailure: RDKafkaTopicPartitionList.Element?
+        for element in RDKafkaTopicPartitionList.elements(of: list) {
+            if element.error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                context.storedOffsets[element.topicPartition] = element.offset
+            } else if firstFailure == nil {
+                firstFailure = element
+            }
+        }
+        if let failure = firstFailure {
+            throw KafkaError(
+                code: .offsetStore,
+                failure.error,
+                context: "store offset \(failure.offset) for \(failure.topicPartition)",
+                topic: failure.topicPartition.topic,
+                partition: failure.topicPartition.partition
+            )
+        }
+        guard result == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .offsetStore, result, context: "store offsets")
+        }
+    }
+
+    /// Synchronously commits the stored offsets of the current assignment. Having nothing to
+    /// commit is not an error.
+    ///
+    /// - Throws: `KafkaError` with code `commit` (for example during a rebalance or while the
+    ///   coordinator is unreachable; retry at the next checkpoint), or `closed`.
+    public func commit() throws(KafkaError) {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "commit on a closed consumer")
+        }
+        let err = rd_kafka_commit(client.handle, nil, 0)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR || err == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+            throw KafkaError(code: .commit, err, context: "commit stored offsets")
+        }
+    }
+
+    /// The offsets committed for the group on `partitions`, as known by the group coordinator.
+    ///
+    /// - Parameters:
+    ///   - partitions: the partitions to look up.
+    ///   - timeoutMillis: how long to wait for the coordinator.
+    /// - Returns: the committed offset (next offset to consume) of each partition that has one.
+    /// - Throws: `KafkaError` with code `offsetLookup` or `closed`.
+    public func committed(_ partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition: Int64] {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "committed on a closed consumer")
+        }
+        guard !partitions.isEmpty else { return [:] }
+        let list = RDKafkaTopicPartitionList.make(partitions: partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_committed(client.handle, list, Int32(clamping: max(0, timeoutMillis)))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .offsetLookup, err, context: "look up committed offsets")
+        }
+        var result: [TopicPartition: Int64] = [:]
+        for element in RDKafkaTopicPartitionList.elements(of: list)
+        where element.error == RD_KAFKA_RESP_ERR_NO_ERROR && element.offset >= 0 {
+            result[element.topicPartition] = element.offset
+        }
+        return result
+    }
+
+    /// The partitions currently assigned to this consumer, sorted.
+    ///
+    /// - Throws: `KafkaError` with code `offsetLookup` or `closed`.
+    public func assignment() throws(KafkaError) -> [TopicPartition] {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "assignment on a closed consumer")
+        }
+        var list: RDKafkaTopicPartitionList.Pointer?
+        let err = rd_kafka_assignment(client.handle, &list)
+        defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .offsetLookup, err, context: "read the assignment")
+        }
+        return list.map { RDKafkaTopicPartitionList.partitions(of: $0).sorted() } ?? []
+    }
+
+    // MARK: - State
+
+    /// The rebalance protocol in use: `COOPERATIVE`, `EAGER`, or `NONE` before the first join
+    /// (and after close).
+    public var rebalanceProtocol: String {
+        guard let client else { return "NONE" }
+        return rd_kafka_rebalance_protocol(client.handle).map { String(cString: $0) } ?? "NONE"
+    }
+
+    /// The number of errors librdkafka reported through its error callback (broker down, ...).
+    /// Safe to read from any thread.
+    public var errorCount: Int {
+        context.errorCount
+    }
+
+    /// The last error librdkafka reported through its error callback. Safe to read from any thread.
+    public var lastError: KafkaError? {
+        context.lastError
+    }
+
+    /// The number of synchronous commits on partition revoke that failed (logged as errors).
+    public var revokeCommitFailures: Int {
+        context.revokeCommitFailures
+    }
+
+    /// Whether `close()` was called.
+    public var isClosed: Bool {
+        client == nil
+    }
+
+    /// Leaves the group: revokes the assignment (calling `onRevoke`, then committing the stored
+    /// offsets of the revoked partitions), then releases the handle. Idempotent. The librdkafka
+    /// handle itself is destroyed when the last `KafkaMessageBatch` of this consumer is released.
+    public func close() {
+        guard let client, let queue else { return }
+        let err = rd_kafka_consumer_close(client.handle)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            context.logger.warning("consumer close reported an error", metadata: [
+                KafkaLogMetadataKey.client: .string(client.name),
+                KafkaLogMetadataKey.error: .string(KafkaResponseCode(err).name),
+            ])
+        }
+        rd_kafka_queue_destroy(queue)
+        self.queue = nil
+        self.client = nil
+        context.logger.info("consumer closed", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
+    }
+
+    // MARK: - Helpers
+
+    private func scratchBuffer(capacity: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?> {
+        if let scratch, scratchCapacity >= capacity { return scratch }
+        scratch?.deallocate()
+        let buffer = UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?>.allocate(capacity: capacity)
+        scratch = buffer
+        scratchCapacity = capacity
+        return buffer
+    }
+
+    private static func messageError(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> KafkaError {
+        let err = message.pointee.err
+        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) }
+        var text = KafkaResponseCode(err).explanation
+        if let payload = message.pointee.payload, message.pointee.len > 0 {
+            // For error messages librdkafka puts a human readable string in the payload.
+            text = String(decoding: UnsafeRawBufferPointer(start: payload, count: message.pointee.len), as: UTF8.self)
+        }
+        return KafkaError(
+            code: .message,
+            message: text,
+            responseCode: KafkaResponseCode(err),
+            isFatal: err == RD_KAFKA_RESP_ERR__FATAL,
+            topic: topic,
+            partition: topic == nil ? nil : message.pointee.partition
+        )
+    }
+}

@@ -1,0 +1,112 @@
+import Crdkafka
+
+/// A batch of consumed messages, owning librdkafka's message objects until it is deallocated.
+///
+/// Accessors take an index in `0..<count` and trap outside it, like `Array`. Keys and payloads
+/// are returned as `UnsafeRawBufferPointer`s into librdkafka's buffers, **valid only while the
+/// batch is alive**: copy what must outlive it. The batch keeps its consumer's librdkafka handle
+/// alive (librdkafka requires messages to be destroyed before their handle), so a batch may
+/// outlive `KafkaConsumer.close()`.
+///
+/// Messages that carried an error instead of data are not counted in `count`; they are reported
+/// in `errors`.
+///
+/// Sendable: the batch is immutable after creation and `rd_kafka_message_destroy` is thread-safe,
+/// so a batch may be handed to another thread (for example a decoder) and released there.
+public final class KafkaMessageBatch: @unchecked Sendable {
+    private let messages: [UnsafeMutablePointer<rd_kafka_message_t>]
+    private let client: RDKafkaClient
+    /// Per-message errors returned by the consumer in this poll (for example an unknown topic,
+    /// or partition EOF when `enable.partition.eof=true`). Code `message`, with librdkafka's code.
+    public let errors: [KafkaError]
+
+    init(messages: [UnsafeMutablePointer<rd_kafka_message_t>], errors: [KafkaError], client: RDKafkaClient) {
+        self.messages = messages
+        self.errors = errors
+        self.client = client
+    }
+
+    deinit {
+        for message in messages {
+            rd_kafka_message_destroy(message)
+        }
+    }
+
+    /// The number of data messages.
+    public var count: Int {
+        messages.count
+    }
+
+    /// Whether the batch holds no data message.
+    public var isEmpty: Bool {
+        messages.isEmpty
+    }
+
+    /// The topic of message `index`.
+    public func topic(at index: Int) -> String {
+        guard let rkt = messages[index].pointee.rkt else { return "" }
+        return String(cString: rd_kafka_topic_name(rkt))
+    }
+
+    /// The partition of message `index`.
+    public func partition(at index: Int) -> Int32 {
+        messages[index].pointee.partition
+    }
+
+    /// The offset of message `index`.
+    public func offset(at index: Int) -> Int64 {
+        messages[index].pointee.offset
+    }
+
+    /// The timestamp of message `index` in milliseconds since the epoch (create or log-append
+    /// time, as the topic is configured), or `nil` if the message has none.
+    public func timestampMillis(at index: Int) -> Int64? {
+        var type = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let value = rd_kafka_message_timestamp(messages[index], &type)
+        guard type != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE, value >= 0 else { return nil }
+        return value
+    }
+
+    /// The key of message `index`, or `nil` if it has none. Valid while the batch is alive.
+    public func key(at index: Int) -> UnsafeRawBufferPointer? {
+        let message = messages[index].pointee
+        guard let key = message.key else { return nil }
+        return UnsafeRawBufferPointer(start: key, count: message.key_len)
+    }
+
+    /// A copy of the key of message `index`, or `nil` if it has none.
+    public func keyBytes(at index: Int) -> [UInt8]? {
+        key(at: index).map { Array($0) }
+    }
+
+    /// The payload of message `index` (empty for a null payload). Valid while the batch is alive.
+    public func payload(at index: Int) -> UnsafeRawBufferPointer {
+        let message = messages[index].pointee
+        guard let payload = message.payload else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: payload, count: message.len)
+    }
+
+    /// The offsets to store once this batch has been applied: for each topic/partition in the
+    /// batch, its highest offset + 1, sorted by topic and partition.
+    public func nextOffsets() -> [TopicPartitionOffset] {
+        struct Key: Hashable {
+            let topic: OpaquePointer
+            let partition: Int32
+        }
+        var highest: [Key: Int64] = [:]
+        for message in messages {
+            guard let rkt = message.pointee.rkt else { continue }
+            let key = Key(topic: rkt, partition: message.pointee.partition)
+            highest[key] = max(highest[key] ?? Int64.min, message.pointee.offset)
+        }
+        return highest
+            .map { key, offset in
+                TopicPartitionOffset(
+                    topic: String(cString: rd_kafka_topic_name(key.topic)),
+                    partition: key.partition,
+                    offset: offset + 1
+                )
+            }
+            .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
+    }
+}

@@ -1,0 +1,126 @@
+import Crdkafka
+import Logging
+
+/// The consumer's callback context: rebalance handling and the offsets the application stored.
+///
+/// Threading: librdkafka calls `rebalance_cb` only from calls that serve the consumer queue
+/// (`rd_kafka_consume_batch_queue`, `rd_kafka_consumer_close`), which the owning `KafkaConsumer`
+/// makes from its single polling thread, so `storedOffsets`, `pendingError` and the handlers are
+/// only touched from that thread. Log and error callbacks use the locked base-class state.
+final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
+    /// Called after partitions were assigned.
+    let onAssign: ([TopicPartition]) -> Void
+    /// Called before partitions are unassigned (the application checkpoints and stores offsets).
+    let onRevoke: ([TopicPartition]) -> Void
+    /// The last offset the application stored per partition, not yet dropped by a revoke.
+    var storedOffsets: [TopicPartition: Int64] = [:]
+    /// An error raised inside the rebalance callback, thrown from the next poll.
+    var pendingError: KafkaError?
+    /// Number of synchronous commits on revoke that failed.
+    var revokeCommitFailures = 0
+
+    /// Creates a consumer context.
+    init(logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Void) {
+        self.onAssign = onAssign
+        self.onRevoke = onRevoke
+        super.init(logger: logger)
+    }
+
+    /// Registers the rebalance callback on a consumer configuration.
+    static func registerRebalanceCallback(on conf: OpaquePointer) {
+        rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
+            guard let rk,
+                  let context = RDKafkaClientContext.from(opaque: opaque) as? RDKafkaConsumerContext
+            else { return }
+            context.handleRebalance(handle: rk, event: err, partitions: partitions)
+        }
+    }
+
+    /// Takes the pending rebalance error, if any.
+    func takePendingError() -> KafkaError? {
+        defer { pendingError = nil }
+        return pendingError
+    }
+
+    // MARK: - Rebalance
+
+    private func handleRebalance(handle: OpaquePointer, event: rd_kafka_resp_err_t, partitions: RDKafkaTopicPartitionList.Pointer?) {
+        let affected = partitions.map { RDKafkaTopicPartitionList.partitions(of: $0) } ?? []
+        let rebalanceProtocol = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } ?? "NONE"
+        let cooperative = rebalanceProtocol == "COOPERATIVE"
+        var metadata: Logger.Metadata = [
+            KafkaLogMetadataKey.client: .string(String(cString: rd_kafka_name(handle))),
+            KafkaLogMetadataKey.rebalanceProtocol: .string(rebalanceProtocol),
+            KafkaLogMetadataKey.partitions: .string(affected.map(\.description).joined(separator: ",")),
+        ]
+
+        switch event {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            logger.info("partitions assigned", metadata: metadata)
+            if cooperative {
+                if let error = rd_kafka_incremental_assign(handle, partitions) {
+                    fail(KafkaError(code: .rebalance, consuming: error, context: "incremental assign"), metadata: metadata)
+                    return
+                }
+            } else {
+                let err = rd_kafka_assign(handle, partitions)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    fail(KafkaError(code: .rebalance, err, context: "assign"), metadata: metadata)
+                    return
+                }
+            }
+            if !affected.isEmpty { onAssign(affected) }
+
+        case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+            let lost = rd_kafka_assignment_lost(handle) != 0
+            logger.info(lost ? "partitions lost" : "partitions revoked", metadata: metadata)
+            if !affected.isEmpty { onRevoke(affected) }
+            if lost {
+                // The group moved on: a commit would be rejected (stale generation) and could
+                // overwrite the new owner's progress.
+                logger.warning("assignment lost: stored offsets of revoked partitions are not committed", metadata: metadata)
+            } else {
+                commitStoredOffsets(of: affected, handle: handle, metadata: &metadata)
+            }
+            for partition in affected { storedOffsets[partition] = nil }
+            if cooperative {
+                if let error = rd_kafka_incremental_unassign(handle, partitions) {
+                    fail(KafkaError(code: .rebalance, consuming: error, context: "incremental unassign"), metadata: metadata)
+                }
+            } else {
+                let err = rd_kafka_assign(handle, nil)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    fail(KafkaError(code: .rebalance, err, context: "unassign"), metadata: metadata)
+                }
+            }
+
+        default:
+            fail(KafkaError(code: .rebalance, event, context: "rebalance failed"), metadata: metadata)
+            _ = rd_kafka_assign(handle, nil)
+        }
+    }
+
+    /// Commits, synchronously, the stored offsets of the revoked partitions.
+    private func commitStoredOffsets(of revoked: [TopicPartition], handle: OpaquePointer, metadata: inout Logger.Metadata) {
+        let offsets = revoked.compactMap { partition in
+            storedOffsets[partition].map { TopicPartitionOffset(partition, offset: $0) }
+        }
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(offsets: offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_commit(handle, list, 0)
+        metadata["kafka.offsets"] = .string(offsets.map(\.description).joined(separator: ","))
+        if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.info("committed offsets of revoked partitions", metadata: metadata)
+        } else {
+            revokeCommitFailures += 1
+            metadata[KafkaLogMetadataKey.error] = .string(KafkaResponseCode(err).name)
+            logger.error("commit of revoked partitions failed; their records since the last commit will be re-delivered", metadata: metadata)
+        }
+    }
+
+    private func fail(_ error: KafkaError, metadata: Logger.Metadata) {
+        logger.error("rebalance handling failed: \(error)", metadata: metadata)
+        if pendingError == nil { pendingError = error }
+    }
+}
