@@ -1,0 +1,150 @@
+import Foundation
+
+/// Judges one window histogram of a feature against its baseline profile, under an `AlertRule`.
+///
+/// Decision rules (docs/statistics.md):
+/// - Fewer than `rule.minSamples` window events (present + missing), or an empty baseline:
+///   `insufficientData`, never drifted.
+/// - Distribution drift: `score >= threshold` AND `p < rule.alpha`, where `p` is the method's own
+///   p-value or, for plain distances, the chi-square test of homogeneity on the same bins.
+///   Needs at least `minSamples` present values.
+/// - Missing drift: the missing share rose by at least `missingShareIncrease` (absolute) and the
+///   two-proportion z-test gives `p < alpha`.
+/// - Categorical unseen categories / numeric out-of-range values: the share of the "other" bin
+///   (resp. the open outer bins) rose by at least `newValueShareIncrease` with `p < alpha`.
+/// Any of these makes the feature drifted; the reason names each.
+public enum FeatureEvaluator {
+    /// Absolute rise of the missing share that counts as drift (when significant).
+    public static let missingShareIncrease = 0.1
+    /// Absolute rise of the unseen-category or out-of-range share that counts as drift (when significant).
+    public static let newValueShareIncrease = 0.05
+
+    /// The method used when the rule does not name one: z-test for binary categorical features
+    /// (two categories), Jensen-Shannon distance otherwise (on the quantile bins for numeric features).
+    public static func automaticMethod(for profile: FeatureProfile) -> DriftMethod {
+        if profile.type == .categorical, (profile.categories?.count ?? 0) == 2 { return .zTest }
+        return .jensenShannon
+    }
+
+    /// Evaluates a window against the baseline profile.
+    /// - Parameters:
+    ///   - profile: the baseline profile (bins and counts).
+    ///   - counts: window counts per bin, in the profile's bin order.
+    ///   - missing: window events where the feature was missing.
+    ///   - rule: method (nil = automatic), threshold (nil = the method's default), alpha, minSamples.
+    /// - Returns: the evaluation; malformed input (bin count mismatch, negative or non-finite counts,
+    ///   a numeric-only method on a categorical feature) gives `insufficientData` with the reason.
+    public static func evaluate(profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule) -> FeatureEvaluation {
+        var method = rule.method ?? automaticMethod(for: profile)
+        var notes: [String] = []
+        if method.requiresNumeric && profile.type == .categorical {
+            notes.append("\(method.rawValue) needs a numeric feature, used \(automaticMethod(for: profile).rawValue)")
+            method = automaticMethod(for: profile)
+        }
+        let threshold = rule.threshold ?? method.defaultThreshold
+        let alpha = rule.alpha
+        let baselineMissingShare = profile.missingRate
+        var evaluation = FeatureEvaluation(
+            feature: profile.name, type: profile.type, method: method.rawValue, score: 0, threshold: threshold,
+            pValue: nil, status: .insufficientData, sampleSize: 0, missingShare: 0,
+            baselineMissingShare: baselineMissingShare, missingPValue: 1, unseenShare: 0, outOfRangeShare: 0, reason: "")
+
+        let pair: HistogramPair
+        do {
+            pair = try HistogramPair(baseline: profile.counts, window: counts)
+        } catch {
+            evaluation.reason = "unusable input: \(error.description)"
+            return evaluation
+        }
+        guard missing.isFinite, missing >= 0 else {
+            evaluation.reason = "unusable input: missing count \(missing)"
+            return evaluation
+        }
+        let present = pair.windowTotal
+        let events = present + missing
+        evaluation.sampleSize = events
+        evaluation.missingShare = events > 0 ? missing / events : 0
+        let missingTest = ContingencyTest.twoProportionZTest(
+            successes1: profile.missingCount, total1: profile.presentCount + profile.missingCount,
+            successes2: missing, total2: events)
+        evaluation.missingPValue = missingTest.pValue
+
+        // New values: the "other" bin (categorical) or the open outer bins (numeric).
+        let newValueBins = newValueBinIndexes(profile: profile, binCount: pair.binCount)
+        let baselineNew = newValueBins.reduce(0) { $0 + pair.baseline[$1] }
+        let windowNew = newValueBins.reduce(0) { $0 + pair.window[$1] }
+        let newShare = present > 0 ? windowNew / present : 0
+        if profile.type == .categorical { evaluation.unseenShare = newShare } else { evaluation.outOfRangeShare = newShare }
+
+        guard pair.baselineTotal > 0 else {
+            evaluation.reason = "baseline has no values for this feature"
+            return evaluation
+        }
+        guard events >= Double(rule.minSamples) else {
+            evaluation.reason = "\(format(events)) window events, fewer than the \(rule.minSamples) needed"
+            return evaluation
+        }
+
+        var findings: [String] = []
+        let missingRise = evaluation.missingShare - baselineMissingShare
+        if missingRise >= missingShareIncrease && missingTest.pValue < alpha {
+            findings.append(
+                "missing share rose from \(percent(baselineMissingShare)) to \(percent(evaluation.missingShare)) (p=\(pString(missingTest.pValue)))")
+        }
+
+        if present >= Double(rule.minSamples) {
+            let newTest = ContingencyTest.twoProportionZTest(
+                successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew, total2: present)
+            if newShare - newTest.firstShare >= newValueShareIncrease && newTest.pValue < alpha {
+                let what = profile.type == .categorical ? "categories unseen in training" : "values outside the training range"
+                findings.append("\(percent(newShare)) of values are \(what) (baseline \(percent(newTest.firstShare)), p=\(pString(newTest.pValue)))")
+            }
+            let scale = profile.summary.map { $0.std } ?? 1
+            let result: DriftScore
+            do {
+                result = try method.score(pair, edges: profile.edges, scale: scale > 0 ? scale : 1e-3)
+            } catch {
+                evaluation.reason = "unusable input: \(error.description)"
+                return evaluation
+            }
+            let p = method.hasOwnPValue ? (result.pValue ?? 1) : ContingencyTest.chiSquare(pair).pValue
+            evaluation.score = result.score
+            evaluation.pValue = p
+            if result.score >= threshold && p < alpha {
+                findings.insert("\(method.rawValue) \(format(result.score)) >= \(format(threshold)) (p=\(pString(p)))", at: 0)
+            } else {
+                notes.insert("\(method.rawValue) \(format(result.score)) vs threshold \(format(threshold)), p=\(pString(p))", at: 0)
+            }
+        } else {
+            notes.insert("\(format(present)) present values, fewer than the \(rule.minSamples) needed to compare distributions", at: 0)
+        }
+
+        if findings.isEmpty {
+            evaluation.status = present >= Double(rule.minSamples) ? .ok : .insufficientData
+            evaluation.reason = (evaluation.status == .ok ? "no drift: " : "") + notes.joined(separator: "; ")
+        } else {
+            evaluation.status = .drifted
+            evaluation.reason = "drift: " + (findings + notes).joined(separator: "; ")
+        }
+        return evaluation
+    }
+
+    // MARK: - Helpers
+
+    static func newValueBinIndexes(profile: FeatureProfile, binCount: Int) -> [Int] {
+        guard binCount > 0 else { return [] }
+        switch profile.type {
+        case .categorical: return [binCount - 1]
+        case .numeric: return binCount > 1 ? [0, binCount - 1] : [0]
+        }
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+    static func format(_ x: Double) -> String {
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
+        return String(format: "%.4g", x)
+    }
+
+    static func pString(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : String(format: "%.4f", p) }
+}
