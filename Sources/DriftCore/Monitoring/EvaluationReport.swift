@@ -1,0 +1,40 @@
+/// One evaluation of a model's window: the verdict of every monitored column.
+public struct EvaluationReport: Sendable, Equatable {
+    /// Model identifier.
+    public var model: String
+    /// Baseline's model version.
+    public var version: String
+    /// The window evaluated.
+    public var window: EventWindow
+    /// Window end, epoch ms (the evaluation's time for cooldowns).
+    public var windowEndMillis: Int64
+    /// Feature evaluations in baseline order, then the prediction's (target `prediction`).
+    public var columns: [ColumnReport]
+    /// Share of monitored features whose alert is firing after this evaluation.
+    public var firingShare: Double
+
+    public init(model: String, version: String, window: EventWindow, windowEndMillis: Int64, columns: [ColumnReport], firingShare: Double) {
+        self.model = model
+        self.version = version
+        self.window = window
+        self.windowEndMillis = windowEndMillis
+        self.columns = columns
+        self.firingShare = firingShare
+    }
+
+    /// One column's evaluation and alert state.
+    public struct ColumnReport: Sendable, Equatable {
+        /// The statistics' verdict.
+        public var evaluation: FeatureEvaluation
+        /// `feature` or `prediction`.
+        public var target: String
+        /// Whether the column's alert is firing after this evaluation.
+        public var firing: Bool
+
+        public init(evaluation: FeatureEvaluation, target: String, firing: Bool) {
+            self.evaluation = evaluation
+            self.target = target
+            self.firing = firing
+        }
+    }
+}
