@@ -37,7 +37,21 @@ public enum CramerVonMisesDistribution {
         guard vt > 0 else { return 1 }
         let tn = 1.0 / 6 + (t - et) / (45 * vt).squareRoot()
         if !(tn >= 0.003) { return 1 }
-        return min(1, max(0, 1 - limitingCDF(tn)))
+        return limitingSurvival(tn)
+    }
+
+    /// Beyond this value the limiting CDF series (truncated at 1e-7, evaluated as `1 - cdf`) no
+    /// longer resolves the tail; scipy documents it as inaccurate above about 4.
+    public static let seriesTailLimit = 3.0
+
+    /// Limiting survival function `1 - cdf(x)`; above `seriesTailLimit` it continues the value at the
+    /// limit with the leading-eigenvalue tail `x^(-1/2) exp(-π² x / 2)` (the largest eigenvalue of
+    /// the ω² kernel is `1/π²`), so it keeps decreasing to 0 instead of returning rounding noise.
+    public static func limitingSurvival(_ x: Double) -> Double {
+        if x <= seriesTailLimit { return min(1, max(0, 1 - limitingCDF(x))) }
+        let atLimit = max(0, 1 - limitingCDF(seriesTailLimit))
+        let decay = (seriesTailLimit / x).squareRoot() * Foundation.exp(-Double.pi * Double.pi * (x - seriesTailLimit) / 2)
+        return atLimit * decay
     }
 
     /// Exact p-value `P(U >= u)` for the rank statistic `u` of two samples of sizes `m` and `n`.

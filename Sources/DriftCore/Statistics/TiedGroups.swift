@@ -111,6 +111,24 @@ struct TiedGroups {
         return cramerVonMisesU() / (k * total) - (4 * k - 1) / (6 * total)
     }
 
+    /// Tie-aware form `T = n m / N² Σ_groups l_g (F1_g - F2_g)²` with the ECDFs after each group
+    /// (`∫ (F1 - F2)² dH_N`, Anderson 1962). Equals `cramerVonMisesStatistic()` when there are no
+    /// ties; with ties it stays 0 for identical samples, where the midrank formula does not.
+    func cramerVonMisesECDFStatistic() -> Double {
+        let total = firstTotal + secondTotal
+        guard firstTotal > 0, secondTotal > 0 else { return 0 }
+        var cumA = 0.0
+        var cumB = 0.0
+        var sum = 0.0
+        for g in 0..<count {
+            cumA += first[g]
+            cumB += second[g]
+            let d = cumA / firstTotal - cumB / secondTotal
+            sum += (first[g] + second[g]) * d * d
+        }
+        return firstTotal * secondTotal / (total * total) * sum
+    }
+
     /// `sum_{t=1..f} (c - t)^2` in closed form.
     private static func sumOfSquaredOffsets(center c: Double, count f: Double) -> Double {
         guard f > 0 else { return 0 }

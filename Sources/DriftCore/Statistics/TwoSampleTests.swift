@@ -97,6 +97,6 @@ public enum TwoSampleTests {
         if let index = b.firstIndex(where: { !$0.isFinite }) {
             throw StatisticsError(.nonFiniteValue, "second sample holds \(b[index]) at index \(index)")
         }
-        return TiedGroups(sortedFirst: a.sorted(), sortedSecond: b.sorted())
+        return TiedGroups(sortedFirst: DoubleRadixSort.sorted(a), sortedSecond: DoubleRadixSort.sorted(b))
     }
 }

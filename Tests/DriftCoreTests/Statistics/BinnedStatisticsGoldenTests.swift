@@ -67,8 +67,12 @@ struct BinnedStatisticsGoldenTests {
                 let cvm = BinnedNumericTests.cramerVonMises(pair)
                 let t = try #require(StatisticsFixtures.double(cvmGolden["statistic"]))
                 #expect(close(cvm.statistic, t, rel: 1e-9, abs: 1e-9), "\(name).cvm: \(cvm.statistic) vs \(t)")
-                let p = try #require(StatisticsFixtures.double(cvmGolden["p"]))
-                #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                if let p = StatisticsFixtures.double(cvmGolden["p"]) {
+                    #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                } else {
+                    // Past the series' range (normalised T > 3) scipy returns rounding noise; ours is the tail bound.
+                    #expect(try #require(cvm.pValue) < 1e-7, "\(name).cvm.p far tail")
+                }
             }
             let ad = BinnedNumericTests.andersonDarling(pair)
             if let adGolden = e["anderson_darling"] as? [String: Any] {

@@ -29,7 +29,8 @@ struct SpecialFunctionsTests {
         for row in try #require(special["normal_sf"] as? [[String: Any]]) {
             let z = try #require(StatisticsFixtures.double(row["z"]))
             let sf = try #require(StatisticsFixtures.double(row["sf"]))
-            #expect(close(SpecialFunctions.normalSurvival(z), sf, rel: 1e-13, abs: 1e-300), "norm.sf(\(z))")
+            // glibc erfc and scipy's ndtr differ by ~2e-13 relative at z = 30 (sf ~ 5e-198).
+            #expect(close(SpecialFunctions.normalSurvival(z), sf, rel: 1e-12, abs: 1e-300), "norm.sf(\(z))")
         }
     }
 

@@ -27,9 +27,12 @@ struct TwoSampleTestsGoldenTests {
             if let g = e["cramer_von_mises"] as? [String: Any] {
                 let cvm = try TwoSampleTests.cramerVonMises(a, b)
                 let t = try #require(StatisticsFixtures.double(g["statistic"]))
-                let p = try #require(StatisticsFixtures.double(g["p"]))
                 #expect(close(cvm.statistic, t, rel: 1e-9, abs: 1e-10), "\(name).cvm: \(cvm.statistic) vs \(t)")
-                #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                if let p = StatisticsFixtures.double(g["p"]) {
+                    #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                } else {
+                    #expect(try #require(cvm.pValue) < 1e-7, "\(name).cvm.p far tail")
+                }
             }
             if let g = e["anderson_darling"] as? [String: Any] {
                 let ad = try TwoSampleTests.andersonDarling(a, b)

@@ -1,0 +1,147 @@
+import DriftCore
+import Testing
+
+@Suite("FeatureEvaluator decisions")
+struct FeatureEvaluatorTests {
+    /// A numeric profile from 100,000 N(0,1) training values on 20 quantile bins.
+    static func numericProfile(seed: UInt64 = 42, missing: Double = 0) -> (FeatureProfile, [Double]) {
+        var rng = SeededNormalGenerator(seed: seed)
+        let training = rng.normals(100_000)
+        let edges = TestBinning.quantileEdges(training, innerBins: 20)
+        let mean = training.reduce(0, +) / Double(training.count)
+        let variance = training.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(training.count)
+        let profile = FeatureProfile(
+            name: "amount", type: .numeric, edges: edges, counts: TestBinning.histogram(training, edges: edges),
+            missingCount: missing,
+            summary: NumericSummary(min: edges[0], max: edges[edges.count - 1], mean: mean, std: variance.squareRoot()))
+        return (profile, edges)
+    }
+
+    @Test func stationaryWindowsNeverAlarmAndQuarterSdShiftAlwaysDoes() {
+        let (profile, edges) = Self.numericProfile()
+        var rng = SeededNormalGenerator(seed: 7)
+        let rule = AlertRule()
+        var worstNull = 0.0
+        for _ in 0..<150 {
+            let window = TestBinning.histogram(rng.normals(10_000), edges: edges)
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: rule)
+            #expect(e.status == .ok, "false alarm: \(e.reason)")
+            worstNull = max(worstNull, e.score)
+        }
+        // Margin: the worst of 150 stationary windows is far below the threshold.
+        #expect(worstNull < 0.6 * DriftMethod.jensenShannon.defaultThreshold, "worst stationary JS \(worstNull)")
+        for _ in 0..<40 {
+            let window = TestBinning.histogram(rng.normals(10_000, mean: 0.25), edges: edges)
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: rule)
+            #expect(e.status == .drifted, "missed 0.25 sd shift: \(e.reason)")
+            #expect(e.method == "jensen_shannon")
+            #expect(e.reason.contains("jensen_shannon"))
+        }
+    }
+
+    @Test(arguments: DriftMethod.allCases.filter { $0 != .zTest })
+    func everyDefaultThresholdSeparatesNullFromQuarterSdShift(method: DriftMethod) {
+        let (profile, edges) = Self.numericProfile(seed: 5)
+        var rng = SeededNormalGenerator(seed: 77)
+        let rule = AlertRule(method: method)
+        for _ in 0..<20 {
+            let null = FeatureEvaluator.evaluate(
+                profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0, rule: rule)
+            #expect(null.status == .ok, "\(method) false alarm: \(null.reason)")
+            let shifted = FeatureEvaluator.evaluate(
+                profile: profile, counts: TestBinning.histogram(rng.normals(10_000, mean: 0.25), edges: edges), missing: 0,
+                rule: rule)
+            #expect(shifted.status == .drifted, "\(method) missed shift: \(shifted.reason)")
+        }
+    }
+
+    @Test func smallWindowsAreInsufficientNeverDrifted() {
+        let (profile, edges) = Self.numericProfile()
+        var rng = SeededNormalGenerator(seed: 3)
+        let window = TestBinning.histogram(rng.normals(200, mean: 3), edges: edges)
+        let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule(minSamples: 500))
+        #expect(e.status == .insufficientData)
+        #expect(!e.drifted)
+        #expect(e.reason.contains("fewer than the 500"))
+    }
+
+    @Test func featureArrivingMissingIsDrift() {
+        let (profile, edges) = Self.numericProfile(missing: 1_000)
+        var rng = SeededNormalGenerator(seed: 4)
+        let window = TestBinning.histogram(rng.normals(7_000), edges: edges)
+        let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 3_000, rule: AlertRule())
+        #expect(e.status == .drifted)
+        #expect(e.reason.contains("missing share rose"))
+        #expect(abs(e.missingShare - 0.3) < 1e-12)
+        #expect(e.missingPValue < 1e-10)
+        // Entirely missing: still a verdict, not NaN.
+        let all = FeatureEvaluator.evaluate(
+            profile: profile, counts: Array(repeating: 0, count: profile.binCount), missing: 10_000, rule: AlertRule())
+        #expect(all.status == .drifted)
+        #expect(all.score == 0)
+    }
+
+    @Test func newCategoryIsDriftAndNamed() {
+        let profile = FeatureProfile(
+            name: "country", type: .categorical, categories: ["de", "fr", "it"], counts: [50_000, 30_000, 20_000, 0])
+        let window: [Double] = [4_600, 2_800, 1_800, 800]
+        let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
+        #expect(e.status == .drifted)
+        #expect(abs(e.unseenShare - 0.08) < 1e-12)
+        #expect(e.reason.contains("categories unseen in training"))
+        #expect(e.outOfRangeShare == 0)
+    }
+
+    @Test func outOfRangeValuesAreReported() {
+        let (profile, edges) = Self.numericProfile()
+        var rng = SeededNormalGenerator(seed: 8)
+        let values = rng.normals(9_000) + Array(repeating: 50.0, count: 1_000)
+        let e = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(values, edges: edges), missing: 0, rule: AlertRule())
+        #expect(e.status == .drifted)
+        #expect(abs(e.outOfRangeShare - 0.1) < 0.001)
+        #expect(e.reason.contains("outside the training range"))
+    }
+
+    @Test func binaryFeatureUsesZTest() {
+        let profile = FeatureProfile(name: "is_new", type: .categorical, categories: ["yes", "no"], counts: [30_000, 70_000, 0])
+        let same = FeatureEvaluator.evaluate(profile: profile, counts: [3_020, 6_980, 0], missing: 0, rule: AlertRule())
+        #expect(same.method == "z_test")
+        #expect(same.status == .ok)
+        let moved = FeatureEvaluator.evaluate(profile: profile, counts: [4_000, 6_000, 0], missing: 0, rule: AlertRule())
+        #expect(moved.status == .drifted)
+        #expect(abs(moved.score - 0.1) < 1e-12)
+    }
+
+    @Test func largeWindowTinyShiftIsSignificantButNotDrift() throws {
+        // p-values alone flag everything on large windows; the effect size keeps this quiet.
+        let (profile, edges) = Self.numericProfile()
+        var rng = SeededNormalGenerator(seed: 9)
+        let window = TestBinning.histogram(rng.normals(400_000, mean: 0.03), edges: edges)
+        let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
+        #expect(try #require(e.pValue) < 0.01)
+        #expect(e.status == .ok)
+    }
+
+    @Test func malformedInputGivesInsufficientData() {
+        let (profile, _) = Self.numericProfile()
+        let short = FeatureEvaluator.evaluate(profile: profile, counts: [1, 2, 3], missing: 0, rule: AlertRule())
+        #expect(short.status == .insufficientData)
+        #expect(short.reason.contains("statistics.bin_count_mismatch"))
+        let nan = FeatureEvaluator.evaluate(
+            profile: profile, counts: Array(repeating: 100, count: profile.binCount), missing: .nan, rule: AlertRule())
+        #expect(nan.status == .insufficientData)
+        let emptyBaseline = FeatureProfile(name: "x", type: .categorical, categories: ["a"], counts: [0, 0])
+        let e = FeatureEvaluator.evaluate(profile: emptyBaseline, counts: [600, 0], missing: 0, rule: AlertRule())
+        #expect(e.status == .insufficientData)
+        #expect(e.score.isFinite)
+    }
+
+    @Test func numericOnlyMethodOnCategoricalFallsBack() {
+        let profile = FeatureProfile(name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
+        let e = FeatureEvaluator.evaluate(profile: profile, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
+        #expect(e.method == "jensen_shannon")
+        #expect(e.reason.contains("ks needs a numeric feature"))
+        #expect(e.status == .ok)
+    }
+}
