@@ -5,8 +5,8 @@ import Foundation
 /// Chi-square and G compare the two histograms as a 2 x k contingency table (test of
 /// homogeneity, `scipy.stats.chi2_contingency(table, correction=False)`), not the window against
 /// the baseline proportions taken as exact: the baseline is itself a finite sample, and treating
-/// its proportions as exact inflates the statistic by `1 + n/N` (twice as many false alarms... and
-/// far more in the tail, for a baseline as large as the window). Bins empty on both sides are
+/// its proportions as exact inflates the statistic by about `1 + n/N` (doubling it for a baseline
+/// as large as the window, which turns rare tail levels into routine alarms). Bins empty on both sides are
 /// dropped; a bin seen only in the window (a new category, a value beyond the training range)
 /// is an ordinary column with expected counts from the pooled share, so the statistic stays
 /// finite. With the baseline much larger than the window the test reduces to the goodness-of-fit
