@@ -18,6 +18,8 @@ public struct BaselineBuildError: Error, Sendable, Equatable, CustomStringConver
         case columnLengthMismatch = "baseline_build.column_length_mismatch"
         /// The named prediction column is not among the columns.
         case predictionColumnNotFound = "baseline_build.prediction_column_not_found"
+        /// A column named in a type override or exclusion does not exist.
+        case unknownColumn = "baseline_build.unknown_column"
         /// A column forced numeric holds a string or boolean.
         case nonNumericValue = "baseline_build.non_numeric_value"
         /// A number is infinite.

@@ -1,0 +1,141 @@
+import DriftCore
+import Yams
+
+/// Turns the composed YAML tree into a `ConfigurationDraft`, reporting every type and key error.
+struct ConfigurationDocumentReader {
+    static let rootKeys = ["kafka", "limits", "defaults", "models", "state", "http", "logging"]
+    static let kafkaKeys = [
+        "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
+        "properties", "consumer_properties", "producer_properties", "batch_size",
+    ]
+    static let layerKeys = ["window", "evaluation", "drift", "retrain"]
+    static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
+
+    let reader: ConfigReader
+
+    /// Reads the whole document.
+    func read(_ root: ConfigValue) -> ConfigurationDraft {
+        var draft = ConfigurationDraft(root: root.location)
+        guard let sections = reader.mapping(root, keys: Self.rootKeys) else { return draft }
+        if let v = sections["kafka"] { draft.kafka = readKafka(v) }
+        if let v = sections["limits"], let entries = reader.mapping(v, keys: ["max_event_bytes"]),
+            let e = entries["max_event_bytes"], let n = reader.int(e, in: 256...16_777_216)
+        {
+            draft.maxEventBytes = Located(value: n, location: e.location)
+        }
+        if let v = sections["defaults"] { draft.defaults = readLayer(v) }
+        if let v = sections["models"], let elements = reader.list(v) {
+            draft.models = Located(value: elements.compactMap(readModel), location: v.location)
+        }
+        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "checkpoint_interval"]) {
+            if let e = entries["directory"], let d = reader.optionalString(e) {
+                draft.stateDirectory = Located(value: d, location: e.location)
+            }
+            if let e = entries["checkpoint_interval"], let ms = reader.duration(e, in: 100...86_400_000) {
+                draft.checkpointIntervalMillis = Located(value: ms, location: e.location)
+            }
+        }
+        if let v = sections["http"], let entries = reader.mapping(v, keys: ["enabled", "address", "port"]) {
+            if let e = entries["enabled"], let b = reader.bool(e) { draft.httpEnabled = Located(value: b, location: e.location) }
+            if let e = entries["address"], let s = reader.string(e) { draft.httpAddress = Located(value: s, location: e.location) }
+            if let e = entries["port"], let p = reader.int(e, in: 0...65_535) { draft.httpPort = Located(value: p, location: e.location) }
+        }
+        if let v = sections["logging"], let entries = reader.mapping(v, keys: ["level", "format"]) {
+            if let e = entries["level"], let l = reader.choice(e, LoggingSettings.Level.self) {
+                draft.logLevel = Located(value: l, location: e.location)
+            }
+            if let e = entries["format"], let f = reader.choice(e, LoggingSettings.Format.self) {
+                draft.logFormat = Located(value: f, location: e.location)
+            }
+        }
+        return draft
+    }
+
+    // MARK: - Sections
+
+    private func readKafka(_ value: ConfigValue) -> ConfigurationDraft.Kafka {
+        var kafka = ConfigurationDraft.Kafka()
+        guard let entries = reader.mapping(value, keys: Self.kafkaKeys) else { return kafka }
+        func text(_ key: String) -> Located<String>? {
+            guard let v = entries[key], let s = reader.string(v) else { return nil }
+            return Located(value: s, location: v.location)
+        }
+        func texts(_ key: String) -> Located<[String]>? {
+            guard let v = entries[key], let list = reader.stringList(v) else { return nil }
+            return Located(value: list, location: v.location)
+        }
+        kafka.brokers = text("brokers")
+        kafka.groupID = text("group_id")
+        kafka.inputTopics = texts("input_topics")
+        kafka.labelTopics = texts("label_topics")
+        kafka.alertTopic = text("alert_topic")
+        kafka.retrainTopic = text("retrain_topic")
+        kafka.deadLetterTopic = text("dead_letter_topic")
+        kafka.properties = entries["properties"].flatMap(readProperties)
+        kafka.consumerProperties = entries["consumer_properties"].flatMap(readProperties)
+        kafka.producerProperties = entries["producer_properties"].flatMap(readProperties)
+        if let v = entries["batch_size"], let n = reader.int(v, in: 1...1_000_000) {
+            kafka.batchSize = Located(value: n, location: v.location)
+        }
+        return kafka
+    }
+
+    private func readProperties(_ value: ConfigValue) -> Located<[Located<String>: String]>? {
+        guard let pairs = reader.pairs(value) else { return nil }
+        var properties: [Located<String>: String] = [:]
+        for (key, v) in pairs {
+            if KafkaSettings.reservedProperties.contains(key.value) {
+                let replacement = key.value == "group.id" ? "kafka.group_id" : key.value == "enable.auto.offset.store"
+                    ? "nothing (driftd stores offsets itself once a batch is applied)" : "kafka.brokers"
+                reader.diagnostics.report(
+                    .reservedProperty, at: key.location, "\"\(key.value)\" is set by driftd; use \(replacement) instead")
+                continue
+            }
+            guard v.scalar != nil, !v.isNull, let text = reader.string(v, allowEmpty: true) else {
+                if v.scalar == nil || v.isNull {
+                    reader.diagnostics.report(
+                        .typeMismatch, at: v.location, "expected a librdkafka property value (text), got \(v.described)")
+                }
+                continue
+            }
+            properties[key] = text
+        }
+        return Located(value: properties, location: value.location)
+    }
+
+    private func readLayer(_ value: ConfigValue) -> ConfigurationDraft.Layer {
+        guard let entries = reader.mapping(value, keys: Self.layerKeys) else { return ConfigurationDraft.Layer() }
+        return readLayer(entries)
+    }
+
+    private func readLayer(_ entries: [String: ConfigValue]) -> ConfigurationDraft.Layer {
+        var layer = ConfigurationDraft.Layer()
+        if let v = entries["window"] { layer.window = WindowDraft.read(v, with: reader) }
+        if let v = entries["evaluation"], let e = reader.mapping(v, keys: ["interval"]), let i = e["interval"],
+            let ms = reader.duration(i, in: 100...86_400_000)
+        {
+            layer.evaluationIntervalMillis = Located(value: ms, location: i.location)
+        }
+        if let v = entries["drift"] { layer.drift = DriftRuleDraft.read(v, with: reader) }
+        if let v = entries["retrain"] { layer.retrain = RetrainDraft.read(v, with: reader) }
+        return layer
+    }
+
+    private func readModel(_ value: ConfigValue) -> ConfigurationDraft.Model? {
+        guard let entries = reader.mapping(value, keys: Self.modelKeys) else { return nil }
+        var model = ConfigurationDraft.Model(location: value.location)
+        if let v = entries["baseline"] {
+            if let path = reader.string(v) { model.baseline = Located(value: path, location: v.location) }
+        } else {
+            reader.diagnostics.report(.missingKey, at: value.location.appending(key: "baseline", line: nil), "missing required key \"baseline\"")
+        }
+        model.layer = readLayer(entries)
+        if let v = entries["features"], let pairs = reader.pairs(v) {
+            model.features = pairs.map { key, featureValue in (key, DriftRuleDraft.read(featureValue, with: reader)) }
+        }
+        if let v = entries["prediction"] {
+            model.prediction = Located(value: DriftRuleDraft.read(v, with: reader), location: v.location)
+        }
+        return model
+    }
+}

@@ -1,0 +1,59 @@
+import DriftCore
+
+/// The configuration file as read, before overrides, defaults and baselines are applied.
+/// Every value keeps its location.
+struct ConfigurationDraft {
+    /// Settings that may appear in `defaults` and in each model.
+    struct Layer {
+        var window: Located<WindowSpec>?
+        var evaluationIntervalMillis: Located<Int64>?
+        var drift = DriftRuleDraft()
+        var retrain = RetrainDraft()
+    }
+
+    /// One entry of `models`.
+    struct Model {
+        var location: ConfigLocation
+        var baseline: Located<String>?
+        var layer = Layer()
+        var features: [(name: Located<String>, rule: DriftRuleDraft)] = []
+        var prediction: Located<DriftRuleDraft>?
+    }
+
+    /// The `kafka` section.
+    struct Kafka {
+        var brokers: Located<String>?
+        var groupID: Located<String>?
+        var inputTopics: Located<[String]>?
+        var labelTopics: Located<[String]>?
+        var alertTopic: Located<String>?
+        var retrainTopic: Located<String>?
+        var deadLetterTopic: Located<String>?
+        var properties: Located<[Located<String>: String]>?
+        var consumerProperties: Located<[Located<String>: String]>?
+        var producerProperties: Located<[Located<String>: String]>?
+        var batchSize: Located<Int>?
+    }
+
+    var root: ConfigLocation
+    var kafka = Kafka()
+    var maxEventBytes: Located<Int>?
+    var defaults = Layer()
+    var models: Located<[Model]>?
+    var stateDirectory: Located<String?>?
+    var checkpointIntervalMillis: Located<Int64>?
+    var httpEnabled: Located<Bool>?
+    var httpAddress: Located<String>?
+    var httpPort: Located<Int>?
+    var logLevel: Located<LoggingSettings.Level>?
+    var logFormat: Located<LoggingSettings.Format>?
+
+    init(root: ConfigLocation) {
+        self.root = root
+    }
+}
+
+extension Located: Hashable, Equatable where Value: Hashable {
+    static func == (lhs: Located, rhs: Located) -> Bool { lhs.value == rhs.value }
+    func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}

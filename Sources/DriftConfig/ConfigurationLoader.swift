@@ -1,0 +1,101 @@
+import Foundation
+import Yams
+
+/// Loads the daemon configuration from a YAML file, command-line overrides, or both.
+///
+/// Every problem is collected before reporting (like `vector validate`): the thrown
+/// `ConfigurationErrors` lists each one with file, line and key path.
+public enum ConfigurationLoader {
+    /// Loads, resolves and validates the configuration.
+    /// - Parameters:
+    ///   - file: Path of the YAML file, or `nil` to build the configuration from `overrides`
+    ///     and the defaults alone.
+    ///   - overrides: Command-line settings; each one given wins over the file.
+    /// - Returns: The resolved configuration with every baseline loaded.
+    /// - Throws: `ConfigurationErrors` with every problem found.
+    public static func load(
+        file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides()
+    ) throws(ConfigurationErrors) -> DaemonConfiguration {
+        guard let file else {
+            return try resolve(root: nil, file: nil, overrides: overrides, diagnostics: ConfigDiagnostics())
+        }
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: file))
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigurationErrors([
+                    ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "file is not valid UTF-8")
+                ])
+            }
+            text = decoded
+        } catch let error as ConfigurationErrors {
+            throw error
+        } catch {
+            throw ConfigurationErrors([
+                ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
+            ])
+        }
+        return try load(yaml: text, file: file, overrides: overrides)
+    }
+
+    /// Resolves and validates configuration text.
+    /// - Parameters:
+    ///   - yaml: The YAML document.
+    ///   - file: Its path: named in errors, and its directory anchors relative paths.
+    ///   - overrides: Command-line settings; each one given wins over the document.
+    /// - Returns: The resolved configuration.
+    /// - Throws: `ConfigurationErrors` with every problem found.
+    public static func load(
+        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides()
+    ) throws(ConfigurationErrors) -> DaemonConfiguration {
+        let diagnostics = ConfigDiagnostics()
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ConfigurationErrors([syntaxError(error, file: file)])
+        }
+        let root = ConfigValue(
+            node: node ?? Node([(Node, Node)]()), location: ConfigLocation(file: file, line: node.flatMap(ConfigValue.line), keyPath: ""))
+        return try resolve(root: root, file: file, overrides: overrides, diagnostics: diagnostics)
+    }
+
+    // MARK: - Private
+
+    private static func resolve(
+        root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, diagnostics: ConfigDiagnostics
+    ) throws(ConfigurationErrors) -> DaemonConfiguration {
+        let rootLocation = ConfigLocation(file: file, line: nil, keyPath: "")
+        let draft = root.map { ConfigurationDocumentReader(reader: ConfigReader(diagnostics: diagnostics)).read($0) }
+            ?? ConfigurationDraft(root: rootLocation)
+        let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
+        let resolver = ConfigurationResolver(diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file)
+        let configuration = resolver.resolve(draft, overrides: overrides)
+        let errors = diagnostics.sortedUniqueErrors()
+        guard errors.isEmpty, let configuration else {
+            throw ConfigurationErrors(
+                errors.isEmpty ? [rootLocation.error(.invalidValue, "configuration could not be resolved")] : errors)
+        }
+        return configuration
+    }
+
+    private static func syntaxError(_ error: any Error, file: String) -> ConfigurationError {
+        guard let yamlError = error as? YamlError else {
+            return ConfigurationError(.yamlSyntax, file: file, line: nil, keyPath: "", "\(error)")
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { " (\($0.text))" } ?? ""
+            return ConfigurationError(.yamlSyntax, file: file, line: mark.line, keyPath: "", "invalid YAML: \(problem)\(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = Set(duplicates).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            return ConfigurationError(
+                .yamlSyntax, file: file, line: context.mark.line, keyPath: "", "duplicate key \(keys) in one mapping")
+        case .reader(let problem, _, _, _):
+            return ConfigurationError(.yamlSyntax, file: file, line: nil, keyPath: "", "invalid YAML: \(problem)")
+        default:
+            return ConfigurationError(.yamlSyntax, file: file, line: nil, keyPath: "", "invalid YAML: \(yamlError)")
+        }
+    }
+}

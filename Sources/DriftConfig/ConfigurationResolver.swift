@@ -1,0 +1,276 @@
+import DriftCore
+import Foundation
+
+/// Applies command-line overrides and defaults to a draft, loads the baselines and checks
+/// everything that spans several keys.
+struct ConfigurationResolver {
+    let diagnostics: ConfigDiagnostics
+    /// Directory relative paths in the file are resolved against (the file's directory).
+    let baseDirectory: String?
+    let sourceFile: String?
+
+    func resolve(_ draft: ConfigurationDraft, overrides: ConfigurationOverrides) -> DaemonConfiguration? {
+        let kafka = resolveKafka(draft, overrides)
+        let models = resolveModels(draft, overrides)
+        let limits = LimitSettings(maxEventBytes: draft.maxEventBytes?.value ?? LimitSettings.defaultMaxEventBytes)
+
+        var state = StateSettings(
+            directory: draft.stateDirectory?.value.map(resolvePath),
+            checkpointIntervalMillis: draft.checkpointIntervalMillis?.value ?? StateSettings.defaultCheckpointIntervalMillis)
+        if let directory = overrides.stateDirectory {
+            if directory.isEmpty { diagnostics.report(.invalidValue, at: .flag("--state-dir"), "must not be empty") }
+            state.directory = directory
+        }
+
+        var http = HTTPSettings(
+            enabled: draft.httpEnabled?.value ?? true, address: draft.httpAddress?.value ?? HTTPSettings.defaultAddress,
+            port: draft.httpPort?.value ?? HTTPSettings.defaultPort)
+        if let address = overrides.httpAddress {
+            if address.isEmpty { diagnostics.report(.invalidValue, at: .flag("--http-address"), "must not be empty") }
+            http.address = address
+        }
+        if let port = overrides.httpPort {
+            if !(0...65_535).contains(port) {
+                diagnostics.report(.outOfRange, at: .flag("--http-port"), "\(port) is out of range 0...65535")
+            }
+            http.port = port
+        }
+        let logging = LoggingSettings(
+            level: overrides.logLevel ?? draft.logLevel?.value ?? .info,
+            format: overrides.logFormat ?? draft.logFormat?.value ?? .text)
+
+        guard diagnostics.errors.isEmpty, let kafka else { return nil }
+        return DaemonConfiguration(
+            sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http, logging: logging)
+    }
+
+    // MARK: - Kafka
+
+    private func resolveKafka(_ draft: ConfigurationDraft, _ overrides: ConfigurationOverrides) -> KafkaSettings? {
+        let k = draft.kafka
+        func pick(_ flag: String, _ override: String?, _ fromFile: Located<String>?, _ fallback: String) -> Located<String> {
+            if let override { return Located(value: override, location: .flag(flag)) }
+            return fromFile ?? Located(value: fallback, location: draft.root.appending(key: "kafka", line: nil))
+        }
+        let brokers: Located<String>?
+        if let value = overrides.brokers {
+            brokers = Located(value: value, location: .flag("--brokers"))
+        } else {
+            brokers = k.brokers
+        }
+        if let brokers {
+            checkBrokers(brokers)
+        } else {
+            diagnostics.report(
+                .missingKey, at: ConfigLocation(file: sourceFile, line: nil, keyPath: "kafka.brokers"),
+                "no Kafka brokers: set kafka.brokers or give --brokers")
+        }
+        let groupID = pick("--group-id", overrides.groupID, k.groupID, KafkaSettings.defaultGroupID)
+        if groupID.value.isEmpty { diagnostics.report(.invalidValue, at: groupID.location, "must not be empty") }
+        let inputTopics: Located<[String]> =
+            overrides.inputTopics.map { Located(value: $0, location: .flag("--input-topic")) }
+            ?? k.inputTopics ?? Located(value: KafkaSettings.defaultInputTopics, location: draft.root)
+        let labelTopics = k.labelTopics ?? Located(value: [], location: draft.root)
+        let alert = pick("--alert-topic", overrides.alertTopic, k.alertTopic, KafkaSettings.defaultAlertTopic)
+        let retrain = pick("--retrain-topic", overrides.retrainTopic, k.retrainTopic, KafkaSettings.defaultRetrainTopic)
+        let deadLetter = pick(
+            "--dead-letter-topic", overrides.deadLetterTopic, k.deadLetterTopic, KafkaSettings.defaultDeadLetterTopic)
+
+        if inputTopics.value.isEmpty {
+            diagnostics.report(.invalidValue, at: inputTopics.location, "at least one input topic is needed")
+        }
+        for topics in [inputTopics, labelTopics] {
+            var seen = Set<String>()
+            for topic in topics.value {
+                checkTopic(topic, at: topics.location)
+                if !seen.insert(topic).inserted {
+                    diagnostics.report(.invalidValue, at: topics.location, "topic \"\(topic)\" is listed twice")
+                }
+            }
+        }
+        for output in [alert, retrain, deadLetter] {
+            checkTopic(output.value, at: output.location)
+            if inputTopics.value.contains(output.value) || labelTopics.value.contains(output.value) {
+                diagnostics.report(
+                    .inconsistent, at: output.location,
+                    "topic \"\(output.value)\" is also an input topic; driftd would consume its own output")
+            }
+        }
+        for label in labelTopics.value where inputTopics.value.contains(label) {
+            diagnostics.report(.inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
+        }
+        guard let brokers else { return nil }
+        func plain(_ properties: Located<[Located<String>: String]>?) -> [String: String] {
+            var result: [String: String] = [:]
+            for (key, value) in properties?.value ?? [:] { result[key.value] = value }
+            return result
+        }
+        return KafkaSettings(
+            brokers: brokers.value, groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
+            alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
+            properties: plain(k.properties), consumerProperties: plain(k.consumerProperties),
+            producerProperties: plain(k.producerProperties), batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize)
+    }
+
+    private func checkBrokers(_ brokers: Located<String>) {
+        let entries = brokers.value.split(separator: ",", omittingEmptySubsequences: false)
+        if brokers.value.isEmpty || entries.contains(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
+            diagnostics.report(
+                .invalidValue, at: brokers.location,
+                "expected host:port[,host:port...] without spaces, got \"\(brokers.value)\"")
+        }
+    }
+
+    /// Kafka's topic name rule: 1 to 249 of `[A-Za-z0-9._-]`, not `.` or `..`.
+    private func checkTopic(_ topic: String, at location: ConfigLocation) {
+        let legal = topic.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-"
+        }
+        if topic.isEmpty || topic.count > 249 || !legal || topic == "." || topic == ".." {
+            diagnostics.report(
+                .invalidValue, at: location,
+                "\"\(topic)\" is not a valid Kafka topic name (1 to 249 characters of a-z, A-Z, 0-9, '.', '_', '-')")
+        }
+    }
+
+    // MARK: - Models
+
+    private func resolveModels(_ draft: ConfigurationDraft, _ overrides: ConfigurationOverrides) -> [ModelConfiguration] {
+        let entries: [(draft: ConfigurationDraft.Model, relativeTo: String?)]
+        if let paths = overrides.baselines {
+            entries = paths.map { path in
+                var model = ConfigurationDraft.Model(location: .flag("--baseline"))
+                model.baseline = Located(value: path, location: .flag("--baseline"))
+                return (model, nil)
+            }
+        } else {
+            entries = (draft.models?.value ?? []).map { ($0, baseDirectory) }
+        }
+        if entries.isEmpty {
+            if overrides.baselines != nil || draft.models != nil || diagnostics.errors.isEmpty {
+                diagnostics.report(
+                    .noModels, at: draft.models?.location ?? ConfigLocation(file: sourceFile, line: nil, keyPath: "models"),
+                    "no models to monitor: list them under models or give --baseline")
+            }
+            return []
+        }
+        var models: [ModelConfiguration] = []
+        var seen: [String: ConfigLocation] = [:]
+        for (entry, directory) in entries {
+            guard let model = resolveModel(entry, defaults: draft.defaults, relativeTo: directory) else { continue }
+            let location = entry.baseline?.location ?? entry.location
+            if let first = seen[model.model] {
+                diagnostics.report(
+                    .duplicateModel, at: location,
+                    "model \"\(model.model)\" is already monitored by \(first.keyPath)\(first.lineSuffix); each model may appear once")
+                continue
+            }
+            seen[model.model] = location
+            models.append(model)
+        }
+        return models
+    }
+
+    private func resolveModel(
+        _ entry: ConfigurationDraft.Model, defaults: ConfigurationDraft.Layer, relativeTo directory: String?
+    ) -> ModelConfiguration? {
+        guard let baselineRef = entry.baseline else { return nil }
+        let path = directory.map { Self.join($0, baselineRef.value) } ?? baselineRef.value
+        let baseline: Baseline
+        do { baseline = try BaselineFile.load(path: path) } catch {
+            if error.code == .invalid {
+                for problem in error.validationErrors {
+                    diagnostics.report(.baselineInvalid, at: baselineRef.location, "baseline \(path) is invalid: \(problem)")
+                }
+            } else {
+                diagnostics.report(.baselineUnreadable, at: baselineRef.location, error.description)
+            }
+            // Keep checking the rest of the entry against no baseline: nothing more to do.
+            return nil
+        }
+
+        let window = entry.layer.window ?? defaults.window
+        let interval = entry.layer.evaluationIntervalMillis ?? defaults.evaluationIntervalMillis
+        let modelDraft = defaults.drift.overlaid(by: entry.layer.drift)
+        let retrain = defaults.retrain.overlaid(by: entry.layer.retrain).rule
+        modelDraft.checkThresholds(diagnostics)
+
+        var overridesByFeature: [String: DriftRuleDraft] = [:]
+        let featureNames = baseline.features.map(\.name)
+        for (name, rule) in entry.features {
+            guard featureNames.contains(name.value) else {
+                diagnostics.report(
+                    .unknownFeature, at: name.location,
+                    "baseline \(baseline.id) has no feature \"\(name.value)\"\(KeySuggestion.hint(for: name.value, among: featureNames))")
+                continue
+            }
+            overridesByFeature[name.value] = rule
+        }
+
+        var mismatches: [(location: ConfigLocation, method: DriftMethod, reason: String, features: [String])] = []
+        func check(_ draft: DriftRuleDraft, _ profile: FeatureProfile) -> AlertRule {
+            draft.checkThresholds(diagnostics)
+            let rule = draft.rule
+            if rule.enabled, let method = draft.method, let chosen = method.value,
+                let reason = Self.applicabilityProblem(chosen, profile)
+            {
+                if let i = mismatches.firstIndex(where: { $0.location == method.location && $0.reason == reason }) {
+                    mismatches[i].features.append(profile.name)
+                } else {
+                    mismatches.append((method.location, chosen, reason, [profile.name]))
+                }
+            }
+            if rule.enabled, case .count(let size, _)? = window?.value, rule.minSamples > size {
+                let location = draft.minSamples?.location ?? window?.location ?? entry.location
+                diagnostics.report(
+                    .inconsistent, at: location,
+                    "min_samples \(rule.minSamples) exceeds the window size \(size) of model \(baseline.model); no verdict could ever be given")
+            }
+            return rule
+        }
+
+        var featureRules: [String: AlertRule] = [:]
+        for profile in baseline.features {
+            featureRules[profile.name] = check(modelDraft.overlaid(by: overridesByFeature[profile.name] ?? DriftRuleDraft()), profile)
+        }
+        var predictionRule: AlertRule?
+        if let prediction = baseline.prediction {
+            predictionRule = check(modelDraft.overlaid(by: entry.prediction?.value ?? DriftRuleDraft()), prediction)
+        } else if let overrides = entry.prediction {
+            diagnostics.report(
+                .unknownFeature, at: overrides.location, "baseline \(baseline.id) has no prediction profile to configure")
+        }
+        for mismatch in mismatches {
+            diagnostics.report(
+                .methodNotApplicable, at: mismatch.location,
+                "\(mismatch.method.rawValue) \(mismatch.reason): \(mismatch.features.joined(separator: ", ")) (model \(baseline.model))")
+        }
+
+        return ModelConfiguration(
+            baselinePath: path, baseline: baseline, window: window?.value ?? .default,
+            evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
+            predictionRule: predictionRule, retrain: retrain)
+    }
+
+    /// Why a method cannot score a feature, or `nil` when it can.
+    static func applicabilityProblem(_ method: DriftMethod, _ profile: FeatureProfile) -> String? {
+        if method.requiresNumeric, profile.type != .numeric {
+            return "needs numeric features, not categorical"
+        }
+        if method == .zTest, profile.type != .categorical || (profile.categories?.count ?? 0) > 2 {
+            return "needs binary features (categorical with at most 2 categories)"
+        }
+        return nil
+    }
+
+    // MARK: - Paths
+
+    private func resolvePath(_ path: String) -> String {
+        baseDirectory.map { Self.join($0, path) } ?? path
+    }
+
+    static func join(_ directory: String, _ path: String) -> String {
+        if path.hasPrefix("/") || directory.isEmpty { return path }
+        return (directory as NSString).appendingPathComponent(path)
+    }
+}

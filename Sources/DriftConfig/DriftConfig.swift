@@ -1,1 +1,0 @@
-// Module DriftConfig: see docs/architecture.md.

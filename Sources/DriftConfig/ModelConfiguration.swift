@@ -1,0 +1,57 @@
+import DriftCore
+
+/// One monitored model, fully resolved: its baseline, window, evaluation cadence and rules.
+public struct ModelConfiguration: Sendable, Equatable {
+    /// Path of the baseline file as resolved (relative paths in a config file are resolved
+    /// against the file's directory).
+    public var baselinePath: String
+    /// The loaded, validated baseline.
+    public var baseline: Baseline
+    /// The sliding window.
+    public var window: WindowSpec
+    /// Time between evaluations, milliseconds.
+    public var evaluationIntervalMillis: Int64
+    /// The model's rule: `defaults.drift` overlaid by the model's `drift`.
+    public var defaultRule: AlertRule
+    /// The rule of every baseline feature (model rule overlaid by the feature's overrides).
+    public var featureRules: [String: AlertRule]
+    /// The rule of the prediction column; `nil` when the baseline has no prediction profile.
+    public var predictionRule: AlertRule?
+    /// When the model asks for retraining.
+    public var retrain: RetrainRule
+
+    /// Creates a model configuration.
+    /// - Parameters:
+    ///   - baselinePath: Where the baseline was loaded from.
+    ///   - baseline: The baseline.
+    ///   - window: The sliding window.
+    ///   - evaluationIntervalMillis: Time between evaluations.
+    ///   - defaultRule: The model-level rule.
+    ///   - featureRules: Per-feature rules; features absent here use `defaultRule`.
+    ///   - predictionRule: Rule of the prediction column.
+    ///   - retrain: Retrain policy.
+    public init(
+        baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
+        defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
+        retrain: RetrainRule = RetrainRule()
+    ) {
+        self.baselinePath = baselinePath
+        self.baseline = baseline
+        self.window = window
+        self.evaluationIntervalMillis = evaluationIntervalMillis
+        self.defaultRule = defaultRule
+        self.featureRules = featureRules
+        self.predictionRule = predictionRule
+        self.retrain = retrain
+    }
+
+    /// The model identifier (`baseline.model`).
+    public var model: String { baseline.model }
+
+    /// The rule for a feature: its own entry in `featureRules`, else `defaultRule`.
+    /// - Parameter feature: Feature name.
+    /// - Returns: The resolved rule.
+    public func rule(forFeature feature: String) -> AlertRule {
+        featureRules[feature] ?? defaultRule
+    }
+}
