@@ -24,6 +24,7 @@ struct ConfigurationDocumentReader {
             draft.maxEventBytes = Located(value: n, location: e.location)
         }
         if let v = sections["defaults"] { draft.defaults = readLayer(v) }
+        draft.hasModelsKey = sections["models"] != nil
         if let v = sections["models"], let elements = reader.list(v) {
             draft.models = Located(value: elements.compactMap(readModel), location: v.location)
         }

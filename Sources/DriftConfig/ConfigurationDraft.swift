@@ -40,6 +40,8 @@ struct ConfigurationDraft {
     var maxEventBytes: Located<Int>?
     var defaults = Layer()
     var models: Located<[Model]>?
+    /// Whether the document has a `models` key (even one that failed to read).
+    var hasModelsKey = false
     var stateDirectory: Located<String?>?
     var checkpointIntervalMillis: Located<Int64>?
     var httpEnabled: Located<Bool>?

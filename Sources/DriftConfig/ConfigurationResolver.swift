@@ -88,12 +88,18 @@ struct ConfigurationResolver {
                 }
             }
         }
-        for output in [alert, retrain, deadLetter] {
+        let outputs = [
+            ("alert", alert, overrides.alertTopic != nil || k.alertTopic != nil),
+            ("retrain", retrain, overrides.retrainTopic != nil || k.retrainTopic != nil),
+            ("dead-letter", deadLetter, overrides.deadLetterTopic != nil || k.deadLetterTopic != nil),
+        ]
+        for (role, output, explicit) in outputs {
             checkTopic(output.value, at: output.location)
-            if inputTopics.value.contains(output.value) || labelTopics.value.contains(output.value) {
+            for consumed in [inputTopics, labelTopics] where consumed.value.contains(output.value) {
+                // Point at whichever side the user wrote; a default output topic is not on any line.
                 diagnostics.report(
-                    .inconsistent, at: output.location,
-                    "topic \"\(output.value)\" is also an input topic; driftd would consume its own output")
+                    .inconsistent, at: explicit ? output.location : consumed.location,
+                    "topic \"\(output.value)\" is both consumed and the \(role) topic; driftd would consume its own output")
             }
         }
         for label in labelTopics.value where inputTopics.value.contains(label) {
@@ -147,7 +153,8 @@ struct ConfigurationResolver {
             entries = (draft.models?.value ?? []).map { ($0, baseDirectory) }
         }
         if entries.isEmpty {
-            if overrides.baselines != nil || draft.models != nil || diagnostics.errors.isEmpty {
+            // A models key that failed to read has been reported already.
+            if overrides.baselines != nil || !draft.hasModelsKey || draft.models != nil {
                 diagnostics.report(
                     .noModels, at: draft.models?.location ?? ConfigLocation(file: sourceFile, line: nil, keyPath: "models"),
                     "no models to monitor: list them under models or give --baseline")
