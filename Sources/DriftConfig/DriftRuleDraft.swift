@@ -92,7 +92,7 @@ struct DriftRuleDraft: Sendable {
         if resolveValue > thresholdValue {
             diagnostics.report(
                 .inconsistent, at: resolve.location,
-                "resolve_threshold \(resolveValue) is above threshold \(thresholdValue) (set at \(threshold.location.keyPath)\(threshold.location.lineSuffix))")
+                "resolve_threshold \(resolveValue) is above threshold \(thresholdValue) (set by \(threshold.location.keyPath)\(threshold.location.line.map { " on line \($0)" } ?? ""))")
         }
     }
 }
