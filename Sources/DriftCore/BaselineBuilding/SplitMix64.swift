@@ -1,17 +1,19 @@
 /// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator whose output is fixed by
 /// its seed on every platform and Swift version, which the baseline sample relies on.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    /// A generator whose sequence is fixed by `seed`.
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.mix(state)
     }
 
     /// A uniform double in [0, 1) from the top 53 bits.
-    mutating func nextUnitInterval() -> Double {
+    public mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
