@@ -1,1 +1,0 @@
-// Module DriftDecode: see docs/architecture.md.
