@@ -3,6 +3,7 @@
 #include "json_tokens.h"
 #include "rfc3339.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -70,6 +71,15 @@ error_code read_integer_text(ondemand::value &value, char (&buffer)[32], std::st
 /// The raw token of a scalar whose typed read failed, trimmed; empty when unavailable.
 std::string_view failed_token(ondemand::value &value) noexcept {
     return trim_token(value.raw_json_token());
+}
+
+/// String equality without a library call for the short model/version strings compared per event.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i] != b[i]) return false;
+    }
+    return true;
 }
 
 bool is_exact_null(ondemand::value &value) noexcept {
@@ -181,6 +191,10 @@ bool ColumnSpec::add_category(std::string_view category, int32_t bin) {
     category_storage.emplace_back(category);
     const std::string_view stored = category_storage.back();
     small_categories.emplace_back(stored, bin);
+    RawName raw;
+    raw.assign(stored);
+    raw_categories.emplace_back(raw, bin);
+    if (!raw.comparable || raw_categories.size() > kRawCategoryLimit) raw_scan = false;
     if (small_categories.size() > kLinearCategoryLimit) {
         if (category_map.empty()) {
             for (const auto &entry : small_categories) category_map.emplace(entry.first, entry.second);
@@ -235,6 +249,23 @@ enum TopLevelKey : int {
     kKeyLabel,
     kKeyUnknown = -1
 };
+
+constexpr std::string_view kTopLevelNames[] = {"model", "version", "id", "timestamp", "features",
+                                              "prediction", "latency_ms", "label"};
+
+/// Top-level key from the raw key content, kKeyUnknown when it does not raw-match
+/// (unknown, or escaped: the caller then unescapes and uses top_level_key).
+int raw_top_level_key(const char *raw, const char *end) noexcept {
+    static const auto names = [] {
+        std::array<RawName, 8> prepared;
+        for (size_t i = 0; i < prepared.size(); ++i) prepared[i].assign(kTopLevelNames[i]);
+        return prepared;
+    }();
+    for (size_t i = 0; i < names.size(); ++i) {
+        if (names[i].matches(raw, end)) return static_cast<int>(i);
+    }
+    return kKeyUnknown;
+}
 
 int top_level_key(std::string_view key) noexcept {
     switch (key.size()) {
@@ -307,6 +338,7 @@ int32_t dd_decoder::set_column(int32_t schema, int32_t column, std::string_view 
         return DD_BAD_SCHEMA;
     }
     if (column == -1) spec->name.assign(name);
+    spec->raw_name.assign(spec->name);
     spec->configured = true;
     spec->categorical = categorical;
     spec->other_bin = other_bin;
@@ -509,6 +541,25 @@ int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &val
         }
     case json_type::string:
         if (column.categorical) {
+            // Fast path: escape-free strings are looked up in place, without unescaping.
+            // raw_json_token() spans the whole string literal (plus trailing whitespace).
+            const std::string_view token = trim_token(value.raw_json_token());
+            if (token.size() >= 2 && token.back() == '"' &&
+                std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
+                const std::string_view content = token.substr(1, token.size() - 2);
+                int32_t bin;
+                if (column.raw_scan) {
+                    bin = column.raw_bin_of(content.data(), buffer_end());
+                    if (bin < 0) bin = column.other_bin;  // escape-free and no match: unknown
+                } else {
+                    bin = column.bin_of(content);
+                }
+                ondemand::raw_json_string raw;
+                const error_code error = value.get_raw_json_string().get(raw);  // consumes the value
+                if (error != simdjson::SUCCESS) return fail_json(out, error, field);
+                result = bin;
+                return DD_OK;
+            }
             std::string_view text;
             const error_code error = value.get_string().get(text);
             if (error != simdjson::SUCCESS) return fail_json(out, error, field);
@@ -637,8 +688,8 @@ int32_t dd_decoder::decode_timestamp(ondemand::value &value, bool &present, int6
 
 int32_t dd_decoder::resolve_schema(std::string_view model, bool has_version, std::string_view version,
                                    dd_outcome &out) {
-    if (last_schema_ >= 0 && last_has_version_ == has_version && model == last_model_ &&
-        (!has_version || version == last_version_)) {
+    if (last_schema_ >= 0 && last_has_version_ == has_version && same_text(model, last_model_) &&
+        (!has_version || same_text(version, last_version_))) {
         out.schema = last_schema_;
         out.version_fallback = last_fallback_ ? 1 : 0;
         return DD_OK;
@@ -685,10 +736,22 @@ int32_t dd_decoder::decode_features(SchemaState &schema, ondemand::value &value,
         ondemand::field field;
         error_code error = std::move(member).get(field);
         if (error != simdjson::SUCCESS) return fail_json(out, error, "features");
+        // Fast path: the key is the predicted column's name, compared raw (no unescape).
+        int32_t column = -1;
+        if (position < schema.predicted_order.size()) {
+            const int32_t predicted = schema.predicted_order[position];
+            if (predicted >= 0 &&
+                schema.features[static_cast<size_t>(predicted)].raw_name.matches(field.key().raw(), buffer_end())) {
+                column = predicted;
+            }
+        }
         std::string_view key;
-        error = field.unescaped_key().get(key);
-        if (error != simdjson::SUCCESS) return fail_json(out, error, "features");
-        const int32_t column = schema.lookup_feature(key, position++);
+        if (column < 0) {
+            error = field.unescaped_key().get(key);
+            if (error != simdjson::SUCCESS) return fail_json(out, error, "features");
+            column = schema.lookup_feature(key, position);
+        }
+        position += 1;
         if (column < 0) {
             if (const int32_t status = validate_ignored(field.value(), {}, out)) {
                 const std::string path = "features." + std::string(key);
@@ -701,7 +764,7 @@ int32_t dd_decoder::decode_features(SchemaState &schema, ondemand::value &value,
         }
         const auto c = static_cast<size_t>(column);
         if (schema.seen_generation[c] == generation_) {
-            return fail(out, DD_DUPLICATE_KEY, "features." + std::string(key), "key appears more than once");
+            return fail(out, DD_DUPLICATE_KEY, "features." + schema.features[c].name, "key appears more than once");
         }
         schema.seen_generation[c] = generation_;
         double result;
@@ -789,10 +852,13 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
         ondemand::field field;
         error = std::move(member).get(field);
         if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-        std::string_view key;
-        error = field.unescaped_key().get(key);
-        if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-        const int which = top_level_key(key);
+        int which = raw_top_level_key(field.key().raw(), buffer_end());
+        std::string_view key = which == kKeyUnknown ? std::string_view() : kTopLevelNames[which];
+        if (which == kKeyUnknown) {
+            error = field.unescaped_key().get(key);
+            if (error != simdjson::SUCCESS) return fail_json(out, error, {});
+            which = top_level_key(key);
+        }
         if (which == kKeyUnknown || which == kKeyLabel) {  // unknown keys are ignored, but must be valid JSON
             if (const int32_t status = validate_ignored(field.value(), key, out)) return status;
             continue;
@@ -852,10 +918,13 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
             ondemand::field field;
             error = std::move(member).get(field);
             if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-            std::string_view key;
-            error = field.unescaped_key().get(key);
-            if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-            const int which = top_level_key(key);
+            int which = raw_top_level_key(field.key().raw(), buffer_end());
+            if (which == kKeyUnknown) {
+                std::string_view key;
+                error = field.unescaped_key().get(key);
+                if (error != simdjson::SUCCESS) return fail_json(out, error, {});
+                which = top_level_key(key);
+            }
             int32_t status = DD_OK;
             if (which == kKeyFeatures && features_deferred) {
                 status = decode_features(*schema, field.value(), row, out);
@@ -911,10 +980,13 @@ int32_t dd_decoder::decode_label_event(const void *bytes, size_t length, int64_t
         ondemand::field field;
         error = std::move(member).get(field);
         if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-        std::string_view key;
-        error = field.unescaped_key().get(key);
-        if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-        const int which = top_level_key(key);
+        int which = raw_top_level_key(field.key().raw(), buffer_end());
+        std::string_view key = which == kKeyUnknown ? std::string_view() : kTopLevelNames[which];
+        if (which == kKeyUnknown) {
+            error = field.unescaped_key().get(key);
+            if (error != simdjson::SUCCESS) return fail_json(out, error, {});
+            which = top_level_key(key);
+        }
         if (which != kKeyModel && which != kKeyId && which != kKeyLabel && which != kKeyTimestamp) {
             if (const int32_t status = validate_ignored(field.value(), key, out)) return status;
             continue;

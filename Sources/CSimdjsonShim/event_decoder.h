@@ -1,6 +1,7 @@
 #ifndef DRIFTD_SHIM_EVENT_DECODER_H
 #define DRIFTD_SHIM_EVENT_DECODER_H
 
+#include "raw_name.h"
 #include "simdjson_shim.h"
 
 #include <simdjson.h>
@@ -17,7 +18,12 @@ namespace driftd_shim {
 
 /// One monitored column: how to turn a JSON value into a double.
 struct ColumnSpec {
+    /// Up to this many categories are matched raw (see RawName) before unescaping.
+    static constexpr size_t kRawCategoryLimit = 16;
+
     std::string name;
+    /// `name` prepared for raw key compares.
+    RawName raw_name;
     bool configured = false;
     bool categorical = false;
     int32_t other_bin = 0;
@@ -27,9 +33,20 @@ struct ColumnSpec {
     std::unordered_map<std::string_view, int32_t> category_map;
     /// Owns the category strings the views above point into (a deque never moves them).
     std::deque<std::string> category_storage;
+    /// Categories prepared for raw compares; used while every category is raw-comparable
+    /// and there are at most kRawCategoryLimit of them.
+    std::vector<std::pair<RawName, int32_t>> raw_categories;
+    bool raw_scan = true;
 
     /// Bin of a category; `other_bin` when it is unknown.
     int32_t bin_of(std::string_view category) const noexcept;
+    /// Bin of the raw string content at `raw` when it raw-matches a category, else -1.
+    int32_t raw_bin_of(const char *raw, const char *end) const noexcept {
+        for (const auto &entry : raw_categories) {
+            if (entry.first.matches(raw, end)) return entry.second;
+        }
+        return -1;
+    }
     /// Adds a category; false when it is already present.
     bool add_category(std::string_view category, int32_t bin);
 };
@@ -135,6 +152,11 @@ private:
     void begin_row(driftd_shim::SchemaState &schema);
     void rollback_row() noexcept;
     static void schema_key(std::string &key, std::string_view model, std::string_view version);
+
+    /// End of the readable padded input buffer (bound for raw compares).
+    const char *buffer_end() const noexcept {
+        return reinterpret_cast<const char *>(buffer_.get()) + max_event_bytes_ + simdjson::SIMDJSON_PADDING;
+    }
 
     size_t max_event_bytes_;
     bool capture_ids_;

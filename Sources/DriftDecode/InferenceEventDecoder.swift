@@ -77,6 +77,25 @@ public final class InferenceEventDecoder: @unchecked Sendable {
         return collect(messageCount: messages.count, rejects: rejects)
     }
 
+    /// Benchmark reference: parses each message with the same parser and padded buffer and
+    /// visits every key and value (numbers parsed, strings unescaped) without producing rows.
+    /// `decode` is measured against this (`docs/events.md`, performance).
+    /// - Parameters:
+    ///   - count: Number of messages.
+    ///   - payload: Message `i`'s bytes (the fallback timestamp is unused).
+    /// - Returns: How many messages parsed as valid JSON objects, and a checksum of the visited values.
+    public func referenceIteration(count: Int, payload: (_ index: Int) -> EventPayload) -> (parsed: Int, checksum: Double) {
+        var parsed = 0
+        var checksum = 0.0
+        for index in 0..<max(count, 0) {
+            let bytes = payload(index).bytes
+            if dd_raw_iterate(native.handle, bytes.baseAddress, bytes.count, &checksum) == DD_OK.rawValue {
+                parsed += 1
+            }
+        }
+        return (parsed, checksum)
+    }
+
     // MARK: - Results
 
     private func collect(messageCount: Int, rejects: [DecodeReject]) -> DecodedBatch {

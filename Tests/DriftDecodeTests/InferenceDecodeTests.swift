@@ -193,3 +193,67 @@ struct InferenceDecodeTests {
         #expect(batch.messageCount == 3)
     }
 }
+
+@Suite("Reference iteration")
+struct ReferenceIterationTests {
+    @Test("visits every value of valid messages and refuses invalid ones")
+    func referenceIteration() throws {
+        let decoder = try TestSchemas.decoder()
+        let messages = [#"{"ab":1.5,"c":[2,{"d":"xyz"}],"e":true,"f":null}"#, #"{"a":[1,,2]}"#, "[]"].map { text in
+            let bytes = Array(text.utf8)
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+            buffer.copyBytes(from: bytes)
+            return buffer
+        }
+        defer { messages.forEach { $0.deallocate() } }
+        let result = decoder.referenceIteration(count: messages.count) { i in
+            EventPayload(bytes: UnsafeRawBufferPointer(messages[i]), fallbackTimestampMs: 0)
+        }
+        #expect(result.parsed == 1)  // the malformed one and the non-object root are refused
+        // keys ab, c, d, e, f (2+1+1+1+1) + 1.5 + 2 + "xyz" (3) + true (1)
+        let expected: Double = 6 + 1.5 + 2 + 3 + 1
+        #expect(result.checksum == expected)
+    }
+}
+
+@Suite("Name matching without unescaping")
+struct RawNameMatchingTests {
+    static let longName = "a_rather_long_feature_name_over_16"
+    static let baseline = Baseline(
+        id: "names@1", model: "names", version: "1", rowCount: 1,
+        features: [
+            FeatureProfile(name: longName, type: .numeric, edges: [0], counts: [1, 1]),
+            FeatureProfile(name: "exactly8", type: .numeric, edges: [0], counts: [1, 1]),
+            FeatureProfile(name: "sixteen_chars_ab", type: .numeric, edges: [0], counts: [1, 1]),
+            FeatureProfile(name: #"we"ird\name"#, type: .numeric, edges: [0], counts: [1, 1]),
+            FeatureProfile(name: "cat", type: .categorical,
+                           categories: ["short", "a category longer than sixteen bytes", #"quo"te"#, "ünï"],
+                           counts: [1, 1, 1, 1, 1]),
+        ])
+
+    @Test("long, exact-width, escaped and quote-holding names and categories all resolve")
+    func names() throws {
+        let decoder = try TestSchemas.decoder([Self.baseline])
+        // Repeating each event makes the second decode take the predicted-order fast path.
+        let events = [
+            #"{"model":"names","features":{"\#(Self.longName)":1,"exactly8":2,"sixteen_chars_ab":3,"we\"ird\\name":4,"cat":"a category longer than sixteen bytes"}}"#,
+            #"{"model":"names","features":{"\#(Self.longName)":1,"exactly8":2,"sixteen_chars_ab":3,"we\"ird\\name":4,"cat":"a category longer than sixteen bytes"}}"#,
+            #"{"model":"names","features":{"a_rather_long_feature_name_over_1":9,"exactly":9,"sixteen_chars_a":9,"cat":"a category longer than sixteen byte"}}"#,
+            #"{"model":"names","features":{"cat":"quo\"te"}}"#,
+            #"{"model":"names","features":{"cat":"\u00fcn\u00ef"}}"#,
+            #"{"model":"names","features":{"cat":"ünï"}}"#,
+            #"{"model":"names","features":{"cat":"short\u0000"}}"#,
+            #"{"model":"names","features":{"exactly8":5,"ex\u0061ctly8":6}}"#,
+        ]
+        let batch = decoder.decode(events)
+        let rows = try #require(batch.rows("names"))
+        #expect(batch.rejects.map(\.messageIndex) == [7])
+        #expect(batch.rejects.first?.error.code == .duplicateKey)
+        #expect(sameBits(rows.columns.features[0], [1, 1, .nan, .nan, .nan, .nan, .nan]))
+        #expect(sameBits(rows.columns.features[1], [2, 2, .nan, .nan, .nan, .nan, .nan]))
+        #expect(sameBits(rows.columns.features[2], [3, 3, .nan, .nan, .nan, .nan, .nan]))
+        #expect(sameBits(rows.columns.features[3], [4, 4, .nan, .nan, .nan, .nan, .nan]))
+        #expect(rows.columns.features[4] == [1, 1, 4, 2, 3, 3, 4])
+        #expect(Set(batch.unknownFeatures.map(\.name)) == ["a_rather_long_feature_name_over_1", "exactly", "sixteen_chars_a"])
+    }
+}

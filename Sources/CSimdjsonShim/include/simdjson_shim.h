@@ -150,7 +150,8 @@ int32_t dd_decode_label(dd_decoder *decoder, const void *bytes, size_t length,
  * Reference workload for benchmarks: parses the message with the same parser and
  * padded buffer and visits every field and value (keys unescaped, numbers parsed
  * as doubles, strings unescaped, nested objects and arrays walked). Writes a
- * checksum (so the work cannot be optimised away). Returns DD_OK or DD_INVALID_JSON.
+ * checksum (so the work cannot be optimised away). Returns DD_OK, DD_OVERSIZED,
+ * DD_NOT_AN_OBJECT (events are objects) or DD_INVALID_JSON.
  */
 int32_t dd_raw_iterate(dd_decoder *decoder, const void *bytes, size_t length, double *checksum);
 
