@@ -34,7 +34,7 @@ let package = Package(
         ),
         .target(
             name: "CSimdjsonShim",
-            cxxSettings: [.unsafeFlags(["-std=c++17", "-O3"])],
+            cxxSettings: [.unsafeFlags(["-std=c++17", "-O3"]), .define("NDEBUG")],
             linkerSettings: [.linkedLibrary("simdjson"), .linkedLibrary("stdc++")]
         ),
 
