@@ -1,0 +1,51 @@
+import DriftConfig
+import DriftCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs the daemon's services (status server, pipeline) as one service group that shuts
+/// down gracefully on SIGTERM and SIGINT: the pipeline finishes its batch, checkpoints,
+/// commits and flushes; then the status server closes.
+public struct DaemonRunner: Sendable {
+    public let configuration: DaemonConfiguration
+    public let logger: Logger
+    /// Called after each window evaluation, on the consume thread.
+    public var onEvaluation: @Sendable (EvaluationReport) -> Void = { _ in }
+    /// Called with the status server's bound port.
+    public var onStatusPort: @Sendable (Int) -> Void = { _ in }
+
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The CloudEvents `source` of this instance: `driftd/<host>`.
+    public static func defaultSource() -> String {
+        "driftd/\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// Runs until a signal (or `cancel`) stops it.
+    public func run() async throws {
+        let metrics = DaemonMetrics()
+        let health = HealthState()
+        let pipeline = try KafkaPipeline(
+            configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
+            onEvaluation: onEvaluation)
+        var services: [any Service] = []
+        if configuration.http.enabled {
+            services.append(StatusServer(
+                host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
+                health: health, logger: logger, onBound: onStatusPort))
+        }
+        // Started in order, stopped in reverse: the pipeline stops (and commits) first.
+        services.append(pipeline)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,149 @@
+import DriftConfig
+import DriftCore
+import DriftKafka
+import Foundation
+import Logging
+import Synchronization
+
+/// `driftd demo`: an embedded Kafka-protocol broker, synthetic inference traffic whose
+/// distributions drift on a schedule, the real daemon consuming it, and a separate consumer
+/// reading the alert and retrain topics back, all printed live.
+public struct DemoRunner: Sendable {
+    /// How long to run, seconds.
+    public var durationSeconds: Int = 75
+    /// Events per second produced.
+    public var eventsPerSecond: Int = 4_000
+    /// Events per scenario stage.
+    public var stageEvents: Int = 40_000
+    /// Working directory for the baseline and state.
+    public var directory: String
+    /// Port of the status server (0: any free port).
+    public var httpPort: Int = 9464
+
+    private let logger: Logger
+
+    public init(directory: String, logger: Logger) {
+        self.directory = directory
+        self.logger = logger
+    }
+
+    /// Runs the demo; returns the number of alert and retrain events read back.
+    @discardableResult
+    public func run() async throws -> (alerts: Int, retrains: Int) {
+        let console = DemoConsole()
+        console.print("driftd demo: starting an embedded Kafka-protocol broker (librdkafka mock cluster)")
+        let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
+        defer { cluster.shutdown() }
+        let topics = (input: "inference", alerts: "driftd.alerts", retrain: "driftd.retrain", deadLetter: "driftd.dead-letter")
+        try cluster.createTopic(topics.input, partitions: 3)
+        for topic in [topics.alerts, topics.retrain, topics.deadLetter] { try cluster.createTopic(topic, partitions: 1) }
+        console.print("  broker: \(cluster.bootstrapServers)  (any Kafka client can connect, e.g. kcat -b \(cluster.bootstrapServers) -C -t \(topics.alerts))")
+
+        // 1. A baseline from synthetic training data, through the same builder as `driftd baseline build`.
+        let baseline = try buildBaseline()
+        let baselinePath = directory + "/baselines/churn.json"
+        try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
+        try BaselineFile.save(baseline, to: baselinePath)
+        console.print("  baseline: \(baselinePath) (\(baseline.rowCount) training rows, \(baseline.features.count) features, id \(baseline.id))")
+
+        // 2. The daemon, configured as a user would, but with windows sized for a short demo.
+        let configuration = DaemonConfiguration(
+            kafka: KafkaSettings(
+                brokers: cluster.bootstrapServers, groupID: "driftd-demo", inputTopics: [topics.input],
+                alertTopic: topics.alerts, retrainTopic: topics.retrain, deadLetterTopic: topics.deadLetter),
+            models: [ModelConfiguration(
+                baselinePath: baselinePath, baseline: baseline, window: .count(events: 4_000, panes: 8),
+                evaluationIntervalMillis: 1_000,
+                defaultRule: AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 1_000),
+                retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000))],
+            state: StateSettings(directory: directory + "/state", checkpointIntervalMillis: 2_000),
+            http: HTTPSettings(address: "127.0.0.1", port: httpPort))
+        var daemon = DaemonRunner(configuration: configuration, logger: logger)
+        daemon.onEvaluation = { console.record($0) }
+        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   health: /healthz /readyz") }
+
+        let scenario = DriftScenario.standard(stageEvents: stageEvents)
+        let progress = Atomic<Int>(0)
+        let stop = Atomic<Bool>(false)
+        let counts = Mutex((alerts: 0, retrains: 0))
+
+        // 3. Traffic, and a reader of the alert topics, each on its own thread.
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
+        let traffic = Thread { [eventsPerSecond, logger] in
+            var generator = SyntheticTraffic()
+            var index = 0
+            let batch = max(1, eventsPerSecond / 20)
+            var lastStage = -1
+            while !stop.load(ordering: .relaxed) {
+                let started = WallClock.nowMillis()
+                for _ in 0 ..< batch {
+                    let (number, stage) = scenario.stage(at: index)
+                    if number != lastStage {
+                        lastStage = number
+                        console.print("", "▶ stage \(number + 1)/\(scenario.stages.count) at event \(index): \(stage.title)")
+                    }
+                    // One malformed event in 5,000 shows the dead-letter path.
+                    let value = index % 5_000 == 4_999
+                        ? #"{"model":"churn","features":{"monthly_spend":"lots"}}"#
+                        : generator.event(index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
+                    do {
+                        try producer.send(topic: topics.input, key: "req-\(index)", value: value)
+                    } catch {
+                        logger.error("demo producer: \(error)")
+                    }
+                    index += 1
+                }
+                progress.store(index, ordering: .relaxed)
+                _ = producer.poll(timeoutMillis: 0)
+                let elapsed = WallClock.nowMillis() - started
+                if elapsed < 50 { usleep(UInt32((50 - elapsed) * 1000)) }
+            }
+            try? producer.flush(timeoutMillis: 5_000)
+        }
+        let reader = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: "driftd-demo-reader", topics: [topics.alerts, topics.retrain],
+            logger: logger)
+        let readerThread = Thread {
+            while !stop.load(ordering: .relaxed) {
+                guard let batch = try? reader.poll(maxMessages: 100, timeoutMillis: 200) else { continue }
+                for i in 0 ..< batch.count {
+                    let text = String(decoding: batch.payload(at: i), as: UTF8.self)
+                    console.print(DemoEventFormatter.describe(topic: batch.topic(at: i), json: text))
+                    counts.withLock {
+                        if batch.topic(at: i) == topics.alerts { $0.alerts += 1 } else { $0.retrains += 1 }
+                    }
+                }
+            }
+            reader.close()
+        }
+
+        // 4. Run everything; print the score table every three seconds.
+        let daemonTask = Task { try await daemon.run() }
+        traffic.start()
+        readerThread.start()
+        let deadline = WallClock.nowMillis() + Int64(durationSeconds) * 1000
+        while WallClock.nowMillis() < deadline && !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3))
+            let (_, stage) = scenario.stage(at: progress.load(ordering: .relaxed))
+            console.printScores(stage: stage.title)
+        }
+        stop.store(true, ordering: .relaxed)
+        daemonTask.cancel()
+        _ = try? await daemonTask.value
+        try? await Task.sleep(for: .milliseconds(500))
+        let totals = counts.withLock { $0 }
+        console.print("", "driftd demo: done. \(progress.load(ordering: .relaxed)) events produced; read back \(totals.alerts) alert events and \(totals.retrains) retrain events.")
+        return totals
+    }
+
+    private func buildBaseline() throws -> Baseline {
+        var generator = SyntheticTraffic(seed: 7)
+        let rows = (0 ..< 20_000).map { _ in generator.trainingRow() }
+        let columns = SyntheticTraffic.columns.enumerated().map { i, name in
+            DataColumn(name: name, values: rows.map { $0[i] })
+        }
+        return try BaselineBuilder().build(
+            model: "churn", version: "3", columns: columns, predictionColumn: "prediction",
+            createdAt: RFC3339.format(millis: WallClock.nowMillis()))
+    }
+}

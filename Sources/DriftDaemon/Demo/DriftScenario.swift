@@ -1,0 +1,41 @@
+/// The demo's drift schedule: which distribution shift is active over which range of events.
+public struct DriftScenario: Sendable {
+    /// One stage of the schedule.
+    public struct Stage: Sendable, Equatable {
+        /// What is shown to the user when the stage begins.
+        public var title: String
+        /// Events in this stage.
+        public var events: Int
+        /// `monthly_spend` mean shift, in training standard deviations.
+        public var spendShiftSD: Double
+        /// Whether `plan` takes a new mix, including an unseen "trial" plan.
+        public var planMixChanged: Bool
+        /// Share of events where `age` is missing.
+        public var ageMissingShare: Double
+    }
+
+    /// Stages in order; after the last, the schedule repeats.
+    public var stages: [Stage]
+
+    /// The default story: stationary, a spend shift, a plan-mix change on top, missing ages, recovery.
+    public static func standard(stageEvents: Int) -> DriftScenario {
+        DriftScenario(stages: [
+            Stage(title: "stationary traffic (matches training)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
+            Stage(title: "monthly_spend shifts up by 1 sd", events: stageEvents, spendShiftSD: 1, planMixChanged: false, ageMissingShare: 0),
+            Stage(title: "plan mix changes and an unseen 'trial' plan appears (spend still shifted)", events: stageEvents, spendShiftSD: 1, planMixChanged: true, ageMissingShare: 0),
+            Stage(title: "spend and plan recover; age starts arriving missing (35%)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0.35),
+            Stage(title: "all features back to the training distribution", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
+        ])
+    }
+
+    /// The stage active at event `index` (0-based), and its position in the schedule.
+    public func stage(at index: Int) -> (number: Int, stage: Stage) {
+        let cycle = max(1, stages.reduce(0) { $0 + $1.events })
+        var position = index % cycle
+        for (i, stage) in stages.enumerated() {
+            if position < stage.events { return (i, stage) }
+            position -= stage.events
+        }
+        return (stages.count - 1, stages[stages.count - 1])
+    }
+}

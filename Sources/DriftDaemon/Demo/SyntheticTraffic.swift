@@ -1,0 +1,94 @@
+import DriftCore
+import Foundation
+
+/// Generates inference events for the demo model `churn`, shaped by a `DriftScenario`.
+///
+/// Features: `tenure_months`, `monthly_spend`, `age`, `sessions_per_week` (numeric),
+/// `plan`, `region`, `device` (categorical); the prediction is a churn probability that
+/// depends on them, so input drift shows up as prediction drift too.
+public struct SyntheticTraffic: Sendable {
+    /// Model id of the generated events.
+    public let model: String
+    /// Model version of the generated events.
+    public let version: String
+    private var random: SplitMix64
+
+    public init(model: String = "churn", version: String = "3", seed: UInt64 = 42) {
+        self.model = model
+        self.version = version
+        self.random = SplitMix64(seed: seed)
+    }
+
+    /// Column names, in the order `trainingRow` returns them.
+    public static let columns = ["tenure_months", "monthly_spend", "age", "sessions_per_week", "plan", "region", "device", "prediction"]
+
+    /// One training row (stationary distribution), as data values in `columns` order.
+    public mutating func trainingRow() -> [DataValue] {
+        let row = sample(stage: nil)
+        return [
+            .number(row.tenure), .number(row.spend), row.age.map(DataValue.number) ?? .missing,
+            .number(row.sessions), .string(row.plan), .string(row.region), .string(row.device), .number(row.prediction),
+        ]
+    }
+
+    /// One inference event as a JSON object (one Kafka message).
+    public mutating func event(index: Int, timestampMillis: Int64, stage: DriftScenario.Stage) -> String {
+        let row = sample(stage: stage)
+        let age = row.age.map { fmt($0) } ?? "null"
+        return """
+            {"model":"\(model)","version":"\(version)","id":"req-\(index)","timestamp":\(timestampMillis),\
+            "features":{"tenure_months":\(fmt(row.tenure)),"monthly_spend":\(fmt(row.spend)),"age":\(age),\
+            "sessions_per_week":\(fmt(row.sessions)),"plan":"\(row.plan)","region":"\(row.region)","device":"\(row.device)"},\
+            "prediction":\(fmt(row.prediction)),"latency_ms":\(fmt(4 + 6 * random.nextUnitInterval()))}
+            """
+    }
+
+    // MARK: - Sampling
+
+    private struct Row {
+        var tenure: Double, spend: Double, age: Double?, sessions: Double
+        var plan: String, region: String, device: String, prediction: Double
+    }
+
+    private mutating func sample(stage: DriftScenario.Stage?) -> Row {
+        let tenure = (-24 * log(1 - random.nextUnitInterval())).rounded()
+        let spend = 70 + 15 * (normal() + (stage?.spendShiftSD ?? 0))
+        let ageValue = min(90, max(18, 42 + 12 * normal())).rounded()
+        let age: Double? = random.nextUnitInterval() < (stage?.ageMissingShare ?? 0) ? nil : ageValue
+        let sessionsNoise = normal()
+        let sessions = (Foundation.exp(1.2 + 0.5 * sessionsNoise) * 10).rounded() / 10
+        let plan: String
+        if stage?.planMixChanged == true {
+            plan = pick(["basic", "pro", "enterprise", "trial"], [0.25, 0.25, 0.2, 0.3])
+        } else {
+            plan = pick(["basic", "pro", "enterprise"], [0.5, 0.35, 0.15])
+        }
+        let region = pick(["eu", "us", "apac", "latam"], [0.35, 0.4, 0.15, 0.1])
+        let device = pick(["ios", "android", "web"], [0.3, 0.45, 0.25])
+        let predictionNoise = normal()
+        let logit = -1.0 - 0.04 * tenure + 0.03 * (spend - 70) + (plan == "basic" ? 0.5 : 0) + 0.3 * predictionNoise
+        let prediction = 1 / (1 + Foundation.exp(-logit))
+        return Row(tenure: tenure, spend: spend, age: age, sessions: sessions, plan: plan, region: region,
+                   device: device, prediction: prediction)
+    }
+
+    private mutating func normal() -> Double {
+        // Box-Muller; u1 in (0, 1] so the log is finite.
+        let u1 = 1 - random.nextUnitInterval()
+        let u2 = random.nextUnitInterval()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    private mutating func pick(_ values: [String], _ weights: [Double]) -> String {
+        var u = random.nextUnitInterval() * weights.reduce(0, +)
+        for (value, weight) in zip(values, weights) {
+            if u < weight { return value }
+            u -= weight
+        }
+        return values[values.count - 1]
+    }
+
+    private func fmt(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String((x * 10_000).rounded() / 10_000)
+    }
+}

@@ -1,1 +1,0 @@
-// Module DriftDaemon: see docs/architecture.md.

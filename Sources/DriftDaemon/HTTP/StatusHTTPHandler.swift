@@ -1,0 +1,62 @@
+import NIOCore
+import NIOHTTP1
+import Prometheus
+
+/// Serves `/metrics` (Prometheus text format), `/healthz` (liveness) and `/readyz` (readiness).
+final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let registry: PrometheusCollectorRegistry
+    private let health: HealthState
+    private let clock: @Sendable () -> Int64
+
+    init(registry: PrometheusCollectorRegistry, health: HealthState, clock: @escaping @Sendable () -> Int64) {
+        self.registry = registry
+        self.health = health
+        self.clock = clock
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(let head) = unwrapInboundIn(data) else { return }
+        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
+        let status: HTTPResponseStatus
+        let contentType: String
+        var body = context.channel.allocator.buffer(capacity: 256)
+        switch (head.method, path) {
+        case (.GET, "/metrics"):
+            status = .ok
+            contentType = "text/plain; version=0.0.4; charset=utf-8"
+            body.writeBytes(registry.emitToBuffer())
+        case (.GET, "/healthz"), (.GET, "/livez"):
+            let verdict = health.liveness(nowMillis: clock())
+            status = verdict.ok ? .ok : .serviceUnavailable
+            contentType = "text/plain; charset=utf-8"
+            body.writeString((verdict.ok ? "ok: " : "unhealthy: ") + verdict.detail + "\n")
+        case (.GET, "/readyz"):
+            let verdict = health.readiness(nowMillis: clock())
+            status = verdict.ok ? .ok : .serviceUnavailable
+            contentType = "text/plain; charset=utf-8"
+            body.writeString((verdict.ok ? "ready: " : "not ready: ") + verdict.detail + "\n")
+        case (.GET, _):
+            status = .notFound
+            contentType = "text/plain; charset=utf-8"
+            body.writeString("not found; try /metrics, /healthz or /readyz\n")
+        default:
+            status = .methodNotAllowed
+            contentType = "text/plain; charset=utf-8"
+            body.writeString("method not allowed\n")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: contentType)
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}

@@ -1,0 +1,56 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Prometheus
+import ServiceLifecycle
+
+/// The daemon's HTTP endpoint for Prometheus scrapes and Kubernetes probes, as a lifecycle service.
+public struct StatusServer: Service {
+    /// Address to bind, e.g. `0.0.0.0` in a container.
+    public let host: String
+    /// Port to bind; 0 picks a free port (reported through `onBound`).
+    public let port: Int
+    private let registry: PrometheusCollectorRegistry
+    private let health: HealthState
+    private let logger: Logger
+    private let onBound: @Sendable (Int) -> Void
+
+    /// - Parameters:
+    ///   - onBound: called with the bound port once listening.
+    public init(
+        host: String, port: Int, registry: PrometheusCollectorRegistry, health: HealthState, logger: Logger,
+        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
+        self.host = host
+        self.port = port
+        self.registry = registry
+        self.health = health
+        self.logger = logger
+        self.onBound = onBound
+    }
+
+    /// Binds, serves until graceful shutdown or cancellation, then closes the socket.
+    public func run() async throws {
+        let registry = self.registry
+        let health = self.health
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 64)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(
+                        StatusHTTPHandler(registry: registry, health: health, clock: { WallClock.nowMillis() }))
+                }
+            }
+        let channel = try await bootstrap.bind(host: host, port: port).get()
+        let bound = channel.localAddress?.port ?? port
+        logger.info("status server listening", metadata: ["address": "\(host):\(bound)"])
+        onBound(bound)
+        await withGracefulShutdownHandler {
+            try? await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+    }
+}

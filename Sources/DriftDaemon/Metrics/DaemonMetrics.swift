@@ -1,0 +1,99 @@
+import Prometheus
+
+/// The daemon's Prometheus metrics, named and documented in one place (docs/operations.md).
+///
+/// Updated per batch and per evaluation, never per event, so the registry's lock is off the
+/// hot path.
+public final class DaemonMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        registry.makeGauge(name: "driftd_up", help: "1 while the daemon runs").set(1.0)
+    }
+
+    /// Messages read from Kafka input topics.
+    public func consumed(topic: String, count: Int) {
+        registry.makeCounter(name: "driftd_messages_consumed_total", labels: [("topic", topic)],
+                             help: "Messages consumed from input topics").increment(by: Int64(count))
+    }
+
+    /// Inference events applied to a model's window.
+    public func processed(model: String, count: Int) {
+        registry.makeCounter(name: "driftd_events_processed_total", labels: [("model", model)],
+                             help: "Inference events applied to windows").increment(by: Int64(count))
+    }
+
+    /// Events rejected by the decoder, by reason code.
+    public func rejected(reason: String, count: Int = 1) {
+        registry.makeCounter(name: "driftd_events_rejected_total", labels: [("reason", reason)],
+                             help: "Events rejected and sent to the dead-letter topic").increment(by: Int64(count))
+    }
+
+    /// Feature keys in events that the model's baseline does not know (ignored).
+    public func unknownFeatures(count: Int) {
+        registry.makeCounter(name: "driftd_unknown_features_total",
+                             help: "Feature values ignored because the baseline has no such feature").increment(by: Int64(count))
+    }
+
+    /// Events whose pane had already left the window.
+    public func late(model: String, count: Int) {
+        registry.makeCounter(name: "driftd_late_events_total", labels: [("model", model)],
+                             help: "Events too late for their window, dropped").increment(by: Int64(count))
+    }
+
+    /// One window evaluation of a model.
+    public func evaluated(model: String) {
+        registry.makeCounter(name: "driftd_window_evaluations_total", labels: [("model", model)],
+                             help: "Window evaluations").increment()
+    }
+
+    /// Latest drift score of a column.
+    public func score(model: String, feature: String, method: String, value: Double) {
+        registry.makeGauge(name: "driftd_drift_score", labels: [("model", model), ("feature", feature), ("method", method)],
+                           help: "Latest drift score of a feature against its baseline").set(value.isFinite ? value : 0)
+    }
+
+    /// Whether a column's alert is firing (1) or not (0).
+    public func firing(model: String, feature: String, _ firing: Bool) {
+        registry.makeGauge(name: "driftd_alert_firing", labels: [("model", model), ("feature", feature)],
+                           help: "1 while the feature's drift alert is firing").set(firing ? 1.0 : 0.0)
+    }
+
+    /// Alert events published.
+    public func alertPublished(model: String, status: String) {
+        registry.makeCounter(name: "driftd_alerts_published_total", labels: [("model", model), ("status", status)],
+                             help: "Alert events published").increment()
+    }
+
+    /// Retrain events published.
+    public func retrainPublished(model: String) {
+        registry.makeCounter(name: "driftd_retrain_published_total", labels: [("model", model)],
+                             help: "Retrain events published").increment()
+    }
+
+    /// Messages the producer failed to deliver.
+    public func deliveryFailed(topic: String) {
+        registry.makeCounter(name: "driftd_delivery_failures_total", labels: [("topic", topic)],
+                             help: "Produced messages whose delivery failed").increment()
+    }
+
+    /// Checkpoints written (state snapshot + offset commit), by outcome.
+    public func checkpoint(ok: Bool) {
+        registry.makeCounter(name: "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
+                             help: "State checkpoints (snapshot and offset commit)").increment()
+    }
+
+    /// Events in a model's window.
+    public func windowEvents(model: String, events: Int) {
+        registry.makeGauge(name: "driftd_window_events", labels: [("model", model)],
+                           help: "Events in the model's current window").set(Double(events))
+    }
+
+    /// Labels joined to predictions, and accuracy of the window.
+    public func accuracy(model: String, value: Double) {
+        registry.makeGauge(name: "driftd_accuracy", labels: [("model", model)],
+                           help: "Share of labelled predictions that were correct in the window").set(value)
+    }
+}

@@ -1,0 +1,306 @@
+import DriftConfig
+import DriftCore
+import DriftDecode
+import DriftKafka
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The daemon's main service: consume inference events, apply them to the windows, publish
+/// alerts, retrain requests and dead letters, checkpoint state and offsets.
+///
+/// The consume loop runs on one dedicated thread (librdkafka's consumer and the simdjson
+/// parser are used from that thread only) and works in batches: poll up to `batch_size`
+/// messages, decode them into columnar batches, update the windows, publish, store offsets.
+/// Back-pressure: nothing is buffered between librdkafka and the windows; when the producer's
+/// queue is full, `send` blocks the loop, so consumption slows instead of memory growing.
+///
+/// Offsets: stored after a batch's effect on the windows is applied and its outputs queued;
+/// committed at each checkpoint after the producer has flushed (outputs acknowledged) and the
+/// state file is written. Checkpoints happen every `state.checkpoint_interval`, on partition
+/// revoke and on shutdown.
+public final class KafkaPipeline: Service, @unchecked Sendable {
+    private let configuration: DaemonConfiguration
+    private let processor: EventProcessor
+    private let metrics: DaemonMetrics
+    private let health: HealthState
+    private let logger: Logger
+    private let store: StateStore<DaemonState>?
+    private let factory: RecordFactory
+    private let onEvaluation: @Sendable (EvaluationReport) -> Void
+    private let stopRequested = Atomic<Bool>(false)
+
+    // Loop-thread state.
+    private var consumer: KafkaConsumer?
+    private var producer: KafkaProducer?
+    private var processedOffsets: [String: [String: Int64]] = [:]
+    private var skipBelow: [String: [String: Int64]] = [:]
+    private var lastCheckpointMillis: Int64 = 0
+    private var lastAdvanceMillis: Int64 = 0
+    private var rejectLog = RateLimitedLog()
+    private var errorLog = RateLimitedLog()
+
+    /// - Parameters:
+    ///   - onEvaluation: called on the loop thread after each window evaluation (displays, tests).
+    public init(
+        configuration: DaemonConfiguration, metrics: DaemonMetrics, health: HealthState, logger: Logger,
+        source: String, onEvaluation: @escaping @Sendable (EvaluationReport) -> Void = { _ in }
+    ) throws(DaemonError) {
+        self.configuration = configuration
+        self.metrics = metrics
+        self.health = health
+        self.logger = logger
+        self.onEvaluation = onEvaluation
+        self.processor = try EventProcessor(
+            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
+            maxFutureSkewMillis: EventProcessor.defaultMaxFutureSkewMillis)
+        let kafka = configuration.kafka
+        self.factory = RecordFactory(
+            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
+            deadLetterTopic: kafka.deadLetterTopic)
+        if let directory = configuration.state.directory {
+            do {
+                self.store = try StateStore<DaemonState>(directory: directory)
+            } catch {
+                throw DaemonError(.state, "\(error)")
+            }
+        } else {
+            self.store = nil
+        }
+    }
+
+    /// Asks the loop to finish its batch, checkpoint and return.
+    public func requestStop() { stopRequested.store(true, ordering: .relaxed) }
+
+    /// Runs the consume loop until graceful shutdown or cancellation; rethrows fatal Kafka errors.
+    public func run() async throws {
+        try await withTaskCancellationHandler {
+            try await withGracefulShutdownHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    let thread = Thread { [self] in
+                        do {
+                            try self.loop()
+                            continuation.resume()
+                        } catch {
+                            continuation.resume(throwing: error)
+                        }
+                    }
+                    thread.name = "driftd-consume"
+                    thread.start()
+                }
+            } onGracefulShutdown: { [self] in
+                self.requestStop()
+            }
+        } onCancel: { [self] in
+            self.requestStop()
+        }
+    }
+
+    // MARK: - The loop
+
+    private func loop() throws {
+        let kafka = configuration.kafka
+        restoreState()
+        let metrics = self.metrics
+        let logger = self.logger
+        do {
+            producer = try KafkaProducer(
+                bootstrapServers: kafka.brokers, properties: try EnvironmentExpansion.expand(kafka.effectiveProducerProperties),
+                logger: logger,
+                onDeliveryFailure: { failure in
+                    metrics.deliveryFailed(topic: failure.topic)
+                    logger.error("delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
+                })
+            consumer = try KafkaConsumer(
+                bootstrapServers: kafka.brokers, groupID: kafka.groupID, topics: kafka.inputTopics,
+                properties: try EnvironmentExpansion.expand(kafka.effectiveConsumerProperties), logger: logger,
+                onAssign: { [unowned self] partitions in
+                    self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
+                },
+                onRevoke: { [unowned self] partitions in
+                    self.logger.info("partitions revoked; checkpointing", metadata: ["partitions": "\(partitions.count)"])
+                    self.checkpoint(reason: "revoke")
+                })
+        } catch let error as KafkaError {
+            throw DaemonError(.kafka, "\(error)")
+        }
+        lastCheckpointMillis = WallClock.nowMillis()
+        let checkpointEvery = configuration.state.checkpointIntervalMillis
+        let advanceEvery = max(1000, configuration.models.map(\.evaluationIntervalMillis).min() ?? 10_000)
+        logger.info("pipeline started", metadata: [
+            "topics": "\(kafka.inputTopics.joined(separator: ","))", "models": "\(configuration.models.count)",
+        ])
+        defer {
+            consumer?.close()
+            do { try producer?.close(timeoutMillis: 30_000) } catch { logger.error("producer close: \(error)") }
+        }
+        while !stopRequested.load(ordering: .relaxed) {
+            let now = WallClock.nowMillis()
+            health.heartbeat(nowMillis: now)
+            guard let consumer else { break }
+            let batch: KafkaMessageBatch
+            do {
+                batch = try consumer.poll(maxMessages: kafka.batchSize, timeoutMillis: 100)
+            } catch {
+                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)") }
+                errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
+                continue
+            }
+            for error in batch.errors {
+                errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
+            }
+            if !batch.isEmpty { try handle(batch, nowMillis: now) }
+            if now - lastAdvanceMillis >= advanceEvery {
+                lastAdvanceMillis = now
+                try publish(processor.advance(toMillis: now))
+            }
+            _ = producer?.poll(timeoutMillis: 0)
+            if now - lastCheckpointMillis >= checkpointEvery { checkpoint(reason: "interval") }
+        }
+        health.setStopping()
+        checkpoint(reason: "shutdown")
+        logger.info("pipeline stopped")
+    }
+
+    private func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) throws {
+        var indexes: [Int] = []
+        indexes.reserveCapacity(batch.count)
+        var consumedPerTopic: [String: Int] = [:]
+        for i in 0 ..< batch.count {
+            let topic = batch.topic(at: i)
+            consumedPerTopic[topic, default: 0] += 1
+            if let skip = skipBelow[topic]?[String(batch.partition(at: i))], batch.offset(at: i) < skip { continue }
+            indexes.append(i)
+        }
+        for (topic, count) in consumedPerTopic { metrics.consumed(topic: topic, count: count) }
+        let result = processor.process(count: indexes.count, nowMillis: now) { j in
+            let i = indexes[j]
+            return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+        }
+        for reject in result.rejects {
+            let i = indexes[reject.messageIndex]
+            metrics.rejected(reason: reject.code)
+            rejectLog.log(logger, level: .warning, "event rejected: \(reject.code): \(reject.message)", metadata: [
+                "topic": "\(batch.topic(at: i))", "partition": "\(batch.partition(at: i))", "offset": "\(batch.offset(at: i))",
+            ], nowMillis: now)
+            try send(factory.deadLetter(
+                for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
+                partition: batch.partition(at: i), offset: batch.offset(at: i), nowMillis: now))
+        }
+        for (model, count) in result.appliedPerModel { metrics.processed(model: model, count: count) }
+        if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
+        try publish(result.outputs)
+        let next = batch.nextOffsets()
+        do {
+            try consumer?.storeOffsets(next)
+        } catch {
+            errorLog.log(logger, level: .warning, "offset store failed: \(error)", nowMillis: now)
+        }
+        for position in next {
+            processedOffsets[position.topic, default: [:]][String(position.partition)] = position.offset
+        }
+    }
+
+    private func publish(_ outputs: [MonitorOutput]) throws {
+        for output in outputs {
+            if case .evaluation(let report) = output {
+                record(report)
+                continue
+            }
+            guard let record = factory.record(for: output) else { continue }
+            try send(record)
+            switch output {
+            case .alert(let alert):
+                metrics.alertPublished(model: alert.model, status: alert.status.rawValue)
+                logger.notice("alert \(alert.status.rawValue)", metadata: [
+                    "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
+                    "score": "\(alert.score)", "threshold": "\(alert.threshold)",
+                ])
+            case .retrain(let request):
+                metrics.retrainPublished(model: request.model)
+                logger.notice("retrain requested", metadata: ["model": "\(request.model)", "reason": "\(request.reason)"])
+            case .evaluation:
+                break
+            }
+        }
+    }
+
+    private func record(_ report: EvaluationReport) {
+        metrics.evaluated(model: report.model)
+        metrics.windowEvents(model: report.model, events: report.window.events)
+        for column in report.columns {
+            let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
+            metrics.score(model: report.model, feature: name, method: column.evaluation.method, value: column.evaluation.score)
+            metrics.firing(model: report.model, feature: name, column.firing)
+        }
+        onEvaluation(report)
+    }
+
+    /// Sends with back-pressure: a full local queue blocks (and retries) rather than dropping.
+    private func send(_ record: OutboundRecord) throws {
+        guard let producer else { return }
+        while true {
+            do {
+                try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
+                return
+            } catch {
+                if error.code == .queueFull && !stopRequested.load(ordering: .relaxed) {
+                    errorLog.log(logger, level: .warning, "producer queue full; waiting", nowMillis: WallClock.nowMillis())
+                    continue
+                }
+                if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)") }
+                metrics.deliveryFailed(topic: record.topic)
+                logger.error("could not publish \(record.kind.rawValue)", metadata: ["topic": "\(record.topic)", "error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    // MARK: - Checkpoints
+
+    private func restoreState() {
+        guard let store else { return }
+        let (state, problem) = store.load()
+        if let problem { logger.error("state file unreadable; starting empty", metadata: ["error": "\(problem)"]) }
+        guard let state else { return }
+        guard state.format == DaemonState.currentFormat else {
+            logger.warning("state file has format \(state.format); starting empty")
+            return
+        }
+        let restored = processor.restore(state.monitors)
+        skipBelow = state.offsets
+        processedOffsets = state.offsets
+        logger.info("state restored", metadata: ["baselines": "\(restored.joined(separator: ","))", "saved_at": "\(state.savedAt)"])
+    }
+
+    private func checkpoint(reason: String) {
+        lastCheckpointMillis = WallClock.nowMillis()
+        do {
+            // Outputs must be acknowledged before the offsets that produced them move on.
+            try producer?.flush(timeoutMillis: 30_000)
+        } catch {
+            metrics.checkpoint(ok: false)
+            logger.error("checkpoint (\(reason)): producer flush failed; offsets not committed", metadata: ["error": "\(error)"])
+            return
+        }
+        if let store {
+            do {
+                try store.save(DaemonState(
+                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: processedOffsets))
+            } catch {
+                metrics.checkpoint(ok: false)
+                logger.error("checkpoint (\(reason)): state not saved; offsets not committed", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+        do {
+            try consumer?.commit()
+            metrics.checkpoint(ok: true)
+            logger.debug("checkpoint (\(reason)) done")
+        } catch {
+            metrics.checkpoint(ok: false)
+            logger.warning("checkpoint (\(reason)): commit failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import DriftCore
+
+/// What processing one batch of input messages produced.
+public struct ProcessingResult: Sendable {
+    /// Evaluations, alerts and retrain requests, in order.
+    public var outputs: [MonitorOutput] = []
+    /// Messages not applied, with reasons (for the dead-letter topic).
+    public var rejects: [RejectedEvent] = []
+    /// Events applied per model.
+    public var appliedPerModel: [String: Int] = [:]
+    /// Feature keys ignored because the baseline does not know them.
+    public var unknownFeatureValues: Int = 0
+    /// Events matched to a model's baseline of another version.
+    public var versionFallbacks: Int = 0
+
+    public init() {}
+
+    /// Events applied to windows.
+    public var applied: Int { appliedPerModel.values.reduce(0, +) }
+}

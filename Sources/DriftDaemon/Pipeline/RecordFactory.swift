@@ -1,0 +1,76 @@
+import DriftCore
+import DriftKafka
+import Foundation
+
+/// Turns monitor outputs and rejects into the records the daemon publishes.
+public struct RecordFactory: Sendable {
+    /// CloudEvents `source` attribute.
+    public let source: String
+    public let alertTopic: String
+    public let retrainTopic: String
+    public let deadLetterTopic: String
+
+    public init(source: String, alertTopic: String, retrainTopic: String, deadLetterTopic: String) {
+        self.source = source
+        self.alertTopic = alertTopic
+        self.retrainTopic = retrainTopic
+        self.deadLetterTopic = deadLetterTopic
+    }
+
+    private static func encoder() -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Scores are finite by construction; should one not be, publish it as a string rather than drop the event.
+        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return e
+    }
+
+    /// The record for an output to publish, or nil for evaluation reports (not published).
+    public func record(for output: MonitorOutput) -> OutboundRecord? {
+        switch output {
+        case .evaluation:
+            return nil
+        case .alert(let alert):
+            let subject = alert.feature.map { "\(alert.model)/\($0)" } ?? "\(alert.model)/\(alert.target)"
+            let event = CloudEvent(
+                id: Fingerprint.of(alert.fingerprint, alert.status.rawValue, alert.firedAt, alert.window.end),
+                source: source, type: DriftEventType.alert, subject: subject, time: alert.window.end, data: alert)
+            return OutboundRecord(
+                kind: .alert, topic: alertTopic, key: Array(alert.model.utf8), value: encode(event),
+                headers: [KafkaHeader(name: "ce_type", text: DriftEventType.alert),
+                          KafkaHeader(name: "driftd-status", text: alert.status.rawValue)])
+        case .retrain(let request):
+            let event = CloudEvent(
+                id: Fingerprint.of(request.baselineID, "retrain", request.dataRange.end),
+                source: source, type: DriftEventType.retrain, subject: request.model, time: request.dataRange.end,
+                data: request)
+            return OutboundRecord(
+                kind: .retrain, topic: retrainTopic, key: Array(request.model.utf8), value: encode(event),
+                headers: [KafkaHeader(name: "ce_type", text: DriftEventType.retrain)])
+        }
+    }
+
+    /// The dead-letter record for a rejected input message.
+    public func deadLetter(
+        for reject: RejectedEvent, payload: UnsafeRawBufferPointer, key: [UInt8]?, topic: String, partition: Int32?,
+        offset: Int64?, nowMillis: Int64
+    ) -> OutboundRecord {
+        let kept = UnsafeRawBufferPointer(rebasing: payload.prefix(DeadLetter.maxPayloadBytes))
+        let text = String(validating: kept, as: UTF8.self)
+        let letter = DeadLetter(
+            error: .init(code: reject.code, field: reject.field, message: reject.message),
+            source: .init(topic: topic, partition: partition, offset: offset),
+            rejectedAt: RFC3339.format(millis: nowMillis),
+            payload: text, payloadBase64: text == nil ? Data(kept).base64EncodedString() : nil,
+            payloadBytes: payload.count, payloadTruncated: payload.count > kept.count)
+        var headers = [KafkaHeader(name: "driftd-error-code", text: reject.code), KafkaHeader(name: "driftd-source-topic", text: topic)]
+        if let partition { headers.append(KafkaHeader(name: "driftd-source-partition", text: String(partition))) }
+        if let offset { headers.append(KafkaHeader(name: "driftd-source-offset", text: String(offset))) }
+        return OutboundRecord(kind: .deadLetter, topic: deadLetterTopic, key: key, value: encode(letter), headers: headers)
+    }
+
+    private func encode(_ value: some Encodable) -> [UInt8] {
+        // Encoding these plain value types cannot fail; an empty object is the defensive fallback.
+        (try? Array(Self.encoder().encode(value))) ?? Array("{}".utf8)
+    }
+}

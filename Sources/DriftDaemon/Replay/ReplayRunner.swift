@@ -1,0 +1,99 @@
+import DriftConfig
+import DriftCore
+import DriftDecode
+import Foundation
+
+/// `driftd replay`: runs a JSON-lines file of inference events through the same decoding,
+/// windowing and decision code as the daemon, with no broker, and writes each record the
+/// daemon would publish (alerts, retrain requests, dead letters) as one JSON line.
+public struct ReplayRunner {
+    private let processor: EventProcessor
+    private let factory: RecordFactory
+    /// Lines decoded per batch (the daemon's `batch_size`).
+    public let batchSize: Int
+
+    public init(configuration: DaemonConfiguration, source: String = "driftd/replay") throws(DaemonError) {
+        // No wall-clock check: a replayed file is history.
+        self.processor = try EventProcessor(
+            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil)
+        let kafka = configuration.kafka
+        self.factory = RecordFactory(
+            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic, deadLetterTopic: kafka.deadLetterTopic)
+        self.batchSize = max(1, kafka.batchSize)
+    }
+
+    /// Replays `path`; `emit` receives each published record's value (one JSON document, no newline)
+    /// and `onEvaluation` each window evaluation.
+    public func run(
+        path: String, emit: (OutboundRecord) -> Void, onEvaluation: (EvaluationReport) -> Void = { _ in }
+    ) throws(DaemonError) -> ReplaySummary {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw DaemonError(.input, "\(path): cannot read: \(error.localizedDescription)")
+        }
+        var summary = ReplaySummary()
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var lines: [Range<Int>] = []
+            var lineNumbers: [Int] = []
+            var start = 0
+            var number = 0
+            func flush() {
+                guard !lines.isEmpty else { return }
+                let result = processor.process(count: lines.count, nowMillis: 0) { i in
+                    EventPayload(bytes: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), fallbackTimestampMs: 0)
+                }
+                summary.applied += result.applied
+                summary.rejected += result.rejects.count
+                for reject in result.rejects {
+                    let i = reject.messageIndex
+                    emit(factory.deadLetter(
+                        for: reject, payload: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), key: nil, topic: path,
+                        partition: nil, offset: Int64(lineNumbers[i]), nowMillis: 0))
+                }
+                account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
+                lines.removeAll(keepingCapacity: true)
+                lineNumbers.removeAll(keepingCapacity: true)
+            }
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                number += 1
+                var trimmed = end
+                if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
+                if !Self.isBlank(bytes, start ..< trimmed) {
+                    lines.append(start ..< trimmed)
+                    lineNumbers.append(number)
+                    summary.lines += 1
+                    if lines.count >= batchSize { flush() }
+                }
+                start = end + 1
+            }
+            flush()
+        }
+        return summary
+    }
+
+    private func account(
+        _ outputs: [MonitorOutput], into summary: inout ReplaySummary, emit: (OutboundRecord) -> Void,
+        onEvaluation: (EvaluationReport) -> Void
+    ) {
+        for output in outputs {
+            switch output {
+            case .evaluation(let report):
+                summary.evaluations += 1
+                onEvaluation(report)
+            case .alert:
+                summary.alerts += 1
+            case .retrain:
+                summary.retrains += 1
+            }
+            if let record = factory.record(for: output) { emit(record) }
+        }
+    }
+
+    private static func isBlank(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        range.allSatisfy { bytes[$0] == UInt8(ascii: " ") || bytes[$0] == UInt8(ascii: "\t") }
+    }
+}

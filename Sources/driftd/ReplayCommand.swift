@@ -1,0 +1,45 @@
+import ArgumentParser
+import DriftDaemon
+import Foundation
+
+/// `driftd replay`: the daemon's decisions on a file, no broker.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run a JSON-lines file of inference events through the daemon's code; print what it would publish.",
+        discussion: """
+            Writes alert, retrain and dead-letter records as JSON lines on standard output, and a summary \
+            on standard error. Uses --config or --baseline flags like `driftd run`; no broker is contacted.
+            """)
+
+    @OptionGroup var options: ConfigurationOptions
+
+    @Option(name: .long, help: "JSON-lines file of inference events.")
+    var input: String
+
+    func run() throws {
+        var options = self.options
+        // Replay contacts no broker; flag-only configurations still need the setting to resolve.
+        if options.brokers == nil && options.config == nil { options.brokers = "localhost:9092" }
+        let configuration = try options.load()
+        let runner: ReplayRunner
+        do {
+            runner = try ReplayRunner(configuration: configuration)
+        } catch {
+            printError("driftd replay: \(error)")
+            throw ExitCodes.configuration
+        }
+        let out = FileHandle.standardOutput
+        do {
+            let summary = try runner.run(path: input) { record in
+                var line = record.value
+                line.append(UInt8(ascii: "\n"))
+                out.write(Data(line))
+            }
+            printError(summary.description)
+        } catch {
+            printError("driftd replay: \(error)")
+            throw ExitCodes.data
+        }
+    }
+}
