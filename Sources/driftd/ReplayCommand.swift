@@ -32,7 +32,7 @@ struct ReplayCommand: ParsableCommand {
         let out = FileHandle.standardOutput
         do {
             let summary = try runner.run(path: input) { record in
-                var line = record.value
+                var line = ReplayRunner.line(for: record)
                 line.append(UInt8(ascii: "\n"))
                 out.write(Data(line))
             }

@@ -50,23 +50,22 @@ public struct RecordFactory: Sendable {
         }
     }
 
-    /// The dead-letter record for a rejected input message.
+    /// The dead-letter record for a rejected input message: the original key and value unchanged
+    /// (so the topic can be replayed into the input once the producer is fixed), the reason in headers.
     public func deadLetter(
         for reject: RejectedEvent, payload: UnsafeRawBufferPointer, key: [UInt8]?, topic: String, partition: Int32?,
         offset: Int64?, nowMillis: Int64
     ) -> OutboundRecord {
-        let kept = UnsafeRawBufferPointer(rebasing: payload.prefix(DeadLetter.maxPayloadBytes))
-        let text = String(validating: kept, as: UTF8.self)
-        let letter = DeadLetter(
-            error: .init(code: reject.code, field: reject.field, message: reject.message),
-            source: .init(topic: topic, partition: partition, offset: offset),
-            rejectedAt: RFC3339.format(millis: nowMillis),
-            payload: text, payloadBase64: text == nil ? Data(kept).base64EncodedString() : nil,
-            payloadBytes: payload.count, payloadTruncated: payload.count > kept.count)
-        var headers = [KafkaHeader(name: "driftd-error-code", text: reject.code), KafkaHeader(name: "driftd-source-topic", text: topic)]
-        if let partition { headers.append(KafkaHeader(name: "driftd-source-partition", text: String(partition))) }
-        if let offset { headers.append(KafkaHeader(name: "driftd-source-offset", text: String(offset))) }
-        return OutboundRecord(kind: .deadLetter, topic: deadLetterTopic, key: key, value: encode(letter), headers: headers)
+        var headers = [
+            KafkaHeader(name: DeadLetterHeader.reason, text: reject.code),
+            KafkaHeader(name: DeadLetterHeader.detail, text: reject.message),
+            KafkaHeader(name: DeadLetterHeader.sourceTopic, text: topic),
+            KafkaHeader(name: DeadLetterHeader.rejectedAt, text: RFC3339.format(millis: nowMillis)),
+        ]
+        if let field = reject.field { headers.append(KafkaHeader(name: DeadLetterHeader.field, text: field)) }
+        if let partition { headers.append(KafkaHeader(name: DeadLetterHeader.sourcePartition, text: String(partition))) }
+        if let offset { headers.append(KafkaHeader(name: DeadLetterHeader.sourceOffset, text: String(offset))) }
+        return OutboundRecord(kind: .deadLetter, topic: deadLetterTopic, key: key, value: Array(payload), headers: headers)
     }
 
     private func encode(_ value: some Encodable) -> [UInt8] {

@@ -22,8 +22,8 @@ public struct ReplayRunner {
         self.batchSize = max(1, kafka.batchSize)
     }
 
-    /// Replays `path`; `emit` receives each published record's value (one JSON document, no newline)
-    /// and `onEvaluation` each window evaluation.
+    /// Replays `path`; `emit` receives each record the daemon would publish and `onEvaluation`
+    /// each window evaluation. `ReplayRunner.line(for:)` renders a record as a JSON line.
     public func run(
         path: String, emit: (OutboundRecord) -> Void, onEvaluation: (EvaluationReport) -> Void = { _ in }
     ) throws(DaemonError) -> ReplaySummary {
@@ -74,6 +74,10 @@ public struct ReplayRunner {
         }
         return summary
     }
+
+    /// One JSON document (no newline) for a record: the CloudEvent for alerts and retrain
+    /// requests, an object with the headers and original payload for dead letters.
+    public static func line(for record: OutboundRecord) -> [UInt8] { ReplayLine.render(record) }
 
     private func account(
         _ outputs: [MonitorOutput], into summary: inout ReplaySummary, emit: (OutboundRecord) -> Void,
