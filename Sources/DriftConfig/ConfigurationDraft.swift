@@ -38,6 +38,7 @@ struct ConfigurationDraft {
     var root: ConfigLocation
     var kafka = Kafka()
     var maxEventBytes: Located<Int>?
+    var maxFutureSkewMillis: Located<Int64>?
     var defaults = Layer()
     var models: Located<[Model]>?
     /// Whether the document has a `models` key (even one that failed to read).

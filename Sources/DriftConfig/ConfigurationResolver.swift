@@ -12,7 +12,9 @@ struct ConfigurationResolver {
     func resolve(_ draft: ConfigurationDraft, overrides: ConfigurationOverrides) -> DaemonConfiguration? {
         let kafka = resolveKafka(draft, overrides)
         let models = resolveModels(draft, overrides)
-        let limits = LimitSettings(maxEventBytes: draft.maxEventBytes?.value ?? LimitSettings.defaultMaxEventBytes)
+        let limits = LimitSettings(
+            maxEventBytes: draft.maxEventBytes?.value ?? LimitSettings.defaultMaxEventBytes,
+            maxFutureSkewMillis: draft.maxFutureSkewMillis?.value ?? LimitSettings.defaultMaxFutureSkewMillis)
 
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),

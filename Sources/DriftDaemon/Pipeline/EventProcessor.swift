@@ -11,8 +11,6 @@ public final class EventProcessor: @unchecked Sendable {
     public private(set) var monitors: [ModelMonitor]
     private let decoder: InferenceEventDecoder
     private let monitorIndex: [String: Int]
-    /// Default tolerance for event times ahead of the wall clock: 5 minutes of clock skew.
-    public static let defaultMaxFutureSkewMillis: Int64 = 300_000
     /// Events stamped later than `now + maxFutureSkewMillis` are rejected (nil: no limit, for replay).
     public let maxFutureSkewMillis: Int64?
 

@@ -54,7 +54,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.onEvaluation = onEvaluation
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
-            maxFutureSkewMillis: EventProcessor.defaultMaxFutureSkewMillis)
+            maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis)
         let kafka = configuration.kafka
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
