@@ -9,7 +9,8 @@ import Logging
 /// It supports produce, fetch, consumer groups and offset commits, and fault injection. Limits:
 /// each partition keeps at most about 5 MB or 100 000 messages and drops the oldest beyond that
 /// (spread large tests over partitions, consume while producing); the Admin API (CreateTopics) is
-/// not supported, use `createTopic`; group rebalances wait for `session.timeout.ms - 1 s` before
+/// not supported, use `createTopic`; unknown topics are created (4 partitions) when a client asks
+/// for their metadata, so simulate a missing topic with `setTopicError`; group rebalances wait for `session.timeout.ms - 1 s` before
 /// electing a leader when members are already joined, so use a short `session.timeout.ms` in
 /// multi-consumer tests. Nothing in production code may depend on mock-only behaviour.
 ///
@@ -140,6 +141,24 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
             }
             return RD_KAFKA_RESP_ERR_NO_ERROR
         }.throwIfError(context: "push request errors")
+    }
+
+    /// Makes Metadata requests report `error` for `topic` (for example
+    /// `.unknownTopicOrPartition`), until set back to `.noError`. This is how a missing topic is
+    /// simulated: the mock cluster otherwise creates unknown topics (4 partitions) on request.
+    ///
+    /// - Parameters:
+    ///   - topic: the topic name.
+    ///   - error: the error to report, or `.noError` to clear it.
+    /// - Throws: `KafkaError` with code `invalidArgument` or `closed`.
+    public func setTopicError(_ topic: String, error: KafkaResponseCode) throws(KafkaError) {
+        guard !topic.isEmpty else {
+            throw KafkaError(code: .invalidArgument, message: "the topic name is empty")
+        }
+        try withCluster { cluster in
+            rd_kafka_mock_topic_set_error(cluster, topic, error.cValue)
+            return RD_KAFKA_RESP_ERR_NO_ERROR
+        }.throwIfError(context: "set topic error", topic: topic)
     }
 
     /// Removes request errors pushed for `api` that were not consumed yet.

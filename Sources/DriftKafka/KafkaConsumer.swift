@@ -1,4 +1,5 @@
 import Crdkafka
+import Dispatch
 import Logging
 
 /// A Kafka consumer-group member over librdkafka's high-level consumer, consuming in batches.
@@ -303,9 +304,26 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// Leaves the group: revokes the assignment (calling `onRevoke`, then committing the stored
     /// offsets of the revoked partitions), then releases the handle. Idempotent. The librdkafka
     /// handle itself is destroyed when the last `KafkaMessageBatch` of this consumer is released.
-    public func close() {
+    ///
+    /// Messages still prefetched are dropped (their offsets were not stored, so the group
+    /// re-delivers them). To avoid a librdkafka 2.0.2 hang when a cooperative assignment arrives
+    /// during `rd_kafka_consumer_close` (librdkafka issue #4527, fixed in 2.4), the consumer first
+    /// unsubscribes and keeps serving the queue until its assignment is empty, for at most
+    /// `timeoutMillis`, and only then closes.
+    ///
+    /// - Parameter timeoutMillis: the longest time to wait for the assignment to be revoked.
+    public func close(timeoutMillis: Int = 10_000) {
         guard let client, let queue else { return }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutMillis)) * 1_000_000
+        let unsubscribed = rd_kafka_unsubscribe(client.handle)
+        if unsubscribed == RD_KAFKA_RESP_ERR_NO_ERROR {
+            repeat {
+                drain(queue, timeoutMillis: 50)
+            } while hasAssignment(client.handle) && DispatchTime.now().uptimeNanoseconds < deadline
+        }
+        context.isInConsumerClose = true
         let err = rd_kafka_consumer_close(client.handle)
+        context.isInConsumerClose = false
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             context.logger.warning("consumer close reported an error", metadata: [
                 KafkaLogMetadataKey.client: .string(client.name),
@@ -315,10 +333,33 @@ public final class KafkaConsumer: @unchecked Sendable {
         rd_kafka_queue_destroy(queue)
         self.queue = nil
         self.client = nil
+        if let pending = context.takePendingError() {
+            context.logger.warning("rebalance error while closing: \(pending)", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
+        }
         context.logger.info("consumer closed", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
     }
 
     // MARK: - Helpers
+
+    /// Serves the consumer queue once (callbacks included) and drops the messages returned.
+    private func drain(_ queue: OpaquePointer, timeoutMillis: Int32) {
+        let capacity = max(scratchCapacity, 256)
+        let buffer = scratchBuffer(capacity: capacity)
+        let received = rd_kafka_consume_batch_queue(queue, timeoutMillis, buffer, capacity)
+        guard received > 0 else { return }
+        for index in 0..<received {
+            if let message = buffer[index] { rd_kafka_message_destroy(message) }
+        }
+    }
+
+    /// Whether the consumer still has partitions assigned.
+    private func hasAssignment(_ handle: OpaquePointer) -> Bool {
+        var list: RDKafkaTopicPartitionList.Pointer?
+        let err = rd_kafka_assignment(handle, &list)
+        defer { list.map { rd_kafka_topic_partition_list_destroy($0) } }
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return false }
+        return list.pointee.cnt > 0
+    }
 
     private func scratchBuffer(capacity: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<rd_kafka_message_t>?> {
         if let scratch, scratchCapacity >= capacity { return scratch }

@@ -310,6 +310,9 @@ private func withOptionalBytes<Result>(_ bytes: [UInt8]?, _ body: (UnsafeRawBuff
     return bytes.withUnsafeBytes { body($0) }
 }
 
+/// A valid address for empty header values.
+private let emptyHeaderValue: StaticString = ""
+
 /// Calls `body` with the value bytes of every header (`nil` for null values), all kept alive
 /// for the duration of the call.
 private func withHeaderValues<Result>(_ headers: [KafkaHeader], _ body: ([UnsafeRawBufferPointer?]) -> Result) -> Result {
@@ -320,7 +323,8 @@ private func withHeaderValues<Result>(_ headers: [KafkaHeader], _ body: ([Unsafe
             return step(index + 1, &collected)
         }
         return value.withUnsafeBytes { bytes in
-            collected.append(bytes)
+            // An empty value must still have an address, or librdkafka sends a null header.
+            collected.append(bytes.baseAddress == nil ? UnsafeRawBufferPointer(start: emptyHeaderValue.utf8Start, count: 0) : bytes)
             return step(index + 1, &collected)
         }
     }

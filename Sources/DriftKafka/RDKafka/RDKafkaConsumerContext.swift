@@ -18,6 +18,12 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     var pendingError: KafkaError?
     /// Number of synchronous commits on revoke that failed.
     var revokeCommitFailures = 0
+    /// Set while `rd_kafka_consumer_close` runs: the rebalance protocol is then taken from
+    /// `lastRebalanceProtocol`, because `rd_kafka_rebalance_protocol` can block inside a rebalance
+    /// callback triggered by close (librdkafka issue #4041).
+    var isInConsumerClose = false
+    /// The protocol seen by the last rebalance callback.
+    private var lastRebalanceProtocol: String?
 
     /// Creates a consumer context.
     init(logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Void) {
@@ -46,7 +52,13 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
 
     private func handleRebalance(handle: OpaquePointer, event: rd_kafka_resp_err_t, partitions: RDKafkaTopicPartitionList.Pointer?) {
         let affected = partitions.map { RDKafkaTopicPartitionList.partitions(of: $0) } ?? []
-        let rebalanceProtocol = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } ?? "NONE"
+        let rebalanceProtocol: String
+        if isInConsumerClose, let last = lastRebalanceProtocol {
+            rebalanceProtocol = last
+        } else {
+            rebalanceProtocol = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } ?? "NONE"
+            lastRebalanceProtocol = rebalanceProtocol
+        }
         let cooperative = rebalanceProtocol == "COOPERATIVE"
         var metadata: Logger.Metadata = [
             KafkaLogMetadataKey.client: .string(String(cString: rd_kafka_name(handle))),

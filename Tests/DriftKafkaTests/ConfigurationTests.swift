@@ -1,0 +1,86 @@
+import DriftKafka
+import Testing
+
+@Suite("Configuration and arguments")
+struct ConfigurationTests {
+    @Test("an unknown passthrough property fails at init with an error naming it")
+    func unknownProperty() {
+        let logs = LogCollector()
+        do {
+            _ = try KafkaConsumer(
+                bootstrapServers: "127.0.0.1:9", groupID: "g", topics: ["t"],
+                properties: ["no.such.property": "1"], logger: logs.logger()
+            )
+            Issue.record("init must throw")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.property == "no.such.property")
+            #expect(error.message.contains("no.such.property"))
+        }
+    }
+
+    @Test("an invalid value fails at init with the property and librdkafka's message", arguments: [
+        ("fetch.wait.max.ms", "soon"),
+        ("auto.offset.reset", "sideways"),
+        ("security.protocol", "carrier-pigeon"),
+    ])
+    func invalidValue(property: String, value: String) {
+        let logs = LogCollector()
+        do {
+            _ = try KafkaConsumer(
+                bootstrapServers: "127.0.0.1:9", groupID: "g", topics: ["t"],
+                properties: [property: value], logger: logs.logger()
+            )
+            Issue.record("init must throw")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.property == property)
+            #expect(error.message.contains(property))
+        }
+    }
+
+    @Test("the producer reports a bad property the same way")
+    func producerBadProperty() {
+        let logs = LogCollector()
+        do {
+            _ = try KafkaProducer(bootstrapServers: "127.0.0.1:9", properties: ["acks": "most"], logger: logs.logger())
+            Issue.record("init must throw")
+        } catch {
+            #expect(error.code == .invalidConfiguration)
+            #expect(error.property == "acks")
+        }
+    }
+
+    @Test("empty group ids and topic lists are refused")
+    func emptyArguments() {
+        let logs = LogCollector()
+        #expect(throws: KafkaError.self) {
+            try KafkaConsumer(bootstrapServers: "127.0.0.1:9", groupID: "", topics: ["t"], logger: logs.logger())
+        }
+        #expect(throws: KafkaError.self) {
+            try KafkaConsumer(bootstrapServers: "127.0.0.1:9", groupID: "g", topics: [], logger: logs.logger())
+        }
+        #expect(throws: KafkaError.self) {
+            try EmbeddedKafkaCluster(brokerCount: 0, logger: logs.logger())
+        }
+    }
+
+    @Test("the documented defaults are the ones applied before the passthrough")
+    func defaults() {
+        #expect(KafkaConsumer.defaultProperties["partition.assignment.strategy"] == "cooperative-sticky")
+        #expect(KafkaConsumer.defaultProperties["enable.auto.offset.store"] == "false")
+        #expect(KafkaConsumer.defaultProperties["enable.auto.commit"] == "false")
+        #expect(KafkaConsumer.defaultProperties["auto.offset.reset"] == "earliest")
+        #expect(KafkaProducer.defaultProperties["enable.idempotence"] == "true")
+        #expect(KafkaProducer.defaultProperties["acks"] == "all")
+    }
+
+    @Test("error descriptions carry the code and librdkafka context")
+    func errorDescription() {
+        let error = KafkaError(code: .commit, message: "boom", responseCode: .notCoordinator, topic: "t", partition: 2)
+        #expect(error.description.hasPrefix("kafka.commit: boom"))
+        #expect(error.description.contains("NOT_COORDINATOR(16)"))
+        #expect(error.responseName == "NOT_COORDINATOR")
+        #expect(KafkaResponseCode.transport.name == "_TRANSPORT")
+    }
+}

@@ -1,0 +1,129 @@
+import DriftKafka
+import Testing
+
+/// Records rebalance callbacks (all on the polling thread).
+final class RebalanceLog {
+    var assigned: [[TopicPartition]] = []
+    var revoked: [[TopicPartition]] = []
+}
+
+@Suite("Group rebalances")
+struct RebalanceTests {
+    @Test("two consumers split the partitions cooperatively; revoked partitions get their stored offsets committed")
+    func cooperativeSplit() throws {
+        let logs = LogCollector()
+        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
+        let topic = TestProperties.unique("split")
+        let group = TestProperties.unique("group")
+        try cluster.createTopic(topic, partitions: 4)
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
+        for index in 0..<80 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
+        try producer.close()
+
+        let firstLog = RebalanceLog()
+        let first = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger(),
+            onAssign: { firstLog.assigned.append($0) },
+            onRevoke: { firstLog.revoked.append($0) }
+        )
+        var endOffsets: [TopicPartition: Int64] = [:]
+        var consumed = 0
+        let drained = try Deadline(seconds: 15).repeatUntil {
+            let batch = try first.poll(maxMessages: 100, timeoutMillis: 100)
+            consumed += batch.count
+            let next = batch.nextOffsets()
+            try first.storeOffsets(next)  // stored, deliberately not committed
+            for offset in next { endOffsets[offset.topicPartition] = offset.offset }
+            return consumed == 80
+        }
+        #expect(drained)
+        let all = (0..<4).map { TopicPartition(topic: topic, partition: Int32($0)) }
+        #expect(firstLog.assigned.flatMap { $0 }.sorted() == all, "the only member gets every partition")
+        #expect(first.rebalanceProtocol == "COOPERATIVE")
+
+        let secondLog = RebalanceLog()
+        let second = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger(),
+            onAssign: { secondLog.assigned.append($0) },
+            onRevoke: { secondLog.revoked.append($0) }
+        )
+        var firstAssignment: [TopicPartition] = []
+        var secondAssignment: [TopicPartition] = []
+        var redelivered = 0
+        let split = try Deadline(seconds: 25).repeatUntil {
+            _ = try first.poll(maxMessages: 100, timeoutMillis: 50)
+            redelivered += try second.poll(maxMessages: 100, timeoutMillis: 50).count
+            firstAssignment = try first.assignment()
+            secondAssignment = try second.assignment()
+            return !firstAssignment.isEmpty && !secondAssignment.isEmpty
+                && (firstAssignment + secondAssignment).sorted() == all
+        }
+        #expect(split, "assignments \(firstAssignment) / \(secondAssignment)")
+        let revoked = firstLog.revoked.flatMap { $0 }.sorted()
+        #expect(revoked == secondAssignment, "cooperative: the first member gives up exactly what the second takes")
+        #expect(Set(revoked).isDisjoint(with: firstAssignment), "kept partitions are never revoked")
+        #expect(secondLog.assigned.flatMap { $0 }.sorted() == secondAssignment)
+        #expect(secondLog.revoked.isEmpty)
+
+        // The revoke committed the first member's stored offsets for exactly the revoked partitions.
+        let committed = try second.committed(all, timeoutMillis: 5_000)
+        #expect(committed == endOffsets.filter { revoked.contains($0.key) })
+        #expect(first.revokeCommitFailures == 0)
+        // So the second member does not see those messages again.
+        _ = Deadline(seconds: 1).repeatUntil {
+            redelivered += (try? second.poll(maxMessages: 100, timeoutMillis: 100).count) ?? 0
+            return false
+        }
+        #expect(redelivered == 0)
+
+        second.close()
+        first.close()
+        #expect(secondLog.revoked.flatMap { $0 }.sorted() == secondAssignment, "close revokes the assignment")
+    }
+
+    @Test("the eager protocol, chosen through the passthrough, assigns and revokes on close with a commit")
+    func eagerProtocol() throws {
+        let logs = LogCollector()
+        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
+        let topic = TestProperties.unique("eager")
+        let group = TestProperties.unique("group")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
+        for index in 0..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
+        try producer.close()
+
+        let log = RebalanceLog()
+        var properties = TestProperties.consumer
+        properties["partition.assignment.strategy"] = "range"
+        let consumer = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: properties, logger: logs.logger(),
+            onAssign: { log.assigned.append($0) },
+            onRevoke: { log.revoked.append($0) }
+        )
+        var stored: [TopicPartition: Int64] = [:]
+        var consumed = 0
+        let drained = try Deadline(seconds: 15).repeatUntil {
+            let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+            consumed += batch.count
+            try consumer.storeOffsets(batch.nextOffsets())
+            for offset in batch.nextOffsets() { stored[offset.topicPartition] = offset.offset }
+            return consumed == 20
+        }
+        #expect(drained)
+        #expect(consumer.rebalanceProtocol == "EAGER")
+        let all = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
+        #expect(log.assigned.flatMap { $0 }.sorted() == all)
+        consumer.close()
+        #expect(log.revoked.flatMap { $0 }.sorted() == all)
+
+        let checker = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger()
+        )
+        #expect(try checker.committed(all, timeoutMillis: 5_000) == stored, "close committed the stored offsets")
+        checker.close()
+    }
+}
