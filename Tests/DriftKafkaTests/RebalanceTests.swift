@@ -1,4 +1,5 @@
 import DriftKafka
+import Foundation
 import Testing
 
 /// Records rebalance callbacks (all on the polling thread).
@@ -81,6 +82,43 @@ struct RebalanceTests {
         second.close()
         first.close()
         #expect(secondLog.revoked.flatMap { $0 }.sorted() == secondAssignment, "close revokes the assignment")
+    }
+
+    @Test("closing consumers while a cooperative rebalance is in flight returns (librdkafka #4527 workaround)")
+    func closeDuringRebalance() throws {
+        let logs = LogCollector()
+        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
+        let topic = TestProperties.unique("closing")
+        let group = TestProperties.unique("group")
+        try cluster.createTopic(topic, partitions: 4)
+        let first = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger()
+        )
+        #expect(try Deadline(seconds: 15).repeatUntil {
+            _ = try first.poll(maxMessages: 10, timeoutMillis: 100)
+            return try !first.assignment().isEmpty
+        })
+        let second = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger()
+        )
+        // Poll both until the second member has joined and an incremental assignment is flowing.
+        _ = try Deadline(seconds: 15).repeatUntil {
+            _ = try first.poll(maxMessages: 10, timeoutMillis: 50)
+            _ = try second.poll(maxMessages: 10, timeoutMillis: 50)
+            return try !second.assignment().isEmpty
+        }
+        // Close both while the group rebalances again (the second leaving). A hang must fail the
+        // test, not block the run: close on another thread and wait with a deadline.
+        let closed = DispatchSemaphore(value: 0)
+        let closer = Thread {
+            second.close()
+            first.close()
+            closed.signal()
+        }
+        closer.start()
+        #expect(closed.wait(timeout: .now() + 25) == .success, "close did not return")
     }
 
     @Test("the eager protocol, chosen through the passthrough, assigns and revokes on close with a commit")
