@@ -1,0 +1,119 @@
+import DriftConfig
+import DriftCore
+import DriftDaemon
+import DriftKafka
+import Foundation
+import Testing
+
+/// The daemon's whole path on an embedded Kafka-protocol broker: events in, alerts out.
+@Suite("Pipeline on the embedded broker", .serialized)
+struct PipelineIntegrationTests {
+    @Test("a drifted feature produces a firing alert that a separate consumer reads from the alert topic")
+    func driftProducesAlert() async throws {
+        let harness = try PipelineHarness()
+        let running = try harness.start(harness.configuration())
+        try harness.produce(4_000)
+        try harness.produce(6_000, shift: 1.5)
+        let alerts = try harness.read(harness.topics.alerts) { records in
+            records.contains { ($0.json?["data"] as? [String: Any])?["status"] as? String == "firing" }
+        }
+        try await running.stop()
+
+        let firing = try #require(alerts.first { ($0.json?["data"] as? [String: Any])?["status"] as? String == "firing" })
+        let event = try #require(firing.json)
+        let data = try #require(event["data"] as? [String: Any])
+        #expect(event["specversion"] as? String == "1.0")
+        #expect(event["type"] as? String == "io.driftd.alert")
+        #expect(event["source"] as? String == "driftd/test")
+        #expect(event["subject"] as? String == "m/x")
+        #expect(firing.key == "m")
+        #expect(data["model"] as? String == "m")
+        #expect(data["version"] as? String == "1")
+        #expect(data["feature"] as? String == "x")
+        #expect(data["baseline_id"] as? String == harness.baseline.id)
+        #expect((data["fingerprint"] as? String)?.count == 16)
+        let score = try #require(data["score"] as? Double)
+        let threshold = try #require(data["threshold"] as? Double)
+        #expect(score >= threshold)
+        let window = try #require(data["window"] as? [String: Any])
+        #expect(window["events"] as? Int == 2_000)
+        // The categorical feature did not move: no alert for it.
+        #expect(!alerts.contains { ($0.json?["data"] as? [String: Any])?["feature"] as? String == "c" })
+        #expect(running.counter("driftd_alerts_published_total") >= 1)
+    }
+
+    @Test("a stationary stream produces no alert")
+    func stationaryIsQuiet() async throws {
+        let harness = try PipelineHarness()
+        let running = try harness.start(harness.configuration())
+        try harness.produce(12_000)
+        let processedAll = await running.wait { running.counter("driftd_events_processed_total") >= 12_000 }
+        #expect(processedAll)
+        #expect(running.evaluations == 24)
+        try await running.stop()
+        let alerts = try harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
+        #expect(alerts.isEmpty)
+    }
+
+    @Test("a restarted daemon resumes from the committed offsets and its saved windows")
+    func restartResumes() async throws {
+        let harness = try PipelineHarness()
+        let configuration = harness.configuration(stateDirectory: harness.stateDirectory)
+        let first = try harness.start(configuration)
+        try harness.produce(3_000)
+        let firstDone = await first.wait { first.counter("driftd_events_processed_total") >= 3_000 }
+        #expect(firstDone)
+        try await first.stop()
+        #expect(first.counter("driftd_events_processed_total") == 3_000)
+        #expect(first.counter("driftd_checkpoints_total", labelContains: "ok") >= 1)
+
+        // While it is down, more events arrive.
+        try harness.produce(2_000)
+        let second = try harness.start(configuration)
+        let secondDone = await second.wait(seconds: 30) { second.counter("driftd_events_processed_total") >= 2_000 }
+        #expect(secondDone)
+        // Give a redelivery, if any, time to show up.
+        try await Task.sleep(for: .seconds(1))
+        try await second.stop()
+        // Only the new events were applied: nothing was consumed twice...
+        #expect(second.counter("driftd_events_processed_total") == 2_000)
+        // ...and the restored windows continued: 5,000 events in panes of 500 close 10 panes in all,
+        // 6 in the first run and 4 in the second.
+        #expect(first.evaluations == 6)
+        #expect(second.evaluations == 4)
+    }
+
+    @Test("malformed events reach the dead-letter topic with their reason; good events in the same batch count")
+    func deadLetters() async throws {
+        let harness = try PipelineHarness(partitions: 1)
+        let running = try harness.start(harness.configuration())
+        let now = WallClock.nowMillis()
+        let good = #"{"model":"m","version":"1","timestamp":\#(now),"features":{"x":0.5,"c":"a"}}"#
+        let bad = [
+            #"{"model":"m","features":{"x":0.5"#,  // truncated JSON
+            #"{"model":"m","features":{"x":"high"}}"#,  // wrong type
+            #"{"model":"m","features":{"x":NaN}}"#,  // NaN is not JSON
+            #"{"model":"m","features":{"x":1e999}}"#,  // infinity
+            #"{"model":"nobody","features":{"x":1}}"#,  // unknown model
+            #"{"features":{"x":1}}"#,  // no model
+            #"{"model":"m","timestamp":\#(now + 86_400_000),"features":{"x":1}}"#,  // a day in the future
+            #"{"model":"m","features":{"x":1},"pad":""# + String(repeating: "z", count: 70_000) + #""}"#,  // oversized
+        ]
+        var values: [String] = []
+        for b in bad { values += [good, b] }
+        values.append(good)
+        try harness.produceRaw(values)
+        let letters = try harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
+        let applied = await running.wait { running.counter("driftd_events_processed_total") >= Double(bad.count + 1) }
+        try await running.stop()
+        #expect(applied)
+        #expect(running.counter("driftd_events_processed_total") == Double(bad.count + 1))
+        #expect(letters.count == bad.count)
+        // The original value is kept unchanged.
+        #expect(Set(letters.map(\.value)) == Set(bad))
+        #expect(running.counter("driftd_events_rejected_total") == Double(bad.count))
+        for reason in ["invalid_json", "wrong_type", "non_finite", "unknown_model", "missing_model", "timestamp_out_of_range", "oversized"] {
+            #expect(running.counter("driftd_events_rejected_total", labelContains: "\"\(reason)\"") >= 1, "reason \(reason)")
+        }
+    }
+}
