@@ -7,15 +7,15 @@ import Foundation
 /// windowing and decision code as the daemon, with no broker, and writes each record the
 /// daemon would publish (alerts, retrain requests, dead letters) as one JSON line.
 public struct ReplayRunner {
-    private let processor: EventProcessor
+    private let configuration: DaemonConfiguration
     private let factory: RecordFactory
     /// Lines decoded per batch (the daemon's `batch_size`).
     public let batchSize: Int
 
     public init(configuration: DaemonConfiguration, source: String = "driftd/replay") throws(DaemonError) {
-        // No wall-clock check: a replayed file is history.
-        self.processor = try EventProcessor(
-            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil)
+        self.configuration = configuration
+        // Fail early on bad baselines rather than at the first run.
+        _ = try Self.makeProcessor(configuration)
         let kafka = configuration.kafka
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic, deadLetterTopic: kafka.deadLetterTopic)
@@ -33,6 +33,8 @@ public struct ReplayRunner {
         } catch {
             throw DaemonError(.input, "\(path): cannot read: \(error.localizedDescription)")
         }
+        // Every run starts from empty windows.
+        let processor = try Self.makeProcessor(configuration)
         var summary = ReplaySummary()
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var lines: [Range<Int>] = []
@@ -73,6 +75,12 @@ public struct ReplayRunner {
             flush()
         }
         return summary
+    }
+
+    private static func makeProcessor(_ configuration: DaemonConfiguration) throws(DaemonError) -> EventProcessor {
+        // No wall-clock check: a replayed file is history.
+        try EventProcessor(
+            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil)
     }
 
     /// One JSON document (no newline) for a record: the CloudEvent for alerts and retrain

@@ -1,0 +1,68 @@
+import DriftCore
+@testable import DriftDaemon
+import Foundation
+import Testing
+
+@Suite("Daemon support")
+struct SupportTests {
+    @Test("${VAR} in Kafka properties comes from the environment; a missing variable names property and variable")
+    func environmentExpansion() throws {
+        let env = ["USER_X": "alice", "PASS": "s3cr}t"]
+        let out = try EnvironmentExpansion.expand(
+            ["sasl.username": "${USER_X}", "sasl.password": "${PASS}", "plain": "a$b", "two": "${USER_X}-${USER_X}"],
+            environment: env)
+        #expect(out == ["sasl.username": "alice", "sasl.password": "s3cr}t", "plain": "a$b", "two": "alice-alice"])
+        do {
+            _ = try EnvironmentExpansion.expand(["sasl.password": "${NOPE}"], environment: env)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.code == .environment)
+            #expect(error.message.contains("sasl.password"))
+            #expect(error.message.contains("NOPE"))
+        }
+        #expect(throws: DaemonError.self) { try EnvironmentExpansion.expand(["k": "${OPEN"], environment: env) }
+    }
+
+    @Test("state store: atomic save and load; a corrupt file is moved aside and reported")
+    func stateStore() throws {
+        let directory = NSTemporaryDirectory() + "state-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try StateStore<DaemonState>(directory: directory)
+        #expect(store.load().state == nil)
+        let state = DaemonState(savedAt: "t", monitors: [:], offsets: ["inference": ["0": 42]])
+        try store.save(state)
+        #expect(store.load().state == state)
+        try Data("{ not json".utf8).write(to: store.url)
+        let (loaded, problem) = store.load()
+        #expect(loaded == nil)
+        #expect(problem?.code == .unreadable)
+        #expect(!FileManager.default.fileExists(atPath: store.url.path))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".corrupt-") }
+        #expect(aside.count == 1)
+    }
+
+    @Test("rate-limited log: a burst, then one summary line per interval")
+    func rateLimitedLog() {
+        let recorder = LogRecorder()
+        var log = RateLimitedLog(burst: 3, intervalMillis: 1_000)
+        for i in 0 ..< 10 { log.log(recorder.logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
+        #expect(recorder.messages == ["bad 0", "bad 1", "bad 2"])
+        log.log(recorder.logger, level: .warning, "later", nowMillis: 2_000)
+        #expect(recorder.messages.suffix(2) == ["suppressed 7 similar log lines in the last 1 s", "later"])
+    }
+
+    @Test("health: live while the loop turns, ready once assigned, not ready when stopping")
+    func health() {
+        let health = HealthState(stallMillis: 1_000)
+        #expect(health.liveness(nowMillis: 0).ok)
+        #expect(!health.readiness(nowMillis: 0).ok)
+        health.heartbeat(nowMillis: 10_000)
+        health.setReady(true, detail: "assigned")
+        #expect(health.readiness(nowMillis: 10_500).ok)
+        #expect(!health.liveness(nowMillis: 12_000).ok)
+        #expect(!health.readiness(nowMillis: 12_000).ok)
+        health.heartbeat(nowMillis: 12_000)
+        health.setStopping()
+        #expect(!health.readiness(nowMillis: 12_001).ok)
+    }
+}
