@@ -1,0 +1,224 @@
+import DriftConfig
+import DriftCore
+import DriftDaemon
+import DriftKafka
+import Foundation
+import Logging
+import Testing
+
+/// Runs the built `driftd` binary as a user would.
+@Suite("Command line", .serialized)
+struct CommandLineTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `driftd` executable next to the test bundle.
+    static var binary: URL {
+        get throws {
+            var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            if dir.lastPathComponent.hasSuffix(".xctest") { dir = dir.deletingLastPathComponent() }
+            let candidate = dir.appendingPathComponent("driftd")
+            guard FileManager.default.isExecutableFile(atPath: candidate.path) else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidate.path])
+            }
+            return candidate
+        }
+    }
+
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs driftd with `arguments` in the package root and waits (at most `timeout` seconds).
+    static func driftd(_ arguments: [String], timeout: Double = 60) throws -> Outcome {
+        let process = Process()
+        process.executableURL = try binary
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        // Drain the pipes while waiting so a chatty child cannot block on a full pipe.
+        var stdout = Data(), stderr = Data()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var o = Data(), e = Data()
+        DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        group.wait()
+        stdout = o
+        stderr = e
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporary(_ name: String) -> String {
+        NSTemporaryDirectory() + "driftd-cli-\(UUID().uuidString)-\(name)"
+    }
+
+    @Test("validate: the example config is valid")
+    func validateExample() throws {
+        let result = try Self.driftd(["validate", "--config", "config/driftd.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("configuration valid"))
+    }
+
+    @Test("validate and run: a broken config exits 78 before connecting, listing every problem with file, line and key")
+    func brokenConfig() throws {
+        let path = Self.temporary("broken.yaml")
+        try """
+            kafka:
+              brokers: "localhost:1"
+              batch_size: lots
+            models:
+              - baseline: does-not-exist.json
+            http:
+              port: 70000
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for command in ["validate", "run"] {
+            let result = try Self.driftd([command, "--config", path], timeout: 20)
+            #expect(result.status == 78, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):3: kafka.batch_size"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):5: models[0].baseline"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):7: http.port"), "\(command): \(result.stderr)")
+        }
+    }
+
+    @Test("baseline build, then replay a drifted file with --baseline: alerts on stdout, summary on stderr")
+    func baselineAndReplay() throws {
+        let baselinePath = Self.temporary("churn.json")
+        defer { try? FileManager.default.removeItem(atPath: baselinePath) }
+        let built = try Self.driftd([
+            "baseline", "build", "--input", "config/data/churn_training.csv", "--model", "churn", "--version", "3",
+            "--output", baselinePath, "--prediction-column", "churn_score", "--exclude", "customer_id",
+        ])
+        #expect(built.status == 0, "\(built.stderr)")
+        let baseline = try BaselineFile.load(path: baselinePath)
+        #expect(baseline.model == "churn")
+        #expect(baseline.prediction != nil)
+
+        // Events from the baseline's own bins, then with one numeric feature moved above its training range.
+        let numeric = try #require(baseline.features.first { $0.type == .numeric })
+        let summary = try #require(numeric.summary)
+        var r = SplitMix64(seed: 9)
+        var lines: [String] = []
+        for i in 0 ..< 30_000 {
+            let shifted = i >= 12_000
+            let value = shifted ? summary.max + 1 + r.nextUnitInterval() * summary.std
+                : summary.min + r.nextUnitInterval() * (summary.max - summary.min)
+            lines.append(#"{"model":"churn","version":"3","timestamp":\#(1_795_300_000_000 + i),"features":{"\#(numeric.name)":\#(value)}}"#)
+        }
+        let events = Self.temporary("events.jsonl")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: events, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: events) }
+        let replay = try Self.driftd(["replay", "--baseline", baselinePath, "--input", events])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(replay.stderr.contains("replay: 30000 lines, 30000 events applied"), "\(replay.stderr)")
+        let published = replay.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        let firing = published.filter {
+            $0["type"] as? String == "io.driftd.alert"
+                && ($0["data"] as? [String: Any])?["feature"] as? String == numeric.name
+                && ($0["data"] as? [String: Any])?["status"] as? String == "firing"
+        }
+        #expect(firing.count == 1, "\(replay.stdout.prefix(2000))")
+        // Every other feature is missing in these events: that is drift too (missing-rate).
+        #expect(published.count > 1)
+    }
+
+    @Test("dev-broker prints its bootstrap address first; clients can use it; SIGINT stops it")
+    func devBroker() throws {
+        let process = Process()
+        process.executableURL = try Self.binary
+        process.arguments = ["dev-broker", "--partitions", "2"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var firstLine = Data()
+        let handle = out.fileHandleForReading
+        while !firstLine.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            firstLine.append(chunk)
+        }
+        let bootstrap = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(bootstrap.hasPrefix("127.0.0.1:"), "\(bootstrap)")
+
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let producer = try KafkaProducer(bootstrapServers: bootstrap, logger: logger)
+        try producer.send(topic: "inference", key: "k", value: "hello")
+        try producer.flush(timeoutMillis: 10_000)
+        #expect(producer.deliveredCount == 1)
+        try producer.close()
+
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test("run: consumes from a broker given by flags; SIGTERM finishes, commits and exits 0")
+    func runAndTerminate() throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
+        defer { cluster.shutdown() }
+        try cluster.createTopic("inference", partitions: 2)
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
+        for i in 0 ..< 500 {
+            try producer.send(topic: "inference", key: "k\(i)", value: #"{"model":"churn","version":"3","features":{"plan":"pro"}}"#)
+        }
+        try producer.flush(timeoutMillis: 10_000)
+        let state = Self.temporary("state")
+        defer { try? FileManager.default.removeItem(atPath: state) }
+
+        let process = Process()
+        process.executableURL = try Self.binary
+        process.currentDirectoryURL = Self.packageRoot
+        process.arguments = [
+            "run", "--brokers", cluster.bootstrapServers, "--baseline", "config/baselines/churn.json",
+            "--group-id", "cli-test", "--state-dir", state, "--http-port", "0", "--log-format", "json",
+        ]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        // Wait until a checkpoint covers everything (the state file records the offsets it covers).
+        let stateFile = state + "/driftd-state.json"
+        let deadline = Date().addingTimeInterval(30)
+        var covered: Int64 = 0
+        while Date() < deadline && covered < 500 {
+            if let data = FileManager.default.contents(atPath: stateFile),
+               let saved = try? JSONDecoder().decode(DaemonState.self, from: data) {
+                covered = saved.offsets["inference"]?.values.reduce(0, +) ?? 0
+            }
+            usleep(200_000)
+        }
+        #expect(covered == 500)
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        // The daemon is gone: its group's committed offsets are what a restart would resume from.
+        let admin = try KafkaConsumer(bootstrapServers: cluster.bootstrapServers, groupID: "cli-test", topics: ["inference"], logger: logger)
+        let committed = try admin.committed(
+            [TopicPartition(topic: "inference", partition: 0), TopicPartition(topic: "inference", partition: 1)], timeoutMillis: 5_000)
+        admin.close()
+        let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(log.suffix(3000))")
+        #expect(committed.values.reduce(0, +) == 500, "\(log.suffix(3000))")
+        // JSON logs, one object per line.
+        let lines = log.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(log.prefix(500))")
+        #expect(FileManager.default.fileExists(atPath: state + "/driftd-state.json"))
+    }
+}
