@@ -86,9 +86,19 @@ let package = Package(
         // MARK: - Tests
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DriftDecodeTests", dependencies: ["DriftDecode", "DriftCore"]),
-        .testTarget(name: "DriftKafkaTests", dependencies: ["DriftKafka"]),
+        .testTarget(
+            name: "DriftKafkaTests",
+            dependencies: ["DriftKafka", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftDaemonTests", dependencies: ["DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftDecode"]),
+        .testTarget(
+            name: "DriftDaemonTests",
+            dependencies: [
+                "DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftDecode",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
     ],
     cxxLanguageStandard: .cxx17
 )

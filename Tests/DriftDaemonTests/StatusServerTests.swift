@@ -1,8 +1,6 @@
 import DriftDaemon
 import Foundation
 import Logging
-import NIOCore
-import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import Testing
