@@ -8,7 +8,7 @@ struct Driftd: AsyncParsableCommand {
         abstract: "Streaming model-drift daemon: Kafka inference events in, drift alerts and retrain events out.",
         version: "0.1.0",
         subcommands: [
-            RunCommand.self, ReplayCommand.self, BaselineCommand.self, ValidateCommand.self,
+            RunCommand.self, ReplayCommand.self, BaselineCommand.self, CompareCommand.self, ValidateCommand.self,
             DevBrokerCommand.self, DemoCommand.self,
         ])
 }
