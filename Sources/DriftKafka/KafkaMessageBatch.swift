@@ -86,6 +86,19 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: payload, count: message.len)
     }
 
+    /// Messages per topic, resolving each topic's name once (not once per message).
+    public func messageCountsByTopic() -> [String: Int] {
+        var counts: [OpaquePointer: Int] = [:]
+        var unnamed = 0
+        for message in messages {
+            if let rkt = message.pointee.rkt { counts[rkt, default: 0] += 1 } else { unnamed += 1 }
+        }
+        var byName: [String: Int] = [:]
+        for (rkt, count) in counts { byName[String(cString: rd_kafka_topic_name(rkt)), default: 0] += count }
+        if unnamed > 0 { byName["", default: 0] += unnamed }
+        return byName
+    }
+
     /// The offsets to store once this batch has been applied: for each topic/partition in the
     /// batch, its highest offset + 1, sorted by topic and partition.
     public func nextOffsets() -> [TopicPartitionOffset] {

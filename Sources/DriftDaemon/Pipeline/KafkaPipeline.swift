@@ -34,8 +34,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     // Loop-thread state.
     private var consumer: KafkaConsumer?
     private var producer: KafkaProducer?
-    private var processedOffsets: [String: [String: Int64]] = [:]
-    private var skipBelow: [String: [String: Int64]] = [:]
+    /// Next offset to apply per partition: what the state file covers.
+    private var processedOffsets: [TopicPartition: Int64] = [:]
+    /// After a restore: messages below these offsets were already applied (redelivered after a
+    /// crash between the state write and the commit) and are skipped. Emptied as partitions pass them.
+    private var skipBelow: [TopicPartition: Int64] = [:]
     private var lastCheckpointMillis: Int64 = 0
     private var lastAdvanceMillis: Int64 = 0
     private var rejectLog = RateLimitedLog()
@@ -166,14 +169,19 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) throws {
         var indexes: [Int] = []
         indexes.reserveCapacity(batch.count)
-        var consumedPerTopic: [String: Int] = [:]
-        for i in 0 ..< batch.count {
-            let topic = batch.topic(at: i)
-            consumedPerTopic[topic, default: 0] += 1
-            if let skip = skipBelow[topic]?[String(batch.partition(at: i))], batch.offset(at: i) < skip { continue }
-            indexes.append(i)
+        if skipBelow.isEmpty {
+            indexes.append(contentsOf: 0 ..< batch.count)
+        } else {
+            for i in 0 ..< batch.count {
+                let position = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
+                if let skip = skipBelow[position] {
+                    if batch.offset(at: i) < skip { continue }
+                    skipBelow[position] = nil
+                }
+                indexes.append(i)
+            }
         }
-        for (topic, count) in consumedPerTopic { metrics.consumed(topic: topic, count: count) }
+        for (topic, count) in batch.messageCountsByTopic() { metrics.consumed(topic: topic, count: count) }
         let result = processor.process(count: indexes.count, nowMillis: now) { j in
             let i = indexes[j]
             return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
@@ -197,9 +205,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         } catch {
             errorLog.log(logger, level: .warning, "offset store failed: \(error)", nowMillis: now)
         }
-        for position in next {
-            processedOffsets[position.topic, default: [:]][String(position.partition)] = position.offset
-        }
+        for position in next { processedOffsets[position.topicPartition] = position.offset }
     }
 
     private func publish(_ outputs: [MonitorOutput]) throws {
@@ -269,8 +275,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             return
         }
         let restored = processor.restore(state.monitors)
-        skipBelow = state.offsets
-        processedOffsets = state.offsets
+        for (topic, partitions) in state.offsets {
+            for (partition, offset) in partitions {
+                guard let number = Int32(partition) else { continue }
+                skipBelow[TopicPartition(topic: topic, partition: number)] = offset
+            }
+        }
+        processedOffsets = skipBelow
         logger.info("state restored", metadata: ["baselines": "\(restored.joined(separator: ","))", "saved_at": "\(state.savedAt)"])
     }
 
@@ -286,8 +297,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         }
         if let store {
             do {
+                var offsets: [String: [String: Int64]] = [:]
+                for (position, offset) in processedOffsets { offsets[position.topic, default: [:]][String(position.partition)] = offset }
                 try store.save(DaemonState(
-                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: processedOffsets))
+                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: offsets))
             } catch {
                 metrics.checkpoint(ok: false)
                 logger.error("checkpoint (\(reason)): state not saved; offsets not committed", metadata: ["error": "\(error)"])
