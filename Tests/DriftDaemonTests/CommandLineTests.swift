@@ -195,7 +195,7 @@ struct CommandLineTests {
         try process.run()
         // Wait until a checkpoint covers everything (the state file records the offsets it covers).
         let stateFile = state + "/driftd-state.json"
-        let deadline = Date().addingTimeInterval(30)
+        let deadline = Date().addingTimeInterval(90)
         var covered: Int64 = 0
         while Date() < deadline && covered < 500 {
             if let data = FileManager.default.contents(atPath: stateFile),

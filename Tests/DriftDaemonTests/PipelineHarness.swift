@@ -109,7 +109,7 @@ final class PipelineHarness: @unchecked Sendable {
 
     /// Reads `topic` from the beginning with a separate consumer group until `until` holds or the
     /// deadline passes; returns everything read.
-    func read(_ topic: String, timeoutSeconds: Double = 20, until: ([Record]) -> Bool) throws -> [Record] {
+    func read(_ topic: String, timeoutSeconds: Double = 90, until: ([Record]) -> Bool) throws -> [Record] {
         let reader = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", topics: [topic], logger: logger)
         defer { reader.close() }
@@ -154,7 +154,7 @@ final class PipelineHarness: @unchecked Sendable {
         }
 
         /// Waits until `condition` holds, polling; returns whether it did within the timeout.
-        func wait(seconds: Double = 20, _ condition: () -> Bool) async -> Bool {
+        func wait(seconds: Double = 90, _ condition: () -> Bool) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if condition() { return true }

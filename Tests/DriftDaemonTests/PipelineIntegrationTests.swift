@@ -70,7 +70,7 @@ struct PipelineIntegrationTests {
         // While it is down, more events arrive.
         try harness.produce(2_000)
         let second = try harness.start(configuration)
-        let secondDone = await second.wait(seconds: 30) { second.counter("driftd_events_processed_total") >= 2_000 }
+        let secondDone = await second.wait { second.counter("driftd_events_processed_total") >= 2_000 }
         #expect(secondDone)
         // Give a redelivery, if any, time to show up.
         try await Task.sleep(for: .seconds(1))
