@@ -41,7 +41,8 @@ public struct CSVReader: Sendable {
     /// - Returns: The table.
     /// - Throws: `DataFileError` naming the file and line.
     public func parse(_ bytes: [UInt8], file: String) throws(DataFileError) -> DataTable {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        // Validates in place (no copy of the file as a String).
+        guard (try? UTF8Span(validating: bytes.span)) != nil else {
             throw DataFileError(.notUTF8, file: file, "file is not valid UTF-8")
         }
         var scanner = Scanner(bytes: bytes, delimiter: delimiter, file: file)
@@ -49,9 +50,12 @@ public struct CSVReader: Sendable {
         guard let header = try scanner.nextRecord() else {
             throw DataFileError(.empty, file: file, "file has no header row")
         }
+        func text(of field: Field) -> String {
+            field.unescaped.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: bytes[field.range], as: UTF8.self)
+        }
         var seen = Set<String>()
         for field in header.fields {
-            let name = String(decoding: field.bytes, as: UTF8.self)
+            let name = text(of: field)
             if name.isEmpty {
                 throw DataFileError(.badHeader, file: file, line: header.line, "header has an empty column name")
             }
@@ -60,34 +64,69 @@ public struct CSVReader: Sendable {
             }
         }
         var values = [[DataValue]](repeating: [], count: header.fields.count)
+        let dataStart = scanner.position
         var rowLines: [Int] = []
-        while let record = try scanner.nextRecord() {
-            guard record.fields.count == header.fields.count else {
-                throw DataFileError(
-                    .raggedRow, file: file, line: record.line,
-                    "row has \(record.fields.count) fields, the header has \(header.fields.count)")
+        // Cells are read through a pointer into the input: no copy or reference count per cell.
+        try bytes.withUnsafeBufferPointer { (input) throws(DataFileError) in
+            while let record = try scanner.nextRecord() {
+                guard record.fields.count == header.fields.count else {
+                    throw DataFileError(
+                        .raggedRow, file: file, line: record.line,
+                        "row has \(record.fields.count) fields, the header has \(header.fields.count)")
+                }
+                for (index, field) in record.fields.enumerated() {
+                    let value: DataValue
+                    if let unescaped = field.unescaped {
+                        value = try unescaped.withUnsafeBufferPointer { (content) throws(DataFileError) in
+                            try Self.value(of: content, quoted: true, file: file, line: record.line)
+                        }
+                    } else {
+                        value = try Self.value(
+                            of: UnsafeBufferPointer(rebasing: input[field.range]), quoted: false, file: file, line: record.line)
+                    }
+                    values[index].append(value)
+                }
+                rowLines.append(record.line)
+                if rowLines.count == Self.sizingRows {
+                    // Reserve every column once from the bytes per row seen so far, instead of
+                    // growing (and copying) each column about 20 times on large files.
+                    let consumed = max(1, scanner.position - dataStart)
+                    let estimate = Int(Double(bytes.count - dataStart) / Double(consumed) * Double(Self.sizingRows) * 1.05)
+                    for index in values.indices { values[index].reserveCapacity(estimate) }
+                    rowLines.reserveCapacity(estimate)
+                }
             }
-            for (index, field) in record.fields.enumerated() {
-                values[index].append(try Self.value(of: field, file: file, line: record.line))
-            }
-            rowLines.append(record.line)
         }
         let columns = zip(header.fields, values).map { field, column in
-            DataColumn(name: String(decoding: field.bytes, as: UTF8.self), values: column)
+            DataColumn(name: text(of: field), values: column)
         }
         return DataTable(file: file, columns: columns, rowLines: rowLines)
     }
 
+    /// Rows read before the columns are reserved for the whole file.
+    private static let sizingRows = 1_024
+
     // MARK: - Cells
 
-    private static func value(of field: Field, file: String, line: Int) throws(DataFileError) -> DataValue {
-        if field.bytes.isEmpty { return field.quoted ? .string("") : .missing }
-        let text = String(decoding: field.bytes, as: UTF8.self)
-        switch StrictNumber.parse(Substring(text).utf8) {
-        case .number(let x): return .number(x)
-        case .outOfRange:
-            throw DataFileError(.numberOutOfRange, file: file, line: line, "number \(text) is out of range for a double")
-        case .notANumber: break
+    private static func value(
+        of content: UnsafeBufferPointer<UInt8>, quoted: Bool, file: String, line: Int
+    ) throws(DataFileError) -> DataValue {
+        if content.isEmpty { return quoted ? .string("") : .missing }
+        let fast = FastDecimal.parse(content)
+        if case .number(let x) = fast { return .number(x) }
+        let text = String(decoding: content, as: UTF8.self)
+        if case .needsFullParse = fast {
+            switch StrictNumber.parse(Substring(text).utf8) {
+            case .number(let x): return .number(x)
+            case .outOfRange:
+                throw DataFileError(.numberOutOfRange, file: file, line: line, "number \(text) is out of range for a double")
+            case .notANumber: break
+            }
+        }
+        // Only cells starting with t/T/f/F can be booleans.
+        switch content[0] | 0x20 {
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): break
+        default: return .string(text)
         }
         switch text {
         case "true", "True", "TRUE": return .bool(true)
@@ -99,8 +138,95 @@ public struct CSVReader: Sendable {
     // MARK: - Tokenizer
 
     private struct Field {
-        var bytes: [UInt8]
-        var quoted: Bool
+        /// Unquoted fields: the content's byte range in the input.
+        var range: Range<Int>
+        /// Quoted fields: the content with the quotes removed and `""` unescaped; `nil` when unquoted.
+        var unescaped: [UInt8]?
+
+        /// Whether the field was quoted.
+        var quoted: Bool { unescaped != nil }
+        /// Whether the field has no content.
+        var isEmpty: Bool { unescaped?.isEmpty ?? range.isEmpty }
+    }
+
+    /// Exact fast path for the common number cells, in the grammar of `StrictNumber`.
+    ///
+    /// A cell whose significant digits fit in 2^53 and whose decimal exponent is within ±22 is
+    /// `Double(mantissa)` times or divided by an exact power of ten: one correctly rounded
+    /// operation, so the value equals `Double(text)` (Clinger's fast path). Anything else in the
+    /// grammar is left to `StrictNumber`; text outside the grammar is definitely not a number.
+    private enum FastDecimal {
+        enum Outcome {
+            case number(Double)
+            case notANumber
+            case needsFullParse
+        }
+
+        private static let powersOfTen: [Double] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+            1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+        ]
+
+        static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Outcome {
+            var i = bytes.startIndex
+            let end = bytes.endIndex
+            var negative = false
+            if i < end, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                negative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var mantissa: UInt64 = 0
+            var significant = 0  // digits accumulated after leading zeros
+            var digits = 0
+            var exponent = 0
+            var exact = true
+            func digit(_ b: UInt8) -> UInt64? { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") ? UInt64(b &- UInt8(ascii: "0")) : nil }
+            while i < end, let d = digit(bytes[i]) {
+                digits += 1
+                if mantissa != 0 || d != 0 {
+                    significant += 1
+                    if significant <= 19 { mantissa = mantissa &* 10 &+ d } else { exact = false }
+                }
+                i += 1
+            }
+            if i < end, bytes[i] == UInt8(ascii: ".") {
+                i += 1
+                while i < end, let d = digit(bytes[i]) {
+                    digits += 1
+                    if mantissa != 0 || d != 0 {
+                        significant += 1
+                        if significant <= 19 { mantissa = mantissa &* 10 &+ d } else { exact = false }
+                    }
+                    if significant <= 19 { exponent -= 1 }
+                    i += 1
+                }
+            }
+            guard digits > 0 else { return .notANumber }
+            if i < end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                i += 1
+                var exponentNegative = false
+                if i < end, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") {
+                    exponentNegative = bytes[i] == UInt8(ascii: "-")
+                    i += 1
+                }
+                var value = 0
+                var exponentDigits = 0
+                while i < end, let d = digit(bytes[i]) {
+                    exponentDigits += 1
+                    if value < 100_000 { value = value * 10 + Int(d) }
+                    i += 1
+                }
+                guard exponentDigits > 0 else { return .notANumber }
+                exponent += exponentNegative ? -value : value
+            }
+            guard i == end else { return .notANumber }
+            guard exact, mantissa <= 1 << 53 else { return .needsFullParse }
+            if mantissa == 0 { return .number(negative ? -0.0 : 0.0) }
+            guard exponent >= -22, exponent <= 22 else { return .needsFullParse }
+            let m = Double(mantissa)
+            let magnitude = exponent >= 0 ? m * powersOfTen[exponent] : m / powersOfTen[-exponent]
+            return .number(negative ? -magnitude : magnitude)
+        }
     }
 
     private struct Record {
@@ -140,7 +266,7 @@ public struct CSVReader: Sendable {
                     consumeLineEnd()
                     break
                 }
-                if fields.count == 1, fields[0].bytes.isEmpty, !fields[0].quoted { continue }
+                if fields.count == 1, fields[0].isEmpty, !fields[0].quoted { continue }
                 return Record(fields: fields, line: start)
             }
             return nil
@@ -170,7 +296,7 @@ public struct CSVReader: Sendable {
                     }
                     position += 1
                 }
-                return Field(bytes: Array(bytes[start..<position]), quoted: false)
+                return Field(range: start..<position, unescaped: nil)
             }
             let openedOn = line
             position += 1
@@ -202,7 +328,7 @@ public struct CSVReader: Sendable {
                     throw DataFileError(.strayQuote, file: file, line: line, "unexpected text after a closing quote")
                 }
             }
-            return Field(bytes: content, quoted: true)
+            return Field(range: position..<position, unescaped: content)
         }
     }
 }
