@@ -11,6 +11,8 @@ public final class EventProcessor: @unchecked Sendable {
     public private(set) var monitors: [ModelMonitor]
     private let decoder: InferenceEventDecoder
     private let monitorIndex: [String: Int]
+    /// Per monitor: the latest event time applied and the clock reading when it was applied.
+    private var lastSeen: [Int: (eventMillis: Int64, clockMillis: Int64)] = [:]
     /// Events stamped later than `now + maxFutureSkewMillis` are rejected (nil: no limit, for replay).
     public let maxFutureSkewMillis: Int64?
 
@@ -63,15 +65,22 @@ public final class EventProcessor: @unchecked Sendable {
             }
             result.appliedPerModel[monitors[m].baseline.model, default: 0] += batch.rowCount
             result.outputs += monitors[m].ingest(batch)
+            if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {
+                lastSeen[m] = (latest, nowMillis)
+            }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
         return result
     }
 
-    /// Slides time windows of idle models up to `nowMillis`.
-    public func advance(toMillis nowMillis: Int64) -> [MonitorOutput] {
+    /// Slides the time windows of models whose events stopped, by estimated event time: the
+    /// latest event time applied plus the clock time elapsed since. A daemon catching up on old
+    /// events (a backfill) keeps receiving them, so its windows are not pushed to the present.
+    public func advance(clockMillis nowMillis: Int64) -> [MonitorOutput] {
         var outputs: [MonitorOutput] = []
-        for m in monitors.indices { outputs += monitors[m].advance(toMillis: nowMillis) }
+        for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) {
+            outputs += monitors[m].advance(toMillis: seen.eventMillis + max(0, nowMillis - seen.clockMillis))
+        }
         return outputs
     }
 

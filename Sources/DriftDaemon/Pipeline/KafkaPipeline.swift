@@ -156,7 +156,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             if !batch.isEmpty { try handle(batch, nowMillis: now) }
             if now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
-                try publish(processor.advance(toMillis: now))
+                try publish(processor.advance(clockMillis: now))
             }
             _ = producer?.poll(timeoutMillis: 0)
             if now - lastCheckpointMillis >= checkpointEvery { checkpoint(reason: "interval") }
