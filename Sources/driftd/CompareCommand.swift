@@ -100,7 +100,7 @@ struct CompareCommand: ParsableCommand {
         let compared = clock.now
         let comparedCPU = Self.processCPUSeconds()
 
-        warnAboutData(report, table: table)
+        warnAboutData(report, table: table, columnNotes: outputFormat == .json)
         switch outputFormat {
         case .table:
             FileHandle.standardOutput.write(Data(ComparisonTable.render(report).utf8))
@@ -281,13 +281,15 @@ struct CompareCommand: ParsableCommand {
         }
     }
 
-    /// Data problems that do not stop the comparison, on standard error with file and line.
-    private func warnAboutData(_ report: ComparisonReport, table: DataTable) {
+    /// Data problems that do not stop the comparison, on standard error with file and line; the
+    /// missing and ignored columns too when the output (JSON) is not read by people.
+    private func warnAboutData(_ report: ComparisonReport, table: DataTable, columnNotes: Bool) {
         for verdict in report.features + (report.prediction.map { [$0] } ?? []) where verdict.wrongTypeCount > 0 {
             let line = verdict.firstWrongTypeRow.flatMap { $0 < table.rowLines.count ? table.rowLines[$0] : nil }
             printError(
                 "driftd compare: warning: \(table.file)\(line.map { ":\($0)" } ?? ""): numeric feature \(verdict.name) has \(verdict.wrongTypeCount) value(s) that are not finite numbers (first here); counted as missing")
         }
+        guard columnNotes else { return }
         if !report.missingColumns.isEmpty {
             printError("driftd compare: warning: \(table.file) has no column for \(report.missingColumns.joined(separator: ", ")); compared as 100% missing")
         }
