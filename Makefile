@@ -5,7 +5,7 @@ SWIFT ?= swift
 TARGET_CPU ?= x86-64-v3
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release test demo bench clean fixtures
+.PHONY: deps build release test demo bench clean fixtures detection
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -23,8 +23,24 @@ test: deps
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo
 
+# Benchmarks (Benchmarks/Performance, ordo-one/package-benchmark): one summary line per figure,
+# each with its reference measured side by side. Swift's -target-cpu takes CPU names, not the
+# x86-64-v3 level: haswell is the x86-64-v3 feature set (AVX2, FMA, BMI2). Full output of the
+# benchmark tool: Benchmarks/Performance/.benchmarkResults/benchmark.log.
+BENCH_TARGET_CPU ?= haswell
+BENCH_FLAGS = -Xswiftc -target-cpu -Xswiftc $(BENCH_TARGET_CPU)
+BENCH_RESULTS = .benchmarkResults
 bench: deps
-	cd Benchmarks && $(SWIFT) package --allow-writing-to-package-directory benchmark $(BENCH_ARGS)
+	@cd Benchmarks/Performance && rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS) && status=0; \
+	echo "building and running benchmarks (several minutes; log: Benchmarks/Performance/$(BENCH_RESULTS)/benchmark.log)"; \
+	$(SWIFT) package $(BENCH_FLAGS) --allow-writing-to-package-directory benchmark --format jmh --path $(BENCH_RESULTS) \
+		--no-progress $(BENCH_ARGS) > $(BENCH_RESULTS)/benchmark.log 2>&1 || { status=$$?; tail -n 30 $(BENCH_RESULTS)/benchmark.log; }; \
+	$(SWIFT) build -c release $(BENCH_FLAGS) --product PerformanceSummary > $(BENCH_RESULTS)/summary-build.log 2>&1 && \
+	$$($(SWIFT) build -c release $(BENCH_FLAGS) --show-bin-path)/PerformanceSummary $(BENCH_RESULTS) || status=$$?; \
+	exit $$status
+
+detection:
+	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
 
 fixtures:
 	python3 scripts/generate_statistics_fixtures.py

@@ -1,0 +1,69 @@
+/// Every figure `make bench` reports, in print order (`docs/performance.md` explains each).
+public enum FigureCatalogue {
+    /// Decoding events into columnar batches against simdjson's raw On-Demand iteration.
+    public static func decode(features: Int) -> Figure {
+        Figure(
+            benchmarkName: "Decode \(features) features",
+            title: "decode events -> columnar batches, \(features) features",
+            unit: .bytesPerSecond,
+            reference: "simdjson raw On-Demand iteration of the same events",
+            target: .ratioAtLeast(0.7))
+    }
+
+    /// Binning one column against `edges` quantile edges against the plain scalar loop.
+    public static func binUpdate(edges: Int) -> Figure {
+        Figure(
+            benchmarkName: "Bin update \(edges) edges",
+            title: "bin updates per core, \(edges) edges",
+            unit: .valuesPerSecond,
+            reference: "plain scalar loop (binary search per value)",
+            target: edges == 16 ? .valueAtLeast(0.5e9) : .reportOnly)
+    }
+
+    /// Binning a wide batch with `concurrentPerform` across features against one core.
+    public static let dispatchScaling = Figure(
+        benchmarkName: "Dispatch scaling",
+        title: "window ingest across features, all cores",
+        unit: .valuesPerSecond,
+        reference: "the same work on 1 core",
+        target: .ratioAtLeast(1.8))
+
+    /// The daemon's consume path on the embedded broker against a plain librdkafka consumer.
+    public static func endToEnd(features: Int) -> Figure {
+        Figure(
+            benchmarkName: "End to end \(features) features",
+            title: "embedded broker -> decode -> windows -> evaluation, \(features) features",
+            unit: .eventsPerSecond,
+            reference: "plain librdkafka consumer on the same broker and data",
+            target: .ratioAtLeast(0.5))
+    }
+
+    /// Window memory per monitored (model, feature) at the default window: resident-size delta
+    /// with 1,000 features, against the size computed from the window layout.
+    public static let memoryPerFeatureWindow = Figure(
+        benchmarkName: "Memory per feature window",
+        title: "memory per monitored (model, feature), default window, resident delta",
+        unit: .bytes,
+        reference: "computed: (panes + open + sum) x (bins + 1) x 8 B",
+        target: .valueAtMost(16 * 1024))
+
+    /// Everything a monitored (model, feature) holds: window, baseline profile (with its raw
+    /// sample for the sample tests), schema, rule and alert state; resident delta against computed.
+    public static let memoryPerFeatureMonitor = Figure(
+        benchmarkName: "Memory per feature monitor",
+        title: "memory per monitored (model, feature), whole monitor incl. baseline, resident delta",
+        unit: .bytes,
+        reference: "computed: window + baseline edges, counts and sample x 8 B",
+        target: .valueAtMost(16 * 1024))
+
+    /// Feature counts of the decode and end-to-end figures.
+    public static let featureCounts = [20, 50]
+    /// Edge counts of the bin update figures.
+    public static let edgeCounts = [8, 16, 32, 64]
+
+    /// All figures in print order.
+    public static var all: [Figure] {
+        featureCounts.map(decode(features:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling]
+            + featureCounts.map(endToEnd(features:)) + [memoryPerFeatureWindow, memoryPerFeatureMonitor]
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import PerformanceFigures
+
+/// Prints one line per figure of `make bench` from package-benchmark's JMH export: the median
+/// (p50) over iterations of the figure, of the reference measured side by side, and of their
+/// per-iteration ratio, with the target and whether it is met.
+///
+/// Usage: `PerformanceSummary <directory holding *.jmh.json>`. Exit status 0 when every figure
+/// was found, 1 when some are missing (a benchmark failed), 2 on bad usage or unreadable input.
+@main
+struct PerformanceSummary {
+    static func main() {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let directory = arguments.first, arguments.count == 1 else {
+            FileHandle.standardError.write(Data("usage: PerformanceSummary <jmh export directory>\n".utf8))
+            exit(2)
+        }
+        let results: [String: JMHResult]
+        do {
+            results = try JMHResult.load(directory: directory)
+        } catch {
+            FileHandle.standardError.write(Data("PerformanceSummary: \(error)\n".utf8))
+            exit(2)
+        }
+        print(MachineDescription.current().line)
+        var missing = 0
+        for figure in FigureCatalogue.all {
+            guard let result = results[JMHResult.key(benchmarkName: figure.benchmarkName)],
+                  let value = result.median(FigureMetricName.figure),
+                  let reference = result.median(FigureMetricName.reference),
+                  let ratioScaled = result.median(FigureMetricName.ratio)
+            else {
+                print("\(figure.title): MISSING (benchmark failed or was filtered out)")
+                missing += 1
+                continue
+            }
+            let ratio = ratioScaled / FigureMetricName.ratioScale
+            let verdict = figure.target.isMet(value: value, ratio: ratio) ? "met" : "NOT MET"
+            var line = "\(figure.title): \(figure.unit.format(value)); reference \(figure.unit.format(reference)) "
+            line += "(\(figure.reference)); ratio \(Figure.Unit.decimal(ratio, places: 2)); "
+            line += "target \(figure.target.text(unit: figure.unit)): \(verdict)"
+            if let heap = result.median("heap bytes") { line += "; allocator live bytes \(Figure.Unit.bytes.format(heap))" }
+            print(line)
+        }
+        exit(missing == 0 ? 0 : 1)
+    }
+}
