@@ -76,7 +76,10 @@ public struct BatchComparison: Sendable {
                 disabled.append(profile.name)
             }
         }
-        if let profile = baseline.prediction, let column = schema.prediction, rules.isEnabled(profile, isPrediction: true) {
+        // The prediction is compared only when the data has it: production files often do not.
+        if let profile = baseline.prediction, let column = schema.prediction, byName[profile.name] != nil,
+            rules.isEnabled(profile, isPrediction: true)
+        {
             tasks.append(Task(profile: profile, column: column, isPrediction: true))
         }
 
@@ -101,8 +104,7 @@ public struct BatchComparison: Sendable {
         }
         let verdicts = zip(tasks, results).compactMap { task, result in result.map { (task.isPrediction, $0) } }
         let profiled = Set(baseline.features.map(\.name) + (baseline.prediction.map { [$0.name] } ?? []))
-        let missingColumns = (baseline.features + (baseline.prediction.map { [$0] } ?? []))
-            .map(\.name).filter { byName[$0] == nil }
+        let missingColumns = baseline.features.map(\.name).filter { byName[$0] == nil }
         return ComparisonReport(
             model: baseline.model, version: baseline.version, baselineID: baseline.id, rowCount: rowCount,
             features: verdicts.filter { !$0.0 }.map(\.1), prediction: verdicts.first { $0.0 }?.1,

@@ -69,8 +69,8 @@ struct ColumnHistogram: Sendable {
         // Small category sets are matched by comparing strings (small strings compare by their
         // inline bits), larger ones by hashing.
         let linear = column.categoryIndex.count <= 16
-        var labels = [String](repeating: "", count: column.categoryIndex.count)
-        for (label, index) in column.categoryIndex { labels[index] = label }
+        var labels = [String?](repeating: nil, count: max(0, other))
+        for (label, index) in column.categoryIndex where index >= 0 && index < labels.count { labels[index] = label }
         // Numeric codes repeat: remember the bin of the first distinct numbers seen (bounded).
         var numberBins: [Double: Int] = [:]
         let numberBinsLimit = 4_096

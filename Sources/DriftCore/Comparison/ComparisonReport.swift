@@ -13,13 +13,12 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
     public var rowCount: Int
     /// Verdicts of the compared features, in baseline order (disabled features excluded).
     public var features: [FeatureComparison]
-    /// Verdict of the prediction column, when the baseline profiles one and it is enabled;
-    /// not counted in the drift share.
+    /// Verdict of the prediction column, when the baseline profiles one, the data has the column
+    /// and its rule is enabled; not counted in the drift share.
     public var prediction: FeatureComparison?
     /// Baseline features left out because their rule is disabled.
     public var disabledFeatures: [String]
-    /// Baseline features (and the prediction) that the data has no column for; they are compared
-    /// as entirely missing.
+    /// Baseline features that the data has no column for; they are compared as entirely missing.
     public var missingColumns: [String]
     /// Data columns the baseline does not profile; ignored.
     public var ignoredColumns: [String]

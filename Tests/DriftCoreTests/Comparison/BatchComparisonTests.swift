@@ -203,6 +203,11 @@ struct BatchComparisonTests {
         #expect(prediction.drifted)
         #expect(report.driftedCount == 0)
         #expect(!report.datasetDrifted)
+        // A file without the prediction column: no prediction verdict, not a missing column.
+        let featuresOnly = try BatchComparison(baseline: baseline).compare(Data.replacing("score", in: current, with: nil))
+        #expect(featuresOnly.prediction == nil)
+        #expect(featuresOnly.missingColumns.isEmpty)
+        #expect(featuresOnly.features.count == 4)
     }
 
     @Test("a disabled feature is left out unless a per-feature override names it")
