@@ -5,7 +5,7 @@ SWIFT ?= swift
 TARGET_CPU ?= x86-64-v3
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release test demo bench clean fixtures detection detection
+.PHONY: deps build release test demo bench clean fixtures detection
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -38,9 +38,6 @@ bench: deps
 	$(SWIFT) build -c release $(BENCH_FLAGS) --product PerformanceSummary > $(BENCH_RESULTS)/summary-build.log 2>&1 && \
 	$$($(SWIFT) build -c release $(BENCH_FLAGS) --show-bin-path)/PerformanceSummary $(BENCH_RESULTS) || status=$$?; \
 	exit $$status
-
-detection:
-	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
 
 detection:
 	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
