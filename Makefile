@@ -1,8 +1,10 @@
 # driftd — make demo | make test | make bench | make release
 SWIFT ?= swift
-# Release builds target x86-64-v3 (AVX2, 2013+ CPUs): default Swift codegen (baseline SSE2)
-# halves SIMD bin-search throughput. Override with TARGET_CPU=x86-64 for older hosts.
-TARGET_CPU ?= x86-64-v3
+# Release builds target the x86-64-v3 feature set (AVX2, FMA, BMI2; Intel Haswell 2013+, AMD
+# Zen): default Swift codegen (baseline SSE2) halves SIMD bin-search throughput. Swift's
+# -target-cpu takes CPU names, so the level is spelled `haswell`. For older hosts:
+# make release TARGET_CPU=x86-64.
+TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
 .PHONY: deps build release test demo bench clean fixtures detection
@@ -27,8 +29,7 @@ demo: release
 # each with its reference measured side by side. Swift's -target-cpu takes CPU names, not the
 # x86-64-v3 level: haswell is the x86-64-v3 feature set (AVX2, FMA, BMI2). Full output of the
 # benchmark tool: Benchmarks/Performance/.benchmarkResults/benchmark.log.
-BENCH_TARGET_CPU ?= haswell
-BENCH_FLAGS = -Xswiftc -target-cpu -Xswiftc $(BENCH_TARGET_CPU)
+BENCH_FLAGS = -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU)
 BENCH_RESULTS = .benchmarkResults
 bench: deps
 	@cd Benchmarks/Performance && rm -rf $(BENCH_RESULTS) && mkdir -p $(BENCH_RESULTS) && status=0; \
