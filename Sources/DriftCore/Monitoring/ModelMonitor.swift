@@ -3,6 +3,14 @@
 /// Pure and deterministic: feed it decoded batches; it returns what to publish. Time for
 /// cooldowns is event time (the evaluated window's end), so a replay of a file makes the
 /// same decisions as the live daemon did.
+///
+/// Numeric columns whose rule has `sequential` on also run a `SequentialDetectorBank` on every
+/// value: an alarm fires the column's alert at the alarming event (method `page_hinkley`)
+/// through the same `AlertStateMachine` series as the window evaluations; either can fire, only
+/// the window evaluations resolve. The detectors restart after every alarm and on resolve.
+/// Count windows: a batch is processed in slices that end where a pane closes, so alarms and
+/// evaluations interleave in event order whatever the batch size. Time windows: the batch's
+/// alarms come before the evaluations of the panes it closes.
 public struct ModelMonitor: Sendable {
     /// The model's baseline.
     public let baseline: Baseline
@@ -18,6 +26,11 @@ public struct ModelMonitor: Sendable {
     private var alerts: [AlertStateMachine]
     private var retrain = RetrainStateMachine()
     private let profiles: [FeatureProfile]
+    private var sequential: [SequentialDetectorBank?]
+    private let hasSequential: Bool
+
+    /// Method name carried by alerts that a sequential detector fired.
+    public static let sequentialMethod = "page_hinkley"
 
     /// - Parameters:
     ///   - rule: the rule for a feature name (`nil` for the prediction).
@@ -31,7 +44,23 @@ public struct ModelMonitor: Sendable {
         self.retrainRule = retrain
         self.window = SlidingWindow(schema: schema, spec: spec)
         self.alerts = Array(repeating: AlertStateMachine(), count: profiles.count)
+        var banks: [SequentialDetectorBank?] = []
+        for (profile, rule) in zip(profiles, rules) {
+            guard rule.enabled, rule.sequential, profile.type == .numeric else {
+                banks.append(nil)
+                continue
+            }
+            // A profile without a usable mean and std (or a bad run length) gets no detectors.
+            banks.append(try? SequentialDetectorBank(profile: profile, runLength: rule.sequentialRunLength))
+        }
+        self.sequential = banks
+        self.hasSequential = banks.contains { $0 != nil }
     }
+
+    /// Sequential detector banks per column (features in baseline order, then the prediction);
+    /// `nil` where sequential detection is off, the column is categorical or has no usable
+    /// baseline mean and standard deviation.
+    public var sequentialDetectors: [SequentialDetectorBank?] { sequential }
 
     /// Whether column `c` is the prediction.
     private func isPrediction(_ c: Int) -> Bool { c >= baseline.features.count }
@@ -40,7 +69,52 @@ public struct ModelMonitor: Sendable {
 
     /// Applies a batch of this model's events; evaluates every window that closed.
     public mutating func ingest(_ batch: ColumnarBatch) -> [MonitorOutput] {
-        window.ingest(batch).flatMap { evaluate($0) }
+        guard hasSequential else { return window.ingest(batch).flatMap { evaluate($0) } }
+        let n = batch.rowCount
+        var outputs: [MonitorOutput] = []
+        var start = 0
+        while start < n {
+            var end = n
+            if case .count(let events, let panes) = window.spec {
+                let paneSize = max(1, events / max(1, panes))
+                end = min(n, start + max(1, paneSize - window.pendingEvents))
+            }
+            outputs += detect(batch, rows: start ..< end)
+            let part = start == 0 && end == n ? batch : Self.slice(batch, rows: start ..< end)
+            outputs += window.ingest(part).flatMap { evaluate($0) }
+            start = end
+        }
+        return outputs
+    }
+
+    /// Runs the sequential detectors over `rows` column by column and feeds their alarms, in
+    /// event order, to the alert series.
+    private mutating func detect(_ batch: ColumnarBatch, rows: Range<Int>) -> [MonitorOutput] {
+        var alarms: [(column: Int, alarm: SequentialDetectorBank.Alarm)] = []
+        let featureCount = batch.features.count
+        for c in sequential.indices where sequential[c] != nil {
+            let column = c < featureCount ? batch.features[c] : batch.predictions
+            guard column.count >= rows.upperBound, batch.timestamps.count >= rows.upperBound else { continue }
+            guard let found = sequential[c]?.scan(column[rows], timestamps: batch.timestamps[rows]) else { continue }
+            alarms += found.map { (c, $0) }
+        }
+        guard !alarms.isEmpty else { return [] }
+        alarms.sort { ($0.alarm.row, $0.column) < ($1.alarm.row, $1.column) }
+        var outputs: [MonitorOutput] = []
+        for (c, alarm) in alarms {
+            guard alerts[c].observeAlarm(rule: rules[c], nowMillis: alarm.endMillis) == .fire else { continue }
+            outputs.append(.alert(sequentialAlertPayload(column: c, alarm: alarm)))
+        }
+        return outputs
+    }
+
+    /// Rows `rows` of `batch` as a batch of their own.
+    private static func slice(_ batch: ColumnarBatch, rows: Range<Int>) -> ColumnarBatch {
+        var part = ColumnarBatch(schema: batch.schema)
+        part.features = batch.features.map { Array($0[rows]) }
+        part.predictions = Array(batch.predictions[rows])
+        part.timestamps = Array(batch.timestamps[rows])
+        return part
     }
 
     /// Time windows: closes panes that ended before `nowMillis` (an idle stream still slides).
@@ -64,6 +138,7 @@ public struct ModelMonitor: Sendable {
             let transition = alerts[c].observe(verdict, rule: rule, nowMillis: now)
             if let transition {
                 outputs.append(.alert(alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)))
+                if transition == .resolve { sequential[c]?.reset() }
             }
             columns.append(.init(evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring))
         }
@@ -114,7 +189,48 @@ public struct ModelMonitor: Sendable {
             reason: e.reason)
     }
 
+    /// The firing alert of a sequential alarm: the detector's sum and threshold as score and
+    /// threshold, the run since the estimated change point as the window, and the shares of the
+    /// window as it stood (closed panes; zero before the first pane closed).
+    private func sequentialAlertPayload(column c: Int, alarm: SequentialDetectorBank.Alarm) -> AlertPayload {
+        let prediction = isPrediction(c)
+        let target = prediction ? "prediction" : "feature"
+        let feature: String? = prediction ? nil : profiles[c].name
+        var missing = 0.0, outOfRange = 0.0
+        if let snapshot = window.snapshot {
+            let shares = FeatureEvaluator.evaluate(
+                profile: profiles[c], counts: Array(snapshot.binCounts(column: c, layout: window.layout)),
+                missing: snapshot.missing(column: c, layout: window.layout), rule: rules[c])
+            missing = shares.missingShare
+            outOfRange = shares.outOfRangeShare
+        }
+        let bank = sequential[c]
+        let direction = alarm.direction == .up ? "rose" : "fell"
+        let reason = "mean \(direction) by about \(Self.decimal(abs(alarm.estimatedShift))) sd over the last "
+            + "\(alarm.events) values (baseline mean \(Self.decimal(bank?.mean ?? 0)), sd \(Self.decimal(bank?.std ?? 0))); "
+            + "Page-Hinkley detector for shifts of \(Self.decimal(2 * alarm.delta)) sd: sum \(Self.decimal(alarm.statistic)) "
+            + "> threshold \(Self.decimal(alarm.threshold))"
+        return AlertPayload(
+            model: baseline.model, version: baseline.version, feature: feature, target: target,
+            status: .firing, severity: rules[c].severity, method: Self.sequentialMethod,
+            score: alarm.statistic, threshold: alarm.threshold, pValue: nil,
+            window: EventWindow(
+                start: RFC3339.format(millis: alarm.startMillis), end: RFC3339.format(millis: alarm.endMillis),
+                events: alarm.events),
+            baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, target, feature ?? ""),
+            firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
+            missingShare: missing, unseenShare: 0, outOfRangeShare: outOfRange, reason: reason)
+    }
+
     private static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+
+    /// `x` with two decimals (no locale, no Foundation formatting).
+    private static func decimal(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        let hundredths = Int((abs(x) * 100).rounded())
+        let fraction = hundredths % 100
+        return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
 
     // MARK: - Persistence
 
@@ -124,22 +240,34 @@ public struct ModelMonitor: Sendable {
         public var window: SlidingWindow.State
         public var alerts: [AlertStateMachine]
         public var retrain: RetrainStateMachine
+        /// Sequential detector banks per column; absent in state saved before they existed
+        /// (restoring such state starts them fresh).
+        public var sequential: [SequentialDetectorBank?]?
     }
 
     /// The state to persist.
     public var state: State {
-        State(baselineID: baseline.id, window: window.state, alerts: alerts, retrain: retrain)
+        State(baselineID: baseline.id, window: window.state, alerts: alerts, retrain: retrain, sequential: sequential)
     }
 
     /// Restores persisted state; returns false (and keeps a fresh state) when it belongs to
-    /// another baseline or does not fit.
+    /// another baseline or does not fit. Sequential detectors are restored where their settings
+    /// (standardisation, run length, thresholds) are unchanged and start fresh otherwise.
     public mutating func restore(_ state: State) -> Bool {
         guard state.baselineID == baseline.id, state.alerts.count == alerts.count,
+              state.sequential.map({ $0.count == sequential.count }) ?? true,
               let restored = SlidingWindow(schema: schema, spec: window.spec, state: state.window)
         else { return false }
         window = restored
         alerts = state.alerts
         retrain = state.retrain
+        if let saved = state.sequential {
+            for c in sequential.indices {
+                if let current = sequential[c], let old = saved[c], current.hasSameSettings(as: old) {
+                    sequential[c] = old
+                }
+            }
+        }
         return true
     }
 }

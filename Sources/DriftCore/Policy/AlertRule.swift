@@ -4,6 +4,10 @@
 /// consecutive evaluations, and resolves after it has stayed below `resolveThreshold`
 /// (hysteresis) for `forEvaluations` consecutive evaluations. After resolving, it cannot
 /// fire again for `cooldownMillis` (flap suppression).
+///
+/// On numeric columns, `sequential` adds per-event mean-shift detection
+/// (`SequentialDetectorBank`): an alarm fires the alert at once, without waiting for a window
+/// evaluation or `forEvaluations`; resolving stays with the window evaluations.
 public struct AlertRule: Sendable, Equatable, Codable {
     /// Statistic to use; `nil` selects one automatically by feature type and sample size.
     public var method: DriftMethod?
@@ -23,11 +27,21 @@ public struct AlertRule: Sendable, Equatable, Codable {
     public var severity: Severity
     /// Whether the feature is monitored at all.
     public var enabled: Bool
+    /// Numeric columns: whether sequential (per-event) mean-shift detection runs next to the window.
+    public var sequential: Bool
+    /// In-control average run length of the sequential detection, in events: about one false
+    /// alarm per this many events of a column that has not changed (> 1).
+    public var sequentialRunLength: Double
 
+    /// Default `sequentialRunLength`: 2,000,000 events (docs/detection-quality.md).
+    public static let defaultSequentialRunLength: Double = 2_000_000
+
+    /// Creates a rule; every parameter has the default described on its property.
     public init(
         method: DriftMethod? = nil, threshold: Double? = nil, resolveThreshold: Double? = nil,
         alpha: Double = 0.01, forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000,
-        minSamples: Int = 500, severity: Severity = .warning, enabled: Bool = true
+        minSamples: Int = 500, severity: Severity = .warning, enabled: Bool = true,
+        sequential: Bool = true, sequentialRunLength: Double = AlertRule.defaultSequentialRunLength
     ) {
         self.method = method
         self.threshold = threshold
@@ -38,5 +52,31 @@ public struct AlertRule: Sendable, Equatable, Codable {
         self.minSamples = minSamples
         self.severity = severity
         self.enabled = enabled
+        self.sequential = sequential
+        self.sequentialRunLength = sequentialRunLength
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case method, threshold, resolveThreshold, alpha, forEvaluations, cooldownMillis, minSamples, severity, enabled
+        case sequential, sequentialRunLength
+    }
+
+    /// Decodes a rule; `sequential` and `sequentialRunLength` may be absent (rules encoded
+    /// before they existed) and then take their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            method: try c.decodeIfPresent(DriftMethod.self, forKey: .method),
+            threshold: try c.decodeIfPresent(Double.self, forKey: .threshold),
+            resolveThreshold: try c.decodeIfPresent(Double.self, forKey: .resolveThreshold),
+            alpha: try c.decode(Double.self, forKey: .alpha),
+            forEvaluations: try c.decode(Int.self, forKey: .forEvaluations),
+            cooldownMillis: try c.decode(Int64.self, forKey: .cooldownMillis),
+            minSamples: try c.decode(Int.self, forKey: .minSamples),
+            severity: try c.decode(Severity.self, forKey: .severity),
+            enabled: try c.decode(Bool.self, forKey: .enabled),
+            sequential: try c.decodeIfPresent(Bool.self, forKey: .sequential) ?? true,
+            sequentialRunLength: try c.decodeIfPresent(Double.self, forKey: .sequentialRunLength)
+                ?? AlertRule.defaultSequentialRunLength)
     }
 }

@@ -68,4 +68,29 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
             return nil
         }
     }
+
+    /// Feeds a sequential detector's alarm at event time `nowMillis`: drift established on its
+    /// own, without waiting for `forEvaluations` drifted evaluations. Fires at once unless the
+    /// series is still cooling down after a resolve (it then stays pending, as a drifted
+    /// evaluation would leave it); while firing it restarts any resolve streak, so a change that
+    /// keeps alarming keeps the alert firing.
+    public mutating func observeAlarm(rule: AlertRule, nowMillis: Int64) -> Transition? {
+        switch phase {
+        case .firing, .resolving:
+            phase = .firing
+            streak = 0
+            return nil
+        case .inactive, .pending:
+            let cooledDown = lastResolvedMillis.map { nowMillis - $0 >= rule.cooldownMillis } ?? true
+            guard cooledDown else {
+                if phase == .inactive { streak = 1 }
+                phase = .pending
+                return nil
+            }
+            phase = .firing
+            streak = 0
+            firedAtMillis = nowMillis
+            return .fire
+        }
+    }
 }

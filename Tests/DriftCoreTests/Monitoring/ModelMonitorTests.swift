@@ -49,7 +49,7 @@ struct ModelMonitorTests {
     static func monitor() throws -> ModelMonitor {
         try ModelMonitor(
             baseline: try baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000) },
+            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: false) },
             retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 1_000_000))
     }
 
