@@ -10,6 +10,9 @@ struct AlarmLog: Sendable {
         var driftedEvaluations = 0
         /// Largest score / threshold seen over the evaluations with a verdict.
         var maxScoreRatio = 0.0
+        /// Alarms of `ModelMonitor`'s sequential detectors, including those that fired no alert
+        /// (the feature was already firing, or cooling down).
+        var sequentialAlarms = 0
     }
 
     /// Per feature, in schema order.

@@ -136,7 +136,8 @@ struct BenchmarkRunner {
                 detector: harness.configuration.id,
                 features: harness.log.features.enumerated().map { i, f in
                     .init(feature: SyntheticModel.featureNames[i], alarms: f.alarms.count, evaluations: f.evaluations,
-                          driftedEvaluations: f.driftedEvaluations, maxScoreRatio: f.maxScoreRatio)
+                          driftedEvaluations: f.driftedEvaluations, maxScoreRatio: f.maxScoreRatio,
+                          sequentialAlarms: f.sequentialAlarms)
                 })
         }
         return (features, results)

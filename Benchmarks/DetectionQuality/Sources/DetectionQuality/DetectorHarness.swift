@@ -1,9 +1,12 @@
 import DriftCore
+import Foundation
 
 /// Runs one `DetectorConfiguration` over a stream exactly as the daemon would: batches go
 /// into a `ModelMonitor` (sliding window, evaluator, alert state machine); alert firings are
-/// logged at the event index where the pane that raised them closed. Sequential detectors,
-/// when configured, see every value and alarm at the event itself.
+/// logged at the event index where the pane that raised them closed; firings of
+/// `ModelMonitor`'s own sequential detectors (method `page_hinkley`) at the alarming event
+/// (the alert window's end: event time is the event index in ms). The harness-side Page-Hinkley
+/// detectors of the proposals see every value and alarm at the event itself.
 struct DetectorHarness {
     /// The configuration being run.
     let configuration: DetectorConfiguration
@@ -74,7 +77,11 @@ struct DetectorHarness {
                 }
             case .alert(let alert):
                 if alert.status == .firing, let name = alert.feature, let f = featureIndex[name] {
-                    alarmed.append((f, paneEnd))
+                    if alert.method == ModelMonitor.sequentialMethod, let index = Self.eventIndex(alert.window.end) {
+                        alarmed.append((f, index))
+                    } else {
+                        alarmed.append((f, paneEnd))
+                    }
                 }
             case .retrain:
                 continue
@@ -83,8 +90,16 @@ struct DetectorHarness {
         for (feature, index) in alarmed {
             log.features[feature].alarms.append(index)
         }
-        if !sequential.isEmpty {
-            for f in log.features.indices { log.features[f].alarms.sort() }
+        for f in log.features.indices { log.features[f].alarms.sort() }
+        for (f, bank) in monitor.sequentialDetectors.prefix(log.features.count).enumerated() {
+            log.features[f].sequentialAlarms = bank?.alarmCount ?? 0
         }
+    }
+
+    /// The event index of an RFC 3339 event time (the benchmark's event time is the index in ms).
+    private static func eventIndex(_ text: String) -> Int? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text).map { Int(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 }

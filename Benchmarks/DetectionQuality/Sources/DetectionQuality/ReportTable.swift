@@ -57,14 +57,17 @@ struct ReportTable {
     func falseAlarmDetails() -> String {
         let features = driftd.stationary.first?.features.map(\.feature) ?? []
         var lines = ["| detector | " + features.map { "\($0): alarms" }.joined(separator: " | ")
-                     + " | " + features.map { "\($0): max score/threshold" }.joined(separator: " | ") + " |"]
-        lines.append("|---|" + Array(repeating: "---:", count: features.count * 2).joined(separator: "|") + "|")
+                     + " | " + features.map { "\($0): max score/threshold" }.joined(separator: " | ")
+                     + " | sequential detector alarms (all features) |"]
+        lines.append("|---|" + Array(repeating: "---:", count: features.count * 2 + 1).joined(separator: "|") + "|")
         for column in columns {
             guard let stationary = column.file.stationary.first(where: { $0.detector == column.detector.id }) else { continue }
             let byName = Dictionary(stationary.features.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
             let alarms = features.map { byName[$0].map { "\($0.alarms)" } ?? "–" }
             let ratios = features.map { name in byName[name]?.maxScoreRatio.map { String(format: "%.2f", $0) } ?? "–" }
-            lines.append("| \(column.detector.label) | " + (alarms + ratios).joined(separator: " | ") + " |")
+            let sequential = stationary.features.compactMap(\.sequentialAlarms)
+            let raw = sequential.isEmpty ? "–" : "\(sequential.reduce(0, +))"
+            lines.append("| \(column.detector.label) | " + (alarms + ratios + [raw]).joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n")
     }

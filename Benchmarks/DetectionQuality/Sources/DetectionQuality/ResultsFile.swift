@@ -47,6 +47,8 @@ struct ResultsFile: Codable, Sendable {
         var driftedEvaluations: Int?
         /// Largest score / threshold seen (driftd only).
         var maxScoreRatio: Double?
+        /// Alarms of ModelMonitor's sequential detectors, alerting or not (driftd only).
+        var sequentialAlarms: Int?
     }
 
     /// One detector on the stationary stream.
