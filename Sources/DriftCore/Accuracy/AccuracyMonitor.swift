@@ -1,0 +1,145 @@
+/// Tracks one model's accuracy on delayed labels: holds its predictions by event id, joins
+/// labels to them, scores them and runs the accuracy alert.
+///
+/// Pure and deterministic, like `ModelMonitor`: the daemon feeds it the rows it applied (with
+/// their event ids) and the label events it decoded; it returns what to publish. Alert time
+/// is label event time, so a replay makes the same decisions as the live daemon.
+public struct AccuracyMonitor: Sendable {
+    /// Persistable state.
+    public struct State: Sendable, Codable, Equatable {
+        /// Baseline the state belongs to.
+        public var baselineID: String
+        /// Held predictions (possibly capped, see `state(maxPredictions:)`).
+        public var store: PredictionStore.State
+        /// Window and alert state.
+        public var tracker: AccuracyTracker.State
+
+        /// Creates a state.
+        /// - Parameters:
+        ///   - baselineID: Baseline id.
+        ///   - store: Held predictions.
+        ///   - tracker: Window and alert state.
+        public init(baselineID: String, store: PredictionStore.State, tracker: AccuracyTracker.State) {
+            self.baselineID = baselineID
+            self.store = store
+            self.tracker = tracker
+        }
+    }
+
+    /// Model identifier.
+    public let model: String
+    /// Model version of the baseline.
+    public let version: String
+    /// Baseline identifier.
+    public let baselineID: String
+    /// Window, alert and store settings.
+    public let rule: AccuracyRule
+    /// How predictions and labels become classes.
+    public let classes: PredictionClasses
+    /// Predictions waiting for labels.
+    public private(set) var store: PredictionStore
+    /// The accuracy window and alert.
+    public private(set) var tracker: AccuracyTracker
+
+    /// Sets up tracking for a baseline's model.
+    /// - Parameters:
+    ///   - baseline: The model's baseline; it must have a prediction profile.
+    ///   - rule: Settings; `validationErrors()` must be empty.
+    /// - Throws: `AccuracyError` `.noPredictionProfile` or `.invalidRule`.
+    public init(baseline: Baseline, rule: AccuracyRule) throws(AccuracyError) {
+        guard let prediction = baseline.prediction else {
+            throw AccuracyError(.noPredictionProfile, "baseline \(baseline.id) has no prediction profile; accuracy needs the predicted class")
+        }
+        if let first = rule.validationErrors().first {
+            throw AccuracyError(first.code, "model \(baseline.model): \(first.message)")
+        }
+        self.model = baseline.model
+        self.version = baseline.version
+        self.baselineID = baseline.id
+        self.rule = rule
+        self.classes = PredictionClasses(prediction: prediction, positiveThreshold: rule.positiveThreshold)
+        self.store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis)
+        self.tracker = AccuracyTracker(rule: rule)
+    }
+
+    // MARK: - Feeding
+
+    /// Holds the predictions of rows applied to the model's window, by event id. Rows without
+    /// an id or without a prediction are skipped (nothing could be joined or scored).
+    /// - Parameters:
+    ///   - batch: The applied rows.
+    ///   - ids: Event id per row (`DecodedModelBatch.eventIDs`); read up to the shorter of the two.
+    /// - Returns: Predictions stored.
+    @discardableResult
+    public mutating func record(_ batch: ColumnarBatch, ids: [String?]) -> Int {
+        var stored = 0
+        for row in 0 ..< min(batch.rowCount, ids.count) {
+            guard let id = ids[row], let predicted = classes.classOf(prediction: batch.predictions[row]) else { continue }
+            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row]) { stored += 1 }
+        }
+        return stored
+    }
+
+    /// Joins one label to its prediction, scores it and advances the accuracy window.
+    /// - Parameters:
+    ///   - id: The labelled inference event's id.
+    ///   - label: The label text (`LabelEvent.label`).
+    ///   - timestampMillis: The label's event time, epoch ms.
+    /// - Returns: The outcome, and the evaluation and alert when a pane closed.
+    public mutating func join(id: String, label: String, timestampMillis: Int64) -> LabelJoin {
+        let prediction: PendingPrediction
+        switch store.match(id: id) {
+        case .unmatched: return LabelJoin(outcome: .unmatched)
+        case .duplicate: return LabelJoin(outcome: .duplicate)
+        case .expired: return LabelJoin(outcome: .expired)
+        case .joined(let held): prediction = held
+        }
+        guard let correct = classes.isCorrect(predicted: prediction.predictedClass, label: classes.classOf(label: label)) else {
+            return LabelJoin(outcome: .unscorable)
+        }
+        guard let evaluation = tracker.record(correct: correct, millis: timestampMillis) else {
+            return LabelJoin(outcome: .joined, correct: correct)
+        }
+        return LabelJoin(outcome: .joined, correct: correct, evaluation: evaluation, alert: alertPayload(evaluation))
+    }
+
+    private func alertPayload(_ e: AccuracyEvaluation) -> AlertPayload? {
+        guard let transition = e.transition, let minAccuracy = rule.minAccuracy else { return nil }
+        let resolveAt = rule.effectiveResolveAccuracy ?? minAccuracy
+        let over = "over the last \(e.labelled) labelled predictions"
+        let reason = transition == .fire
+            ? "accuracy \(FeatureEvaluator.format(e.accuracy)) < min_accuracy \(FeatureEvaluator.format(minAccuracy)) \(over) (p=\(FeatureEvaluator.pString(e.pValue ?? 1)))"
+            : "accuracy \(FeatureEvaluator.format(e.accuracy)) >= resolve_accuracy \(FeatureEvaluator.format(resolveAt)) \(over)"
+        return AlertPayload(
+            model: model, version: version, feature: nil, target: "accuracy", status: transition == .fire ? .firing : .resolved,
+            severity: rule.severity, method: "accuracy", score: e.accuracy, threshold: minAccuracy, pValue: e.pValue,
+            window: EventWindow(
+                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
+            baselineID: baselineID, fingerprint: Fingerprint.of(model, "accuracy", ""),
+            firedAt: RFC3339.format(millis: e.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
+            outOfRangeShare: 0, reason: reason)
+    }
+
+    // MARK: - Persistence
+
+    /// The state to persist, with the newest `maxPredictions` held predictions at most.
+    /// - Parameter maxPredictions: Cap on saved predictions.
+    /// - Returns: The state.
+    public func state(maxPredictions: Int) -> State {
+        State(baselineID: baselineID, store: store.state(limit: maxPredictions), tracker: tracker.state)
+    }
+
+    /// Restores a saved state; returns false (keeping a fresh state) when it belongs to another
+    /// baseline or its window does not fit this rule. Held predictions are restored in any case
+    /// of a matching baseline, up to this rule's capacity.
+    /// - Parameter state: Saved state.
+    /// - Returns: Whether the window and alert state were restored.
+    @discardableResult
+    public mutating func restore(_ state: State) -> Bool {
+        guard state.baselineID == baselineID else { return false }
+        store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis, state: state.store)
+        guard let restored = AccuracyTracker(rule: rule, state: state.tracker) else { return false }
+        tracker = restored
+        return true
+    }
+}

@@ -1,0 +1,24 @@
+/// A prediction held by a `PredictionStore` until its label arrives.
+public struct PendingPrediction: Sendable, Equatable {
+    /// The inference event's `id`.
+    public var id: String
+    /// Class code of the prediction (see `PredictionClasses`).
+    public var predictedClass: Int32
+    /// Event time of the inference event, epoch ms.
+    public var eventMillis: Int64
+    /// Whether a label has been joined to it (later labels are duplicates).
+    public var labelled: Bool
+
+    /// Creates a held prediction.
+    /// - Parameters:
+    ///   - id: Inference event id.
+    ///   - predictedClass: Class code.
+    ///   - eventMillis: Event time, epoch ms.
+    ///   - labelled: Whether it has been labelled.
+    public init(id: String, predictedClass: Int32, eventMillis: Int64, labelled: Bool = false) {
+        self.id = id
+        self.predictedClass = predictedClass
+        self.eventMillis = eventMillis
+        self.labelled = labelled
+    }
+}
