@@ -19,20 +19,19 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "driftd", path: "../.."),
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.5.0"),
     ],
     targets: [
         .target(name: "PerformanceFigures", swiftSettings: benchmarkSettings),
-        .target(name: "CAllocatorStats"),
         .target(
             name: "PerformanceSupport",
             dependencies: [
                 "PerformanceFigures",
-                "CAllocatorStats",
                 .product(name: "DriftCore", package: "driftd"),
                 .product(name: "DriftDecode", package: "driftd"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             swiftSettings: benchmarkSettings
         ),
@@ -47,16 +46,17 @@ let package = Package(
             dependencies: [
                 "PerformanceSupport",
                 "PerformanceFigures",
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DriftCore", package: "driftd"),
                 .product(name: "DriftDecode", package: "driftd"),
                 .product(name: "DriftKafka", package: "driftd"),
                 .product(name: "DriftDaemon", package: "driftd"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
             ],
             path: "Benchmarks/\(name)",
             swiftSettings: benchmarkSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
     }
 )

@@ -38,20 +38,20 @@ public enum FigureCatalogue {
             target: .ratioAtLeast(0.5))
     }
 
-    /// Window memory per monitored (model, feature) at the default window: resident-size delta
-    /// with 1,000 features, against the size computed from the window layout.
+    /// Window memory per monitored (model, feature) at the default window: heap bytes held with
+    /// 1,000 features, against the size computed from the window layout.
     public static let memoryPerFeatureWindow = Figure(
         benchmarkName: "Memory per feature window",
-        title: "memory per monitored (model, feature), default window, resident delta",
+        title: "memory per monitored (model, feature), default window, heap held",
         unit: .bytes,
         reference: "computed: (panes + open + sum) x (bins + 1) x 8 B",
         target: .valueAtMost(16 * 1024))
 
     /// Everything a monitored (model, feature) holds: window, baseline profile (with its raw
-    /// sample for the sample tests), schema, rule and alert state; resident delta against computed.
+    /// sample for the sample tests), schema, rule and alert state; heap bytes held against computed.
     public static let memoryPerFeatureMonitor = Figure(
         benchmarkName: "Memory per feature monitor",
-        title: "memory per monitored (model, feature), whole monitor incl. baseline, resident delta",
+        title: "memory per monitored (model, feature), whole monitor incl. baseline, heap held",
         unit: .bytes,
         reference: "computed: window + baseline edges, counts and sample x 8 B",
         target: .valueAtMost(16 * 1024))

@@ -35,11 +35,15 @@ struct PerformanceSummary {
                 continue
             }
             let ratio = ratioScaled / FigureMetricName.ratioScale
-            let verdict = figure.target.isMet(value: value, ratio: ratio) ? "met" : "NOT MET"
+            let verdict: String
+            if case .reportOnly = figure.target {
+                verdict = "no target"
+            } else {
+                verdict = "target \(figure.target.text(unit: figure.unit)): " + (figure.target.isMet(value: value, ratio: ratio) ? "met" : "NOT MET")
+            }
             var line = "\(figure.title): \(figure.unit.format(value)); reference \(figure.unit.format(reference)) "
             line += "(\(figure.reference)); ratio \(Figure.Unit.decimal(ratio, places: 2)); "
-            line += "target \(figure.target.text(unit: figure.unit)): \(verdict)"
-            if let heap = result.median("heap bytes") { line += "; allocator live bytes \(Figure.Unit.bytes.format(heap))" }
+            line += verdict
             print(line)
         }
         exit(missing == 0 ? 0 : 1)
