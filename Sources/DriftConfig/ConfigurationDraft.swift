@@ -9,6 +9,7 @@ struct ConfigurationDraft {
         var evaluationIntervalMillis: Located<Int64>?
         var drift = DriftRuleDraft()
         var retrain = RetrainDraft()
+        var accuracy = AccuracyDraft()
     }
 
     /// One entry of `models`.

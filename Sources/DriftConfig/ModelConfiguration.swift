@@ -19,6 +19,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var predictionRule: AlertRule?
     /// When the model asks for retraining.
     public var retrain: RetrainRule
+    /// Accuracy tracking on delayed labels (`enabled` resolved; see docs/accuracy.md).
+    public var accuracy: AccuracyRule
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -30,10 +32,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - featureRules: Per-feature rules; features absent here use `defaultRule`.
     ///   - predictionRule: Rule of the prediction column.
     ///   - retrain: Retrain policy.
+    ///   - accuracy: Accuracy tracking (off by default).
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule()
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule()
     ) {
         self.baselinePath = baselinePath
         self.baseline = baseline
@@ -43,6 +46,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.featureRules = featureRules
         self.predictionRule = predictionRule
         self.retrain = retrain
+        self.accuracy = accuracy
     }
 
     /// The model identifier (`baseline.model`).
