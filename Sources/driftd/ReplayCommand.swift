@@ -17,6 +17,11 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "JSON-lines file of inference events.")
     var input: String
 
+    @Option(
+        name: .long,
+        help: "JSON-lines file of label events, merged with the input by event time (models with accuracy tracking).")
+    var labels: String?
+
     func run() throws {
         var options = self.options
         // Replay contacts no broker; flag-only configurations still need the setting to resolve.
@@ -31,7 +36,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let out = FileHandle.standardOutput
         do {
-            let summary = try runner.run(path: input) { record in
+            let summary = try runner.run(path: input, labels: labels) { record in
                 var line = ReplayRunner.line(for: record)
                 line.append(UInt8(ascii: "\n"))
                 out.write(Data(line))

@@ -96,4 +96,28 @@ public final class DaemonMetrics: Sendable {
         registry.makeGauge(name: "driftd_accuracy", labels: [("model", model)],
                            help: "Share of labelled predictions that were correct in the window").set(value)
     }
+
+    /// Label events by model and outcome (`joined`, `unmatched`, `expired`, `duplicate`, `unscorable`).
+    public func labels(model: String, outcome: String, count: Int) {
+        registry.makeCounter(name: "driftd_labels_total", labels: [("model", model), ("outcome", outcome)],
+                             help: "Label events by join outcome").increment(by: Int64(count))
+    }
+
+    /// Whether a model's accuracy alert is firing (1) or not (0).
+    public func accuracyFiring(model: String, _ firing: Bool) {
+        registry.makeGauge(name: "driftd_accuracy_alert_firing", labels: [("model", model)],
+                           help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
+    }
+
+    /// Predictions held waiting for their labels.
+    public func pendingPredictions(model: String, count: Int) {
+        registry.makeGauge(name: "driftd_predictions_pending", labels: [("model", model)],
+                           help: "Predictions held waiting for their labels").set(Double(count))
+    }
+
+    /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).
+    public func predictionsDropped(model: String, reason: String, count: Int) {
+        registry.makeCounter(name: "driftd_predictions_dropped_total", labels: [("model", model), ("reason", reason)],
+                             help: "Predictions dropped before any label came").increment(by: Int64(count))
+    }
 }

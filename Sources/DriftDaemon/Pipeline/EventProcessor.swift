@@ -5,12 +5,29 @@ import DriftDecode
 /// Decodes input messages and feeds each model's monitor: the part of the daemon shared by
 /// `driftd run` (messages from Kafka) and `driftd replay` (lines of a file).
 ///
-/// Not thread-safe: one processor per consuming thread (it owns a simdjson parser).
+/// Models with accuracy tracking (`ModelConfiguration.accuracy.enabled`) also get an
+/// `AccuracyMonitor`: the rows applied to their window are held by event id, and label
+/// events (`processLabels`, `applyLabels`) are joined to them (docs/accuracy.md).
+///
+/// Not thread-safe: one processor per consuming thread (it owns simdjson parsers).
 public final class EventProcessor: @unchecked Sendable {
+    /// The `model` under which `ProcessingResult.labels` counts labels of models whose accuracy
+    /// is not tracked (unknown models, or accuracy off): their names are not used as metric labels.
+    public static let untrackedModel = "_untracked"
+
     /// One monitor per configured model, in configuration order.
     public private(set) var monitors: [ModelMonitor]
+    /// Accuracy monitors of the models that track accuracy, in configuration order.
+    public private(set) var accuracyMonitors: [AccuracyMonitor]
     private let decoder: InferenceEventDecoder
+    private let labelDecoder: LabelEventDecoder
     private let monitorIndex: [String: Int]
+    /// Monitor index -> index into `accuracyMonitors`.
+    private let accuracyByMonitor: [Int: Int]
+    /// Model name -> index into `accuracyMonitors`.
+    private let accuracyByModel: [String: Int]
+    /// Per accuracy monitor: the drop counts already reported in a `ProcessingResult`.
+    private var reportedDrops: [PredictionStore.Drops]
     /// Per monitor: the latest event time applied and the clock reading when it was applied.
     private var lastSeen: [Int: (eventMillis: Int64, clockMillis: Int64)] = [:]
     /// Events stamped later than `now + maxFutureSkewMillis` are rejected (nil: no limit, for replay).
@@ -34,14 +51,33 @@ public final class EventProcessor: @unchecked Sendable {
         }
         var index: [String: Int] = [:]
         for (i, monitor) in monitors.enumerated() { index[monitor.baseline.id] = i }
+        var accuracyMonitors: [AccuracyMonitor] = []
+        var accuracyByMonitor: [Int: Int] = [:]
+        var accuracyByModel: [String: Int] = [:]
+        for (m, model) in models.enumerated() where model.accuracy.enabled {
+            do {
+                accuracyMonitors.append(try AccuracyMonitor(baseline: model.baseline, rule: model.accuracy))
+            } catch {
+                throw DaemonError(.baselineRejected, "\(error)")
+            }
+            accuracyByMonitor[m] = accuracyMonitors.count - 1
+            accuracyByModel[model.model] = accuracyMonitors.count - 1
+        }
         do {
             let registry = try SchemaRegistry(schemas: monitors.map(\.schema))
-            self.decoder = try InferenceEventDecoder(registry: registry, options: DecoderOptions(maxEventBytes: maxEventBytes))
+            self.decoder = try InferenceEventDecoder(
+                registry: registry,
+                options: DecoderOptions(maxEventBytes: maxEventBytes, captureIDs: !accuracyMonitors.isEmpty))
+            self.labelDecoder = try LabelEventDecoder(options: DecoderOptions(maxEventBytes: maxEventBytes))
         } catch {
             throw DaemonError(.decoderSetup, "\(error)")
         }
         self.monitors = monitors
         self.monitorIndex = index
+        self.accuracyMonitors = accuracyMonitors
+        self.accuracyByMonitor = accuracyByMonitor
+        self.accuracyByModel = accuracyByModel
+        self.reportedDrops = accuracyMonitors.map { _ in PredictionStore.Drops() }
         self.maxFutureSkewMillis = maxFutureSkewMillis
     }
 
@@ -60,17 +96,115 @@ public final class EventProcessor: @unchecked Sendable {
         for model in decoded.models {
             guard let m = monitorIndex[model.columns.schema.baselineID] else { continue }
             var batch = model.columns
+            var ids = model.eventIDs
             if let limit, batch.timestamps.contains(where: { $0 > limit }) {
-                batch = dropFutureRows(model, limit: limit, rejects: &result.rejects)
+                (batch, ids) = dropFutureRows(model, limit: limit, rejects: &result.rejects)
             }
             result.appliedPerModel[monitors[m].baseline.model, default: 0] += batch.rowCount
             result.outputs += monitors[m].ingest(batch)
+            if let a = accuracyByMonitor[m], let ids {
+                // Held after the window has the rows, so a label never sees a prediction the window lacks.
+                accuracyMonitors[a].record(batch, ids: ids)
+                reportStore(a, into: &result)
+            }
             if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {
                 lastSeen[m] = (latest, nowMillis)
             }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
         return result
+    }
+
+    // MARK: - Labels
+
+    /// Whether any model tracks accuracy (label events are joined only then).
+    public var tracksAccuracy: Bool { !accuracyMonitors.isEmpty }
+
+    /// The latest inference event time applied to any model, epoch ms; nil before any.
+    public var latestEventMillis: Int64? { lastSeen.values.map(\.eventMillis).max() }
+
+    /// Decodes `count` label messages and joins them to the held predictions.
+    ///
+    /// - Parameters:
+    ///   - nowMillis: wall clock, for the future-timestamp check (as for inference events).
+    ///   - payload: message `i`'s bytes and fallback timestamp.
+    /// - Returns: Rejects (message indexes into this call's messages), label outcomes, accuracy
+    ///   evaluations, and accuracy alerts in `outputs`.
+    public func processLabels(count: Int, nowMillis: Int64, payload: (Int) -> EventPayload) -> ProcessingResult {
+        let decoded = labelDecoder.decode(count: count, payload: payload)
+        var result = ProcessingResult()
+        result.rejects = decoded.rejects.map(RejectedEvent.init)
+        var labels = decoded.labels
+        if let skew = maxFutureSkewMillis {
+            let limit = nowMillis + skew
+            labels.removeAll { label in
+                guard label.timestampMs > limit else { return false }
+                result.rejects.append(RejectedEvent(
+                    messageIndex: label.messageIndex, code: "timestamp_out_of_range", field: "timestamp",
+                    message: "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"))
+                return true
+            }
+        }
+        join(labels, into: &result)
+        result.rejects.sort { $0.messageIndex < $1.messageIndex }
+        return result
+    }
+
+    /// Decodes label messages without joining them (replay decodes a whole file first to
+    /// merge it with the inference events by time).
+    /// - Parameters:
+    ///   - messages: One JSON object per element.
+    ///   - fallbackTimestampMs: Event time of messages without `timestamp`.
+    /// - Returns: Labels and rejects, in message order.
+    public func decodeLabels(messages: [[UInt8]], fallbackTimestampMs: Int64) -> DecodedLabels {
+        labelDecoder.decode(messages: messages, fallbackTimestampMs: [fallbackTimestampMs])
+    }
+
+    /// Joins decoded labels, in the order given, to the held predictions.
+    /// - Parameter labels: Label events.
+    /// - Returns: Label outcomes, accuracy evaluations, and accuracy alerts in `outputs`.
+    public func applyLabels(_ labels: [LabelEvent]) -> ProcessingResult {
+        var result = ProcessingResult()
+        join(labels, into: &result)
+        return result
+    }
+
+    private func join(_ labels: [LabelEvent], into result: inout ProcessingResult) {
+        var touched = Set<Int>()
+        for label in labels {
+            guard let a = accuracyByModel[label.model] else {
+                result.labels[Self.untrackedModel, default: LabelCounts()].add(.unmatched)
+                continue
+            }
+            let join = accuracyMonitors[a].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
+            result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
+            if let evaluation = join.evaluation {
+                result.accuracy.append(AccuracyUpdate(model: label.model, evaluation: evaluation))
+            }
+            if let alert = join.alert { result.outputs.append(.alert(alert)) }
+            touched.insert(a)
+        }
+        for a in touched.sorted() { reportStore(a, into: &result) }
+    }
+
+    /// Adds an accuracy monitor's store size and its new drops to a result.
+    private func reportStore(_ a: Int, into result: inout ProcessingResult) {
+        let store = accuracyMonitors[a].store
+        let model = accuracyMonitors[a].model
+        result.pendingPredictions[model] = store.pendingCount
+        let now = store.drops, before = reportedDrops[a]
+        var delta = PredictionStore.Drops()
+        delta.evicted = now.evicted - before.evicted
+        delta.expired = now.expired - before.expired
+        delta.replaced = now.replaced - before.replaced
+        if delta != PredictionStore.Drops() {
+            var total = result.droppedPredictions[model] ?? PredictionStore.Drops()
+            total.evicted += delta.evicted
+            total.expired += delta.expired
+            total.replaced += delta.replaced
+            result.droppedPredictions[model] = total
+        }
+        reportedDrops[a] = now
     }
 
     /// Slides the time windows of models whose events stopped, by estimated event time: the
@@ -106,11 +240,37 @@ public final class EventProcessor: @unchecked Sendable {
         return restored
     }
 
+    /// Accuracy monitor states keyed by baseline id, each with its newest `maxPredictions`
+    /// held predictions at most.
+    /// - Parameter maxPredictions: Cap on saved predictions per model.
+    /// - Returns: The states.
+    public func accuracyState(maxPredictions: Int) -> [String: AccuracyMonitor.State] {
+        Dictionary(accuracyMonitors.map { ($0.baselineID, $0.state(maxPredictions: maxPredictions)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Restores accuracy monitor states; returns the baseline ids whose window was restored
+    /// (held predictions are restored for every matching baseline).
+    /// - Parameter states: Saved states keyed by baseline id.
+    /// - Returns: Baseline ids restored.
+    @discardableResult
+    public func restoreAccuracy(_ states: [String: AccuracyMonitor.State]) -> [String] {
+        var restored: [String] = []
+        for a in accuracyMonitors.indices {
+            guard let s = states[accuracyMonitors[a].baselineID] else { continue }
+            if accuracyMonitors[a].restore(s) { restored.append(accuracyMonitors[a].baselineID) }
+            reportedDrops[a] = accuracyMonitors[a].store.drops
+        }
+        return restored
+    }
+
     // MARK: - Helpers
 
-    private func dropFutureRows(_ model: DecodedModelBatch, limit: Int64, rejects: inout [RejectedEvent]) -> ColumnarBatch {
+    private func dropFutureRows(
+        _ model: DecodedModelBatch, limit: Int64, rejects: inout [RejectedEvent]
+    ) -> (ColumnarBatch, [String?]?) {
         let source = model.columns
         var kept = ColumnarBatch(schema: source.schema, capacity: source.rowCount)
+        var keptIDs: [String?]? = model.eventIDs.map { _ in [] }
         var row = [Double](repeating: 0, count: source.features.count)
         for r in 0 ..< source.rowCount {
             if source.timestamps[r] > limit {
@@ -121,7 +281,8 @@ public final class EventProcessor: @unchecked Sendable {
             }
             for c in row.indices { row[c] = source.features[c][r] }
             kept.append(timestamp: source.timestamps[r], values: row, prediction: source.predictions[r])
+            if let ids = model.eventIDs, r < ids.count { keptIDs?.append(ids[r]) }
         }
-        return kept
+        return (kept, keptIDs)
     }
 }

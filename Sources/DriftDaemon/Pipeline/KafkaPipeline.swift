@@ -10,6 +10,10 @@ import Synchronization
 /// The daemon's main service: consume inference events, apply them to the windows, publish
 /// alerts, retrain requests and dead letters, checkpoint state and offsets.
 ///
+/// When a model tracks accuracy, the label topics are consumed by the same consumer: each
+/// batch's messages are routed by topic, inference events first (their predictions are held
+/// by id), then label events (joined to the held predictions; accuracy alerts published).
+///
 /// The consume loop runs on one dedicated thread (librdkafka's consumer and the simdjson
 /// parser are used from that thread only) and works in batches: poll up to `batch_size`
 /// messages, decode them into columnar batches, update the windows, publish, store offsets.
@@ -43,6 +47,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private var lastAdvanceMillis: Int64 = 0
     private var rejectLog = RateLimitedLog()
     private var errorLog = RateLimitedLog()
+    /// Topics whose messages are label events (empty when no model tracks accuracy).
+    private let labelTopics: Set<String>
 
     /// - Parameters:
     ///   - onEvaluation: called on the loop thread after each window evaluation (displays, tests).
@@ -59,6 +65,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis)
         let kafka = configuration.kafka
+        self.labelTopics = processor.tracksAccuracy ? Set(kafka.labelTopics) : []
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
             deadLetterTopic: kafka.deadLetterTopic)
@@ -116,7 +123,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                     logger.error("delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
                 })
             consumer = try KafkaConsumer(
-                bootstrapServers: kafka.brokers, groupID: kafka.groupID, topics: kafka.inputTopics,
+                bootstrapServers: kafka.brokers, groupID: kafka.groupID,
+                topics: kafka.inputTopics + kafka.labelTopics.filter(labelTopics.contains),
                 properties: try EnvironmentExpansion.expand(kafka.effectiveConsumerProperties), logger: logger,
                 onAssign: { [unowned self] partitions in
                     self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
@@ -133,7 +141,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         let advanceEvery = max(1000, configuration.models.map(\.evaluationIntervalMillis).min() ?? 10_000)
         logger.info("pipeline started", metadata: [
             "topics": "\(kafka.inputTopics.joined(separator: ","))", "models": "\(configuration.models.count)",
+            "label_topics": "\(kafka.labelTopics.filter(labelTopics.contains).joined(separator: ","))",
         ])
+        if labelTopics.isEmpty && !kafka.labelTopics.isEmpty {
+            logger.warning("label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
+        }
         defer {
             consumer?.close()
             do { try producer?.close(timeoutMillis: 30_000) } catch { logger.error("producer close: \(error)") }
@@ -181,12 +193,48 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 indexes.append(i)
             }
         }
-        for (topic, count) in batch.messageCountsByTopic() { metrics.consumed(topic: topic, count: count) }
+        let topicCounts = batch.messageCountsByTopic()
+        for (topic, count) in topicCounts { metrics.consumed(topic: topic, count: count) }
+        // Topic names are resolved per message only for batches that hold label events.
+        var labelIndexes: [Int] = []
+        if !labelTopics.isEmpty && topicCounts.keys.contains(where: labelTopics.contains) {
+            var inputIndexes: [Int] = []
+            inputIndexes.reserveCapacity(indexes.count)
+            for i in indexes {
+                if labelTopics.contains(batch.topic(at: i)) { labelIndexes.append(i) } else { inputIndexes.append(i) }
+            }
+            indexes = inputIndexes
+        }
         let result = processor.process(count: indexes.count, nowMillis: now) { j in
             let i = indexes[j]
             return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
         }
-        for reject in result.rejects {
+        try deadLetter(result.rejects, of: batch, indexes: indexes, nowMillis: now)
+        for (model, count) in result.appliedPerModel { metrics.processed(model: model, count: count) }
+        if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
+        try publish(result.outputs)
+        record(accuracyOf: result)
+        if !labelIndexes.isEmpty {
+            let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
+                let i = labelIndexes[j]
+                return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+            }
+            try deadLetter(labels.rejects, of: batch, indexes: labelIndexes, nowMillis: now)
+            try publish(labels.outputs)
+            record(accuracyOf: labels)
+        }
+        let next = batch.nextOffsets()
+        do {
+            try consumer?.storeOffsets(next)
+        } catch {
+            errorLog.log(logger, level: .warning, "offset store failed: \(error)", nowMillis: now)
+        }
+        for position in next { processedOffsets[position.topicPartition] = position.offset }
+    }
+
+    /// Publishes rejected messages of `batch` (indexes into `indexes`) to the dead-letter topic.
+    private func deadLetter(_ rejects: [RejectedEvent], of batch: KafkaMessageBatch, indexes: [Int], nowMillis now: Int64) throws {
+        for reject in rejects {
             let i = indexes[reject.messageIndex]
             metrics.rejected(reason: reject.code)
             rejectLog.log(logger, level: .warning, "event rejected: \(reject.code): \(reject.message)", metadata: [
@@ -196,16 +244,23 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
                 partition: batch.partition(at: i), offset: batch.offset(at: i), nowMillis: now))
         }
-        for (model, count) in result.appliedPerModel { metrics.processed(model: model, count: count) }
-        if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
-        try publish(result.outputs)
-        let next = batch.nextOffsets()
-        do {
-            try consumer?.storeOffsets(next)
-        } catch {
-            errorLog.log(logger, level: .warning, "offset store failed: \(error)", nowMillis: now)
+    }
+
+    /// Label outcomes, accuracy and the prediction store in metrics.
+    private func record(accuracyOf result: ProcessingResult) {
+        for (model, counts) in result.labels {
+            for (outcome, count) in counts.byOutcome { metrics.labels(model: model, outcome: outcome.rawValue, count: count) }
         }
-        for position in next { processedOffsets[position.topicPartition] = position.offset }
+        for update in result.accuracy {
+            metrics.accuracy(model: update.model, value: update.evaluation.accuracy)
+            metrics.accuracyFiring(model: update.model, update.evaluation.firing)
+        }
+        for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
+        for (model, drops) in result.droppedPredictions {
+            for (reason, count) in [("evicted", drops.evicted), ("expired", drops.expired), ("replaced", drops.replaced)] where count > 0 {
+                metrics.predictionsDropped(model: model, reason: reason, count: count)
+            }
+        }
     }
 
     private func publish(_ outputs: [MonitorOutput]) throws {
@@ -275,6 +330,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             return
         }
         let restored = processor.restore(state.monitors)
+        let restoredAccuracy = processor.restoreAccuracy(state.accuracy ?? [:])
         for (topic, partitions) in state.offsets {
             for (partition, offset) in partitions {
                 guard let number = Int32(partition) else { continue }
@@ -282,7 +338,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
         }
         processedOffsets = skipBelow
-        logger.info("state restored", metadata: ["baselines": "\(restored.joined(separator: ","))", "saved_at": "\(state.savedAt)"])
+        logger.info("state restored", metadata: [
+            "baselines": "\(restored.joined(separator: ","))", "accuracy": "\(restoredAccuracy.joined(separator: ","))",
+            "saved_at": "\(state.savedAt)",
+        ])
     }
 
     private func checkpoint(reason: String) {
@@ -300,7 +359,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 var offsets: [String: [String: Int64]] = [:]
                 for (position, offset) in processedOffsets { offsets[position.topic, default: [:]][String(position.partition)] = offset }
                 try store.save(DaemonState(
-                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: offsets))
+                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: offsets,
+                    accuracy: processor.tracksAccuracy
+                        ? processor.accuracyState(maxPredictions: DaemonState.maxSavedPredictions) : nil))
             } catch {
                 metrics.checkpoint(ok: false)
                 logger.error("checkpoint (\(reason)): state not saved; offsets not committed", metadata: ["error": "\(error)"])

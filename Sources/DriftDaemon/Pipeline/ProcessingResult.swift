@@ -12,6 +12,15 @@ public struct ProcessingResult: Sendable {
     public var unknownFeatureValues: Int = 0
     /// Events matched to a model's baseline of another version.
     public var versionFallbacks: Int = 0
+    /// Label events per model and outcome; labels of models without accuracy tracking are
+    /// counted under `EventProcessor.untrackedModel`.
+    public var labels: [String: LabelCounts] = [:]
+    /// Accuracy window evaluations, in order (their alerts are in `outputs`).
+    public var accuracy: [AccuracyUpdate] = []
+    /// Per model touched: predictions held waiting for labels.
+    public var pendingPredictions: [String: Int] = [:]
+    /// Per model touched: unlabelled predictions dropped while this batch was processed.
+    public var droppedPredictions: [String: PredictionStore.Drops] = [:]
 
     public init() {}
 

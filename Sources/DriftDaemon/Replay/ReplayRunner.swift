@@ -6,6 +6,12 @@ import Foundation
 /// `driftd replay`: runs a JSON-lines file of inference events through the same decoding,
 /// windowing and decision code as the daemon, with no broker, and writes each record the
 /// daemon would publish (alerts, retrain requests, dead letters) as one JSON line.
+///
+/// With a labels file (JSON lines of label events), labels are merged with the inference
+/// events by event time at batch granularity: after each batch of `batchSize` inference lines,
+/// every label stamped at or before the latest inference event time applied so far is joined
+/// (in timestamp order, file order among equal times); labels later than every inference
+/// event are joined at the end. Accuracy alerts appear among the records.
 public struct ReplayRunner {
     private let configuration: DaemonConfiguration
     private let factory: RecordFactory
@@ -24,18 +30,34 @@ public struct ReplayRunner {
 
     /// Replays `path`; `emit` receives each record the daemon would publish and `onEvaluation`
     /// each window evaluation. `ReplayRunner.line(for:)` renders a record as a JSON line.
+    /// - Parameters:
+    ///   - path: JSON-lines file of inference events.
+    ///   - labelsPath: Optional JSON-lines file of label events, merged by event time.
+    ///   - emit: Receives each record.
+    ///   - onEvaluation: Receives each window evaluation.
     public func run(
-        path: String, emit: (OutboundRecord) -> Void, onEvaluation: (EvaluationReport) -> Void = { _ in }
+        path: String, labels labelsPath: String? = nil, emit: (OutboundRecord) -> Void,
+        onEvaluation: (EvaluationReport) -> Void = { _ in }
     ) throws(DaemonError) -> ReplaySummary {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw DaemonError(.input, "\(path): cannot read: \(error.localizedDescription)")
-        }
+        let data = try Self.read(path)
         // Every run starts from empty windows.
         let processor = try Self.makeProcessor(configuration)
         var summary = ReplaySummary()
+        var pending = try labelsPath.map { (labelsPath) throws(DaemonError) in
+            try loadLabels(labelsPath, processor: processor, summary: &summary, emit: emit)
+        } ?? []
+        var nextLabel = 0
+        /// Joins the sorted labels up to `limit` (all of them when nil).
+        func joinLabels(upTo limit: Int64?) {
+            var end = nextLabel
+            while end < pending.count, limit.map({ pending[end].timestampMs <= $0 }) ?? true { end += 1 }
+            guard end > nextLabel else { return }
+            let result = processor.applyLabels(Array(pending[nextLabel ..< end]))
+            nextLabel = end
+            for (_, counts) in result.labels { summary.labels.add(counts) }
+            summary.accuracyEvaluations += result.accuracy.count
+            account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
+        }
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var lines: [Range<Int>] = []
             var lineNumbers: [Int] = []
@@ -57,6 +79,7 @@ public struct ReplayRunner {
                 account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
                 lines.removeAll(keepingCapacity: true)
                 lineNumbers.removeAll(keepingCapacity: true)
+                if let latest = processor.latestEventMillis { joinLabels(upTo: latest) }
             }
             while start < bytes.count {
                 var end = start
@@ -74,7 +97,57 @@ public struct ReplayRunner {
             }
             flush()
         }
+        joinLabels(upTo: nil)
+        pending.removeAll()
         return summary
+    }
+
+    private static func read(_ path: String) throws(DaemonError) -> Data {
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        } catch {
+            throw DaemonError(.input, "\(path): cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Decodes a labels file; emits its rejects as dead letters (offset = line number) and
+    /// returns the labels sorted by event time, file order among equal times.
+    private func loadLabels(
+        _ path: String, processor: EventProcessor, summary: inout ReplaySummary, emit: (OutboundRecord) -> Void
+    ) throws(DaemonError) -> [LabelEvent] {
+        let data = try Self.read(path)
+        var messages: [[UInt8]] = []
+        var lineNumbers: [Int] = []
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var start = 0
+            var number = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                number += 1
+                var trimmed = end
+                if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
+                if !Self.isBlank(bytes, start ..< trimmed) {
+                    messages.append(Array(bytes[start ..< trimmed]))
+                    lineNumbers.append(number)
+                }
+                start = end + 1
+            }
+        }
+        summary.labelLines = messages.count
+        let decoded = processor.decodeLabels(messages: messages, fallbackTimestampMs: 0)
+        summary.labelsRejected = decoded.rejects.count
+        for reject in decoded.rejects {
+            let i = reject.messageIndex
+            messages[i].withUnsafeBytes { payload in
+                emit(factory.deadLetter(
+                    for: RejectedEvent(reject), payload: payload, key: nil, topic: path, partition: nil,
+                    offset: Int64(lineNumbers[i]), nowMillis: 0))
+            }
+        }
+        return decoded.labels.enumerated()
+            .sorted { ($0.element.timestampMs, $0.offset) < ($1.element.timestampMs, $1.offset) }
+            .map(\.element)
     }
 
     private static func makeProcessor(_ configuration: DaemonConfiguration) throws(DaemonError) -> EventProcessor {

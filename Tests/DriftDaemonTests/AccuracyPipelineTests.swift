@@ -1,0 +1,169 @@
+import DriftConfig
+import DriftCore
+import DriftDaemon
+import DriftKafka
+import Foundation
+import Testing
+
+/// Delayed labels on the embedded broker: predictions in, labels on the label topic, accuracy
+/// alerts out, read back by a separate consumer.
+@Suite("Accuracy on the embedded broker", .serialized)
+struct AccuracyPipelineTests {
+    static let labelTopic = "labels"
+
+    /// The harness's broker plus a label topic and the "scorer" model with accuracy tracking.
+    final class Setup: @unchecked Sendable {
+        let harness: PipelineHarness
+        let producer: KafkaProducer
+        let baseline: Baseline
+        private var random = SplitMix64(seed: 99)
+        /// Predicted class of each produced event id, in order.
+        private(set) var produced: [(id: String, positive: Bool)] = []
+
+        init() throws {
+            harness = try PipelineHarness()
+            // One partition: labels are joined in the order they were produced, so windows are exact.
+            try harness.cluster.createTopic(AccuracyPipelineTests.labelTopic, partitions: 1)
+            producer = try KafkaProducer(bootstrapServers: harness.cluster.bootstrapServers, logger: harness.logger)
+            baseline = try AccuracyFixtures.baseline()
+        }
+
+        deinit { try? producer.close(timeoutMillis: 5_000) }
+
+        func configuration(stateDirectory: String? = nil) -> DaemonConfiguration {
+            var configuration = harness.configuration(stateDirectory: stateDirectory)
+            configuration.kafka.labelTopics = [AccuracyPipelineTests.labelTopic]
+            configuration.models = [AccuracyFixtures.modelConfiguration(baseline)]
+            return configuration
+        }
+
+        func producePredictions(_ count: Int) throws {
+            let now = WallClock.nowMillis()
+            for _ in 0 ..< count {
+                let id = "req-\(produced.count)"
+                let event = AccuracyFixtures.event(id: id, timestamp: now, random: &random)
+                produced.append((id, event.positive))
+                try producer.send(topic: harness.topics.input, key: id, value: event.json)
+            }
+            try producer.flush(timeoutMillis: 10_000)
+        }
+
+        /// One label per produced prediction, agreeing with it at the given rate.
+        func produceLabels(accuracy: Double, extra: [String] = []) throws {
+            let now = WallClock.nowMillis()
+            for (i, p) in produced.enumerated() {
+                let value = AccuracyFixtures.label(
+                    id: p.id, positive: p.positive, agree: AccuracyFixtures.agrees(i, accuracy: accuracy), timestamp: now)
+                try producer.send(topic: AccuracyPipelineTests.labelTopic, key: p.id, value: value)
+            }
+            for value in extra { try producer.send(topic: AccuracyPipelineTests.labelTopic, key: nil, value: value) }
+            try producer.flush(timeoutMillis: 10_000)
+        }
+    }
+
+    static func data(_ record: PipelineHarness.Record) -> [String: Any]? { record.json?["data"] as? [String: Any] }
+
+    @Test("labels that mostly disagree raise an accuracy alert that a separate consumer reads; bad labels are dead-lettered")
+    func disagreeingLabelsAlert() async throws {
+        let setup = try Setup()
+        let harness = setup.harness
+        let running = try harness.start(setup.configuration())
+        try setup.producePredictions(600)
+        // Labels are delayed: they arrive once the predictions have been applied.
+        let applied = await running.wait { running.counter("driftd_events_processed_total") >= 600 }
+        #expect(applied)
+        let bad = [#"{"model":"scorer","label":1}"#, #"{"model":"scorer","id":"req-1","label":1"#]
+        try setup.produceLabels(accuracy: 0.3, extra: bad)
+        let alerts = try harness.read(harness.topics.alerts) { records in
+            records.contains { Self.data($0)?["target"] as? String == "accuracy" }
+        }
+        let letters = try harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
+        let joinedAll = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 600 }
+        try await running.stop()
+
+        let record = try #require(alerts.first { Self.data($0)?["target"] as? String == "accuracy" })
+        let event = try #require(record.json)
+        let data = try #require(Self.data(record))
+        #expect(event["type"] as? String == "io.driftd.alert")
+        #expect(event["subject"] as? String == "scorer/accuracy")
+        #expect(record.key == "scorer")
+        #expect(data["status"] as? String == "firing")
+        #expect(data["method"] as? String == "accuracy")
+        #expect(data["feature"] is NSNull)
+        #expect(data["severity"] as? String == "critical")
+        #expect(data["baseline_id"] as? String == setup.baseline.id)
+        let score = try #require(data["score"] as? Double)
+        #expect(data["threshold"] as? Double == 0.8)
+        #expect(abs(score - 0.3) < 1e-9)
+        #expect(try #require(data["p_value"] as? Double) < 0.01)
+        // Fires at the second significant evaluation: 150 labels in the window.
+        #expect((data["window"] as? [String: Any])?["events"] as? Int == 150)
+        // Only the accuracy moved: no drift alert.
+        #expect(alerts.allSatisfy { Self.data($0)?["target"] as? String == "accuracy" })
+
+        #expect(joinedAll)
+        #expect(running.counter("driftd_labels_total", labelContains: "outcome=\"joined\"") == 600)
+        #expect(running.counter("driftd_labels_total", labelContains: "outcome=\"unmatched\"") == 0)
+        #expect(abs(running.counter("driftd_accuracy{") - 0.3) < 1e-9)
+        #expect(running.counter("driftd_accuracy_alert_firing") == 1)
+        #expect(running.counter("driftd_predictions_pending") == 0)
+        #expect(Set(letters.map(\.value)) == Set(bad))
+        #expect(running.counter("driftd_events_rejected_total", labelContains: "missing_id") == 1)
+        #expect(running.counter("driftd_events_rejected_total", labelContains: "invalid_json") == 1)
+    }
+
+    @Test("labels that agree produce no alert; unknown ids and repeats are counted, not scored")
+    func agreeingLabelsAreQuiet() async throws {
+        let setup = try Setup()
+        let harness = setup.harness
+        let running = try harness.start(setup.configuration())
+        try setup.producePredictions(600)
+        let applied = await running.wait { running.counter("driftd_events_processed_total") >= 600 }
+        #expect(applied)
+        let now = WallClock.nowMillis()
+        let stray = [
+            #"{"model":"scorer","id":"never-predicted","label":1,"timestamp":\#(now)}"#,
+            #"{"model":"other-model","id":"req-3","label":1,"timestamp":\#(now)}"#,
+        ]
+        try setup.produceLabels(accuracy: 0.9, extra: stray)
+        let counted = await running.wait { running.counter("driftd_labels_total") >= 602 }
+        // A repeated label for an id already labelled.
+        try setup.producer.send(
+            topic: Self.labelTopic, key: "req-0",
+            value: AccuracyFixtures.label(id: "req-0", positive: true, agree: true, timestamp: now))
+        try setup.producer.flush(timeoutMillis: 10_000)
+        let repeated = await running.wait { running.counter("driftd_labels_total", labelContains: "duplicate") >= 1 }
+        try await running.stop()
+        #expect(counted && repeated)
+        #expect(running.counter("driftd_labels_total", labelContains: "outcome=\"joined\"") == 600)
+        #expect(running.counter("driftd_labels_total", labelContains: "model=\"scorer\",outcome=\"unmatched\"") == 1)
+        #expect(running.counter("driftd_labels_total", labelContains: "model=\"_untracked\"") == 1)
+        #expect(abs(running.counter("driftd_accuracy{") - 0.9) < 1e-9)
+        #expect(running.counter("driftd_accuracy_alert_firing") == 0)
+        let alerts = try harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
+        #expect(alerts.isEmpty)
+    }
+
+    @Test("a restarted daemon still joins labels to predictions made before the restart")
+    func restartKeepsPendingPredictions() async throws {
+        let setup = try Setup()
+        let harness = setup.harness
+        let configuration = setup.configuration(stateDirectory: harness.stateDirectory)
+        let first = try harness.start(configuration)
+        try setup.producePredictions(400)
+        let applied = await first.wait { first.counter("driftd_events_processed_total") >= 400 }
+        #expect(applied)
+        try await first.stop()
+        #expect(first.counter("driftd_predictions_pending") == 400)
+
+        try setup.produceLabels(accuracy: 1)
+        let second = try harness.start(configuration)
+        let joined = await second.wait { second.counter("driftd_labels_total", labelContains: "joined") >= 400 }
+        try await second.stop()
+        #expect(joined)
+        #expect(second.counter("driftd_labels_total", labelContains: "outcome=\"joined\"") == 400)
+        #expect(second.counter("driftd_labels_total", labelContains: "unmatched") == 0)
+        #expect(second.counter("driftd_events_processed_total") == 0)
+        #expect(second.counter("driftd_accuracy{") == 1)
+    }
+}
