@@ -19,7 +19,11 @@ public struct JSONLReader: Sendable {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DataFileError(.unreadable, file: path, "cannot read file: \(error.localizedDescription)")
         }
-        return try parse(Array(data), file: path)
+        // Parsed in place: no copy of the file.
+        let result = data.withUnsafeBytes { raw in
+            Result { () throws(DataFileError) in try parse(raw.bindMemory(to: UInt8.self), file: path) }
+        }
+        return try result.get()
     }
 
     /// Parses JSON Lines bytes.
@@ -29,43 +33,95 @@ public struct JSONLReader: Sendable {
     /// - Returns: The table.
     /// - Throws: `DataFileError` naming the file and line.
     public func parse(_ bytes: [UInt8], file: String) throws(DataFileError) -> DataTable {
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        try bytes.withUnsafeBufferPointer { (input) throws(DataFileError) in try parse(input, file: file) }
+    }
+
+    /// Where a key sat in the previous record: most files repeat the same keys in the same order,
+    /// so a key is matched by comparing its bytes with the previous record's key at the same place.
+    private struct KeySlot {
+        var offset: Int
+        var length: Int
+        var column: Int
+    }
+
+    /// Parses JSON Lines bytes in memory; columns are typed (`DataColumn.Cells`).
+    private func parse(_ input: UnsafeBufferPointer<UInt8>, file: String) throws(DataFileError) -> DataTable {
+        // Validates in place (no copy of the file as a String).
+        guard (try? UTF8Span(validating: Span(_unsafeElements: input))) != nil else {
             throw DataFileError(.notUTF8, file: file, "file is not valid UTF-8")
         }
         var names: [String] = []
         var index: [String: Int] = [:]
-        var columns: [[DataValue]] = []
+        var columns: [TypedColumnBuilder] = []
+        var lastRow: [Int] = []  // per column: the last row that set it
+        var previousKeys: [KeySlot] = []
         var rowLines: [Int] = []
         var lineNumber = 0
-        var lineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while lineStart < bytes.count {
+        var lineStart = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let count = input.count
+        while lineStart < count {
             lineNumber += 1
-            let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            var newline = lineStart
+            while newline < count, input[newline] != UInt8(ascii: "\n") { newline += 1 }
             var lineEnd = newline
-            if lineEnd > lineStart, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let line = bytes[lineStart..<lineEnd]
+            if lineEnd > lineStart, input[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            let range = lineStart ..< lineEnd
             lineStart = newline + 1
-            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            var parser = FlatJSONObjectParser(line)
-            let pairs: [(String, DataValue)]
-            do { pairs = try parser.parseObject() } catch {
+            if input[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let row = rowLines.count
+            var parser = FlatJSONObjectParser(input, range: range)
+            do {
+                try parser.parseObject { position, key, value in
+                    let column: Int
+                    if position < previousKeys.count, previousKeys[position].length == key.bytes.count,
+                        Self.equal(input, previousKeys[position].offset, key)
+                    {
+                        column = previousKeys[position].column
+                    } else {
+                        let name = key.text
+                        if let known = index[name] {
+                            column = known
+                        } else {
+                            column = names.count
+                            index[name] = column
+                            names.append(name)
+                            var builder = TypedColumnBuilder()
+                            builder.appendMissing(count: row)
+                            columns.append(builder)
+                            lastRow.append(-1)
+                        }
+                        let slot = KeySlot(offset: key.offset, length: key.bytes.count, column: column)
+                        if position < previousKeys.count { previousKeys[position] = slot } else { previousKeys.append(slot) }
+                    }
+                    guard lastRow[column] != row else { return false }
+                    lastRow[column] = row
+                    switch value {
+                    case .number(let x): columns[column].appendNumber(x)
+                    case .bool(let b): columns[column].appendBool(b)
+                    case .null: columns[column].appendMissing()
+                    case .string(let raw):
+                        columns[column].appendLabel(key: raw.bytes) { bytes in
+                            .string(FlatJSONObjectParser.decodeString(bytes, escaped: raw.escaped))
+                        }
+                    }
+                    return true
+                }
+            } catch {
                 throw DataFileError(error.code, file: file, line: lineNumber, error.message)
             }
-            let row = rowLines.count
-            for (key, value) in pairs {
-                if let i = index[key] {
-                    columns[i].append(value)
-                } else {
-                    index[key] = names.count
-                    names.append(key)
-                    columns.append(Array(repeating: .missing, count: row) + [value])
-                }
-            }
             rowLines.append(lineNumber)
-            for i in columns.indices where columns[i].count == row { columns[i].append(.missing) }
+            for column in columns.indices where lastRow[column] != row { columns[column].appendMissing() }
         }
         guard !rowLines.isEmpty else { throw DataFileError(.empty, file: file, "file has no records") }
         return DataTable(
-            file: file, columns: zip(names, columns).map { DataColumn(name: $0, values: $1) }, rowLines: rowLines)
+            file: file, columns: zip(names, columns).map { DataColumn(name: $0, cells: $1.cells) }, rowLines: rowLines)
+    }
+
+    /// Whether the key's bytes equal `input[offset ..< offset + key.bytes.count]`.
+    @inline(__always)
+    private static func equal(_ input: UnsafeBufferPointer<UInt8>, _ offset: Int, _ key: FlatJSONObjectParser.RawString) -> Bool {
+        let bytes = key.bytes
+        for k in 0 ..< bytes.count where input[offset + k] != bytes[k] { return false }
+        return true
     }
 }

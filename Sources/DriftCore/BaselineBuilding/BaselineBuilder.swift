@@ -56,13 +56,13 @@ public struct BaselineBuilder: Sendable {
                 .predictionColumnNotFound, column: predictionColumn, "prediction column not found among the columns")
         }
         let featureColumns = columns.filter { $0.name != predictionColumn }
-        guard let rowCount = columns.first?.values.count, !featureColumns.isEmpty else {
+        guard let rowCount = columns.first?.count, !featureColumns.isEmpty else {
             throw BaselineBuildError(.noFeatures, "no feature columns")
         }
-        if let ragged = columns.first(where: { $0.values.count != rowCount }) {
+        if let ragged = columns.first(where: { $0.count != rowCount }) {
             throw BaselineBuildError(
                 .columnLengthMismatch, column: ragged.name,
-                "column has \(ragged.values.count) values, '\(columns[0].name)' has \(rowCount)")
+                "column has \(ragged.count) values, '\(columns[0].name)' has \(rowCount)")
         }
         if rowCount == 0 { throw BaselineBuildError(.noRows, "the columns have no rows") }
 
@@ -85,6 +85,7 @@ public struct BaselineBuilder: Sendable {
     /// - Throws: `BaselineBuildError` for an infinite number, or a non-number in a column
     ///   forced numeric.
     public func profile(_ column: DataColumn) throws(BaselineBuildError) -> FeatureProfile {
+        if let cells = column.storedCells { return try profile(cells, of: column) }
         var missing = 0
         var allNumbers = true
         for (row, value) in column.values.enumerated() {
@@ -119,6 +120,63 @@ public struct BaselineBuilder: Sendable {
     }
 
     // MARK: - Private
+
+    /// `profile(_:)` of a typed column (as read from a file): the same checks and profile,
+    /// without building a `DataValue` per row.
+    private func profile(_ cells: DataColumn.Cells, of column: DataColumn) throws(BaselineBuildError) -> FeatureProfile {
+        let firstLabelRow = cells.labelIndexes.firstIndex { $0 >= 0 }
+        let firstInfiniteRow = cells.numbers.firstIndex { $0.isInfinite }
+        // The first offending row in row order, as the value path reports it.
+        if column.typeOverride == .numeric, let row = firstLabelRow, firstInfiniteRow.map({ row < $0 }) ?? true {
+            throw BaselineBuildError(
+                .nonNumericValue, column: column.name, row: row,
+                "column is declared numeric but holds \(Self.describe(cells[row]))")
+        }
+        if let row = firstInfiniteRow {
+            throw BaselineBuildError(.nonFiniteValue, column: column.name, row: row, "number \(cells.numbers[row]) is not finite")
+        }
+        var numbers: [Double] = []
+        numbers.reserveCapacity(cells.numbers.count)
+        for x in cells.numbers where !x.isNaN { numbers.append(x) }
+        let labelRows = cells.labelIndexes.reduce(0) { $0 + ($1 >= 0 ? 1 : 0) }
+        let present = numbers.count + labelRows
+        let missing = cells.count - present
+        let type: FeatureType
+        if let forced = column.typeOverride {
+            type = forced
+        } else if labelRows == 0, present > options.categoricalMaxDistinct {
+            var distinct = Set<Double>()
+            for x in numbers where distinct.count <= options.categoricalMaxDistinct { distinct.insert(x) }
+            type = distinct.count > options.categoricalMaxDistinct ? .numeric : .categorical
+        } else {
+            type = .categorical
+        }
+        switch type {
+        case .numeric:
+            return NumericProfiler.profile(name: column.name, values: numbers, missing: missing, options: options)
+        case .categorical:
+            let labelText = cells.labels.map { $0.categoryLabel ?? "" }
+            var numberText: [Double: String] = [:]
+            var labels: [String] = []
+            labels.reserveCapacity(present)
+            for row in 0 ..< cells.count {
+                if !cells.labelIndexes.isEmpty, cells.labelIndexes[row] >= 0 {
+                    labels.append(labelText[Int(cells.labelIndexes[row])])
+                } else if !cells.numbers.isEmpty, !cells.numbers[row].isNaN {
+                    let x = cells.numbers[row]
+                    if let text = numberText[x] {
+                        labels.append(text)
+                    } else {
+                        let text = CategoryLabel.number(x)
+                        numberText[x] = text
+                        labels.append(text)
+                    }
+                }
+            }
+            return CategoricalProfiler.profile(
+                name: column.name, labels: labels, missing: missing, maxCategories: options.maxCategories)
+        }
+    }
 
     private func inferType(_ values: [DataValue], present: Int, allNumbers: Bool) -> FeatureType {
         guard allNumbers, present > options.categoricalMaxDistinct else { return .categorical }

@@ -55,11 +55,11 @@ public struct BatchComparison: Sendable {
                 throw ComparisonError(.duplicateColumn, feature: column.name, "two columns are named '\(column.name)'")
             }
         }
-        let rowCount = columns.first?.values.count ?? 0
-        if let ragged = columns.first(where: { $0.values.count != rowCount }) {
+        let rowCount = columns.first?.count ?? 0
+        if let ragged = columns.first(where: { $0.count != rowCount }) {
             throw ComparisonError(
                 .columnLengthMismatch, feature: ragged.name,
-                "column has \(ragged.values.count) values, '\(columns[0].name)' has \(rowCount)")
+                "column has \(ragged.count) values, '\(columns[0].name)' has \(rowCount)")
         }
 
         struct Task: Sendable {
@@ -90,9 +90,9 @@ public struct BatchComparison: Sendable {
             nonisolated(unsafe) let target = target
             let body: @Sendable (Int) -> Void = { i in
                 let task = work[i]
-                let values = columnIndex[task.profile.name].map { columns[$0].values }
+                let data = columnIndex[task.profile.name].map { columns[$0] }
                 target[i] = compareFeature(
-                    profile: task.profile, column: task.column, isPrediction: task.isPrediction, values: values,
+                    profile: task.profile, column: task.column, isPrediction: task.isPrediction, data: data,
                     rowCount: rowCount)
             }
             // Each task writes only its own slot: no locks, the same result as a serial loop.
@@ -116,22 +116,22 @@ public struct BatchComparison: Sendable {
     // MARK: - One feature
 
     private func compareFeature(
-        profile: FeatureProfile, column: ModelSchema.Column, isPrediction: Bool, values: [DataValue]?, rowCount: Int
+        profile: FeatureProfile, column: ModelSchema.Column, isPrediction: Bool, data: DataColumn?, rowCount: Int
     ) -> FeatureComparison {
         let resolved = rules.resolve(for: profile, isPrediction: isPrediction)
         let method = resolved.method
         let wantsRaw = method.requiresNumeric && profile.type == .numeric
         let histogram: ColumnHistogram
-        switch (values, profile.type) {
+        switch (data, profile.type) {
         case (nil, _): histogram = .absent(rowCount: rowCount, binCount: column.binCount)
-        case (let values?, .numeric): histogram = .numeric(values, column: column, keepValues: wantsRaw)
-        case (let values?, .categorical): histogram = .categorical(values, column: column)
+        case (let data?, .numeric): histogram = .numeric(data, schemaColumn: column, keepValues: wantsRaw)
+        case (let data?, .categorical): histogram = .categorical(data, schemaColumn: column)
         }
         let evaluation = FeatureEvaluator.evaluate(
             profile: profile, counts: histogram.counts, missing: histogram.missing, rule: resolved.rule)
 
         var notes = resolved.notes
-        if values == nil { notes.append("no column '\(profile.name)' in the data: every row counts as missing") }
+        if data == nil { notes.append("no column '\(profile.name)' in the data: every row counts as missing") }
         if histogram.wrongTypeCount > 0 {
             let row = histogram.firstWrongTypeRow.map { ", first at row \($0)" } ?? ""
             notes.append("\(histogram.wrongTypeCount) value(s) are not finite numbers\(row); counted as missing")
@@ -140,7 +140,7 @@ public struct BatchComparison: Sendable {
             name: profile.name, type: profile.type, method: method, methodSource: resolved.methodSource,
             thresholdSource: resolved.thresholdSource, path: .binned, score: evaluation.score,
             threshold: evaluation.threshold, pValue: method.hasOwnPValue ? evaluation.pValue : nil,
-            significancePValue: evaluation.pValue, status: evaluation.status, columnPresent: values != nil,
+            significancePValue: evaluation.pValue, status: evaluation.status, columnPresent: data != nil,
             rowCount: rowCount, presentCount: Int(histogram.counts.reduce(0, +)), missingShare: evaluation.missingShare,
             baselineMissingShare: evaluation.baselineMissingShare,
             unseenShare: profile.type == .categorical ? evaluation.unseenShare : nil,
@@ -199,7 +199,7 @@ public struct BatchComparison: Sendable {
         let newShare = present > 0 ? windowNew / present : 0
         if newShare - newTest.firstShare >= FeatureEvaluator.newValueShareIncrease && newTest.pValue < alpha {
             findings.append(
-                "\(FeatureEvaluator.percent(newShare)) of values are values outside the training range (baseline \(FeatureEvaluator.percent(newTest.firstShare)), p=\(FeatureEvaluator.pString(newTest.pValue)))")
+                "\(FeatureEvaluator.percent(newShare)) of values are outside the training range (baseline \(FeatureEvaluator.percent(newTest.firstShare)), p=\(FeatureEvaluator.pString(newTest.pValue)))")
         }
         comparison.path = .rawSample
         comparison.score = raw.score

@@ -96,7 +96,7 @@ public enum FeatureEvaluator {
             let newTest = ContingencyTest.twoProportionZTest(
                 successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew, total2: present)
             if newShare - newTest.firstShare >= newValueShareIncrease && newTest.pValue < alpha {
-                let what = profile.type == .categorical ? "categories unseen in training" : "values outside the training range"
+                let what = profile.type == .categorical ? "in categories unseen in training" : "outside the training range"
                 findings.append("\(percent(newShare)) of values are \(what) (baseline \(percent(newTest.firstShare)), p=\(pString(newTest.pValue)))")
             }
             let scale = profile.summary.map { $0.std } ?? 1

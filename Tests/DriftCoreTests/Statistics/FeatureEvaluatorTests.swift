@@ -88,7 +88,7 @@ struct FeatureEvaluatorTests {
         let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
         #expect(e.status == .drifted)
         #expect(abs(e.unseenShare - 0.08) < 1e-12)
-        #expect(e.reason.contains("categories unseen in training"))
+        #expect(e.reason.contains("% of values are in categories unseen in training"))
         #expect(e.outOfRangeShare == 0)
     }
 
@@ -100,7 +100,7 @@ struct FeatureEvaluatorTests {
             profile: profile, counts: TestBinning.histogram(values, edges: edges), missing: 0, rule: AlertRule())
         #expect(e.status == .drifted)
         #expect(abs(e.outOfRangeShare - 0.1) < 0.001)
-        #expect(e.reason.contains("outside the training range"))
+        #expect(e.reason.contains("% of values are outside the training range"))
     }
 
     @Test func binaryFeatureUsesZTest() {
