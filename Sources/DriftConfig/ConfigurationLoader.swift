@@ -11,13 +11,17 @@ public enum ConfigurationLoader {
     ///   - file: Path of the YAML file, or `nil` to build the configuration from `overrides`
     ///     and the defaults alone.
     ///   - overrides: Command-line settings; each one given wins over the file.
+    ///   - requireBrokers: Whether `kafka.brokers` (or `--brokers`) must be set. Commands that
+    ///     contact no broker (`replay`, `compare`) pass `false`; without brokers the result's
+    ///     `kafka.brokers` is then empty. A value that is given is checked either way.
     /// - Returns: The resolved configuration with every baseline loaded.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
-        file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides()
+        file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         guard let file else {
-            return try resolve(root: nil, file: nil, overrides: overrides, diagnostics: ConfigDiagnostics())
+            return try resolve(
+                root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, diagnostics: ConfigDiagnostics())
         }
         let text: String
         do {
@@ -35,7 +39,7 @@ public enum ConfigurationLoader {
                 ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
             ])
         }
-        return try load(yaml: text, file: file, overrides: overrides)
+        return try load(yaml: text, file: file, overrides: overrides, requireBrokers: requireBrokers)
     }
 
     /// Resolves and validates configuration text.
@@ -43,10 +47,12 @@ public enum ConfigurationLoader {
     ///   - yaml: The YAML document.
     ///   - file: Its path: named in errors, and its directory anchors relative paths.
     ///   - overrides: Command-line settings; each one given wins over the document.
+    ///   - requireBrokers: Whether `kafka.brokers` (or `--brokers`) must be set (see
+    ///     `load(file:overrides:requireBrokers:)`).
     /// - Returns: The resolved configuration.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
-        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides()
+        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let diagnostics = ConfigDiagnostics()
         let node: Node?
@@ -57,19 +63,21 @@ public enum ConfigurationLoader {
         }
         let root = ConfigValue(
             node: node ?? Node([(Node, Node)]()), location: ConfigLocation(file: file, line: node.flatMap(ConfigValue.line), keyPath: ""))
-        return try resolve(root: root, file: file, overrides: overrides, diagnostics: diagnostics)
+        return try resolve(root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, diagnostics: diagnostics)
     }
 
     // MARK: - Private
 
     private static func resolve(
-        root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, diagnostics: ConfigDiagnostics
+        root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, requireBrokers: Bool,
+        diagnostics: ConfigDiagnostics
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let rootLocation = ConfigLocation(file: file, line: nil, keyPath: "")
         let draft = root.map { ConfigurationDocumentReader(reader: ConfigReader(diagnostics: diagnostics)).read($0) }
             ?? ConfigurationDraft(root: rootLocation)
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
-        let resolver = ConfigurationResolver(diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file)
+        let resolver = ConfigurationResolver(
+            diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file, requireBrokers: requireBrokers)
         let configuration = resolver.resolve(draft, overrides: overrides)
         let errors = diagnostics.sortedUniqueErrors()
         guard errors.isEmpty, let configuration else {

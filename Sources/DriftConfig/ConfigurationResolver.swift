@@ -8,6 +8,8 @@ struct ConfigurationResolver {
     /// Directory relative paths in the file are resolved against (the file's directory).
     let baseDirectory: String?
     let sourceFile: String?
+    /// Whether a missing `kafka.brokers` is an error (`false` for commands that contact no broker).
+    var requireBrokers = true
 
     func resolve(_ draft: ConfigurationDraft, overrides: ConfigurationOverrides) -> DaemonConfiguration? {
         let kafka = resolveKafka(draft, overrides)
@@ -62,7 +64,7 @@ struct ConfigurationResolver {
         }
         if let brokers {
             checkBrokers(brokers)
-        } else {
+        } else if requireBrokers {
             diagnostics.report(
                 .missingKey, at: ConfigLocation(file: sourceFile, line: nil, keyPath: "kafka.brokers"),
                 "no Kafka brokers: set kafka.brokers or give --brokers")
@@ -107,14 +109,14 @@ struct ConfigurationResolver {
         for label in labelTopics.value where inputTopics.value.contains(label) {
             diagnostics.report(.inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
         }
-        guard let brokers else { return nil }
+        guard brokers != nil || !requireBrokers else { return nil }
         func plain(_ properties: Located<[Located<String>: String]>?) -> [String: String] {
             var result: [String: String] = [:]
             for (key, value) in properties?.value ?? [:] { result[key.value] = value }
             return result
         }
         return KafkaSettings(
-            brokers: brokers.value, groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
+            brokers: brokers?.value ?? "", groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
             alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
             properties: plain(k.properties), consumerProperties: plain(k.consumerProperties),
             producerProperties: plain(k.producerProperties), batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize)
@@ -166,10 +168,7 @@ struct ConfigurationResolver {
         var models: [ModelConfiguration] = []
         var seen: [String: ConfigLocation] = [:]
         for (entry, directory) in entries {
-            guard let model = resolveModel(
-                entry, defaults: draft.defaults, relativeTo: directory,
-                labelTopicsConfigured: !(draft.kafka.labelTopics?.value.isEmpty ?? true))
-            else { continue }
+            guard let model = resolveModel(entry, defaults: draft.defaults, relativeTo: directory) else { continue }
             let location = entry.baseline?.location ?? entry.location
             if let first = seen[model.model] {
                 diagnostics.report(
@@ -184,8 +183,7 @@ struct ConfigurationResolver {
     }
 
     private func resolveModel(
-        _ entry: ConfigurationDraft.Model, defaults: ConfigurationDraft.Layer, relativeTo directory: String?,
-        labelTopicsConfigured: Bool
+        _ entry: ConfigurationDraft.Model, defaults: ConfigurationDraft.Layer, relativeTo directory: String?
     ) -> ModelConfiguration? {
         guard let baselineRef = entry.baseline else { return nil }
         let path = directory.map { Self.join($0, baselineRef.value) } ?? baselineRef.value
@@ -206,8 +204,6 @@ struct ConfigurationResolver {
         let interval = entry.layer.evaluationIntervalMillis ?? defaults.evaluationIntervalMillis
         let modelDraft = defaults.drift.overlaid(by: entry.layer.drift)
         let retrain = defaults.retrain.overlaid(by: entry.layer.retrain).rule
-        let accuracy = defaults.accuracy.overlaid(by: entry.layer.accuracy)
-            .resolve(baseline: baseline, labelTopicsConfigured: labelTopicsConfigured, diagnostics: diagnostics)
         modelDraft.checkThresholds(diagnostics)
 
         var overridesByFeature: [String: DriftRuleDraft] = [:]
@@ -264,7 +260,7 @@ struct ConfigurationResolver {
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
-            predictionRule: predictionRule, retrain: retrain, accuracy: accuracy)
+            predictionRule: predictionRule, retrain: retrain)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

@@ -17,7 +17,8 @@ public struct KafkaSettings: Sendable, Equatable {
         "bootstrap.servers", "metadata.broker.list", "group.id", "enable.auto.offset.store",
     ]
 
-    /// Bootstrap brokers, `host:port[,host:port...]` (librdkafka `bootstrap.servers`).
+    /// Bootstrap brokers, `host:port[,host:port...]` (librdkafka `bootstrap.servers`); empty when
+    /// the configuration was loaded for an offline command (`requireBrokers: false`) without any.
     public var brokers: String
     /// Consumer group id.
     public var groupID: String

@@ -220,8 +220,7 @@ struct CompareCommand: ParsableCommand {
         if let config {
             do {
                 // compare contacts no broker: a config written for compare alone need not name one.
-                configuration = try ConfigurationLoader.load(
-                    file: config, overrides: ConfigurationOverrides(brokers: "compare.invalid:9092"))
+                configuration = try ConfigurationLoader.load(file: config, requireBrokers: false)
             } catch {
                 printError("driftd compare: invalid configuration (\(error.errors.count) problem\(error.errors.count == 1 ? "" : "s")):")
                 for problem in error.errors { printError("  \(problem)") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DriftConfig
 import DriftDaemon
 import Foundation
 
@@ -17,16 +18,17 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "JSON-lines file of inference events.")
     var input: String
 
-    @Option(
-        name: .long,
-        help: "JSON-lines file of label events, merged with the input by event time (models with accuracy tracking).")
-    var labels: String?
-
     func run() throws {
-        var options = self.options
-        // Replay contacts no broker; flag-only configurations still need the setting to resolve.
-        if options.brokers == nil && options.config == nil { options.brokers = "localhost:9092" }
-        let configuration = try options.load()
+        // Replay contacts no broker: kafka.brokers may be left out.
+        let configuration: DaemonConfiguration
+        do {
+            configuration = try ConfigurationLoader.load(
+                file: options.config, overrides: try options.overrides(), requireBrokers: false)
+        } catch let errors as ConfigurationErrors {
+            printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
+            for error in errors.errors { printError("  \(error)") }
+            throw ExitCodes.configuration
+        }
         let runner: ReplayRunner
         do {
             runner = try ReplayRunner(configuration: configuration)
@@ -36,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let out = FileHandle.standardOutput
         do {
-            let summary = try runner.run(path: input, labels: labels) { record in
+            let summary = try runner.run(path: input) { record in
                 var line = ReplayRunner.line(for: record)
                 line.append(UInt8(ascii: "\n"))
                 out.write(Data(line))

@@ -151,6 +151,24 @@ struct ConfigurationLoaderTests {
         #expect(config.kafka.brokers == "k:9092")
     }
 
+    @Test("offline commands may leave the brokers out, but a broker list given is still checked")
+    func brokersOptional() throws {
+        let path = try RepositoryPaths.fixture("configs/no_brokers.yaml")
+        let offline = try ConfigurationLoader.load(file: path, requireBrokers: false)
+        #expect(offline.kafka.brokers == "")
+        #expect(offline.models.count == 1)
+        let flagsOnly = try ConfigurationLoader.load(
+            file: nil, overrides: ConfigurationOverrides(baselines: [RepositoryPaths.fixture("baselines/churn.json")]),
+            requireBrokers: false)
+        #expect(flagsOnly.kafka.brokers == "" && flagsOnly.models.map(\.model) == ["churn"])
+        let bad = try #require(throws: ConfigurationErrors.self) {
+            try ConfigurationLoader.load(file: path, overrides: ConfigurationOverrides(brokers: "a b"), requireBrokers: false)
+        }
+        #expect(bad.errors.map(\.keyPath) == ["--brokers"])
+        let required = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: nil) }
+        #expect(required.errors.contains { $0.keyPath == "kafka.brokers" && $0.code == .missingKey })
+    }
+
     @Test("command-line overrides win over the file")
     func overridesWin() throws {
         let baseline = try RepositoryPaths.fixture("baselines/churn.json")
