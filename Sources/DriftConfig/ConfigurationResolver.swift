@@ -168,7 +168,10 @@ struct ConfigurationResolver {
         var models: [ModelConfiguration] = []
         var seen: [String: ConfigLocation] = [:]
         for (entry, directory) in entries {
-            guard let model = resolveModel(entry, defaults: draft.defaults, relativeTo: directory) else { continue }
+            guard let model = resolveModel(
+                entry, defaults: draft.defaults, relativeTo: directory,
+                labelTopicsConfigured: !(draft.kafka.labelTopics?.value.isEmpty ?? true))
+            else { continue }
             let location = entry.baseline?.location ?? entry.location
             if let first = seen[model.model] {
                 diagnostics.report(
@@ -183,7 +186,8 @@ struct ConfigurationResolver {
     }
 
     private func resolveModel(
-        _ entry: ConfigurationDraft.Model, defaults: ConfigurationDraft.Layer, relativeTo directory: String?
+        _ entry: ConfigurationDraft.Model, defaults: ConfigurationDraft.Layer, relativeTo directory: String?,
+        labelTopicsConfigured: Bool
     ) -> ModelConfiguration? {
         guard let baselineRef = entry.baseline else { return nil }
         let path = directory.map { Self.join($0, baselineRef.value) } ?? baselineRef.value
@@ -204,6 +208,8 @@ struct ConfigurationResolver {
         let interval = entry.layer.evaluationIntervalMillis ?? defaults.evaluationIntervalMillis
         let modelDraft = defaults.drift.overlaid(by: entry.layer.drift)
         let retrain = defaults.retrain.overlaid(by: entry.layer.retrain).rule
+        let accuracy = defaults.accuracy.overlaid(by: entry.layer.accuracy)
+            .resolve(baseline: baseline, labelTopicsConfigured: labelTopicsConfigured, diagnostics: diagnostics)
         modelDraft.checkThresholds(diagnostics)
 
         var overridesByFeature: [String: DriftRuleDraft] = [:]
@@ -260,7 +266,7 @@ struct ConfigurationResolver {
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
-            predictionRule: predictionRule, retrain: retrain)
+            predictionRule: predictionRule, retrain: retrain, accuracy: accuracy)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

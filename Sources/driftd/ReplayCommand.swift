@@ -18,6 +18,11 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .long, help: "JSON-lines file of inference events.")
     var input: String
 
+    @Option(
+        name: .long,
+        help: "JSON-lines file of label events, merged with the input by event time (models with accuracy tracking).")
+    var labels: String?
+
     func run() throws {
         // Replay contacts no broker: kafka.brokers may be left out.
         let configuration: DaemonConfiguration
@@ -38,7 +43,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let out = FileHandle.standardOutput
         do {
-            let summary = try runner.run(path: input) { record in
+            let summary = try runner.run(path: input, labels: labels) { record in
                 var line = ReplayRunner.line(for: record)
                 line.append(UInt8(ascii: "\n"))
                 out.write(Data(line))
