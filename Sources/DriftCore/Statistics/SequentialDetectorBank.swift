@@ -17,8 +17,10 @@
 /// gets a higher threshold on its heavy side, and no side gets a lower one than normal data would.
 /// Without a usable sample (fewer than `minimumSampleSize` finite values) the normal tilt is used.
 ///
-/// Cost per value: one subtraction, one multiplication, a clamp, then per detector and direction
-/// an add, a max, a compare and the run bookkeeping; no allocation.
+/// Cost per value: one subtraction, one multiplication and a clamp, then the (up to 4) detectors
+/// side by side in SIMD lanes: per direction an add, a compare with 0, three selects for the
+/// sum, its run length and start, and a compare with the thresholds; no branch but the alarm
+/// test, no allocation.
 public struct SequentialDetectorBank: Sendable, Codable, Equatable {
     /// Reference values of the default bank, in standard deviations.
     public static let defaultDeltas: [Double] = [0.125, 0.25, 0.5]
@@ -110,7 +112,7 @@ public struct SequentialDetectorBank: Sendable, Codable, Equatable {
     /// - Parameters:
     ///   - profile: a numeric feature profile with a summary whose standard deviation is > 0.
     ///   - runLength: in-control average run length of the whole bank, events (> 1).
-    ///   - deltas: reference values, each > 0.
+    ///   - deltas: 1 to 4 reference values, each > 0.
     ///   - shares: share of the false-alarm budget per delta, each > 0 (normalised to sum 1).
     /// - Throws: `StatisticsError` `.badParameter` for a categorical profile, a missing or
     ///   degenerate summary, or parameters out of their domain.
@@ -126,8 +128,9 @@ public struct SequentialDetectorBank: Sendable, Codable, Equatable {
         guard runLength.isFinite, runLength > 1 else {
             throw StatisticsError(.badParameter, "run length \(runLength) must be finite and > 1")
         }
-        guard !deltas.isEmpty, deltas.count == shares.count else {
-            throw StatisticsError(.badParameter, "need one share per delta (\(deltas.count) deltas, \(shares.count) shares)")
+        guard (1 ... 4).contains(deltas.count), deltas.count == shares.count else {
+            throw StatisticsError(
+                .badParameter, "need 1 to 4 deltas and one share per delta (\(deltas.count) deltas, \(shares.count) shares)")
         }
         guard deltas.allSatisfy({ $0.isFinite && $0 > 0 }), shares.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             throw StatisticsError(.badParameter, "deltas and shares must be finite and > 0")
@@ -197,51 +200,80 @@ public struct SequentialDetectorBank: Sendable, Codable, Equatable {
     public mutating func scan(_ values: ArraySlice<Double>, timestamps: ArraySlice<Int64>) -> [Alarm] {
         let count = Swift.min(values.count, timestamps.count)
         guard count > 0 else { return [] }
+        // The (at most 4) detectors run side by side in SIMD lanes; unused lanes never cross.
+        var k = SIMD4<Double>(repeating: 0)
+        var upperThreshold = SIMD4<Double>(repeating: .infinity)
+        var lowerThreshold = SIMD4<Double>(repeating: .infinity)
+        var up = SIMD4<Double>(repeating: 0), down = SIMD4<Double>(repeating: 0)
+        var upEvents = SIMD4<Int64>(repeating: 0), downEvents = SIMD4<Int64>(repeating: 0)
+        var upStart = SIMD4<Int64>(repeating: 0), downStart = SIMD4<Int64>(repeating: 0)
+        for (d, detector) in detectors.enumerated() {
+            k[d] = detector.delta
+            upperThreshold[d] = detector.upperThreshold
+            lowerThreshold[d] = detector.lowerThreshold
+            up[d] = detector.upward
+            down[d] = detector.downward
+            upEvents[d] = Int64(clamping: detector.upwardEvents)
+            downEvents[d] = Int64(clamping: detector.downwardEvents)
+            upStart[d] = detector.upwardStartMillis
+            downStart[d] = detector.downwardStartMillis
+        }
         var alarms: [Alarm] = []
         let mean = self.mean
         let scale = 1 / std
         let clip = Self.clip
+        let zero = SIMD4<Double>(repeating: 0)
+        let one = SIMD4<Int64>(repeating: 1)
         values.withUnsafeBufferPointer { v in
             timestamps.withUnsafeBufferPointer { t in
-                detectors.withUnsafeMutableBufferPointer { bank in
-                    for i in 0 ..< count {
-                        let x = v[i]
-                        if x.isNaN { continue }
-                        let z = Swift.min(clip, Swift.max(-clip, (x - mean) * scale))
-                        let time = t[i]
-                        var crossed = false
-                        for d in 0 ..< bank.count {
-                            let k = bank[d].delta
-                            let up = bank[d].upward + z - k
-                            if up > 0 {
-                                if bank[d].upward == 0 { bank[d].upwardStartMillis = time; bank[d].upwardEvents = 0 }
-                                bank[d].upward = up
-                                bank[d].upwardEvents += 1
-                                crossed = crossed || up > bank[d].upperThreshold
-                            } else {
-                                bank[d].upward = 0
-                                bank[d].upwardEvents = 0
-                            }
-                            let down = bank[d].downward - z - k
-                            if down > 0 {
-                                if bank[d].downward == 0 { bank[d].downwardStartMillis = time; bank[d].downwardEvents = 0 }
-                                bank[d].downward = down
-                                bank[d].downwardEvents += 1
-                                crossed = crossed || down > bank[d].lowerThreshold
-                            } else {
-                                bank[d].downward = 0
-                                bank[d].downwardEvents = 0
-                            }
-                        }
-                        guard crossed else { continue }
-                        alarms.append(Self.alarm(in: UnsafeBufferPointer(bank), row: i, time: time))
-                        for d in 0 ..< bank.count { bank[d].reset() }
-                    }
+                for i in 0 ..< count {
+                    let x = v[i]
+                    if x.isNaN { continue }
+                    let z = SIMD4<Double>(repeating: Swift.min(clip, Swift.max(-clip, (x - mean) * scale)))
+                    let time = SIMD4<Int64>(repeating: t[i])
+                    let nextUp = up + z - k
+                    let nextDown = down - z - k
+                    let upAlive = nextUp .> zero
+                    let downAlive = nextDown .> zero
+                    // A run starts where a sum leaves 0; its event count restarts with it.
+                    upStart.replace(with: time, where: upAlive .& (up .== zero))
+                    downStart.replace(with: time, where: downAlive .& (down .== zero))
+                    upEvents = (upEvents &+ one).replacing(with: 0, where: .!upAlive)
+                    downEvents = (downEvents &+ one).replacing(with: 0, where: .!downAlive)
+                    up = nextUp.replacing(with: 0, where: .!upAlive)
+                    down = nextDown.replacing(with: 0, where: .!downAlive)
+                    guard any(up .> upperThreshold) || any(down .> lowerThreshold) else { continue }
+                    Self.store(
+                        &detectors, up: up, down: down, upEvents: upEvents, downEvents: downEvents, upStart: upStart,
+                        downStart: downStart)
+                    detectors.withUnsafeBufferPointer { alarms.append(Self.alarm(in: $0, row: i, time: t[i])) }
+                    up = zero
+                    down = zero
+                    upEvents = SIMD4(repeating: 0)
+                    downEvents = SIMD4(repeating: 0)
                 }
             }
         }
-        alarmCount += alarms.count
+        Self.store(
+            &detectors, up: up, down: down, upEvents: upEvents, downEvents: downEvents, upStart: upStart, downStart: downStart)
+        alarmCount &+= alarms.count  // wrapping: restored state is not trusted to be sane
         return alarms
+    }
+
+    /// Writes the SIMD lanes back into the detectors (a static function: capturing the lanes in
+    /// a closure would box them and put every update through memory).
+    private static func store(
+        _ detectors: inout [Detector], up: SIMD4<Double>, down: SIMD4<Double>, upEvents: SIMD4<Int64>,
+        downEvents: SIMD4<Int64>, upStart: SIMD4<Int64>, downStart: SIMD4<Int64>
+    ) {
+        for d in detectors.indices where d < 4 {
+            detectors[d].upward = up[d]
+            detectors[d].downward = down[d]
+            detectors[d].upwardEvents = Int(truncatingIfNeeded: upEvents[d])
+            detectors[d].downwardEvents = Int(truncatingIfNeeded: downEvents[d])
+            detectors[d].upwardStartMillis = upStart[d]
+            detectors[d].downwardStartMillis = downStart[d]
+        }
     }
 
     /// The alarm of the sum furthest past its threshold.
