@@ -6,7 +6,12 @@ struct DriftRuleDraft: Sendable {
     /// Keys accepted in a drift section.
     static let keys = [
         "method", "threshold", "resolve_threshold", "alpha", "for", "cooldown", "min_samples", "severity", "enabled",
+        "sequential",
     ]
+    /// Keys accepted in a drift section's `sequential` mapping.
+    static let sequentialKeys = ["enabled", "run_length"]
+    /// Allowed `sequential.run_length` (events between false alarms).
+    static let runLengthRange = 1_000.0 ... 1e12
 
     var method: Located<DriftMethod?>?
     var threshold: Located<Double?>?
@@ -17,6 +22,8 @@ struct DriftRuleDraft: Sendable {
     var minSamples: Located<Int>?
     var severity: Located<Severity>?
     var enabled: Located<Bool>?
+    var sequentialEnabled: Located<Bool>?
+    var sequentialRunLength: Located<Double>?
 
     /// Reads a drift section.
     static func read(_ value: ConfigValue, with reader: ConfigReader) -> DriftRuleDraft {
@@ -53,6 +60,20 @@ struct DriftRuleDraft: Sendable {
         if let v = entries["enabled"], let e = reader.bool(v) {
             draft.enabled = Located(value: e, location: v.location)
         }
+        if let v = entries["sequential"] {
+            if v.scalar != nil {
+                // Shorthand: `sequential: false`.
+                if let e = reader.bool(v) { draft.sequentialEnabled = Located(value: e, location: v.location) }
+            } else if let sequential = reader.mapping(v, keys: sequentialKeys) {
+                if let e = sequential["enabled"], let on = reader.bool(e) {
+                    draft.sequentialEnabled = Located(value: on, location: e.location)
+                }
+                if let r = sequential["run_length"],
+                   let n = reader.number(r, "between 1000 and 1e12 events", { runLengthRange.contains($0) }) {
+                    draft.sequentialRunLength = Located(value: n, location: r.location)
+                }
+            }
+        }
         return draft
     }
 
@@ -62,7 +83,9 @@ struct DriftRuleDraft: Sendable {
             method: other.method ?? method, threshold: other.threshold ?? threshold,
             resolveThreshold: other.resolveThreshold ?? resolveThreshold, alpha: other.alpha ?? alpha,
             forEvaluations: other.forEvaluations ?? forEvaluations, cooldownMillis: other.cooldownMillis ?? cooldownMillis,
-            minSamples: other.minSamples ?? minSamples, severity: other.severity ?? severity, enabled: other.enabled ?? enabled)
+            minSamples: other.minSamples ?? minSamples, severity: other.severity ?? severity, enabled: other.enabled ?? enabled,
+            sequentialEnabled: other.sequentialEnabled ?? sequentialEnabled,
+            sequentialRunLength: other.sequentialRunLength ?? sequentialRunLength)
     }
 
     /// The rule with this layer's keys applied over the built-in defaults (`AlertRule()`).
@@ -77,6 +100,8 @@ struct DriftRuleDraft: Sendable {
         if let minSamples { rule.minSamples = minSamples.value }
         if let severity { rule.severity = severity.value }
         if let enabled { rule.enabled = enabled.value }
+        if let sequentialEnabled { rule.sequential = sequentialEnabled.value }
+        if let sequentialRunLength { rule.sequentialRunLength = sequentialRunLength.value }
         return rule
     }
 
