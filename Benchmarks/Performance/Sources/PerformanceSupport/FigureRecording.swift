@@ -20,18 +20,18 @@ public enum FigureRecording {
     /// A configuration for a figure benchmark: throughput (the JMH export needs it) plus the
     /// figure metrics, one unit of work per iteration.
     ///
-    /// - Parameter multiSecondIterations: set for iterations of a second or more. package-benchmark
-    ///   records throughput as whole iterations per second, which is 0 for such iterations and then
-    ///   missing from the export; a `.mega` scaling factor keeps it nonzero. The closure must then
-    ///   run its round once, not once per `scaledIterations` element.
+    /// package-benchmark records throughput as whole iterations per second, so an iteration of a
+    /// second or more records none and its benchmark is left out of the JMH export. Such
+    /// benchmarks call `startMeasurement()` just before `record`, so package-benchmark's own
+    /// clock covers only the recording; their figures are the custom metrics.
     public static func configuration(
         smallerIsBetter: Bool = false, warmupIterations: Int = 2, maxIterations: Int = 25,
-        maxSeconds: Int64 = 8, multiSecondIterations: Bool = false
+        maxSeconds: Int64 = 8
     ) -> Benchmark.Configuration {
         Benchmark.Configuration(
             metrics: [.throughput] + (smallerIsBetter ? sizeMetrics : rateMetrics),
             warmupIterations: warmupIterations,
-            scalingFactor: multiSecondIterations ? .mega : .one,
+            scalingFactor: .one,
             maxDuration: .seconds(maxSeconds),
             maxIterations: maxIterations)
     }
