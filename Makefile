@@ -47,4 +47,4 @@ fixtures:
 	python3 scripts/generate_statistics_fixtures.py
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/*/.build Benchmarks/*/.benchmarkResults

@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DriftCore", targets: ["DriftCore"]),
         .library(name: "DriftDecode", targets: ["DriftDecode"]),
         .library(name: "DriftKafka", targets: ["DriftKafka"]),
+        .library(name: "DriftConfig", targets: ["DriftConfig"]),
         .library(name: "DriftDaemon", targets: ["DriftDaemon"]),
     ],
     dependencies: [
