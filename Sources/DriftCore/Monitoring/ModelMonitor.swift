@@ -80,8 +80,7 @@ public struct ModelMonitor: Sendable {
                 end = min(n, start + max(1, paneSize - window.pendingEvents))
             }
             outputs += detect(batch, rows: start ..< end)
-            let part = start == 0 && end == n ? batch : Self.slice(batch, rows: start ..< end)
-            outputs += window.ingest(part).flatMap { evaluate($0) }
+            outputs += window.ingest(batch, rows: start ..< end).flatMap { evaluate($0) }
             start = end
         }
         return outputs
@@ -106,15 +105,6 @@ public struct ModelMonitor: Sendable {
             outputs.append(.alert(sequentialAlertPayload(column: c, alarm: alarm)))
         }
         return outputs
-    }
-
-    /// Rows `rows` of `batch` as a batch of their own.
-    private static func slice(_ batch: ColumnarBatch, rows: Range<Int>) -> ColumnarBatch {
-        var part = ColumnarBatch(schema: batch.schema)
-        part.features = batch.features.map { Array($0[rows]) }
-        part.predictions = Array(batch.predictions[rows])
-        part.timestamps = Array(batch.timestamps[rows])
-        return part
     }
 
     /// Time windows: closes panes that ended before `nowMillis` (an idle stream still slides).

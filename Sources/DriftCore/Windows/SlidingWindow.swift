@@ -56,13 +56,18 @@ public struct SlidingWindow: Sendable {
 
     /// Adds a batch's rows; returns one snapshot per pane closed, in order.
     public mutating func ingest(_ batch: ColumnarBatch) -> [WindowSnapshot] {
-        let n = batch.rowCount
-        guard n > 0 else { return [] }
+        ingest(batch, rows: 0 ..< batch.rowCount)
+    }
+
+    /// Adds rows `rows` of a batch (no copy of the columns); returns one snapshot per pane closed, in order.
+    public mutating func ingest(_ batch: ColumnarBatch, rows: Range<Int>) -> [WindowSnapshot] {
+        let rows = rows.clamped(to: 0 ..< batch.rowCount)
+        guard !rows.isEmpty else { return [] }
         switch spec {
         case .count(let events, let panes):
-            return ingestCounted(batch, paneSize: max(1, events / max(1, panes)))
+            return ingestCounted(batch, rows: rows, paneSize: max(1, events / max(1, panes)))
         case .time(let duration, let panes):
-            return ingestTimed(batch, paneMillis: max(1, duration / Int64(max(1, panes))))
+            return ingestTimed(batch, rows: rows, paneMillis: max(1, duration / Int64(max(1, panes))))
         }
     }
 
@@ -76,11 +81,11 @@ public struct SlidingWindow: Sendable {
         return moveOpenPane(to: index).map { [$0] } ?? []
     }
 
-    private mutating func ingestCounted(_ batch: ColumnarBatch, paneSize: Int) -> [WindowSnapshot] {
+    private mutating func ingestCounted(_ batch: ColumnarBatch, rows all: Range<Int>, paneSize: Int) -> [WindowSnapshot] {
         started = true
         var snapshots: [WindowSnapshot] = []
-        var row = 0
-        let n = batch.rowCount
+        var row = all.lowerBound
+        let n = all.upperBound
         while row < n {
             let take = min(paneSize - open.events, n - row)
             let rows = row ..< row + take
@@ -94,20 +99,20 @@ public struct SlidingWindow: Sendable {
         return snapshots
     }
 
-    private mutating func ingestTimed(_ batch: ColumnarBatch, paneMillis: Int64) -> [WindowSnapshot] {
-        let indexes = batch.timestamps.map { Self.floorDiv($0, paneMillis) }
+    private mutating func ingestTimed(_ batch: ColumnarBatch, rows all: Range<Int>, paneMillis: Int64) -> [WindowSnapshot] {
+        let indexes = batch.timestamps[all].map { Self.floorDiv($0, paneMillis) }
         if !started {
             started = true
             open.index = indexes.min() ?? 0
         }
         var snapshots: [WindowSnapshot] = []
         if let first = indexes.first, indexes.allSatisfy({ $0 == first }) {
-            route(batch, rows: 0 ..< batch.rowCount, pane: first, snapshots: &snapshots)
+            route(batch, rows: all, pane: first, snapshots: &snapshots)
             return snapshots
         }
         // Rows span several panes: route each pane's rows in pane order.
         var groups: [Int64: [Int]] = [:]
-        for (row, index) in indexes.enumerated() { groups[index, default: []].append(row) }
+        for (offset, index) in indexes.enumerated() { groups[index, default: []].append(all.lowerBound + offset) }
         for pane in groups.keys.sorted() {
             let rows = groups[pane]!
             var part = ColumnarBatch(schema: batch.schema, capacity: rows.count)

@@ -101,6 +101,29 @@ struct SlidingWindowTests {
         #expect(window.pendingEvents == 1)
     }
 
+    @Test("ingesting a batch in row ranges equals ingesting it whole, for count and time windows", arguments: [
+        WindowSpec.count(events: 1_000, panes: 4), WindowSpec.time(durationMillis: 1_200, panes: 4),
+    ])
+    func rowRanges(spec: WindowSpec) throws {
+        let schema = try numericSchema(edges: [-1, 0, 1])
+        var generator = SystemRandomNumberGenerator()
+        let values = (0 ..< 3_000).map { _ in Double.random(in: -2 ... 2, using: &generator) }
+        let whole = batch(schema, values[...], start: 0, step: 1)
+        var a = SlidingWindow(schema: schema, spec: spec)
+        var b = SlidingWindow(schema: schema, spec: spec)
+        let once = a.ingest(whole)
+        var pieces: [WindowSnapshot] = []
+        var start = 0
+        for size in [1, 249, 250, 500, 1_000, 999, 1] {
+            pieces += b.ingest(whole, rows: start ..< start + size)
+            start += size
+        }
+        #expect(start == 3_000)
+        #expect(once == pieces)
+        #expect(a.snapshot == b.snapshot)
+        #expect(b.ingest(whole, rows: 10 ..< 10).isEmpty)
+    }
+
     @Test("state round-trips; a state that does not fit the layout is refused")
     func persistence() throws {
         let schema = try numericSchema(edges: [0, 1, 2])
