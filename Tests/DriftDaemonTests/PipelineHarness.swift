@@ -47,10 +47,7 @@ final class PipelineHarness: @unchecked Sendable {
             model: "m", version: "1", columns: [DataColumn(name: "x", values: x), DataColumn(name: "c", values: c)])
     }
 
-    static func normal(_ r: inout SplitMix64) -> Double {
-        let u1 = 1 - r.nextUnitInterval()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * r.nextUnitInterval())
-    }
+    static func normal(_ r: inout SplitMix64) -> Double { r.nextStandardNormal() }
 
     /// A configuration for this harness: count window 2,000 events in 4 panes, fire after 2 evaluations.
     func configuration(groupID: String = "driftd-test", stateDirectory: String? = nil) -> DaemonConfiguration {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// SplitMix64 (Steele, Lea, Flood 2014): a small seeded generator whose output is fixed by
 /// its seed on every platform and Swift version, which the baseline sample relies on.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
@@ -15,6 +17,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// A uniform double in [0, 1) from the top 53 bits.
     public mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
+    }
+
+    /// A standard normal draw (Box-Muller, cosine branch) from two uniforms; the first is
+    /// taken as `1 - u` so its logarithm is finite.
+    public mutating func nextStandardNormal() -> Double {
+        let u1 = 1 - nextUnitInterval()
+        let u2 = nextUnitInterval()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
     /// The SplitMix64 finaliser: a bijective 64-bit mixer.

@@ -72,12 +72,7 @@ public struct SyntheticTraffic: Sendable {
                    device: device, prediction: prediction)
     }
 
-    private mutating func normal() -> Double {
-        // Box-Muller; u1 in (0, 1] so the log is finite.
-        let u1 = 1 - random.nextUnitInterval()
-        let u2 = random.nextUnitInterval()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
+    private mutating func normal() -> Double { random.nextStandardNormal() }
 
     private mutating func pick(_ values: [String], _ weights: [Double]) -> String {
         var u = random.nextUnitInterval() * weights.reduce(0, +)
