@@ -74,10 +74,10 @@ struct AccuracyPipelineTests {
         #expect(applied)
         let bad = [#"{"model":"scorer","label":1}"#, #"{"model":"scorer","id":"req-1","label":1"#]
         try setup.produceLabels(accuracy: 0.3, extra: bad)
-        let alerts = try harness.read(harness.topics.alerts) { records in
+        let alerts = try await harness.read(harness.topics.alerts) { records in
             records.contains { Self.data($0)?["target"] as? String == "accuracy" }
         }
-        let letters = try harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
+        let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
         let joinedAll = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 600 }
         try await running.stop()
 
@@ -140,7 +140,7 @@ struct AccuracyPipelineTests {
         #expect(running.counter("driftd_labels_total", labelContains: "model=\"_untracked\"") == 1)
         #expect(abs(running.counter("driftd_accuracy{") - 0.9) < 1e-9)
         #expect(running.counter("driftd_accuracy_alert_firing") == 0)
-        let alerts = try harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
+        let alerts = try await harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
         #expect(alerts.isEmpty)
     }
 

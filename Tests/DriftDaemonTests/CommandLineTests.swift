@@ -25,14 +25,19 @@ struct CommandLineTests {
         }
     }
 
-    struct Outcome {
+    struct Outcome: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    /// Runs driftd with `arguments` in the package root and waits (at most `timeout` seconds).
-    static func driftd(_ arguments: [String], timeout: Double = 60) throws -> Outcome {
+    /// Runs driftd with `arguments` in the package root and waits (at most `timeout` seconds) on a
+    /// thread of its own (see `offPool`).
+    static func driftd(_ arguments: [String], timeout: Double = 60) async throws -> Outcome {
+        try await offPool { try driftdBlocking(arguments, timeout: timeout) }
+    }
+
+    private static func driftdBlocking(_ arguments: [String], timeout: Double) throws -> Outcome {
         let process = Process()
         process.executableURL = try binary
         process.arguments = arguments
@@ -63,14 +68,14 @@ struct CommandLineTests {
     }
 
     @Test("validate: the example config is valid")
-    func validateExample() throws {
-        let result = try Self.driftd(["validate", "--config", "config/driftd.yaml"])
+    func validateExample() async throws {
+        let result = try await Self.driftd(["validate", "--config", "config/driftd.yaml"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("configuration valid"))
     }
 
     @Test("validate and run: a broken config exits 78 before connecting, listing every problem with file, line and key")
-    func brokenConfig() throws {
+    func brokenConfig() async throws {
         let path = Self.temporary("broken.yaml")
         try """
             kafka:
@@ -83,7 +88,7 @@ struct CommandLineTests {
             """.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         for command in ["validate", "run"] {
-            let result = try Self.driftd([command, "--config", path], timeout: 20)
+            let result = try await Self.driftd([command, "--config", path], timeout: 20)
             #expect(result.status == 78, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):3: kafka.batch_size"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):5: models[0].baseline"), "\(command): \(result.stderr)")
@@ -92,10 +97,10 @@ struct CommandLineTests {
     }
 
     @Test("baseline build, then replay a drifted file with --baseline: alerts on stdout, summary on stderr")
-    func baselineAndReplay() throws {
+    func baselineAndReplay() async throws {
         let baselinePath = Self.temporary("churn.json")
         defer { try? FileManager.default.removeItem(atPath: baselinePath) }
-        let built = try Self.driftd([
+        let built = try await Self.driftd([
             "baseline", "build", "--input", "config/data/churn_training.csv", "--model", "churn", "--version", "3",
             "--output", baselinePath, "--prediction-column", "churn_score", "--exclude", "customer_id",
         ])
@@ -118,7 +123,7 @@ struct CommandLineTests {
         let events = Self.temporary("events.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(toFile: events, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: events) }
-        let replay = try Self.driftd(["replay", "--baseline", baselinePath, "--input", events])
+        let replay = try await Self.driftd(["replay", "--baseline", baselinePath, "--input", events])
         #expect(replay.status == 0, "\(replay.stderr)")
         #expect(replay.stderr.contains("replay: 30000 lines, 30000 events applied"), "\(replay.stderr)")
         let published = replay.stdout.split(separator: "\n").compactMap {
@@ -135,7 +140,7 @@ struct CommandLineTests {
     }
 
     @Test("dev-broker prints its bootstrap address first; clients can use it; SIGINT stops it")
-    func devBroker() throws {
+    func devBroker() async throws {
         let process = Process()
         process.executableURL = try Self.binary
         process.arguments = ["dev-broker", "--partitions", "2"]
@@ -144,12 +149,15 @@ struct CommandLineTests {
         process.standardError = Pipe()
         try process.run()
         defer { if process.isRunning { process.terminate() } }
-        var firstLine = Data()
         let handle = out.fileHandleForReading
-        while !firstLine.contains(UInt8(ascii: "\n")) {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            firstLine.append(chunk)
+        let firstLine = try await offPool {
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            return line
         }
         let bootstrap = String(decoding: firstLine, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(bootstrap.hasPrefix("127.0.0.1:"), "\(bootstrap)")
@@ -163,12 +171,12 @@ struct CommandLineTests {
         try producer.close()
 
         kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         #expect(process.terminationStatus == 0)
     }
 
     @Test("run: consumes from a broker given by flags; SIGTERM finishes, commits and exits 0")
-    func runAndTerminate() throws {
+    func runAndTerminate() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
@@ -202,11 +210,11 @@ struct CommandLineTests {
                let saved = try? JSONDecoder().decode(DaemonState.self, from: data) {
                 covered = saved.offsets["inference"]?.values.reduce(0, +) ?? 0
             }
-            usleep(200_000)
+            try await Task.sleep(for: .milliseconds(200))
         }
         #expect(covered == 500)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        try await offPool { process.waitUntilExit() }
         // The daemon is gone: its group's committed offsets are what a restart would resume from.
         let admin = try KafkaConsumer(bootstrapServers: cluster.bootstrapServers, groupID: "cli-test", topics: ["inference"], logger: logger)
         let committed = try admin.committed(

@@ -28,8 +28,8 @@ struct CompareCommandTests {
     }
 
     @Test("the training data against its own baseline: table, no drift, exit 0")
-    func sameData() throws {
-        let result = try CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", Self.training])
+    func sameData() async throws {
+        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", Self.training])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("FEATURE"))
         #expect(result.stdout.contains("dataset: no drift: 0 of 6 features drifted"))
@@ -37,7 +37,7 @@ struct CompareCommandTests {
     }
 
     @Test("a shifted feature and a dropped column: JSON verdicts, --drift-share and --fail-on-drift")
-    func driftedData() throws {
+    func driftedData() async throws {
         let path = try derivedCSV("shifted.csv") { cells, row in
             // Drop autopay (index 6); add 24 months of tenure (index 1).
             var cells = cells
@@ -46,7 +46,7 @@ struct CompareCommandTests {
             return cells
         }
         let base = ["compare", "--baseline", Self.baseline, "--input", path, "--format", "json"]
-        let plain = try CommandLineTests.driftd(base)
+        let plain = try await CommandLineTests.driftd(base)
         #expect(plain.status == 0, "\(plain.stderr)")
         let report = try json(plain.stdout)
         let features = try #require(report["features"] as? [[String: Any]])
@@ -60,16 +60,16 @@ struct CompareCommandTests {
         #expect(report["dataset_drifted"] as? Bool == false)
         #expect(plain.stderr.contains("has no column for autopay"))
 
-        let failing = try CommandLineTests.driftd(base + ["--drift-share", "0.3", "--fail-on-drift"])
+        let failing = try await CommandLineTests.driftd(base + ["--drift-share", "0.3", "--fail-on-drift"])
         #expect(failing.status == 1, "\(failing.stderr)")
         #expect(try json(failing.stdout)["dataset_drifted"] as? Bool == true)
-        let passing = try CommandLineTests.driftd(base + ["--fail-on-drift"])
+        let passing = try await CommandLineTests.driftd(base + ["--fail-on-drift"])
         #expect(passing.status == 0)
     }
 
     @Test("--method, --threshold and per-feature overrides reach the verdicts")
-    func overrides() throws {
-        let result = try CommandLineTests.driftd([
+    func overrides() async throws {
+        let result = try await CommandLineTests.driftd([
             "compare", "--baseline", Self.baseline, "--input", Self.training, "--format", "json", "--method", "ks",
             "--threshold", "0.2", "--feature-method", "plan=psi", "--feature-threshold", "tenure=0.01",
         ])
@@ -87,8 +87,8 @@ struct CompareCommandTests {
     }
 
     @Test("the config file's rules apply: per-feature methods and disabled features")
-    func configuration() throws {
-        let result = try CommandLineTests.driftd([
+    func configuration() async throws {
+        let result = try await CommandLineTests.driftd([
             "compare", "--config", "config/driftd.yaml", "--input", Self.training, "--format", "json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
@@ -102,34 +102,34 @@ struct CompareCommandTests {
     }
 
     @Test("exit 78 for bad flags, 65 for bad data, with the file and line")
-    func exitCodes() throws {
+    func exitCodes() async throws {
         let base = ["compare", "--baseline", Self.baseline, "--input", Self.training]
-        #expect(try CommandLineTests.driftd(base + ["--method", "magic"]).status == 78)
-        #expect(try CommandLineTests.driftd(base + ["--threshold=-1"]).status == 78)
-        #expect(try CommandLineTests.driftd(base + ["--format", "xml"]).status == 78)
-        #expect(try CommandLineTests.driftd(base + ["--drift-share", "0"]).status == 78)
-        let typo = try CommandLineTests.driftd(base + ["--feature-method", "tenur=psi"])
+        #expect(try await CommandLineTests.driftd(base + ["--method", "magic"]).status == 78)
+        #expect(try await CommandLineTests.driftd(base + ["--threshold=-1"]).status == 78)
+        #expect(try await CommandLineTests.driftd(base + ["--format", "xml"]).status == 78)
+        #expect(try await CommandLineTests.driftd(base + ["--drift-share", "0"]).status == 78)
+        let typo = try await CommandLineTests.driftd(base + ["--feature-method", "tenur=psi"])
         #expect(typo.status == 78)
         #expect(typo.stderr.contains("did you mean 'tenure'?"))
-        #expect(try CommandLineTests.driftd(base + ["--feature-method", "plan=ks"]).status == 78)
-        #expect(try CommandLineTests.driftd(["compare", "--input", Self.training]).status == 78)
-        #expect(try CommandLineTests.driftd(["compare", "--baseline", "nope.json", "--input", Self.training]).status == 78)
+        #expect(try await CommandLineTests.driftd(base + ["--feature-method", "plan=ks"]).status == 78)
+        #expect(try await CommandLineTests.driftd(["compare", "--input", Self.training]).status == 78)
+        #expect(try await CommandLineTests.driftd(["compare", "--baseline", "nope.json", "--input", Self.training]).status == 78)
 
-        #expect(try CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", "nope.csv"]).status == 65)
+        #expect(try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", "nope.csv"]).status == 65)
         let ragged = try derivedCSV("ragged.csv") { cells, row in row == 9 ? Array(cells.dropLast()) : cells }
-        let bad = try CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", ragged])
+        let bad = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", ragged])
         #expect(bad.status == 65)
         #expect(bad.stderr.contains("\(ragged):11:"), "\(bad.stderr)")
     }
 
     @Test("wrong-type values are counted as missing and located by file and line")
-    func wrongType() throws {
+    func wrongType() async throws {
         let path = try derivedCSV("na.csv") { cells, row in
             var cells = cells
             if row == 4 || row == 7 { cells[1] = "N/A" }
             return cells
         }
-        let result = try CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", path, "--format", "json"])
+        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", path, "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("\(path):6: numeric feature tenure has 2 value(s)"), "\(result.stderr)")
         let features = try #require(try json(result.stdout)["features"] as? [[String: Any]])
@@ -137,7 +137,7 @@ struct CompareCommandTests {
     }
 
     @Test("CSV number cells read as Double(text), bit for bit (the reader's fast path)")
-    func csvNumbers() throws {
+    func csvNumbers() async throws {
         var rng = SplitMix64(seed: 42)
         func digits(_ n: Int) -> String { String((0 ..< n).map { _ in Character(String(rng.next() % 10)) }) }
         var cells: [String] = ["0", "-0", "+0.0", "-0.000", ".5", "5.", "1e22", "1e23", "9007199254740993", "123456789012345678901234",

@@ -96,7 +96,7 @@ final class PipelineHarness: @unchecked Sendable {
     // MARK: - Reading back
 
     /// A record read from an output topic.
-    struct Record {
+    struct Record: Sendable {
         var key: String?
         var value: String
         var json: [String: Any]? {
@@ -106,7 +106,13 @@ final class PipelineHarness: @unchecked Sendable {
 
     /// Reads `topic` from the beginning with a separate consumer group until `until` holds or the
     /// deadline passes; returns everything read.
-    func read(_ topic: String, timeoutSeconds: Double = 90, until: ([Record]) -> Bool) throws -> [Record] {
+    func read(
+        _ topic: String, timeoutSeconds: Double = 90, until: @escaping @Sendable ([Record]) -> Bool
+    ) async throws -> [Record] {
+        try await offPool { [self] in try readBlocking(topic, timeoutSeconds: timeoutSeconds, until: until) }
+    }
+
+    private func readBlocking(_ topic: String, timeoutSeconds: Double, until: ([Record]) -> Bool) throws -> [Record] {
         let reader = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", topics: [topic], logger: logger)
         defer { reader.close() }

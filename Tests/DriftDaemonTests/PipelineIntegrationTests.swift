@@ -14,7 +14,7 @@ struct PipelineIntegrationTests {
         let running = try harness.start(harness.configuration())
         try harness.produce(4_000)
         try harness.produce(6_000, shift: 1.5)
-        let alerts = try harness.read(harness.topics.alerts) { records in
+        let alerts = try await harness.read(harness.topics.alerts) { records in
             records.contains { ($0.json?["data"] as? [String: Any])?["status"] as? String == "firing" }
         }
         try await running.stop()
@@ -56,7 +56,7 @@ struct PipelineIntegrationTests {
         #expect(processedAll)
         #expect(running.evaluations == 24)
         try await running.stop()
-        let alerts = try harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
+        let alerts = try await harness.read(harness.topics.alerts, timeoutSeconds: 3) { _ in false }
         #expect(alerts.isEmpty)
     }
 
@@ -108,7 +108,7 @@ struct PipelineIntegrationTests {
         for b in bad { values += [good, b] }
         values.append(good)
         try harness.produceRaw(values)
-        let letters = try harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
+        let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
         let applied = await running.wait { running.counter("driftd_events_processed_total") >= Double(bad.count + 1) }
         try await running.stop()
         #expect(applied)
