@@ -41,8 +41,14 @@ public struct FeatureEvaluation: Sendable, Equatable {
     public var unseenShare: Double
     /// Numeric: share of present window values in the open outer bins (outside the training range); 0 for categorical.
     public var outOfRangeShare: Double
-    /// Human-readable explanation naming what drifted (or why there is no verdict).
-    public var reason: String
+    /// Human-readable explanation naming what drifted (or why there is no verdict); formatted
+    /// when read (see `explanation`).
+    public var reason: String {
+        get { explanation.description }
+        set { explanation = EvaluationExplanation(newValue) }
+    }
+    /// The explanation behind `reason`, kept unformatted until read.
+    public var explanation: EvaluationExplanation
 
     /// Creates an evaluation.
     public init(
@@ -63,7 +69,7 @@ public struct FeatureEvaluation: Sendable, Equatable {
         self.missingPValue = missingPValue
         self.unseenShare = unseenShare
         self.outOfRangeShare = outOfRangeShare
-        self.reason = reason
+        self.explanation = EvaluationExplanation(reason)
     }
 
     /// `method` as a `DriftMethod` (always non-nil for evaluations made by `FeatureEvaluator`).

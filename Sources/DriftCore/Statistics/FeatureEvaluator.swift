@@ -36,9 +36,9 @@ public enum FeatureEvaluator {
     ///   a numeric-only method on a categorical feature) gives `insufficientData` with the reason.
     public static func evaluate(profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule) -> FeatureEvaluation {
         var method = rule.method ?? automaticMethod(for: profile)
-        var notes: [String] = []
+        var verdict = EvaluationExplanation.Verdict(type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
         if method.requiresNumeric && profile.type == .categorical {
-            notes.append("\(method.rawValue) needs a numeric feature, used \(automaticMethod(for: profile).rawValue)")
+            verdict.substitution = (method.rawValue, automaticMethod(for: profile).rawValue)
             method = automaticMethod(for: profile)
         }
         let threshold = rule.threshold ?? method.defaultThreshold
@@ -85,19 +85,16 @@ public enum FeatureEvaluator {
             return evaluation
         }
 
-        var findings: [String] = []
         let missingRise = evaluation.missingShare - baselineMissingShare
         if missingRise >= missingShareIncrease && missingTest.pValue < alpha {
-            findings.append(
-                "missing share rose from \(percent(baselineMissingShare)) to \(percent(evaluation.missingShare)) (p=\(pString(missingTest.pValue)))")
+            verdict.missingRise = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
         }
 
         if present >= Double(rule.minSamples) {
             let newTest = ContingencyTest.twoProportionZTest(
                 successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew, total2: present)
             if newShare - newTest.firstShare >= newValueShareIncrease && newTest.pValue < alpha {
-                let what = profile.type == .categorical ? "in categories unseen in training" : "outside the training range"
-                findings.append("\(percent(newShare)) of values are \(what) (baseline \(percent(newTest.firstShare)), p=\(pString(newTest.pValue)))")
+                verdict.newValueRise = .init(from: newTest.firstShare, to: newShare, pValue: newTest.pValue)
             }
             let scale = profile.summary.map { $0.std } ?? 1
             let result: DriftScore
@@ -110,22 +107,21 @@ public enum FeatureEvaluator {
             let p = method.hasOwnPValue ? (result.pValue ?? 1) : ContingencyTest.chiSquare(pair).pValue
             evaluation.score = result.score
             evaluation.pValue = p
-            if result.score >= threshold && p < alpha {
-                findings.insert("\(method.rawValue) \(format(result.score)) >= \(format(threshold)) (p=\(pString(p)))", at: 0)
-            } else {
-                notes.insert("\(method.rawValue) \(format(result.score)) vs threshold \(format(threshold)), p=\(pString(p))", at: 0)
-            }
+            verdict.method = .init(
+                method: method.rawValue, score: result.score, threshold: threshold, pValue: p,
+                drifted: result.score >= threshold && p < alpha)
         } else {
-            notes.insert("\(format(present)) present values, fewer than the \(rule.minSamples) needed to compare distributions", at: 0)
+            verdict.tooFewPresent = present
         }
 
-        if findings.isEmpty {
-            evaluation.status = present >= Double(rule.minSamples) ? .ok : .insufficientData
-            evaluation.reason = (evaluation.status == .ok ? "no drift: " : "") + notes.joined(separator: "; ")
-        } else {
+        verdict.drifted = verdict.missingRise != nil || verdict.newValueRise != nil || verdict.method?.drifted == true
+        if verdict.drifted {
             evaluation.status = .drifted
-            evaluation.reason = "drift: " + (findings + notes).joined(separator: "; ")
+        } else {
+            evaluation.status = present >= Double(rule.minSamples) ? .ok : .insufficientData
+            verdict.ok = evaluation.status == .ok
         }
+        evaluation.explanation = EvaluationExplanation(verdict)
         return evaluation
     }
 
@@ -139,12 +135,7 @@ public enum FeatureEvaluator {
         }
     }
 
-    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
-
-    static func format(_ x: Double) -> String {
-        if x == x.rounded() && abs(x) < 1e15 { return String(Int(x)) }
-        return String(format: "%.4g", x)
-    }
-
-    static func pString(_ p: Double) -> String { p < 1e-4 ? String(format: "%.1e", p) : String(format: "%.4f", p) }
+    static func percent(_ share: Double) -> String { EvaluationExplanation.percent(share) }
+    static func format(_ x: Double) -> String { EvaluationExplanation.format(x) }
+    static func pString(_ p: Double) -> String { EvaluationExplanation.pString(p) }
 }
