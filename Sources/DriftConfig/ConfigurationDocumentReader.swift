@@ -18,12 +18,15 @@ struct ConfigurationDocumentReader {
         var draft = ConfigurationDraft(root: root.location)
         guard let sections = reader.mapping(root, keys: Self.rootKeys) else { return draft }
         if let v = sections["kafka"] { draft.kafka = readKafka(v) }
-        if let v = sections["limits"], let entries = reader.mapping(v, keys: ["max_event_bytes", "max_future_skew"]) {
+        if let v = sections["limits"], let entries = reader.mapping(v, keys: ["max_event_bytes", "max_future_skew", "decode_threads"]) {
             if let e = entries["max_event_bytes"], let n = reader.int(e, in: 256...16_777_216) {
                 draft.maxEventBytes = Located(value: n, location: e.location)
             }
             if let e = entries["max_future_skew"], let ms = reader.duration(e, in: 1_000...31_536_000_000) {
                 draft.maxFutureSkewMillis = Located(value: ms, location: e.location)
+            }
+            if let e = entries["decode_threads"], let n = reader.int(e, in: 0...256) {
+                draft.decodeThreads = Located(value: n, location: e.location)
             }
         }
         if let v = sections["defaults"] { draft.defaults = readLayer(v) }

@@ -40,6 +40,7 @@ struct ConfigurationDraft {
     var kafka = Kafka()
     var maxEventBytes: Located<Int>?
     var maxFutureSkewMillis: Located<Int64>?
+    var decodeThreads: Located<Int>?
     var defaults = Layer()
     var models: Located<[Model]>?
     /// Whether the document has a `models` key (even one that failed to read).

@@ -16,7 +16,8 @@ struct ConfigurationResolver {
         let models = resolveModels(draft, overrides)
         let limits = LimitSettings(
             maxEventBytes: draft.maxEventBytes?.value ?? LimitSettings.defaultMaxEventBytes,
-            maxFutureSkewMillis: draft.maxFutureSkewMillis?.value ?? LimitSettings.defaultMaxFutureSkewMillis)
+            maxFutureSkewMillis: draft.maxFutureSkewMillis?.value ?? LimitSettings.defaultMaxFutureSkewMillis,
+            decodeThreads: draft.decodeThreads?.value ?? 0)
 
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),

@@ -31,6 +31,7 @@ struct ConfigurationLoaderTests {
         #expect(kafka.effectiveProducerProperties["bootstrap.servers"] == "broker-1:9092,broker-2:9092")
         #expect(kafka.effectiveProducerProperties["fetch.wait.max.ms"] == nil)
         #expect(config.limits.maxEventBytes == 131_072)
+        #expect(config.limits.decodeThreads == 3 && config.limits.effectiveDecodeThreads == 3)
         #expect(config.state == StateSettings(directory: path.replacingOccurrences(of: "full.yaml", with: "state"), checkpointIntervalMillis: 60_000))
         #expect(config.http == HTTPSettings(enabled: false, address: "0.0.0.0", port: 0))
         #expect(config.logging == LoggingSettings(level: .debug, format: .json))
@@ -67,6 +68,7 @@ struct ConfigurationLoaderTests {
         #expect(config.kafka.groupID == "driftd" && config.kafka.inputTopics == ["inference"])
         #expect(config.kafka.alertTopic == "driftd.alerts" && config.kafka.deadLetterTopic == "driftd.dead-letter")
         #expect(config.limits.maxEventBytes == 65_536)
+        #expect(config.limits.decodeThreads == 0 && config.limits.effectiveDecodeThreads >= 1)
         #expect(config.state == StateSettings(directory: nil, checkpointIntervalMillis: 5_000))
         #expect(config.http == HTTPSettings(enabled: true, address: "127.0.0.1", port: 9_464))
         #expect(config.logging == LoggingSettings(level: .info, format: .text))
@@ -95,6 +97,7 @@ struct ConfigurationLoaderTests {
             "21 models[1].baseline config.baseline_unreadable",
             "22 models[2].baseline config.duplicate_model",
             "24 logging.level config.invalid_value",
+            "26 limits.decode_threads config.out_of_range",
         ])
         let byLine = Dictionary(errors.map { ($0.line ?? 0, $0) }) { first, _ in first }
         #expect(byLine[18]?.description == "\(path):18: models[0].features.tenure.threshold: expected a number, got \"high\"")

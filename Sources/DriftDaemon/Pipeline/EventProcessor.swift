@@ -19,7 +19,7 @@ public final class EventProcessor: @unchecked Sendable {
     public private(set) var monitors: [ModelMonitor]
     /// Accuracy monitors of the models that track accuracy, in configuration order.
     public private(set) var accuracyMonitors: [AccuracyMonitor]
-    private let decoder: InferenceEventDecoder
+    private let decoder: ParallelEventDecoder
     private let labelDecoder: LabelEventDecoder
     private let monitorIndex: [String: Int]
     /// Monitor index -> index into `accuracyMonitors`.
@@ -37,7 +37,11 @@ public final class EventProcessor: @unchecked Sendable {
     ///   - models: the configured models (baselines, windows, rules).
     ///   - maxEventBytes: size limit of one event.
     ///   - maxFutureSkewMillis: reject events this far ahead of the wall clock; nil disables the check.
-    public init(models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkewMillis: Int64?) throws(DaemonError) {
+    ///   - decodeWorkers: threads that decode one batch (`ParallelEventDecoder`); 1 decodes on the
+    ///     calling thread. Results do not depend on it.
+    public init(
+        models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkewMillis: Int64?, decodeWorkers: Int = 1
+    ) throws(DaemonError) {
         var monitors: [ModelMonitor] = []
         do {
             for model in models {
@@ -65,9 +69,10 @@ public final class EventProcessor: @unchecked Sendable {
         }
         do {
             let registry = try SchemaRegistry(schemas: monitors.map(\.schema))
-            self.decoder = try InferenceEventDecoder(
+            self.decoder = try ParallelEventDecoder(
                 registry: registry,
-                options: DecoderOptions(maxEventBytes: maxEventBytes, captureIDs: !accuracyMonitors.isEmpty))
+                options: DecoderOptions(maxEventBytes: maxEventBytes, captureIDs: !accuracyMonitors.isEmpty),
+                workers: max(1, decodeWorkers))
             self.labelDecoder = try LabelEventDecoder(options: DecoderOptions(maxEventBytes: maxEventBytes))
         } catch {
             throw DaemonError(.decoderSetup, "\(error)")

@@ -63,7 +63,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.onEvaluation = onEvaluation
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
-            maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis)
+            maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
+            decodeWorkers: configuration.limits.effectiveDecodeThreads)
         let kafka = configuration.kafka
         self.labelTopics = processor.tracksAccuracy ? Set(kafka.labelTopics) : []
         self.factory = RecordFactory(

@@ -153,7 +153,8 @@ public struct ReplayRunner {
     private static func makeProcessor(_ configuration: DaemonConfiguration) throws(DaemonError) -> EventProcessor {
         // No wall-clock check: a replayed file is history.
         try EventProcessor(
-            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil)
+            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil,
+            decodeWorkers: configuration.limits.effectiveDecodeThreads)
     }
 
     /// One JSON document (no newline) for a record: the CloudEvent for alerts and retrain
