@@ -512,6 +512,15 @@ int32_t dd_decoder::check_trailing(ondemand::document &doc, dd_outcome &out) {
 
 int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &value, std::string_view field,
                                   double &result, dd_outcome &out) {
+    if (!column.categorical) {
+        // Fast path for the common case, a number in a numeric column: get_double() consumes
+        // the value only when it succeeds, so anything else (null, wrong types, malformed or
+        // out-of-range numbers) takes the type switch below.
+        if (value.get_double().get(result) == simdjson::SUCCESS) {
+            if (std::isfinite(result)) return DD_OK;
+            return fail(out, DD_NON_FINITE, field, "non-finite number");
+        }
+    }
     json_type type;
     const error_code type_error = value.type().get(type);
     if (type_error != simdjson::SUCCESS) return fail_token(out, value, type_error, field);
