@@ -135,14 +135,18 @@ final class PipelineHarness: @unchecked Sendable {
     final class Running: @unchecked Sendable {
         let pipeline: KafkaPipeline
         let metrics: DaemonMetrics
-        let task: Task<Void, any Error>
         private let evaluationCount: Counter
+        /// The loop's outcome once it has returned.
+        private let outcome = Mutex<Result<Void, any Error>?>(nil)
 
-        init(pipeline: KafkaPipeline, metrics: DaemonMetrics, task: Task<Void, any Error>, evaluationCount: Counter) {
+        /// Starts the pipeline's own thread at once: a task would need a thread of the
+        /// cooperative pool to start on, which CPU-heavy tests running alongside can hold for
+        /// tens of seconds.
+        init(pipeline: KafkaPipeline, metrics: DaemonMetrics, evaluationCount: Counter) {
             self.pipeline = pipeline
             self.metrics = metrics
-            self.task = task
             self.evaluationCount = evaluationCount
+            pipeline.start { [self] result in self.outcome.withLock { $0 = result } }
         }
 
         /// Window evaluations so far.
@@ -169,7 +173,10 @@ final class PipelineHarness: @unchecked Sendable {
         /// Graceful stop: finish the batch, checkpoint, commit, flush.
         func stop() async throws {
             pipeline.requestStop()
-            try await task.value
+            while true {
+                if let result = outcome.withLock({ $0 }) { return try result.get() }
+                try await Task.sleep(for: .milliseconds(20))
+            }
         }
     }
 
@@ -179,8 +186,7 @@ final class PipelineHarness: @unchecked Sendable {
         let pipeline = try KafkaPipeline(
             configuration: configuration, metrics: metrics, health: HealthState(), logger: logger, source: "driftd/test",
             onEvaluation: { _ in count.value.withLock { $0 += 1 } })
-        let task = Task { try await pipeline.run() }
-        return Running(pipeline: pipeline, metrics: metrics, task: task, evaluationCount: count)
+        return Running(pipeline: pipeline, metrics: metrics, evaluationCount: count)
     }
 }
 

@@ -89,16 +89,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         try await withTaskCancellationHandler {
             try await withGracefulShutdownHandler {
                 try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    let thread = Thread { [self] in
-                        do {
-                            try self.loop()
-                            continuation.resume()
-                        } catch {
-                            continuation.resume(throwing: error)
-                        }
-                    }
-                    thread.name = "driftd-consume"
-                    thread.start()
+                    start { continuation.resume(with: $0) }
                 }
             } onGracefulShutdown: { [self] in
                 self.requestStop()
@@ -106,6 +97,23 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         } onCancel: { [self] in
             self.requestStop()
         }
+    }
+
+    /// Starts the consume loop on a thread of its own and returns at once; `onExit` gets its
+    /// outcome once `requestStop()` was honoured or a fatal error ended it. `run()` is this plus
+    /// the lifecycle hooks; call one or the other, once.
+    /// - Parameter onExit: Called on the consume thread when the loop has returned.
+    public func start(onExit: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        let thread = Thread { [self] in
+            do {
+                try self.loop()
+                onExit(.success(()))
+            } catch {
+                onExit(.failure(error))
+            }
+        }
+        thread.name = "driftd-consume"
+        thread.start()
     }
 
     // MARK: - The loop

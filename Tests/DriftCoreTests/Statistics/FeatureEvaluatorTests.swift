@@ -1,4 +1,5 @@
 import DriftCore
+import Foundation
 import Testing
 
 @Suite("FeatureEvaluator decisions")
@@ -143,5 +144,35 @@ struct FeatureEvaluatorTests {
         #expect(e.method == "jensen_shannon")
         #expect(e.reason.contains("ks needs a numeric feature"))
         #expect(e.status == .ok)
+    }
+
+    @Test("the reason is kept unformatted and reads as the same text: notes, findings and their order")
+    func reasonTexts() {
+        let categorical = FeatureProfile(name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
+        let quiet = FeatureEvaluator.evaluate(profile: categorical, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
+        #expect(quiet.reason == "no drift: jensen_shannon 0 vs threshold 0.05, p=1.0000; ks needs a numeric feature, used jensen_shannon")
+        // Unseen categories and a missing share that rose: the method's finding first, then the
+        // others in order, then the notes.
+        let moved = FeatureEvaluator.evaluate(
+            profile: categorical, counts: [0, 0, 500, 500], missing: 1_000, rule: AlertRule(method: .ks))
+        #expect(moved.status == .drifted)
+        let parts = moved.reason.components(separatedBy: "; ")
+        #expect(parts.count == 4, "\(moved.reason)")
+        #expect(parts.first?.hasPrefix("drift: jensen_shannon ") == true && parts.first?.contains(" >= 0.05 (p=") == true)
+        #expect(parts.dropFirst().first?.hasPrefix("missing share rose from 0.0% to 50.0% (p=") == true)
+        #expect(parts.dropFirst(2).first?.hasPrefix("50.0% of values are in categories unseen in training (baseline 0.0%, p=") == true)
+        #expect(parts.last == "ks needs a numeric feature, used jensen_shannon")
+        // Too few present values: a note, no verdict.
+        let mostlyMissing = FeatureProfile(
+            name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0], missingCount: 9_700)
+        let few = FeatureEvaluator.evaluate(profile: mostlyMissing, counts: [10, 10, 10, 0], missing: 600, rule: AlertRule(minSamples: 500))
+        #expect(few.status == .insufficientData)
+        #expect(few.reason == "30 present values, fewer than the 500 needed to compare distributions")
+        // Setting the reason replaces the explanation; equality compares the texts.
+        var copy = quiet
+        copy.reason = quiet.reason
+        #expect(copy == quiet)
+        copy.reason = "other"
+        #expect(copy != quiet)
     }
 }
