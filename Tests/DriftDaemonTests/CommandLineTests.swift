@@ -54,7 +54,13 @@ struct CommandLineTests {
         DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
         while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            // Past the deadline: SIGTERM (a graceful stop), then SIGKILL if that hangs too.
+            process.terminate()
+            let grace = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < grace { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
         group.wait()
         stdout = o
@@ -137,6 +143,17 @@ struct CommandLineTests {
         #expect(firing.count == 1, "\(replay.stdout.prefix(2000))")
         // Every other feature is missing in these events: that is drift too (missing-rate).
         #expect(published.count > 1)
+    }
+
+    @Test("demo: broker, traffic, daemon and reader run for --duration, then everything stops and it exits 0")
+    func demoStops() async throws {
+        let directory = Self.temporary("demo")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try await Self.driftd(
+            ["demo", "--duration", "6", "--http-port", "0", "--directory", directory], timeout: 60)
+        #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("driftd demo: done."), "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains("stage 1/5"))
     }
 
     @Test("dev-broker prints its bootstrap address first; clients can use it; SIGINT stops it")

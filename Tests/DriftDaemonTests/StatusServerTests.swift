@@ -63,4 +63,23 @@ struct StatusServerTests {
         await group.triggerGracefulShutdown()
         try await task.value
     }
+
+    @Test("a cancelled service group stops the server (the demo cancels its daemon)")
+    func cancellation() async throws {
+        let bound = Mutex<Int?>(nil)
+        let finished = Mutex(false)
+        let server = StatusServer(host: "127.0.0.1", port: 0, registry: DaemonMetrics().registry, health: HealthState(),
+                                  logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+        let task = Task {
+            try? await group.run()
+            finished.withLock { $0 = true }
+        }
+        for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        let port = try #require(bound.withLock { $0 })
+        task.cancel()
+        for _ in 0 ..< 500 where !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(finished.withLock { $0 }, "the group did not return within 10 s of cancellation")
+        #expect(throws: (any Error).self) { try Self.get(port: port, path: "/healthz") }
+    }
 }

@@ -47,9 +47,15 @@ public struct StatusServer: Service {
         let bound = channel.localAddress?.port ?? port
         logger.info("status server listening", metadata: ["address": "\(host):\(bound)"])
         onBound(bound)
-        await withGracefulShutdownHandler {
-            try? await channel.closeFuture.get()
-        } onGracefulShutdown: {
+        // Graceful shutdown and task cancellation both close the listening channel; waiting on
+        // its close future alone would ignore cancellation and hold up a cancelled service group.
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                try? await channel.closeFuture.get()
+            } onGracefulShutdown: {
+                channel.close(promise: nil)
+            }
+        } onCancel: {
             channel.close(promise: nil)
         }
     }
