@@ -61,8 +61,6 @@ public struct ReplayRunner {
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
             var lines: [Range<Int>] = []
             var lineNumbers: [Int] = []
-            var start = 0
-            var number = 0
             func flush() {
                 guard !lines.isEmpty else { return }
                 let result = processor.process(count: lines.count, nowMillis: 0) { i in
@@ -81,19 +79,11 @@ public struct ReplayRunner {
                 lineNumbers.removeAll(keepingCapacity: true)
                 if let latest = processor.latestEventMillis { joinLabels(upTo: latest) }
             }
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                number += 1
-                var trimmed = end
-                if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
-                if !Self.isBlank(bytes, start ..< trimmed) {
-                    lines.append(start ..< trimmed)
-                    lineNumbers.append(number)
-                    summary.lines += 1
-                    if lines.count >= batchSize { flush() }
-                }
-                start = end + 1
+            Self.forEachLine(in: bytes) { line, number in
+                lines.append(line)
+                lineNumbers.append(number)
+                summary.lines += 1
+                if lines.count >= batchSize { flush() }
             }
             flush()
         }
@@ -119,19 +109,9 @@ public struct ReplayRunner {
         var messages: [[UInt8]] = []
         var lineNumbers: [Int] = []
         data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var start = 0
-            var number = 0
-            while start < bytes.count {
-                var end = start
-                while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
-                number += 1
-                var trimmed = end
-                if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
-                if !Self.isBlank(bytes, start ..< trimmed) {
-                    messages.append(Array(bytes[start ..< trimmed]))
-                    lineNumbers.append(number)
-                }
-                start = end + 1
+            Self.forEachLine(in: bytes) { line, number in
+                messages.append(Array(bytes[line]))
+                lineNumbers.append(number)
             }
         }
         summary.labelLines = messages.count
@@ -176,6 +156,22 @@ public struct ReplayRunner {
                 summary.retrains += 1
             }
             if let record = factory.record(for: output) { emit(record) }
+        }
+    }
+
+    /// Calls `body` with each non-blank line of a JSON-lines file (without its `\n` or `\r\n`)
+    /// and its 1-based line number.
+    private static func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (Range<Int>, Int) -> Void) {
+        var start = 0
+        var number = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            number += 1
+            var trimmed = end
+            if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
+            if !isBlank(bytes, start ..< trimmed) { body(start ..< trimmed, number) }
+            start = end + 1
         }
     }
 
