@@ -37,7 +37,7 @@ struct AccuracyPipelineTests {
             return configuration
         }
 
-        func producePredictions(_ count: Int) throws {
+        private func producePredictions(_ count: Int) throws {
             let now = WallClock.nowMillis()
             for _ in 0 ..< count {
                 let id = "req-\(produced.count)"
@@ -46,6 +46,12 @@ struct AccuracyPipelineTests {
                 try producer.send(topic: harness.topics.input, key: id, value: event.json)
             }
             try producer.flush(timeoutMillis: 10_000)
+        }
+
+        /// Produces `count` predictions and waits until `running` has applied that many events.
+        func producePredictions(_ count: Int, appliedBy running: PipelineHarness.Running) async throws -> Bool {
+            try producePredictions(count)
+            return await running.wait { running.counter("driftd_events_processed_total") >= Double(count) }
         }
 
         /// One label per produced prediction, agreeing with it at the given rate.
@@ -68,9 +74,8 @@ struct AccuracyPipelineTests {
         let setup = try Setup()
         let harness = setup.harness
         let running = try harness.start(setup.configuration())
-        try setup.producePredictions(600)
         // Labels are delayed: they arrive once the predictions have been applied.
-        let applied = await running.wait { running.counter("driftd_events_processed_total") >= 600 }
+        let applied = try await setup.producePredictions(600, appliedBy: running)
         #expect(applied)
         let bad = [#"{"model":"scorer","label":1}"#, #"{"model":"scorer","id":"req-1","label":1"#]
         try setup.produceLabels(accuracy: 0.3, extra: bad)
@@ -117,8 +122,7 @@ struct AccuracyPipelineTests {
         let setup = try Setup()
         let harness = setup.harness
         let running = try harness.start(setup.configuration())
-        try setup.producePredictions(600)
-        let applied = await running.wait { running.counter("driftd_events_processed_total") >= 600 }
+        let applied = try await setup.producePredictions(600, appliedBy: running)
         #expect(applied)
         let now = WallClock.nowMillis()
         let stray = [
@@ -150,8 +154,7 @@ struct AccuracyPipelineTests {
         let harness = setup.harness
         let configuration = setup.configuration(stateDirectory: harness.stateDirectory)
         let first = try harness.start(configuration)
-        try setup.producePredictions(400)
-        let applied = await first.wait { first.counter("driftd_events_processed_total") >= 400 }
+        let applied = try await setup.producePredictions(400, appliedBy: first)
         #expect(applied)
         try await first.stop()
         #expect(first.counter("driftd_predictions_pending") == 400)
