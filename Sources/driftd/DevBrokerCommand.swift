@@ -35,9 +35,10 @@ struct DevBrokerCommand: AsyncParsableCommand {
         defer { cluster.shutdown() }
         let names = ["inference", "labels", "driftd.alerts", "driftd.retrain", "driftd.dead-letter"] + topics
         for name in names { try cluster.createTopic(name, partitions: partitions) }
+        let termination = await SignalWaiter()
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
         printError("driftd dev-broker: \(brokers) broker(s) at \(cluster.bootstrapServers); topics \(names.joined(separator: ", ")) with \(partitions) partition(s). Ctrl-C to stop.")
-        await SignalWaiter.waitForTermination()
+        await termination.waitForTermination()
         printError("driftd dev-broker: stopping")
     }
 }

@@ -70,8 +70,10 @@ struct RebalanceTests {
 
         // The revoke committed the first member's stored offsets for exactly the revoked partitions.
         let committed = try second.committed(all, timeoutMillis: 5_000)
-        #expect(committed == endOffsets.filter { revoked.contains($0.key) })
-        #expect(first.revokeCommitFailures == 0)
+        let problems = logs.records.filter { $0.level >= .warning }
+            .map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
+        #expect(committed == endOffsets.filter { revoked.contains($0.key) }, "\(problems)")
+        #expect(first.revokeCommitFailures == 0, "\(problems)")
         // So the second member does not see those messages again.
         _ = Deadline(seconds: 1).repeatUntil {
             redelivered += (try? second.poll(maxMessages: 100, timeoutMillis: 100).count) ?? 0
