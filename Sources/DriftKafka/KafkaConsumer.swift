@@ -16,8 +16,9 @@ import Logging
 /// Defaults disable automatic offset storing and committing. The application stores offsets
 /// (`storeOffsets`, usually `batch.nextOffsets()`) once a batch is applied, and commits them at its
 /// checkpoints (`commit`). When partitions are revoked, `onRevoke` runs first (checkpoint and
-/// store there), then the stored offsets of the revoked partitions are committed synchronously,
-/// then the partitions are unassigned. `close()` revokes everything the same way.
+/// store there); when it returns `true` the stored offsets of the revoked partitions are then
+/// committed synchronously (retried for a moment while the group finishes a rebalance), then the
+/// partitions are unassigned. `close()` revokes everything the same way.
 ///
 /// ## Configuration
 /// Properties are layered: `defaultProperties`, then the `properties` passthrough (any librdkafka
@@ -66,7 +67,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///   - logger: receives librdkafka's log lines, errors and rebalance events.
     ///   - onAssign: called on the polling thread after partitions were assigned.
     ///   - onRevoke: called on the polling thread before partitions are unassigned, while their
-    ///     offsets can still be stored; the stored offsets are committed right after it returns.
+    ///     offsets can still be stored. Return `true` to have the stored offsets of the revoked
+    ///     partitions committed right after it returns, `false` when their effects are not safe
+    ///     yet (for example, outputs not acknowledged): they are then re-delivered to the next owner.
     /// - Throws: `KafkaError` with code `invalidArgument` for an empty group id or topic list,
     ///   `invalidConfiguration` naming a refused property, `clientCreation`, or `subscription`.
     public init(
@@ -76,7 +79,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         properties: [String: String] = [:],
         logger: Logger,
         onAssign: @escaping ([TopicPartition]) -> Void = { _ in },
-        onRevoke: @escaping ([TopicPartition]) -> Void = { _ in }
+        onRevoke: @escaping ([TopicPartition]) -> Bool = { _ in true }
     ) throws(KafkaError) {
         guard !groupID.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "the consumer group id is empty")
@@ -301,8 +304,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         client == nil
     }
 
-    /// Leaves the group: revokes the assignment (calling `onRevoke`, then committing the stored
-    /// offsets of the revoked partitions), then releases the handle. Idempotent. The librdkafka
+    /// Leaves the group: revokes the assignment (calling `onRevoke`, then, if it allows, committing
+    /// the stored offsets of the revoked partitions), then releases the handle. Idempotent. The librdkafka
     /// handle itself is destroyed when the last `KafkaMessageBatch` of this consumer is released.
     ///
     /// Messages still prefetched are dropped (their offsets were not stored, so the group

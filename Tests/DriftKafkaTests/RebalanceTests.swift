@@ -26,7 +26,7 @@ struct RebalanceTests {
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
             properties: TestProperties.consumer, logger: logs.logger(),
             onAssign: { firstLog.assigned.append($0) },
-            onRevoke: { firstLog.revoked.append($0) }
+            onRevoke: { firstLog.revoked.append($0); return true }
         )
         var endOffsets: [TopicPartition: Int64] = [:]
         var consumed = 0
@@ -48,7 +48,7 @@ struct RebalanceTests {
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
             properties: TestProperties.consumer, logger: logs.logger(),
             onAssign: { secondLog.assigned.append($0) },
-            onRevoke: { secondLog.revoked.append($0) }
+            onRevoke: { secondLog.revoked.append($0); return true }
         )
         var firstAssignment: [TopicPartition] = []
         var secondAssignment: [TopicPartition] = []
@@ -141,7 +141,7 @@ struct RebalanceTests {
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
             properties: properties, logger: logs.logger(),
             onAssign: { log.assigned.append($0) },
-            onRevoke: { log.revoked.append($0) }
+            onRevoke: { log.revoked.append($0); return true }
         )
         var stored: [TopicPartition: Int64] = [:]
         var consumed = 0
@@ -164,6 +164,44 @@ struct RebalanceTests {
             properties: TestProperties.consumer, logger: logs.logger()
         )
         #expect(try checker.committed(all, timeoutMillis: 5_000) == stored, "close committed the stored offsets")
+        checker.close()
+    }
+
+    @Test("a revoke handler that refuses the commit leaves the stored offsets uncommitted (re-delivered)")
+    func revokeHandlerRefusesCommit() throws {
+        let logs = LogCollector()
+        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
+        let topic = TestProperties.unique("refuse")
+        let group = TestProperties.unique("group")
+        try cluster.createTopic(topic, partitions: 2)
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
+        for index in 0..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
+        try producer.close()
+
+        let log = RebalanceLog()
+        let consumer = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger(),
+            onRevoke: { log.revoked.append($0); return false }
+        )
+        var consumed = 0
+        let drained = try Deadline(seconds: 15).repeatUntil {
+            let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+            consumed += batch.count
+            try consumer.storeOffsets(batch.nextOffsets())
+            return consumed == 20
+        }
+        #expect(drained)
+        consumer.close()
+        let all = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
+        #expect(log.revoked.flatMap { $0 }.sorted() == all, "close still revokes")
+        #expect(logs.records.contains { $0.message.hasPrefix("revoke handler refused the commit") })
+
+        let checker = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
+            properties: TestProperties.consumer, logger: logs.logger()
+        )
+        #expect(try checker.committed(all, timeoutMillis: 5_000).isEmpty, "nothing was committed")
         checker.close()
     }
 }

@@ -140,7 +140,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 },
                 onRevoke: { [unowned self] partitions in
                     self.logger.info("partitions revoked; checkpointing", metadata: ["partitions": "\(partitions.count)"])
-                    self.checkpoint(reason: "revoke")
+                    // The consumer commits the revoked partitions itself, and only if the outputs
+                    // were acknowledged and the state saved.
+                    return self.checkpoint(reason: "revoke", commit: false)
                 })
         } catch let error as KafkaError {
             throw DaemonError(.kafka, "\(error)")
@@ -353,7 +355,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         ])
     }
 
-    private func checkpoint(reason: String) {
+    /// Flushes the producer, saves the state file and (when `commit`) commits the stored offsets.
+    ///
+    /// - Returns: whether the outputs were acknowledged and the state saved, so that offsets may
+    ///   move past the records that produced them.
+    @discardableResult
+    private func checkpoint(reason: String, commit: Bool = true) -> Bool {
         lastCheckpointMillis = WallClock.nowMillis()
         do {
             // Outputs must be acknowledged before the offsets that produced them move on.
@@ -361,7 +368,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         } catch {
             metrics.checkpoint(ok: false)
             logger.error("checkpoint (\(reason)): producer flush failed; offsets not committed", metadata: ["error": "\(error)"])
-            return
+            return false
         }
         if let store {
             do {
@@ -374,8 +381,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             } catch {
                 metrics.checkpoint(ok: false)
                 logger.error("checkpoint (\(reason)): state not saved; offsets not committed", metadata: ["error": "\(error)"])
-                return
+                return false
             }
+        }
+        guard commit else {
+            metrics.checkpoint(ok: true)
+            logger.debug("checkpoint (\(reason)) done; the consumer commits")
+            return true
         }
         do {
             try consumer?.commit()
@@ -385,5 +397,6 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             metrics.checkpoint(ok: false)
             logger.warning("checkpoint (\(reason)): commit failed", metadata: ["error": "\(error)"])
         }
+        return true
     }
 }

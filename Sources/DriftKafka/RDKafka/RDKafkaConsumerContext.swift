@@ -1,4 +1,5 @@
 import Crdkafka
+import Foundation
 import Logging
 
 /// The consumer's callback context: rebalance handling and the offsets the application stored.
@@ -10,8 +11,9 @@ import Logging
 final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     /// Called after partitions were assigned.
     let onAssign: ([TopicPartition]) -> Void
-    /// Called before partitions are unassigned (the application checkpoints and stores offsets).
-    let onRevoke: ([TopicPartition]) -> Void
+    /// Called before partitions are unassigned (the application checkpoints and stores offsets);
+    /// returns whether the stored offsets of the revoked partitions may be committed.
+    let onRevoke: ([TopicPartition]) -> Bool
     /// The last offset the application stored per partition, not yet dropped by a revoke.
     var storedOffsets: [TopicPartition: Int64] = [:]
     /// An error raised inside the rebalance callback, thrown from the next poll.
@@ -26,7 +28,7 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     private var lastRebalanceProtocol: String?
 
     /// Creates a consumer context.
-    init(logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Void) {
+    init(logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Bool) {
         self.onAssign = onAssign
         self.onRevoke = onRevoke
         super.init(logger: logger)
@@ -86,11 +88,13 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(handle) != 0
             logger.info(lost ? "partitions lost" : "partitions revoked", metadata: metadata)
-            if !affected.isEmpty { onRevoke(affected) }
+            let commitAllowed = affected.isEmpty || onRevoke(affected)
             if lost {
                 // The group moved on: a commit would be rejected (stale generation) and could
                 // overwrite the new owner's progress.
                 logger.warning("assignment lost: stored offsets of revoked partitions are not committed", metadata: metadata)
+            } else if !commitAllowed {
+                logger.warning("revoke handler refused the commit: stored offsets of revoked partitions are not committed; their records will be re-delivered", metadata: metadata)
             } else {
                 commitStoredOffsets(of: affected, handle: handle, metadata: &metadata)
             }
@@ -112,7 +116,15 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         }
     }
 
-    /// Commits, synchronously, the stored offsets of the revoked partitions.
+    /// How long a revoke commit is retried while the coordinator answers REBALANCE_IN_PROGRESS,
+    /// and the pause between attempts. The group answers so while it waits for other members'
+    /// SyncGroup, which takes a moment; the bound keeps a group that waits for *this* member to
+    /// rejoin (which it does only after the callback returns) from being held up for long.
+    static let revokeCommitRetryMillis = 1_000
+    static let revokeCommitPauseMillis = 50
+
+    /// Commits, synchronously, the stored offsets of the revoked partitions; retries for at most
+    /// `revokeCommitRetryMillis` while the group is completing a rebalance.
     private func commitStoredOffsets(of revoked: [TopicPartition], handle: OpaquePointer, metadata: inout Logger.Metadata) {
         let offsets = revoked.compactMap { partition in
             storedOffsets[partition].map { TopicPartitionOffset(partition, offset: $0) }
@@ -120,8 +132,16 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(offsets: offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = rd_kafka_commit(handle, list, 0)
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.revokeCommitRetryMillis) * 1_000_000
+        var attempts = 1
+        var err = rd_kafka_commit(handle, list, 0)
+        while err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS && DispatchTime.now().uptimeNanoseconds < deadline {
+            usleep(UInt32(Self.revokeCommitPauseMillis * 1_000))
+            attempts += 1
+            err = rd_kafka_commit(handle, list, 0)
+        }
         metadata["kafka.offsets"] = .string(offsets.map(\.description).joined(separator: ","))
+        if attempts > 1 { metadata["kafka.commit_attempts"] = .stringConvertible(attempts) }
         if err == RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.info("committed offsets of revoked partitions", metadata: metadata)
         } else {
