@@ -92,8 +92,13 @@ struct ConfigurationDocumentReader {
         var properties: [Located<String>: String] = [:]
         for (key, v) in pairs {
             if KafkaSettings.reservedProperties.contains(key.value) {
-                let replacement = key.value == "group.id" ? "kafka.group_id" : key.value == "enable.auto.offset.store"
-                    ? "nothing (driftd stores offsets itself once a batch is applied)" : "kafka.brokers"
+                let replacement = switch key.value {
+                case "group.id": "kafka.group_id"
+                case "enable.auto.offset.store": "nothing (driftd stores offsets itself once a batch is applied)"
+                case "enable.auto.commit":
+                    "nothing (driftd commits at checkpoints, once the outputs are acknowledged and the state is saved)"
+                default: "kafka.brokers"
+                }
                 reader.diagnostics.report(
                     .reservedProperty, at: key.location, "\"\(key.value)\" is set by driftd; use \(replacement) instead")
                 continue

@@ -87,24 +87,26 @@ struct ConfigurationLoaderTests {
         #expect(summary == [
             "3 kafka.input_topics config.inconsistent",
             "5 kafka.properties.group.id config.reserved_property",
-            "7 http.port config.out_of_range",
-            "9 defaults.window.panes config.inconsistent",
-            "11 defaults.drift.cooldown config.invalid_duration",
-            "16 models[0].drift.resolve_threshold config.inconsistent",
-            "18 models[0].features.tenure.threshold config.type_mismatch",
-            "19 models[0].features.tenur config.unknown_feature",
-            "20 models[0].features.plan.method config.method_not_applicable",
-            "21 models[1].baseline config.baseline_unreadable",
-            "22 models[2].baseline config.duplicate_model",
-            "24 logging.level config.invalid_value",
-            "26 limits.decode_threads config.out_of_range",
+            "6 kafka.properties.enable.auto.commit config.reserved_property",
+            "8 http.port config.out_of_range",
+            "10 defaults.window.panes config.inconsistent",
+            "12 defaults.drift.cooldown config.invalid_duration",
+            "17 models[0].drift.resolve_threshold config.inconsistent",
+            "19 models[0].features.tenure.threshold config.type_mismatch",
+            "20 models[0].features.tenur config.unknown_feature",
+            "21 models[0].features.plan.method config.method_not_applicable",
+            "22 models[1].baseline config.baseline_unreadable",
+            "23 models[2].baseline config.duplicate_model",
+            "25 logging.level config.invalid_value",
+            "27 limits.decode_threads config.out_of_range",
         ])
         let byLine = Dictionary(errors.map { ($0.line ?? 0, $0) }) { first, _ in first }
-        #expect(byLine[18]?.description == "\(path):18: models[0].features.tenure.threshold: expected a number, got \"high\"")
-        #expect(byLine[19]?.message.hasSuffix("did you mean \"tenure\"?") == true)
-        #expect(byLine[20]?.message.contains("plan") == true)
-        #expect(byLine[11]?.message.contains("got 10") == true)
-        #expect(byLine[22]?.message.contains("models[0].baseline (line 13)") == true)
+        #expect(byLine[19]?.description == "\(path):19: models[0].features.tenure.threshold: expected a number, got \"high\"")
+        #expect(byLine[20]?.message.hasSuffix("did you mean \"tenure\"?") == true)
+        #expect(byLine[21]?.message.contains("plan") == true)
+        #expect(byLine[12]?.message.contains("got 10") == true)
+        #expect(byLine[23]?.message.contains("models[0].baseline (line 14)") == true)
+        #expect(byLine[6]?.message.contains("driftd commits at checkpoints") == true)
     }
 
     @Test("unknown keys are errors with a suggestion when close to a real key")
