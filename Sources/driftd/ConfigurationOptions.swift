@@ -30,6 +30,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "Directory for state that survives restarts.")
     var stateDirectory: String?
 
+    @Option(name: .customLong("http-address"), help: "Address the status server binds (0.0.0.0 for all interfaces). Default: 127.0.0.1.")
+    var httpAddress: String?
+
     @Option(name: .customLong("http-port"), help: "Port of /metrics, /healthz, /readyz. Default: 9464.")
     var httpPort: Int?
 
@@ -58,7 +61,8 @@ struct ConfigurationOptions: ParsableArguments {
         return ConfigurationOverrides(
             brokers: brokers, inputTopics: inputTopics.isEmpty ? nil : inputTopics, alertTopic: alertTopic,
             retrainTopic: retrainTopic, deadLetterTopic: deadLetterTopic, groupID: groupID,
-            baselines: baselines.isEmpty ? nil : baselines, stateDirectory: stateDirectory, httpPort: httpPort,
+            baselines: baselines.isEmpty ? nil : baselines, stateDirectory: stateDirectory,
+            httpAddress: httpAddress, httpPort: httpPort,
             logLevel: level, logFormat: format)
     }
 

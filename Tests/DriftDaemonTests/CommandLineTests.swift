@@ -212,7 +212,8 @@ struct CommandLineTests {
         process.currentDirectoryURL = Self.packageRoot
         process.arguments = [
             "run", "--brokers", cluster.bootstrapServers, "--baseline", "config/baselines/churn.json",
-            "--group-id", "cli-test", "--state-dir", state, "--http-port", "0", "--log-format", "json",
+            "--group-id", "cli-test", "--state-dir", state, "--http-address", "127.0.0.2", "--http-port", "0",
+            "--log-format", "json",
         ]
         let err = Pipe()
         process.standardError = err
@@ -233,9 +234,20 @@ struct CommandLineTests {
         kill(process.processIdentifier, SIGTERM)
         try await offPool { process.waitUntilExit() }
         // The daemon is gone: its group's committed offsets are what a restart would resume from.
+        // The lookup needs the group coordinator; on a loaded 2-core machine the first attempt can
+        // time out, so it is retried (a timeout says nothing about what was committed).
         let admin = try KafkaConsumer(bootstrapServers: cluster.bootstrapServers, groupID: "cli-test", topics: ["inference"], logger: logger)
-        let committed = try admin.committed(
-            [TopicPartition(topic: "inference", partition: 0), TopicPartition(topic: "inference", partition: 1)], timeoutMillis: 5_000)
+        let partitions = [TopicPartition(topic: "inference", partition: 0), TopicPartition(topic: "inference", partition: 1)]
+        let committed = try await offPool {
+            let lookupDeadline = Date().addingTimeInterval(60)
+            while true {
+                do {
+                    return try admin.committed(partitions, timeoutMillis: 5_000)
+                } catch let error as KafkaError where error.code == .offsetLookup && Date() < lookupDeadline {
+                    continue
+                }
+            }
+        }
         admin.close()
         let log = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "\(log.suffix(3000))")
@@ -244,6 +256,8 @@ struct CommandLineTests {
         let lines = log.split(separator: "\n")
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(log.prefix(500))")
+        // --http-address reached the status server.
+        #expect(lines.contains { $0.contains("status server listening") && $0.contains("127.0.0.2:") }, "\(log.prefix(3000))")
         #expect(FileManager.default.fileExists(atPath: state + "/driftd-state.json"))
     }
 }
