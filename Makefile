@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release test demo bench clean fixtures detection
+.PHONY: deps build release static test demo bench clean fixtures detection
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -18,9 +18,20 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product driftd
 
+# The container image's build step (deploy/container/Dockerfile): a release binary with the Swift
+# runtime linked statically, so the runtime image needs only librdkafka1 and libsimdjson14.
+static: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --static-swift-stdlib --product driftd
+	@bin=$$($(SWIFT) build $(RELEASE_FLAGS) --static-swift-stdlib --show-bin-path)/driftd; \
+	if ldd "$$bin" | grep -q libswift; then echo "driftd: $$bin still links the Swift runtime dynamically" >&2; exit 1; fi; \
+	"$$bin" --version >/dev/null && echo "static build: $$bin (dynamic libraries: $$(ldd "$$bin" | awk '{print $$1}' | tr '\n' ' '))"
+
+# The tests, then the published JSON Schemas against real driftd input and output.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
+	python3 scripts/check_event_schemas.py $$($(SWIFT) build --show-bin-path)/driftd
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo
