@@ -37,6 +37,8 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         case noModels = "config.no_models"
         /// A Kafka property driftd sets itself.
         case reservedProperty = "config.reserved_property"
+        /// A Kafka property librdkafka does not know, or a value it refuses.
+        case invalidProperty = "config.invalid_property"
     }
 
     /// What went wrong.

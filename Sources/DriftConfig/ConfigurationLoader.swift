@@ -6,6 +6,11 @@ import Yams
 /// Every problem is collected before reporting (like `vector validate`): the thrown
 /// `ConfigurationErrors` lists each one with file, line and key path.
 public enum ConfigurationLoader {
+    /// Judges one librdkafka property (name, value as written): the problem, or `nil` when it is
+    /// accepted. DriftConfig knows no Kafka client; commands that will connect pass
+    /// DriftKafka's `KafkaPropertyCheck.problem`.
+    public typealias PropertyCheck = @Sendable (_ name: String, _ value: String) -> String?
+
     /// Loads, resolves and validates the configuration.
     /// - Parameters:
     ///   - file: Path of the YAML file, or `nil` to build the configuration from `overrides`
@@ -14,14 +19,18 @@ public enum ConfigurationLoader {
     ///   - requireBrokers: Whether `kafka.brokers` (or `--brokers`) must be set. Commands that
     ///     contact no broker (`replay`, `compare`) pass `false`; without brokers the result's
     ///     `kafka.brokers` is then empty. A value that is given is checked either way.
+    ///   - checkProperty: judges each entry of the `kafka` property maps; a problem is reported
+    ///     at the entry's line like any other. `nil` checks only the reserved names.
     /// - Returns: The resolved configuration with every baseline loaded.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
-        file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true
+        file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
+        checkProperty: PropertyCheck? = nil
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         guard let file else {
             return try resolve(
-                root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, diagnostics: ConfigDiagnostics())
+                root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
+                diagnostics: ConfigDiagnostics())
         }
         let text: String
         do {
@@ -39,7 +48,7 @@ public enum ConfigurationLoader {
                 ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
             ])
         }
-        return try load(yaml: text, file: file, overrides: overrides, requireBrokers: requireBrokers)
+        return try load(yaml: text, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty)
     }
 
     /// Resolves and validates configuration text.
@@ -48,11 +57,13 @@ public enum ConfigurationLoader {
     ///   - file: Its path: named in errors, and its directory anchors relative paths.
     ///   - overrides: Command-line settings; each one given wins over the document.
     ///   - requireBrokers: Whether `kafka.brokers` (or `--brokers`) must be set (see
-    ///     `load(file:overrides:requireBrokers:)`).
+    ///     `load(file:overrides:requireBrokers:checkProperty:)`).
+    ///   - checkProperty: judges each entry of the `kafka` property maps (see `load(file:...)`).
     /// - Returns: The resolved configuration.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
-        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true
+        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
+        checkProperty: PropertyCheck? = nil
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let diagnostics = ConfigDiagnostics()
         let node: Node?
@@ -63,21 +74,24 @@ public enum ConfigurationLoader {
         }
         let root = ConfigValue(
             node: node ?? Node([(Node, Node)]()), location: ConfigLocation(file: file, line: node.flatMap(ConfigValue.line), keyPath: ""))
-        return try resolve(root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, diagnostics: diagnostics)
+        return try resolve(
+            root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
+            diagnostics: diagnostics)
     }
 
     // MARK: - Private
 
     private static func resolve(
         root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, requireBrokers: Bool,
-        diagnostics: ConfigDiagnostics
+        checkProperty: PropertyCheck?, diagnostics: ConfigDiagnostics
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let rootLocation = ConfigLocation(file: file, line: nil, keyPath: "")
         let draft = root.map { ConfigurationDocumentReader(reader: ConfigReader(diagnostics: diagnostics)).read($0) }
             ?? ConfigurationDraft(root: rootLocation)
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
         let resolver = ConfigurationResolver(
-            diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file, requireBrokers: requireBrokers)
+            diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file, requireBrokers: requireBrokers,
+            checkProperty: checkProperty)
         let configuration = resolver.resolve(draft, overrides: overrides)
         let errors = diagnostics.sortedUniqueErrors()
         guard errors.isEmpty, let configuration else {

@@ -10,6 +10,8 @@ struct ConfigurationResolver {
     let sourceFile: String?
     /// Whether a missing `kafka.brokers` is an error (`false` for commands that contact no broker).
     var requireBrokers = true
+    /// Judges each entry of the `kafka` property maps; `nil` leaves them to client creation.
+    var checkProperty: ConfigurationLoader.PropertyCheck?
 
     func resolve(_ draft: ConfigurationDraft, overrides: ConfigurationOverrides) -> DaemonConfiguration? {
         let kafka = resolveKafka(draft, overrides)
@@ -109,6 +111,15 @@ struct ConfigurationResolver {
         }
         for label in labelTopics.value where inputTopics.value.contains(label) {
             diagnostics.report(.inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
+        }
+        if let checkProperty {
+            for map in [k.properties, k.consumerProperties, k.producerProperties] {
+                for (key, value) in (map?.value ?? [:]).sorted(by: { $0.key.value < $1.key.value }) {
+                    if let problem = checkProperty(key.value, value) {
+                        diagnostics.report(.invalidProperty, at: key.location, problem)
+                    }
+                }
+            }
         }
         guard brokers != nil || !requireBrokers else { return nil }
         func plain(_ properties: Located<[Located<String>: String]>?) -> [String: String] {

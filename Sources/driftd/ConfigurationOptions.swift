@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftConfig
+import DriftKafka
 
 /// Flags that stand in for (and override) the config file, shared by `run`, `replay` and `validate`.
 struct ConfigurationOptions: ParsableArguments {
@@ -69,7 +70,8 @@ struct ConfigurationOptions: ParsableArguments {
     /// Loads and validates the configuration, printing every problem and exiting 78 when invalid.
     func load() throws -> DaemonConfiguration {
         do {
-            return try ConfigurationLoader.load(file: config, overrides: try overrides())
+            return try ConfigurationLoader.load(
+                file: config, overrides: try overrides(), checkProperty: KafkaPropertyCheck.problem(name:value:))
         } catch let errors as ConfigurationErrors {
             printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
             for error in errors.errors { printError("  \(error)") }

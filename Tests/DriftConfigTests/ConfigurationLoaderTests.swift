@@ -80,6 +80,30 @@ struct ConfigurationLoaderTests {
         #expect(model.predictionRule == AlertRule())
     }
 
+    @Test("a property check is asked about every entry of the three property maps; its problems carry line and key")
+    func propertyCheck() throws {
+        let path = try RepositoryPaths.fixture("configs/full.yaml")
+        // The loader calls the check synchronously, on this thread.
+        nonisolated(unsafe) var asked: [String] = []
+        let check: ConfigurationLoader.PropertyCheck = { name, value in
+            asked.append("\(name)=\(value)")
+            return name == "sasl.mechanism" || name == "linger.ms" ? "refused \(name)" : nil
+        }
+        let thrown = try #require(throws: ConfigurationErrors.self) {
+            try ConfigurationLoader.load(file: path, checkProperty: check)
+        }
+        #expect(thrown.errors.map(\.description) == [
+            "\(path):12: kafka.properties.sasl.mechanism: refused sasl.mechanism",
+            "\(path):15: kafka.producer_properties.linger.ms: refused linger.ms",
+        ])
+        #expect(asked.sorted() == [
+            "fetch.wait.max.ms=50", "linger.ms=5", "sasl.mechanism=PLAIN", "security.protocol=SASL_SSL",
+            "socket.keepalive.enable=true",
+        ])
+        // Without a check, the same file loads.
+        _ = try ConfigurationLoader.load(file: path)
+    }
+
     @Test("a broken file reports every error with its line and key path")
     func brokenReportsAll() throws {
         let (path, errors) = try errors("configs/broken.yaml")

@@ -87,6 +87,9 @@ struct CommandLineTests {
             kafka:
               brokers: "localhost:1"
               batch_size: lots
+              properties:
+                bogus.prop: "1"
+                fetch.wait.max.ms: soon
             models:
               - baseline: does-not-exist.json
             http:
@@ -97,8 +100,12 @@ struct CommandLineTests {
             let result = try await Self.driftd([command, "--config", path], timeout: 20)
             #expect(result.status == 78, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):3: kafka.batch_size"), "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("\(path):5: models[0].baseline"), "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("\(path):7: http.port"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):5: kafka.properties.bogus.prop: unknown librdkafka property"),
+                    "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):6: kafka.properties.fetch.wait.max.ms: invalid value"),
+                    "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):8: models[0].baseline"), "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("\(path):10: http.port"), "\(command): \(result.stderr)")
         }
     }
 

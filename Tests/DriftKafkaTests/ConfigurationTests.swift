@@ -83,4 +83,17 @@ struct ConfigurationTests {
         #expect(error.responseName == "NOT_COORDINATOR")
         #expect(KafkaResponseCode.transport.name == "_TRANSPORT")
     }
+
+    @Test("the property check judges names and values as client creation will, without making a client")
+    func propertyCheck() {
+        #expect(KafkaPropertyCheck.problem(name: "fetch.wait.max.ms", value: "50") == nil)
+        #expect(KafkaPropertyCheck.problem(name: "sasl.password", value: "anything") == nil)
+        let unknown = KafkaPropertyCheck.problem(name: "bogus.prop", value: "1")
+        #expect(unknown?.hasPrefix("unknown librdkafka property \"bogus.prop\" (librdkafka 2.") == true, "\(unknown ?? "nil")")
+        let invalid = KafkaPropertyCheck.problem(name: "security.protocol", value: "carrier-pigeon")
+        #expect(invalid?.hasPrefix("invalid value for librdkafka property \"security.protocol\":") == true, "\(invalid ?? "nil")")
+        // A ${VAR} value is known only after expansion at start-up; its name is still checked.
+        #expect(KafkaPropertyCheck.problem(name: "fetch.wait.max.ms", value: "${WAIT}") == nil)
+        #expect(KafkaPropertyCheck.problem(name: "bogus.prop", value: "${WAIT}") != nil)
+    }
 }
