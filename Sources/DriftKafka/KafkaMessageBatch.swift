@@ -86,6 +86,25 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         return UnsafeRawBufferPointer(start: payload, count: message.len)
     }
 
+    /// A copy of the headers of message `index`, in order (empty when it has none).
+    public func headers(at index: Int) -> [KafkaHeader] {
+        var list: OpaquePointer?
+        guard rd_kafka_message_headers(messages[index], &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        var headers: [KafkaHeader] = []
+        var position = 0
+        while true {
+            var name: UnsafePointer<CChar>?
+            var value: UnsafeRawPointer?
+            var size = 0
+            guard rd_kafka_header_get_all(list, position, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR,
+                  let name else { break }
+            headers.append(KafkaHeader(
+                name: String(cString: name), value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+            position += 1
+        }
+        return headers
+    }
+
     /// Messages per topic, resolving each topic's name once (not once per message).
     public func messageCountsByTopic() -> [String: Int] {
         var counts: [OpaquePointer: Int] = [:]

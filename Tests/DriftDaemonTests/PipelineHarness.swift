@@ -99,6 +99,8 @@ final class PipelineHarness: @unchecked Sendable {
     struct Record: Sendable {
         var key: String?
         var value: String
+        /// Text headers by name (the last one of a name wins).
+        var headers: [String: String] = [:]
         var json: [String: Any]? {
             (try? JSONSerialization.jsonObject(with: Data(value.utf8))) as? [String: Any]
         }
@@ -121,9 +123,13 @@ final class PipelineHarness: @unchecked Sendable {
         while Date() < deadline && !until(records) {
             let batch = try reader.poll(maxMessages: 500, timeoutMillis: 100)
             for i in 0 ..< batch.count {
+                var headers: [String: String] = [:]
+                for header in batch.headers(at: i) {
+                    headers[header.name] = header.value.map { String(decoding: $0, as: UTF8.self) } ?? ""
+                }
                 records.append(Record(
                     key: batch.keyBytes(at: i).map { String(decoding: $0, as: UTF8.self) },
-                    value: String(decoding: batch.payload(at: i), as: UTF8.self)))
+                    value: String(decoding: batch.payload(at: i), as: UTF8.self), headers: headers))
             }
         }
         return records

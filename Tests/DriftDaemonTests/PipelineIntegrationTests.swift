@@ -120,5 +120,23 @@ struct PipelineIntegrationTests {
         for reason in ["invalid_json", "wrong_type", "non_finite", "unknown_model", "missing_model", "timestamp_out_of_range", "oversized"] {
             #expect(running.counter("driftd_events_rejected_total", labelContains: "\"\(reason)\"") >= 1, "reason \(reason)")
         }
+        // Each dead letter says why, where it came from, and when.
+        let reasons = Dictionary(letters.map { ($0.value, $0.headers["driftd-reason"] ?? "none") }) { first, _ in first }
+        #expect(reasons[bad[0]] == "invalid_json")
+        #expect(reasons[bad[1]] == "wrong_type")
+        #expect(reasons[bad[2]] == "non_finite", "NaN is not JSON, and named as a non-finite number")
+        #expect(reasons[bad[3]] == "non_finite")
+        #expect(reasons[bad[4]] == "unknown_model")
+        #expect(reasons[bad[5]] == "missing_model")
+        #expect(reasons[bad[6]] == "timestamp_out_of_range")
+        #expect(reasons[bad[7]] == "oversized")
+        for letter in letters {
+            #expect(letter.headers["driftd-source-topic"] == harness.topics.input, "\(letter.headers)")
+            #expect(letter.headers["driftd-source-partition"] == "0", "\(letter.headers)")
+            #expect(letter.headers["driftd-source-offset"].flatMap(Int64.init).map { $0 % 2 == 1 } == true, "\(letter.headers)")
+            #expect(letter.headers["driftd-rejected-at"]?.hasPrefix(String(RFC3339.format(millis: now).prefix(4))) == true,
+                    "\(letter.headers)")
+        }
+        #expect(letters.first { $0.value == bad[1] }?.headers["driftd-field"] == "features.x")
     }
 }

@@ -253,7 +253,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             ], nowMillis: now)
             try send(factory.deadLetter(
                 for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
-                partition: batch.partition(at: i), offset: batch.offset(at: i), nowMillis: now))
+                partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
         }
     }
 

@@ -52,16 +52,21 @@ public struct RecordFactory: Sendable {
 
     /// The dead-letter record for a rejected input message: the original key and value unchanged
     /// (so the topic can be replayed into the input once the producer is fixed), the reason in headers.
+    ///
+    /// - Parameter rejectedAtMillis: the wall-clock time of the rejection (`driftd-rejected-at`);
+    ///   `nil` leaves the header out, as `driftd replay` does so its output depends on the file only.
     public func deadLetter(
         for reject: RejectedEvent, payload: UnsafeRawBufferPointer, key: [UInt8]?, topic: String, partition: Int32?,
-        offset: Int64?, nowMillis: Int64
+        offset: Int64?, rejectedAtMillis: Int64?
     ) -> OutboundRecord {
         var headers = [
             KafkaHeader(name: DeadLetterHeader.reason, text: reject.code),
             KafkaHeader(name: DeadLetterHeader.detail, text: reject.message),
             KafkaHeader(name: DeadLetterHeader.sourceTopic, text: topic),
-            KafkaHeader(name: DeadLetterHeader.rejectedAt, text: RFC3339.format(millis: nowMillis)),
         ]
+        if let rejectedAtMillis {
+            headers.append(KafkaHeader(name: DeadLetterHeader.rejectedAt, text: RFC3339.format(millis: rejectedAtMillis)))
+        }
         if let field = reject.field { headers.append(KafkaHeader(name: DeadLetterHeader.field, text: field)) }
         if let partition { headers.append(KafkaHeader(name: DeadLetterHeader.sourcePartition, text: String(partition))) }
         if let offset { headers.append(KafkaHeader(name: DeadLetterHeader.sourceOffset, text: String(offset))) }

@@ -72,7 +72,7 @@ public struct ReplayRunner {
                     let i = reject.messageIndex
                     emit(factory.deadLetter(
                         for: reject, payload: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), key: nil, topic: path,
-                        partition: nil, offset: Int64(lineNumbers[i]), nowMillis: 0))
+                        partition: nil, offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
                 }
                 account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
                 lines.removeAll(keepingCapacity: true)
@@ -122,7 +122,7 @@ public struct ReplayRunner {
             messages[i].withUnsafeBytes { payload in
                 emit(factory.deadLetter(
                     for: RejectedEvent(reject), payload: payload, key: nil, topic: path, partition: nil,
-                    offset: Int64(lineNumbers[i]), nowMillis: 0))
+                    offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
             }
         }
         return decoded.labels.enumerated()
