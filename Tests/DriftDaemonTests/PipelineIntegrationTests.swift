@@ -80,7 +80,11 @@ struct PipelineIntegrationTests {
         // Give a redelivery, if any, time to show up.
         try await Task.sleep(for: .seconds(1))
         try await second.stop()
-        // Only the new events were applied: nothing was consumed twice...
+        // The second run started at the committed offsets: it read only the new messages (the
+        // state file's offsets would also keep old ones from being applied twice, so the
+        // consumed count, not the applied one, shows the commit)...
+        #expect(second.counter("driftd_messages_consumed_total") == 2_000)
+        // ...and only the new events were applied...
         #expect(second.counter("driftd_events_processed_total") == 2_000)
         // ...and the restored windows continued: 5,000 events in panes of 500 close 10 panes in all,
         // 6 in the first run and 4 in the second.
