@@ -12,22 +12,12 @@ final class RebalanceLog {
 struct RebalanceTests {
     @Test("two consumers split the partitions cooperatively; revoked partitions get their stored offsets committed")
     func cooperativeSplit() throws {
-        let logs = LogCollector()
-        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
-        let topic = TestProperties.unique("split")
-        let group = TestProperties.unique("group")
-        try cluster.createTopic(topic, partitions: 4)
-        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
-        for index in 0..<80 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
-        try producer.close()
-
+        let fixture = try TopicFixture("split", partitions: 4, messages: 80)
+        let logs = fixture.logs
         let firstLog = RebalanceLog()
-        let first = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger(),
+        let first = try fixture.consumer(
             onAssign: { firstLog.assigned.append($0) },
-            onRevoke: { firstLog.revoked.append($0); return true }
-        )
+            onRevoke: { firstLog.revoked.append($0); return true })
         var endOffsets: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
@@ -39,17 +29,14 @@ struct RebalanceTests {
             return consumed == 80
         }
         #expect(drained)
-        let all = (0..<4).map { TopicPartition(topic: topic, partition: Int32($0)) }
+        let all = fixture.partitions(4)
         #expect(firstLog.assigned.flatMap { $0 }.sorted() == all, "the only member gets every partition")
         #expect(first.rebalanceProtocol == "COOPERATIVE")
 
         let secondLog = RebalanceLog()
-        let second = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger(),
+        let second = try fixture.consumer(
             onAssign: { secondLog.assigned.append($0) },
-            onRevoke: { secondLog.revoked.append($0); return true }
-        )
+            onRevoke: { secondLog.revoked.append($0); return true })
         var firstAssignment: [TopicPartition] = []
         var secondAssignment: [TopicPartition] = []
         var redelivered = 0
@@ -125,24 +112,14 @@ struct RebalanceTests {
 
     @Test("the eager protocol, chosen through the passthrough, assigns and revokes on close with a commit")
     func eagerProtocol() throws {
-        let logs = LogCollector()
-        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
-        let topic = TestProperties.unique("eager")
-        let group = TestProperties.unique("group")
-        try cluster.createTopic(topic, partitions: 2)
-        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
-        for index in 0..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
-        try producer.close()
-
+        let fixture = try TopicFixture("eager", partitions: 2, messages: 20)
         let log = RebalanceLog()
         var properties = TestProperties.consumer
         properties["partition.assignment.strategy"] = "range"
-        let consumer = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: properties, logger: logs.logger(),
+        let consumer = try fixture.consumer(
+            properties: properties,
             onAssign: { log.assigned.append($0) },
-            onRevoke: { log.revoked.append($0); return true }
-        )
+            onRevoke: { log.revoked.append($0); return true })
         var stored: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
@@ -154,36 +131,21 @@ struct RebalanceTests {
         }
         #expect(drained)
         #expect(consumer.rebalanceProtocol == "EAGER")
-        let all = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
+        let all = fixture.partitions(2)
         #expect(log.assigned.flatMap { $0 }.sorted() == all)
         consumer.close()
         #expect(log.revoked.flatMap { $0 }.sorted() == all)
 
-        let checker = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger()
-        )
+        let checker = try fixture.consumer()
         #expect(try checker.committed(all, timeoutMillis: 5_000) == stored, "close committed the stored offsets")
         checker.close()
     }
 
     @Test("a revoke handler that refuses the commit leaves the stored offsets uncommitted (re-delivered)")
     func revokeHandlerRefusesCommit() throws {
-        let logs = LogCollector()
-        let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
-        let topic = TestProperties.unique("refuse")
-        let group = TestProperties.unique("group")
-        try cluster.createTopic(topic, partitions: 2)
-        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
-        for index in 0..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
-        try producer.close()
-
+        let fixture = try TopicFixture("refuse", partitions: 2, messages: 20)
         let log = RebalanceLog()
-        let consumer = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger(),
-            onRevoke: { log.revoked.append($0); return false }
-        )
+        let consumer = try fixture.consumer(onRevoke: { log.revoked.append($0); return false })
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
             let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
@@ -193,14 +155,11 @@ struct RebalanceTests {
         }
         #expect(drained)
         consumer.close()
-        let all = [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)]
+        let all = fixture.partitions(2)
         #expect(log.revoked.flatMap { $0 }.sorted() == all, "close still revokes")
-        #expect(logs.records.contains { $0.message.hasPrefix("revoke handler refused the commit") })
+        #expect(fixture.logs.records.contains { $0.message.hasPrefix("revoke handler refused the commit") })
 
-        let checker = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger()
-        )
+        let checker = try fixture.consumer()
         #expect(try checker.committed(all, timeoutMillis: 5_000).isEmpty, "nothing was committed")
         checker.close()
     }
