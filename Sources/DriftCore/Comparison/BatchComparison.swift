@@ -185,10 +185,11 @@ public struct BatchComparison: Sendable {
             notes.append(
                 "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) vs threshold \(FeatureEvaluator.format(comparison.threshold)), p=\(FeatureEvaluator.pString(raw.significance)) (\(rawText))")
         }
-        let missingRise = evaluation.missingShare - evaluation.baselineMissingShare
-        if missingRise >= FeatureEvaluator.missingShareIncrease && evaluation.missingPValue < alpha {
-            findings.append(
-                "missing share rose from \(FeatureEvaluator.percent(evaluation.baselineMissingShare)) to \(FeatureEvaluator.percent(evaluation.missingShare)) (p=\(FeatureEvaluator.pString(evaluation.missingPValue)))")
+        if FeatureEvaluator.missingShareMoved(
+            from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue, alpha: alpha)
+        {
+            findings.append(EvaluationExplanation.missingShareText(
+                from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue))
         }
         let outer = FeatureEvaluator.newValueBinIndexes(profile: profile, binCount: profile.counts.count)
         let baselineNew = outer.reduce(0) { $0 + profile.counts[$1] }

@@ -8,14 +8,16 @@ import Foundation
 /// - Distribution drift: `score >= threshold` AND `p < rule.alpha`, where `p` is the method's own
 ///   p-value or, for plain distances, the chi-square test of homogeneity on the same bins.
 ///   Needs at least `minSamples` present values.
-/// - Missing drift: the missing share rose by at least `missingShareIncrease` (absolute) and the
-///   two-proportion z-test gives `p < alpha`.
+/// - Missing drift: the missing share moved, up or down, by at least `missingShareChange`
+///   (absolute) and the two-proportion z-test of the two shares gives `p < alpha`.
 /// - Categorical unseen categories / numeric out-of-range values: the share of the "other" bin
 ///   (resp. the open outer bins) rose by at least `newValueShareIncrease` with `p < alpha`.
 /// Any of these makes the feature drifted; the reason names each.
 public enum FeatureEvaluator {
-    /// Absolute rise of the missing share that counts as drift (when significant).
-    public static let missingShareIncrease = 0.1
+    /// Absolute change of the missing share, a rise or a fall, that counts as drift (when significant).
+    /// A pipeline that starts dropping a field (0 % → 8 %) and one that starts filling a field that
+    /// used to be empty (20 % → 5 %) both changed what the model sees.
+    public static let missingShareChange = 0.05
     /// Absolute rise of the unseen-category or out-of-range share that counts as drift (when significant).
     public static let newValueShareIncrease = 0.05
 
@@ -85,9 +87,8 @@ public enum FeatureEvaluator {
             return evaluation
         }
 
-        let missingRise = evaluation.missingShare - baselineMissingShare
-        if missingRise >= missingShareIncrease && missingTest.pValue < alpha {
-            verdict.missingRise = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
+        if missingShareMoved(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue, alpha: alpha) {
+            verdict.missingChange = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
         }
 
         if present >= Double(rule.minSamples) {
@@ -114,7 +115,7 @@ public enum FeatureEvaluator {
             verdict.tooFewPresent = present
         }
 
-        verdict.drifted = verdict.missingRise != nil || verdict.newValueRise != nil || verdict.method?.drifted == true
+        verdict.drifted = verdict.missingChange != nil || verdict.newValueRise != nil || verdict.method?.drifted == true
         if verdict.drifted {
             evaluation.status = .drifted
         } else {
@@ -123,6 +124,13 @@ public enum FeatureEvaluator {
         }
         evaluation.explanation = EvaluationExplanation(verdict)
         return evaluation
+    }
+
+    /// Whether a missing share that moved from `baseline` to `window` is drift: by at least
+    /// `missingShareChange` in either direction, and significant (`pValue < alpha`, the
+    /// two-proportion z-test of the two shares).
+    public static func missingShareMoved(from baseline: Double, to window: Double, pValue: Double, alpha: Double) -> Bool {
+        abs(window - baseline) >= missingShareChange && pValue < alpha
     }
 
     // MARK: - Helpers

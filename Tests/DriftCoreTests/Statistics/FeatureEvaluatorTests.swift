@@ -82,6 +82,59 @@ struct FeatureEvaluatorTests {
         #expect(all.score == 0)
     }
 
+    /// A window of `events` events, each missing with probability `share`, the rest N(0, 1).
+    static func windowWithMissing(_ events: Int, share: Double, rng: inout SeededNormalGenerator, edges: [Double]) -> ([Double], Double) {
+        var missing = 0.0
+        var values: [Double] = []
+        for _ in 0 ..< events {
+            if rng.uniform() < share { missing += 1 } else { values.append(rng.normal()) }
+        }
+        return (TestBinning.histogram(values, edges: edges), missing)
+    }
+
+    @Test func missingShareThatMovedEitherWayIsDrift() {
+        var rng = SeededNormalGenerator(seed: 31)
+        // 0 % in training, 8 % now: below the old 0.1 rise, still a pipeline that lost a field.
+        let (clean, edges) = Self.numericProfile(missing: 0)
+        let (risen, risenMissing) = Self.windowWithMissing(10_000, share: 0.08, rng: &rng, edges: edges)
+        let rise = FeatureEvaluator.evaluate(profile: clean, counts: risen, missing: risenMissing, rule: AlertRule())
+        #expect(rise.status == .drifted, "\(rise.reason)")
+        #expect(rise.reason.contains("missing share rose from 0.0% to "), "\(rise.reason)")
+        #expect(rise.missingPValue < 1e-10)
+        // 20 % in training (25,000 of 125,000), 5 % now: a fall is a change of what the model sees too.
+        let (patchy, _) = Self.numericProfile(missing: 25_000)
+        let (fallen, fallenMissing) = Self.windowWithMissing(10_000, share: 0.05, rng: &rng, edges: edges)
+        let fall = FeatureEvaluator.evaluate(profile: patchy, counts: fallen, missing: fallenMissing, rule: AlertRule())
+        #expect(fall.status == .drifted, "\(fall.reason)")
+        #expect(fall.reason.contains("missing share fell from 20.0% to "), "\(fall.reason)")
+        // Significance is still required: 5 % in training, 10 of 100 events now moved by 5 points
+        // but is within noise (z ≈ 2.3, p ≈ 0.02 > alpha 0.01).
+        let (fivePercent, _) = Self.numericProfile(missing: 5_263)
+        let small = FeatureEvaluator.evaluate(
+            profile: fivePercent, counts: TestBinning.histogram(rng.normals(90), edges: edges), missing: 10,
+            rule: AlertRule(minSamples: 100))
+        #expect(small.missingShare - small.baselineMissingShare >= FeatureEvaluator.missingShareChange)
+        #expect(small.missingPValue > 0.01 && small.missingPValue < 0.05, "p \(small.missingPValue)")
+        #expect(!small.drifted, "\(small.reason)")
+    }
+
+    @Test func stationaryMissingShareIsNeverFlagged() {
+        // Training: 5,263 missing of 105,263 events (5.0 %); windows of 10,000 events with the same 5 %
+        // missing: the share wanders by its binomial noise (sd 0.22 points), never by 5 points.
+        let (profile, edges) = Self.numericProfile(seed: 9, missing: 5_263)
+        var rng = SeededNormalGenerator(seed: 19)
+        var widest = 0.0
+        for _ in 0 ..< 200 {
+            let (counts, missing) = Self.windowWithMissing(10_000, share: 0.05, rng: &rng, edges: edges)
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: missing, rule: AlertRule())
+            #expect(e.status == .ok, "false alarm: \(e.reason)")
+            #expect(!e.reason.contains("missing share"))
+            widest = max(widest, abs(e.missingShare - e.baselineMissingShare))
+        }
+        // The noise did move the share (the test is not vacuous), by far less than the threshold.
+        #expect(widest > 0.002 && widest < 0.5 * FeatureEvaluator.missingShareChange, "widest move \(widest)")
+    }
+
     @Test func newCategoryIsDriftAndNamed() {
         let profile = FeatureProfile(
             name: "country", type: .categorical, categories: ["de", "fr", "it"], counts: [50_000, 30_000, 20_000, 0])
