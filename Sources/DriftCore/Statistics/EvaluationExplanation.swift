@@ -37,6 +37,8 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         var ok: Bool
         /// The rule's method (numeric-only) replaced by the automatic one on a categorical feature.
         var substitution: (requested: String, used: String)?
+        /// The automatic method switched to `ks` below this effective sample size.
+        var smallSampleLimit: Double?
         var missingChange: ShareChange?
         /// Share of values in unseen categories / outside the training range that rose.
         var newValueRise: ShareChange?
@@ -67,6 +69,7 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         var findings: [String] = []
         var notes: [String] = []
         if let (requested, used) = v.substitution { notes.append("\(requested) needs a numeric feature, used \(used)") }
+        if let limit = v.smallSampleLimit { notes.append(smallSampleNote(limit: limit)) }
         if let rise = v.missingChange {
             findings.append(missingShareText(from: rise.from, to: rise.to, pValue: rise.pValue))
         }
@@ -86,6 +89,11 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         }
         if !v.drifted { return (v.ok ? "no drift: " : "") + notes.joined(separator: "; ") }
         return "drift: " + (findings + notes).joined(separator: "; ")
+    }
+
+    /// Why the automatic method is `ks` on a small sample.
+    static func smallSampleNote(limit: Double) -> String {
+        "ks chosen for a sample below n_eff \(format(limit.rounded())), where jensen_shannon is within its noise"
     }
 
     /// "missing share rose from 0.0% to 8.0% (p=…)", or "fell" when it went down.

@@ -2,6 +2,8 @@ import Foundation
 
 /// Judges one window histogram of a feature against its baseline profile, under an `AlertRule`.
 ///
+/// Method: the rule's, or automatically by feature type and sample size (`automaticMethod(for:sampleSize:)`).
+///
 /// Decision rules (docs/statistics.md):
 /// - Fewer than `rule.minSamples` window events (present + missing), or an empty baseline:
 ///   `insufficientData`, never drifted.
@@ -21,11 +23,42 @@ public enum FeatureEvaluator {
     /// Absolute rise of the unseen-category or out-of-range share that counts as drift (when significant).
     public static let newValueShareIncrease = 0.05
 
-    /// The method used when the rule does not name one: z-test for binary categorical features
-    /// (two categories), Jensen-Shannon distance otherwise (on the quantile bins for numeric features).
+    /// The method chosen by feature type alone (the choice for large samples): z-test for binary
+    /// categorical features (two categories), Jensen-Shannon distance otherwise (on the quantile
+    /// bins for numeric features).
     public static func automaticMethod(for profile: FeatureProfile) -> DriftMethod {
         if profile.type == .categorical, (profile.categories?.count ?? 0) == 2 { return .zTest }
         return .jensenShannon
+    }
+
+    /// The method chosen by feature type and sample size: `automaticMethod(for:)`, except that a
+    /// numeric feature compared on fewer values than `smallSampleLimit(for:)` (as the effective
+    /// size `n m / (n + m)` with the baseline's `n` present values) uses `ks`.
+    ///
+    /// Below that size the Jensen-Shannon distance of two samples from the same distribution,
+    /// about `sqrt((k - 1) / (8 n_eff))` on `k` occupied bins, is already at its default threshold:
+    /// the threshold no longer separates drift from noise and only the chi-square p-value on
+    /// `k - 1` degrees of freedom decides. KS then decides by its own p-value on one ordered
+    /// statistic (more power against shifts of location or scale from few values), and
+    /// `driftd compare` runs it on the raw values with the exact small-sample distribution.
+    /// - Parameters:
+    ///   - profile: the baseline profile.
+    ///   - sampleSize: present (non-missing) values in the window or data set.
+    public static func automaticMethod(for profile: FeatureProfile, sampleSize: Double) -> DriftMethod {
+        let byType = automaticMethod(for: profile)
+        guard byType == .jensenShannon, profile.type == .numeric, sampleSize > 0, profile.presentCount > 0 else { return byType }
+        let effective = profile.presentCount * sampleSize / (profile.presentCount + sampleSize)
+        return effective < smallSampleLimit(for: profile) ? .ks : byType
+    }
+
+    /// The effective sample size below which a numeric feature's automatic method is `ks`:
+    /// `(k - 1) / (8 t²)` with `k` the baseline's occupied bins and `t` the Jensen-Shannon default
+    /// threshold (0.05), i.e. `50 (k - 1)` (rounded to a whole number): 450 on 10 bins (below
+    /// the default `minSamples` of 500, so never at the defaults), 950 on 20 bins.
+    public static func smallSampleLimit(for profile: FeatureProfile) -> Double {
+        let occupied = profile.counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let t = DriftMethod.jensenShannon.defaultThreshold
+        return (Double(max(occupied - 1, 1)) / (8 * t * t)).rounded()
     }
 
     /// Evaluates a window against the baseline profile.
@@ -37,8 +70,17 @@ public enum FeatureEvaluator {
     /// - Returns: the evaluation; malformed input (bin count mismatch, negative or non-finite counts,
     ///   a numeric-only method on a categorical feature) gives `insufficientData` with the reason.
     public static func evaluate(profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule) -> FeatureEvaluation {
-        var method = rule.method ?? automaticMethod(for: profile)
         var verdict = EvaluationExplanation.Verdict(type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
+        var method: DriftMethod
+        if let chosen = rule.method {
+            method = chosen
+        } else if rule.threshold == nil {
+            // A configured threshold belongs to the type-based method: no size switch then.
+            method = automaticMethod(for: profile, sampleSize: counts.reduce(0, +))
+            if method != automaticMethod(for: profile) { verdict.smallSampleLimit = smallSampleLimit(for: profile) }
+        } else {
+            method = automaticMethod(for: profile)
+        }
         if method.requiresNumeric && profile.type == .categorical {
             verdict.substitution = (method.rawValue, automaticMethod(for: profile).rawValue)
             method = automaticMethod(for: profile)

@@ -135,6 +135,52 @@ struct FeatureEvaluatorTests {
         #expect(widest > 0.002 && widest < 0.5 * FeatureEvaluator.missingShareChange, "widest move \(widest)")
     }
 
+    @Test func automaticMethodDependsOnSampleSizeBelowTheNoiseLimit() {
+        // 20 occupied bins, 100,000 baseline values: limit 50 (20 - 1) = 950 effective values.
+        let (profile, edges) = Self.numericProfile(seed: 12)
+        #expect(FeatureEvaluator.smallSampleLimit(for: profile) == 950)
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 10_000) == .jensenShannon)  // daemon default window
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 1_000) == .jensenShannon)  // n_eff 990
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 900) == .ks)  // n_eff 892
+        var rng = SeededNormalGenerator(seed: 13)
+        // At the daemon's default window nothing changes.
+        let big = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0, rule: AlertRule())
+        #expect(big.method == "jensen_shannon")
+        #expect(!big.reason.contains("ks chosen"))
+        // 600 values: the JS noise alone (≈ sqrt(19 / (8 · 596)) = 0.063) is above its 0.05 threshold.
+        var nullJS = 0.0
+        for _ in 0 ..< 20 {
+            let window = TestBinning.histogram(rng.normals(600), edges: edges)
+            nullJS += HistogramDistance.jensenShannonDistance(try! HistogramPair(baseline: profile.counts, window: window)) / 20
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
+            #expect(e.method == "ks")
+            #expect(e.threshold == DriftMethod.ks.defaultThreshold)
+            #expect(e.status == .ok, "\(e.reason)")
+            #expect(e.reason.contains("ks chosen for a sample below n_eff 950"), "\(e.reason)")
+        }
+        #expect(nullJS > DriftMethod.jensenShannon.defaultThreshold, "mean null JS at 600 values \(nullJS)")
+        let shifted = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(600, mean: 0.4), edges: edges), missing: 0, rule: AlertRule())
+        #expect(shifted.method == "ks")
+        #expect(shifted.status == .drifted, "\(shifted.reason)")
+        // A configured threshold belongs to the type-based method: no switch.
+        let configured = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(600), edges: edges), missing: 0,
+            rule: AlertRule(threshold: 0.08))
+        #expect(configured.method == "jensen_shannon")
+        // On the default 10 bins the limit (450) is below the default minSamples (500): type only.
+        let tenBins = FeatureProfile(
+            name: "x", type: .numeric, edges: Array(edges[0...]).enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+            counts: [0] + Array(repeating: 10_000, count: 10) + [0])
+        #expect(FeatureEvaluator.smallSampleLimit(for: tenBins) == 450)
+        #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 500) == .jensenShannon)
+        #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 400) == .ks)
+        // Categorical features keep the type-based choice at every size.
+        let plan = FeatureProfile(name: "plan", type: .categorical, categories: ["a", "b", "c"], counts: [500, 300, 200, 0])
+        #expect(FeatureEvaluator.automaticMethod(for: plan, sampleSize: 50) == .jensenShannon)
+    }
+
     @Test func newCategoryIsDriftAndNamed() {
         let profile = FeatureProfile(
             name: "country", type: .categorical, categories: ["de", "fr", "it"], counts: [50_000, 30_000, 20_000, 0])
