@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -51,11 +51,37 @@ bench: deps
 	$$($(SWIFT) build -c release $(BENCH_FLAGS) --show-bin-path)/PerformanceSummary $(BENCH_RESULTS) || status=$$?; \
 	exit $$status
 
+# `driftd compare` speed (docs/compare.md, "Speed"): release build, two seeded 200,000-row x 40-column
+# CSVs (scripts/make_compare_bench.py) in a temporary directory, `driftd baseline build` of the
+# first, then `driftd compare` of the second with --timings (wall and CPU per phase) under
+# /usr/bin/time (whole process: CPU and peak memory), automatic methods and --method ks.
+# COMPARE_BENCH_ARGS passes options to the data script (e.g. --rows 50000 --jsonl).
+compare-bench: release
+	@[ -x /usr/bin/time ] || { s=; [ "$$(id -u)" -eq 0 ] || s=sudo; $$s apt-get install -y -qq time > /dev/null; }
+	@bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd; \
+	dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	python3 scripts/make_compare_bench.py --out "$$dir" $(COMPARE_BENCH_ARGS) > /dev/null && \
+	echo "compare-bench: $$(wc -l < "$$dir/current.csv") lines, $$(du -h "$$dir/current.csv" | cut -f1) per CSV" && \
+	"$$bin" baseline build --input "$$dir/train.csv" --model bench --output "$$dir/bench.json" > /dev/null && \
+	for method in auto ks; do \
+		echo "compare-bench: --method $$method"; \
+		/usr/bin/time -f "compare-bench: whole process %e s wall, %U s user + %S s sys, peak RSS %M KB" \
+			"$$bin" compare --baseline "$$dir/bench.json" --input "$$dir/current.csv" --method $$method \
+			--format json --timings > "$$dir/report-$$method.json" || exit $$?; \
+	done; \
+	if [ -f "$$dir/current.jsonl" ]; then \
+		echo "compare-bench: JSON lines, --method auto"; \
+		/usr/bin/time -f "compare-bench: whole process %e s wall, %U s user + %S s sys, peak RSS %M KB" \
+			"$$bin" compare --baseline "$$dir/bench.json" --input "$$dir/current.jsonl" \
+			--format json --timings > "$$dir/report-jsonl.json" || exit $$?; \
+	fi
+
 detection:
 	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
 
 fixtures:
 	python3 scripts/generate_statistics_fixtures.py
+	python3 scripts/generate_cusum_fixtures.py
 
 clean:
 	rm -rf .build Benchmarks/*/.build Benchmarks/*/.benchmarkResults

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden values for DriftCore's statistics, computed with numpy/scipy.
 
-Writes Tests/DriftCoreTests/Fixtures/statistics/{binned,samples,special}.json.
+Writes Tests/DriftCoreTests/Fixtures/statistics/{binned,samples,special,bounds}.json.
 Deterministic (numpy default_rng with fixed seeds). Run from the repository root:
 
     python3 scripts/generate_statistics_fixtures.py
@@ -234,11 +234,30 @@ def special_cases():
     return out
 
 
+def bound_cases():
+    """Raw samples for BinnedErrorBoundTests (binned vs exact CvM and Anderson-Darling): the test
+    bins them on the baseline's quantile edges and checks the documented bounds. Full precision,
+    so the raw values are untied, as the bounds assume."""
+    rng = np.random.default_rng(20261202)
+    cases = []
+
+    def add(name, a, b):
+        assert len(np.unique(np.concatenate([a, b]))) == len(a) + len(b), name
+        cases.append({"name": name, "baseline": [float(x) for x in a], "window": [float(x) for x in b]})
+
+    add("normal_vs_shift_0.3", rng.normal(0, 1, 4_000), rng.normal(0.3, 1, 2_500))
+    add("normal_vs_same", rng.normal(0, 1, 4_000), rng.normal(0, 1, 2_500))
+    add("normal_vs_wider_1.5", rng.normal(0, 1, 3_000), rng.normal(0, 1.5, 3_000))
+    add("exponential_vs_lognormal", rng.exponential(1.0, 4_000), rng.lognormal(-0.35, 0.8, 2_000))
+    return cases
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     meta = {"scipy": scipy.__version__, "numpy": np.__version__,
             "generator": "scripts/generate_statistics_fixtures.py"}
-    for name, payload in [("binned", binned_cases()), ("samples", sample_cases()), ("special", special_cases())]:
+    for name, payload in [("binned", binned_cases()), ("samples", sample_cases()), ("special", special_cases()),
+                          ("bounds", bound_cases())]:
         with open(os.path.join(OUT, name + ".json"), "w") as fh:
             json.dump({"meta": meta, "cases": payload}, fh, separators=(",", ":"))
         print("wrote", name)

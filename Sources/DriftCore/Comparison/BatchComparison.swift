@@ -118,19 +118,36 @@ public struct BatchComparison: Sendable {
     private func compareFeature(
         profile: FeatureProfile, column: ModelSchema.Column, isPrediction: Bool, data: DataColumn?, rowCount: Int
     ) -> FeatureComparison {
-        let resolved = rules.resolve(for: profile, isPrediction: isPrediction)
-        let method = resolved.method
-        let wantsRaw = method.requiresNumeric && profile.type == .numeric
-        let histogram: ColumnHistogram
+        var resolved = rules.resolve(for: profile, isPrediction: isPrediction)
+        var method = resolved.method
+        var wantsRaw = method.requiresNumeric && profile.type == .numeric
+        var histogram: ColumnHistogram
         switch (data, profile.type) {
         case (nil, _): histogram = .absent(rowCount: rowCount, binCount: column.binCount)
         case (let data?, .numeric): histogram = .numeric(data, schemaColumn: column, keepValues: wantsRaw)
         case (let data?, .categorical): histogram = .categorical(data, schemaColumn: column)
         }
+        // Automatic method and threshold: by type and sample size (few values: ks on the raw values).
+        var sizeNote: String?
+        if resolved.methodSource == .builtIn, resolved.thresholdSource == .builtIn, let data, profile.type == .numeric {
+            let bySize = FeatureEvaluator.automaticMethod(for: profile, sampleSize: histogram.counts.reduce(0, +))
+            if bySize != method {
+                resolved = ResolvedComparisonRule(
+                    rule: resolved.rule, method: bySize, threshold: bySize.defaultThreshold, methodSource: .builtIn,
+                    thresholdSource: .builtIn, notes: resolved.notes)
+                method = bySize
+                sizeNote = EvaluationExplanation.smallSampleNote(limit: FeatureEvaluator.smallSampleLimit(for: profile))
+                if method.requiresNumeric && !wantsRaw {
+                    wantsRaw = true
+                    histogram = .numeric(data, schemaColumn: column, keepValues: true)
+                }
+            }
+        }
         let evaluation = FeatureEvaluator.evaluate(
             profile: profile, counts: histogram.counts, missing: histogram.missing, rule: resolved.rule)
 
         var notes = resolved.notes
+        if let sizeNote { notes.append(sizeNote) }
         if data == nil { notes.append("no column '\(profile.name)' in the data: every row counts as missing") }
         if histogram.wrongTypeCount > 0 {
             let row = histogram.firstWrongTypeRow.map { ", first at row \($0)" } ?? ""
@@ -185,10 +202,11 @@ public struct BatchComparison: Sendable {
             notes.append(
                 "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) vs threshold \(FeatureEvaluator.format(comparison.threshold)), p=\(FeatureEvaluator.pString(raw.significance)) (\(rawText))")
         }
-        let missingRise = evaluation.missingShare - evaluation.baselineMissingShare
-        if missingRise >= FeatureEvaluator.missingShareIncrease && evaluation.missingPValue < alpha {
-            findings.append(
-                "missing share rose from \(FeatureEvaluator.percent(evaluation.baselineMissingShare)) to \(FeatureEvaluator.percent(evaluation.missingShare)) (p=\(FeatureEvaluator.pString(evaluation.missingPValue)))")
+        if FeatureEvaluator.missingShareMoved(
+            from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue, alpha: alpha)
+        {
+            findings.append(EvaluationExplanation.missingShareText(
+                from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue))
         }
         let outer = FeatureEvaluator.newValueBinIndexes(profile: profile, binCount: profile.counts.count)
         let baselineNew = outer.reduce(0) { $0 + profile.counts[$1] }

@@ -9,6 +9,6 @@ public enum ComparisonRuleSource: String, Sendable, Equatable, Codable, CaseIter
     case override
     /// The configured rule of the feature (config file, or the caller's `AlertRule`).
     case configuration
-    /// Built in: `FeatureEvaluator.automaticMethod(for:)` or `DriftMethod.defaultThreshold`.
+    /// Built in: `FeatureEvaluator.automaticMethod(for:sampleSize:)` or `DriftMethod.defaultThreshold`.
     case builtIn = "default"
 }

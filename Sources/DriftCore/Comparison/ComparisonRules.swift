@@ -5,7 +5,9 @@
 /// 2. `method` (skipped, with a note, for features it cannot score),
 /// 3. the configured rule's method (`featureRules[name] ?? defaultRule`; skipped with a note if it
 ///    does not fit),
-/// 4. `FeatureEvaluator.automaticMethod(for:)`.
+/// 4. `FeatureEvaluator.automaticMethod(for:)` (by type); `BatchComparison` then applies the
+///    sample-size rule of `FeatureEvaluator.automaticMethod(for:sampleSize:)` when the method and
+///    the threshold are both built in (few numeric values: `ks` on the raw values).
 ///
 /// The **threshold** is the first of `featureThresholds[name]`, `threshold`, the configured rule's
 /// threshold, then the method's default, except that the configured threshold is dropped when an

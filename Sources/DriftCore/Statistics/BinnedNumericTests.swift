@@ -7,6 +7,12 @@
 /// - KS: `binned <= exact <= binned + max_i max(p_i, q_i)` (p, q the baseline and window bin
 ///   shares): the ECDF difference at bin boundaries is exact, and inside bin `i` it can move by
 ///   at most `p_i` up or `q_i` down.
+/// - Cramér-von Mises: `|exact - binned| <= n m / N² Σ_i l_i s_i (2 |D_i| + s_i)`, with `D_i` the
+///   ECDF difference at the end of bin `i`, `l_i` its pooled count and `s_i = max(p_i, q_i)`:
+///   inside bin `i` the ECDF difference at a raw value is within `s_i` of `D_i`.
+/// - Anderson-Darling: the exact `A2akN` lies in an interval computed from the bins (each raw
+///   value's midrank is known from its bin, its ECDF difference only to within what either side
+///   has accumulated inside the bin); docs/statistics.md section 1.
 /// - Wasserstein: see `wasserstein(_:edges:)`.
 /// P-values treat the bin counts as if untied, which is conservative (ties lower the statistic).
 public enum BinnedNumericTests {

@@ -17,8 +17,8 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         var drifted: Bool
     }
 
-    /// A share (missing, or new values) that rose significantly.
-    struct ShareRise: Sendable {
+    /// A share that moved significantly: missing (either way), or new values (a rise).
+    struct ShareChange: Sendable {
         var from: Double
         var to: Double
         var pValue: Double
@@ -37,9 +37,11 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         var ok: Bool
         /// The rule's method (numeric-only) replaced by the automatic one on a categorical feature.
         var substitution: (requested: String, used: String)?
-        var missingRise: ShareRise?
+        /// The automatic method switched to `ks` below this effective sample size.
+        var smallSampleLimit: Double?
+        var missingChange: ShareChange?
         /// Share of values in unseen categories / outside the training range that rose.
-        var newValueRise: ShareRise?
+        var newValueRise: ShareChange?
         var method: MethodOutcome?
         /// Present values when fewer than `minSamples` (no distribution test).
         var tooFewPresent: Double?
@@ -67,8 +69,9 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         var findings: [String] = []
         var notes: [String] = []
         if let (requested, used) = v.substitution { notes.append("\(requested) needs a numeric feature, used \(used)") }
-        if let rise = v.missingRise {
-            findings.append("missing share rose from \(percent(rise.from)) to \(percent(rise.to)) (p=\(pString(rise.pValue)))")
+        if let limit = v.smallSampleLimit { notes.append(smallSampleNote(limit: limit)) }
+        if let rise = v.missingChange {
+            findings.append(missingShareText(from: rise.from, to: rise.to, pValue: rise.pValue))
         }
         if let rise = v.newValueRise {
             let what = v.type == .categorical ? "in categories unseen in training" : "outside the training range"
@@ -86,6 +89,16 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         }
         if !v.drifted { return (v.ok ? "no drift: " : "") + notes.joined(separator: "; ") }
         return "drift: " + (findings + notes).joined(separator: "; ")
+    }
+
+    /// Why the automatic method is `ks` on a small sample.
+    static func smallSampleNote(limit: Double) -> String {
+        "ks chosen for a sample below n_eff \(format(limit.rounded())), where jensen_shannon is within its noise"
+    }
+
+    /// "missing share rose from 0.0% to 8.0% (p=…)", or "fell" when it went down.
+    static func missingShareText(from: Double, to: Double, pValue: Double) -> String {
+        "missing share \(to < from ? "fell" : "rose") from \(percent(from)) to \(percent(to)) (p=\(pString(pValue)))"
     }
 
     static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }

@@ -2,28 +2,63 @@ import Foundation
 
 /// Judges one window histogram of a feature against its baseline profile, under an `AlertRule`.
 ///
+/// Method: the rule's, or automatically by feature type and sample size (`automaticMethod(for:sampleSize:)`).
+///
 /// Decision rules (docs/statistics.md):
 /// - Fewer than `rule.minSamples` window events (present + missing), or an empty baseline:
 ///   `insufficientData`, never drifted.
 /// - Distribution drift: `score >= threshold` AND `p < rule.alpha`, where `p` is the method's own
 ///   p-value or, for plain distances, the chi-square test of homogeneity on the same bins.
 ///   Needs at least `minSamples` present values.
-/// - Missing drift: the missing share rose by at least `missingShareIncrease` (absolute) and the
-///   two-proportion z-test gives `p < alpha`.
+/// - Missing drift: the missing share moved, up or down, by at least `missingShareChange`
+///   (absolute) and the two-proportion z-test of the two shares gives `p < alpha`.
 /// - Categorical unseen categories / numeric out-of-range values: the share of the "other" bin
 ///   (resp. the open outer bins) rose by at least `newValueShareIncrease` with `p < alpha`.
 /// Any of these makes the feature drifted; the reason names each.
 public enum FeatureEvaluator {
-    /// Absolute rise of the missing share that counts as drift (when significant).
-    public static let missingShareIncrease = 0.1
+    /// Absolute change of the missing share, a rise or a fall, that counts as drift (when significant).
+    /// A pipeline that starts dropping a field (0 % → 8 %) and one that starts filling a field that
+    /// used to be empty (20 % → 5 %) both changed what the model sees.
+    public static let missingShareChange = 0.05
     /// Absolute rise of the unseen-category or out-of-range share that counts as drift (when significant).
     public static let newValueShareIncrease = 0.05
 
-    /// The method used when the rule does not name one: z-test for binary categorical features
-    /// (two categories), Jensen-Shannon distance otherwise (on the quantile bins for numeric features).
+    /// The method chosen by feature type alone (the choice for large samples): z-test for binary
+    /// categorical features (two categories), Jensen-Shannon distance otherwise (on the quantile
+    /// bins for numeric features).
     public static func automaticMethod(for profile: FeatureProfile) -> DriftMethod {
         if profile.type == .categorical, (profile.categories?.count ?? 0) == 2 { return .zTest }
         return .jensenShannon
+    }
+
+    /// The method chosen by feature type and sample size: `automaticMethod(for:)`, except that a
+    /// numeric feature compared on fewer values than `smallSampleLimit(for:)` (as the effective
+    /// size `n m / (n + m)` with the baseline's `n` present values) uses `ks`.
+    ///
+    /// Below that size the Jensen-Shannon distance of two samples from the same distribution,
+    /// about `sqrt((k - 1) / (8 n_eff))` on `k` occupied bins, is already at its default threshold:
+    /// the threshold no longer separates drift from noise and only the chi-square p-value on
+    /// `k - 1` degrees of freedom decides. KS then decides by its own p-value on one ordered
+    /// statistic (more power against shifts of location or scale from few values), and
+    /// `driftd compare` runs it on the raw values with the exact small-sample distribution.
+    /// - Parameters:
+    ///   - profile: the baseline profile.
+    ///   - sampleSize: present (non-missing) values in the window or data set.
+    public static func automaticMethod(for profile: FeatureProfile, sampleSize: Double) -> DriftMethod {
+        let byType = automaticMethod(for: profile)
+        guard byType == .jensenShannon, profile.type == .numeric, sampleSize > 0, profile.presentCount > 0 else { return byType }
+        let effective = profile.presentCount * sampleSize / (profile.presentCount + sampleSize)
+        return effective < smallSampleLimit(for: profile) ? .ks : byType
+    }
+
+    /// The effective sample size below which a numeric feature's automatic method is `ks`:
+    /// `(k - 1) / (8 t²)` with `k` the baseline's occupied bins and `t` the Jensen-Shannon default
+    /// threshold (0.05), i.e. `50 (k - 1)` (rounded to a whole number): 450 on 10 bins (below
+    /// the default `minSamples` of 500, so never at the defaults), 950 on 20 bins.
+    public static func smallSampleLimit(for profile: FeatureProfile) -> Double {
+        let occupied = profile.counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+        let t = DriftMethod.jensenShannon.defaultThreshold
+        return (Double(max(occupied - 1, 1)) / (8 * t * t)).rounded()
     }
 
     /// Evaluates a window against the baseline profile.
@@ -35,8 +70,17 @@ public enum FeatureEvaluator {
     /// - Returns: the evaluation; malformed input (bin count mismatch, negative or non-finite counts,
     ///   a numeric-only method on a categorical feature) gives `insufficientData` with the reason.
     public static func evaluate(profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule) -> FeatureEvaluation {
-        var method = rule.method ?? automaticMethod(for: profile)
         var verdict = EvaluationExplanation.Verdict(type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
+        var method: DriftMethod
+        if let chosen = rule.method {
+            method = chosen
+        } else if rule.threshold == nil {
+            // A configured threshold belongs to the type-based method: no size switch then.
+            method = automaticMethod(for: profile, sampleSize: counts.reduce(0, +))
+            if method != automaticMethod(for: profile) { verdict.smallSampleLimit = smallSampleLimit(for: profile) }
+        } else {
+            method = automaticMethod(for: profile)
+        }
         if method.requiresNumeric && profile.type == .categorical {
             verdict.substitution = (method.rawValue, automaticMethod(for: profile).rawValue)
             method = automaticMethod(for: profile)
@@ -85,9 +129,8 @@ public enum FeatureEvaluator {
             return evaluation
         }
 
-        let missingRise = evaluation.missingShare - baselineMissingShare
-        if missingRise >= missingShareIncrease && missingTest.pValue < alpha {
-            verdict.missingRise = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
+        if missingShareMoved(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue, alpha: alpha) {
+            verdict.missingChange = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
         }
 
         if present >= Double(rule.minSamples) {
@@ -114,7 +157,7 @@ public enum FeatureEvaluator {
             verdict.tooFewPresent = present
         }
 
-        verdict.drifted = verdict.missingRise != nil || verdict.newValueRise != nil || verdict.method?.drifted == true
+        verdict.drifted = verdict.missingChange != nil || verdict.newValueRise != nil || verdict.method?.drifted == true
         if verdict.drifted {
             evaluation.status = .drifted
         } else {
@@ -123,6 +166,13 @@ public enum FeatureEvaluator {
         }
         evaluation.explanation = EvaluationExplanation(verdict)
         return evaluation
+    }
+
+    /// Whether a missing share that moved from `baseline` to `window` is drift: by at least
+    /// `missingShareChange` in either direction, and significant (`pValue < alpha`, the
+    /// two-proportion z-test of the two shares).
+    public static func missingShareMoved(from baseline: Double, to window: Double, pValue: Double, alpha: Double) -> Bool {
+        abs(window - baseline) >= missingShareChange && pValue < alpha
     }
 
     // MARK: - Helpers

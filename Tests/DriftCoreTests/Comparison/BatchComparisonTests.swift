@@ -47,6 +47,34 @@ struct BatchComparisonTests {
         #expect(!report.datasetDrifted)
     }
 
+    @Test("a small data set on a 20-bin baseline takes ks on the raw values automatically; a large one keeps jensen_shannon")
+    func automaticMethodBySampleSize() throws {
+        let baseline = try BaselineBuilder(options: BaselineBuildOptions(binCount: 20)).build(
+            model: "churn", version: "1", columns: Data.columns(rows: 20_000, seed: 1), predictionColumn: "score")
+        let income = try #require(baseline.features.first { $0.name == "income" })
+        #expect(FeatureEvaluator.smallSampleLimit(for: income) == 950)
+        let small = try BatchComparison(baseline: baseline).compare(
+            Data.columns(rows: 600, seed: 3, shift: .init(incomeSD: 0.5)))
+        let shifted = try feature(small, "income")
+        #expect(shifted.method == .ks)
+        #expect(shifted.methodSource == .builtIn)
+        #expect(shifted.threshold == DriftMethod.ks.defaultThreshold)
+        #expect(shifted.path == .rawSample)
+        #expect(shifted.drifted, "\(shifted.reason)")
+        #expect(shifted.notes.contains { $0.contains("ks chosen for a sample below n_eff 950") })
+        let quiet = try feature(small, "age")
+        #expect(quiet.method == .ks)
+        #expect(quiet.status == .ok, "\(quiet.reason)")
+        #expect(try feature(small, "plan").method == .jensenShannon)  // categorical: type only
+        let large = try BatchComparison(baseline: baseline).compare(Data.columns(rows: 20_000, seed: 3, shift: .init(incomeSD: 0.5)))
+        #expect(try feature(large, "income").method == .jensenShannon)
+        #expect(try feature(large, "income").path == .binned)
+        // A method override is never replaced.
+        let pinned = try BatchComparison(baseline: baseline, rules: ComparisonRules(method: .psi)).compare(
+            Data.columns(rows: 600, seed: 3))
+        #expect(try feature(pinned, "income").method == .psi)
+    }
+
     @Test("ks takes the raw-sample path: the exact test of every value against the baseline sample")
     func rawSamplePath() throws {
         let baseline = try Data.baseline()

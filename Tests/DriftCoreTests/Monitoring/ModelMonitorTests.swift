@@ -94,6 +94,50 @@ struct ModelMonitorTests {
         #expect(recovered.first?.firedAt == alert.firedAt)
     }
 
+    /// A batch whose features follow training and whose prediction is U(lift, 1) instead of U(0, 1).
+    static func predictionBatch(_ schema: ModelSchema, rows: Int, lift: Double, start: Int64, random r: inout SeededRandom) -> ColumnarBatch {
+        var b = ColumnarBatch(schema: schema, capacity: rows)
+        let a = Double(schema.features[1].categoryIndex["a"]!)
+        let bb = Double(schema.features[1].categoryIndex["b"]!)
+        for i in 0 ..< rows {
+            b.append(
+                timestamp: start + Int64(i), values: [r.normal(), r.unit() < 0.6 ? a : bb], prediction: lift + (1 - lift) * r.unit())
+        }
+        return b
+    }
+
+    @Test("a shift of the prediction alone fires an alert on the prediction, window and sequential detection alike",
+          arguments: [false, true])
+    func predictionDrift(sequential: Bool) throws {
+        var monitor = try ModelMonitor(
+            baseline: try Self.baseline(), window: .count(events: 5_000, panes: 5),
+            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: sequential) },
+            retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 1_000_000))
+        var r = SeededRandom(seed: 123)
+        var t: Int64 = 0
+        func feed(_ events: Int, lift: Double) -> [AlertPayload] {
+            var out: [MonitorOutput] = []
+            for _ in 0 ..< events / 500 {
+                out += monitor.ingest(Self.predictionBatch(monitor.schema, rows: 500, lift: lift, start: t, random: &r))
+                t += 500
+            }
+            return out.compactMap { if case .alert(let a) = $0 { a } else { nil } }
+        }
+        #expect(feed(20_000, lift: 0).isEmpty)
+        // Scores move from U(0, 1) to U(0.3, 1): the features are untouched.
+        let fired = feed(10_000, lift: 0.3)
+        #expect(!fired.isEmpty)
+        for alert in fired {
+            #expect(alert.target == "prediction", "alert on \(alert.target) \(alert.feature ?? "-"): \(alert.reason)")
+            #expect(alert.feature == nil)
+            #expect(alert.status == .firing)
+        }
+        let first = try #require(fired.first)
+        #expect(first.method == (sequential ? "page_hinkley" : "jensen_shannon"))
+        #expect(first.score >= first.threshold)
+        #expect(first.fingerprint == Fingerprint.of(monitor.baseline.model, "prediction", ""))
+    }
+
     @Test("restored state continues exactly where the original left off; another baseline's state is refused")
     func restore() throws {
         var a = try Self.monitor()

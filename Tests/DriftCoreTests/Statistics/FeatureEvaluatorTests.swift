@@ -82,6 +82,105 @@ struct FeatureEvaluatorTests {
         #expect(all.score == 0)
     }
 
+    /// A window of `events` events, each missing with probability `share`, the rest N(0, 1).
+    static func windowWithMissing(_ events: Int, share: Double, rng: inout SeededNormalGenerator, edges: [Double]) -> ([Double], Double) {
+        var missing = 0.0
+        var values: [Double] = []
+        for _ in 0 ..< events {
+            if rng.uniform() < share { missing += 1 } else { values.append(rng.normal()) }
+        }
+        return (TestBinning.histogram(values, edges: edges), missing)
+    }
+
+    @Test func missingShareThatMovedEitherWayIsDrift() {
+        var rng = SeededNormalGenerator(seed: 31)
+        // 0 % in training, 8 % now: below the old 0.1 rise, still a pipeline that lost a field.
+        let (clean, edges) = Self.numericProfile(missing: 0)
+        let (risen, risenMissing) = Self.windowWithMissing(10_000, share: 0.08, rng: &rng, edges: edges)
+        let rise = FeatureEvaluator.evaluate(profile: clean, counts: risen, missing: risenMissing, rule: AlertRule())
+        #expect(rise.status == .drifted, "\(rise.reason)")
+        #expect(rise.reason.contains("missing share rose from 0.0% to "), "\(rise.reason)")
+        #expect(rise.missingPValue < 1e-10)
+        // 20 % in training (25,000 of 125,000), 5 % now: a fall is a change of what the model sees too.
+        let (patchy, _) = Self.numericProfile(missing: 25_000)
+        let (fallen, fallenMissing) = Self.windowWithMissing(10_000, share: 0.05, rng: &rng, edges: edges)
+        let fall = FeatureEvaluator.evaluate(profile: patchy, counts: fallen, missing: fallenMissing, rule: AlertRule())
+        #expect(fall.status == .drifted, "\(fall.reason)")
+        #expect(fall.reason.contains("missing share fell from 20.0% to "), "\(fall.reason)")
+        // Significance is still required: 5 % in training, 10 of 100 events now moved by 5 points
+        // but is within noise (z ≈ 2.3, p ≈ 0.02 > alpha 0.01).
+        let (fivePercent, _) = Self.numericProfile(missing: 5_263)
+        let small = FeatureEvaluator.evaluate(
+            profile: fivePercent, counts: TestBinning.histogram(rng.normals(90), edges: edges), missing: 10,
+            rule: AlertRule(minSamples: 100))
+        #expect(small.missingShare - small.baselineMissingShare >= FeatureEvaluator.missingShareChange)
+        #expect(small.missingPValue > 0.01 && small.missingPValue < 0.05, "p \(small.missingPValue)")
+        #expect(!small.drifted, "\(small.reason)")
+    }
+
+    @Test func stationaryMissingShareIsNeverFlagged() {
+        // Training: 5,263 missing of 105,263 events (5.0 %); windows of 10,000 events with the same 5 %
+        // missing: the share wanders by its binomial noise (sd 0.22 points), never by 5 points.
+        let (profile, edges) = Self.numericProfile(seed: 9, missing: 5_263)
+        var rng = SeededNormalGenerator(seed: 19)
+        var widest = 0.0
+        for _ in 0 ..< 200 {
+            let (counts, missing) = Self.windowWithMissing(10_000, share: 0.05, rng: &rng, edges: edges)
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: missing, rule: AlertRule())
+            #expect(e.status == .ok, "false alarm: \(e.reason)")
+            #expect(!e.reason.contains("missing share"))
+            widest = max(widest, abs(e.missingShare - e.baselineMissingShare))
+        }
+        // The noise did move the share (the test is not vacuous), by far less than the threshold.
+        #expect(widest > 0.002 && widest < 0.5 * FeatureEvaluator.missingShareChange, "widest move \(widest)")
+    }
+
+    @Test func automaticMethodDependsOnSampleSizeBelowTheNoiseLimit() {
+        // 20 occupied bins, 100,000 baseline values: limit 50 (20 - 1) = 950 effective values.
+        let (profile, edges) = Self.numericProfile(seed: 12)
+        #expect(FeatureEvaluator.smallSampleLimit(for: profile) == 950)
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 10_000) == .jensenShannon)  // daemon default window
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 1_000) == .jensenShannon)  // n_eff 990
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 900) == .ks)  // n_eff 892
+        var rng = SeededNormalGenerator(seed: 13)
+        // At the daemon's default window nothing changes.
+        let big = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0, rule: AlertRule())
+        #expect(big.method == "jensen_shannon")
+        #expect(!big.reason.contains("ks chosen"))
+        // 600 values: the JS noise alone (≈ sqrt(19 / (8 · 596)) = 0.063) is above its 0.05 threshold.
+        var nullJS = 0.0
+        for _ in 0 ..< 20 {
+            let window = TestBinning.histogram(rng.normals(600), edges: edges)
+            nullJS += HistogramDistance.jensenShannonDistance(try! HistogramPair(baseline: profile.counts, window: window)) / 20
+            let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
+            #expect(e.method == "ks")
+            #expect(e.threshold == DriftMethod.ks.defaultThreshold)
+            #expect(e.status == .ok, "\(e.reason)")
+            #expect(e.reason.contains("ks chosen for a sample below n_eff 950"), "\(e.reason)")
+        }
+        #expect(nullJS > DriftMethod.jensenShannon.defaultThreshold, "mean null JS at 600 values \(nullJS)")
+        let shifted = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(600, mean: 0.4), edges: edges), missing: 0, rule: AlertRule())
+        #expect(shifted.method == "ks")
+        #expect(shifted.status == .drifted, "\(shifted.reason)")
+        // A configured threshold belongs to the type-based method: no switch.
+        let configured = FeatureEvaluator.evaluate(
+            profile: profile, counts: TestBinning.histogram(rng.normals(600), edges: edges), missing: 0,
+            rule: AlertRule(threshold: 0.08))
+        #expect(configured.method == "jensen_shannon")
+        // On the default 10 bins the limit (450) is below the default minSamples (500): type only.
+        let tenBins = FeatureProfile(
+            name: "x", type: .numeric, edges: Array(edges[0...]).enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+            counts: [0] + Array(repeating: 10_000, count: 10) + [0])
+        #expect(FeatureEvaluator.smallSampleLimit(for: tenBins) == 450)
+        #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 500) == .jensenShannon)
+        #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 400) == .ks)
+        // Categorical features keep the type-based choice at every size.
+        let plan = FeatureProfile(name: "plan", type: .categorical, categories: ["a", "b", "c"], counts: [500, 300, 200, 0])
+        #expect(FeatureEvaluator.automaticMethod(for: plan, sampleSize: 50) == .jensenShannon)
+    }
+
     @Test func newCategoryIsDriftAndNamed() {
         let profile = FeatureProfile(
             name: "country", type: .categorical, categories: ["de", "fr", "it"], counts: [50_000, 30_000, 20_000, 0])
