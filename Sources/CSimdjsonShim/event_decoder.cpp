@@ -799,7 +799,16 @@ int32_t dd_decoder::decode_features(SchemaState &schema, ondemand::value &value,
         }
         schema.seen_generation[c] = generation_;
         double result;
-        const int32_t status = decode_column(schema.features[c], field.value(), {}, result, out);
+        const ColumnSpec &spec = schema.features[c];
+        ondemand::value &value = field.value();
+        int32_t status;
+        if (!spec.categorical && value.get_double().get(result) == simdjson::SUCCESS) {
+            // decode_column's fast path, inline (no call per value): get_double() consumes the
+            // value only when it parses, so a failure leaves decode_column the same value.
+            status = std::isfinite(result) ? DD_OK : fail(out, DD_NON_FINITE, {}, "non-finite number");
+        } else {
+            status = decode_column(spec, value, {}, result, out);
+        }
         if (status != DD_OK) {
             // Name the feature now (the happy path never builds the path string).
             const std::string path = "features." + schema.features[c].name;
