@@ -531,7 +531,7 @@ int32_t dd_decoder::check_trailing(ondemand::document &doc, dd_outcome &out) {
     return DD_OK;
 }
 
-int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &value, std::string_view field,
+__attribute__((always_inline)) inline int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &value, std::string_view field,
                                   double &result, dd_outcome &out) {
     if (!column.categorical) {
         // Fast path for the common case, a number in a numeric column: get_double() consumes
