@@ -574,16 +574,17 @@ __attribute__((always_inline)) inline int32_t dd_decoder::decode_column(const Co
             // Fast path: escape-free strings are looked up in place, without unescaping.
             // raw_json_token() spans the whole string literal (plus trailing whitespace).
             const std::string_view token = trim_token(value.raw_json_token());
-            if (token.size() >= 2 && token.back() == '"' &&
-                std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
-                const std::string_view content = token.substr(1, token.size() - 2);
-                int32_t bin;
-                if (column.raw_scan) {
-                    bin = column.raw_bin_of(content.data(), buffer_end());
-                    if (bin < 0) bin = column.other_bin;  // escape-free and no match: unknown
-                } else {
-                    bin = column.bin_of(content);
-                }
+            // A raw match is exact (the content is the category, followed by the closing quote,
+            // so it holds no escape): only a miss needs the scan for a backslash.
+            const bool literal = token.size() >= 2 && token.back() == '"';
+            const std::string_view content = literal ? token.substr(1, token.size() - 2) : std::string_view();
+            int32_t bin = literal && column.raw_scan ? column.raw_bin_of(content.data(), buffer_end()) : -1;
+            bool found = bin >= 0;
+            if (literal && !found && std::memchr(content.data(), '\\', content.size()) == nullptr) {
+                bin = column.raw_scan ? column.other_bin : column.bin_of(content);  // escape-free: no unescape needed
+                found = true;
+            }
+            if (found) {
                 ondemand::raw_json_string raw;
                 const error_code error = value.get_raw_json_string().get(raw);  // consumes the value
                 if (error != simdjson::SUCCESS) return fail_json(out, error, field);
