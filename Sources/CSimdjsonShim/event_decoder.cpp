@@ -255,16 +255,37 @@ constexpr std::string_view kTopLevelNames[] = {"model", "version", "id", "timest
 
 /// Top-level key from the raw key content, kKeyUnknown when it does not raw-match
 /// (unknown, or escaped: the caller then unescapes and uses top_level_key).
-int raw_top_level_key(const char *raw, const char *end) noexcept {
+const std::array<RawName, 8> &raw_top_level_names() noexcept {
     static const auto names = [] {
         std::array<RawName, 8> prepared;
         for (size_t i = 0; i < prepared.size(); ++i) prepared[i].assign(kTopLevelNames[i]);
         return prepared;
     }();
+    return names;
+}
+
+int raw_top_level_key(const char *raw, const char *end) noexcept {
+    const auto &names = raw_top_level_names();
     for (size_t i = 0; i < names.size(); ++i) {
         if (names[i].matches(raw, end)) return static_cast<int>(i);
     }
     return kKeyUnknown;
+}
+
+/// raw_top_level_key, trying first the key found at `position` of the previous event
+/// (`order`): producers keep their key order, so one compare usually replaces the scan. A raw
+/// match is exact and the names are distinct, so the result is the scan's.
+int raw_top_level_key(const char *raw, const char *end, size_t position,
+                      std::array<int8_t, 16> &order) noexcept {
+    if (position < order.size()) {
+        const int predicted = order[position];
+        if (predicted >= 0 && raw_top_level_names()[static_cast<size_t>(predicted)].matches(raw, end)) {
+            return predicted;
+        }
+    }
+    const int which = raw_top_level_key(raw, end);
+    if (position < order.size()) order[position] = static_cast<int8_t>(which);
+    return which;
 }
 
 int top_level_key(std::string_view key) noexcept {
@@ -510,7 +531,7 @@ int32_t dd_decoder::check_trailing(ondemand::document &doc, dd_outcome &out) {
     return DD_OK;
 }
 
-int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &value, std::string_view field,
+__attribute__((always_inline)) inline int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &value, std::string_view field,
                                   double &result, dd_outcome &out) {
     if (!column.categorical) {
         // Fast path for the common case, a number in a numeric column: get_double() consumes
@@ -553,16 +574,17 @@ int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &val
             // Fast path: escape-free strings are looked up in place, without unescaping.
             // raw_json_token() spans the whole string literal (plus trailing whitespace).
             const std::string_view token = trim_token(value.raw_json_token());
-            if (token.size() >= 2 && token.back() == '"' &&
-                std::memchr(token.data() + 1, '\\', token.size() - 2) == nullptr) {
-                const std::string_view content = token.substr(1, token.size() - 2);
-                int32_t bin;
-                if (column.raw_scan) {
-                    bin = column.raw_bin_of(content.data(), buffer_end());
-                    if (bin < 0) bin = column.other_bin;  // escape-free and no match: unknown
-                } else {
-                    bin = column.bin_of(content);
-                }
+            // A raw match is exact (the content is the category, followed by the closing quote,
+            // so it holds no escape): only a miss needs the scan for a backslash.
+            const bool literal = token.size() >= 2 && token.back() == '"';
+            const std::string_view content = literal ? token.substr(1, token.size() - 2) : std::string_view();
+            int32_t bin = literal && column.raw_scan ? column.raw_bin_of(content.data(), buffer_end()) : -1;
+            bool found = bin >= 0;
+            if (literal && !found && std::memchr(content.data(), '\\', content.size()) == nullptr) {
+                bin = column.raw_scan ? column.other_bin : column.bin_of(content);  // escape-free: no unescape needed
+                found = true;
+            }
+            if (found) {
                 ondemand::raw_json_string raw;
                 const error_code error = value.get_raw_json_string().get(raw);  // consumes the value
                 if (error != simdjson::SUCCESS) return fail_json(out, error, field);
@@ -593,7 +615,7 @@ int32_t dd_decoder::decode_column(const ColumnSpec &column, ondemand::value &val
 }
 
 int32_t dd_decoder::decode_text(ondemand::value &value, std::string_view field, bool allow_integer,
-                                std::string &target, bool &present, dd_outcome &out) {
+                                std::string &target, bool &present, dd_outcome &out, bool keep) {
     json_type type;
     const error_code type_error = value.type().get(type);
     if (type_error != simdjson::SUCCESS) return fail_token(out, value, type_error, field);
@@ -607,7 +629,8 @@ int32_t dd_decoder::decode_text(ondemand::value &value, std::string_view field, 
         std::string_view text;
         const error_code error = value.get_string().get(text);
         if (error != simdjson::SUCCESS) return fail_json(out, error, field);
-        target.assign(text.data(), text.size());
+        // Model and version repeat from event to event: compare before copying.
+        if (keep && !same_text(target, text)) target.assign(text.data(), text.size());
         present = true;
         return DD_OK;
     }
@@ -622,7 +645,7 @@ int32_t dd_decoder::decode_text(ondemand::value &value, std::string_view field, 
         std::string_view text;
         const error_code error = read_integer_text(value, buffer, text);
         if (error == simdjson::SUCCESS) {
-            target.assign(text.data(), text.size());
+            if (keep) target.assign(text.data(), text.size());
             present = true;
             return DD_OK;
         }
@@ -777,7 +800,16 @@ int32_t dd_decoder::decode_features(SchemaState &schema, ondemand::value &value,
         }
         schema.seen_generation[c] = generation_;
         double result;
-        const int32_t status = decode_column(schema.features[c], field.value(), {}, result, out);
+        const ColumnSpec &spec = schema.features[c];
+        ondemand::value &value = field.value();
+        int32_t status;
+        if (!spec.categorical && value.get_double().get(result) == simdjson::SUCCESS) {
+            // decode_column's fast path, inline (no call per value): get_double() consumes the
+            // value only when it parses, so a failure leaves decode_column the same value.
+            status = std::isfinite(result) ? DD_OK : fail(out, DD_NON_FINITE, {}, "non-finite number");
+        } else {
+            status = decode_column(spec, value, {}, result, out);
+        }
         if (status != DD_OK) {
             // Name the feature now (the happy path never builds the path string).
             const std::string path = "features." + schema.features[c].name;
@@ -857,11 +889,12 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
         return DD_OK;
     };
 
+    size_t position = 0;
     for (auto member : root) {
         ondemand::field field;
         error = std::move(member).get(field);
         if (error != simdjson::SUCCESS) return fail_json(out, error, {});
-        int which = raw_top_level_key(field.key().raw(), buffer_end());
+        int which = raw_top_level_key(field.key().raw(), buffer_end(), position++, top_level_order_);
         std::string_view key = which == kKeyUnknown ? std::string_view() : kTopLevelNames[which];
         if (which == kKeyUnknown) {
             error = field.unescaped_key().get(key);
@@ -879,7 +912,7 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
         switch (which) {
         case kKeyModel: status = decode_text(value, "model", false, model_, has_model, out); break;
         case kKeyVersion: status = decode_text(value, "version", true, version_, has_version, out); break;
-        case kKeyId: status = decode_text(value, "id", true, id_, has_id, out); break;
+        case kKeyId: status = decode_text(value, "id", true, id_, has_id, out, capture_ids_); break;
         case kKeyTimestamp: status = decode_timestamp(value, has_timestamp, timestamp, out); break;
         case kKeyLatency: status = decode_latency(value, out); break;
         case kKeyFeatures: {

@@ -6,6 +6,7 @@
 
 #include <simdjson.h>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -141,8 +142,10 @@ private:
                               size_t row, dd_outcome &out);
     int32_t decode_column(const driftd_shim::ColumnSpec &column, simdjson::ondemand::value &value,
                           std::string_view field, double &result, dd_outcome &out);
+    /// Reads a string (or, with `allow_integer`, an integer as text) into `target`; with
+    /// `keep` false the value is only validated (an id that is not captured).
     int32_t decode_text(simdjson::ondemand::value &value, std::string_view field, bool allow_integer,
-                        std::string &target, bool &present, dd_outcome &out);
+                        std::string &target, bool &present, dd_outcome &out, bool keep = true);
     int32_t decode_timestamp(simdjson::ondemand::value &value, bool &present, int64_t &ms,
                              dd_outcome &out);
     int32_t decode_latency(simdjson::ondemand::value &value, dd_outcome &out);
@@ -166,6 +169,8 @@ private:
     simdjson::ondemand::parser parser_;
     int64_t message_counter_ = 0;
     uint64_t generation_ = 0;
+    /// The top-level key found at each position of the previous inference event (-1: none).
+    std::array<int8_t, 16> top_level_order_ = {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
     /// The schema whose row the current event opened (rolled back on reject).
     driftd_shim::SchemaState *open_row_ = nullptr;
     /// Unknown feature names of the current event, counted only if it is accepted.

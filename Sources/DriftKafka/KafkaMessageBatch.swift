@@ -120,23 +120,42 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 
     /// The offsets to store once this batch has been applied: for each topic/partition in the
     /// batch, its highest offset + 1, sorted by topic and partition.
+    ///
+    /// librdkafka hands out a partition's messages in runs (one fetched message set at a time),
+    /// so a message is compared with the previous message's partition first and the index of
+    /// partitions is only consulted where a run changes: one compare per message instead of a
+    /// dictionary update.
     public func nextOffsets() -> [TopicPartitionOffset] {
         struct Key: Hashable {
             let topic: OpaquePointer
             let partition: Int32
         }
-        var highest: [Key: Int64] = [:]
+        var keys: [Key] = []
+        var highest: [Int64] = []
+        var slots: [Key: Int] = [:]
+        var current = -1
         for message in messages {
             guard let rkt = message.pointee.rkt else { continue }
-            let key = Key(topic: rkt, partition: message.pointee.partition)
-            highest[key] = max(highest[key] ?? Int64.min, message.pointee.offset)
+            let partition = message.pointee.partition
+            if current < 0 || keys[current].partition != partition || keys[current].topic != rkt {
+                let key = Key(topic: rkt, partition: partition)
+                if let slot = slots[key] {
+                    current = slot
+                } else {
+                    current = keys.count
+                    slots[key] = current
+                    keys.append(key)
+                    highest.append(Int64.min)
+                }
+            }
+            highest[current] = max(highest[current], message.pointee.offset)
         }
-        return highest
-            .map { key, offset in
+        return keys.indices
+            .map { i in
                 TopicPartitionOffset(
-                    topic: String(cString: rd_kafka_topic_name(key.topic)),
-                    partition: key.partition,
-                    offset: offset + 1
+                    topic: String(cString: rd_kafka_topic_name(keys[i].topic)),
+                    partition: keys[i].partition,
+                    offset: highest[i] + 1
                 )
             }
             .sorted { ($0.topic, $0.partition) < ($1.topic, $1.partition) }
