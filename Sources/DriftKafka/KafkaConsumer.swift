@@ -33,9 +33,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// - `auto.offset.reset=earliest`: a new group starts at the beginning.
     /// - `enable.partition.eof=false`: no end-of-partition events.
     /// - `fetch.wait.max.ms=100`: shorter broker-side fetch waits (default 500).
-    /// - `queued.min.messages=1000000`: keep prefetching for a fast consumer (default 100000); the
-    ///   memory bound stays `queued.max.messages.kbytes`. librdkafka 2.0.2 has no
-    ///   `fetch.queue.backoff.ms` (added in 2.1), so the prefetch thresholds are the knob here.
+    /// - `queued.min.messages=1000000`: keep prefetching for a fast consumer (default 100000).
+    /// - `queued.max.messages.kbytes=524288`: the prefetch bound, 512 MiB for the whole consumer
+    ///   queue (default 64 MiB). Once the queue reaches either threshold, librdkafka 2.0.2 stops
+    ///   fetching and looks again only when its broker thread next wakes, up to 1 s later (it has
+    ///   no `fetch.queue.backoff.ms`, added in 2.1). A consumer that is behind therefore reads at
+    ///   most about this bound per second: 64 MiB/s (about 60k events/s of 1.1 KB) with the
+    ///   default, which made catch-up stall (docs/kafka.md, "Prefetch").
     public static let defaultProperties: [String: String] = [
         "partition.assignment.strategy": "cooperative-sticky",
         "enable.auto.offset.store": "false",
@@ -44,6 +48,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         "enable.partition.eof": "false",
         "fetch.wait.max.ms": "100",
         "queued.min.messages": "1000000",
+        "queued.max.messages.kbytes": "524288",
     ]
 
     /// The consumer group id.

@@ -73,6 +73,18 @@ struct ConfigurationTests {
         #expect(KafkaConsumer.defaultProperties["auto.offset.reset"] == "earliest")
         #expect(KafkaProducer.defaultProperties["enable.idempotence"] == "true")
         #expect(KafkaProducer.defaultProperties["acks"] == "all")
+        // The prefetch bound: librdkafka 2.0.2's 64 MiB default capped a lagging consumer at about
+        // 64 MiB/s (docs/kafka.md, "Prefetch").
+        #expect(KafkaConsumer.defaultProperties["queued.max.messages.kbytes"] == "524288")
+    }
+
+    @Test("every default property is accepted by this librdkafka")
+    func defaultsAreValid() {
+        for (name, value) in KafkaConsumer.defaultProperties.merging(KafkaProducer.defaultProperties, uniquingKeysWith: { a, _ in a }) {
+            #expect(KafkaPropertyCheck.problem(name: name, value: value) == nil, "\(name)=\(value)")
+        }
+        // The check itself refuses a value out of librdkafka's range (queued.max.messages.kbytes <= 2097151).
+        #expect(KafkaPropertyCheck.problem(name: "queued.max.messages.kbytes", value: "4194304") != nil)
     }
 
     @Test("error descriptions carry the code and librdkafka context")
