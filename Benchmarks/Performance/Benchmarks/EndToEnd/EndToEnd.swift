@@ -24,7 +24,7 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark(
             figure.benchmarkName,
             configuration: FigureRecording.configuration(
-                warmupIterations: 1, maxIterations: 6, maxSeconds: 90),
+                warmupIterations: 1, maxIterations: 10, maxSeconds: 120),
             closure: { benchmark in
                 let workload = try shared.get()
                 var daemonRate = 0.0
@@ -57,9 +57,11 @@ final class BrokerWorkload: Sendable {
         var logger = Logger(label: "bench.end-to-end")
         logger.logLevel = .error
         self.logger = logger
-        // The mock broker keeps at most ~5 MB or 100k messages per partition: spread the events.
-        eventCount = features <= 20 ? 100_000 : 60_000
-        let partitions = features <= 20 ? 16 : 24
+        // About 200 MB of events, so each side's measurement lasts 0.15 to 0.7 s rather than a
+        // few tens of milliseconds (shorter windows swing with the shared host's speed). The mock
+        // broker keeps at most ~5 MB or 100k messages per partition: spread the events.
+        eventCount = features <= 20 ? 400_000 : 200_000
+        let partitions = features <= 20 ? 64 : 80
         model = try SyntheticModel(featureCount: features)
         cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
         topic = "bench-events-\(features)"
