@@ -28,6 +28,17 @@ public enum FigureCatalogue {
         reference: "the same work on 1 core",
         target: .ratioAtLeast(1.8))
 
+    /// Binning across columns on all cores against what the machine gives on all cores for the
+    /// same kernel with nothing shared (one single-core window ingest per core at once), timed
+    /// back to back in one iteration: the share of the machine's 2-core throughput the parallel
+    /// path reaches at that moment.
+    public static let dispatchEfficiency = Figure(
+        benchmarkName: "Dispatch efficiency",
+        title: "window ingest across features, all cores, against the machine's own all-core rate",
+        unit: .valuesPerSecond,
+        reference: "independent single-core ingests, one per core, at once",
+        target: .reportOnly)
+
     /// The daemon's consume path on the embedded broker against a plain librdkafka consumer.
     public static func endToEnd(features: Int) -> Figure {
         Figure(
@@ -63,7 +74,7 @@ public enum FigureCatalogue {
 
     /// All figures in print order.
     public static var all: [Figure] {
-        featureCounts.map(decode(features:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling]
+        featureCounts.map(decode(features:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling, dispatchEfficiency]
             + featureCounts.map(endToEnd(features:)) + [memoryPerFeatureWindow, memoryPerFeatureMonitor]
     }
 }
