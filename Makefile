@@ -48,7 +48,7 @@ bench: deps
 	$(SWIFT) package $(BENCH_FLAGS) --allow-writing-to-package-directory benchmark --format jmh --path $(BENCH_RESULTS) \
 		--no-progress $(BENCH_ARGS) > $(BENCH_RESULTS)/benchmark.log 2>&1 || { status=$$?; tail -n 30 $(BENCH_RESULTS)/benchmark.log; }; \
 	$(SWIFT) build -c release $(BENCH_FLAGS) --product PerformanceSummary > $(BENCH_RESULTS)/summary-build.log 2>&1 && \
-	$$($(SWIFT) build -c release $(BENCH_FLAGS) --show-bin-path)/PerformanceSummary $(BENCH_RESULTS) || status=$$?; \
+	$$($(SWIFT) build -c release $(BENCH_FLAGS) --show-bin-path)/PerformanceSummary $(if $(BENCH_ARGS),--partial) $(BENCH_RESULTS) || status=$$?; \
 	exit $$status
 
 # `driftd compare` speed (docs/compare.md, "Speed"): release build, two seeded 200,000-row x 40-column

@@ -5,14 +5,18 @@ import PerformanceFigures
 /// (p50) over iterations of the figure, of the reference measured side by side, and of their
 /// per-iteration ratio, with the target and whether it is met.
 ///
-/// Usage: `PerformanceSummary <directory holding *.jmh.json>`. Exit status 0 when every figure
-/// was found, 1 when some are missing (a benchmark failed), 2 on bad usage or unreadable input.
+/// Usage: `PerformanceSummary [--partial] <directory holding *.jmh.json>`. Exit status 0 when every
+/// figure was found, 1 when some are missing (a benchmark failed), 2 on bad usage or unreadable
+/// input. With `--partial` (a run filtered to some targets, `make bench BENCH_ARGS=...`) missing
+/// figures are listed as not run and do not fail; a failed benchmark still fails its own run.
 @main
 struct PerformanceSummary {
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        let partial = arguments.first == "--partial"
+        if partial { arguments.removeFirst() }
         guard let directory = arguments.first, arguments.count == 1 else {
-            FileHandle.standardError.write(Data("usage: PerformanceSummary <jmh export directory>\n".utf8))
+            FileHandle.standardError.write(Data("usage: PerformanceSummary [--partial] <jmh export directory>\n".utf8))
             exit(2)
         }
         let results: [String: JMHResult]
@@ -30,8 +34,12 @@ struct PerformanceSummary {
                   let reference = result.median(FigureMetricName.reference),
                   let ratioScaled = result.median(FigureMetricName.ratio)
             else {
-                print("\(figure.title): MISSING (benchmark failed or was filtered out)")
-                missing += 1
+                if partial {
+                    print("\(figure.title): not run (filtered out)")
+                } else {
+                    print("\(figure.title): MISSING (benchmark failed or was filtered out)")
+                    missing += 1
+                }
                 continue
             }
             let ratio = ratioScaled / FigureMetricName.ratioScale
