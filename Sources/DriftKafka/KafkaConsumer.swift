@@ -37,9 +37,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// - `queued.max.messages.kbytes=524288`: the prefetch bound, 512 MiB for the whole consumer
     ///   queue (default 64 MiB). Once the queue reaches either threshold, librdkafka 2.0.2 stops
     ///   fetching and looks again only when its broker thread next wakes, up to 1 s later (it has
-    ///   no `fetch.queue.backoff.ms`, added in 2.1). A consumer that is behind therefore reads at
-    ///   most about this bound per second: 64 MiB/s (about 60k events/s of 1.1 KB) with the
-    ///   default, which made catch-up stall (docs/kafka.md, "Prefetch").
+    ///   no `fetch.queue.backoff.ms`, added in 2.1). A consumer that is behind and drains the
+    ///   queue faster than that idles until the refill. With the default, the benchmark's
+    ///   daemon path idled about half of each catch-up run (docs/kafka.md, "Prefetch").
     public static let defaultProperties: [String: String] = [
         "partition.assignment.strategy": "cooperative-sticky",
         "enable.auto.offset.store": "false",

@@ -73,8 +73,8 @@ struct ConfigurationTests {
         #expect(KafkaConsumer.defaultProperties["auto.offset.reset"] == "earliest")
         #expect(KafkaProducer.defaultProperties["enable.idempotence"] == "true")
         #expect(KafkaProducer.defaultProperties["acks"] == "all")
-        // The prefetch bound: librdkafka 2.0.2's 64 MiB default capped a lagging consumer at about
-        // 64 MiB/s (docs/kafka.md, "Prefetch").
+        // The prefetch bound: with librdkafka 2.0.2's 64 MiB default a lagging consumer idled
+        // between refills (docs/kafka.md, "Prefetch").
         #expect(KafkaConsumer.defaultProperties["queued.max.messages.kbytes"] == "524288")
     }
 
