@@ -46,10 +46,10 @@ struct ModelMonitorTests {
         return b
     }
 
-    static func monitor() throws -> ModelMonitor {
+    static func monitor(sequential: Bool = false) throws -> ModelMonitor {
         try ModelMonitor(
             baseline: try baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: false) },
+            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: sequential) },
             retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 1_000_000))
     }
 
@@ -109,10 +109,7 @@ struct ModelMonitorTests {
     @Test("a shift of the prediction alone fires an alert on the prediction, window and sequential detection alike",
           arguments: [false, true])
     func predictionDrift(sequential: Bool) throws {
-        var monitor = try ModelMonitor(
-            baseline: try Self.baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: sequential) },
-            retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 1_000_000))
+        var monitor = try Self.monitor(sequential: sequential)
         var r = SeededRandom(seed: 123)
         var t: Int64 = 0
         func feed(_ events: Int, lift: Double) -> [AlertPayload] {
