@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -75,6 +75,13 @@ compare-bench: release
 			"$$bin" compare --baseline "$$dir/bench.json" --input "$$dir/current.jsonl" \
 			--format json --timings > "$$dir/report-jsonl.json" || exit $$?; \
 	fi
+
+# How much of two cores this host gives for SIMD work and for scalar work, outside driftd
+# (scripts/host_scaling_probe.c: pthreads, private data). Read it beside the Dispatch figures
+# (docs/performance.md, "Dispatch").
+host-probe:
+	@mkdir -p .build && gcc -O2 -mavx2 -o .build/host_scaling_probe scripts/host_scaling_probe.c -lpthread && \
+	.build/host_scaling_probe
 
 detection:
 	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
