@@ -1,6 +1,5 @@
 import Benchmark
 import Dispatch
-import Foundation
 import DriftCore
 import PerformanceFigures
 import PerformanceSupport
@@ -9,91 +8,113 @@ import PerformanceSupport
 /// (`SlidingWindow.parallelThreshold = 0`) against the same work on one core (threshold `.max`),
 /// in feature-values per second. The counters are checked equal every iteration.
 ///
+/// "1 core" is the mean single-core rate of the cores the parallel ingest runs on: in each
+/// iteration the serial ingest runs once pinned to each core (`CoreAffinity`). This host's vCPUs
+/// differ in SIMD speed from moment to moment, each on its own, so a serial run on whichever
+/// core the benchmark thread is on compared 2 cores with a random one of them
+/// (docs/performance.md, "Dispatch").
+///
 /// "Dispatch efficiency" compares, in the same iteration, binning across columns on all cores
 /// with what the machine gives on all cores for the same kernel with nothing shared: one whole
-/// single-core ingest per core at once (one `concurrentPerform` per measurement, not one per
-/// batch). On this shared virtual machine the 2-core throughput moves within seconds, so the
-/// scaling figure alone says as much about the host as about the code (docs/performance.md).
+/// single-core ingest per core at once, each pinned to its core and timed by itself, their rates
+/// summed (one `concurrentPerform` per measurement, not one per batch).
 ///
 /// The "Dispatch crossover" benchmarks repeat the comparison for smaller batches; they are
 /// the measurements `SlidingWindow.parallelThreshold` is tuned from (docs/performance.md).
 let benchmarks: @Sendable () -> Void = {
     let figure = FigureCatalogue.dispatchScaling
+    let cores = CoreAffinity.allowedCores()
     let wide = SharedWorkload { try ScalingWorkload(rows: 8_192, repetitions: 8) }
     Benchmark(figure.benchmarkName, configuration: FigureRecording.configuration(maxIterations: 40)) { benchmark in
-        try measure(benchmark, workload: wide.get())
+        try measure(benchmark, workload: wide.get(), cores: cores)
     }
     Benchmark(FigureCatalogue.dispatchEfficiency.benchmarkName, configuration: FigureRecording.configuration(maxIterations: 40)) { benchmark in
-        try measureEfficiency(benchmark, workload: wide.get())
+        try measureEfficiency(benchmark, workload: wide.get(), cores: cores)
     }
     for rows in [64, 128, 256, 512, 1_024, 2_048] {
         let shared = SharedWorkload { try ScalingWorkload(rows: rows, repetitions: max(1, 65_536 / rows)) }
         let name = "Dispatch crossover \(rows * ScalingWorkload.featureCount) values"
         Benchmark(name, configuration: FigureRecording.configuration(maxIterations: 20, maxSeconds: 4)) { benchmark in
-            try measure(benchmark, workload: shared.get())
+            try measure(benchmark, workload: shared.get(), cores: cores)
         }
     }
 }
 
-private func measure(_ benchmark: Benchmark, workload: ScalingWorkload) throws {
+private func measure(_ benchmark: Benchmark, workload: ScalingWorkload, cores: [Int]) throws {
     for _ in benchmark.scaledIterations {
         var parallel = workload.makeWindow(threshold: 0)
-        var serial = workload.makeWindow(threshold: .max)
+        var serial = cores.map { _ in workload.makeWindow(threshold: .max) }
+        var perCore = [Double](repeating: 0, count: cores.count)
         let round = SideBySide.round(
             iteration: benchmark.currentIteration,
             subject: { workload.ingest(into: &parallel) },
-            reference: { workload.ingest(into: &serial) })
-        guard parallel.state == serial.state else {
+            reference: {
+                for i in cores.indices {
+                    perCore[i] = CoreAffinity.onCore(cores[i]) { SideBySide.seconds { workload.ingest(into: &serial[i]) } }
+                }
+            })
+        guard serial.allSatisfy({ $0.state == parallel.state }) else {
             throw WorkloadError("parallel and serial windows differ")
         }
         let values = Double(workload.valuesPerRound)
-        FigureRecording.record(benchmark, figure: values / round.subject, reference: values / round.reference)
+        let oneCore = perCore.reduce(0) { $0 + values / $1 } / Double(cores.count)
+        FigureRecording.record(benchmark, figure: values / round.subject, reference: oneCore)
     }
 }
 
-private func measureEfficiency(_ benchmark: Benchmark, workload: ScalingWorkload) throws {
-    let cores = max(2, ProcessInfo.processInfo.activeProcessorCount)
+private func measureEfficiency(_ benchmark: Benchmark, workload: ScalingWorkload, cores: [Int]) throws {
     for _ in benchmark.scaledIterations {
         var parallel = workload.makeWindow(threshold: 0)
-        let together = WindowSet(count: cores, workload: workload)
+        let together = WindowSet(cores: cores, workload: workload)
         let round = SideBySide.round(
             iteration: benchmark.currentIteration,
             subject: { workload.ingest(into: &parallel) },
-            reference: { DispatchQueue.concurrentPerform(iterations: cores) { together.ingest(at: $0) } })
+            reference: { DispatchQueue.concurrentPerform(iterations: cores.count) { together.ingest(at: $0) } })
         var serial = workload.makeWindow(threshold: .max)
         workload.ingest(into: &serial)
         guard parallel.state == serial.state, together.states.allSatisfy({ $0 == serial.state }) else {
             throw WorkloadError("parallel, per-core and serial windows differ")
         }
         let values = Double(workload.valuesPerRound)
-        FigureRecording.record(
-            benchmark, figure: values / round.subject, reference: values * Double(cores) / round.reference)
+        let allCores = together.seconds.reduce(0) { $0 + values / $1 }
+        FigureRecording.record(benchmark, figure: values / round.subject, reference: allCores)
     }
 }
 
-/// One single-core window per worker, in storage of its own: worker `index` alone touches
-/// element `index`, and no Swift array is mutated from two threads.
+/// One single-core window per core, in storage of its own: worker `index` alone touches
+/// element `index` (its window and its time), and no Swift array is mutated from two threads.
 private final class WindowSet: @unchecked Sendable {
-    private let storage: UnsafeMutablePointer<SlidingWindow>
-    private let count: Int
+    private let windows: UnsafeMutablePointer<SlidingWindow>
+    private let times: UnsafeMutablePointer<Double>
+    private let cores: [Int]
     private let workload: ScalingWorkload
 
-    init(count: Int, workload: ScalingWorkload) {
-        self.count = count
+    init(cores: [Int], workload: ScalingWorkload) {
+        self.cores = cores
         self.workload = workload
-        storage = .allocate(capacity: count)
-        for i in 0 ..< count { (storage + i).initialize(to: workload.makeWindow(threshold: .max)) }
+        windows = .allocate(capacity: cores.count)
+        times = .allocate(capacity: cores.count)
+        for i in cores.indices {
+            (windows + i).initialize(to: workload.makeWindow(threshold: .max))
+            (times + i).initialize(to: 0)
+        }
     }
 
     deinit {
-        storage.deinitialize(count: count)
-        storage.deallocate()
+        windows.deinitialize(count: cores.count)
+        windows.deallocate()
+        times.deallocate()
     }
 
-    /// Ingests the workload into window `index`.
-    func ingest(at index: Int) { workload.ingest(into: &storage[index]) }
+    /// Ingests the workload into window `index` on core `cores[index]`, timing it.
+    func ingest(at index: Int) {
+        times[index] = CoreAffinity.onCore(cores[index]) { SideBySide.seconds { workload.ingest(into: &windows[index]) } }
+    }
 
-    var states: [SlidingWindow.State] { (0 ..< count).map { storage[$0].state } }
+    var states: [SlidingWindow.State] { cores.indices.map { windows[$0].state } }
+
+    /// Seconds each core's ingest took.
+    var seconds: [Double] { cores.indices.map { times[$0] } }
 }
 
 /// `featureCount` numeric features with the default 11 edges, plus a numeric prediction; a batch

@@ -20,23 +20,25 @@ public enum FigureCatalogue {
             target: edges == 16 ? .valueAtLeast(0.5e9) : .reportOnly)
     }
 
-    /// Binning a wide batch with `concurrentPerform` across features against one core.
+    /// Binning a wide batch with `concurrentPerform` across features against one core: the
+    /// mean rate of the same serial ingest run pinned to each core in turn.
     public static let dispatchScaling = Figure(
         benchmarkName: "Dispatch scaling",
         title: "window ingest across features, all cores",
         unit: .valuesPerSecond,
-        reference: "the same work on 1 core",
+        reference: "the same work on 1 core, mean of one run pinned to each core",
         target: .ratioAtLeast(1.8))
 
     /// Binning across columns on all cores against what the machine gives on all cores for the
-    /// same kernel with nothing shared (one single-core window ingest per core at once), timed
-    /// back to back in one iteration: the share of the machine's 2-core throughput the parallel
-    /// path reaches at that moment.
+    /// same kernel with nothing shared (one single-core window ingest per core at once, each
+    /// pinned to its core and timed by itself, rates summed), timed back to back in one
+    /// iteration: the share of the machine's 2-core throughput the parallel path reaches at that
+    /// moment.
     public static let dispatchEfficiency = Figure(
         benchmarkName: "Dispatch efficiency",
         title: "window ingest across features, all cores, against the machine's own all-core rate",
         unit: .valuesPerSecond,
-        reference: "independent single-core ingests, one per core, at once",
+        reference: "independent single-core ingests, one pinned to each core, at once, rates summed",
         target: .reportOnly)
 
     /// The daemon's consume path on the embedded broker against a plain librdkafka consumer.
