@@ -17,6 +17,20 @@ import tempfile
 import jsonschema
 
 root = pathlib.Path(__file__).resolve().parent.parent
+
+
+def validator(name):
+    """The validator of docs/schemas/NAME.schema.json, the schema itself checked once.
+
+    `jsonschema.validate` checks the schema again on every call (about 9 ms here), which made
+    30,000 events take minutes; one validator per schema takes about 0.2 ms per event.
+    """
+    schema = json.loads((root / f"docs/schemas/{name}.schema.json").read_text())
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
 driftd = sys.argv[1] if len(sys.argv) > 1 else str(root / ".build/debug/driftd")
 random.seed(1)
 with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
@@ -30,31 +44,31 @@ with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
                          "support_calls": random.randint(0, 5), "autopay": random.random() < 0.6},
             "prediction": random.random()}) + "\n")
     events = f.name
-inference_schema = json.loads((root / "docs/schemas/inference-event.schema.json").read_text())
+inference_schema = validator("inference-event")
 with open(events) as f:
     for line in f:
-        jsonschema.validate(json.loads(line), inference_schema)
-label_schema = json.loads((root / "docs/schemas/label-event.schema.json").read_text())
+        inference_schema.validate(json.loads(line))
+label_schema = validator("label-event")
 for label in ({"model": "churn", "id": "req-42", "label": 1, "timestamp": 1795300000000},
               {"model": "churn", "id": "req-43", "label": "churned", "timestamp": "2026-11-20T10:00:00Z"}):
-    jsonschema.validate(label, label_schema)
-baseline_schema = json.loads((root / "docs/schemas/baseline.schema.json").read_text())
-jsonschema.validate(json.loads((root / "config/baselines/churn.json").read_text()), baseline_schema)
+    label_schema.validate(label)
+baseline_schema = validator("baseline")
+baseline_schema.validate(json.loads((root / "config/baselines/churn.json").read_text()))
 with tempfile.TemporaryDirectory() as scratch:
     built = pathlib.Path(scratch) / "churn.json"
     subprocess.run([driftd, "baseline", "build", "--input", str(root / "config/data/churn_training.csv"),
                     "--model", "churn", "--version", "3", "--prediction-column", "churn_score",
                     "--exclude", "customer_id", "--output", str(built)], check=True, capture_output=True)
-    jsonschema.validate(json.loads(built.read_text()), baseline_schema)
+    baseline_schema.validate(json.loads(built.read_text()))
 out = subprocess.run([driftd, "replay", "--baseline", str(root / "config/baselines/churn.json"), "--input", events],
                      check=True, capture_output=True, text=True).stdout
-schemas = {t: json.loads((root / f"docs/schemas/{t}-event.schema.json").read_text()) for t in ("alert", "retrain")}
+schemas = {t: validator(f"{t}-event") for t in ("alert", "retrain")}
 counts = {"alert": 0, "retrain": 0}
 for line in out.splitlines():
     event = json.loads(line)
     kind = {"io.driftd.alert": "alert", "io.driftd.retrain": "retrain"}.get(event.get("type"))
     if kind:
-        jsonschema.validate(event, schemas[kind])
+        schemas[kind].validate(event)
         counts[kind] += 1
 assert counts["alert"] > 0 and counts["retrain"] > 0, counts
 print(f"schemas valid: 30000 inference events, 2 labels, 2 baselines, {counts['alert']} alert and "
