@@ -9,11 +9,11 @@
  * Scaling is 2 x (one-thread time) / (two-thread time): 2.0 means two full cores.
  *
  * docs/performance.md ("Dispatch") reads the result: on the development host the scalar chain
- * scaled 1.9-2.0 in every round with a steady one-thread time, while the SIMD kernel's one-thread
- * time and its scaling swung between rounds, so the host's vector throughput is what varies.
+ * scaled with medians of 1.97-1.99 and a steady one-thread time (single rounds down to 1.17),
+ * while the SIMD kernel's one-thread time (4.4-9.5 ms) and its scaling (0.95-2.24) swung between
+ * rounds, so the host's vector throughput is what varies most.
  */
 #include <immintrin.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

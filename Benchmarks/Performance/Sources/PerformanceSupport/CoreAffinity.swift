@@ -50,7 +50,7 @@ public enum CoreAffinity {
     #if os(Linux)
     /// glibc's `cpu_set_t`: 1,024 bits.
     private struct Mask {
-        static let size = 128
+        static let size = MemoryLayout<Mask>.size
         var bits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
             (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
