@@ -37,7 +37,7 @@ struct PipelineIntegrationTests {
         #expect(score >= threshold)
         // Sequential detection is on by default: the 1.5 sd shift of the numeric `x` alarms within
         // a few dozen events, and the alert's window is the run since the estimated change point.
-        #expect(data["method"] as? String == "page_hinkley")
+        #expect(data["method"] as? String == "cusum")
         #expect((data["reason"] as? String)?.contains("mean rose") == true)
         let window = try #require(data["window"] as? [String: Any])
         let events = try #require(window["events"] as? Int)
