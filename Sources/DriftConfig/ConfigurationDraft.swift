@@ -10,6 +10,7 @@ struct ConfigurationDraft {
         var drift = DriftRuleDraft()
         var retrain = RetrainDraft()
         var accuracy = AccuracyDraft()
+        var falseAlerts: Located<FalseAlertBudget>?
     }
 
     /// One entry of `models`.

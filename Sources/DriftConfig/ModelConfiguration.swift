@@ -21,6 +21,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var retrain: RetrainRule
     /// Accuracy tracking on delayed labels (`enabled` resolved; see docs/accuracy.md).
     public var accuracy: AccuracyRule
+    /// False alerts the model may raise per period, across all its columns and detectors
+    /// (`false_alerts`, default one per 30 days).
+    public var falseAlerts: FalseAlertBudget
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -33,10 +36,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - predictionRule: Rule of the prediction column.
     ///   - retrain: Retrain policy.
     ///   - accuracy: Accuracy tracking (off by default).
+    ///   - falseAlerts: The model's false-alert budget.
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule()
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), falseAlerts: FalseAlertBudget = .default
     ) {
         self.baselinePath = baselinePath
         self.baseline = baseline
@@ -47,6 +51,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.predictionRule = predictionRule
         self.retrain = retrain
         self.accuracy = accuracy
+        self.falseAlerts = falseAlerts
     }
 
     /// The model identifier (`baseline.model`).

@@ -7,10 +7,13 @@
 /// (`mean_up`, `missing_up`, `category_down:"gold"`, ...) or a window finding (`distribution`,
 /// `missing_up`/`missing_down`, `out_of_range`/`unseen`). The kinds seen while an alert fires are
 /// remembered when it resolves; the cooldown after the resolve only holds back detections of
-/// those kinds. A detection of another kind or direction fires at once (a window finding still
-/// needs `forEvaluations` drifted evaluations); one of the same kind is held, and published when
-/// the cooldown ends if the condition still holds (a drifted evaluation after the cooldown, or a
-/// sequential lane still over its threshold: `ColumnDetector`). Nothing is dropped while it holds.
+/// those kinds and of the kinds they set off (`follows(_:from:)`: a mean shift also widens the
+/// spread of the normal scores, pushes values out of range and moves the window's distribution;
+/// one category's rise lowers the others). A detection of another kind or direction fires at
+/// once (a window finding still needs `forEvaluations` drifted evaluations); one of the same kind
+/// is held, and published when the cooldown ends if the condition still holds (a drifted
+/// evaluation after the cooldown, or a sequential lane still over its threshold:
+/// `ColumnDetector`). Nothing is dropped while it holds.
 public struct AlertStateMachine: Sendable, Codable, Equatable {
     /// Where the series stands.
     public enum Phase: String, Sendable, Codable {
@@ -76,7 +79,33 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
         guard let last = lastResolvedMillis, nowMillis - last < rule.cooldownMillis else { return false }
         // State saved before kinds existed: the cooldown holds everything back, as it did then.
         if resolvedKinds.isEmpty { return true }
-        return kinds.allSatisfy { resolvedKinds.contains($0) }
+        return kinds.allSatisfy { kind in resolvedKinds.contains { $0 == kind || Self.follows(kind, from: $0) } }
+    }
+
+    /// Whether a change of kind `cause` sets off detections of kind `effect` as well, so that
+    /// during a cooldown after `cause` they are the same condition, not a new one.
+    /// - A mean shift (either way) raises the normal scores' spread (`scale_up`), pushes values out
+    ///   of the training range and moves the window's distribution; so does a wider spread (except
+    ///   the mean); a narrower spread moves the distribution.
+    /// - A category's rise lowers the other categories' shares; a category's fall (or the rise of
+    ///   unseen categories) raises the others' or lowers them (`unseen` lowers every category).
+    /// Directions never follow from each other: a fall after a rise is a new condition.
+    public static func follows(_ effect: String, from cause: String) -> Bool {
+        let distribution = distributionKind
+        switch cause {
+        case "mean_up", "mean_down": return ["scale_up", "out_of_range", distribution].contains(effect)
+        case "scale_up", "out_of_range": return ["scale_up", "out_of_range", distribution].contains(effect)
+        case "scale_down": return effect == distribution
+        case "unseen": return effect.hasPrefix("category_down:") || effect == distribution
+        default: break
+        }
+        for (prefix, other) in [("category_up:", "category_down:"), ("category_down:", "category_up:")] where cause.hasPrefix(prefix) {
+            let category = cause.dropFirst(prefix.count)
+            if effect == distribution { return true }
+            if prefix == "category_down:", effect == "unseen" { return true }
+            return effect.hasPrefix(other) && effect.dropFirst(other.count) != category
+        }
+        return false
     }
 
     private mutating func note(_ kinds: [String]) {

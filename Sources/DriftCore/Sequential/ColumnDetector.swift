@@ -14,13 +14,14 @@ import Foundation
 /// **Dependence.** Every `batchSize` events each lane's centred increments are summed; the
 /// batch sum's square over `batchSize · Var₀(w)` estimates the design effect `D` (the long-run
 /// variance over the independent one; batch means, Flegal & Jones 2010), averaged over up to
-/// `dependenceMemory` batches (a running mean, then exponentially weighted). The threshold uses
+/// `dependenceMemory` batches (a running mean, then exponentially weighted), each batch's term
+/// winsorised at `winsorLimit` times the current estimate. The threshold uses
 /// an upper confidence value, `max(1, D̂ (1 + c s))` with `s` the relative standard error of `D̂`
 /// and `c = 2 + h s / 2` (the margin that keeps the expected false-alarm rate, `E[exp(h (D − D_use)/D)]`,
 /// at or below nominal). A fresh detector starts from `priorBatches` batches worth `D = 1` with that
-/// wide margin: conservative for its first tens of thousands of events. The estimate does not learn
-/// while the column's alert fires (the change itself would inflate it). Rare lanes (declustered)
-/// use `D = 1`.
+/// wide margin: conservative for its first tens of thousands of events. A batch that begins while
+/// the column's alert fires does not teach the estimate (the change itself would inflate it).
+/// Rare lanes (declustered) use `D = 1`.
 ///
 /// **Alarms.** A lane whose sum passes its threshold raises an alarm, which the column's
 /// `AlertStateMachine` turns into a firing alert, keeps firing, or holds back (a cooldown after
@@ -34,6 +35,8 @@ public struct ColumnDetector: Sendable {
     public static let dependenceMemory = 10_000.0
     /// Pseudo-batches of `D = 1` a fresh estimate starts from.
     public static let priorBatches = 10.0
+    /// A batch's term is capped at this many times the current estimate.
+    public static let winsorLimit = 12.0
     /// Mean shifts watched, in normal-score standard deviations.
     public static let meanShifts = [0.25, 0.5, 1.0]
     /// Scale factors watched.
@@ -100,6 +103,9 @@ public struct ColumnDetector: Sendable {
         public var previousCell: Int
         /// Alarms raised (published or not) since the detector was created.
         public var alarms: Int
+        /// Whether the column's alert was firing when the current dependence batch began (the
+        /// batch then does not teach the estimate); absent in older state.
+        public var firingAtBatchStart: Bool?
     }
 
     /// Column name.
@@ -129,7 +135,8 @@ public struct ColumnDetector: Sendable {
             runEvents: (0 ..< n).map { Int(Self.get(runs, $0)) },
             runStartMillis: (0 ..< n).map { Int64(Self.get(starts, $0)) }, held: held,
             batchSums: (0 ..< n).map { Self.get(batchSums, $0) }, batchEvents: batchEvents, dependence: dependence,
-            dependenceBatches: dependenceBatches, previousCell: previousCell, alarms: alarmCount)
+            dependenceBatches: dependenceBatches, previousCell: previousCell, alarms: alarmCount,
+            firingAtBatchStart: firingAtBatchStart)
     }
 
     private let signature: String
@@ -149,6 +156,8 @@ public struct ColumnDetector: Sendable {
     /// Design effects the thresholds were last computed for.
     private var thresholdDependence: [Double]
     private var previousCell = DetectionCells.missingCell
+    /// Whether the column's alert was firing when the current dependence batch began.
+    private var firingAtBatchStart = false
     /// Alarms raised since the detector was created.
     public private(set) var alarmCount = 0
 
@@ -395,7 +404,12 @@ public struct ColumnDetector: Sendable {
                 alarms += releaseHolds(row: row - 1, time: time, alerts: &alerts, rule: rule)
             }
             if batchEvents >= Self.batchSize {
-                closeBatch(learning: !alerts.isFiring)
+                // A batch teaches the dependence estimate unless the alert was already firing when
+                // it began: batches after an alarm are left out while the alert fires (a real change
+                // would inflate the estimate), the batch of the alarm itself is not (leaving out the
+                // batches in which a sum ran high would bias the estimate low).
+                closeBatch(learning: !firingAtBatchStart)
+                firingAtBatchStart = alerts.isFiring
             }
         }
         return alarms
@@ -541,7 +555,10 @@ public struct ColumnDetector: Sendable {
             let n = min(dependenceBatches + 1, Self.dependenceMemory)
             for l in lanes.indices where !lanes[l].declustered {
                 let s = Self.get(batchSums, l)
-                let ratio = s * s / (b * lanes[l].nullVariance)
+                // Winsorised at 12 times the current estimate (χ²₁ exceeds 12 with probability
+                // 5·10⁻⁴): one batch of changed data cannot inflate it, while a real rise of the
+                // dependence still moves it within a few dozen batches.
+                let ratio = min(s * s / (b * lanes[l].nullVariance), Self.winsorLimit * max(dependence[l], 1))
                 dependence[l] += (ratio - dependence[l]) / n
             }
             dependenceBatches = n
@@ -586,6 +603,7 @@ public struct ColumnDetector: Sendable {
         dependenceBatches = max(saved.dependenceBatches, 1)
         previousCell = saved.previousCell
         alarmCount = saved.alarms
+        firingAtBatchStart = saved.firingAtBatchStart ?? false
         refreshThresholds()
         return true
     }

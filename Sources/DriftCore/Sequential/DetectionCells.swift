@@ -39,7 +39,7 @@ public struct DetectionCells: Sendable, Equatable {
     public let categoryCount: Int
     /// Probability of each cell for a present value (index 0, missing, holds 0); sums to 1.
     public let presentProbabilities: [Double]
-    /// Probability that a value is missing (the baseline's share, at least half a row's worth).
+    /// Probability that a value is missing: the baseline's share, or half a row's worth when it has none.
     public let missingProbability: Double
     /// Numeric: lower end of each cell's interval of the baseline CDF (0 for missing).
     public let uLower: [Double]
@@ -70,7 +70,9 @@ public struct DetectionCells: Sendable, Equatable {
         self.type = profile.type
         self.presentRows = present
         self.totalRows = present + max(0, profile.missingCount)
-        self.missingProbability = max(max(0, profile.missingCount), 0.5) / (totalRows + 0.5)
+        // A baseline without missing values gets half a row's worth: a share that small cannot
+        // be told from zero, and a likelihood ratio against exactly zero would be infinite.
+        self.missingProbability = profile.missingCount > 0 ? profile.missingCount / totalRows : 0.5 / (totalRows + 0.5)
         switch profile.type {
         case .numeric:
             guard let edges = profile.edges, !edges.isEmpty, profile.counts.count == edges.count + 1 else { return nil }
