@@ -23,10 +23,18 @@ struct ConfigurationResolver {
 
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),
+            topic: draft.stateTopic?.value,
             checkpointIntervalMillis: draft.checkpointIntervalMillis?.value ?? StateSettings.defaultCheckpointIntervalMillis)
         if let directory = overrides.stateDirectory {
             if directory.isEmpty { diagnostics.report(.invalidValue, at: .flag("--state-dir"), "must not be empty") }
             state.directory = directory
+        }
+        if let topic = draft.stateTopic, let name = topic.value {
+            if name.isEmpty {
+                diagnostics.report(.invalidValue, at: topic.location, "must not be empty (null keeps checkpoints out of Kafka)")
+            } else if let kafka, (kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]).contains(name) {
+                diagnostics.report(.inconsistent, at: topic.location, "topic \"\(name)\" is also an input or output topic; checkpoints need a topic of their own")
+            }
         }
 
         var http = HTTPSettings(

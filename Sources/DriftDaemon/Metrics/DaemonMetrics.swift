@@ -85,6 +85,37 @@ public final class DaemonMetrics: Sendable {
                              help: "State checkpoints (snapshot and offset commit)").increment()
     }
 
+    /// Events applied to a model's windows since its first event, across restarts (part of the
+    /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
+    public func eventsApplied(model: String, total: Int64) {
+        registry.makeGauge(name: "driftd_events_applied_total", labels: [("model", model)],
+                           help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
+    }
+
+    /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
+    public func rollback(reason: String) {
+        registry.makeCounter(name: "driftd_rollbacks_total", labels: [("reason", reason)],
+                             help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)").increment()
+    }
+
+    /// Alert and retrain records published again with an id already sent (after a rollback).
+    public func duplicateOutput(kind: String) {
+        registry.makeCounter(name: "driftd_outputs_republished_total", labels: [("kind", kind)],
+                             help: "Decisions published again under the same CloudEvent id after a rollback").increment()
+    }
+
+    /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
+    public func outputBlocked(_ blocked: Bool) {
+        registry.makeGauge(name: "driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")
+            .set(blocked ? 1.0 : 0.0)
+    }
+
+    /// Seconds since the last successful checkpoint.
+    public func checkpointAge(seconds: Double) {
+        registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")
+            .set(seconds)
+    }
+
     /// Events in a model's window.
     public func windowEvents(model: String, events: Int) {
         registry.makeGauge(name: "driftd_window_events", labels: [("model", model)],
