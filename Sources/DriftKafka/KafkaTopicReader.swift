@@ -124,6 +124,37 @@ public struct KafkaTopicReader: Sendable {
         return records
     }
 
+    /// The offsets a consumer group committed on `partitions`, looked up without joining the group.
+    ///
+    /// - Parameters:
+    ///   - group: the consumer group.
+    ///   - partitions: the partitions to look up.
+    ///   - timeoutMillis: how long to wait for the coordinator.
+    /// - Returns: the committed offset of each partition that has one.
+    /// - Throws: `KafkaError` with code `offsetLookup`.
+    public func committed(group: String, partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition: Int64] {
+        var merged = properties
+        merged["group.id"] = group
+        merged["enable.auto.commit"] = "false"
+        let client = try RDKafkaClient.make(
+            type: RD_KAFKA_CONSUMER,
+            properties: RDKafkaConfiguration.merge(defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
+            context: RDKafkaClientContext(logger: logger))
+        defer { _ = rd_kafka_consumer_close(client.handle) }
+        let list = RDKafkaTopicPartitionList.make(partitions: partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = rd_kafka_committed(client.handle, list, Int32(clamping: max(1, timeoutMillis)))
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .offsetLookup, err, context: "committed offsets of group \(group)")
+        }
+        var result: [TopicPartition: Int64] = [:]
+        for element in RDKafkaTopicPartitionList.elements(of: list)
+        where element.error == RD_KAFKA_RESP_ERR_NO_ERROR && element.offset >= 0 {
+            result[element.topicPartition] = element.offset
+        }
+        return result
+    }
+
     private static func bytes(_ pointer: UnsafeMutableRawPointer?, _ count: Int) -> [UInt8]? {
         guard let pointer else { return nil }
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))

@@ -1,0 +1,147 @@
+import DriftConfig
+import DriftCore
+import DriftDaemon
+import DriftKafka
+import Foundation
+import Logging
+import Testing
+
+/// The delivery and state contract under faults, on the embedded broker: outputs that fail are
+/// never skipped past, the pipeline rolls back and redoes the epoch, and every event is applied to
+/// the windows exactly once (docs/kafka.md, "Delivery and state contract").
+@Suite("Delivery contract under faults", .serialized)
+struct DeliveryContractTests {
+    static let stateTopic = "driftd-state"
+
+    /// Distinct CloudEvent ids of the firing and resolved alerts read from the alert topic, and
+    /// how many records carried them.
+    static func alertIDs(_ records: [PipelineHarness.Record]) -> (ids: Set<String>, records: Int) {
+        let ids = records.compactMap { $0.json?["id"] as? String }
+        return (Set(ids), ids.count)
+    }
+
+    static func firing(_ records: [PipelineHarness.Record], feature: String) -> Bool {
+        records.contains { record in
+            guard let data = record.json?["data"] as? [String: Any] else { return false }
+            return data["feature"] as? String == feature && data["status"] as? String == "firing"
+        }
+    }
+
+    @Test("produce requests failing: nothing committed past the failure, not ready meanwhile, rollback; afterwards every event applied once and the alert delivered")
+    func failingProduce() async throws {
+        let harness = try PipelineHarness(partitions: 2)
+        try harness.cluster.createTopic(Self.stateTopic, partitions: 1)
+        try harness.produce(3_000)
+        let configuration = harness.configuration(groupID: "produce-fails", stateTopic: Self.stateTopic)
+        let before = try harness.start(configuration)
+        #expect(await before.wait { before.counter("driftd_events_applied_total") == 3_000 })
+        try await before.stop()
+        try harness.produce(3_000, shift: 2.0)
+
+        // Every produce request fails from now on (topic authorisation), until the errors are cleared:
+        // the drifted events' alerts cannot be delivered.
+        let denied = KafkaResponseCode(rawValue: 29)
+        try harness.cluster.pushRequestErrors(api: .produce, errors: Array(repeating: denied, count: 100_000))
+        let running = try harness.start(configuration)
+        let applied = { running.counter("driftd_events_applied_total") }
+        #expect(await running.wait { running.counter("driftd_rollbacks_total") >= 2 }, "rollbacks \(running.counter("driftd_rollbacks_total"))")
+        #expect(!running.ready)
+        // Nothing past the failure was committed: the group's offsets stay at the first 3,000 events.
+        let committed = try await committedTotal(harness, group: "produce-fails")
+        #expect(committed <= 3_000, "committed \(committed)")
+
+        try harness.cluster.clearRequestErrors(api: .produce)
+        #expect(await running.wait(seconds: 120) { applied() == 6_000 && running.ready },
+                "applied \(applied()), ready \(running.ready)")
+        let alerts = try await harness.read(harness.topics.alerts) { Self.firing($0, feature: "x") }
+        #expect(Self.firing(alerts, feature: "x"))
+        let (ids, records) = Self.alertIDs(alerts)
+        #expect(records >= ids.count)
+        try await running.stop()
+        #expect(try await committedTotal(harness, group: "produce-fails") == 6_000)
+    }
+
+    @Test("a missing alert topic at start-up: not ready and nothing consumed until it exists")
+    func missingTopic() async throws {
+        let harness = try PipelineHarness(partitions: 1)
+        try harness.produce(1_000)
+        try harness.cluster.setTopicError(harness.topics.alerts, error: .unknownTopicOrPartition)
+        let running = try harness.start(harness.configuration(groupID: "missing-topic"))
+        try await Task.sleep(for: .seconds(3))
+        #expect(!running.ready)
+        #expect(running.counter("driftd_messages_consumed_total") == 0)
+        #expect(running.counter("driftd_output_blocked") == 1)
+        try harness.cluster.setTopicError(harness.topics.alerts, error: .noError)
+        #expect(await running.wait { running.counter("driftd_events_applied_total") == 1_000 })
+        #expect(await running.wait(seconds: 10) { running.ready })
+        try await running.stop()
+    }
+
+    @Test("every broker down for 30 s during traffic: the daemon recovers by itself, applies every event once and delivers the alert")
+    func brokersDown() async throws {
+        let harness = try PipelineHarness(partitions: 2)
+        try harness.cluster.createTopic(Self.stateTopic, partitions: 1)
+        try harness.produce(3_000)
+        try harness.produce(3_000, shift: 2.0)
+        let running = try harness.start(harness.configuration(groupID: "outage", stateTopic: Self.stateTopic))
+        let applied = { running.counter("driftd_events_applied_total") }
+        #expect(await running.wait { applied() >= 500 })
+        try harness.cluster.setBrokerDown(1)
+        try await Task.sleep(for: .seconds(30))
+        try harness.cluster.setBrokerUp(1)
+        #expect(await running.wait(seconds: 120) { applied() == 6_000 }, "applied \(applied())")
+        let alerts = try await harness.read(harness.topics.alerts) { Self.firing($0, feature: "x") }
+        #expect(Self.firing(alerts, feature: "x"))
+        try await running.stop()
+        #expect(applied() == 6_000)
+    }
+
+    @Test("restart from the state topic alone (no disk): windows and totals resume exactly, no event applied twice")
+    func restartFromStateTopic() async throws {
+        let harness = try PipelineHarness(partitions: 3)
+        try harness.cluster.createTopic(Self.stateTopic, partitions: 1)
+        try harness.produce(2_500)
+        let configuration = harness.configuration(groupID: "topic-state", stateTopic: Self.stateTopic)
+        let first = try harness.start(configuration)
+        #expect(await first.wait { first.counter("driftd_events_applied_total") == 2_500 })
+        try await first.stop()
+
+        try harness.produce(1_500)
+        let second = try harness.start(configuration)
+        #expect(await second.wait { second.counter("driftd_events_applied_total") == 4_000 },
+                "applied \(second.counter("driftd_events_applied_total"))")
+        // Window events are capped by the 2,000-event window: restored panes plus the new events.
+        try await Task.sleep(for: .seconds(1))
+        #expect(second.counter("driftd_events_applied_total") == 4_000)
+        try await second.stop()
+
+        // The checkpoints in the topic say the same.
+        var logger = Logger(label: "test")
+        logger.logLevel = .error
+        let producer = try KafkaProducer(bootstrapServers: harness.cluster.bootstrapServers, logger: logger)
+        defer { try? producer.close() }
+        let store = KafkaCheckpointStore(
+            topic: Self.stateTopic, group: "topic-state", producer: producer,
+            reader: KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: logger))
+        let set = try store.load()
+        #expect(set.models.values.map(\.eventsApplied).reduce(0, +) == 4_000)
+        #expect(set.frontiers.values.reduce(0, +) == 4_000)
+    }
+
+    /// Sum of the group's committed offsets on the input topic.
+    private func committedTotal(_ harness: PipelineHarness, group: String) async throws -> Int64 {
+        try await offPool {
+            // Looked up without joining the group (joining would rebalance the running pipeline).
+            let reader = KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: harness.logger)
+            let partitions = (0 ..< 3).map { TopicPartition(topic: harness.topics.input, partition: Int32($0)) }
+            let deadline = Date().addingTimeInterval(30)
+            while true {
+                do {
+                    return try reader.committed(group: group, partitions: partitions, timeoutMillis: 5_000).values.reduce(0, +)
+                } catch where Date() < deadline {
+                    continue
+                }
+            }
+        }
+    }
+}
