@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -32,6 +32,13 @@ test: deps
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 scripts/check_event_schemas.py $$($(SWIFT) build --show-bin-path)/driftd
+
+# The crash harness with many kills (docs/operations.md, "Failure tests"): driftd run as a child
+# process, SIGKILLed CHAOS_KILLS times while events arrive; totals and alert ids checked at the end.
+CHAOS_KILLS ?= 50
+chaos: deps
+	$(SWIFT) build --build-tests
+	DRIFTD_CHAOS_KILLS=$(CHAOS_KILLS) $(SWIFT) test --skip-build --filter CrashRecoveryTests
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo

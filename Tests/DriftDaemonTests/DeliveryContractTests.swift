@@ -145,3 +145,87 @@ struct DeliveryContractTests {
         }
     }
 }
+
+/// Two daemons in one consumer group, a rebalance in the middle of traffic, one of them stopping:
+/// each model's state moves with its partition through the state topic.
+@Suite("Rebalance between instances", .serialized)
+struct RebalanceContractTests {
+    @Test("two instances, a rebalance mid-traffic, then one leaves: totals exact per model, the alert once")
+    func twoInstances() async throws {
+        let harness = try PipelineHarness(partitions: 1)
+        let stateTopic = DeliveryContractTests.stateTopic
+        try harness.cluster.createTopic(stateTopic, partitions: 1)
+        try harness.cluster.createTopic("inference-b", partitions: 1)
+        // Model m on topic inference (drifts), model m2 on topic inference-b (stationary).
+        let second = try BaselineBuilder().build(
+            model: "m2", version: "1",
+            columns: try Self.columns(of: harness.baseline))
+        var configuration = harness.configuration(groupID: "pair", stateTopic: stateTopic)
+        configuration.kafka.inputTopics = [harness.topics.input, "inference-b"]
+        var model2 = configuration.models[0]
+        model2.baseline = second
+        configuration.models.append(model2)
+        let producer = try KafkaProducer(bootstrapServers: harness.cluster.bootstrapServers, logger: harness.logger)
+        defer { try? producer.close() }
+        var random = SplitMix64(seed: 3)
+        func produceB(_ count: Int) throws {
+            for i in 0 ..< count {
+                let x = random.nextStandardNormal()
+                try producer.send(
+                    topic: "inference-b", key: "b-\(i)",
+                    value: #"{"model":"m2","version":"1","features":{"x":\#(x),"c":"\#(random.nextUnitInterval() < 0.6 ? "a" : "b")"}}"#)
+            }
+            try producer.flush(timeoutMillis: 10_000)
+        }
+
+        try harness.produce(2_000)
+        try produceB(2_000)
+        let first = try harness.start(configuration)
+        #expect(await first.wait { first.counter("driftd_events_applied_total") == 4_000 })
+        let other = try harness.start(configuration)
+        // The group splits the two partitions; whichever moved is restored from the state topic.
+        try harness.produce(2_000, shift: 2.0)
+        try produceB(2_000)
+        try await Task.sleep(for: .seconds(8))
+        try harness.produce(1_000, shift: 2.0)
+        try produceB(1_000)
+        #expect(await other.wait(seconds: 60) { other.counter("driftd_events_applied_total") > 0 }, "no partition moved")
+        try await first.stop()
+        #expect(await other.wait(seconds: 120) { other.counter("driftd_events_applied_total") == 10_000 },
+                "applied \(other.counter("driftd_events_applied_total"))")
+        try await other.stop()
+
+        let store = KafkaCheckpointStore(
+            topic: stateTopic, group: "pair", producer: producer,
+            reader: KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: harness.logger))
+        let set = try store.load()
+        let applied = Dictionary(set.models.values.map { ($0.model, $0.eventsApplied) }, uniquingKeysWith: +)
+        #expect(applied == ["m": 5_000, "m2": 5_000])
+        let alerts = try await harness.read(harness.topics.alerts, timeoutSeconds: 10) { _ in false }
+        let firing = alerts.compactMap { $0.json }.filter {
+            ($0["data"] as? [String: Any])?["status"] as? String == "firing"
+                && ($0["data"] as? [String: Any])?["model"] as? String == "m"
+        }
+        // One decision per feature and method, however often it was re-published.
+        var idsByTarget: [String: Set<String>] = [:]
+        for event in firing {
+            let data = event["data"] as? [String: Any] ?? [:]
+            let target = "\(data["feature"] ?? data["target"] ?? "")/\(data["method"] ?? "")"
+            idsByTarget[target, default: []].insert(event["id"] as? String ?? "")
+        }
+        #expect(!idsByTarget.isEmpty)
+        #expect(idsByTarget.values.allSatisfy { $0.count == 1 }, "\(idsByTarget)")
+        #expect(!alerts.compactMap { $0.json }.contains { ($0["data"] as? [String: Any])?["model"] as? String == "m2" })
+    }
+
+    /// The baseline's training columns are not kept; a fresh sample of the same distributions.
+    static func columns(of baseline: Baseline) throws -> [DataColumn] {
+        var r = SplitMix64(seed: 11)
+        var x: [DataValue] = [], c: [DataValue] = []
+        for _ in 0 ..< 20_000 {
+            x.append(.number(r.nextStandardNormal()))
+            c.append(.string(r.nextUnitInterval() < 0.6 ? "a" : "b"))
+        }
+        return [DataColumn(name: "x", values: x), DataColumn(name: "c", values: c)]
+    }
+}
