@@ -110,6 +110,12 @@ public final class DaemonMetrics: Sendable {
             .set(blocked ? 1.0 : 0.0)
     }
 
+    /// Configuration reloads (SIGHUP), by result.
+    public func configReload(ok: Bool) {
+        registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
+                             help: "Configuration reloads on SIGHUP, by result").increment()
+    }
+
     /// Seconds since the last successful checkpoint.
     public func checkpointAge(seconds: Double) {
         registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")

@@ -34,8 +34,8 @@ import Synchronization
 ///   partitions are paused and the loop keeps polling (group membership stays alive); it resumes
 ///   at its positions once the records are queued.
 public final class KafkaPipeline: Service, @unchecked Sendable {
-    private let configuration: DaemonConfiguration
-    private let processor: EventProcessor
+    private var configuration: DaemonConfiguration
+    private var processor: EventProcessor
     private let metrics: DaemonMetrics
     private let health: HealthState
     private let logger: Logger
@@ -43,11 +43,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private let onEvaluation: @Sendable (EvaluationReport) -> Void
     private let stopRequested = Atomic<Bool>(false)
     /// Topics whose messages are label events (empty when no model tracks accuracy).
-    private let labelTopics: Set<String>
+    private var labelTopics: Set<String>
     /// Baseline id -> model name, and the states of a model that holds nothing (to release a model).
-    private let modelNames: [String: String]
-    private let emptyMonitors: [String: ModelMonitor.State]
-    private let emptyAccuracy: [String: AccuracyMonitor.State]
+    private var modelNames: [String: String]
+    private var emptyMonitors: [String: ModelMonitor.State]
+    private var emptyAccuracy: [String: AccuracyMonitor.State]
+    /// A configuration handed over by SIGHUP, applied between batches.
+    private let pendingReload = Mutex<DaemonConfiguration?>(nil)
 
     // Loop-thread state.
     private var consumer: KafkaConsumer?
@@ -137,6 +139,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 throw DaemonError(.state, "\(error)")
             }
         }
+    }
+
+    /// Hands a new, valid configuration to the loop, which applies it between batches: models,
+    /// rules, windows and limits change; Kafka and state settings need a restart (logged).
+    public func requestReload(_ configuration: DaemonConfiguration) {
+        pendingReload.withLock { $0 = configuration }
     }
 
     /// Asks the loop to finish its batch, checkpoint and return.
@@ -240,6 +248,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             metrics.checkpointAge(seconds: Double(now - lastGood.millis) / 1000)
             guard let consumer else { break }
             if needsSeek { seekToPositions() }
+            if let reload = pendingReload.withLock({ $0 }) { applyReload(reload) }
             _ = producer?.poll(timeoutMillis: 0)
             if !unsent.isEmpty { flushUnsent() }
             let blocked = !unsent.isEmpty || now < retryAtMillis
@@ -604,6 +613,58 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             lastGood.skipBelow[id] = nil
         }
         logger.info("models released with their partitions", metadata: ["baselines": "\(released.keys.sorted().joined(separator: ","))"])
+        publishApplied()
+    }
+
+    // MARK: - Reload
+
+    /// Applies a reloaded configuration after a checkpoint: a new processor for the new models,
+    /// with the state of every model whose baseline and window are unchanged carried over (its
+    /// windows survive; new thresholds and policy apply at its next evaluation). A model with a
+    /// changed baseline or window starts empty; removed models are dropped; added ones start.
+    private func applyReload(_ next: DaemonConfiguration) {
+        guard checkpoint(reason: "reload") else {
+            errorLog.log(logger, level: .warning, "configuration reload waits for a successful checkpoint", nowMillis: WallClock.nowMillis())
+            return
+        }
+        pendingReload.withLock { $0 = nil }
+        var applied = next
+        if next.kafka != configuration.kafka || next.state != configuration.state {
+            logger.warning("kafka and state settings changed; they apply at the next restart (models, rules and limits apply now)")
+            applied.kafka = configuration.kafka
+            applied.state = configuration.state
+        }
+        let replacement: EventProcessor
+        do {
+            replacement = try EventProcessor(
+                models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
+                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis, decodeWorkers: applied.limits.effectiveDecodeThreads)
+        } catch {
+            metrics.configReload(ok: false)
+            logger.error("configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
+            return
+        }
+        let fresh = (monitors: replacement.state, accuracy: replacement.accuracyState(maxPredictions: 0))
+        let kept = Set(replacement.restore(processor.state))
+        replacement.restoreAccuracy(processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions)
+            .filter { kept.contains($0.key) })
+        let before = Set(modelNames.keys)
+        processor = replacement
+        configuration = applied
+        labelTopics = processor.tracksAccuracy ? Set(applied.kafka.labelTopics) : []
+        modelNames = Dictionary(applied.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
+        emptyMonitors = fresh.monitors
+        emptyAccuracy = fresh.accuracy
+        ledgers = ledgers.filter { kept.contains($0.key) }
+        skipBelow = skipBelow.filter { kept.contains($0.key) }
+        lastGood = snapshot(millis: WallClock.nowMillis())
+        metrics.configReload(ok: true)
+        let now = Set(modelNames.keys)
+        logger.notice("configuration reloaded", metadata: [
+            "kept": "\(kept.sorted().joined(separator: ","))",
+            "started": "\(now.subtracting(kept).sorted().joined(separator: ","))",
+            "stopped": "\(before.subtracting(now).sorted().joined(separator: ","))",
+        ])
         publishApplied()
     }
 
