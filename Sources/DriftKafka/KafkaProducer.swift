@@ -19,11 +19,15 @@ public final class KafkaProducer: @unchecked Sendable {
     // @unchecked Sendable: `client` is only read or replaced under `lock`.
 
     /// The defaults applied before the passthrough properties: `enable.idempotence=true`,
-    /// `acks=all`, `linger.ms=5`.
+    /// `acks=all`, `linger.ms=5`, and a local queue bounded to 64 MiB or 100,000 messages
+    /// (librdkafka's defaults are about 1 GiB and 100,000): with the consumer's 512 MiB prefetch
+    /// the sum stays inside the shipped pod limit (docs/operations.md, "Memory").
     public static let defaultProperties: [String: String] = [
         "enable.idempotence": "true",
         "acks": "all",
         "linger.ms": "5",
+        "queue.buffering.max.kbytes": "65536",
+        "queue.buffering.max.messages": "100000",
     ]
 
     private let lock = NSRecursiveLock()

@@ -229,3 +229,22 @@ struct RebalanceContractTests {
         return [DataColumn(name: "x", values: x), DataColumn(name: "c", values: c)]
     }
 }
+
+/// Shutdown while the brokers are unreachable.
+@Suite("Shutdown during an outage", .serialized)
+struct OutageShutdownTests {
+    @Test("a stop during an outage ends within the 60 s grace period")
+    func stopDuringOutage() async throws {
+        let harness = try PipelineHarness(partitions: 1)
+        try harness.cluster.createTopic(DeliveryContractTests.stateTopic, partitions: 1)
+        try harness.produce(2_000)
+        let running = try harness.start(harness.configuration(groupID: "outage-stop", stateTopic: DeliveryContractTests.stateTopic))
+        #expect(await running.wait { running.counter("driftd_events_applied_total") == 2_000 })
+        try harness.cluster.setBrokerDown(1)
+        let started = Date()
+        try await running.stop()
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed < 45, "shutdown took \(elapsed) s")
+        try harness.cluster.setBrokerUp(1)
+    }
+}

@@ -80,6 +80,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Incremented by every rollback; a batch polled while it changed is dropped.
     private var generation = 0
     private var paused = false
+    /// Set once the loop has ended: the revoke of `close` checkpoints only if shutdown's did.
+    private var stopping = false
+    private var shutdownSaved = false
     private var failureStreak = 0
     private var retryAtMillis: Int64 = 0
     private var lastCheckpointMillis: Int64 = 0
@@ -282,8 +285,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             if now - lastCheckpointMillis >= checkpointEvery && now >= retryAtMillis { checkpoint(reason: "interval") }
         }
         health.setStopping()
-        checkpoint(reason: "shutdown")
-        logger.info("pipeline stopped")
+        stopping = true
+        // During an outage this fails after one bounded flush; the revoke in `close` then does not
+        // try again, so shutdown ends within the grace period (docs/operations.md) having committed
+        // nothing it cannot stand behind.
+        shutdownSaved = checkpoint(reason: "shutdown")
+        logger.info("pipeline stopped", metadata: ["checkpointed": "\(shutdownSaved)"])
     }
 
     /// Checks that every topic driftd writes exists and can be written; waits (not ready, logging
@@ -572,6 +579,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// - Returns: whether their offsets may be committed.
     private func revoked(_ partitions: [TopicPartition]) -> Bool {
         logger.info("partitions revoked; checkpointing", metadata: ["partitions": "\(partitions.count)"])
+        if stopping && !shutdownSaved {
+            // Shutdown's checkpoint could not be made: nothing is committed, the records are
+            // re-delivered and the epoch redone by the next owner from the last checkpoint.
+            return false
+        }
         let saved = checkpoint(reason: "revoke")
         if !saved { rollback(reason: "revoke", nowMillis: WallClock.nowMillis()) }
         release(partitions)
