@@ -126,6 +126,13 @@ struct DeliveryContractTests {
         let set = try store.load()
         #expect(set.models.values.map(\.eventsApplied).reduce(0, +) == 4_000)
         #expect(set.frontiers.values.reduce(0, +) == 4_000)
+        // Size of what a checkpoint writes (docs/kafka.md): the model record and a frontier record.
+        let records = try KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: logger)
+            .readAll(topic: Self.stateTopic, timeoutMillis: 10_000)
+        let modelBytes = records.filter { $0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
+        let frontierBytes = records.filter { !$0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
+        #expect(modelBytes > 0 && modelBytes < 512 * 1024, "model checkpoint \(modelBytes) bytes")
+        print("checkpoint sizes: model \(modelBytes) bytes (2 features, 4+1 panes), frontier \(frontierBytes) bytes")
     }
 
     /// Sum of the group's committed offsets on the input topic.
