@@ -5,24 +5,6 @@ import Testing
 
 @Suite("Daemon support")
 struct SupportTests {
-    @Test("${VAR} in Kafka properties comes from the environment; a missing variable names property and variable")
-    func environmentExpansion() throws {
-        let env = ["USER_X": "alice", "PASS": "s3cr}t"]
-        let out = try EnvironmentExpansion.expand(
-            ["sasl.username": "${USER_X}", "sasl.password": "${PASS}", "plain": "a$b", "two": "${USER_X}-${USER_X}"],
-            environment: env)
-        #expect(out == ["sasl.username": "alice", "sasl.password": "s3cr}t", "plain": "a$b", "two": "alice-alice"])
-        do {
-            _ = try EnvironmentExpansion.expand(["sasl.password": "${NOPE}"], environment: env)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.code == .environment)
-            #expect(error.message.contains("sasl.password"))
-            #expect(error.message.contains("NOPE"))
-        }
-        #expect(throws: DaemonError.self) { try EnvironmentExpansion.expand(["k": "${OPEN"], environment: env) }
-    }
-
     @Test("state store: atomic save and load; a corrupt file is moved aside and reported")
     func stateStore() throws {
         let directory = NSTemporaryDirectory() + "state-\(UUID().uuidString)"

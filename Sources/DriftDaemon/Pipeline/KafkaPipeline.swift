@@ -194,7 +194,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         do {
             // Sends never block: a full queue pauses consumption instead (see `send`).
             let producer = try KafkaProducer(
-                bootstrapServers: kafka.brokers, properties: try EnvironmentExpansion.expand(kafka.effectiveProducerProperties),
+                bootstrapServers: kafka.brokers, properties: kafka.effectiveProducerProperties,
                 logger: logger, queueFullTimeoutMillis: 0,
                 onDeliveryFailure: { failure in
                     metrics.deliveryFailed(topic: failure.topic)
@@ -206,10 +206,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                     topic: topic, group: kafka.groupID, producer: producer,
                     reader: KafkaTopicReader(
                         bootstrapServers: kafka.brokers,
-                        properties: try EnvironmentExpansion.expand(kafka.effectiveConsumerProperties), logger: logger))
+                        properties: kafka.effectiveConsumerProperties, logger: logger))
             }
-        } catch let error as KafkaError {
-            throw DaemonError(.kafka, "\(error)")
+        } catch {
+            throw DaemonError(.kafka, "\(error)", cause: error)
         }
         defer {
             consumer?.close()
@@ -222,7 +222,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             consumer = try KafkaConsumer(
                 bootstrapServers: kafka.brokers, groupID: kafka.groupID,
                 topics: kafka.inputTopics + kafka.labelTopics.filter(labelTopics.contains),
-                properties: try EnvironmentExpansion.expand(kafka.effectiveConsumerProperties), logger: logger,
+                properties: kafka.effectiveConsumerProperties, logger: logger,
                 onAssign: { [unowned self] partitions in
                     if self.failureStreak == 0 {
                         self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
@@ -231,8 +231,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 onRevoke: { [unowned self] partitions in self.revoked(partitions) },
                 startOffsets: { [unowned self] partitions in self.assigning(partitions) },
                 onLost: { [unowned self] partitions in self.lost(partitions) })
-        } catch let error as KafkaError {
-            throw DaemonError(.kafka, "\(error)")
+        } catch {
+            throw DaemonError(.kafka, "\(error)", cause: error)
         }
         lastCheckpointMillis = WallClock.nowMillis()
         let checkpointEvery = configuration.state.checkpointIntervalMillis
@@ -261,7 +261,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             do {
                 batch = try consumer.poll(maxMessages: paused ? 1 : kafka.batchSize, timeoutMillis: 100)
             } catch {
-                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)") }
+                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
                 // A batch built before the error was dropped by `poll`: go back to what is applied.
                 needsSeek = true
                 errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
@@ -493,7 +493,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         do {
             try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
         } catch {
-            if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)") }
+            if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)", cause: error) }
             if error.code == .queueFull {
                 unsent.append(record)
                 return
