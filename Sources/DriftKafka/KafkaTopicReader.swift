@@ -48,7 +48,7 @@ public struct KafkaTopicReader: Sendable {
     /// - Throws: `KafkaError` with code `topicMetadata` (no such topic, no brokers), `offsetLookup`
     ///   (watermarks unavailable), `consume`, or `flushTimeout` when the read did not reach the end in time.
     public func readAll(topic: String, timeoutMillis: Int) throws(KafkaError) -> [Record] {
-        var merged = properties
+        var merged = Self.withoutGroupAssignor(properties)
         // A private group id: assign() does not join it and nothing is ever committed.
         merged["group.id"] = "driftd-reader"
         merged["enable.auto.commit"] = "false"
@@ -133,7 +133,7 @@ public struct KafkaTopicReader: Sendable {
     /// - Returns: the committed offset of each partition that has one.
     /// - Throws: `KafkaError` with code `offsetLookup`.
     public func committed(group: String, partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition: Int64] {
-        var merged = properties
+        var merged = Self.withoutGroupAssignor(properties)
         merged["group.id"] = group
         merged["enable.auto.commit"] = "false"
         let client = try RDKafkaClient.make(
@@ -152,6 +152,15 @@ public struct KafkaTopicReader: Sendable {
         where element.error == RD_KAFKA_RESP_ERR_NO_ERROR && element.offset >= 0 {
             result[element.topicPartition] = element.offset
         }
+        return result
+    }
+
+    /// The properties with the range assignor: this client never joins a group, and librdkafka
+    /// 2.0.2 aborts when a consumer configured for `cooperative-sticky` that never joined is closed
+    /// (`rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state' failed`, seen here).
+    static func withoutGroupAssignor(_ properties: [String: String]) -> [String: String] {
+        var result = properties
+        result["partition.assignment.strategy"] = "range"
         return result
     }
 

@@ -217,13 +217,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         }
         // Outputs that cannot be written are found before anything is consumed.
         guard waitForOutputTopics() else { return }
-        restoreFromStore(partitions: nil)
         do {
             consumer = try KafkaConsumer(
                 bootstrapServers: kafka.brokers, groupID: kafka.groupID,
                 topics: kafka.inputTopics + kafka.labelTopics.filter(labelTopics.contains),
                 properties: kafka.effectiveConsumerProperties, logger: logger,
                 onAssign: { [unowned self] partitions in
+                    if self.paused { try? self.consumer?.pause(partitions) }
                     if self.failureStreak == 0 {
                         self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
                     }
@@ -270,6 +270,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             for error in batch.errors {
                 errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
             }
+            notePositions(of: batch)
             if paused || generation != generationBefore {
                 // Prefetched messages of paused partitions, or of positions a rollback moved back:
                 // not applied; the partitions are sought back to `positions` before consuming again.
@@ -328,16 +329,6 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         func position(_ i: Int) -> TopicPartition {
             TopicPartition(topic: singleTopic ?? batch.topic(at: i), partition: batch.partition(at: i))
         }
-        // A partition's first message after an assignment without a frontier sets where it starts.
-        var firstSeen: [TopicPartition: Int64] = [:]
-        for i in 0 ..< batch.count {
-            let p = position(i)
-            if positions[p] == nil, firstSeen[p] == nil { firstSeen[p] = batch.offset(at: i) }
-        }
-        for (p, offset) in firstSeen {
-            positions[p] = offset
-            if lastGood.positions[p] == nil { lastGood.positions[p] = offset }
-        }
         var indexes: [Int] = []
         indexes.reserveCapacity(batch.count)
         for (topic, count) in topicCounts { metrics.consumed(topic: topic, count: count) }
@@ -390,11 +381,24 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try publish(labels.outputs)
             record(accuracyOf: labels)
             // Label joins change accuracy state: every tracked model is saved at the next checkpoint.
-            for id in processor.accuracyState(maxPredictions: 0).keys { dirty.insert(id) }
+            for monitor in processor.accuracyMonitors { dirty.insert(monitor.baselineID) }
         }
         for next in batch.nextOffsets() { positions[next.topicPartition] = next.offset }
         pruneSkips()
         publishApplied()
+    }
+
+    /// A partition assigned without a frontier starts at the group's committed offset, which the
+    /// pipeline learns from its first message: that offset becomes its position (and the rollback
+    /// position), whether the batch is then applied or dropped (paused, rolled back).
+    private func notePositions(of batch: KafkaMessageBatch) {
+        guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
+        for i in 0 ..< batch.count {
+            let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
+            guard positions[p] == nil, assigned.contains(p) else { continue }
+            positions[p] = batch.offset(at: i)
+            if lastGood.positions[p] == nil { lastGood.positions[p] = batch.offset(at: i) }
+        }
     }
 
     /// Drops skip entries that every position has passed.
@@ -571,7 +575,6 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             positions[p] = starts[p]
             lastGood.positions[p] = starts[p]
         }
-        if paused, let consumer { try? consumer.pause(partitions) }
         return starts
     }
 
@@ -683,12 +686,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     // MARK: - Checkpoints
 
     /// Reads the store and adopts each model checkpoint that is ahead of the state held here on
-    /// one of `partitions` (all partitions at start-up: nil). Fills `skipBelow` from the adopted
-    /// coverage. A store that cannot be read is retried for a while, then logged; consumption then
+    /// one of the newly assigned `partitions`. Fills `skipBelow` from the adopted coverage. A store that cannot be read is retried for a while, then logged; consumption then
     /// starts at the group's committed offsets with the state held.
     /// - Returns: the frontier of each of `partitions` that has one.
     @discardableResult
-    private func restoreFromStore(partitions: [TopicPartition]?) -> [TopicPartition: Int64] {
+    private func restoreFromStore(partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         guard let store else { return [:] }
         var set: CheckpointSet?
         for attempt in 1 ... 5 {
@@ -711,13 +713,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         for (id, record) in set.models where modelNames[id] != nil {
             let coverage = record.coverageByPartition
             let held = ledgers[id]?.coverage ?? [:]
-            let ahead: Bool
-            if let partitions {
-                ahead = partitions.contains { (coverage[$0] ?? .min) > (held[$0] ?? .min) }
-            } else {
-                ahead = ledgers[id] == nil
-            }
-            guard ahead else { continue }
+            guard partitions.contains(where: { (coverage[$0] ?? .min) > (held[$0] ?? .min) }) else { continue }
             monitors[id] = record.monitor
             if let a = record.accuracy { accuracy[id] = a }
             ledgers[id] = ModelLedger(
@@ -733,7 +729,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             logger.warning("some checkpoints do not match their baseline (changed?); those models start empty",
                            metadata: ["restored": "\(restored.sorted().joined(separator: ","))"])
         }
-        let starts = partitions.map { ps in set.frontiers.filter { ps.contains($0.key) } } ?? [:]
+        let starts = set.frontiers.filter { partitions.contains($0.key) }
         // Frontiers below a model's coverage are handled by skipBelow; above it nothing is skipped.
         for (id, skips) in skipBelow {
             let left = skips.filter { p, below in starts[p].map { $0 < below } ?? true }
