@@ -1,5 +1,6 @@
 import DriftCore
 @testable import DriftDaemon
+import DriftKafka
 import Foundation
 import Testing
 
@@ -21,6 +22,25 @@ struct SupportTests {
         #expect(!FileManager.default.fileExists(atPath: store.url.path))
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".corrupt-") }
         #expect(aside.count == 1)
+    }
+
+    @Test("file checkpoints: a new store's first save keeps the checkpoints already in the file")
+    func fileCheckpointStoreMerges() throws {
+        let directory = NSTemporaryDirectory() + "checkpoints-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let harnessBaseline = try PipelineHarness.makeBaseline()
+        let monitor = try ModelMonitor(baseline: harnessBaseline, window: .count(events: 100, panes: 2), rule: { _ in AlertRule() }, retrain: RetrainRule())
+        let p0 = TopicPartition(topic: "inference", partition: 0)
+        let record = ModelCheckpoint(
+            baselineID: harnessBaseline.id, model: "m", sequence: 1, savedAt: "t", coverage: [p0: 10], eventPartitions: [p0],
+            eventsApplied: 10, monitor: monitor.state, accuracy: nil)
+        try FileCheckpointStore(directory: directory).save(models: [record], frontiers: [p0: 10])
+        // A restarted daemon saves frontiers before it has read the file.
+        let restarted = try FileCheckpointStore(directory: directory)
+        try restarted.save(models: [], frontiers: [p0: 12])
+        let loaded = try FileCheckpointStore(directory: directory).load()
+        #expect(loaded.models[harnessBaseline.id]?.eventsApplied == 10)
+        #expect(loaded.frontiers == [p0: 12])
     }
 
     @Test("rate-limited log: a burst, then one summary line per interval")

@@ -797,7 +797,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
         }
         let frontiers = positions.filter { assigned.contains($0.key) }
-        if let store {
+        if let store, !records.isEmpty || !frontiers.isEmpty {
             do {
                 try store.save(models: records, frontiers: frontiers)
             } catch {

@@ -19,7 +19,9 @@ public final class FileCheckpointStore: CheckpointStore {
     }
 
     private let store: StateStore<File>
-    private let contents = Mutex(CheckpointSet())
+    /// The file's content as last read or written; nil until the file was first read, so a save
+    /// never replaces checkpoints it has not seen.
+    private let contents = Mutex<CheckpointSet?>(nil)
 
     /// A store writing `<directory>/driftd-state.json`.
     /// - Throws: `StateStoreError` when the directory cannot be created.
@@ -42,7 +44,13 @@ public final class FileCheckpointStore: CheckpointStore {
     }
 
     public func save(models: [ModelCheckpoint], frontiers: [TopicPartition: Int64]) throws(StateStoreError) {
-        var next = contents.withLock { $0 }
+        var next: CheckpointSet
+        if let current = contents.withLock({ $0 }) {
+            next = current
+        } else {
+            // An unreadable file was moved aside by `load`: start from nothing.
+            next = (try? load()) ?? CheckpointSet()
+        }
         next.merge(models: models, frontiers: frontiers)
         try store.save(File(format: Self.currentFormat, models: next.models, frontiers: OffsetMap.encode(next.frontiers)))
         contents.withLock { $0 = next }
