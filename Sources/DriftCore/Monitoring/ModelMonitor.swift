@@ -152,6 +152,22 @@ public struct ModelMonitor: Sendable {
         return outputs
     }
 
+    /// Turns a performance rule's retrain request into a retrain event, unless the model's
+    /// retrain rule is off or its cooldown (shared with drift-share requests) holds it back.
+    /// `drift_share` is the share of monitored features firing now; `evidence` lists them.
+    /// - Parameter request: The request (`LabelJoin.retrain`).
+    /// - Returns: The retrain payload to publish, or nil.
+    public mutating func requestRetrain(_ request: PerformanceRetrainRequest) -> RetrainPayload? {
+        guard retrain.request(rule: retrainRule, nowMillis: request.atMillis) else { return nil }
+        let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
+        let firing = monitored.filter { alerts[$0].isFiring }
+        let share = monitored.isEmpty ? 0 : Double(firing.count) / Double(monitored.count)
+        return RetrainPayload(
+            model: baseline.model, version: baseline.version, baselineID: baseline.id, reason: request.reason,
+            driftShare: share, threshold: retrainRule.driftShare, evidence: [], dataRange: request.dataRange,
+            trigger: .performance, performance: request.evidence)
+    }
+
     // MARK: - Decisions
 
     /// Maps an evaluation onto the alert state machine's input, applying hysteresis.

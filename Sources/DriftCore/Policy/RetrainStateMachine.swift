@@ -1,7 +1,8 @@
 /// Decides when a model's drift is broad enough to publish a retrain event.
 ///
 /// A retrain is requested when the share of monitored features firing reaches the rule's
-/// `driftShare`, and again only after `cooldownMillis` if the share is still there.
+/// `driftShare`, and again only after `cooldownMillis` if the share is still there. Performance
+/// rules with `retrain: true` ask through `request(rule:nowMillis:)` and share the cooldown.
 public struct RetrainStateMachine: Sendable, Codable, Equatable {
     /// When the last retrain event was requested, epoch ms.
     public private(set) var lastRequestMillis: Int64?
@@ -11,6 +12,20 @@ public struct RetrainStateMachine: Sendable, Codable, Equatable {
     /// Feeds the current share of firing features; returns true when a retrain event is due.
     public mutating func observe(firingShare: Double, rule: RetrainRule, nowMillis: Int64) -> Bool {
         guard rule.enabled, firingShare > 0, firingShare >= rule.driftShare else { return false }
+        if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
+        lastRequestMillis = nowMillis
+        return true
+    }
+
+    /// A request from another trigger (a performance rule with `retrain: true`): granted, and
+    /// recorded, when the rule is enabled and the cooldown since the last request of either
+    /// trigger has passed.
+    /// - Parameters:
+    ///   - rule: The model's retrain rule (enabled flag, cooldown).
+    ///   - nowMillis: Event time of the request.
+    /// - Returns: Whether a retrain event is due.
+    public mutating func request(rule: RetrainRule, nowMillis: Int64) -> Bool {
+        guard rule.enabled else { return false }
         if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
         lastRequestMillis = nowMillis
         return true
