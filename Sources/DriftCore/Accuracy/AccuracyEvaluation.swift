@@ -12,7 +12,8 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     public var pValue: Double?
     /// What the alert policy made of it.
     public var verdict: AlertVerdict
-    /// Whether the accuracy alert is firing after this evaluation.
+    /// Whether an accuracy alert (the `min_accuracy` floor, or a performance rule on `accuracy`)
+    /// is firing after this evaluation.
     public var firing: Bool
     /// The alert transition to publish, if any.
     public var transition: AlertStateMachine.Transition?

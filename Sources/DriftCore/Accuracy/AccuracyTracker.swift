@@ -161,7 +161,8 @@ public struct AccuracyTracker: Sendable {
             }
         }
         return AccuracyEvaluation(
-            accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict, firing: alert.isFiring,
+            accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict,
+            firing: alert.isFiring || outcomes.contains { $0.rule.metric == .accuracy && $0.firing },
             transition: transition, firedAtMillis: alert.firedAtMillis, startMillis: start, endMillis: end,
             performance: windowMetrics, rules: outcomes, dataStartMillis: dataStart, dataEndMillis: dataEnd)
     }
