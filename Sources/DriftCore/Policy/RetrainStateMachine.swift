@@ -19,15 +19,18 @@ public struct RetrainStateMachine: Sendable, Codable, Equatable {
 
     /// A request from another trigger (a performance rule with `retrain: true`): granted, and
     /// recorded, when the rule is enabled and the cooldown since the last request of either
-    /// trigger has passed.
+    /// trigger has passed. Performance requests run on label event time, drift-share ones on
+    /// inference event time, so a request may be stamped before the last one: the cooldown
+    /// is measured on the distance between the two either way (and a request is recorded only
+    /// if it is the later one).
     /// - Parameters:
     ///   - rule: The model's retrain rule (enabled flag, cooldown).
     ///   - nowMillis: Event time of the request.
     /// - Returns: Whether a retrain event is due.
     public mutating func request(rule: RetrainRule, nowMillis: Int64) -> Bool {
         guard rule.enabled else { return false }
-        if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
-        lastRequestMillis = nowMillis
+        if let last = lastRequestMillis, abs(nowMillis - last) < rule.cooldownMillis { return false }
+        lastRequestMillis = max(nowMillis, lastRequestMillis ?? nowMillis)
         return true
     }
 }

@@ -167,6 +167,16 @@ struct PerformanceRuleTests {
         granted.append(machine.request(rule: rule, nowMillis: 11_500))
         granted.append(machine.request(rule: RetrainRule(enabled: false), nowMillis: 99_000))
         #expect(granted == [true, false, false, true, false, false])
+        // Label time may run behind inference time: a request stamped before the last one is
+        // held by the same distance, and does not move the clock back.
+        var behind = RetrainStateMachine()
+        let noCooldown = RetrainRule(cooldownMillis: 0)
+        var order: [Bool] = []
+        order.append(behind.observe(firingShare: 1, rule: rule, nowMillis: 21_000))
+        order.append(behind.request(rule: rule, nowMillis: 20_500))
+        order.append(behind.request(rule: noCooldown, nowMillis: 20_500))
+        #expect(order == [true, false, true])
+        #expect(behind.lastRequestMillis == 21_000)
 
         var monitor = try ModelMonitor(
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
