@@ -73,6 +73,12 @@ for line in out.splitlines():
     if kind:
         schemas[kind].validate(event)
         counts[kind] += 1
+        # Every window drift alert says where its distribution moved.
+        # (Sequential alarms before the first pane closed have no window to compare yet.)
+        if kind == "alert" and event["data"]["method"] != "page_hinkley":
+            assert event["data"].get("evidence", {}).get("bins"), event
+            if event["data"]["target"] == "prediction":
+                assert "attribution" in event["data"], event
 assert counts["alert"] > 0 and counts["retrain"] > 0, counts
 
 # Labels for the same events: the predicted class (prediction >= 0.5) right 95 times in 100 for
@@ -107,6 +113,8 @@ for line in out.splitlines():
         data = event["data"]
         if data.get("target") == "performance" or data.get("trigger") == "performance":
             performance[kind] += 1
+        if data.get("target") == "performance":
+            assert "attribution" in data, data
 assert performance == {"alert": 1, "retrain": 1}, performance
 print(f"schemas valid: 30000 inference events, 30002 labels, 2 baselines, {counts['alert']} alert and "
       f"{counts['retrain']} retrain events checked ({performance['alert']} performance alert, "

@@ -46,14 +46,23 @@ public struct AlertPayload: Sendable, Codable, Equatable {
     public var reason: String
     /// Target `performance`: the metric, its value and interval, the rule's bound.
     public var performance: PerformanceEvidence?
+    /// Targets `feature` and `prediction`: the bins or categories whose share moved most.
+    public var evidence: DriftEvidence?
+    /// Targets `prediction` and `performance`: the features whose move explains the prediction
+    /// shift (`PredictionAttribution`), largest first; absent when the baseline has no
+    /// per-bin prediction means.
+    public var attribution: [FeatureAttribution]?
 
     public init(
         model: String, version: String, feature: String?, target: String, status: Status, severity: Severity,
         method: String, score: Double, threshold: Double, pValue: Double?, window: EventWindow, baselineID: String,
         fingerprint: String, firedAt: String, missingShare: Double, unseenShare: Double, outOfRangeShare: Double,
-        reason: String, performance: PerformanceEvidence? = nil
+        reason: String, performance: PerformanceEvidence? = nil, evidence: DriftEvidence? = nil,
+        attribution: [FeatureAttribution]? = nil
     ) {
         self.performance = performance
+        self.evidence = evidence
+        self.attribution = attribution
         self.model = model
         self.version = version
         self.feature = feature
@@ -82,7 +91,7 @@ public struct AlertPayload: Sendable, Codable, Equatable {
         case missingShare = "missing_share"
         case unseenShare = "unseen_share"
         case outOfRangeShare = "out_of_range_share"
-        case performance
+        case performance, evidence, attribution
     }
 
     /// Encodes `feature` as an explicit null for model-level alerts.
@@ -107,5 +116,7 @@ public struct AlertPayload: Sendable, Codable, Equatable {
         try c.encode(outOfRangeShare, forKey: .outOfRangeShare)
         try c.encode(reason, forKey: .reason)
         try c.encodeIfPresent(performance, forKey: .performance)
+        try c.encodeIfPresent(evidence, forKey: .evidence)
+        try c.encodeIfPresent(attribution, forKey: .attribution)
     }
 }

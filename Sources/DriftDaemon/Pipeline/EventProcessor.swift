@@ -191,7 +191,14 @@ public final class EventProcessor: @unchecked Sendable {
                     model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
             }
             if let alert = join.alert { result.outputs.append(.alert(alert)) }
-            result.outputs += join.ruleAlerts.map(MonitorOutput.alert)
+            if !join.ruleAlerts.isEmpty {
+                // Which features explain the move of the predictions, in the model's window now.
+                let attribution = monitors[monitorByAccuracy[a]].predictionAttribution
+                for var alert in join.ruleAlerts {
+                    alert.attribution = attribution
+                    result.outputs.append(.alert(alert))
+                }
+            }
             for request in join.retrain {
                 // The model's retrain cooldown is shared with drift-share requests.
                 if let payload = monitors[monitorByAccuracy[a]].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
