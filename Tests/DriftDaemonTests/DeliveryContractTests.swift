@@ -255,3 +255,43 @@ struct OutageShutdownTests {
         try harness.cluster.setBrokerUp(1)
     }
 }
+
+/// A producer queue that fills up: consumption pauses, the group membership and liveness stay,
+/// and nothing is dropped.
+@Suite("Back-pressure", .serialized)
+struct BackPressureTests {
+    @Test("a full producer queue pauses consumption while the loop stays live; every dead letter is delivered, every good event applied once")
+    func fullProducerQueue() async throws {
+        let harness = try PipelineHarness(partitions: 2)
+        try harness.cluster.createTopic(DeliveryContractTests.stateTopic, partitions: 1)
+        // Slow acknowledgements and a tiny local queue: 1,000 dead letters cannot all be queued at once.
+        try harness.cluster.setBrokerRoundTripTime(1, millis: 50)
+        var configuration = harness.configuration(groupID: "back-pressure", stateTopic: DeliveryContractTests.stateTopic)
+        configuration.kafka.producerProperties = ["queue.buffering.max.messages": "10", "linger.ms": "0"]
+        let bad = (0 ..< 1_000).map { #"{"model":"nobody","features":{"x":\#($0)}}"# }
+        try harness.produceRaw(bad)
+        try harness.produce(1_000)
+        let running = try harness.start(configuration)
+        var sawBlocked = false
+        var liveWhileBlocked = true
+        let done = await running.wait(seconds: 180) {
+            if running.counter("driftd_output_blocked") == 1 {
+                sawBlocked = true
+                liveWhileBlocked = liveWhileBlocked && running.health.liveness(nowMillis: WallClock.nowMillis()).ok
+            }
+            return running.counter("driftd_events_applied_total") == 1_000
+                && running.counter("driftd_events_rejected_total") >= 1_000
+                && running.counter("driftd_checkpoint_age_seconds") < 2
+        }
+        try await running.stop()
+        #expect(done, "applied \(running.counter("driftd_events_applied_total")), rejected \(running.counter("driftd_events_rejected_total"))")
+        #expect(sawBlocked, "the queue never filled")
+        #expect(liveWhileBlocked)
+        let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= 1_000 }
+        let sources = Set(letters.compactMap { letter in
+            letter.headers["driftd-source-offset"].map { "\(letter.headers["driftd-source-partition"] ?? "")/\($0)" }
+        })
+        #expect(sources.count == 1_000, "distinct dead letters \(sources.count) of \(letters.count) records")
+        #expect(running.counter("driftd_events_applied_total") == 1_000)
+    }
+}
