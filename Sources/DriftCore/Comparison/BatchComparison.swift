@@ -164,6 +164,8 @@ public struct BatchComparison: Sendable {
             outOfRangeShare: profile.type == .numeric ? evaluation.outOfRangeShare : nil,
             wrongTypeCount: histogram.wrongTypeCount, firstWrongTypeRow: histogram.firstWrongTypeRow,
             baselineSampleSize: nil, reason: evaluation.reason, notes: notes)
+        comparison.histogram = ReportHistogram(
+            profile: profile, currentCounts: histogram.counts, currentMissing: histogram.missing)
 
         // The raw-sample path replaces the binned distribution verdict when a verdict was reached.
         guard wantsRaw, evaluation.status != .insufficientData else { return comparison }

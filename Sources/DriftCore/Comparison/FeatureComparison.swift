@@ -51,6 +51,9 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     public var reason: String
     /// Overrides that were skipped, fallbacks taken, and data problems worth knowing.
     public var notes: [String]
+    /// The file's counts beside the baseline's, on the baseline's bins (the HTML report's chart);
+    /// not part of the JSON.
+    public var histogram: ReportHistogram?
 
     /// Whether the feature drifted (`status == .drifted`).
     public var drifted: Bool { status == .drifted }
