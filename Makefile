@@ -27,13 +27,14 @@ static: deps
 	"$$bin" --version >/dev/null && echo "static build: $$bin (dynamic libraries: $$(ldd "$$bin" | awk '{print $$1}' | tr '\n' ' '))"
 
 # The tests, then the published JSON Schemas against real driftd input and output, then the HTML
-# report rendered in headless Chromium (installed with apt when missing) and its DOM checked.
+# reports (driftd compare --format html, and the daemon's /report under driftd demo) rendered in
+# headless Chromium (installed with apt when missing) and their DOM checked.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 scripts/check_event_schemas.py $$($(SWIFT) build --show-bin-path)/driftd
-	python3 scripts/check_html_report.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_html_report.py --live $$($(SWIFT) build --show-bin-path)/driftd
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo

@@ -244,28 +244,32 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
     log_path = os.path.join(work, "demo.log")
     with open(log_path, "w") as log:
         demo = subprocess.Popen(
-            [driftd, "demo", "--duration", "40", "--rate", "4000", "--stage-events", "20000", "--status-port", "0"],
+            [driftd, "demo", "--duration", "60", "--rate", "4000", "--stage-events", "20000", "--http-port", "0",
+             "--directory", os.path.join(work, "demo")],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    started = time.monotonic()
     try:
         port = None
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and port is None and demo.poll() is None:
             time.sleep(0.5)
             with open(log_path, errors="replace") as f:
-                m = re.search(r"status server: http://127\.0\.0\.1:(\d+)", f.read())
+                m = re.search(r"live report: http://127\.0\.0\.1:(\d+)/report", f.read())
             if m:
                 port = int(m.group(1))
         if not check(port is not None, f"live report: driftd demo printed no status server address ({log_path})"):
             return
         base = f"http://127.0.0.1:{port}"
-        # Wait for a firing alert (the demo's second stage shifts a feature), at most 30 s.
+        # Wait for a firing alert (the demo's second stage shifts a feature, from event 20,000: 5 s).
         page = ""
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
             status, page = fetch(base + "/report/churn")
             if status == 200 and 'class="badge firing"' in page and 'class="alert firing"' in page:
                 break
-            time.sleep(1)
+            time.sleep(0.5)
+        check('class="badge firing"' in page, "live report: no feature shown firing within 45 s of drifting traffic")
+        print(f"check_html_report: live report: page taken {time.monotonic() - started:.1f} s after the demo started")
         status, index = fetch(base + "/report")
         check(status == 200 and 'href="/report/churn"' in index, f"live report: /report ({status}) does not link the model")
         status, missing = fetch(base + "/report/nope")
@@ -277,14 +281,13 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
         with open(index_path, "w") as f:
             f.write(index)
     finally:
-        os.killpg(demo.pid, signal.SIGINT)
-        try:
-            demo.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(demo.pid, signal.SIGKILL)
-            demo.wait()
+        # The demo runs for --duration whatever the signals (its daemon alone stops on SIGINT):
+        # its broker, traffic and state are in this run's temporary directory, so kill it.
+        os.killpg(demo.pid, signal.SIGKILL)
+        demo.wait()
 
-    baseline = json.load(open(BASELINE))
+    with open(os.path.join(work, "demo", "baselines", "churn.json")) as f:
+        baseline = json.load(f)
     expected = {f["name"]: f["type"] for f in baseline["features"]}
     if baseline.get("prediction"):
         expected[baseline["prediction"]["name"]] = baseline["prediction"]["type"]

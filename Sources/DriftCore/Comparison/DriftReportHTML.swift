@@ -464,7 +464,7 @@ public enum DriftReportHTML {
         .hint{color:var(--muted);font-size:12.5px;margin:2px 0 6px}
         table{border-collapse:collapse;width:100%}
         .table-wrap{overflow-x:auto}
-        th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+        th,td{padding:6px 7px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
         th{font-size:12.5px;color:var(--muted);font-weight:600;background:var(--bg);white-space:nowrap}
         th.sortable{cursor:pointer;user-select:none}
         th.sortable:hover,th.sortable:focus-visible{color:var(--ink);text-decoration:underline;outline:none}
@@ -476,7 +476,7 @@ public enum DriftReportHTML {
         .sub{display:block;font-size:11.5px;color:var(--muted);font-weight:400}
         .sub-inline{font-size:12px;color:var(--muted)}
         td.method{white-space:nowrap;font-size:13px}
-        td.evidence{font-size:12.5px;color:#3a4250;min-width:220px}
+        td.evidence{font-size:12.5px;color:#3a4250;min-width:200px}
         .notes{margin:4px 0 0;padding-left:16px;color:var(--muted)}
         tr.feature.drifted td:first-child{box-shadow:inset 3px 0 var(--drift)}
         .scorebar{display:block;margin:4px 0 0 auto;width:72px;height:6px;border-radius:3px;background:linear-gradient(90deg,transparent 49.5%,var(--ink) 49.5%,var(--ink) 50.5%,transparent 50.5%),#e9ecf0;position:relative}

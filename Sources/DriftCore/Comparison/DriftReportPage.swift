@@ -257,7 +257,7 @@ extension DriftReportPage {
     }
 
     /// `12,345`.
-    static func grouped(_ n: Int) -> String {
+    public static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -268,7 +268,7 @@ extension DriftReportPage {
     }
 
     /// `12.5%`.
-    static func percent(_ share: Double) -> String {
+    public static func percent(_ share: Double) -> String {
         guard share.isFinite else { return "-" }
         let value = (share * 1000).rounded() / 10
         return value == value.rounded() ? "\(Int(value))%" : "\(value)%"

@@ -121,16 +121,18 @@ public struct ModelMonitor: Sendable {
         var columns: [EvaluationReport.ColumnReport] = []
         for c in profiles.indices where rules[c].enabled {
             let rule = rules[c]
-            let evaluation = FeatureEvaluator.evaluate(
-                profile: profiles[c], counts: Array(snapshot.binCounts(column: c, layout: layout)),
-                missing: snapshot.missing(column: c, layout: layout), rule: rule)
+            let counts = Array(snapshot.binCounts(column: c, layout: layout))
+            let missing = snapshot.missing(column: c, layout: layout)
+            let evaluation = FeatureEvaluator.evaluate(profile: profiles[c], counts: counts, missing: missing, rule: rule)
             let verdict = Self.verdict(evaluation, rule: rule)
             let transition = alerts[c].observe(verdict, rule: rule, nowMillis: now)
             if let transition {
                 outputs.append(.alert(alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)))
                 if transition == .resolve { sequential[c]?.reset() }
             }
-            columns.append(.init(evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring))
+            columns.append(.init(
+                evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring,
+                counts: counts, missing: missing))
         }
         let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
         let firing = monitored.filter { alerts[$0].isFiring }
