@@ -28,13 +28,18 @@ static: deps
 
 # The tests, then the published JSON Schemas against real driftd input and output, then the HTML
 # reports (driftd compare --format html, and the daemon's /report under driftd demo) rendered in
-# headless Chromium (installed with apt when missing) and their DOM checked.
+# headless Chromium (installed with apt when missing) and their DOM checked; the Kustomize overlays
+# rendered with kubectl and every object validated (kubernetes-validate, offline); the Grafana
+# dashboard's metrics against a live /metrics scrape.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 scripts/check_event_schemas.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_html_report.py --live $$($(SWIFT) build --show-bin-path)/driftd
+	@python3 -c 'import kubernetes_validate' 2>/dev/null || python3 -m pip install -q kubernetes-validate
+	python3 scripts/check_kubernetes.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo

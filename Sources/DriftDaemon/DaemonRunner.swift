@@ -35,6 +35,7 @@ public struct DaemonRunner: Sendable {
         let pipeline = try KafkaPipeline(
             configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
             onEvaluation: { evaluation in
+                metrics.evaluationDetails(evaluation)
                 report.record(evaluation)
                 onEvaluation(evaluation)
             },

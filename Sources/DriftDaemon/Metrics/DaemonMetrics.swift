@@ -1,3 +1,4 @@
+import DriftCore
 import Prometheus
 
 /// The daemon's Prometheus metrics, named and documented in one place (docs/operations.md).
@@ -79,10 +80,32 @@ public final class DaemonMetrics: Sendable {
                              help: "Produced messages whose delivery failed").increment()
     }
 
-    /// Checkpoints written (state snapshot + offset commit), by outcome.
-    public func checkpoint(ok: Bool) {
+    /// Checkpoints written (state snapshot + offset commit), by outcome; a successful one also
+    /// sets the time of the last checkpoint (checkpoint age = `time() - driftd_last_checkpoint_timestamp_seconds`).
+    public func checkpoint(ok: Bool, nowMillis: Int64 = WallClock.nowMillis()) {
         registry.makeCounter(name: "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
                              help: "State checkpoints (snapshot and offset commit)").increment()
+        if ok {
+            registry.makeGauge(name: "driftd_last_checkpoint_timestamp_seconds",
+                               help: "Wall-clock time of the last successful checkpoint, Unix seconds").set(Double(nowMillis) / 1000)
+        }
+    }
+
+    /// A window evaluation's thresholds and event time: per column the threshold its score is
+    /// compared with (beside `driftd_drift_score`, same labels), and the event time of the
+    /// newest event evaluated (how far the daemon is behind its input, in event time:
+    /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
+    public func evaluationDetails(_ report: EvaluationReport) {
+        for column in report.columns {
+            let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
+            registry.makeGauge(name: "driftd_drift_threshold",
+                               labels: [("model", report.model), ("feature", name), ("method", column.evaluation.method)],
+                               help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+        }
+        guard report.windowEndMillis > 0 else { return }
+        registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
+                           help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
+            .set(Double(report.windowEndMillis) / 1000)
     }
 
     /// Events in a model's window.
