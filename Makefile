@@ -30,7 +30,8 @@ static: deps
 # reports (driftd compare --format html, and the daemon's /report under driftd demo) rendered in
 # headless Chromium (installed with apt when missing) and their DOM checked; the Kustomize overlays
 # rendered with kubectl and every object validated (kubernetes-validate, offline); the Grafana
-# dashboard's metrics against a live /metrics scrape.
+# dashboard's metrics against a live /metrics scrape; the config file's JSON Schema against the
+# example, the fixtures and driftd validate.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -40,6 +41,7 @@ test: deps
 	@python3 -c 'import kubernetes_validate' 2>/dev/null || python3 -m pip install -q kubernetes-validate
 	python3 scripts/check_kubernetes.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_config_schema.py $$($(SWIFT) build --show-bin-path)/driftd
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo
