@@ -31,7 +31,8 @@ static: deps
 # headless Chromium (installed with apt when missing) and their DOM checked; the Kustomize overlays
 # rendered with kubectl and every object validated (kubernetes-validate, offline); the Grafana
 # dashboard's metrics against a live /metrics scrape; the config file's JSON Schema against the
-# example, the fixtures and driftd validate.
+# example, the fixtures and driftd validate; docs/asyncapi.yaml against the AsyncAPI 3.0.0 schema,
+# the source's headers and reason codes, and replayed dead letters.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
@@ -42,6 +43,7 @@ test: deps
 	python3 scripts/check_kubernetes.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_config_schema.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_asyncapi.py $$($(SWIFT) build --show-bin-path)/driftd
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo
