@@ -265,10 +265,9 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
         deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
             status, page = fetch(base + "/report/churn")
-            if status == 200 and 'class="badge firing"' in page and 'class="alert firing"' in page:
+            if status == 200 and 'data-alert="firing"' in page and 'class="alert firing"' in page:
                 break
             time.sleep(0.5)
-        check('class="badge firing"' in page, "live report: no feature shown firing within 45 s of drifting traffic")
         print(f"check_html_report: live report: page taken {time.monotonic() - started:.1f} s after the demo started")
         status, index = fetch(base + "/report")
         check(status == 200 and 'href="/report/churn"' in index, f"live report: /report ({status}) does not link the model")
@@ -295,6 +294,10 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
     check_page_basics(dom, log, "live report")
     check_charts(dom, expected, "live report")
     check("Alert" in dom.headers, f"live report: no alert-state column in {dom.headers}")
+    firing = [r.get("data-feature") for r in dom.rows if r.get("data-alert") == "firing"]
+    check(bool(firing), "live report: no feature shown firing within 45 s of drifting traffic")
+    check(all(r.get("data-alert") in ("firing", "ok") for r in dom.rows), "live report: a row without its alert state")
+    check(dom.rows and dom.rows[0].get("data-alert") == "firing", "live report: firing features are not listed first")
     check("alerts" in dom.sections, "live report: no recent-alerts section")
     check(dom.alert_rows >= 1, "live report: no alert listed after the demo's drift stage")
     index_dom, log = render(chromium, "file://" + index_path)
@@ -302,7 +305,7 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
     if keep:
         shutil.copy(path, os.path.join(keep, "live.html"))
         render(chromium, "file://" + path, screenshot=os.path.join(keep, "live.png"))
-    print(f"check_html_report: live report: {len(dom.charts)} charts, {dom.alert_rows} recent alerts: ok"
+    print(f"check_html_report: live report: {len(dom.charts)} charts, {len(firing)} firing ({', '.join(firing)}), {dom.alert_rows} recent alerts: ok"
           if not failures else "check_html_report: live report checked")
 
 

@@ -180,7 +180,9 @@ public enum DriftReportHTML {
         out += " data-feature=\"\(esc(f.name))\" data-name=\"\(esc(f.name.lowercased()))\" data-urgency=\"\(i)\""
         out += " data-score=\"\(attrNumber(f.score))\" data-relative=\"\(attrNumber(relative))\""
         out += " data-p=\"\(attrNumber(f.pValue))\" data-missing=\"\(attrNumber(f.missingShare))\""
-        out += " data-new=\"\(attrNumber(f.newShare))\">"
+        out += " data-new=\"\(attrNumber(f.newShare))\""
+        if let alert = f.alert { out += " data-alert=\"\(alert.rawValue)\"" }
+        out += ">"
         // Feature
         out += "<td class=\"name\"><a href=\"#chart-\(i)\">\(esc(f.name))</a>"
         out += "<span class=\"sub\">\(f.isPrediction ? "prediction · " : "")\(f.type.rawValue)</span></td>"
@@ -195,7 +197,7 @@ public enum DriftReportHTML {
         out += "<td class=\"num\">\(f.pValue.map(pValue) ?? "-")</td>"
         out += "<td class=\"num\">\(percent(f.missingShare))<span class=\"sub\">baseline \(percent(f.baselineMissingShare))</span></td>"
         let newLabel = f.type == .categorical ? "unseen categories" : "outside training range"
-        out += "<td class=\"num\">\(f.newShare.map(percent) ?? "-")<span class=\"sub\">\(newLabel)</span></td>"
+        out += "<td class=\"num\">\(f.newShare.map(percent) ?? "-")<span class=\"sub wrap\">\(newLabel)</span></td>"
         out += "<td>\(statusBadge(f.status))</td>"
         if showsAlert {
             switch f.alert {
@@ -474,9 +476,10 @@ public enum DriftReportHTML {
         td.name{min-width:150px}
         td.name a{font-weight:600;overflow-wrap:break-word}
         .sub{display:block;font-size:11.5px;color:var(--muted);font-weight:400}
+        .num .sub.wrap{white-space:normal}
         .sub-inline{font-size:12px;color:var(--muted)}
         td.method{white-space:nowrap;font-size:13px}
-        td.evidence{font-size:12.5px;color:#3a4250;min-width:200px}
+        td.evidence{font-size:12.5px;color:#3a4250;min-width:190px}
         .notes{margin:4px 0 0;padding-left:16px;color:var(--muted)}
         tr.feature.drifted td:first-child{box-shadow:inset 3px 0 var(--drift)}
         .scorebar{display:block;margin:4px 0 0 auto;width:72px;height:6px;border-radius:3px;background:linear-gradient(90deg,transparent 49.5%,var(--ink) 49.5%,var(--ink) 50.5%,transparent 50.5%),#e9ecf0;position:relative}

@@ -189,17 +189,16 @@ public struct DriftReportPage: Sendable, Equatable {
         self.breadcrumbs = breadcrumbs
     }
 
-    /// Features in urgency order: drifted first (firing before not, in the live report), then
-    /// by descending score relative to the threshold, then by name; the prediction is kept last
-    /// among equals.
+    /// Features in urgency order: firing alerts first (live report), then drifted, ok, and
+    /// without verdict, each by descending score relative to the threshold, then by name.
     /// - Parameter features: The features.
     public static func byUrgency(_ features: [Feature]) -> [Feature] {
         func rank(_ f: Feature) -> Int {
-            let firing = f.alert == .firing ? 0 : 1
+            let firing = f.alert == .firing ? 0 : 3
             switch f.status {
             case .drifted: return firing
-            case .ok: return 2 + firing
-            case .insufficientData: return 4 + firing
+            case .ok: return firing + 1
+            case .insufficientData: return firing + 2
             }
         }
         return features.sorted { a, b in
