@@ -8,7 +8,9 @@ Usage: check_html_report.py DRIFTD_BINARY [--live] [--keep DIR]
    by Chromium (`--dump-dom`, after its scripts ran) and must have one chart (`svg.chart`) and
    one table row per compared feature and the prediction, no script error, the sort script
    finished, charts with two bars per bin and the new-value bins marked, and nothing loaded
-   from elsewhere; `#sort=score-desc` must order rows and charts by descending score.
+   from elsewhere; `#sort=score-desc` must order rows and charts by descending score, and
+   clicking the Score heading (Chromium driven over its DevTools pipe) must sort descending,
+   then ascending, with the charts following and the order recorded in the URL.
 2. With --live: the daemon's `/report` pages (`driftd demo`, which runs the daemon with its
    status server, on an embedded broker): the model list, and the model's page with one chart
    per monitored column, the alert-state column and the recent-alerts section.
@@ -23,6 +25,7 @@ import json
 import os
 import random
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -147,6 +150,102 @@ def render(chromium: str, url: str, screenshot: str | None = None) -> tuple[Dom,
     return dom, result.stderr
 
 
+def interact(chromium: str, url: str, expressions: list[str], timeout: float = 60) -> tuple[list, list]:
+    """Loads `url` in headless Chromium driven over the DevTools protocol (--remote-debugging-pipe:
+    JSON messages on file descriptors 3 and 4, no network), waits for the load event, evaluates
+    each expression in turn (clicks and reads), and returns their values and the page's uncaught
+    exceptions."""
+    to_chrome_r, to_chrome_w = os.pipe()
+    from_chrome_r, from_chrome_w = os.pipe()
+    profile = tempfile.mkdtemp(prefix="driftd-chromium-")
+
+    def child_fds():
+        os.dup2(to_chrome_r, 3)
+        os.dup2(from_chrome_w, 4)
+
+    proc = subprocess.Popen(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+         "--disable-extensions", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--host-resolver-rules=MAP * ~NOTFOUND", f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
+        pass_fds=(3, 4), preexec_fn=child_fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(to_chrome_r)
+    os.close(from_chrome_w)
+    deadline = time.monotonic() + timeout
+    buffer = b""
+    events: list[dict] = []
+    next_id = [0]
+
+    def send(method: str, params: dict | None = None, session: str | None = None) -> int:
+        next_id[0] += 1
+        message = {"id": next_id[0], "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(to_chrome_w, json.dumps(message).encode() + b"\0")
+        return next_id[0]
+
+    def receive(until) -> dict:
+        nonlocal buffer
+        while True:
+            while b"\0" in buffer:
+                raw, buffer = buffer.split(b"\0", 1)
+                message = json.loads(raw)
+                events.append(message)
+                if until(message):
+                    return message
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"chromium did not answer within {timeout} s")
+            ready, _, _ = select.select([from_chrome_r], [], [], 1)
+            if ready:
+                chunk = os.read(from_chrome_r, 1 << 16)
+                if not chunk:
+                    raise RuntimeError("chromium closed the DevTools pipe")
+                buffer += chunk
+
+    def call(method: str, params: dict | None = None, session: str | None = None) -> dict:
+        wanted = send(method, params, session)
+        return receive(lambda m: m.get("id") == wanted)
+
+    try:
+        target = call("Target.createTarget", {"url": "about:blank"})["result"]["targetId"]
+        session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["result"]["sessionId"]
+        call("Runtime.enable", session=session)
+        call("Page.enable", session=session)
+        call("Page.navigate", {"url": url}, session=session)
+        receive(lambda m: m.get("method") == "Page.loadEventFired")
+        values = []
+        for expression in expressions:
+            result = call("Runtime.evaluate", {"expression": expression, "returnByValue": True}, session=session)
+            values.append(result.get("result", {}).get("result", {}).get("value"))
+        exceptions = [m["params"]["exceptionDetails"].get("exception", {}).get("description", "exception")
+                      for m in events if m.get("method") == "Runtime.exceptionThrown"]
+        return values, exceptions
+    finally:
+        proc.kill()
+        proc.wait()
+        os.close(to_chrome_w)
+        os.close(from_chrome_r)
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def check_clicks(chromium: str, url: str, what: str) -> None:
+    """Clicks the Score heading twice: descending, then ascending; the charts follow the rows."""
+    rows = "Array.from(document.querySelectorAll('tr.feature')).map(function(r){return parseFloat(r.getAttribute('data-score'))})"
+    cards = "Array.from(document.querySelectorAll('figure.card')).map(function(c){return c.getAttribute('data-feature')})"
+    names = "Array.from(document.querySelectorAll('tr.feature')).map(function(r){return r.getAttribute('data-feature')})"
+    click = "document.querySelector('th[data-sort=score]').click()"
+    values, exceptions = interact(chromium, url, [
+        f"{click}; {rows}", "location.hash", f"{cards}.join('|') === {names}.join('|')",
+        f"{click}; {rows}", "document.querySelector('th[data-sort=score]').getAttribute('aria-sort')",
+    ])
+    descending, hash_after, follow, ascending, aria = values
+    check(not exceptions, f"{what}: uncaught exceptions while clicking: {exceptions[:3]}")
+    check(bool(descending) and descending == sorted(descending, reverse=True), f"{what}: first click on Score: {descending}")
+    check(hash_after == "#sort=score-desc", f"{what}: the URL does not record the sort: {hash_after!r}")
+    check(follow is True, f"{what}: the charts did not follow the clicked sort")
+    check(bool(ascending) and ascending == sorted(ascending), f"{what}: second click on Score: {ascending}")
+    check(aria == "ascending", f"{what}: aria-sort after two clicks: {aria}")
+
+
 def console_errors(log: str) -> list[str]:
     return [line for line in log.splitlines() if "CONSOLE" in line and ("Uncaught" in line or "Error" in line)]
 
@@ -224,6 +323,7 @@ def compare_report(driftd: str, chromium: str, work: str, keep: str | None) -> N
     scores = [float(r.get("data-score") or "nan") for r in sorted_dom.rows]
     check(scores == sorted(scores, reverse=True), f"compare report: rows not by descending score after sorting: {scores}")
     check(sorted_dom.cards == [r.get("data-feature") for r in sorted_dom.rows], "compare report: charts did not follow the sort")
+    check_clicks(chromium, "file://" + page, "compare report")
     if keep:
         shutil.copy(page, os.path.join(keep, "report.html"))
         render(chromium, "file://" + page, screenshot=os.path.join(keep, "report.png"))
@@ -300,6 +400,7 @@ def live_report(driftd: str, chromium: str, work: str, keep: str | None) -> None
     check(dom.rows and dom.rows[0].get("data-alert") == "firing", "live report: firing features are not listed first")
     check("alerts" in dom.sections, "live report: no recent-alerts section")
     check(dom.alert_rows >= 1, "live report: no alert listed after the demo's drift stage")
+    check_clicks(chromium, "file://" + path, "live report")
     index_dom, log = render(chromium, "file://" + index_path)
     check_page_basics(index_dom, log, "live report index")
     if keep:

@@ -537,6 +537,7 @@ public enum DriftReportHTML {
         """
 
     /// Sorting: click a heading, or `#sort=KEY[-asc|-desc]` in the URL; the chart cards follow.
+    /// A click records the order in the URL, so the live page's reload keeps it.
     static let sortScript = """
         (function(){
         var root=document.documentElement,table=document.getElementById('feature-table');
@@ -558,7 +559,8 @@ public enum DriftReportHTML {
         if(th.getAttribute('data-sort')===key)th.setAttribute('aria-sort',d>0?'ascending':'descending');else th.removeAttribute('aria-sort');});
         current=key;dir=d;root.setAttribute('data-sorted',key+(d>0?'-asc':'-desc'));}
         Array.prototype.forEach.call(table.tHead.querySelectorAll('th[data-sort]'),function(th){
-        function toggle(){var k=th.getAttribute('data-sort');sort(k,k===current?-dir:keys[k][1]);}
+        function toggle(){var k=th.getAttribute('data-sort');sort(k,k===current?-dir:keys[k][1]);
+        try{history.replaceState(null,'','#sort='+current+(dir>0?'-asc':'-desc'));}catch(e){}}
         th.addEventListener('click',toggle);
         th.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();toggle();}});});
         var m=/sort=([a-z]+)(?:-(asc|desc))?/.exec(location.hash);
