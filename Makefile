@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -44,6 +44,13 @@ test: deps
 	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_config_schema.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_asyncapi.py $$($(SWIFT) build --show-bin-path)/driftd
+
+# The crash harness with many kills (docs/operations.md, "Failure tests"): driftd run as a child
+# process, SIGKILLed CHAOS_KILLS times while events arrive; totals and alert ids checked at the end.
+CHAOS_KILLS ?= 50
+chaos: deps
+	$(SWIFT) build --build-tests
+	DRIFTD_CHAOS_KILLS=$(CHAOS_KILLS) $(SWIFT) test --skip-build --filter CrashRecoveryTests
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo

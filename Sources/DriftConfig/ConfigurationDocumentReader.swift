@@ -34,7 +34,10 @@ struct ConfigurationDocumentReader {
         if let v = sections["models"], let elements = reader.list(v) {
             draft.models = Located(value: elements.compactMap(readModel), location: v.location)
         }
-        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "checkpoint_interval"]) {
+        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "topic", "checkpoint_interval"]) {
+            if let e = entries["topic"], let t = reader.optionalString(e) {
+                draft.stateTopic = Located(value: t, location: e.location)
+            }
             if let e = entries["directory"], let d = reader.optionalString(e) {
                 draft.stateDirectory = Located(value: d, location: e.location)
             }

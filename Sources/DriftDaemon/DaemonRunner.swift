@@ -15,6 +15,8 @@ public struct DaemonRunner: Sendable {
     public var onEvaluation: @Sendable (EvaluationReport) -> Void = { _ in }
     /// Called with the status server's bound port.
     public var onStatusPort: @Sendable (Int) -> Void = { _ in }
+    /// Reads the configuration again on SIGHUP; nil leaves SIGHUP to the shell's default (no reload).
+    public var reload: (@Sendable () throws -> DaemonConfiguration)?
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -48,6 +50,15 @@ public struct DaemonRunner: Sendable {
         }
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
+        if let reload {
+            // The live report learns the reloaded models' baselines; it draws them once evaluations fit them.
+            let load: @Sendable () throws -> DaemonConfiguration = {
+                let next = try reload()
+                report.register(models: next.models)
+                return next
+            }
+            services.append(ConfigurationReloader(load: load, pipeline: pipeline, metrics: metrics, logger: logger))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -19,13 +19,4 @@ struct DashboardMetricsTests {
         #expect(text.contains(#"driftd_drift_threshold{model="churn",feature="prediction",method="jensen_shannon"} 0.05"#))
         #expect(text.contains(#"driftd_last_evaluated_event_timestamp_seconds{model="churn"} 1764547800.0"#), "\(text)")
     }
-
-    @Test("a successful checkpoint sets the checkpoint time; a failed one does not")
-    func checkpointTime() {
-        let metrics = DaemonMetrics()
-        metrics.checkpoint(ok: false, nowMillis: 1_000_000)
-        #expect(!scrape(metrics).contains("driftd_last_checkpoint_timestamp_seconds "))
-        metrics.checkpoint(ok: true, nowMillis: 1_764_547_800_500)
-        #expect(scrape(metrics).contains("driftd_last_checkpoint_timestamp_seconds 1764547800.5"))
-    }
 }

@@ -10,14 +10,49 @@ import Synchronization
 /// The pipeline records evaluations and alerts on its loop thread; the status server reads on
 /// its event loop. Each record is a copy under a lock, once per evaluation or alert, never per
 /// event.
+///
+/// A configuration reload (SIGHUP) registers the new models' settings (`register(models:)`);
+/// each evaluation is then drawn with the most recently registered baseline of its model whose
+/// version and bins fit it, so a reload the pipeline rejects or has not applied yet changes
+/// nothing, and a model whose baseline changed is drawn on its new bins from its first new
+/// evaluation on.
 public final class LiveReport: Sendable {
     /// Alerts kept per model.
     public static let recentAlertLimit = 50
 
-    private struct Model: Sendable {
+    /// A model's settings as one configuration gave them.
+    private struct Settings: Sendable {
         var baseline: Baseline
         var window: WindowSpec
         var retrainShare: Double
+
+        init(_ model: ModelConfiguration) {
+            baseline = model.baseline
+            window = model.window
+            retrainShare = model.retrain.driftShare
+        }
+
+        /// Whether an evaluation could have been made on this baseline: same version, and every
+        /// column's counts on as many bins as the baseline's profile.
+        func fits(_ report: EvaluationReport) -> Bool {
+            guard baseline.version == report.version else { return false }
+            for column in report.columns {
+                let profile = column.target == "prediction"
+                    ? baseline.prediction : baseline.features.first { $0.name == column.evaluation.feature }
+                guard let profile, profile.binCount == column.counts.count else { return false }
+            }
+            return true
+        }
+    }
+
+    private struct Model: Sendable {
+        /// The settings the latest evaluation was drawn with (the configuration's at start).
+        var settings: Settings
+        /// Settings registered by reloads, newest last, not yet matched by an evaluation.
+        var pending: [Settings] = []
+        var baseline: Baseline { settings.baseline }
+        var window: WindowSpec { settings.window }
+        var retrainShare: Double { settings.retrainShare }
         var latest: EvaluationReport?
         var evaluatedAtMillis: Int64 = 0
         var evaluations = 0
@@ -25,9 +60,7 @@ public final class LiveReport: Sendable {
         var alerts: [(atMillis: Int64, alert: AlertPayload)] = []
     }
 
-    private let models: Mutex<[String: Model]>
-    /// Model names in configuration order.
-    public let modelNames: [String]
+    private let models: Mutex<(byName: [String: Model], order: [String])>
     /// Seconds after which a browser reloads a page; `nil`: never.
     public let refreshSeconds: Int?
     private let clock: @Sendable () -> Int64
@@ -43,35 +76,59 @@ public final class LiveReport: Sendable {
         var byName: [String: Model] = [:]
         var names: [String] = []
         for m in models where byName[m.model] == nil {
-            byName[m.model] = Model(baseline: m.baseline, window: m.window, retrainShare: m.retrain.driftShare)
+            byName[m.model] = Model(settings: Settings(m))
             names.append(m.model)
         }
-        self.models = Mutex(byName)
-        self.modelNames = names
+        self.models = Mutex((byName, names))
         self.refreshSeconds = refreshSeconds
         self.clock = clock
+    }
+
+    /// Model names: the configuration's order, then models added by reloads.
+    public var modelNames: [String] { models.withLock { $0.order } }
+
+    /// Registers the models of a reloaded configuration. New models get a page at once (empty
+    /// until their first evaluation); a known model's new settings apply from the first
+    /// evaluation they fit.
+    public func register(models configured: [ModelConfiguration]) {
+        models.withLock { state in
+            for m in configured {
+                if var model = state.byName[m.model] {
+                    model.pending.append(Settings(m))
+                    if model.pending.count > 4 { model.pending.removeFirst(model.pending.count - 4) }
+                    state.byName[m.model] = model
+                } else {
+                    state.byName[m.model] = Model(settings: Settings(m))
+                    state.order.append(m.model)
+                }
+            }
+        }
     }
 
     /// Keeps a model's latest evaluation.
     public func record(_ report: EvaluationReport) {
         let now = clock()
-        models.withLock {
-            guard var model = $0[report.model] else { return }
+        models.withLock { state in
+            guard var model = state.byName[report.model] else { return }
+            if let newest = model.pending.lastIndex(where: { $0.fits(report) }) {
+                model.settings = model.pending[newest]
+                model.pending.removeFirst(newest + 1)
+            }
             model.latest = report
             model.evaluatedAtMillis = now
             model.evaluations += 1
-            $0[report.model] = model
+            state.byName[report.model] = model
         }
     }
 
     /// Keeps a published alert (firing or resolved, drift or accuracy).
     public func record(alert: AlertPayload) {
         let now = clock()
-        models.withLock {
-            guard var model = $0[alert.model] else { return }
+        models.withLock { state in
+            guard var model = state.byName[alert.model] else { return }
             model.alerts.append((now, alert))
             if model.alerts.count > Self.recentAlertLimit { model.alerts.removeFirst(model.alerts.count - Self.recentAlertLimit) }
-            $0[alert.model] = model
+            state.byName[alert.model] = model
         }
     }
 
@@ -118,7 +175,7 @@ public final class LiveReport: Sendable {
 
     /// The page of a model, `nil` for a model not monitored.
     public func page(model name: String) -> DriftReportPage? {
-        guard let model = models.withLock({ $0[name] }) else { return nil }
+        guard let model = models.withLock({ $0.byName[name] }) else { return nil }
         let baseline = model.baseline
         var facts: [DriftReportPage.Fact] = [
             .init("model", "\(baseline.model)@\(baseline.version)"),
@@ -175,8 +232,8 @@ public final class LiveReport: Sendable {
     /// The HTML of the model list.
     public func indexHTML() -> String {
         let snapshot = models.withLock { $0 }
-        let rows = modelNames.compactMap { name -> DriftReportHTML.IndexRow? in
-            guard let model = snapshot[name] else { return nil }
+        let rows = snapshot.order.compactMap { name -> DriftReportHTML.IndexRow? in
+            guard let model = snapshot.byName[name] else { return nil }
             let monitored = model.latest?.columns.filter { $0.target != "prediction" } ?? []
             let firing = monitored.filter(\.firing).map(\.evaluation.feature)
             let lastAlert = model.alerts.last.map { "\($0.alert.status.rawValue) \($0.alert.feature ?? $0.alert.target), \(RFC3339.format(millis: $0.atMillis))" }

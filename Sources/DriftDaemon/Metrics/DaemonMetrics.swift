@@ -80,15 +80,10 @@ public final class DaemonMetrics: Sendable {
                              help: "Produced messages whose delivery failed").increment()
     }
 
-    /// Checkpoints written (state snapshot + offset commit), by outcome; a successful one also
-    /// sets the time of the last checkpoint (checkpoint age = `time() - driftd_last_checkpoint_timestamp_seconds`).
-    public func checkpoint(ok: Bool, nowMillis: Int64 = WallClock.nowMillis()) {
+    /// Checkpoints written (state snapshot + offset commit), by outcome.
+    public func checkpoint(ok: Bool) {
         registry.makeCounter(name: "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
                              help: "State checkpoints (snapshot and offset commit)").increment()
-        if ok {
-            registry.makeGauge(name: "driftd_last_checkpoint_timestamp_seconds",
-                               help: "Wall-clock time of the last successful checkpoint, Unix seconds").set(Double(nowMillis) / 1000)
-        }
     }
 
     /// A window evaluation's thresholds and event time: per column the threshold its score is
@@ -106,6 +101,43 @@ public final class DaemonMetrics: Sendable {
         registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
                            help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
             .set(Double(report.windowEndMillis) / 1000)
+    }
+
+    /// Events applied to a model's windows since its first event, across restarts (part of the
+    /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
+    public func eventsApplied(model: String, total: Int64) {
+        registry.makeGauge(name: "driftd_events_applied_total", labels: [("model", model)],
+                           help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
+    }
+
+    /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
+    public func rollback(reason: String) {
+        registry.makeCounter(name: "driftd_rollbacks_total", labels: [("reason", reason)],
+                             help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)").increment()
+    }
+
+    /// Alert and retrain records published again with an id already sent (after a rollback).
+    public func duplicateOutput(kind: String) {
+        registry.makeCounter(name: "driftd_outputs_republished_total", labels: [("kind", kind)],
+                             help: "Decisions published again under the same CloudEvent id after a rollback").increment()
+    }
+
+    /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
+    public func outputBlocked(_ blocked: Bool) {
+        registry.makeGauge(name: "driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")
+            .set(blocked ? 1.0 : 0.0)
+    }
+
+    /// Configuration reloads (SIGHUP), by result.
+    public func configReload(ok: Bool) {
+        registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
+                             help: "Configuration reloads on SIGHUP, by result").increment()
+    }
+
+    /// Seconds since the last successful checkpoint.
+    public func checkpointAge(seconds: Double) {
+        registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")
+            .set(seconds)
     }
 
     /// Events in a model's window.
