@@ -8,7 +8,7 @@ struct ConfigurationDocumentReader {
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size",
     ]
-    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy"]
+    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance"]
     static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
 
     let reader: ConfigReader
@@ -134,6 +134,15 @@ struct ConfigurationDocumentReader {
         if let v = entries["drift"] { layer.drift = DriftRuleDraft.read(v, with: reader) }
         if let v = entries["retrain"] { layer.retrain = RetrainDraft.read(v, with: reader) }
         if let v = entries["accuracy"] { layer.accuracy = AccuracyDraft.read(v, with: reader) }
+        if let v = entries["performance"] {
+            if entries["accuracy"] != nil {
+                reader.diagnostics.report(
+                    .inconsistent, at: v.location,
+                    "accuracy: and performance: are both set here; performance: replaces accuracy: (move its keys, and min_accuracy as rules: [{ metric: accuracy, below: ... }])")
+            } else {
+                layer.accuracy = AccuracyDraft.read(v, with: reader, performance: true)
+            }
+        }
         return layer
     }
 

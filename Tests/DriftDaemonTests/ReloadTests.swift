@@ -46,7 +46,8 @@ struct ReloadTests {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        func logged(_ text: String, seconds: Double = 60) async -> Bool {
+        // Generous: with the whole suite running in parallel on 2 cores, the child can be starved.
+        func logged(_ text: String, seconds: Double = 180) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
                 if let content = try? String(contentsOfFile: log, encoding: .utf8), content.contains(text) { return true }
@@ -54,7 +55,7 @@ struct ReloadTests {
             }
             return false
         }
-        #expect(await logged("pipeline started"))
+        #expect(await logged("pipeline started"), "\((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(3000) ?? "")")
 
         try write(drift: "{ threshold: 0.3 }")
         kill(process.processIdentifier, SIGHUP)

@@ -127,7 +127,10 @@ public struct ModelMonitor: Sendable {
             let verdict = Self.verdict(evaluation, rule: rule)
             let transition = alerts[c].observe(verdict, rule: rule, nowMillis: now)
             if let transition {
-                outputs.append(.alert(alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)))
+                var payload = alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)
+                payload.evidence = DriftEvidence(profile: profiles[c], counts: counts, method: evaluation.method)
+                if isPrediction(c) { payload.attribution = attribution(snapshot) }
+                outputs.append(.alert(payload))
                 if transition == .resolve { sequential[c]?.reset() }
             }
             columns.append(.init(
@@ -152,6 +155,33 @@ public struct ModelMonitor: Sendable {
                 driftShare: share, threshold: retrainRule.driftShare, evidence: evidence, dataRange: eventWindow)))
         }
         return outputs
+    }
+
+    /// Turns a performance rule's retrain request into a retrain event, unless the model's
+    /// retrain rule is off or its cooldown (shared with drift-share requests) holds it back.
+    /// `drift_share` is the share of monitored features firing now; `evidence` lists them.
+    /// - Parameter request: The request (`LabelJoin.retrain`).
+    /// - Returns: The retrain payload to publish, or nil.
+    public mutating func requestRetrain(_ request: PerformanceRetrainRequest) -> RetrainPayload? {
+        guard retrain.request(rule: retrainRule, nowMillis: request.atMillis) else { return nil }
+        let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
+        let firing = monitored.filter { alerts[$0].isFiring }
+        let share = monitored.isEmpty ? 0 : Double(firing.count) / Double(monitored.count)
+        return RetrainPayload(
+            model: baseline.model, version: baseline.version, baselineID: baseline.id, reason: request.reason,
+            driftShare: share, threshold: retrainRule.driftShare, evidence: [], dataRange: request.dataRange,
+            trigger: .performance, performance: request.evidence)
+    }
+
+    /// The features whose move explains the prediction shift in the current window
+    /// (`PredictionAttribution`); nil before a pane closed or without per-bin prediction means.
+    public var predictionAttribution: [FeatureAttribution]? { window.snapshot.flatMap { attribution($0) } }
+
+    private func attribution(_ snapshot: WindowSnapshot) -> [FeatureAttribution]? {
+        let features = baseline.features
+        guard features.contains(where: { $0.predictionMeans != nil }) else { return nil }
+        let counts = features.indices.map { Array(snapshot.binCounts(column: $0, layout: window.layout)) }
+        return PredictionAttribution.rank(profiles: features, counts: counts)
     }
 
     // MARK: - Decisions
@@ -189,12 +219,14 @@ public struct ModelMonitor: Sendable {
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name
         var missing = 0.0, outOfRange = 0.0
+        var evidence: DriftEvidence?
         if let snapshot = window.snapshot {
+            let counts = Array(snapshot.binCounts(column: c, layout: window.layout))
             let shares = FeatureEvaluator.evaluate(
-                profile: profiles[c], counts: Array(snapshot.binCounts(column: c, layout: window.layout)),
-                missing: snapshot.missing(column: c, layout: window.layout), rule: rules[c])
+                profile: profiles[c], counts: counts, missing: snapshot.missing(column: c, layout: window.layout), rule: rules[c])
             missing = shares.missingShare
             outOfRange = shares.outOfRangeShare
+            evidence = DriftEvidence(profile: profiles[c], counts: counts, method: shares.method)
         }
         let bank = sequential[c]
         let direction = alarm.direction == .up ? "rose" : "fell"
@@ -211,7 +243,8 @@ public struct ModelMonitor: Sendable {
                 events: alarm.events),
             baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, target, feature ?? ""),
             firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
-            missingShare: missing, unseenShare: 0, outOfRangeShare: outOfRange, reason: reason)
+            missingShare: missing, unseenShare: 0, outOfRangeShare: outOfRange, reason: reason, evidence: evidence,
+            attribution: prediction ? predictionAttribution : nil)
     }
 
     private static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }

@@ -170,6 +170,13 @@ public final class DaemonMetrics: Sendable {
                            help: "Predictions held waiting for their labels").set(Double(count))
     }
 
+    /// A performance metric of a model version's window at its last evaluation
+    /// (`accuracy`, `f1_macro`, `roc_auc`, `mae`, ...; docs/accuracy.md).
+    public func performance(model: String, version: String, metric: String, value: Double) {
+        registry.makeGauge(name: "driftd_performance", labels: [("model", model), ("version", version), ("metric", metric)],
+                           help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
+    }
+
     /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).
     public func predictionsDropped(model: String, reason: String, count: Int) {
         registry.makeCounter(name: "driftd_predictions_dropped_total", labels: [("model", model), ("reason", reason)],

@@ -26,6 +26,8 @@ public final class EventProcessor: @unchecked Sendable {
     private let accuracyByMonitor: [Int: Int]
     /// Model name -> index into `accuracyMonitors`.
     private let accuracyByModel: [String: Int]
+    /// Index into `accuracyMonitors` -> monitor index (for performance retrain requests).
+    private let monitorByAccuracy: [Int]
     /// Per accuracy monitor: the drop counts already reported in a `ProcessingResult`.
     private var reportedDrops: [PredictionStore.Drops]
     /// Per monitor: the latest event time applied and the clock reading when it was applied.
@@ -82,6 +84,7 @@ public final class EventProcessor: @unchecked Sendable {
         self.accuracyMonitors = accuracyMonitors
         self.accuracyByMonitor = accuracyByMonitor
         self.accuracyByModel = accuracyByModel
+        self.monitorByAccuracy = accuracyByMonitor.sorted { $0.value < $1.value }.map(\.key)
         self.reportedDrops = accuracyMonitors.map { _ in PredictionStore.Drops() }
         self.maxFutureSkewMillis = maxFutureSkewMillis
     }
@@ -204,9 +207,22 @@ public final class EventProcessor: @unchecked Sendable {
             let join = accuracyMonitors[a].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
             result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
             if let evaluation = join.evaluation {
-                result.accuracy.append(AccuracyUpdate(model: label.model, evaluation: evaluation))
+                result.accuracy.append(AccuracyUpdate(
+                    model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
             }
             if let alert = join.alert { result.outputs.append(.alert(alert)) }
+            if !join.ruleAlerts.isEmpty {
+                // Which features explain the move of the predictions, in the model's window now.
+                let attribution = monitors[monitorByAccuracy[a]].predictionAttribution
+                for var alert in join.ruleAlerts {
+                    alert.attribution = attribution
+                    result.outputs.append(.alert(alert))
+                }
+            }
+            for request in join.retrain {
+                // The model's retrain cooldown is shared with drift-share requests.
+                if let payload = monitors[monitorByAccuracy[a]].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
+            }
             touched.insert(a)
         }
         for a in touched.sorted() { reportStore(a, into: &result) }

@@ -440,8 +440,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             for (outcome, count) in counts.byOutcome { metrics.labels(model: model, outcome: outcome.rawValue, count: count) }
         }
         for update in result.accuracy {
-            metrics.accuracy(model: update.model, value: update.evaluation.accuracy)
+            if update.evaluation.performance?.task != .regression { metrics.accuracy(model: update.model, value: update.evaluation.accuracy) }
             metrics.accuracyFiring(model: update.model, update.evaluation.firing)
+            for (metric, value) in update.evaluation.performance?.values ?? [:] {
+                metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
+            }
         }
         for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
         for (model, drops) in result.droppedPredictions {
