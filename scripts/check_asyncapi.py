@@ -9,12 +9,12 @@ Usage: check_asyncapi.py [DRIFTD_BINARY]
 - Every reference resolves: `#/...` pointers inside the document, `./schemas/*.json` files
   beside it; each operation's messages belong to its channel; every channel has an operation.
 - Every topic driftd reads or writes has its channel: kafka.input_topics, label_topics,
-  alert_topic, retrain_topic, dead_letter_topic, with the configuration's defaults
-  (config/driftd.yaml) as parameter defaults.
+  alert_topic, retrain_topic, dead_letter_topic and state.topic, with the configuration's
+  defaults (config/driftd.yaml) as parameter defaults.
 - The referenced payload schemas use only draft-07 keywords (the document declares them so);
   every message example validates against its payload and headers schemas.
-- Headers: the alert and retrain headers RecordFactory sets and the dead-letter headers of
-  DeadLetterHeader are declared; the dead-letter reason enum is exactly DecodeError's codes plus
+- Headers: the alert and retrain headers RecordFactory sets, the dead-letter headers of
+  DeadLetterHeader and the checkpoint headers of KafkaCheckpointStore are declared; the dead-letter reason enum is exactly DecodeError's codes plus
   the daemon's own (timestamp_out_of_range).
 - With DRIFTD_BINARY: `driftd replay` of events with every kind of defect produces dead letters
   whose headers validate against the dead-letter message's headers schema.
@@ -38,8 +38,8 @@ SPEC_SCHEMA = os.path.join(ROOT, "docs", "schemas", "asyncapi-3.0.0.schema.json"
 NEWER_KEYWORDS = {"$defs", "prefixItems", "unevaluatedProperties", "unevaluatedItems", "dependentRequired",
                   "dependentSchemas", "$anchor", "$dynamicRef", "$dynamicAnchor", "minContains", "maxContains"}
 # Channel -> the config key of its topic(s).
-CHANNEL_TOPICS = {"inference": "input_topics", "labels": "label_topics", "alerts": "alert_topic",
-                  "retrain": "retrain_topic", "deadLetter": "dead_letter_topic"}
+CHANNEL_TOPICS = {"inference": "kafka.input_topics", "labels": "kafka.label_topics", "alerts": "kafka.alert_topic",
+                  "retrain": "kafka.retrain_topic", "deadLetter": "kafka.dead_letter_topic", "state": "state.topic"}
 
 failures: list[str] = []
 
@@ -101,15 +101,20 @@ def source_header_names() -> tuple[set, set, set]:
     with open(os.path.join(ROOT, "Sources", "DriftDaemon", "Pipeline", "RecordFactory.swift")) as f:
         factory = f.read()
     alert = retrain = set()
-    m = re.search(r"case \.alert.*?headers: \[(.*?)\]\)", factory, re.S)
+    m = re.search(r"case \.alert.*?headers: \[(.*?)\]", factory, re.S)
     if m:
         alert = set(re.findall(r'KafkaHeader\(name: "([^"]+)"', m.group(1)))
-    m = re.search(r"case \.retrain.*?headers: \[(.*?)\]\)", factory, re.S)
+    m = re.search(r"case \.retrain.*?headers: \[(.*?)\]", factory, re.S)
     if m:
         retrain = set(re.findall(r'KafkaHeader\(name: "([^"]+)"', m.group(1)))
     with open(os.path.join(ROOT, "Sources", "DriftDaemon", "Pipeline", "DeadLetterHeader.swift")) as f:
         dead = set(re.findall(r'static let \w+ = "([^"]+)"', f.read()))
-    return alert, retrain, dead
+    state = set()
+    path = os.path.join(ROOT, "Sources", "DriftDaemon", "State", "KafkaCheckpointStore.swift")
+    if os.path.exists(path):
+        with open(path) as f:
+            state = set(re.findall(r'static let \w+Header = "([^"]+)"', f.read()))
+    return alert, retrain, dead, state
 
 
 def reason_codes() -> set:
@@ -178,14 +183,15 @@ def main() -> None:
     check(set(channels) == used, f"channels without an operation: {sorted(set(channels) - used)}")
     check(set(CHANNEL_TOPICS) == set(channels), f"channels {sorted(channels)}, expected one per topic role {sorted(CHANNEL_TOPICS)}")
     with open(os.path.join(ROOT, "config", "driftd.yaml")) as f:
-        kafka = yaml.safe_load(f)["kafka"]
+        example = yaml.safe_load(f)
     for name, key in CHANNEL_TOPICS.items():
         channel = channels.get(name, {})
         params = channel.get("parameters", {})
         check(len(params) == 1 and re.fullmatch(r"\{\w+\}", channel.get("address", "")),
               f"channel {name}: address {channel.get('address')} should be one {{parameter}}")
-        check(f"kafka.{key}" in json.dumps(channel), f"channel {name} does not name its config key kafka.{key}")
-        default = kafka.get(key)
+        check(key in json.dumps(channel), f"channel {name} does not name its config key {key}")
+        section, field = key.split(".")
+        default = (example.get(section) or {}).get(field)
         default = default[0] if isinstance(default, list) and default else (None if isinstance(default, list) else default)
         for param in params.values():
             check(param.get("default") == default, f"channel {name}: default topic {param.get('default')}, config default {default}")
@@ -209,11 +215,12 @@ def main() -> None:
                 errs = list(jsonschema.Draft7Validator(headers_schema, format_checker=jsonschema.FormatChecker()).iter_errors(example["headers"]))
                 check(not errs, f"message {name}, example {example.get('name')}: headers: {[e.message for e in errs[:3]]}")
 
-    alert, retrain, dead = source_header_names()
+    alert, retrain, dead, state = source_header_names()
     declared = lambda m: set(messages.get(m, {}).get("headers", {}).get("properties", {}))
     check(alert and alert == declared("alertEvent"), f"alert headers: source sets {sorted(alert)}, document declares {sorted(declared('alertEvent'))}")
     check(retrain and retrain == declared("retrainEvent"), f"retrain headers: source sets {sorted(retrain)}, document declares {sorted(declared('retrainEvent'))}")
     check(dead and dead == declared("deadLetter"), f"dead-letter headers: DeadLetterHeader has {sorted(dead)}, document declares {sorted(declared('deadLetter'))}")
+    check(state == declared("modelCheckpoint"), f"checkpoint headers: KafkaCheckpointStore sets {sorted(state)}, document declares {sorted(declared('modelCheckpoint'))}")
     codes = reason_codes()
     enum = set(messages.get("deadLetter", {}).get("headers", {}).get("properties", {}).get("driftd-reason", {}).get("enum", []))
     check(codes == enum, f"dead-letter reasons: driftd has {sorted(codes)}, the document lists {sorted(enum)}")

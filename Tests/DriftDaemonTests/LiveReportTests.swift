@@ -75,6 +75,33 @@ struct LiveReportTests {
         #expect(report.html(model: "nope") == nil)
     }
 
+    @Test("a reload: new models get a page; a known model's new baseline applies once an evaluation fits it")
+    func reload() throws {
+        let baseline = try Self.baseline()
+        let report = LiveReport(models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)])
+        report.record(Self.evaluation(baseline))
+        var fraud = baseline
+        fraud.model = "fraud"
+        var churn4 = baseline
+        churn4.version = "4"
+        churn4.id = "churn@4:test"
+        report.register(models: [
+            ModelConfiguration(baselinePath: "churn.json", baseline: churn4),
+            ModelConfiguration(baselinePath: "fraud.json", baseline: fraud),
+        ])
+        #expect(report.modelNames == ["churn", "fraud"])
+        #expect(report.page(model: "fraud")?.verdict.headline == "No window evaluated yet")
+        // Until an evaluation of version 4 arrives, the page stays on the running baseline.
+        report.record(Self.evaluation(baseline))
+        #expect(report.page(model: "churn")?.facts.first { $0.label == "baseline" }?.value == baseline.id)
+        var next = Self.evaluation(baseline)
+        next.version = "4"
+        report.record(next)
+        let page = try #require(report.page(model: "churn"))
+        #expect(page.facts.first { $0.label == "baseline" }?.value == "churn@4:test")
+        #expect(page.features.allSatisfy { $0.histogram != nil })
+    }
+
     @Test("recent alerts are bounded")
     func bounded() throws {
         let baseline = try Self.baseline()

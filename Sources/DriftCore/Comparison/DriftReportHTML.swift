@@ -207,6 +207,10 @@ public enum DriftReportHTML {
             }
         }
         out += "<td class=\"evidence\">\(esc(f.reason))"
+        if f.status == .drifted, let evidence = f.evidence, !evidence.bins.isEmpty {
+            let bins = evidence.bins.map { "\($0.bin) \(percent($0.baselineShare)) → \(percent($0.windowShare))" }
+            out += "<span class=\"moved\" title=\"largest moves of the share of present values; \(esc(evidence.measure)) terms\">moved most: \(esc(bins.joined(separator: ", ")))</span>"
+        }
         if !f.notes.isEmpty {
             out += "<ul class=\"notes\">"
             for note in f.notes { out += "<li>\(esc(note))</li>" }
@@ -481,6 +485,7 @@ public enum DriftReportHTML {
         td.method{white-space:nowrap;font-size:13px}
         td.evidence{font-size:12.5px;color:#3a4250;min-width:190px}
         .notes{margin:4px 0 0;padding-left:16px;color:var(--muted)}
+        .moved{display:block;margin-top:3px;color:var(--ink);font-variant-numeric:tabular-nums}
         tr.feature.drifted td:first-child{box-shadow:inset 3px 0 var(--drift)}
         .scorebar{display:block;margin:4px 0 0 auto;width:72px;height:6px;border-radius:3px;background:linear-gradient(90deg,transparent 49.5%,var(--ink) 49.5%,var(--ink) 50.5%,transparent 50.5%),#e9ecf0;position:relative}
         .scorebar-fill{display:block;height:100%;border-radius:3px;background:var(--base);opacity:.85}

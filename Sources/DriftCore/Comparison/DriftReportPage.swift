@@ -82,13 +82,15 @@ public struct DriftReportPage: Sendable, Equatable {
         public var alert: AlertState?
         /// Baseline and current counts on the baseline's bins; `nil` draws no chart.
         public var histogram: ReportHistogram?
+        /// The bins or categories whose share moved most (shown for drifted features).
+        public var evidence: DriftEvidence?
 
         /// Creates a feature.
         public init(
             name: String, isPrediction: Bool, type: FeatureType, method: String, rawSample: Bool, score: Double,
             threshold: Double, pValue: Double?, status: FeatureEvaluation.Status, missingShare: Double,
             baselineMissingShare: Double, newShare: Double?, reason: String, notes: [String] = [],
-            alert: AlertState? = nil, histogram: ReportHistogram?
+            alert: AlertState? = nil, histogram: ReportHistogram?, evidence: DriftEvidence? = nil
         ) {
             self.name = name
             self.isPrediction = isPrediction
@@ -106,6 +108,7 @@ public struct DriftReportPage: Sendable, Equatable {
             self.notes = notes
             self.alert = alert
             self.histogram = histogram
+            self.evidence = evidence
         }
 
         /// Score relative to the threshold (the score itself when the threshold is 0).
@@ -230,7 +233,8 @@ extension DriftReportPage {
                 name: v.name, isPrediction: report.prediction == v, type: v.type, method: v.method.rawValue,
                 rawSample: v.path == .rawSample, score: v.score, threshold: v.threshold, pValue: v.significancePValue,
                 status: v.status, missingShare: v.missingShare, baselineMissingShare: v.baselineMissingShare,
-                newShare: v.unseenShare ?? v.outOfRangeShare, reason: v.reason, notes: v.notes, histogram: v.histogram)
+                newShare: v.unseenShare ?? v.outOfRangeShare, reason: v.reason, notes: v.notes, histogram: v.histogram,
+                evidence: v.evidence)
         }
         let headline = report.datasetDrifted
             ? "Dataset drift detected: \(report.driftedCount) of \(report.features.count) features drifted"

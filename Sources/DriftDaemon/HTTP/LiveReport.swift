@@ -266,7 +266,8 @@ public final class LiveReport: Sendable {
             threshold: e.threshold, pValue: e.pValue, status: e.status, missingShare: e.missingShare,
             baselineMissingShare: e.baselineMissingShare,
             newShare: e.type == .categorical ? e.unseenShare : e.outOfRangeShare, reason: e.reason,
-            alert: column.firing ? .firing : .ok, histogram: histogram)
+            alert: column.firing ? .firing : .ok, histogram: histogram,
+            evidence: profile.flatMap { DriftEvidence(profile: $0, counts: column.counts, method: e.method) })
     }
 
     private static func describe(_ window: WindowSpec) -> String {

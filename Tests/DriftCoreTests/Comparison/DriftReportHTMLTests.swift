@@ -69,6 +69,9 @@ struct DriftReportHTMLTests {
         #expect(!html.contains(" src="))
         #expect(!html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http"))
         #expect(html.contains("@media print"))
+        // Drifted features name the bins that moved most.
+        #expect(count("<span class=\"moved\"", in: html) == report.features.filter { $0.drifted && $0.evidence != nil }.count)
+        #expect(html.contains("moved most: other (unseen)"))
     }
 
     @Test("text from the data is escaped")
