@@ -27,7 +27,11 @@ import Logging
 public final class KafkaConsumer: @unchecked Sendable {
     /// The defaults applied before the passthrough properties.
     ///
-    /// - `partition.assignment.strategy=cooperative-sticky`: incremental rebalances.
+    /// - `partition.assignment.strategy=roundrobin` (the eager protocol): librdkafka 2.0.2 aborts
+    ///   (`rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state' failed`) when a
+    ///   `cooperative-sticky` consumer is destroyed before its first assignment, which happens
+    ///   after a session time-out followed by a shutdown (librdkafka #4312, fixed in 2.3.0; seen
+    ///   here under load). `cooperative-sticky` works through the passthrough on newer librdkafka.
     /// - `enable.auto.offset.store=false`, `enable.auto.commit=false`: offsets are stored after a
     ///   batch is applied and committed at checkpoints, revoke and close.
     /// - `auto.offset.reset=earliest`: a new group starts at the beginning.
@@ -41,7 +45,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///   queue faster than that idles until the refill. With the default, the benchmark's
     ///   daemon path idled about half of each catch-up run (docs/kafka.md, "Prefetch").
     public static let defaultProperties: [String: String] = [
-        "partition.assignment.strategy": "cooperative-sticky",
+        "partition.assignment.strategy": "roundrobin",
         "enable.auto.offset.store": "false",
         "enable.auto.commit": "false",
         "auto.offset.reset": "earliest",

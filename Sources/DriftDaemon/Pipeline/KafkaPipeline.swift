@@ -609,7 +609,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         release(partitions)
     }
 
-    /// Forgets partitions and the models whose events all came from partitions no longer held.
+    /// Forgets partitions and, with a checkpoint store, the models whose events all came from
+    /// partitions no longer held (the next owner restores them from the store).
     private func release(_ partitions: [TopicPartition]) {
         let gone = Set(partitions)
         assigned.subtract(gone)
@@ -617,6 +618,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             positions[p] = nil
             lastGood.positions[p] = nil
         }
+        // Without a store nothing could hand a model's windows to anyone: keep them, so partitions
+        // that come back (every rebalance of the eager protocol revokes all) find them intact.
+        guard store != nil else { return }
         var released: [String: ModelMonitor.State] = [:]
         var releasedAccuracy: [String: AccuracyMonitor.State] = [:]
         for (id, ledger) in ledgers where !ledger.eventPartitions.isEmpty && ledger.eventPartitions.isDisjoint(with: assigned) {
