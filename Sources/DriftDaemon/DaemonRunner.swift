@@ -32,19 +32,32 @@ public struct DaemonRunner: Sendable {
     public func run() async throws {
         let metrics = DaemonMetrics()
         let health = HealthState()
+        let report = LiveReport(models: configuration.models)
+        let onEvaluation = self.onEvaluation
         let pipeline = try KafkaPipeline(
             configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
-            onEvaluation: onEvaluation)
+            onEvaluation: { evaluation in
+                metrics.evaluationDetails(evaluation)
+                report.record(evaluation)
+                onEvaluation(evaluation)
+            },
+            onAlert: { report.record(alert: $0) })
         var services: [any Service] = []
         if configuration.http.enabled {
             services.append(StatusServer(
                 host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
-                health: health, logger: logger, onBound: onStatusPort))
+                health: health, report: report, logger: logger, onBound: onStatusPort))
         }
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
         if let reload {
-            services.append(ConfigurationReloader(load: reload, pipeline: pipeline, metrics: metrics, logger: logger))
+            // The live report learns the reloaded models' baselines; it draws them once evaluations fit them.
+            let load: @Sendable () throws -> DaemonConfiguration = {
+                let next = try reload()
+                report.register(models: next.models)
+                return next
+            }
+            services.append(ConfigurationReloader(load: load, pipeline: pipeline, metrics: metrics, logger: logger))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

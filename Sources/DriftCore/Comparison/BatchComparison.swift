@@ -174,6 +174,8 @@ public struct BatchComparison: Sendable {
             baselineSampleSize: nil, reason: evaluation.reason, notes: notes)
         comparison.evidence = DriftEvidence(profile: profile, counts: histogram.counts, method: method.rawValue)
         comparison.binCounts = histogram.counts
+        comparison.histogram = ReportHistogram(
+            profile: profile, currentCounts: histogram.counts, currentMissing: histogram.missing)
 
         // The raw-sample path replaces the binned distribution verdict when a verdict was reached.
         guard wantsRaw, evaluation.status != .insufficientData else { return comparison }

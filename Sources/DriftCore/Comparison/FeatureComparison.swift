@@ -56,6 +56,9 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     public var evidence: DriftEvidence?
     /// The data's counts per baseline bin (not encoded; for `PredictionAttribution`).
     public var binCounts: [Double] = []
+    /// The file's counts beside the baseline's, on the baseline's bins (the HTML report's chart);
+    /// not part of the JSON.
+    public var histogram: ReportHistogram?
 
     /// Whether the feature drifted (`status == .drifted`).
     public var drifted: Bool { status == .drifted }

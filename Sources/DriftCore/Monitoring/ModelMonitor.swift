@@ -122,8 +122,8 @@ public struct ModelMonitor: Sendable {
         for c in profiles.indices where rules[c].enabled {
             let rule = rules[c]
             let counts = Array(snapshot.binCounts(column: c, layout: layout))
-            let evaluation = FeatureEvaluator.evaluate(
-                profile: profiles[c], counts: counts, missing: snapshot.missing(column: c, layout: layout), rule: rule)
+            let missing = snapshot.missing(column: c, layout: layout)
+            let evaluation = FeatureEvaluator.evaluate(profile: profiles[c], counts: counts, missing: missing, rule: rule)
             let verdict = Self.verdict(evaluation, rule: rule)
             let transition = alerts[c].observe(verdict, rule: rule, nowMillis: now)
             if let transition {
@@ -133,7 +133,9 @@ public struct ModelMonitor: Sendable {
                 outputs.append(.alert(payload))
                 if transition == .resolve { sequential[c]?.reset() }
             }
-            columns.append(.init(evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring))
+            columns.append(.init(
+                evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring,
+                counts: counts, missing: missing))
         }
         let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
         let firing = monitored.filter { alerts[$0].isFiring }

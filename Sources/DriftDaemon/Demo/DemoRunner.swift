@@ -70,7 +70,7 @@ public struct DemoRunner: Sendable {
             http: HTTPSettings(address: "127.0.0.1", port: httpPort))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)
         daemon.onEvaluation = { console.record($0) }
-        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   health: /healthz /readyz") }
+        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   live report: http://127.0.0.1:\(port)/report   health: /healthz /readyz") }
 
         let scenario = DriftScenario.standard(stageEvents: stageEvents)
         let progress = Atomic<Int>(0)

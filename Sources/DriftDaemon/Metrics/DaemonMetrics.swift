@@ -1,3 +1,4 @@
+import DriftCore
 import Prometheus
 
 /// The daemon's Prometheus metrics, named and documented in one place (docs/operations.md).
@@ -83,6 +84,23 @@ public final class DaemonMetrics: Sendable {
     public func checkpoint(ok: Bool) {
         registry.makeCounter(name: "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
                              help: "State checkpoints (snapshot and offset commit)").increment()
+    }
+
+    /// A window evaluation's thresholds and event time: per column the threshold its score is
+    /// compared with (beside `driftd_drift_score`, same labels), and the event time of the
+    /// newest event evaluated (how far the daemon is behind its input, in event time:
+    /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
+    public func evaluationDetails(_ report: EvaluationReport) {
+        for column in report.columns {
+            let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
+            registry.makeGauge(name: "driftd_drift_threshold",
+                               labels: [("model", report.model), ("feature", name), ("method", column.evaluation.method)],
+                               help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+        }
+        guard report.windowEndMillis > 0 else { return }
+        registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
+                           help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
+            .set(Double(report.windowEndMillis) / 1000)
     }
 
     /// Events applied to a model's windows since its first event, across restarts (part of the

@@ -41,6 +41,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private let logger: Logger
     private let factory: RecordFactory
     private let onEvaluation: @Sendable (EvaluationReport) -> Void
+    private let onAlert: @Sendable (AlertPayload) -> Void
     private let stopRequested = Atomic<Bool>(false)
     /// Topics whose messages are label events (empty when no model tracks accuracy).
     private var labelTopics: Set<String>
@@ -114,15 +115,18 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
 
     /// - Parameters:
     ///   - onEvaluation: called on the loop thread after each window evaluation (displays, tests).
+    ///   - onAlert: called on the loop thread with each alert handed to the producer (the live report).
     public init(
         configuration: DaemonConfiguration, metrics: DaemonMetrics, health: HealthState, logger: Logger,
-        source: String, onEvaluation: @escaping @Sendable (EvaluationReport) -> Void = { _ in }
+        source: String, onEvaluation: @escaping @Sendable (EvaluationReport) -> Void = { _ in },
+        onAlert: @escaping @Sendable (AlertPayload) -> Void = { _ in }
     ) throws(DaemonError) {
         self.configuration = configuration
         self.metrics = metrics
         self.health = health
         self.logger = logger
         self.onEvaluation = onEvaluation
+        self.onAlert = onAlert
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
@@ -461,6 +465,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             switch output {
             case .alert(let alert):
                 metrics.alertPublished(model: alert.model, status: alert.status.rawValue)
+                onAlert(alert)
                 logger.notice("alert \(alert.status.rawValue)", metadata: [
                     "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
                     "score": "\(alert.score)", "threshold": "\(alert.threshold)",
