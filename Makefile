@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -26,12 +26,31 @@ static: deps
 	if ldd "$$bin" | grep -q libswift; then echo "driftd: $$bin still links the Swift runtime dynamically" >&2; exit 1; fi; \
 	"$$bin" --version >/dev/null && echo "static build: $$bin (dynamic libraries: $$(ldd "$$bin" | awk '{print $$1}' | tr '\n' ' '))"
 
-# The tests, then the published JSON Schemas against real driftd input and output.
+# The tests, then the published JSON Schemas against real driftd input and output, then the HTML
+# reports (driftd compare --format html, and the daemon's /report under driftd demo) rendered in
+# headless Chromium (installed with apt when missing) and their DOM checked; the Kustomize overlays
+# rendered with kubectl and every object validated (kubernetes-validate, offline); the Grafana
+# dashboard's metrics against a live /metrics scrape; the config file's JSON Schema against the
+# example, the fixtures and driftd validate; docs/asyncapi.yaml against the AsyncAPI 3.0.0 schema,
+# the source's headers and reason codes, and replayed dead letters.
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
 	python3 scripts/check_event_schemas.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_html_report.py --live $$($(SWIFT) build --show-bin-path)/driftd
+	@python3 -c 'import kubernetes_validate' 2>/dev/null || python3 -m pip install -q kubernetes-validate
+	python3 scripts/check_kubernetes.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_config_schema.py $$($(SWIFT) build --show-bin-path)/driftd
+	python3 scripts/check_asyncapi.py $$($(SWIFT) build --show-bin-path)/driftd
+
+# The crash harness with many kills (docs/operations.md, "Failure tests"): driftd run as a child
+# process, SIGKILLed CHAOS_KILLS times while events arrive; totals and alert ids checked at the end.
+CHAOS_KILLS ?= 50
+chaos: deps
+	$(SWIFT) build --build-tests
+	DRIFTD_CHAOS_KILLS=$(CHAOS_KILLS) $(SWIFT) test --skip-build --filter CrashRecoveryTests
 
 demo: release
 	$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd demo

@@ -4,8 +4,11 @@
 Generates drifting churn events (each validated against the inference-event schema), runs
 `driftd replay` with the example baseline, and validates every alert and retrain CloudEvent it
 prints; validates the example baseline and a baseline freshly built by `driftd baseline build`
-against the baseline schema, and sample labels against the label schema. Needs `pip install jsonschema` and a built driftd
-(default: .build/debug/driftd; pass another path as the first argument).
+against the baseline schema, and sample labels against the label schema. Then replays the same
+events with labels under the seed performance rule (accuracy below 0.92, retrain: true) and
+validates the performance alert and the performance retrain event it publishes. Needs
+`pip install jsonschema` and a built driftd (default: .build/debug/driftd; pass another path as
+the first argument).
 """
 import json
 import pathlib
@@ -38,7 +41,7 @@ with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
         shift = 40 if i >= 12_000 else 0
         plan = random.choice(["basic", "pro", "enterprise"]) if i < 20_000 else random.choice(["basic", "trial"])
         f.write(json.dumps({
-            "model": "churn", "version": "3", "timestamp": 1795300000000 + i * 10,
+            "model": "churn", "version": "3", "id": f"e{i}", "timestamp": 1795300000000 + i * 10,
             "features": {"tenure": random.randint(0, 70), "monthly_charges": random.uniform(20, 110) + shift,
                          "plan": plan, "region": random.choice(["emea", "amer", "apac"]),
                          "support_calls": random.randint(0, 5), "autopay": random.random() < 0.6},
@@ -70,6 +73,49 @@ for line in out.splitlines():
     if kind:
         schemas[kind].validate(event)
         counts[kind] += 1
+        # Every window drift alert says where its distribution moved.
+        # (Sequential alarms before the first pane closed have no window to compare yet.)
+        if kind == "alert" and event["data"]["method"] != "page_hinkley":
+            assert event["data"].get("evidence", {}).get("bins"), event
+            if event["data"]["target"] == "prediction":
+                assert "attribution" in event["data"], event
 assert counts["alert"] > 0 and counts["retrain"] > 0, counts
-print(f"schemas valid: 30000 inference events, 2 labels, 2 baselines, {counts['alert']} alert and "
-      f"{counts['retrain']} retrain events checked")
+
+# Labels for the same events: the predicted class (prediction >= 0.5) right 95 times in 100 for
+# the first 15,000 events, 88 times in 100 after; each label a second after its event.
+performance = {"alert": 0, "retrain": 0}
+with tempfile.TemporaryDirectory() as scratch:
+    labels = pathlib.Path(scratch) / "labels.jsonl"
+    with open(events) as source, open(labels, "w") as out:
+        for i, line in enumerate(source):
+            event = json.loads(line)
+            agree = (i % 100) < (95 if i < 15_000 else 88)
+            truth = (event["prediction"] >= 0.5) == agree
+            label = {"model": "churn", "id": event["id"], "label": 1 if truth else 0, "timestamp": event["timestamp"] + 1000}
+            label_schema.validate(label)
+            out.write(json.dumps(label) + "\n")
+    config = pathlib.Path(scratch) / "driftd.yaml"
+    config.write_text(
+        "kafka: { brokers: localhost:9092, label_topics: [labels] }\n"
+        # No retrain cooldown: the drift-share requests of the drifting features come first, and
+        # would otherwise hold the performance request back (they share the model's cooldown).
+        "defaults:\n  retrain: { cooldown: 0s }\n  performance:\n    window: 10000\n    rules:\n"
+        "      - { metric: accuracy, below: 0.92, retrain: true }\n"
+        f"models:\n  - baseline: {root / 'config/baselines/churn.json'}\n")
+    out = subprocess.run([driftd, "replay", "--config", str(config), "--input", events, "--labels", str(labels)],
+                         check=True, capture_output=True, text=True).stdout
+for line in out.splitlines():
+    event = json.loads(line)
+    kind = {"io.driftd.alert": "alert", "io.driftd.retrain": "retrain"}.get(event.get("type"))
+    if kind:
+        schemas[kind].validate(event)
+        counts[kind] += 1
+        data = event["data"]
+        if data.get("target") == "performance" or data.get("trigger") == "performance":
+            performance[kind] += 1
+        if data.get("target") == "performance":
+            assert "attribution" in data, data
+assert performance == {"alert": 1, "retrain": 1}, performance
+print(f"schemas valid: 30000 inference events, 30002 labels, 2 baselines, {counts['alert']} alert and "
+      f"{counts['retrain']} retrain events checked ({performance['alert']} performance alert, "
+      f"{performance['retrain']} performance retrain)")

@@ -1,13 +1,23 @@
 import DriftCore
 
-/// The accuracy keys of one layer (`defaults.accuracy` or a model's `accuracy`), each
-/// remembered with where it was set so cross-key errors point at the right line.
+/// The performance keys of one layer (`defaults.performance` or a model's `performance`, or
+/// the older `accuracy` section), each remembered with where it was set so cross-key errors
+/// point at the right line.
+///
+/// `performance:` takes the join and window keys of `accuracy:` plus `task`, `rules` and
+/// `calibration_bins`; `accuracy:` keeps its keys (`min_accuracy` and `resolve_accuracy`
+/// included) and reads into the same draft, so the two merge across layers. One layer may not
+/// have both sections.
 struct AccuracyDraft: Sendable {
     /// Keys accepted in an accuracy section.
     static let keys = [
         "enabled", "window", "panes", "min_samples", "min_accuracy", "resolve_accuracy", "alpha", "positive_threshold",
         "label_ttl", "max_pending", "for", "cooldown", "severity",
     ]
+    /// Keys of `accuracy:` that `performance:` replaces by `rules`.
+    static let accuracyOnlyKeys = ["min_accuracy", "resolve_accuracy"]
+    /// Keys accepted in a performance section.
+    static let performanceKeys = keys.filter { !accuracyOnlyKeys.contains($0) } + ["task", "rules", "calibration_bins"]
     /// Largest `window` and `max_pending`.
     static let maxEvents = 10_000_000
 
@@ -24,11 +34,26 @@ struct AccuracyDraft: Sendable {
     var forEvaluations: Located<Int>?
     var cooldownMillis: Located<Int64>?
     var severity: Located<Severity>?
+    var task: Located<PerformanceTask?>?
+    var rules: Located<[PerformanceRuleDraft]>?
+    var calibrationBins: Located<Int>?
 
-    /// Reads an accuracy section.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> AccuracyDraft {
+    /// Reads an `accuracy:` section, or with `performance` a `performance:` section (where
+    /// `min_accuracy` and `resolve_accuracy` are reported with the rule to write instead).
+    static func read(_ value: ConfigValue, with reader: ConfigReader, performance: Bool = false) -> AccuracyDraft {
         var draft = AccuracyDraft()
-        guard let entries = reader.mapping(value, keys: keys) else { return draft }
+        if performance, let pairs = reader.pairs(value) {
+            for (key, v) in pairs where accuracyOnlyKeys.contains(key.value) {
+                let example = key.value == "min_accuracy"
+                    ? "rules: [{ metric: accuracy, below: \(v.scalar?.0 ?? "0.9") }]"
+                    : "resolve: in the rule, e.g. rules: [{ metric: accuracy, below: 0.9, resolve: \(v.scalar?.0 ?? "0.92") }]"
+                reader.diagnostics.report(
+                    .unknownKey, at: key.location,
+                    "\(key.value) belongs to the older accuracy: section; in performance: write \(example)")
+            }
+        }
+        let allowed = performance ? performanceKeys + accuracyOnlyKeys : keys
+        guard let entries = reader.mapping(value, keys: allowed) else { return draft }
         func located<T>(_ key: String, _ read: (ConfigValue) -> T?) -> Located<T>? {
             guard let v = entries[key], let result = read(v) else { return nil }
             return Located(value: result, location: v.location)
@@ -46,6 +71,16 @@ struct AccuracyDraft: Sendable {
         draft.forEvaluations = located("for") { reader.int($0, in: 1...1_000) }
         draft.cooldownMillis = located("cooldown") { reader.duration($0, in: 0...(30 * 86_400_000)) }
         draft.severity = located("severity") { reader.choice($0, Severity.self) }
+        if performance {
+            draft.minAccuracy = nil
+            draft.resolveAccuracy = nil
+            draft.task = located("task") { v -> PerformanceTask?? in
+                if case let (text, _)? = v.scalar, text == "auto" { return .some(nil) }
+                return reader.choice(v, PerformanceTask.self, extra: ["auto"]).map { .some($0) }
+            }
+            draft.rules = located("rules") { PerformanceRuleDraft.readList($0, with: reader) }
+            draft.calibrationBins = located("calibration_bins") { reader.int($0, in: 1...1_000) }
+        }
         return draft
     }
 
@@ -58,7 +93,8 @@ struct AccuracyDraft: Sendable {
             positiveThreshold: other.positiveThreshold ?? positiveThreshold,
             labelTTLMillis: other.labelTTLMillis ?? labelTTLMillis, maxPending: other.maxPending ?? maxPending,
             forEvaluations: other.forEvaluations ?? forEvaluations, cooldownMillis: other.cooldownMillis ?? cooldownMillis,
-            severity: other.severity ?? severity)
+            severity: other.severity ?? severity, task: other.task ?? task, rules: other.rules ?? rules,
+            calibrationBins: other.calibrationBins ?? calibrationBins)
     }
 
     /// The rule over the built-in defaults (`AccuracyRule()`), with `enabled` resolved: the
@@ -83,6 +119,9 @@ struct AccuracyDraft: Sendable {
         if let forEvaluations { rule.forEvaluations = forEvaluations.value }
         if let cooldownMillis { rule.cooldownMillis = cooldownMillis.value }
         if let severity { rule.severity = severity.value }
+        if let task { rule.task = task.value }
+        if let rules { rule.rules = rules.value.map(\.rule) }
+        if let calibrationBins { rule.calibrationBins = calibrationBins.value }
 
         if rule.windowEvents % rule.panes != 0 {
             let location = panes?.location ?? window?.location
@@ -110,6 +149,23 @@ struct AccuracyDraft: Sendable {
             }
         }
 
+        if let prediction = baseline.prediction {
+            let task = rule.task ?? PerformanceTask.inferred(from: prediction)
+            if let located = self.task, let chosen = located.value,
+               (chosen == .multiclass) != (prediction.type == .categorical) {
+                diagnostics.report(
+                    .inconsistent, at: located.location,
+                    "task \(chosen.rawValue) does not fit baseline \(baseline.id)'s \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)")
+            }
+            if task == .regression, rule.minAccuracy != nil, let location = minAccuracy?.location {
+                diagnostics.report(.inconsistent, at: location, "min_accuracy needs a classifier; the model is scored as regression")
+            }
+            for draft in rules?.value ?? [] {
+                for problem in draft.rule.problems(for: task) where problem.hasPrefix("metric") {
+                    diagnostics.report(.inconsistent, at: draft.metricLocation, problem)
+                }
+            }
+        }
         if let enabled {
             rule.enabled = enabled.value
             if enabled.value && baseline.prediction == nil {

@@ -8,7 +8,7 @@ struct ConfigurationDocumentReader {
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size",
     ]
-    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "false_alerts"]
+    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "false_alerts"]
     static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
 
     let reader: ConfigReader
@@ -34,7 +34,10 @@ struct ConfigurationDocumentReader {
         if let v = sections["models"], let elements = reader.list(v) {
             draft.models = Located(value: elements.compactMap(readModel), location: v.location)
         }
-        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "checkpoint_interval"]) {
+        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "topic", "checkpoint_interval"]) {
+            if let e = entries["topic"], let t = reader.optionalString(e) {
+                draft.stateTopic = Located(value: t, location: e.location)
+            }
             if let e = entries["directory"], let d = reader.optionalString(e) {
                 draft.stateDirectory = Located(value: d, location: e.location)
             }
@@ -131,6 +134,15 @@ struct ConfigurationDocumentReader {
         if let v = entries["drift"] { layer.drift = DriftRuleDraft.read(v, with: reader) }
         if let v = entries["retrain"] { layer.retrain = RetrainDraft.read(v, with: reader) }
         if let v = entries["accuracy"] { layer.accuracy = AccuracyDraft.read(v, with: reader) }
+        if let v = entries["performance"] {
+            if entries["accuracy"] != nil {
+                reader.diagnostics.report(
+                    .inconsistent, at: v.location,
+                    "accuracy: and performance: are both set here; performance: replaces accuracy: (move its keys, and min_accuracy as rules: [{ metric: accuracy, below: ... }])")
+            } else {
+                layer.accuracy = AccuracyDraft.read(v, with: reader, performance: true)
+            }
+        }
         if let v = entries["false_alerts"] { layer.falseAlerts = FalseAlertsDraft.read(v, with: reader) }
         return layer
     }

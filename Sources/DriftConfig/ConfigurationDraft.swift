@@ -47,6 +47,7 @@ struct ConfigurationDraft {
     /// Whether the document has a `models` key (even one that failed to read).
     var hasModelsKey = false
     var stateDirectory: Located<String?>?
+    var stateTopic: Located<String?>?
     var checkpointIntervalMillis: Located<Int64>?
     var httpEnabled: Located<Bool>?
     var httpAddress: Located<String>?

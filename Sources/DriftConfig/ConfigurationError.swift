@@ -39,6 +39,8 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         case reservedProperty = "config.reserved_property"
         /// A Kafka property librdkafka does not know, or a value it refuses.
         case invalidProperty = "config.invalid_property"
+        /// A `${NAME}` in a value names an unset environment variable, or is not closed.
+        case missingEnvironment = "config.missing_environment"
     }
 
     /// What went wrong.

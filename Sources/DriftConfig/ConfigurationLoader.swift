@@ -21,16 +21,18 @@ public enum ConfigurationLoader {
     ///     `kafka.brokers` is then empty. A value that is given is checked either way.
     ///   - checkProperty: judges each entry of the `kafka` property maps; a problem is reported
     ///     at the entry's line like any other. `nil` checks only the reserved names.
+    ///   - environment: expands `${NAME}` in Kafka property values (secrets); an unset variable is
+    ///     an error at the property's line.
     /// - Returns: The resolved configuration with every baseline loaded.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
         file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
-        checkProperty: PropertyCheck? = nil
+        checkProperty: PropertyCheck? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         guard let file else {
             return try resolve(
                 root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
-                diagnostics: ConfigDiagnostics())
+                environment: environment, diagnostics: ConfigDiagnostics())
         }
         let text: String
         do {
@@ -48,7 +50,9 @@ public enum ConfigurationLoader {
                 ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
             ])
         }
-        return try load(yaml: text, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty)
+        return try load(
+            yaml: text, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
+            environment: environment)
     }
 
     /// Resolves and validates configuration text.
@@ -59,11 +63,12 @@ public enum ConfigurationLoader {
     ///   - requireBrokers: Whether `kafka.brokers` (or `--brokers`) must be set (see
     ///     `load(file:overrides:requireBrokers:checkProperty:)`).
     ///   - checkProperty: judges each entry of the `kafka` property maps (see `load(file:...)`).
+    ///   - environment: expands `${NAME}` in Kafka property values (see `load(file:...)`).
     /// - Returns: The resolved configuration.
     /// - Throws: `ConfigurationErrors` with every problem found.
     public static func load(
         yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
-        checkProperty: PropertyCheck? = nil
+        checkProperty: PropertyCheck? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let diagnostics = ConfigDiagnostics()
         let node: Node?
@@ -76,14 +81,14 @@ public enum ConfigurationLoader {
             node: node ?? Node([(Node, Node)]()), location: ConfigLocation(file: file, line: node.flatMap(ConfigValue.line), keyPath: ""))
         return try resolve(
             root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
-            diagnostics: diagnostics)
+            environment: environment, diagnostics: diagnostics)
     }
 
     // MARK: - Private
 
     private static func resolve(
         root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, requireBrokers: Bool,
-        checkProperty: PropertyCheck?, diagnostics: ConfigDiagnostics
+        checkProperty: PropertyCheck?, environment: [String: String], diagnostics: ConfigDiagnostics
     ) throws(ConfigurationErrors) -> DaemonConfiguration {
         let rootLocation = ConfigLocation(file: file, line: nil, keyPath: "")
         let draft = root.map { ConfigurationDocumentReader(reader: ConfigReader(diagnostics: diagnostics)).read($0) }
@@ -91,7 +96,7 @@ public enum ConfigurationLoader {
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
         let resolver = ConfigurationResolver(
             diagnostics: diagnostics, baseDirectory: baseDirectory, sourceFile: file, requireBrokers: requireBrokers,
-            checkProperty: checkProperty)
+            checkProperty: checkProperty, environment: environment)
         let configuration = resolver.resolve(draft, overrides: overrides)
         let errors = diagnostics.sortedUniqueErrors()
         guard errors.isEmpty, let configuration else {

@@ -12,6 +12,8 @@ struct ConfigurationResolver {
     var requireBrokers = true
     /// Judges each entry of the `kafka` property maps; `nil` leaves them to client creation.
     var checkProperty: ConfigurationLoader.PropertyCheck?
+    /// Variables for `${NAME}` in Kafka property values.
+    var environment: [String: String] = [:]
 
     func resolve(_ draft: ConfigurationDraft, overrides: ConfigurationOverrides) -> DaemonConfiguration? {
         let kafka = resolveKafka(draft, overrides)
@@ -23,10 +25,18 @@ struct ConfigurationResolver {
 
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),
+            topic: draft.stateTopic?.value,
             checkpointIntervalMillis: draft.checkpointIntervalMillis?.value ?? StateSettings.defaultCheckpointIntervalMillis)
         if let directory = overrides.stateDirectory {
             if directory.isEmpty { diagnostics.report(.invalidValue, at: .flag("--state-dir"), "must not be empty") }
             state.directory = directory
+        }
+        if let topic = draft.stateTopic, let name = topic.value {
+            if name.isEmpty {
+                diagnostics.report(.invalidValue, at: topic.location, "must not be empty (null keeps checkpoints out of Kafka)")
+            } else if let kafka, (kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]).contains(name) {
+                diagnostics.report(.inconsistent, at: topic.location, "topic \"\(name)\" is also an input or output topic; checkpoints need a topic of their own")
+            }
         }
 
         var http = HTTPSettings(
@@ -112,26 +122,31 @@ struct ConfigurationResolver {
         for label in labelTopics.value where inputTopics.value.contains(label) {
             diagnostics.report(.inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
         }
-        if let checkProperty {
-            for map in [k.properties, k.consumerProperties, k.producerProperties] {
-                for (key, value) in (map?.value ?? [:]).sorted(by: { $0.key.value < $1.key.value }) {
-                    if let problem = checkProperty(key.value, value) {
-                        diagnostics.report(.invalidProperty, at: key.location, problem)
-                    }
-                }
-            }
-        }
-        guard brokers != nil || !requireBrokers else { return nil }
+        // `${NAME}` is expanded here, at load time, so `driftd validate` reports an unset variable
+        // at its line, and the property check sees the value the client will get.
         func plain(_ properties: Located<[Located<String>: String]>?) -> [String: String] {
             var result: [String: String] = [:]
-            for (key, value) in properties?.value ?? [:] { result[key.value] = value }
+            for (key, value) in (properties?.value ?? [:]).sorted(by: { $0.key.value < $1.key.value }) {
+                switch EnvironmentReference.expand(value, environment: environment) {
+                case .success(let expanded):
+                    result[key.value] = expanded
+                    if let checkProperty, let problem = checkProperty(key.value, expanded) {
+                        diagnostics.report(.invalidProperty, at: key.location, problem)
+                    }
+                case .failure(let problem):
+                    diagnostics.report(.missingEnvironment, at: key.location, problem.message)
+                }
+            }
             return result
         }
+        let properties = plain(k.properties), consumerProperties = plain(k.consumerProperties)
+        let producerProperties = plain(k.producerProperties)
+        guard brokers != nil || !requireBrokers else { return nil }
         return KafkaSettings(
             brokers: brokers?.value ?? "", groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
             alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
-            properties: plain(k.properties), consumerProperties: plain(k.consumerProperties),
-            producerProperties: plain(k.producerProperties), batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize)
+            properties: properties, consumerProperties: consumerProperties,
+            producerProperties: producerProperties, batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize)
     }
 
     private func checkBrokers(_ brokers: Located<String>) {

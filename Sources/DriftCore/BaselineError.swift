@@ -72,6 +72,9 @@ extension FeatureProfile {
         if counts.count != binCount {
             errors.append(.init(.badCounts, feature: name, "counts has \(counts.count) entries, bins are \(binCount)"))
         }
+        if let means = predictionMeans, means.count != binCount || means.contains(where: { $0.map { !$0.isFinite } ?? false }) {
+            errors.append(.init(.badCounts, feature: name, "prediction_means must have one finite number or null per bin (\(binCount))"))
+        }
         if counts.contains(where: { !$0.isFinite || $0 < 0 }) || !missingCount.isFinite || missingCount < 0 {
             errors.append(.init(.badCounts, feature: name, "counts must be finite and non-negative"))
         }

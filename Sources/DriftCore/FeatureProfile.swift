@@ -26,6 +26,11 @@ public struct FeatureProfile: Codable, Sendable, Equatable {
     /// Numeric only: a uniform random sample of training values (at most a few thousand),
     /// used by the tests that need raw values (KS, Cramér-von Mises, Anderson-Darling).
     public var sample: [Double]?
+    /// Per bin, the mean of the model's (numeric) prediction over the training rows in the bin;
+    /// `nil` for a bin without training rows. Absent when the baseline has no numeric
+    /// prediction, and on the prediction's own profile. Used to attribute a prediction shift to
+    /// features (`PredictionAttribution`); not part of the baseline id.
+    public var predictionMeans: [Double?]?
 
     public init(
         name: String, type: FeatureType, edges: [Double]? = nil, categories: [String]? = nil,
@@ -61,5 +66,6 @@ public struct FeatureProfile: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case name, type, edges, categories, counts, summary, sample
         case missingCount = "missing_count"
+        case predictionMeans = "prediction_means"
     }
 }

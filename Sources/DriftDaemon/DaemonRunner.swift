@@ -15,6 +15,8 @@ public struct DaemonRunner: Sendable {
     public var onEvaluation: @Sendable (EvaluationReport) -> Void = { _ in }
     /// Called with the status server's bound port.
     public var onStatusPort: @Sendable (Int) -> Void = { _ in }
+    /// Reads the configuration again on SIGHUP; nil leaves SIGHUP to the shell's default (no reload).
+    public var reload: (@Sendable () throws -> DaemonConfiguration)?
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -30,17 +32,33 @@ public struct DaemonRunner: Sendable {
     public func run() async throws {
         let metrics = DaemonMetrics()
         let health = HealthState()
+        let report = LiveReport(models: configuration.models)
+        let onEvaluation = self.onEvaluation
         let pipeline = try KafkaPipeline(
             configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
-            onEvaluation: onEvaluation)
+            onEvaluation: { evaluation in
+                metrics.evaluationDetails(evaluation)
+                report.record(evaluation)
+                onEvaluation(evaluation)
+            },
+            onAlert: { report.record(alert: $0) })
         var services: [any Service] = []
         if configuration.http.enabled {
             services.append(StatusServer(
                 host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
-                health: health, logger: logger, onBound: onStatusPort))
+                health: health, report: report, logger: logger, onBound: onStatusPort))
         }
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
+        if let reload {
+            // The live report learns the reloaded models' baselines; it draws them once evaluations fit them.
+            let load: @Sendable () throws -> DaemonConfiguration = {
+                let next = try reload()
+                report.register(models: next.models)
+                return next
+            }
+            services.append(ConfigurationReloader(load: load, pipeline: pipeline, metrics: metrics, logger: logger))
+        }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
                 services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },

@@ -27,7 +27,11 @@ import Logging
 public final class KafkaConsumer: @unchecked Sendable {
     /// The defaults applied before the passthrough properties.
     ///
-    /// - `partition.assignment.strategy=cooperative-sticky`: incremental rebalances.
+    /// - `partition.assignment.strategy=roundrobin` (the eager protocol): librdkafka 2.0.2 aborts
+    ///   (`rd_kafka_sticky_assignor_state_destroy: Assertion 'assignor_state' failed`) when a
+    ///   `cooperative-sticky` consumer is destroyed before its first assignment, which happens
+    ///   after a session time-out followed by a shutdown (librdkafka #4312, fixed in 2.3.0; seen
+    ///   here under load). `cooperative-sticky` works through the passthrough on newer librdkafka.
     /// - `enable.auto.offset.store=false`, `enable.auto.commit=false`: offsets are stored after a
     ///   batch is applied and committed at checkpoints, revoke and close.
     /// - `auto.offset.reset=earliest`: a new group starts at the beginning.
@@ -41,7 +45,7 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///   queue faster than that idles until the refill. With the default, the benchmark's
     ///   daemon path idled about half of each catch-up run (docs/kafka.md, "Prefetch").
     public static let defaultProperties: [String: String] = [
-        "partition.assignment.strategy": "cooperative-sticky",
+        "partition.assignment.strategy": "roundrobin",
         "enable.auto.offset.store": "false",
         "enable.auto.commit": "false",
         "auto.offset.reset": "earliest",
@@ -75,6 +79,12 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///     offsets can still be stored. Return `true` to have the stored offsets of the revoked
     ///     partitions committed right after it returns, `false` when their effects are not safe
     ///     yet (for example, outputs not acknowledged): they are then re-delivered to the next owner.
+    ///   - startOffsets: called on the polling thread *before* newly assigned partitions are
+    ///     assigned; returns where to start each (for example a checkpoint's offsets). Partitions it
+    ///     leaves out start at the group's committed offset (or `auto.offset.reset`).
+    ///   - onLost: called instead of `onRevoke` when the assignment was lost (session timeout):
+    ///     nothing is committed, and another member may already own the partitions. Nil: `onRevoke`
+    ///     is called as for a revoke (its answer is ignored).
     /// - Throws: `KafkaError` with code `invalidArgument` for an empty group id or topic list,
     ///   `invalidConfiguration` naming a refused property, `clientCreation`, or `subscription`.
     public init(
@@ -84,7 +94,9 @@ public final class KafkaConsumer: @unchecked Sendable {
         properties: [String: String] = [:],
         logger: Logger,
         onAssign: @escaping ([TopicPartition]) -> Void = { _ in },
-        onRevoke: @escaping ([TopicPartition]) -> Bool = { _ in true }
+        onRevoke: @escaping ([TopicPartition]) -> Bool = { _ in true },
+        startOffsets: @escaping ([TopicPartition]) -> [TopicPartition: Int64] = { _ in [:] },
+        onLost: (([TopicPartition]) -> Void)? = nil
     ) throws(KafkaError) {
         guard !groupID.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "the consumer group id is empty")
@@ -94,7 +106,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         self.groupID = groupID
         self.topics = topics
-        let context = RDKafkaConsumerContext(logger: logger, onAssign: onAssign, onRevoke: onRevoke)
+        let context = RDKafkaConsumerContext(
+            logger: logger, onAssign: onAssign, onRevoke: onRevoke, startOffsets: startOffsets, onLost: onLost)
         self.context = context
         let merged = RDKafkaConfiguration.merge(
             defaults: Self.defaultProperties,
@@ -277,6 +290,64 @@ public final class KafkaConsumer: @unchecked Sendable {
             throw KafkaError(code: .offsetLookup, err, context: "read the assignment")
         }
         return list.map { RDKafkaTopicPartitionList.partitions(of: $0).sorted() } ?? []
+    }
+
+    // MARK: - Positioning and flow control
+
+    /// Moves the consume position of assigned partitions (a rollback to a checkpoint). Messages
+    /// prefetched for the old position are purged: after this returns, `poll` yields nothing from
+    /// before `offsets`.
+    ///
+    /// - Parameters:
+    ///   - offsets: the next offset to consume per partition; each must be assigned.
+    ///   - timeoutMillis: how long to wait for the fetchers to take the new positions.
+    /// - Throws: `KafkaError` with code `seek` naming the first partition that failed, or `closed`.
+    public func seek(_ offsets: [TopicPartitionOffset], timeoutMillis: Int = 5_000) throws(KafkaError) {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "seek on a closed consumer")
+        }
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(offsets: offsets)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        if let error = rd_kafka_seek_partitions(client.handle, list, Int32(clamping: max(1, timeoutMillis))) {
+            throw KafkaError(code: .seek, consuming: error, context: "seek \(offsets.map(\.description).joined(separator: ","))")
+        }
+        for element in RDKafkaTopicPartitionList.elements(of: list) where element.error != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(
+                code: .seek, element.error, context: "seek \(element.topicPartition) to \(element.offset)",
+                topic: element.topicPartition.topic, partition: element.topicPartition.partition)
+        }
+    }
+
+    /// Stops fetching `partitions` (back-pressure) while `poll` keeps serving the group, so the
+    /// membership and its rebalances stay alive. Messages already prefetched may still be
+    /// returned by `poll`; a caller that does not apply them seeks back before resuming.
+    ///
+    /// - Parameter partitions: assigned partitions to pause.
+    /// - Throws: `KafkaError` with code `flowControl`, or `closed`.
+    public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try flowControl(partitions, pause: true)
+    }
+
+    /// Resumes fetching paused partitions.
+    ///
+    /// - Parameter partitions: partitions to resume.
+    /// - Throws: `KafkaError` with code `flowControl`, or `closed`.
+    public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try flowControl(partitions, pause: false)
+    }
+
+    private func flowControl(_ partitions: [TopicPartition], pause: Bool) throws(KafkaError) {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "pause/resume on a closed consumer")
+        }
+        guard !partitions.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList.make(partitions: partitions)
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        let err = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .flowControl, err, context: pause ? "pause partitions" : "resume partitions")
+        }
     }
 
     // MARK: - State

@@ -40,6 +40,12 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         case delivery = "delivery"
         /// The embedded mock cluster could not be created or driven.
         case mockCluster = "mock_cluster"
+        /// A consumer seek to new positions failed.
+        case seek = "seek"
+        /// Pausing or resuming partitions failed.
+        case flowControl = "flow_control"
+        /// A topic's metadata could not be read, or the broker reports the topic unusable.
+        case topicMetadata = "topic_metadata"
     }
 
     /// The stable error code.

@@ -88,8 +88,13 @@ public final class KafkaMessageBatch: @unchecked Sendable {
 
     /// A copy of the headers of message `index`, in order (empty when it has none).
     public func headers(at index: Int) -> [KafkaHeader] {
+        Self.headers(of: messages[index])
+    }
+
+    /// A copy of a librdkafka message's headers, in order.
+    static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
         var list: OpaquePointer?
-        guard rd_kafka_message_headers(messages[index], &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
+        guard rd_kafka_message_headers(message, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return [] }
         var headers: [KafkaHeader] = []
         var position = 0
         while true {

@@ -19,11 +19,15 @@ public final class KafkaProducer: @unchecked Sendable {
     // @unchecked Sendable: `client` is only read or replaced under `lock`.
 
     /// The defaults applied before the passthrough properties: `enable.idempotence=true`,
-    /// `acks=all`, `linger.ms=5`.
+    /// `acks=all`, `linger.ms=5`, and a local queue bounded to 64 MiB or 100,000 messages
+    /// (librdkafka's defaults are about 1 GiB and 100,000): with the consumer's 512 MiB prefetch
+    /// the sum stays inside the shipped pod limit (docs/operations.md, "Memory").
     public static let defaultProperties: [String: String] = [
         "enable.idempotence": "true",
         "acks": "all",
         "linger.ms": "5",
+        "queue.buffering.max.kbytes": "65536",
+        "queue.buffering.max.messages": "100000",
     ]
 
     private let lock = NSRecursiveLock()
@@ -241,6 +245,48 @@ public final class KafkaProducer: @unchecked Sendable {
             responseCode: KafkaResponseCode(err),
             isRetriable: true
         )
+    }
+
+    // MARK: - Topics
+
+    /// Asks the cluster whether `topic` exists and can be written: its metadata must list the
+    /// topic without an error and with at least one partition.
+    ///
+    /// - Parameters:
+    ///   - topic: the topic to check.
+    ///   - timeoutMillis: how long to wait for the metadata response.
+    /// - Throws: `KafkaError` with code `topicMetadata` carrying the broker's error for the topic
+    ///   (for example `UNKNOWN_TOPIC_OR_PART`, `TOPIC_AUTHORIZATION_FAILED`) or the request's
+    ///   (for example a time-out while every broker is down), or `closed`.
+    public func checkTopic(_ topic: String, timeoutMillis: Int) throws(KafkaError) {
+        let failure: KafkaError? = {
+            lock.lock()
+            defer { lock.unlock() }
+            guard let client else { return KafkaError(code: .closed, message: "checkTopic on a closed producer") }
+            guard let handle = rd_kafka_topic_new(client.handle, topic, nil) else {
+                return KafkaError(code: .topicMetadata, rd_kafka_last_error(), context: "topic handle for \(topic)", topic: topic)
+            }
+            defer { rd_kafka_topic_destroy(handle) }
+            var metadata: UnsafePointer<rd_kafka_metadata>?
+            let err = rd_kafka_metadata(client.handle, 0, handle, &metadata, Int32(clamping: max(1, timeoutMillis)))
+            defer { metadata.map { rd_kafka_metadata_destroy($0) } }
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let metadata else {
+                return KafkaError(code: .topicMetadata, err, context: "metadata for \(topic)", topic: topic)
+            }
+            for index in 0..<Int(metadata.pointee.topic_cnt) {
+                let entry = metadata.pointee.topics[index]
+                guard String(cString: entry.topic) == topic else { continue }
+                if entry.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    return KafkaError(code: .topicMetadata, entry.err, context: "topic \(topic)", topic: topic)
+                }
+                if entry.partition_cnt == 0 {
+                    return KafkaError(code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic) has no partitions", topic: topic)
+                }
+                return nil
+            }
+            return KafkaError(code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic) not in the metadata", topic: topic)
+        }()
+        if let failure { throw failure }
     }
 
     // MARK: - State

@@ -26,7 +26,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Data to compare: .csv (header row) or .jsonl/.ndjson (one object per line).")
     var input: String?
 
-    @Option(name: .long, help: "Output: table (for people, drifted features first) or json.")
+    @Option(name: .long, help: "Output: table (for people, drifted features first), json, or html (one self-contained page with a chart per feature).")
     var format: String = "table"
 
     @Option(name: .long, help: "YAML configuration file: per-feature rules, alpha, min_samples, retrain.drift_share.")
@@ -100,10 +100,15 @@ struct CompareCommand: ParsableCommand {
         let compared = clock.now
         let comparedCPU = Self.processCPUSeconds()
 
-        warnAboutData(report, table: table, columnNotes: outputFormat == .json)
+        warnAboutData(report, table: table, columnNotes: outputFormat != .table)
         switch outputFormat {
         case .table:
             FileHandle.standardOutput.write(Data(ComparisonTable.render(report).utf8))
+        case .html:
+            let page = DriftReportPage(
+                comparison: report, input: input,
+                generatedAt: RFC3339.format(millis: Int64((Date().timeIntervalSince1970 * 1000).rounded())))
+            FileHandle.standardOutput.write(Data(DriftReportHTML.render(page).utf8))
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -137,7 +142,7 @@ struct CompareCommand: ParsableCommand {
     // MARK: - Flags
 
     private enum OutputFormat: String, CaseIterable {
-        case table, json
+        case table, json, html
     }
 
     private struct Overrides {
@@ -151,7 +156,7 @@ struct CompareCommand: ParsableCommand {
 
     private func parseFormat() throws -> OutputFormat {
         guard let parsed = OutputFormat(rawValue: format) else {
-            throw fail("--format must be table or json, got '\(format)'", code: ExitCodes.configuration)
+            throw fail("--format must be table, json or html, got '\(format)'", code: ExitCodes.configuration)
         }
         return parsed
     }

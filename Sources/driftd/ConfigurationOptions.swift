@@ -68,6 +68,13 @@ struct ConfigurationOptions: ParsableArguments {
     }
 
     /// Loads and validates the configuration, printing every problem and exiting 78 when invalid.
+    /// Loads the configuration again for a SIGHUP reload: errors are thrown (and logged by the
+    /// reloader), not printed, and never end the process.
+    func reloadable() throws -> DaemonConfiguration {
+        try ConfigurationLoader.load(
+            file: config, overrides: try overrides(), checkProperty: KafkaPropertyCheck.problem(name:value:))
+    }
+
     func load() throws -> DaemonConfiguration {
         do {
             return try ConfigurationLoader.load(

@@ -13,6 +13,7 @@ struct RunCommand: AsyncParsableCommand {
             With --config, reads the YAML file; flags given as well override it. Without a file, \
             --brokers and at least one --baseline are enough: everything else has documented defaults. \
             Stops gracefully on SIGTERM/SIGINT (finish the batch, checkpoint, commit, flush, exit 0). \
+            SIGHUP reloads the configuration file (docs/operations.md). \
             Exit codes: 78 invalid configuration, 70 runtime failure.
             """)
 
@@ -26,7 +27,10 @@ struct RunCommand: AsyncParsableCommand {
             "models": "\(configuration.models.map { "\($0.model)@\($0.baseline.version)" }.joined(separator: ","))",
         ])
         do {
-            try await DaemonRunner(configuration: configuration, logger: logger).run()
+            var runner = DaemonRunner(configuration: configuration, logger: logger)
+            let options = self.options
+            runner.reload = { try options.reloadable() }
+            try await runner.run()
         } catch let error as DaemonError {
             logger.critical("driftd stopped: \(error)")
             throw ExitCodes.runtime

@@ -19,6 +19,9 @@ struct AccuracyPipelineTests {
         private var random = SplitMix64(seed: 99)
         /// Predicted class of each produced event id, in order.
         private(set) var produced: [(id: String, positive: Bool)] = []
+        /// Every inference event and label event produced, as JSON lines (for replaying them).
+        private(set) var eventLines: [String] = []
+        private(set) var labelLines: [String] = []
 
         init() throws {
             harness = try PipelineHarness()
@@ -30,11 +33,27 @@ struct AccuracyPipelineTests {
 
         deinit { try? producer.close(timeoutMillis: 5_000) }
 
-        func configuration(stateDirectory: String? = nil) -> DaemonConfiguration {
+        func configuration(stateDirectory: String? = nil, accuracy: AccuracyRule? = nil) -> DaemonConfiguration {
             var configuration = harness.configuration(stateDirectory: stateDirectory)
             configuration.kafka.labelTopics = [AccuracyPipelineTests.labelTopic]
-            configuration.models = [AccuracyFixtures.modelConfiguration(baseline)]
+            var model = AccuracyFixtures.modelConfiguration(baseline)
+            if let accuracy { model.accuracy = accuracy }
+            configuration.models = [model]
             return configuration
+        }
+
+        /// Labels for the produced predictions `range`, agreeing with them at `accuracy` (exactly
+        /// that share of every 100 consecutive labels).
+        func produceLabels(_ range: Range<Int>, accuracy: Double) throws {
+            let now = WallClock.nowMillis()
+            for i in range {
+                let p = produced[i]
+                let value = AccuracyFixtures.label(
+                    id: p.id, positive: p.positive, agree: Double(i % 100) < accuracy * 100, timestamp: now)
+                labelLines.append(value)
+                try producer.send(topic: AccuracyPipelineTests.labelTopic, key: p.id, value: value)
+            }
+            try producer.flush(timeoutMillis: 10_000)
         }
 
         private func producePredictions(_ count: Int) throws {
@@ -43,6 +62,7 @@ struct AccuracyPipelineTests {
                 let id = "req-\(produced.count)"
                 let event = AccuracyFixtures.event(id: id, timestamp: now, random: &random)
                 produced.append((id, event.positive))
+                eventLines.append(event.json)
                 try producer.send(topic: harness.topics.input, key: id, value: event.json)
             }
             try producer.flush(timeoutMillis: 10_000)
@@ -68,6 +88,85 @@ struct AccuracyPipelineTests {
     }
 
     static func data(_ record: PipelineHarness.Record) -> [String: Any]? { record.json?["data"] as? [String: Any] }
+
+    /// The seed rule of config/driftd.yaml as it resolves (`performance: { window: 10000, rules:
+    /// [{ metric: accuracy, below: 0.92, retrain: true }] }`, every other key at its default).
+    static let seedRule = AccuracyRule(
+        enabled: true, windowEvents: 10_000, rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)])
+
+    @Test("the seed rule end to end: labels take accuracy from 0.95 to 0.88; one alert and one retrain event (trigger performance); replay agrees")
+    func seedRuleEndToEnd() async throws {
+        let setup = try Setup()
+        let harness = setup.harness
+        let running = try harness.start(setup.configuration(accuracy: Self.seedRule))
+        let applied = try await setup.producePredictions(20_000, appliedBy: running)
+        #expect(applied)
+        try setup.produceLabels(0 ..< 10_000, accuracy: 0.95)
+        let healthy = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 10_000 }
+        #expect(healthy)
+        #expect(abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.95) < 1e-9)
+        try setup.produceLabels(10_000 ..< 20_000, accuracy: 0.88)
+        let joined = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 20_000 }
+        #expect(joined)
+        // Everything published, read from the beginning: waits for a second record of either kind
+        // (there must be none) for 15 s after the first one came.
+        async let alertRead = harness.read(harness.topics.alerts, timeoutSeconds: 15) { $0.count >= 2 }
+        async let retrainRead = harness.read(harness.topics.retrain, timeoutSeconds: 15) { $0.count >= 2 }
+        let (settledAlerts, settledRetrains) = try await (alertRead, retrainRead)
+        try await running.stop()
+
+        let performance = settledAlerts.filter { Self.data($0)?["target"] as? String == "performance" }
+        #expect(performance.count == 1)
+        #expect(settledAlerts.count == 1, "only the performance alert: \(settledAlerts.map(\.value))")
+        #expect(settledRetrains.count == 1)
+        let alert = try #require(performance.first.flatMap(Self.data))
+        #expect(alert["status"] as? String == "firing" && alert["method"] as? String == "accuracy")
+        #expect(alert["threshold"] as? Double == 0.92)
+        let score = try #require(alert["score"] as? Double)
+        #expect(score < 0.92 && score > 0.88)
+        let retrainEvent = try #require(settledRetrains.first?.json)
+        #expect(retrainEvent["type"] as? String == "io.driftd.retrain")
+        let retrain = try #require(retrainEvent["data"] as? [String: Any])
+        #expect(retrain["trigger"] as? String == "performance")
+        #expect((retrain["reason"] as? String)?.hasPrefix("performance: accuracy") == true)
+        #expect(retrain["version"] as? String == "1")
+        let evidence = try #require(retrain["performance"] as? [String: Any])
+        #expect(evidence["metric"] as? String == "accuracy" && evidence["value"] as? Double == score)
+        #expect(evidence["window_events"] as? Int == 10_000)
+        let interval = try #require(evidence["interval"] as? [String: Any])
+        #expect(try #require(interval["upper"] as? Double) < 0.92)
+        #expect((retrain["data_range"] as? [String: Any])?["events"] as? Int == 10_000)
+        #expect(running.counter("driftd_retrain_published_total") == 1)
+        #expect(running.counter("driftd_accuracy_alert_firing") == 1)
+        #expect(abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.88) < 1e-9)
+        #expect(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"roc_auc\"}") > 0)
+
+        // `driftd replay --labels` on the same events and labels publishes the same data.
+        let events = try ReplayRunnerTests.file(setup.eventLines), labels = try ReplayRunnerTests.file(setup.labelLines)
+        defer {
+            try? FileManager.default.removeItem(atPath: events)
+            try? FileManager.default.removeItem(atPath: labels)
+        }
+        var configuration = setup.configuration(accuracy: Self.seedRule)
+        configuration.kafka.brokers = "localhost:9092"
+        var replayed: [OutboundRecord] = []
+        _ = try ReplayRunner(configuration: configuration).run(path: events, labels: labels) { replayed.append($0) }
+        func data(_ value: [UInt8]) -> NSDictionary? {
+            ((try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any])?["data"] as? NSDictionary
+        }
+        // The attribution reads the inference window at the join, whose content depends on how
+        // the daemon's consumer interleaved the input partitions: present in both, not compared.
+        func withoutAttribution(_ d: NSDictionary) -> NSDictionary {
+            var copy = (d as? [String: Any]) ?? [:]
+            #expect(copy["attribution"] is [Any])
+            copy["attribution"] = nil
+            return copy as NSDictionary
+        }
+        let replayedAlerts = replayed.filter { $0.kind == .alert }.compactMap { data($0.value) }.map(withoutAttribution)
+        let replayedRetrains = replayed.filter { $0.kind == .retrain }.compactMap { data($0.value) }
+        #expect(replayedAlerts == settledAlerts.compactMap { Self.data($0) as NSDictionary? }.map(withoutAttribution))
+        #expect(replayedRetrains == settledRetrains.compactMap { Self.data($0) as NSDictionary? })
+    }
 
     @Test("labels that mostly disagree raise an accuracy alert that a separate consumer reads; bad labels are dead-lettered")
     func disagreeingLabelsAlert() async throws {

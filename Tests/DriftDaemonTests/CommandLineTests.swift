@@ -160,7 +160,7 @@ struct CommandLineTests {
             ["demo", "--duration", "6", "--http-port", "0", "--directory", directory], timeout: 60)
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("driftd demo: done."), "\(result.stdout.suffix(2000))")
-        #expect(result.stdout.contains("stage 1/5"))
+        #expect(result.stdout.contains("stage 1/6"))
     }
 
     @Test("dev-broker prints its bootstrap address first; clients can use it; SIGINT stops it")
@@ -232,8 +232,9 @@ struct CommandLineTests {
         var covered: Int64 = 0
         while Date() < deadline && covered < 500 {
             if let data = FileManager.default.contents(atPath: stateFile),
-               let saved = try? JSONDecoder().decode(DaemonState.self, from: data) {
-                covered = saved.offsets["inference"]?.values.reduce(0, +) ?? 0
+               let saved = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+               let frontiers = saved["frontiers"] as? [String: [String: Int64]] {
+                covered = frontiers["inference"]?.values.reduce(0, +) ?? 0
             }
             try await Task.sleep(for: .milliseconds(200))
         }

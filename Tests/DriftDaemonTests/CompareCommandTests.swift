@@ -101,6 +101,25 @@ struct CompareCommandTests {
         #expect(tenure["method_source"] as? String == "configuration")
     }
 
+    @Test("--format html: one self-contained page with a chart per feature and the prediction")
+    func htmlReport() async throws {
+        let path = try derivedCSV("html.csv") { cells, row in
+            // plan (index 3) gets an unseen category on every fifth row.
+            var cells = cells
+            if row >= 0 && row % 5 == 0 { cells[3] = "trial" }
+            return cells
+        }
+        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", path, "--format", "html"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let html = result.stdout
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg class=\"chart\"").count - 1 == 7)
+        #expect(html.contains("data-feature=\"plan\""))
+        #expect(html.contains("<title>Drift report: churn@3</title>"))
+        #expect(!html.contains("<link") && !html.contains(" src="))
+        #expect(result.stderr.contains("ignored columns not in the baseline: customer_id"))
+    }
+
     @Test("exit 78 for bad flags, 65 for bad data, with the file and line")
     func exitCodes() async throws {
         let base = ["compare", "--baseline", Self.baseline, "--input", Self.training]

@@ -50,7 +50,7 @@ final class PipelineHarness: @unchecked Sendable {
     static func normal(_ r: inout SplitMix64) -> Double { r.nextStandardNormal() }
 
     /// A configuration for this harness: count window 2,000 events in 4 panes, fire after 2 evaluations.
-    func configuration(groupID: String = "driftd-test", stateDirectory: String? = nil) -> DaemonConfiguration {
+    func configuration(groupID: String = "driftd-test", stateDirectory: String? = nil, stateTopic: String? = nil) -> DaemonConfiguration {
         DaemonConfiguration(
             kafka: KafkaSettings(
                 brokers: cluster.bootstrapServers, groupID: groupID, inputTopics: [topics.input],
@@ -62,7 +62,7 @@ final class PipelineHarness: @unchecked Sendable {
                 evaluationIntervalMillis: 1_000,
                 defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
                 retrain: RetrainRule(driftShare: 1.0))],
-            state: StateSettings(directory: stateDirectory, checkpointIntervalMillis: 500),
+            state: StateSettings(directory: stateDirectory, topic: stateTopic, checkpointIntervalMillis: 500),
             http: HTTPSettings(enabled: false))
     }
 
@@ -141,6 +141,7 @@ final class PipelineHarness: @unchecked Sendable {
     final class Running: @unchecked Sendable {
         let pipeline: KafkaPipeline
         let metrics: DaemonMetrics
+        let health: HealthState
         private let evaluationCount: Counter
         /// The loop's outcome once it has returned.
         private let outcome = Mutex<Result<Void, any Error>?>(nil)
@@ -148,15 +149,19 @@ final class PipelineHarness: @unchecked Sendable {
         /// Starts the pipeline's own thread at once: a task would need a thread of the
         /// cooperative pool to start on, which CPU-heavy tests running alongside can hold for
         /// tens of seconds.
-        init(pipeline: KafkaPipeline, metrics: DaemonMetrics, evaluationCount: Counter) {
+        init(pipeline: KafkaPipeline, metrics: DaemonMetrics, health: HealthState, evaluationCount: Counter) {
             self.pipeline = pipeline
             self.metrics = metrics
+            self.health = health
             self.evaluationCount = evaluationCount
             pipeline.start { [self] result in self.outcome.withLock { $0 = result } }
         }
 
         /// Window evaluations so far.
         var evaluations: Int { evaluationCount.value.withLock { $0 } }
+
+        /// Whether /readyz would answer 200 now.
+        var ready: Bool { health.readiness(nowMillis: WallClock.nowMillis()).ok }
 
         /// Sum of a counter over its label sets, from the Prometheus text.
         func counter(_ name: String, labelContains: String = "") -> Double {
@@ -189,10 +194,11 @@ final class PipelineHarness: @unchecked Sendable {
     func start(_ configuration: DaemonConfiguration) throws -> Running {
         let metrics = DaemonMetrics()
         let count = Counter()
+        let health = HealthState()
         let pipeline = try KafkaPipeline(
-            configuration: configuration, metrics: metrics, health: HealthState(), logger: logger, source: "driftd/test",
+            configuration: configuration, metrics: metrics, health: health, logger: logger, source: "driftd/test",
             onEvaluation: { _ in count.value.withLock { $0 += 1 } })
-        return Running(pipeline: pipeline, metrics: metrics, evaluationCount: count)
+        return Running(pipeline: pipeline, metrics: metrics, health: health, evaluationCount: count)
     }
 }
 

@@ -1,35 +1,18 @@
 import DriftCore
 @testable import DriftDaemon
+import DriftKafka
 import Foundation
 import Testing
 
 @Suite("Daemon support")
 struct SupportTests {
-    @Test("${VAR} in Kafka properties comes from the environment; a missing variable names property and variable")
-    func environmentExpansion() throws {
-        let env = ["USER_X": "alice", "PASS": "s3cr}t"]
-        let out = try EnvironmentExpansion.expand(
-            ["sasl.username": "${USER_X}", "sasl.password": "${PASS}", "plain": "a$b", "two": "${USER_X}-${USER_X}"],
-            environment: env)
-        #expect(out == ["sasl.username": "alice", "sasl.password": "s3cr}t", "plain": "a$b", "two": "alice-alice"])
-        do {
-            _ = try EnvironmentExpansion.expand(["sasl.password": "${NOPE}"], environment: env)
-            Issue.record("expected an error")
-        } catch {
-            #expect(error.code == .environment)
-            #expect(error.message.contains("sasl.password"))
-            #expect(error.message.contains("NOPE"))
-        }
-        #expect(throws: DaemonError.self) { try EnvironmentExpansion.expand(["k": "${OPEN"], environment: env) }
-    }
-
     @Test("state store: atomic save and load; a corrupt file is moved aside and reported")
     func stateStore() throws {
         let directory = NSTemporaryDirectory() + "state-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try StateStore<DaemonState>(directory: directory)
+        let store = try StateStore<[String: [String: Int64]]>(directory: directory)
         #expect(store.load().state == nil)
-        let state = DaemonState(savedAt: "t", monitors: [:], offsets: ["inference": ["0": 42]])
+        let state = ["inference": ["0": Int64(42)]]
         try store.save(state)
         #expect(store.load().state == state)
         try Data("{ not json".utf8).write(to: store.url)
@@ -39,6 +22,25 @@ struct SupportTests {
         #expect(!FileManager.default.fileExists(atPath: store.url.path))
         let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.contains(".corrupt-") }
         #expect(aside.count == 1)
+    }
+
+    @Test("file checkpoints: a new store's first save keeps the checkpoints already in the file")
+    func fileCheckpointStoreMerges() throws {
+        let directory = NSTemporaryDirectory() + "checkpoints-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let harnessBaseline = try PipelineHarness.makeBaseline()
+        let monitor = try ModelMonitor(baseline: harnessBaseline, window: .count(events: 100, panes: 2), rule: { _ in AlertRule() }, retrain: RetrainRule())
+        let p0 = TopicPartition(topic: "inference", partition: 0)
+        let record = ModelCheckpoint(
+            baselineID: harnessBaseline.id, model: "m", sequence: 1, savedAt: "t", coverage: [p0: 10], eventPartitions: [p0],
+            eventsApplied: 10, monitor: monitor.state, accuracy: nil)
+        try FileCheckpointStore(directory: directory).save(models: [record], frontiers: [p0: 10])
+        // A restarted daemon saves frontiers before it has read the file.
+        let restarted = try FileCheckpointStore(directory: directory)
+        try restarted.save(models: [], frontiers: [p0: 12])
+        let loaded = try FileCheckpointStore(directory: directory).load()
+        #expect(loaded.models[harnessBaseline.id]?.eventsApplied == 10)
+        #expect(loaded.frontiers == [p0: 12])
     }
 
     @Test("rate-limited log: a burst, then one summary line per interval")

@@ -67,7 +67,7 @@ struct ConfigurationTests {
 
     @Test("the documented defaults are the ones applied before the passthrough")
     func defaults() {
-        #expect(KafkaConsumer.defaultProperties["partition.assignment.strategy"] == "cooperative-sticky")
+        #expect(KafkaConsumer.defaultProperties["partition.assignment.strategy"] == "roundrobin")
         #expect(KafkaConsumer.defaultProperties["enable.auto.offset.store"] == "false")
         #expect(KafkaConsumer.defaultProperties["enable.auto.commit"] == "false")
         #expect(KafkaConsumer.defaultProperties["auto.offset.reset"] == "earliest")

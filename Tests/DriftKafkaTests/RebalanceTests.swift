@@ -16,6 +16,7 @@ struct RebalanceTests {
         let logs = fixture.logs
         let firstLog = RebalanceLog()
         let first = try fixture.consumer(
+            properties: TestProperties.cooperativeConsumer,
             onAssign: { firstLog.assigned.append($0) },
             onRevoke: { firstLog.revoked.append($0); return true })
         var endOffsets: [TopicPartition: Int64] = [:]
@@ -35,6 +36,7 @@ struct RebalanceTests {
 
         let secondLog = RebalanceLog()
         let second = try fixture.consumer(
+            properties: TestProperties.cooperativeConsumer,
             onAssign: { secondLog.assigned.append($0) },
             onRevoke: { secondLog.revoked.append($0); return true })
         var firstAssignment: [TopicPartition] = []
@@ -82,7 +84,7 @@ struct RebalanceTests {
         try cluster.createTopic(topic, partitions: 4)
         let first = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger()
+            properties: TestProperties.cooperativeConsumer, logger: logs.logger()
         )
         #expect(try Deadline(seconds: 15).repeatUntil {
             _ = try first.poll(maxMessages: 10, timeoutMillis: 100)
@@ -90,7 +92,7 @@ struct RebalanceTests {
         })
         let second = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
-            properties: TestProperties.consumer, logger: logs.logger()
+            properties: TestProperties.cooperativeConsumer, logger: logs.logger()
         )
         // Poll both until the second member has joined and an incremental assignment is flowing.
         _ = try Deadline(seconds: 15).repeatUntil {

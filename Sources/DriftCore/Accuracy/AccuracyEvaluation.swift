@@ -1,4 +1,5 @@
-/// One evaluation of a model's accuracy window (made each time a pane closes).
+/// One evaluation of a model's performance window (made each time a pane closes): accuracy and
+/// its legacy `min_accuracy` alert, every metric, and the outcome of each performance rule.
 public struct AccuracyEvaluation: Sendable, Equatable {
     /// Share of scored labels in the window equal to the prediction.
     public var accuracy: Double
@@ -11,7 +12,8 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     public var pValue: Double?
     /// What the alert policy made of it.
     public var verdict: AlertVerdict
-    /// Whether the accuracy alert is firing after this evaluation.
+    /// Whether an accuracy alert (the `min_accuracy` floor, or a performance rule on `accuracy`)
+    /// is firing after this evaluation.
     public var firing: Bool
     /// The alert transition to publish, if any.
     public var transition: AlertStateMachine.Transition?
@@ -21,6 +23,14 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     public var startMillis: Int64
     /// Latest label event time in the window, epoch ms.
     public var endMillis: Int64
+    /// Every metric of the window (nil only for evaluations made without pairs).
+    public var performance: PerformanceMetrics?
+    /// The performance rules' outcomes, in rule order.
+    public var rules: [PerformanceRuleOutcome]
+    /// Earliest event time of the window's labelled predictions (the data to retrain on), epoch ms.
+    public var dataStartMillis: Int64
+    /// Latest event time of the window's labelled predictions, epoch ms.
+    public var dataEndMillis: Int64
 
     /// Creates an evaluation.
     /// - Parameters:
@@ -34,10 +44,20 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     ///   - firedAtMillis: Firing start.
     ///   - startMillis: Window start.
     ///   - endMillis: Window end.
+    ///   - performance: The window's metrics.
+    ///   - rules: Performance rule outcomes.
+    ///   - dataStartMillis: Earliest prediction time (default: `startMillis`).
+    ///   - dataEndMillis: Latest prediction time (default: `endMillis`).
     public init(
         accuracy: Double, correct: Int, labelled: Int, pValue: Double?, verdict: AlertVerdict, firing: Bool,
-        transition: AlertStateMachine.Transition?, firedAtMillis: Int64?, startMillis: Int64, endMillis: Int64
+        transition: AlertStateMachine.Transition?, firedAtMillis: Int64?, startMillis: Int64, endMillis: Int64,
+        performance: PerformanceMetrics? = nil, rules: [PerformanceRuleOutcome] = [], dataStartMillis: Int64? = nil,
+        dataEndMillis: Int64? = nil
     ) {
+        self.performance = performance
+        self.rules = rules
+        self.dataStartMillis = dataStartMillis ?? startMillis
+        self.dataEndMillis = dataEndMillis ?? endMillis
         self.accuracy = accuracy
         self.correct = correct
         self.labelled = labelled

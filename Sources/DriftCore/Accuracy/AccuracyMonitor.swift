@@ -1,5 +1,7 @@
-/// Tracks one model's accuracy on delayed labels: holds its predictions by event id, joins
-/// labels to them, scores them and runs the accuracy alert.
+import Foundation
+
+/// Tracks one model's performance on delayed labels: holds its predictions by event id, joins
+/// labels to them, scores them and runs the accuracy alert and the performance rules.
 ///
 /// Pure and deterministic, like `ModelMonitor`: the daemon feeds it the rows it applied (with
 /// their event ids) and the label events it decoded; it returns what to publish. Alert time
@@ -36,6 +38,8 @@ public struct AccuracyMonitor: Sendable {
     public let rule: AccuracyRule
     /// How predictions and labels become classes.
     public let classes: PredictionClasses
+    /// What the model is scored as (the rule's task, else inferred from the baseline).
+    public let task: PerformanceTask
     /// Predictions waiting for labels.
     public private(set) var store: PredictionStore
     /// The accuracy window and alert.
@@ -53,13 +57,28 @@ public struct AccuracyMonitor: Sendable {
         if let first = rule.validationErrors().first {
             throw AccuracyError(first.code, "model \(baseline.model): \(first.message)")
         }
+        let task = rule.task ?? PerformanceTask.inferred(from: prediction)
+        if task == .multiclass && prediction.type != .categorical || task != .multiclass && prediction.type == .categorical {
+            throw AccuracyError(
+                .invalidRule,
+                "model \(baseline.model): task \(task.rawValue) does not fit its \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)")
+        }
+        if rule.minAccuracy != nil && task == .regression {
+            throw AccuracyError(.invalidRule, "model \(baseline.model): min_accuracy needs a classifier; the model is scored as regression")
+        }
+        for performanceRule in rule.rules {
+            if let problem = performanceRule.problems(for: task).first {
+                throw AccuracyError(.invalidRule, "model \(baseline.model): rule \(performanceRule.text): \(problem)")
+            }
+        }
         self.model = baseline.model
         self.version = baseline.version
         self.baselineID = baseline.id
         self.rule = rule
+        self.task = task
         self.classes = PredictionClasses(prediction: prediction, positiveThreshold: rule.positiveThreshold)
         self.store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis)
-        self.tracker = AccuracyTracker(rule: rule)
+        self.tracker = AccuracyTracker(rule: rule, task: task)
     }
 
     // MARK: - Feeding
@@ -75,7 +94,8 @@ public struct AccuracyMonitor: Sendable {
         var stored = 0
         for row in 0 ..< min(batch.rowCount, ids.count) {
             guard let id = ids[row], let predicted = classes.classOf(prediction: batch.predictions[row]) else { continue }
-            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row]) { stored += 1 }
+            let score = task == .multiclass ? Double(predicted) : batch.predictions[row]
+            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) { stored += 1 }
         }
         return stored
     }
@@ -94,13 +114,43 @@ public struct AccuracyMonitor: Sendable {
         case .expired: return LabelJoin(outcome: .expired)
         case .joined(let held): prediction = held
         }
-        guard let correct = classes.isCorrect(predicted: prediction.predictedClass, label: classes.classOf(label: label)) else {
-            return LabelJoin(outcome: .unscorable)
+        let correct: Bool, scoredLabel: Double
+        switch task {
+        case .regression:
+            guard let value = Double(label.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+                return LabelJoin(outcome: .unscorable)
+            }
+            (correct, scoredLabel) = (false, value)
+        case .binary, .multiclass:
+            let code = classes.classOf(label: label)
+            guard let right = classes.isCorrect(predicted: prediction.predictedClass, label: code), let code else {
+                return LabelJoin(outcome: .unscorable)
+            }
+            (correct, scoredLabel) = (right, Double(code))
         }
-        guard let evaluation = tracker.record(correct: correct, millis: timestampMillis) else {
-            return LabelJoin(outcome: .joined, correct: correct)
+        guard let evaluation = tracker.record(
+            correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
+            dataMillis: prediction.eventMillis)
+        else {
+            return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
         }
-        return LabelJoin(outcome: .joined, correct: correct, evaluation: evaluation, alert: alertPayload(evaluation))
+        var result = LabelJoin(
+            outcome: .joined, correct: task == .regression ? nil : correct, evaluation: evaluation, alert: alertPayload(evaluation))
+        for outcome in evaluation.rules {
+            guard let transition = outcome.transition, let payload = rulePayload(outcome, transition: transition, evaluation: evaluation)
+            else { continue }
+            result.ruleAlerts.append(payload)
+            if transition == .fire, outcome.rule.retrain, let evidence = payload.performance {
+                result.retrain.append(PerformanceRetrainRequest(
+                    evidence: evidence,
+                    dataRange: EventWindow(
+                        start: RFC3339.format(millis: evaluation.dataStartMillis), end: RFC3339.format(millis: evaluation.dataEndMillis),
+                        events: evaluation.labelled),
+                    atMillis: evaluation.endMillis,
+                    reason: "performance: \(payload.reason)"))
+            }
+        }
+        return result
     }
 
     private func alertPayload(_ e: AccuracyEvaluation) -> AlertPayload? {
@@ -118,6 +168,35 @@ public struct AccuracyMonitor: Sendable {
             baselineID: baselineID, fingerprint: Fingerprint.of(model, "accuracy", ""),
             firedAt: RFC3339.format(millis: e.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason)
+    }
+
+    /// The alert of a performance rule's transition (target `performance`, method the metric).
+    private func rulePayload(
+        _ o: PerformanceRuleOutcome, transition: AlertStateMachine.Transition, evaluation e: AccuracyEvaluation
+    ) -> AlertPayload? {
+        guard let value = o.value, let evidence = PerformanceEvidence(o, windowEvents: e.labelled, task: task) else { return nil }
+        let r = o.rule
+        let metric = r.metric.rawValue
+        let interval = o.interval.map {
+            "; \(Int(($0.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format($0.lower)), \(FeatureEvaluator.format($0.upper))] (\($0.method.rawValue))"
+        } ?? ""
+        let over = " over the last \(e.labelled) labelled predictions"
+        let reason: String
+        if transition == .fire {
+            let sign = r.bound == .below ? "<" : ">"
+            reason = "\(metric) \(FeatureEvaluator.format(value)) \(sign) \(FeatureEvaluator.format(r.threshold)) (\(r.bound.rawValue))\(over)\(interval), p=\(FeatureEvaluator.pString(o.pValue ?? 1))"
+        } else {
+            let sign = r.bound == .below ? ">=" : "<="
+            reason = "\(metric) \(FeatureEvaluator.format(value)) \(sign) resolve \(FeatureEvaluator.format(r.effectiveResolve))\(over)"
+        }
+        return AlertPayload(
+            model: model, version: version, feature: nil, target: "performance", status: transition == .fire ? .firing : .resolved,
+            severity: r.severity ?? rule.severity, method: metric, score: value, threshold: r.threshold, pValue: o.pValue,
+            window: EventWindow(
+                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
+            baselineID: baselineID, fingerprint: Fingerprint.of(model, "performance", metric, r.bound.rawValue),
+            firedAt: RFC3339.format(millis: o.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
+            outOfRangeShare: 0, reason: reason, performance: evidence)
     }
 
     // MARK: - Persistence
@@ -138,7 +217,7 @@ public struct AccuracyMonitor: Sendable {
     public mutating func restore(_ state: State) -> Bool {
         guard state.baselineID == baselineID else { return false }
         store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis, state: state.store)
-        guard let restored = AccuracyTracker(rule: rule, state: state.tracker) else { return false }
+        guard let restored = AccuracyTracker(rule: rule, task: task, state: state.tracker) else { return false }
         tracker = restored
         return true
     }

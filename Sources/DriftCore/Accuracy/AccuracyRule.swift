@@ -49,6 +49,13 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     public var cooldownMillis: Int64
     /// Severity carried by accuracy alerts.
     public var severity: Severity
+    /// What the model is scored as; nil infers it from the baseline's prediction profile
+    /// (`PerformanceTask.inferred(from:)`).
+    public var task: PerformanceTask?
+    /// Floors and ceilings on performance metrics (`performance.rules`), besides `minAccuracy`.
+    public var rules: [PerformanceRule] = []
+    /// Equal-width score bins of the expected calibration error.
+    public var calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
 
     /// Creates a rule; every parameter has the documented default.
     /// - Parameters:
@@ -65,13 +72,20 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     ///   - forEvaluations: Evaluations to fire and to resolve (default 2).
     ///   - cooldownMillis: Quiet time after a resolve (default 10 min).
     ///   - severity: Alert severity (default warning).
+    ///   - task: Task, or nil to infer it from the baseline (default nil).
+    ///   - rules: Metric floors and ceilings (default none).
+    ///   - calibrationBins: ECE bins (default 10).
     public init(
         enabled: Bool = false, windowEvents: Int = AccuracyRule.defaultWindowEvents, panes: Int = AccuracyRule.defaultPanes,
         minSamples: Int = AccuracyRule.defaultMinSamples, minAccuracy: Double? = nil, resolveAccuracy: Double? = nil,
         alpha: Double = AccuracyRule.defaultAlpha, positiveThreshold: Double = AccuracyRule.defaultPositiveThreshold,
         labelTTLMillis: Int64 = AccuracyRule.defaultLabelTTLMillis, maxPending: Int = AccuracyRule.defaultMaxPending,
-        forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000, severity: Severity = .warning
+        forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000, severity: Severity = .warning,
+        task: PerformanceTask? = nil, rules: [PerformanceRule] = [], calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
     ) {
+        self.task = task
+        self.rules = rules
+        self.calibrationBins = calibrationBins
         self.enabled = enabled
         self.windowEvents = windowEvents
         self.panes = panes
@@ -92,6 +106,20 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     public var effectiveResolveAccuracy: Double? {
         guard let minAccuracy else { return nil }
         return resolveAccuracy ?? (1 - 0.8 * (1 - minAccuracy))
+    }
+
+    /// The rule the legacy `minAccuracy` setting stands for (`accuracy below minAccuracy`,
+    /// resolving at `effectiveResolveAccuracy`); its alerts keep target `accuracy`.
+    public var accuracyFloor: PerformanceRule? {
+        minAccuracy.map { PerformanceRule(metric: .accuracy, bound: .below, threshold: $0, resolve: effectiveResolveAccuracy) }
+    }
+
+    /// The alert state machine's view of a performance rule (its own severity when set).
+    /// - Parameter performanceRule: The rule.
+    /// - Returns: Consecutive evaluations, cooldown and severity.
+    public func alertRule(for performanceRule: PerformanceRule) -> AlertRule {
+        AlertRule(alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
+                  minSamples: minSamples, severity: performanceRule.severity ?? severity)
     }
 
     /// Labelled predictions per pane.
@@ -127,6 +155,7 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
         if maxPending < 1 { fail("max_pending \(maxPending) must be at least 1") }
         if forEvaluations < 1 { fail("for \(forEvaluations) must be at least 1") }
         if cooldownMillis < 0 { fail("cooldown \(cooldownMillis) ms must not be negative") }
+        if calibrationBins < 1 { fail("calibration_bins \(calibrationBins) must be at least 1") }
         return errors
     }
 }

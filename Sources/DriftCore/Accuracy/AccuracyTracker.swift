@@ -1,16 +1,22 @@
-/// A model's accuracy over the last `windowEvents` scored labels, and the alert decision.
+/// A model's performance over the last `windowEvents` scored labels, and the alert decisions.
 ///
 /// A count window in panes: scored labels go to the open pane; when it holds
-/// `rule.paneEvents` labels it closes, joins the window and pushes out the oldest pane (the
-/// window keeps running sums, so a slide is O(1)), and the window is evaluated:
+/// `rule.paneEvents` labels it closes, joins the window and pushes out the oldest pane, and the
+/// window is evaluated. Each pane keeps its (prediction, label) pairs, so every metric of
+/// `PerformanceMetrics` is computed on the window (O(window) per evaluation, once per pane).
 ///
+/// **The legacy accuracy floor** (`minAccuracy`), with its own alert series (target `accuracy`):
 /// - fewer than `minSamples` labels in the window, or no `minAccuracy`: no verdict;
 /// - accuracy below `minAccuracy` and the one-sided exact binomial test of
 ///   "accuracy >= minAccuracy" gives p < `alpha`: **drifted** (counts towards firing);
 /// - accuracy below `effectiveResolveAccuracy` otherwise: **hold** (a firing alert stays firing);
 /// - else **clear** (counts towards resolving).
 ///
-/// The verdicts drive an `AlertStateMachine` (`for`, cooldown) on the label event time.
+/// **Performance rules** (`rule.rules`), one alert series each, decide the same way on their
+/// metric, with the significance of `MetricInterval` (exact binomial for proportions, pane batch
+/// means otherwise); a metric that is undefined on the window gives no verdict.
+///
+/// The verdicts drive `AlertStateMachine`s (`for`, cooldown) on the label event time.
 public struct AccuracyTracker: Sendable {
     /// Persistable state.
     public struct State: Sendable, Codable, Equatable {
@@ -18,36 +24,48 @@ public struct AccuracyTracker: Sendable {
         public var closed: [AccuracyPane]
         /// The open pane.
         public var open: AccuracyPane
-        /// The alert series.
+        /// The legacy accuracy alert series.
         public var alert: AlertStateMachine
+        /// One alert series per performance rule, in rule order; absent in state saved before rules existed.
+        public var ruleAlerts: [AlertStateMachine]?
 
         /// Creates a state.
         /// - Parameters:
         ///   - closed: Closed panes, oldest first.
         ///   - open: Open pane.
-        ///   - alert: Alert state.
-        public init(closed: [AccuracyPane], open: AccuracyPane, alert: AlertStateMachine) {
+        ///   - alert: Accuracy alert state.
+        ///   - ruleAlerts: Performance rule alert states.
+        public init(closed: [AccuracyPane], open: AccuracyPane, alert: AlertStateMachine, ruleAlerts: [AlertStateMachine]? = nil) {
             self.closed = closed
             self.open = open
             self.alert = alert
+            self.ruleAlerts = ruleAlerts
         }
     }
 
     /// The rule.
     public let rule: AccuracyRule
+    /// What the pairs are scored as.
+    public let task: PerformanceTask
     /// Closed panes as a ring of at most `rule.panes`; `oldest` is the first.
     private var closed: [AccuracyPane] = []
     private var oldest = 0
     private var open = AccuracyPane()
     private var windowCorrect = 0
     private var windowLabelled = 0
-    /// The accuracy alert series.
+    /// The legacy accuracy alert series.
     public private(set) var alert = AlertStateMachine()
+    /// One alert series per performance rule.
+    public private(set) var ruleAlerts: [AlertStateMachine]
 
     /// An empty tracker.
-    /// - Parameter rule: Window and alert settings.
-    public init(rule: AccuracyRule) {
+    /// - Parameters:
+    ///   - rule: Window and alert settings.
+    ///   - task: What the pairs are scored as (default binary, as accuracy alone needs no more).
+    public init(rule: AccuracyRule, task: PerformanceTask = .binary) {
         self.rule = rule
+        self.task = task
+        self.ruleAlerts = Array(repeating: AlertStateMachine(), count: rule.rules.count)
     }
 
     /// Scored labels in the window (closed panes).
@@ -61,11 +79,17 @@ public struct AccuracyTracker: Sendable {
 
     /// Counts one scored label; returns the evaluation when its pane closed.
     /// - Parameters:
-    ///   - correct: Whether the prediction was right.
+    ///   - correct: Whether the prediction was right (classifiers; false for regression).
     ///   - millis: The label's event time.
+    ///   - prediction: The prediction as scored (`PerformanceMetrics`); default: the correctness as a binary score.
+    ///   - label: The label as scored; default 1 (with the default prediction, accuracy alone is meaningful).
+    ///   - dataMillis: The prediction's event time (default: the label's).
     /// - Returns: The window evaluation, when a pane closed.
-    public mutating func record(correct: Bool, millis: Int64) -> AccuracyEvaluation? {
-        open.add(correct: correct, millis: millis)
+    public mutating func record(
+        correct: Bool, millis: Int64, prediction: Double? = nil, label: Double? = nil, dataMillis: Int64? = nil
+    ) -> AccuracyEvaluation? {
+        open.add(correct: correct, millis: millis, prediction: prediction ?? (correct ? 1 : 0), label: label ?? 1,
+                 dataMillis: dataMillis)
         guard open.labelled >= rule.paneEvents else { return nil }
         close()
         return evaluate()
@@ -86,6 +110,20 @@ public struct AccuracyTracker: Sendable {
         open = AccuracyPane()
     }
 
+    /// The window's metrics.
+    public var metrics: PerformanceMetrics {
+        var predictions: [Double] = [], labels: [Double] = []
+        predictions.reserveCapacity(windowLabelled)
+        labels.reserveCapacity(windowLabelled)
+        for pane in closed {
+            predictions += pane.predictions
+            labels += pane.labels
+        }
+        return PerformanceMetrics(
+            task: task, predictions: predictions, labels: labels, positiveThreshold: rule.positiveThreshold,
+            calibrationBins: rule.calibrationBins)
+    }
+
     private mutating func evaluate() -> AccuracyEvaluation {
         let n = windowLabelled, k = windowCorrect
         let accuracy = n > 0 ? Double(k) / Double(n) : 0
@@ -102,43 +140,115 @@ public struct AccuracyTracker: Sendable {
         } else {
             verdict = .noData
         }
-        var start = Int64.max, end = Int64.min
+        var start = Int64.max, end = Int64.min, dataStart = Int64.max, dataEnd = Int64.min
         for pane in closed {
             start = min(start, pane.minMillis)
             end = max(end, pane.maxMillis)
+            dataStart = min(dataStart, pane.dataMinMillis)
+            dataEnd = max(dataEnd, pane.dataMaxMillis)
         }
         let transition = alert.observe(verdict, rule: rule.alertRule, nowMillis: end)
+        let windowMetrics = metrics
+        var outcomes: [PerformanceRuleOutcome] = []
+        if !rule.rules.isEmpty {
+            let panes = rule.rules.contains { !$0.metric.isProportion } ? paneMetrics() : []
+            for (i, performanceRule) in rule.rules.enumerated() {
+                var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
+                outcome.transition = ruleAlerts[i].observe(outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
+                outcome.firing = ruleAlerts[i].isFiring
+                outcome.firedAtMillis = ruleAlerts[i].firedAtMillis
+                outcomes.append(outcome)
+            }
+        }
         return AccuracyEvaluation(
-            accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict, firing: alert.isFiring,
-            transition: transition, firedAtMillis: alert.firedAtMillis, startMillis: start, endMillis: end)
+            accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict,
+            firing: alert.isFiring || outcomes.contains { $0.rule.metric == .accuracy && $0.firing },
+            transition: transition, firedAtMillis: alert.firedAtMillis, startMillis: start, endMillis: end,
+            performance: windowMetrics, rules: outcomes, dataStartMillis: dataStart, dataEndMillis: dataEnd)
+    }
+
+    /// The metrics of each closed pane, oldest first.
+    private func paneMetrics() -> [PerformanceMetrics] {
+        (closed[oldest...] + closed[..<oldest]).map {
+            PerformanceMetrics(
+                task: task, predictions: $0.predictions, labels: $0.labels, positiveThreshold: rule.positiveThreshold,
+                calibrationBins: rule.calibrationBins)
+        }
+    }
+
+    /// Value, significance and verdict of one rule on the window (transition left to the caller).
+    private func judge(_ r: PerformanceRule, window: PerformanceMetrics, panes: [PerformanceMetrics]) -> PerformanceRuleOutcome {
+        var outcome = PerformanceRuleOutcome(
+            rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil, firedAtMillis: nil)
+        guard window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
+        outcome.value = value
+        if r.metric.isProportion {
+            guard let (k, n) = Self.proportion(r.metric, of: window), n > 0 else { return outcome }
+            outcome.pValue = MetricInterval.binomialPValue(successes: k, trials: n, threshold: r.threshold, bound: r.bound)
+            outcome.interval = MetricInterval.clopperPearson(successes: k, trials: n, alpha: rule.alpha)
+        } else {
+            let values = panes.compactMap { $0[r.metric] }
+            guard let (interval, se) = MetricInterval.batchMeans(value: value, paneValues: values, alpha: rule.alpha) else {
+                return outcome
+            }
+            outcome.interval = interval
+            outcome.pValue = MetricInterval.tPValue(
+                value: value, standardError: se, panes: values.count, threshold: r.threshold, bound: r.bound)
+        }
+        if r.isPast(value), let p = outcome.pValue, p < rule.alpha {
+            outcome.verdict = .drifted
+        } else {
+            outcome.verdict = r.isClear(value) ? .clear : .hold
+        }
+        return outcome
+    }
+
+    /// Successes and trials of a proportion metric.
+    private static func proportion(_ metric: PerformanceMetric, of m: PerformanceMetrics) -> (Int, Int)? {
+        guard let confusion = m.confusion else { return nil }
+        switch metric {
+        case .accuracy: return (confusion.correct, confusion.total)
+        case .precision:
+            let b = confusion.binary
+            return (b.tp, b.tp + b.fp)
+        case .recall:
+            let b = confusion.binary
+            return (b.tp, b.tp + b.fn)
+        default: return nil
+        }
     }
 
     // MARK: - Persistence
 
     /// The state to persist.
     public var state: State {
-        State(closed: Array(closed[oldest...] + closed[..<oldest]), open: open, alert: alert)
+        State(closed: Array(closed[oldest...] + closed[..<oldest]), open: open, alert: alert, ruleAlerts: ruleAlerts)
     }
 
     /// A tracker resumed from a saved state; panes beyond `rule.panes` (the oldest) are dropped.
     /// Counts that are negative, inconsistent or larger than the rule's pane size (a state
-    /// saved under another window setting) make the state unusable: nil.
+    /// saved under another window setting) make the state unusable: nil. A window saved
+    /// without its pairs (before performance metrics) restarts empty, keeping the alert state;
+    /// rule alert states are kept when the saved rules are as many as the current ones.
     /// - Parameters:
     ///   - rule: Window and alert settings.
+    ///   - task: What the pairs are scored as.
     ///   - state: Saved state.
-    public init?(rule: AccuracyRule, state: State) {
-        self.init(rule: rule)
+    public init?(rule: AccuracyRule, task: PerformanceTask = .binary, state: State) {
+        self.init(rule: rule, task: task)
         for pane in [state.open] + state.closed {
             guard pane.labelled >= 0, pane.correct >= 0, pane.correct <= pane.labelled,
                   pane.labelled <= rule.paneEvents else { return nil }
         }
         guard state.open.labelled < rule.paneEvents else { return nil }
+        alert = state.alert
+        if let saved = state.ruleAlerts, saved.count == ruleAlerts.count { ruleAlerts = saved }
+        guard ([state.open] + state.closed).allSatisfy(\.hasPairs) else { return }
         for pane in state.closed.suffix(max(1, rule.panes)) {
             closed.append(pane)
             windowCorrect += pane.correct
             windowLabelled += pane.labelled
         }
         open = state.open
-        alert = state.alert
     }
 }

@@ -8,6 +8,10 @@ public struct LabelJoin: Sendable, Equatable {
     public var evaluation: AccuracyEvaluation?
     /// The accuracy alert to publish (`target` "accuracy"), when the evaluation changed its state.
     public var alert: AlertPayload?
+    /// Performance rule alerts to publish (target "performance"), in rule order.
+    public var ruleAlerts: [AlertPayload] = []
+    /// Retrain requests of performance rules with `retrain: true` that fired.
+    public var retrain: [PerformanceRetrainRequest] = []
 
     /// Creates a join result.
     /// - Parameters:
@@ -15,7 +19,14 @@ public struct LabelJoin: Sendable, Equatable {
     ///   - correct: Correctness of a joined label.
     ///   - evaluation: Window evaluation, if a pane closed.
     ///   - alert: Alert transition, if any.
-    public init(outcome: LabelOutcome, correct: Bool? = nil, evaluation: AccuracyEvaluation? = nil, alert: AlertPayload? = nil) {
+    ///   - ruleAlerts: Performance rule alerts.
+    ///   - retrain: Performance retrain requests.
+    public init(
+        outcome: LabelOutcome, correct: Bool? = nil, evaluation: AccuracyEvaluation? = nil, alert: AlertPayload? = nil,
+        ruleAlerts: [AlertPayload] = [], retrain: [PerformanceRetrainRequest] = []
+    ) {
+        self.ruleAlerts = ruleAlerts
+        self.retrain = retrain
         self.outcome = outcome
         self.correct = correct
         self.evaluation = evaluation

@@ -8,6 +8,9 @@ public struct PendingPrediction: Sendable, Equatable {
     public var eventMillis: Int64
     /// Whether a label has been joined to it (later labels are duplicates).
     public var labelled: Bool
+    /// The prediction as scored: the numeric prediction (a score or a value), or for a
+    /// categorical model the class code again.
+    public var score: Double
 
     /// Creates a held prediction.
     /// - Parameters:
@@ -15,7 +18,9 @@ public struct PendingPrediction: Sendable, Equatable {
     ///   - predictedClass: Class code.
     ///   - eventMillis: Event time, epoch ms.
     ///   - labelled: Whether it has been labelled.
-    public init(id: String, predictedClass: Int32, eventMillis: Int64, labelled: Bool = false) {
+    ///   - score: The prediction as scored (default: the class code).
+    public init(id: String, predictedClass: Int32, eventMillis: Int64, labelled: Bool = false, score: Double? = nil) {
+        self.score = score ?? Double(predictedClass)
         self.id = id
         self.predictedClass = predictedClass
         self.eventMillis = eventMillis

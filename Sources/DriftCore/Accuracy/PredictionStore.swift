@@ -60,6 +60,9 @@ public struct PredictionStore: Sendable {
         public var times: [Int64]
         /// Labelled flags.
         public var labelled: [Bool]
+        /// Scores (`PendingPrediction.score`); nil in state saved before they were kept (the
+        /// class codes stand in).
+        public var scores: [Double]?
 
         /// Creates a state.
         /// - Parameters:
@@ -68,7 +71,9 @@ public struct PredictionStore: Sendable {
         ///   - classes: Class codes.
         ///   - times: Event times.
         ///   - labelled: Labelled flags.
-        public init(clockMillis: Int64?, ids: [String], classes: [Int32], times: [Int64], labelled: [Bool]) {
+        ///   - scores: Scores.
+        public init(clockMillis: Int64?, ids: [String], classes: [Int32], times: [Int64], labelled: [Bool], scores: [Double]? = nil) {
+            self.scores = scores
             self.clockMillis = clockMillis
             self.ids = ids
             self.classes = classes
@@ -77,7 +82,7 @@ public struct PredictionStore: Sendable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case count, ids, labelled
+            case count, ids, labelled, scores
             case clockMillis = "clock_ms"
             case idLengths = "id_lengths"
             case classes = "classes"
@@ -95,6 +100,9 @@ public struct PredictionStore: Sendable {
             try c.encode(LittleEndianBlob.encode(Array(times.prefix(n))), forKey: .times)
             try c.encode(LittleEndianBlob.encode(Array(classes.prefix(n))), forKey: .classes)
             try c.encode(LittleEndianBlob.encode(labelled.prefix(n).map { UInt8($0 ? 1 : 0) }), forKey: .labelled)
+            if let scores, scores.count >= n {
+                try c.encode(LittleEndianBlob.encode(scores.prefix(n).map(\.bitPattern)), forKey: .scores)
+            }
         }
 
         /// Decodes the compact form; throws `DecodingError.dataCorrupted` on any size mismatch.
@@ -126,7 +134,8 @@ public struct PredictionStore: Sendable {
             self.init(
                 clockMillis: try c.decodeIfPresent(Int64.self, forKey: .clockMillis), ids: ids,
                 classes: try blob(.classes, Int32.self), times: try blob(.times, Int64.self),
-                labelled: try blob(.labelled, UInt8.self).map { $0 != 0 })
+                labelled: try blob(.labelled, UInt8.self).map { $0 != 0 },
+                scores: c.contains(.scores) ? try blob(.scores, UInt64.self).map(Double.init(bitPattern:)) : nil)
         }
     }
 
@@ -178,8 +187,9 @@ public struct PredictionStore: Sendable {
     /// - Returns: false when the prediction had already expired (older than the clock minus
     ///   the TTL) and was not stored.
     @discardableResult
-    public mutating func insert(id: String, predictedClass: Int32, eventMillis: Int64) -> Bool {
-        insert(PendingPrediction(id: id, predictedClass: predictedClass, eventMillis: eventMillis))
+    ///   - score: The prediction as scored (default: the class code).
+    public mutating func insert(id: String, predictedClass: Int32, eventMillis: Int64, score: Double? = nil) -> Bool {
+        insert(PendingPrediction(id: id, predictedClass: predictedClass, eventMillis: eventMillis, score: score))
     }
 
     private mutating func insert(_ prediction: PendingPrediction) -> Bool {
@@ -278,7 +288,7 @@ public struct PredictionStore: Sendable {
         held.reverse()
         return State(
             clockMillis: clockMillis == .min ? nil : clockMillis, ids: held.map(\.id), classes: held.map(\.predictedClass),
-            times: held.map(\.eventMillis), labelled: held.map(\.labelled))
+            times: held.map(\.eventMillis), labelled: held.map(\.labelled), scores: held.map(\.score))
     }
 
     /// A store with this capacity and TTL holding a saved state's predictions (the newest
@@ -294,7 +304,8 @@ public struct PredictionStore: Sendable {
         let n = min(state.ids.count, state.classes.count, state.times.count, state.labelled.count)
         for i in max(0, n - self.capacity) ..< n {
             _ = insert(PendingPrediction(
-                id: state.ids[i], predictedClass: state.classes[i], eventMillis: state.times[i], labelled: state.labelled[i]))
+                id: state.ids[i], predictedClass: state.classes[i], eventMillis: state.times[i], labelled: state.labelled[i],
+                score: state.scores.flatMap { i < $0.count ? $0[i] : nil }))
         }
         drops = Drops()
     }

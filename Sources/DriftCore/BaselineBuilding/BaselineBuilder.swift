@@ -72,6 +72,15 @@ public struct BaselineBuilder: Sendable {
         let prediction = try columns.first { $0.name == predictionColumn }.map { (c) throws(BaselineBuildError) in
             try profile(c)
         }
+        if let prediction, prediction.type == .numeric, let column = columns.first(where: { $0.name == predictionColumn }) {
+            let scores = (0 ..< rowCount).map { row -> Double in
+                if case .number(let x) = column[row] { return x }
+                return .nan
+            }
+            for (i, featureColumn) in featureColumns.enumerated() {
+                features[i].predictionMeans = Self.predictionMeans(of: features[i], column: featureColumn, predictions: scores)
+            }
+        }
         var baseline = Baseline(
             id: "", model: model, version: version, createdAt: createdAt, rowCount: rowCount,
             features: features, prediction: prediction)
@@ -84,6 +93,34 @@ public struct BaselineBuilder: Sendable {
     /// - Returns: Its feature profile.
     /// - Throws: `BaselineBuildError` for an infinite number, or a non-number in a column
     ///   forced numeric.
+    /// Per bin of a feature's profile, the mean prediction of the training rows in the bin (nil
+    /// for bins without rows); rows missing the feature or the prediction are left out.
+    /// - Parameters:
+    ///   - profile: The feature's profile.
+    ///   - column: The feature's training values.
+    ///   - predictions: The prediction per row (NaN when missing).
+    /// - Returns: The means, one per bin.
+    static func predictionMeans(of profile: FeatureProfile, column: DataColumn, predictions: [Double]) -> [Double?] {
+        var sums = [Double](repeating: 0, count: profile.binCount), counts = [Double](repeating: 0, count: profile.binCount)
+        var codes: [String: Int] = [:]
+        for (i, name) in (profile.categories ?? []).enumerated() where codes[name] == nil { codes[name] = i }
+        for row in 0 ..< min(column.count, predictions.count) where !predictions[row].isNaN {
+            let bin: Int
+            switch profile.type {
+            case .numeric:
+                guard case .number(let x) = column[row], !x.isNaN, let edges = profile.edges else { continue }
+                bin = BinSearch.bin(of: x, edges: edges)
+            case .categorical:
+                guard let label = column[row].categoryLabel else { continue }
+                bin = codes[label] ?? profile.binCount - 1
+            }
+            guard bin >= 0, bin < sums.count else { continue }
+            sums[bin] += predictions[row]
+            counts[bin] += 1
+        }
+        return zip(sums, counts).map { $1 > 0 ? $0 / $1 : nil }
+    }
+
     public func profile(_ column: DataColumn) throws(BaselineBuildError) -> FeatureProfile {
         if let cells = column.storedCells { return try profile(cells, of: column) }
         var missing = 0

@@ -105,12 +105,20 @@ public struct BatchComparison: Sendable {
         let verdicts = zip(tasks, results).compactMap { task, result in result.map { (task.isPrediction, $0) } }
         let profiled = Set(baseline.features.map(\.name) + (baseline.prediction.map { [$0.name] } ?? []))
         let missingColumns = baseline.features.map(\.name).filter { byName[$0] == nil }
-        return ComparisonReport(
+        let features = verdicts.filter { !$0.0 }.map(\.1)
+        var report = ComparisonReport(
             model: baseline.model, version: baseline.version, baselineID: baseline.id, rowCount: rowCount,
-            features: verdicts.filter { !$0.0 }.map(\.1), prediction: verdicts.first { $0.0 }?.1,
+            features: features, prediction: verdicts.first { $0.0 }?.1,
             disabledFeatures: disabled, missingColumns: missingColumns,
             ignoredColumns: columns.map(\.name).filter { !profiled.contains($0) },
             driftShareThreshold: rules.driftShare)
+        let profiles = Dictionary(baseline.features.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let attributed = features.compactMap { f in profiles[f.name].map { ($0, f.binCounts) } }
+            .filter { $0.0.predictionMeans != nil && $0.1.reduce(0, +) > 0 }
+        if !attributed.isEmpty {
+            report.attribution = PredictionAttribution.rank(profiles: attributed.map(\.0), counts: attributed.map(\.1))
+        }
+        return report
     }
 
     // MARK: - One feature
@@ -164,6 +172,10 @@ public struct BatchComparison: Sendable {
             outOfRangeShare: profile.type == .numeric ? evaluation.outOfRangeShare : nil,
             wrongTypeCount: histogram.wrongTypeCount, firstWrongTypeRow: histogram.firstWrongTypeRow,
             baselineSampleSize: nil, reason: evaluation.reason, notes: notes)
+        comparison.evidence = DriftEvidence(profile: profile, counts: histogram.counts, method: method.rawValue)
+        comparison.binCounts = histogram.counts
+        comparison.histogram = ReportHistogram(
+            profile: profile, currentCounts: histogram.counts, currentMissing: histogram.missing)
 
         // The raw-sample path replaces the binned distribution verdict when a verdict was reached.
         guard wantsRaw, evaluation.status != .insufficientData else { return comparison }

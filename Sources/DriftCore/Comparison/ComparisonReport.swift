@@ -30,6 +30,9 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
     public var driftShareThreshold: Double
     /// Whether `driftShare >= driftShareThreshold` (with at least one drifted feature).
     public var datasetDrifted: Bool
+    /// The features whose move explains the shift of the mean prediction
+    /// (`PredictionAttribution`); nil when the baseline has no per-bin prediction means.
+    public var attribution: [FeatureAttribution]?
 
     /// Creates a report.
     /// - Parameters:
@@ -98,6 +101,7 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
         case driftShare = "drift_share"
         case driftShareThreshold = "drift_share_threshold"
         case datasetDrifted = "dataset_drifted"
+        case attribution
     }
 
     /// Encodes every key (`prediction` is `null` when absent).
@@ -119,5 +123,6 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
         try c.encode(driftShare, forKey: .driftShare)
         try c.encode(driftShareThreshold, forKey: .driftShareThreshold)
         try c.encode(datasetDrifted, forKey: .datasetDrifted)
+        try c.encode(attribution, forKey: .attribution)
     }
 }

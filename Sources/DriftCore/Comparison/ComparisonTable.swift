@@ -50,7 +50,20 @@ public enum ComparisonTable {
         let drifted = verdicts.filter(\.drifted)
         if !drifted.isEmpty {
             out.append("")
-            for v in drifted { out.append("\(v.name): \(v.reason)") }
+            for v in drifted {
+                out.append("\(v.name): \(v.reason)")
+                if let evidence = v.evidence, !evidence.bins.isEmpty {
+                    let bins = evidence.bins.map {
+                        "\($0.bin) \(percent($0.baselineShare)) -> \(percent($0.windowShare)) (\(number($0.contribution)))"
+                    }
+                    out.append("  moved most: \(bins.joined(separator: ", ")) [\(evidence.measure) terms]")
+                }
+            }
+        }
+        if let attribution = report.attribution, !attribution.isEmpty {
+            out.append("")
+            let parts = attribution.map { "\($0.feature) \($0.predictionShift >= 0 ? "+" : "")\(EvaluationExplanation.format($0.predictionShift))" }
+            out.append("mean prediction shift explained by: \(parts.joined(separator: ", ")) (baseline mean prediction per bin)")
         }
         var notes: [String] = []
         if !report.missingColumns.isEmpty { notes.append("columns missing from the data: \(report.missingColumns.joined(separator: ", "))") }

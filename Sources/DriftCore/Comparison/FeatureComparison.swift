@@ -51,6 +51,14 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     public var reason: String
     /// Overrides that were skipped, fallbacks taken, and data problems worth knowing.
     public var notes: [String]
+    /// The bins or categories whose share moved most (`DriftEvidence`); nil when either side
+    /// has no present values.
+    public var evidence: DriftEvidence?
+    /// The data's counts per baseline bin (not encoded; for `PredictionAttribution`).
+    public var binCounts: [Double] = []
+    /// The file's counts beside the baseline's, on the baseline's bins (the HTML report's chart);
+    /// not part of the JSON.
+    public var histogram: ReportHistogram?
 
     /// Whether the feature drifted (`status == .drifted`).
     public var drifted: Bool { status == .drifted }
@@ -116,7 +124,7 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     // MARK: - JSON
 
     enum CodingKeys: String, CodingKey {
-        case name, type, method, path, score, threshold, status, drifted, reason, notes
+        case name, type, method, path, score, threshold, status, drifted, reason, notes, evidence
         case methodSource = "method_source"
         case thresholdSource = "threshold_source"
         case pValue = "p_value"
@@ -162,6 +170,7 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
         try c.encode(baselineSampleSize, forKey: .baselineSampleSize)
         try c.encode(reason, forKey: .reason)
         try c.encode(notes, forKey: .notes)
+        try c.encode(evidence, forKey: .evidence)
     }
 
     /// `nil` for absent or non-finite numbers (JSON has no NaN or infinity).

@@ -14,7 +14,7 @@ public struct AlertPayload: Sendable, Codable, Equatable {
     public var version: String
     /// Feature name; `nil` for model-level alerts (prediction drift).
     public var feature: String?
-    /// `feature` or `prediction`.
+    /// `feature`, `prediction`, `accuracy` (the legacy `min_accuracy` floor) or `performance` (a performance rule).
     public var target: String
     /// Firing or resolved.
     public var status: Status
@@ -44,13 +44,25 @@ public struct AlertPayload: Sendable, Codable, Equatable {
     public var outOfRangeShare: Double
     /// A sentence for humans: what moved.
     public var reason: String
+    /// Target `performance`: the metric, its value and interval, the rule's bound.
+    public var performance: PerformanceEvidence?
+    /// Targets `feature` and `prediction`: the bins or categories whose share moved most.
+    public var evidence: DriftEvidence?
+    /// Targets `prediction` and `performance`: the features whose move explains the prediction
+    /// shift (`PredictionAttribution`), largest first; absent when the baseline has no
+    /// per-bin prediction means.
+    public var attribution: [FeatureAttribution]?
 
     public init(
         model: String, version: String, feature: String?, target: String, status: Status, severity: Severity,
         method: String, score: Double, threshold: Double, pValue: Double?, window: EventWindow, baselineID: String,
         fingerprint: String, firedAt: String, missingShare: Double, unseenShare: Double, outOfRangeShare: Double,
-        reason: String
+        reason: String, performance: PerformanceEvidence? = nil, evidence: DriftEvidence? = nil,
+        attribution: [FeatureAttribution]? = nil
     ) {
+        self.performance = performance
+        self.evidence = evidence
+        self.attribution = attribution
         self.model = model
         self.version = version
         self.feature = feature
@@ -79,6 +91,7 @@ public struct AlertPayload: Sendable, Codable, Equatable {
         case missingShare = "missing_share"
         case unseenShare = "unseen_share"
         case outOfRangeShare = "out_of_range_share"
+        case performance, evidence, attribution
     }
 
     /// Encodes `feature` as an explicit null for model-level alerts.
@@ -102,5 +115,8 @@ public struct AlertPayload: Sendable, Codable, Equatable {
         try c.encode(unseenShare, forKey: .unseenShare)
         try c.encode(outOfRangeShare, forKey: .outOfRangeShare)
         try c.encode(reason, forKey: .reason)
+        try c.encodeIfPresent(performance, forKey: .performance)
+        try c.encodeIfPresent(evidence, forKey: .evidence)
+        try c.encodeIfPresent(attribution, forKey: .attribution)
     }
 }

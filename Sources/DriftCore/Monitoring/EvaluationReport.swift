@@ -30,11 +30,17 @@ public struct EvaluationReport: Sendable, Equatable {
         public var target: String
         /// Whether the column's alert is firing after this evaluation.
         public var firing: Bool
+        /// The window's counts on the baseline's bins (the live report's charts); empty when not kept.
+        public var counts: [Double]
+        /// The window's missing values.
+        public var missing: Double
 
-        public init(evaluation: FeatureEvaluation, target: String, firing: Bool) {
+        public init(evaluation: FeatureEvaluation, target: String, firing: Bool, counts: [Double] = [], missing: Double = 0) {
             self.evaluation = evaluation
             self.target = target
             self.firing = firing
+            self.counts = counts
+            self.missing = missing
         }
     }
 }

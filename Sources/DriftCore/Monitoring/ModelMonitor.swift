@@ -178,15 +178,22 @@ public struct ModelMonitor: Sendable {
         var drifted = Set<Int>()
         for c in profiles.indices where rules[c].enabled {
             let rule = rules[c]
-            let evaluation = windowEvaluation(column: c, snapshot: snapshot)
+            let counts = Array(snapshot.binCounts(column: c, layout: layout))
+            let missing = snapshot.missing(column: c, layout: layout)
+            let evaluation = windowEvaluation(column: c, counts: counts, missing: missing)
             let verdict = Self.verdict(evaluation, rule: rule)
             if evaluation.drifted { drifted.insert(c) }
             let transition = alerts[c].observe(verdict, kinds: evaluation.findingKinds, rule: rule, nowMillis: now)
             if let transition {
-                outputs.append(.alert(alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)))
+                var payload = alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)
+                payload.evidence = DriftEvidence(profile: profiles[c], counts: counts, method: evaluation.method)
+                if isPrediction(c) { payload.attribution = attribution(snapshot) }
+                outputs.append(.alert(payload))
                 detectors[c]?.restart()
             }
-            columns.append(.init(evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring))
+            columns.append(.init(
+                evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring,
+                counts: counts, missing: missing))
         }
         let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
         let firing = monitored.filter { alerts[$0].isFiring }
@@ -213,13 +220,39 @@ public struct ModelMonitor: Sendable {
 
     /// The window test of column `c`: the rule's method and threshold, significance at the
     /// smaller of the rule's `alpha` and the budget's level, p-values on the effective sample.
-    private func windowEvaluation(column c: Int, snapshot: WindowSnapshot) -> FeatureEvaluation {
+    private func windowEvaluation(column c: Int, counts: [Double], missing: Double) -> FeatureEvaluation {
         var rule = rules[c]
         rule.alpha = min(rule.alpha, windowLevel)
         return FeatureEvaluator.evaluate(
-            profile: profiles[c], counts: Array(snapshot.binCounts(column: c, layout: window.layout)),
-            missing: snapshot.missing(column: c, layout: window.layout), rule: rule,
+            profile: profiles[c], counts: counts, missing: missing, rule: rule,
             designEffect: detectors[c]?.windowDependence ?? 1)
+    }
+
+    /// Turns a performance rule's retrain request into a retrain event, unless the model's
+    /// retrain rule is off or its cooldown (shared with drift-share requests) holds it back.
+    /// `drift_share` is the share of monitored features firing now; `evidence` lists them.
+    /// - Parameter request: The request (`LabelJoin.retrain`).
+    /// - Returns: The retrain payload to publish, or nil.
+    public mutating func requestRetrain(_ request: PerformanceRetrainRequest) -> RetrainPayload? {
+        guard retrain.request(rule: retrainRule, nowMillis: request.atMillis) else { return nil }
+        let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
+        let firing = monitored.filter { alerts[$0].isFiring }
+        let share = monitored.isEmpty ? 0 : Double(firing.count) / Double(monitored.count)
+        return RetrainPayload(
+            model: baseline.model, version: baseline.version, baselineID: baseline.id, reason: request.reason,
+            driftShare: share, threshold: retrainRule.driftShare, evidence: [], dataRange: request.dataRange,
+            trigger: .performance, performance: request.evidence)
+    }
+
+    /// The features whose move explains the prediction shift in the current window
+    /// (`PredictionAttribution`); nil before a pane closed or without per-bin prediction means.
+    public var predictionAttribution: [FeatureAttribution]? { window.snapshot.flatMap { attribution($0) } }
+
+    private func attribution(_ snapshot: WindowSnapshot) -> [FeatureAttribution]? {
+        let features = baseline.features
+        guard features.contains(where: { $0.predictionMeans != nil }) else { return nil }
+        let counts = features.indices.map { Array(snapshot.binCounts(column: $0, layout: window.layout)) }
+        return PredictionAttribution.rank(profiles: features, counts: counts)
     }
 
     // MARK: - Decisions
@@ -257,11 +290,14 @@ public struct ModelMonitor: Sendable {
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name
         var missing = 0.0, unseen = 0.0, outOfRange = 0.0
+        var evidence: DriftEvidence?
         if let snapshot = window.snapshot {
-            let shares = windowEvaluation(column: c, snapshot: snapshot)
+            let counts = Array(snapshot.binCounts(column: c, layout: window.layout))
+            let shares = windowEvaluation(column: c, counts: counts, missing: snapshot.missing(column: c, layout: window.layout))
             missing = shares.missingShare
             unseen = shares.unseenShare
             outOfRange = shares.outOfRangeShare
+            evidence = DriftEvidence(profile: profiles[c], counts: counts, method: shares.method)
         }
         let reason = detectors[c].map { Self.sequentialReason(alarm, detector: $0, profile: profiles[c]) } ?? alarm.name
         return AlertPayload(
@@ -273,7 +309,8 @@ public struct ModelMonitor: Sendable {
                 events: alarm.events),
             baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, target, feature ?? ""),
             firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
-            missingShare: missing, unseenShare: unseen, outOfRangeShare: outOfRange, reason: reason)
+            missingShare: missing, unseenShare: unseen, outOfRangeShare: outOfRange, reason: reason, evidence: evidence,
+            attribution: prediction ? predictionAttribution : nil)
     }
 
     /// What a lane's alarm says, e.g. "mean rose by about 0.27 sd (normal scores against the

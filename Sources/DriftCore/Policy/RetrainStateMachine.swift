@@ -1,7 +1,8 @@
 /// Decides when a model's drift is broad enough to publish a retrain event.
 ///
 /// A retrain is requested when the share of monitored features firing reaches the rule's
-/// `driftShare`, and again only after `cooldownMillis` if the share is still there.
+/// `driftShare`, and again only after `cooldownMillis` if the share is still there. Performance
+/// rules with `retrain: true` ask through `request(rule:nowMillis:)` and share the cooldown.
 public struct RetrainStateMachine: Sendable, Codable, Equatable {
     /// When the last retrain event was requested, epoch ms.
     public private(set) var lastRequestMillis: Int64?
@@ -13,6 +14,23 @@ public struct RetrainStateMachine: Sendable, Codable, Equatable {
         guard rule.enabled, firingShare > 0, firingShare >= rule.driftShare else { return false }
         if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
         lastRequestMillis = nowMillis
+        return true
+    }
+
+    /// A request from another trigger (a performance rule with `retrain: true`): granted, and
+    /// recorded, when the rule is enabled and the cooldown since the last request of either
+    /// trigger has passed. Performance requests run on label event time, drift-share ones on
+    /// inference event time, so a request may be stamped before the last one: the cooldown
+    /// is measured on the distance between the two either way (and a request is recorded only
+    /// if it is the later one).
+    /// - Parameters:
+    ///   - rule: The model's retrain rule (enabled flag, cooldown).
+    ///   - nowMillis: Event time of the request.
+    /// - Returns: Whether a retrain event is due.
+    public mutating func request(rule: RetrainRule, nowMillis: Int64) -> Bool {
+        guard rule.enabled else { return false }
+        if let last = lastRequestMillis, abs(nowMillis - last) < rule.cooldownMillis { return false }
+        lastRequestMillis = max(nowMillis, lastRequestMillis ?? nowMillis)
         return true
     }
 }

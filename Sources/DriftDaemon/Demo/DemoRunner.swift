@@ -6,8 +6,9 @@ import Logging
 import Synchronization
 
 /// `driftd demo`: an embedded Kafka-protocol broker, synthetic inference traffic whose
-/// distributions drift on a schedule, the real daemon consuming it, and a separate consumer
-/// reading the alert and retrain topics back, all printed live.
+/// distributions drift on a schedule, delayed labels for it (whose agreement with the
+/// predictions falls in the last stage), the real daemon consuming both, and a separate
+/// consumer reading the alert and retrain topics back, all printed live.
 public struct DemoRunner: Sendable {
     /// How long to run, seconds.
     public var durationSeconds: Int = 75
@@ -19,6 +20,8 @@ public struct DemoRunner: Sendable {
     public var directory: String
     /// Port of the status server (0: any free port).
     public var httpPort: Int = 9464
+    /// How many events later an event's label is produced.
+    public var labelDelayEvents: Int = 2_000
 
     private let logger: Logger
 
@@ -34,9 +37,10 @@ public struct DemoRunner: Sendable {
         console.print("driftd demo: starting an embedded Kafka-protocol broker (librdkafka mock cluster)")
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
         defer { cluster.shutdown() }
-        let topics = (input: "inference", alerts: "driftd.alerts", retrain: "driftd.retrain", deadLetter: "driftd.dead-letter")
+        let topics = (
+            input: "inference", labels: "labels", alerts: "driftd.alerts", retrain: "driftd.retrain", deadLetter: "driftd.dead-letter")
         try cluster.createTopic(topics.input, partitions: 3)
-        for topic in [topics.alerts, topics.retrain, topics.deadLetter] { try cluster.createTopic(topic, partitions: 1) }
+        for topic in [topics.labels, topics.alerts, topics.retrain, topics.deadLetter] { try cluster.createTopic(topic, partitions: 1) }
         console.print("  broker: \(cluster.bootstrapServers)  (any Kafka client can connect, e.g. kcat -b \(cluster.bootstrapServers) -C -t \(topics.alerts))")
 
         // 1. A baseline from synthetic training data, through the same builder as `driftd baseline build`.
@@ -50,17 +54,23 @@ public struct DemoRunner: Sendable {
         let configuration = DaemonConfiguration(
             kafka: KafkaSettings(
                 brokers: cluster.bootstrapServers, groupID: "driftd-demo", inputTopics: [topics.input],
-                alertTopic: topics.alerts, retrainTopic: topics.retrain, deadLetterTopic: topics.deadLetter),
+                labelTopics: [topics.labels], alertTopic: topics.alerts, retrainTopic: topics.retrain,
+                deadLetterTopic: topics.deadLetter),
             models: [ModelConfiguration(
                 baselinePath: baselinePath, baseline: baseline, window: .count(events: 4_000, panes: 8),
                 evaluationIntervalMillis: 1_000,
                 defaultRule: AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000))],
+                retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000),
+                // The seed rule, on a window sized for a short demo: accuracy below 92% (significantly),
+                // then a retrain request (sharing the drift requests' cooldown).
+                accuracy: AccuracyRule(
+                    enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2, cooldownMillis: 5_000,
+                    rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))],
             state: StateSettings(directory: directory + "/state", checkpointIntervalMillis: 2_000),
             http: HTTPSettings(address: "127.0.0.1", port: httpPort))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)
         daemon.onEvaluation = { console.record($0) }
-        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   health: /healthz /readyz") }
+        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   live report: http://127.0.0.1:\(port)/report   health: /healthz /readyz") }
 
         let scenario = DriftScenario.standard(stageEvents: stageEvents)
         let progress = Atomic<Int>(0)
@@ -69,9 +79,11 @@ public struct DemoRunner: Sendable {
 
         // 3. Traffic, and a reader of the alert topics, each on its own thread.
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        let traffic = Thread { [eventsPerSecond, logger] in
+        let traffic = Thread { [eventsPerSecond, labelDelayEvents, logger] in
             var generator = SyntheticTraffic()
             var index = 0
+            // Predictions of the last `labelDelayEvents` events, waiting for their labels.
+            var predictions = [Double](repeating: 0, count: max(1, labelDelayEvents))
             let batch = max(1, eventsPerSecond / 20)
             var lastStage = -1
             while !stop.load(ordering: .relaxed) {
@@ -86,7 +98,17 @@ public struct DemoRunner: Sendable {
                     let value = index % 5_000 == 4_999
                         ? #"{"model":"churn","features":{"monthly_spend":"lots"}}"#
                         : generator.event(index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
+                    let slot = index % predictions.count
                     do {
+                        // The label of the event `labelDelayEvents` back, stamped now (it arrives late).
+                        if index >= predictions.count {
+                            let labelled = index - predictions.count
+                            let label = generator.label(
+                                index: labelled, prediction: predictions[slot], accuracy: scenario.stage(at: labelled).stage.labelAccuracy,
+                                timestampMillis: WallClock.nowMillis())
+                            try producer.send(topic: topics.labels, key: "req-\(labelled)", value: label)
+                        }
+                        predictions[slot] = generator.lastPrediction
                         try producer.send(topic: topics.input, key: "req-\(index)", value: value)
                     } catch {
                         logger.error("demo producer: \(error)")

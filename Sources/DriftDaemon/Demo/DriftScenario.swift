@@ -12,12 +12,16 @@ public struct DriftScenario: Sendable {
         public var planMixChanged: Bool
         /// Share of events where `age` is missing.
         public var ageMissingShare: Double
+        /// Share of the stage's events whose (delayed) label agrees with the predicted class.
+        public var labelAccuracy: Double = 0.97
     }
 
     /// Stages in order; after the last, the schedule repeats.
     public var stages: [Stage]
 
-    /// The default story: stationary, a spend shift, a plan-mix change on top, missing ages, recovery.
+    /// The default story: stationary, a spend shift, a plan-mix change on top, missing ages,
+    /// recovery, then concept drift: inputs as in training but the labels agree with only 85%
+    /// of the predictions, which only the performance rule sees (accuracy below 92%, retrain).
     public static func standard(stageEvents: Int) -> DriftScenario {
         DriftScenario(stages: [
             Stage(title: "stationary traffic (matches training)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
@@ -25,6 +29,7 @@ public struct DriftScenario: Sendable {
             Stage(title: "plan mix changes and an unseen 'trial' plan appears (spend still shifted)", events: stageEvents, spendShiftSD: 1, planMixChanged: true, ageMissingShare: 0),
             Stage(title: "spend and plan recover; age starts arriving missing (35%)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0.35),
             Stage(title: "all features back to the training distribution", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
+            Stage(title: "concept drift: inputs as in training, but labels agree with only 85% of predictions", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, labelAccuracy: 0.85),
         ])
     }
 

@@ -12,6 +12,8 @@ public struct SyntheticTraffic: Sendable {
     /// Model version of the generated events.
     public let version: String
     private var random: SplitMix64
+    /// The prediction of the last event `event(index:timestampMillis:stage:)` made.
+    public private(set) var lastPrediction = 0.0
 
     public init(model: String = "churn", version: String = "3", seed: UInt64 = 42) {
         self.model = model
@@ -31,9 +33,24 @@ public struct SyntheticTraffic: Sendable {
         ]
     }
 
+    /// The label event of the event `index`, delayed: it agrees with the predicted class
+    /// (`prediction >= 0.5` churns) for `accuracy` of every 100 consecutive events.
+    /// - Parameters:
+    ///   - index: The labelled event's index (its id is `req-<index>`).
+    ///   - prediction: The event's prediction.
+    ///   - accuracy: The stage's label accuracy.
+    ///   - timestampMillis: The label's event time.
+    /// - Returns: The label event JSON.
+    public func label(index: Int, prediction: Double, accuracy: Double, timestampMillis: Int64) -> String {
+        let predicted = prediction >= 0.5
+        let agree = Double(index % 100) < accuracy * 100
+        return #"{"model":"\#(model)","id":"req-\#(index)","label":\#(predicted == agree ? 1 : 0),"timestamp":\#(timestampMillis)}"#
+    }
+
     /// One inference event as a JSON object (one Kafka message).
     public mutating func event(index: Int, timestampMillis: Int64, stage: DriftScenario.Stage) -> String {
         let row = sample(stage: stage)
+        lastPrediction = row.prediction
         let age = row.age.map { fmt($0) } ?? "null"
         return """
             {"model":"\(model)","version":"\(version)","id":"req-\(index)","timestamp":\(timestampMillis),\

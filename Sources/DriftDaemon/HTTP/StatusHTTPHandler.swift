@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 import Prometheus
 
-/// Serves `/metrics` (Prometheus text format), `/healthz` (liveness) and `/readyz` (readiness).
+/// Serves `/metrics` (Prometheus text format), `/healthz` (liveness), `/readyz` (readiness) and,
+/// when given a `LiveReport`, `/report` (the models) and `/report/<model>` (HTML drift reports).
 final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -10,10 +11,15 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
     private let registry: PrometheusCollectorRegistry
     private let health: HealthState
     private let clock: @Sendable () -> Int64
+    private let report: LiveReport?
 
-    init(registry: PrometheusCollectorRegistry, health: HealthState, clock: @escaping @Sendable () -> Int64) {
+    init(
+        registry: PrometheusCollectorRegistry, health: HealthState, report: LiveReport? = nil,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.registry = registry
         self.health = health
+        self.report = report
         self.clock = clock
     }
 
@@ -38,10 +44,32 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
             status = verdict.ok ? .ok : .serviceUnavailable
             contentType = "text/plain; charset=utf-8"
             body.writeString((verdict.ok ? "ready: " : "not ready: ") + verdict.detail + "\n")
+        case (.GET, "/report"), (.GET, "/report/"):
+            if let report {
+                status = .ok
+                contentType = "text/html; charset=utf-8"
+                body.writeString(report.indexHTML())
+            } else {
+                status = .notFound
+                contentType = "text/plain; charset=utf-8"
+                body.writeString("no report on this server\n")
+            }
+        case (.GET, let p) where p.hasPrefix("/report/"):
+            let segment = p.dropFirst("/report/".count)
+            if let report, let model = LiveReport.decode(segment: segment), let html = report.html(model: model) {
+                status = .ok
+                contentType = "text/html; charset=utf-8"
+                body.writeString(html)
+            } else {
+                status = .notFound
+                contentType = "text/plain; charset=utf-8"
+                let known = report?.modelNames.joined(separator: ", ") ?? ""
+                body.writeString("no such model; monitored: \(known.isEmpty ? "none" : known) (see /report)\n")
+            }
         case (.GET, _):
             status = .notFound
             contentType = "text/plain; charset=utf-8"
-            body.writeString("not found; try /metrics, /healthz or /readyz\n")
+            body.writeString("not found; try /metrics, /healthz, /readyz or /report\n")
         default:
             status = .methodNotAllowed
             contentType = "text/plain; charset=utf-8"
@@ -49,6 +77,11 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: contentType)
+        if contentType.hasPrefix("text/html") {
+            // The page is self-contained: nothing to load, no script from anywhere else.
+            headers.add(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")
+            headers.add(name: "Cache-Control", value: "no-store")
+        }
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         headers.add(name: "Connection", value: "close")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)

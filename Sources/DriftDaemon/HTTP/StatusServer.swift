@@ -5,7 +5,8 @@ import NIOPosix
 import Prometheus
 import ServiceLifecycle
 
-/// The daemon's HTTP endpoint for Prometheus scrapes and Kubernetes probes, as a lifecycle service.
+/// The daemon's HTTP endpoint for Prometheus scrapes, Kubernetes probes and the live drift
+/// report (`/report`), as a lifecycle service.
 public struct StatusServer: Service {
     /// Address to bind, e.g. `0.0.0.0` in a container.
     public let host: String
@@ -13,19 +14,22 @@ public struct StatusServer: Service {
     public let port: Int
     private let registry: PrometheusCollectorRegistry
     private let health: HealthState
+    private let report: LiveReport?
     private let logger: Logger
     private let onBound: @Sendable (Int) -> Void
 
     /// - Parameters:
+    ///   - report: what `/report` shows; `nil`: no `/report`.
     ///   - onBound: called with the bound port once listening.
     public init(
-        host: String, port: Int, registry: PrometheusCollectorRegistry, health: HealthState, logger: Logger,
-        onBound: @escaping @Sendable (Int) -> Void = { _ in }
+        host: String, port: Int, registry: PrometheusCollectorRegistry, health: HealthState, report: LiveReport? = nil,
+        logger: Logger, onBound: @escaping @Sendable (Int) -> Void = { _ in }
     ) {
         self.host = host
         self.port = port
         self.registry = registry
         self.health = health
+        self.report = report
         self.logger = logger
         self.onBound = onBound
     }
@@ -34,13 +38,14 @@ public struct StatusServer: Service {
     public func run() async throws {
         let registry = self.registry
         let health = self.health
+        let report = self.report
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 64)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
                     channel.pipeline.addHandler(
-                        StatusHTTPHandler(registry: registry, health: health, clock: { WallClock.nowMillis() }))
+                        StatusHTTPHandler(registry: registry, health: health, report: report, clock: { WallClock.nowMillis() }))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()

@@ -1,3 +1,4 @@
+import DriftCore
 import Prometheus
 
 /// The daemon's Prometheus metrics, named and documented in one place (docs/operations.md).
@@ -85,6 +86,60 @@ public final class DaemonMetrics: Sendable {
                              help: "State checkpoints (snapshot and offset commit)").increment()
     }
 
+    /// A window evaluation's thresholds and event time: per column the threshold its score is
+    /// compared with (beside `driftd_drift_score`, same labels), and the event time of the
+    /// newest event evaluated (how far the daemon is behind its input, in event time:
+    /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
+    public func evaluationDetails(_ report: EvaluationReport) {
+        for column in report.columns {
+            let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
+            registry.makeGauge(name: "driftd_drift_threshold",
+                               labels: [("model", report.model), ("feature", name), ("method", column.evaluation.method)],
+                               help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+        }
+        guard report.windowEndMillis > 0 else { return }
+        registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
+                           help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
+            .set(Double(report.windowEndMillis) / 1000)
+    }
+
+    /// Events applied to a model's windows since its first event, across restarts (part of the
+    /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
+    public func eventsApplied(model: String, total: Int64) {
+        registry.makeGauge(name: "driftd_events_applied_total", labels: [("model", model)],
+                           help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
+    }
+
+    /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
+    public func rollback(reason: String) {
+        registry.makeCounter(name: "driftd_rollbacks_total", labels: [("reason", reason)],
+                             help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)").increment()
+    }
+
+    /// Alert and retrain records published again with an id already sent (after a rollback).
+    public func duplicateOutput(kind: String) {
+        registry.makeCounter(name: "driftd_outputs_republished_total", labels: [("kind", kind)],
+                             help: "Decisions published again under the same CloudEvent id after a rollback").increment()
+    }
+
+    /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
+    public func outputBlocked(_ blocked: Bool) {
+        registry.makeGauge(name: "driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")
+            .set(blocked ? 1.0 : 0.0)
+    }
+
+    /// Configuration reloads (SIGHUP), by result.
+    public func configReload(ok: Bool) {
+        registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
+                             help: "Configuration reloads on SIGHUP, by result").increment()
+    }
+
+    /// Seconds since the last successful checkpoint.
+    public func checkpointAge(seconds: Double) {
+        registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")
+            .set(seconds)
+    }
+
     /// Events in a model's window.
     public func windowEvents(model: String, events: Int) {
         registry.makeGauge(name: "driftd_window_events", labels: [("model", model)],
@@ -113,6 +168,13 @@ public final class DaemonMetrics: Sendable {
     public func pendingPredictions(model: String, count: Int) {
         registry.makeGauge(name: "driftd_predictions_pending", labels: [("model", model)],
                            help: "Predictions held waiting for their labels").set(Double(count))
+    }
+
+    /// A performance metric of a model version's window at its last evaluation
+    /// (`accuracy`, `f1_macro`, `roc_auc`, `mae`, ...; docs/accuracy.md).
+    public func performance(model: String, version: String, metric: String, value: Double) {
+        registry.makeGauge(name: "driftd_performance", labels: [("model", model), ("version", version), ("metric", metric)],
+                           help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
     }
 
     /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).

@@ -1,9 +1,11 @@
 import DriftCore
 
-/// One evaluation of a model's accuracy window, as the daemon reports it (metrics, replay).
+/// One evaluation of a model's performance window, as the daemon reports it (metrics, replay).
 public struct AccuracyUpdate: Sendable, Equatable {
     /// Model identifier.
     public var model: String
+    /// Model version of the baseline.
+    public var version: String
     /// The evaluation.
     public var evaluation: AccuracyEvaluation
 
@@ -11,8 +13,10 @@ public struct AccuracyUpdate: Sendable, Equatable {
     /// - Parameters:
     ///   - model: Model identifier.
     ///   - evaluation: The window evaluation.
-    public init(model: String, evaluation: AccuracyEvaluation) {
+    ///   - version: Model version (default empty).
+    public init(model: String, evaluation: AccuracyEvaluation, version: String = "") {
         self.model = model
         self.evaluation = evaluation
+        self.version = version
     }
 }

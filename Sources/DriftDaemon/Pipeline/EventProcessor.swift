@@ -26,6 +26,8 @@ public final class EventProcessor: @unchecked Sendable {
     private let accuracyByMonitor: [Int: Int]
     /// Model name -> index into `accuracyMonitors`.
     private let accuracyByModel: [String: Int]
+    /// Index into `accuracyMonitors` -> monitor index (for performance retrain requests).
+    private let monitorByAccuracy: [Int]
     /// Per accuracy monitor: the drop counts already reported in a `ProcessingResult`.
     private var reportedDrops: [PredictionStore.Drops]
     /// Per monitor: the latest event time applied and the clock reading when it was applied.
@@ -82,6 +84,7 @@ public final class EventProcessor: @unchecked Sendable {
         self.accuracyMonitors = accuracyMonitors
         self.accuracyByMonitor = accuracyByMonitor
         self.accuracyByModel = accuracyByModel
+        self.monitorByAccuracy = accuracyByMonitor.sorted { $0.value < $1.value }.map(\.key)
         self.reportedDrops = accuracyMonitors.map { _ in PredictionStore.Drops() }
         self.maxFutureSkewMillis = maxFutureSkewMillis
     }
@@ -90,8 +93,14 @@ public final class EventProcessor: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - nowMillis: wall clock, for the future-timestamp check.
+    ///   - admit: whether a decoded event of a baseline (by id) from message `i` is applied; nil
+    ///     applies all. The pipeline uses it to skip events a restored checkpoint already holds.
+    ///     Events it refuses are counted in `skipped`, neither applied nor rejected.
     ///   - payload: message `i`'s bytes and fallback timestamp.
-    public func process(count: Int, nowMillis: Int64, payload: (Int) -> EventPayload) -> ProcessingResult {
+    public func process(
+        count: Int, nowMillis: Int64, admit: ((_ baselineID: String, _ messageIndex: Int) -> Bool)? = nil,
+        payload: (Int) -> EventPayload
+    ) -> ProcessingResult {
         let decoded = decoder.decode(count: count, payload: payload)
         var result = ProcessingResult()
         result.rejects = decoded.rejects.map(RejectedEvent.init)
@@ -100,12 +109,26 @@ public final class EventProcessor: @unchecked Sendable {
         let limit = maxFutureSkewMillis.map { nowMillis + $0 }
         for model in decoded.models {
             guard let m = monitorIndex[model.columns.schema.baselineID] else { continue }
-            var batch = model.columns
-            var ids = model.eventIDs
-            if let limit, batch.timestamps.contains(where: { $0 > limit }) {
-                (batch, ids) = dropFutureRows(model, limit: limit, rejects: &result.rejects)
+            let baselineID = model.columns.schema.baselineID
+            var model = model
+            if let admit, model.messageIndexes.contains(where: { !admit(baselineID, $0) }) {
+                let before = model.columns.rowCount
+                model = keepRows(of: model) { r, _ in admit(baselineID, model.messageIndexes[r]) }
+                result.skipped += before - model.columns.rowCount
             }
+            if let limit, model.columns.timestamps.contains(where: { $0 > limit }) {
+                model = keepRows(of: model) { r, source in
+                    guard source.timestamps[r] > limit else { return true }
+                    result.rejects.append(RejectedEvent(
+                        messageIndex: model.messageIndexes[r], code: "timestamp_out_of_range", field: "timestamp",
+                        message: "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
+                    return false
+                }
+            }
+            let batch = model.columns
+            let ids = model.eventIDs
             result.appliedPerModel[monitors[m].baseline.model, default: 0] += batch.rowCount
+            if batch.rowCount > 0 { result.appliedMessages[baselineID, default: []] += model.messageIndexes }
             result.outputs += monitors[m].ingest(batch)
             if let a = accuracyByMonitor[m], let ids {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
@@ -184,9 +207,22 @@ public final class EventProcessor: @unchecked Sendable {
             let join = accuracyMonitors[a].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
             result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
             if let evaluation = join.evaluation {
-                result.accuracy.append(AccuracyUpdate(model: label.model, evaluation: evaluation))
+                result.accuracy.append(AccuracyUpdate(
+                    model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
             }
             if let alert = join.alert { result.outputs.append(.alert(alert)) }
+            if !join.ruleAlerts.isEmpty {
+                // Which features explain the move of the predictions, in the model's window now.
+                let attribution = monitors[monitorByAccuracy[a]].predictionAttribution
+                for var alert in join.ruleAlerts {
+                    alert.attribution = attribution
+                    result.outputs.append(.alert(alert))
+                }
+            }
+            for request in join.retrain {
+                // The model's retrain cooldown is shared with drift-share requests.
+                if let payload = monitors[monitorByAccuracy[a]].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
+            }
             touched.insert(a)
         }
         for a in touched.sorted() { reportStore(a, into: &result) }
@@ -270,24 +306,20 @@ public final class EventProcessor: @unchecked Sendable {
 
     // MARK: - Helpers
 
-    private func dropFutureRows(
-        _ model: DecodedModelBatch, limit: Int64, rejects: inout [RejectedEvent]
-    ) -> (ColumnarBatch, [String?]?) {
+    /// The rows of `model` for which `keep(row, columns)` is true, with their ids and message indexes.
+    private func keepRows(of model: DecodedModelBatch, where keep: (Int, ColumnarBatch) -> Bool) -> DecodedModelBatch {
         let source = model.columns
         var kept = ColumnarBatch(schema: source.schema, capacity: source.rowCount)
         var keptIDs: [String?]? = model.eventIDs.map { _ in [] }
+        var keptIndexes: [Int] = []
         var row = [Double](repeating: 0, count: source.features.count)
-        for r in 0 ..< source.rowCount {
-            if source.timestamps[r] > limit {
-                rejects.append(RejectedEvent(
-                    messageIndex: model.messageIndexes[r], code: "timestamp_out_of_range", field: "timestamp",
-                    message: "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
-                continue
-            }
+        for r in 0 ..< source.rowCount where keep(r, source) {
             for c in row.indices { row[c] = source.features[c][r] }
             kept.append(timestamp: source.timestamps[r], values: row, prediction: source.predictions[r])
             if let ids = model.eventIDs, r < ids.count { keptIDs?.append(ids[r]) }
+            keptIndexes.append(model.messageIndexes[r])
         }
-        return (kept, keptIDs)
+        return DecodedModelBatch(
+            columns: kept, eventIDs: keptIDs, messageIndexes: keptIndexes, versionFallbackCount: model.versionFallbackCount)
     }
 }

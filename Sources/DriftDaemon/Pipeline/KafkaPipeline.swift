@@ -16,51 +16,117 @@ import Synchronization
 ///
 /// The consume loop runs on one dedicated thread (librdkafka's consumer and the simdjson
 /// parser are used from that thread only) and works in batches: poll up to `batch_size`
-/// messages, decode them into columnar batches, update the windows, publish, store offsets.
-/// Back-pressure: nothing is buffered between librdkafka and the windows; when the producer's
-/// queue is full, `send` blocks the loop, so consumption slows instead of memory growing.
+/// messages, decode them into columnar batches, update the windows, publish.
 ///
-/// Offsets: stored after a batch's effect on the windows is applied and its outputs queued;
-/// committed at each checkpoint after the producer has flushed (outputs acknowledged) and the
-/// state file is written. Checkpoints happen every `state.checkpoint_interval`, on partition
-/// revoke and on shutdown.
+/// ## The delivery and state contract (docs/kafka.md)
+/// - **Epochs.** Everything since the last successful checkpoint is one epoch. A checkpoint
+///   succeeds only when every output of the epoch (alerts, retrain requests, dead letters) was
+///   acknowledged by the brokers and the model checkpoints and partition frontiers were saved
+///   (`CheckpointStore`); only then are offsets committed. Any delivery failure, send error or
+///   failed save rolls the pipeline back to the last checkpoint (windows, policy, accuracy,
+///   ledgers, positions: the consumer seeks) and the epoch is processed again. Decisions made
+///   again carry the same CloudEvent id.
+/// - **Exactly-once windows.** Each model's checkpoint records, per partition, the offset below
+///   which all of its events are applied (`ModelCheckpoint.coverage`). On assignment the pipeline
+///   adopts checkpoints that are ahead of what it holds, starts the partition at its frontier and
+///   admits each model's events only at or above that model's coverage.
+/// - **Back-pressure.** When the producer's queue is full, the unsent records wait, the assigned
+///   partitions are paused and the loop keeps polling (group membership stays alive); it resumes
+///   at its positions once the records are queued.
 public final class KafkaPipeline: Service, @unchecked Sendable {
-    private let configuration: DaemonConfiguration
-    private let processor: EventProcessor
+    private var configuration: DaemonConfiguration
+    private var processor: EventProcessor
     private let metrics: DaemonMetrics
     private let health: HealthState
     private let logger: Logger
-    private let store: StateStore<DaemonState>?
     private let factory: RecordFactory
     private let onEvaluation: @Sendable (EvaluationReport) -> Void
+    private let onAlert: @Sendable (AlertPayload) -> Void
     private let stopRequested = Atomic<Bool>(false)
+    /// Topics whose messages are label events (empty when no model tracks accuracy).
+    private var labelTopics: Set<String>
+    /// Baseline id -> model name, and the states of a model that holds nothing (to release a model).
+    private var modelNames: [String: String]
+    private var emptyMonitors: [String: ModelMonitor.State]
+    private var emptyAccuracy: [String: AccuracyMonitor.State]
+    /// A configuration handed over by SIGHUP, applied between batches.
+    private let pendingReload = Mutex<DaemonConfiguration?>(nil)
 
     // Loop-thread state.
     private var consumer: KafkaConsumer?
     private var producer: KafkaProducer?
-    /// Next offset to apply per partition: what the state file covers.
-    private var processedOffsets: [TopicPartition: Int64] = [:]
-    /// After a restore: messages below these offsets were already applied (redelivered after a
-    /// crash between the state write and the commit) and are skipped. Emptied as partitions pass them.
-    private var skipBelow: [TopicPartition: Int64] = [:]
+    private var store: (any CheckpointStore)?
+    /// Next offset to apply per assigned partition (known once the partition's start is known).
+    private var positions: [TopicPartition: Int64] = [:]
+    private var assigned: Set<TopicPartition> = []
+    /// Per baseline id: what its state holds.
+    private var ledgers: [String: ModelLedger] = [:]
+    /// Baselines with events applied since the last checkpoint.
+    private var dirty: Set<String> = []
+    /// Per baseline id and partition: events below this offset are already in the restored state.
+    private var skipBelow: [String: [TopicPartition: Int64]] = [:]
+    /// The last successful checkpoint, to roll back to.
+    private var lastGood = Snapshot()
+    /// Records not yet queued in the producer (its queue was full).
+    private var unsent: [OutboundRecord] = []
+    /// A send failed (not queue-full) in this epoch.
+    private var sendFailed = false
+    /// `producer.failedCount` when the epoch started.
+    private var failuresAtEpochStart = 0
+    /// CloudEvent ids sent in the current epoch, and those of rolled-back epochs (to count re-sends).
+    private var epochIDs: Set<String> = []
+    private var rolledBackIDs: Set<String> = []
+    /// Set by rebalance callbacks and poll errors: seek every assigned partition to `positions`.
+    private var needsSeek = false
+    /// Incremented by every rollback; a batch polled while it changed is dropped.
+    private var generation = 0
+    private var paused = false
+    /// Set once the loop has ended: the revoke of `close` checkpoints only if shutdown's did.
+    private var stopping = false
+    private var shutdownSaved = false
+    private var failureStreak = 0
+    private var retryAtMillis: Int64 = 0
     private var lastCheckpointMillis: Int64 = 0
     private var lastAdvanceMillis: Int64 = 0
     private var rejectLog = RateLimitedLog()
     private var errorLog = RateLimitedLog()
-    /// Topics whose messages are label events (empty when no model tracks accuracy).
-    private let labelTopics: Set<String>
+
+    /// What a model's state holds, beside the monitor itself.
+    struct ModelLedger: Equatable {
+        /// Per partition: all of this model's events below the offset are applied.
+        var coverage: [TopicPartition: Int64] = [:]
+        /// Partitions with at least one applied event of this model.
+        var eventPartitions: Set<TopicPartition> = []
+        /// Events applied, across restarts.
+        var applied: Int64 = 0
+        /// Checkpoint sequence number of the last write.
+        var sequence = 0
+    }
+
+    /// Everything a rollback restores.
+    struct Snapshot {
+        var monitors: [String: ModelMonitor.State] = [:]
+        var accuracy: [String: AccuracyMonitor.State] = [:]
+        var ledgers: [String: ModelLedger] = [:]
+        var positions: [TopicPartition: Int64] = [:]
+        var skipBelow: [String: [TopicPartition: Int64]] = [:]
+        var millis: Int64 = 0
+    }
 
     /// - Parameters:
     ///   - onEvaluation: called on the loop thread after each window evaluation (displays, tests).
+    ///   - onAlert: called on the loop thread with each alert handed to the producer (the live report).
     public init(
         configuration: DaemonConfiguration, metrics: DaemonMetrics, health: HealthState, logger: Logger,
-        source: String, onEvaluation: @escaping @Sendable (EvaluationReport) -> Void = { _ in }
+        source: String, onEvaluation: @escaping @Sendable (EvaluationReport) -> Void = { _ in },
+        onAlert: @escaping @Sendable (AlertPayload) -> Void = { _ in }
     ) throws(DaemonError) {
         self.configuration = configuration
         self.metrics = metrics
         self.health = health
         self.logger = logger
         self.onEvaluation = onEvaluation
+        self.onAlert = onAlert
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
@@ -70,15 +136,22 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
             deadLetterTopic: kafka.deadLetterTopic)
-        if let directory = configuration.state.directory {
+        self.modelNames = Dictionary(configuration.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
+        self.emptyMonitors = processor.state
+        self.emptyAccuracy = processor.accuracyState(maxPredictions: 0)
+        if configuration.state.topic == nil, let directory = configuration.state.directory {
             do {
-                self.store = try StateStore<DaemonState>(directory: directory)
+                self.store = try FileCheckpointStore(directory: directory)
             } catch {
                 throw DaemonError(.state, "\(error)")
             }
-        } else {
-            self.store = nil
         }
+    }
+
+    /// Hands a new, valid configuration to the loop, which applies it between batches: models,
+    /// rules, windows and limits change; Kafka and state settings need a restart (logged).
+    public func requestReload(_ configuration: DaemonConfiguration) {
+        pendingReload.withLock { $0 = configuration }
     }
 
     /// Asks the loop to finish its batch, checkpoint and return.
@@ -120,32 +193,50 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
 
     private func loop() throws {
         let kafka = configuration.kafka
-        restoreState()
         let metrics = self.metrics
         let logger = self.logger
         do {
-            producer = try KafkaProducer(
-                bootstrapServers: kafka.brokers, properties: try EnvironmentExpansion.expand(kafka.effectiveProducerProperties),
-                logger: logger,
+            // Sends never block: a full queue pauses consumption instead (see `send`).
+            let producer = try KafkaProducer(
+                bootstrapServers: kafka.brokers, properties: kafka.effectiveProducerProperties,
+                logger: logger, queueFullTimeoutMillis: 0,
                 onDeliveryFailure: { failure in
                     metrics.deliveryFailed(topic: failure.topic)
                     logger.error("delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
                 })
+            self.producer = producer
+            if let topic = configuration.state.topic {
+                store = KafkaCheckpointStore(
+                    topic: topic, group: kafka.groupID, producer: producer,
+                    reader: KafkaTopicReader(
+                        bootstrapServers: kafka.brokers,
+                        properties: kafka.effectiveConsumerProperties, logger: logger))
+            }
+        } catch {
+            throw DaemonError(.kafka, "\(error)", cause: error)
+        }
+        defer {
+            consumer?.close()
+            do { try producer?.close(timeoutMillis: 10_000) } catch { logger.error("producer close: \(error)") }
+        }
+        // Outputs that cannot be written are found before anything is consumed.
+        guard waitForOutputTopics() else { return }
+        do {
             consumer = try KafkaConsumer(
                 bootstrapServers: kafka.brokers, groupID: kafka.groupID,
                 topics: kafka.inputTopics + kafka.labelTopics.filter(labelTopics.contains),
-                properties: try EnvironmentExpansion.expand(kafka.effectiveConsumerProperties), logger: logger,
+                properties: kafka.effectiveConsumerProperties, logger: logger,
                 onAssign: { [unowned self] partitions in
-                    self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
+                    if self.paused { try? self.consumer?.pause(partitions) }
+                    if self.failureStreak == 0 {
+                        self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
+                    }
                 },
-                onRevoke: { [unowned self] partitions in
-                    self.logger.info("partitions revoked; checkpointing", metadata: ["partitions": "\(partitions.count)"])
-                    // The consumer commits the revoked partitions itself, and only if the outputs
-                    // were acknowledged and the state saved.
-                    return self.checkpoint(reason: "revoke", commit: false)
-                })
-        } catch let error as KafkaError {
-            throw DaemonError(.kafka, "\(error)")
+                onRevoke: { [unowned self] partitions in self.revoked(partitions) },
+                startOffsets: { [unowned self] partitions in self.assigning(partitions) },
+                onLost: { [unowned self] partitions in self.lost(partitions) })
+        } catch {
+            throw DaemonError(.kafka, "\(error)", cause: error)
         }
         lastCheckpointMillis = WallClock.nowMillis()
         let checkpointEvery = configuration.state.checkpointIntervalMillis
@@ -153,72 +244,132 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         logger.info("pipeline started", metadata: [
             "topics": "\(kafka.inputTopics.joined(separator: ","))", "models": "\(configuration.models.count)",
             "label_topics": "\(kafka.labelTopics.filter(labelTopics.contains).joined(separator: ","))",
+            "state": "\(store?.location ?? "none")",
         ])
         if labelTopics.isEmpty && !kafka.labelTopics.isEmpty {
             logger.warning("label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
         }
-        defer {
-            consumer?.close()
-            do { try producer?.close(timeoutMillis: 30_000) } catch { logger.error("producer close: \(error)") }
-        }
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.nowMillis()
             health.heartbeat(nowMillis: now)
+            metrics.checkpointAge(seconds: Double(now - lastGood.millis) / 1000)
             guard let consumer else { break }
+            if needsSeek { seekToPositions() }
+            if let reload = pendingReload.withLock({ $0 }) { applyReload(reload) }
+            _ = producer?.poll(timeoutMillis: 0)
+            if !unsent.isEmpty { flushUnsent() }
+            let blocked = !unsent.isEmpty || now < retryAtMillis
+            if blocked != paused { setPaused(blocked) }
+            let generationBefore = generation
             let batch: KafkaMessageBatch
             do {
-                batch = try consumer.poll(maxMessages: kafka.batchSize, timeoutMillis: 100)
+                batch = try consumer.poll(maxMessages: paused ? 1 : kafka.batchSize, timeoutMillis: 100)
             } catch {
-                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)") }
+                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
+                // A batch built before the error was dropped by `poll`: go back to what is applied.
+                needsSeek = true
                 errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
                 continue
             }
             for error in batch.errors {
                 errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
             }
-            if !batch.isEmpty { try handle(batch, nowMillis: now) }
-            if now - lastAdvanceMillis >= advanceEvery {
+            notePositions(of: batch)
+            if paused || generation != generationBefore {
+                // Prefetched messages of paused partitions, or of positions a rollback moved back:
+                // not applied; the partitions are sought back to `positions` before consuming again.
+                if !batch.isEmpty { needsSeek = true }
+            } else if !batch.isEmpty {
+                try handle(batch, nowMillis: now)
+            }
+            if !paused, now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
                 try publish(processor.advance(clockMillis: now))
             }
-            _ = producer?.poll(timeoutMillis: 0)
-            if now - lastCheckpointMillis >= checkpointEvery { checkpoint(reason: "interval") }
+            if epochFailed { rollback(reason: "delivery", nowMillis: now) }
+            if now - lastCheckpointMillis >= checkpointEvery && now >= retryAtMillis { checkpoint(reason: "interval") }
         }
         health.setStopping()
-        checkpoint(reason: "shutdown")
-        logger.info("pipeline stopped")
+        stopping = true
+        // During an outage this fails after one bounded flush; the revoke in `close` then does not
+        // try again, so shutdown ends within the grace period (docs/operations.md) having committed
+        // nothing it cannot stand behind.
+        shutdownSaved = checkpoint(reason: "shutdown")
+        logger.info("pipeline stopped", metadata: ["checkpointed": "\(shutdownSaved)"])
+    }
+
+    /// Checks that every topic driftd writes exists and can be written; waits (not ready, logging
+    /// at most every 10 s) until they do or a stop is requested.
+    /// - Returns: false when stopped before the topics were usable.
+    private func waitForOutputTopics() -> Bool {
+        let kafka = configuration.kafka
+        let topics = [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic] + [configuration.state.topic].compactMap { $0 }
+        while !stopRequested.load(ordering: .relaxed) {
+            let now = WallClock.nowMillis()
+            health.heartbeat(nowMillis: now)
+            var problems: [String] = []
+            for topic in topics {
+                do {
+                    try producer?.checkTopic(topic, timeoutMillis: 5_000)
+                } catch {
+                    problems.append("\(error)")
+                }
+            }
+            if problems.isEmpty {
+                metrics.outputBlocked(false)
+                return true
+            }
+            metrics.outputBlocked(true)
+            health.setReady(false, detail: "output topics unusable: \(problems.joined(separator: "; "))")
+            errorLog.log(logger, level: .error, "output topics unusable; not consuming until they are: \(problems.joined(separator: "; "))", nowMillis: now)
+            Thread.sleep(forTimeInterval: 1)
+        }
+        return false
     }
 
     private func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) throws {
+        let topicCounts = batch.messageCountsByTopic()
+        let singleTopic = topicCounts.count == 1 ? topicCounts.keys.first : nil
+        func position(_ i: Int) -> TopicPartition {
+            TopicPartition(topic: singleTopic ?? batch.topic(at: i), partition: batch.partition(at: i))
+        }
         var indexes: [Int] = []
         indexes.reserveCapacity(batch.count)
-        if skipBelow.isEmpty {
-            indexes.append(contentsOf: 0 ..< batch.count)
-        } else {
-            for i in 0 ..< batch.count {
-                let position = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
-                if let skip = skipBelow[position] {
-                    if batch.offset(at: i) < skip { continue }
-                    skipBelow[position] = nil
-                }
-                indexes.append(i)
-            }
-        }
-        let topicCounts = batch.messageCountsByTopic()
         for (topic, count) in topicCounts { metrics.consumed(topic: topic, count: count) }
         // Topic names are resolved per message only for batches that hold label events.
         var labelIndexes: [Int] = []
         if !labelTopics.isEmpty && topicCounts.keys.contains(where: labelTopics.contains) {
-            var inputIndexes: [Int] = []
-            inputIndexes.reserveCapacity(indexes.count)
-            for i in indexes {
-                if labelTopics.contains(batch.topic(at: i)) { labelIndexes.append(i) } else { inputIndexes.append(i) }
+            for i in 0 ..< batch.count {
+                if labelTopics.contains(batch.topic(at: i)) { labelIndexes.append(i) } else { indexes.append(i) }
             }
-            indexes = inputIndexes
+        } else {
+            indexes.append(contentsOf: 0 ..< batch.count)
         }
-        let result = processor.process(count: indexes.count, nowMillis: now) { j in
+        let admit: ((String, Int) -> Bool)?
+        if skipBelow.isEmpty {
+            admit = nil
+        } else {
+            let skips = skipBelow
+            admit = { baselineID, j in
+                let i = indexes[j]
+                guard let below = skips[baselineID]?[position(i)] else { return true }
+                return batch.offset(at: i) >= below
+            }
+        }
+        let result = processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
             let i = indexes[j]
             return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+        }
+        for (baselineID, messages) in result.appliedMessages {
+            var ledger = ledgers[baselineID] ?? ModelLedger()
+            ledger.applied += Int64(messages.count)
+            var last: TopicPartition?
+            for j in messages {
+                let p = position(indexes[j])
+                if p != last { ledger.eventPartitions.insert(p); last = p }
+            }
+            ledgers[baselineID] = ledger
+            dirty.insert(baselineID)
         }
         try deadLetter(result.rejects, of: batch, indexes: indexes, nowMillis: now)
         for (model, count) in result.appliedPerModel { metrics.processed(model: model, count: count) }
@@ -233,14 +384,40 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try deadLetter(labels.rejects, of: batch, indexes: labelIndexes, nowMillis: now)
             try publish(labels.outputs)
             record(accuracyOf: labels)
+            // Label joins change accuracy state: every tracked model is saved at the next checkpoint.
+            for monitor in processor.accuracyMonitors { dirty.insert(monitor.baselineID) }
         }
-        let next = batch.nextOffsets()
-        do {
-            try consumer?.storeOffsets(next)
-        } catch {
-            errorLog.log(logger, level: .warning, "offset store failed: \(error)", nowMillis: now)
+        for next in batch.nextOffsets() { positions[next.topicPartition] = next.offset }
+        pruneSkips()
+        publishApplied()
+    }
+
+    /// A partition assigned without a frontier starts at the group's committed offset, which the
+    /// pipeline learns from its first message: that offset becomes its position (and the rollback
+    /// position), whether the batch is then applied or dropped (paused, rolled back).
+    private func notePositions(of batch: KafkaMessageBatch) {
+        guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
+        for i in 0 ..< batch.count {
+            let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
+            guard positions[p] == nil, assigned.contains(p) else { continue }
+            positions[p] = batch.offset(at: i)
+            if lastGood.positions[p] == nil { lastGood.positions[p] = batch.offset(at: i) }
         }
-        for position in next { processedOffsets[position.topicPartition] = position.offset }
+    }
+
+    /// Drops skip entries that every position has passed.
+    private func pruneSkips() {
+        guard !skipBelow.isEmpty else { return }
+        for (id, skips) in skipBelow {
+            let left = skips.filter { p, below in (positions[p] ?? .min) < below }
+            skipBelow[id] = left.isEmpty ? nil : left
+        }
+    }
+
+    private func publishApplied() {
+        var totals: [String: Int64] = [:]
+        for (id, ledger) in ledgers { totals[modelNames[id] ?? id, default: 0] += ledger.applied }
+        for (model, total) in totals { metrics.eventsApplied(model: model, total: total) }
     }
 
     /// Publishes rejected messages of `batch` (indexes into `indexes`) to the dead-letter topic.
@@ -263,8 +440,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             for (outcome, count) in counts.byOutcome { metrics.labels(model: model, outcome: outcome.rawValue, count: count) }
         }
         for update in result.accuracy {
-            metrics.accuracy(model: update.model, value: update.evaluation.accuracy)
+            if update.evaluation.performance?.task != .regression { metrics.accuracy(model: update.model, value: update.evaluation.accuracy) }
             metrics.accuracyFiring(model: update.model, update.evaluation.firing)
+            for (metric, value) in update.evaluation.performance?.values ?? [:] {
+                metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
+            }
         }
         for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
         for (model, drops) in result.droppedPredictions {
@@ -285,6 +465,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             switch output {
             case .alert(let alert):
                 metrics.alertPublished(model: alert.model, status: alert.status.rawValue)
+                onAlert(alert)
                 logger.notice("alert \(alert.status.rawValue)", metadata: [
                     "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
                     "score": "\(alert.score)", "threshold": "\(alert.threshold)",
@@ -309,94 +490,396 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         onEvaluation(report)
     }
 
-    /// Sends with back-pressure: a full local queue blocks (and retries) rather than dropping.
+    /// Queues a record in the producer. A full queue keeps it (and everything after it) in `unsent`,
+    /// which pauses consumption; any other error fails the epoch (rolled back and redone).
     private func send(_ record: OutboundRecord) throws {
         guard let producer else { return }
-        while true {
-            do {
-                try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
-                return
-            } catch {
-                if error.code == .queueFull && !stopRequested.load(ordering: .relaxed) {
-                    errorLog.log(logger, level: .warning, "producer queue full; waiting", nowMillis: WallClock.nowMillis())
-                    continue
-                }
-                if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)") }
-                metrics.deliveryFailed(topic: record.topic)
-                logger.error("could not publish \(record.kind.rawValue)", metadata: ["topic": "\(record.topic)", "error": "\(error)"])
+        if let id = record.eventID {
+            if rolledBackIDs.contains(id) { metrics.duplicateOutput(kind: record.kind.rawValue) }
+            epochIDs.insert(id)
+        }
+        guard unsent.isEmpty else {
+            unsent.append(record)
+            return
+        }
+        do {
+            try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
+        } catch {
+            if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)", cause: error) }
+            if error.code == .queueFull {
+                unsent.append(record)
                 return
             }
+            sendFailed = true
+            metrics.deliveryFailed(topic: record.topic)
+            errorLog.log(logger, level: .error, "could not publish \(record.kind.rawValue) to \(record.topic): \(error); the epoch will be redone", nowMillis: WallClock.nowMillis())
         }
+    }
+
+    /// Queues what waited for room in the producer, in order.
+    private func flushUnsent() {
+        guard let producer else { return }
+        while let record = unsent.first {
+            do {
+                try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
+                unsent.removeFirst()
+            } catch {
+                if error.code == .queueFull { return }
+                sendFailed = true
+                unsent.removeAll()
+                errorLog.log(logger, level: .error, "could not publish \(record.kind.rawValue): \(error); the epoch will be redone", nowMillis: WallClock.nowMillis())
+            }
+        }
+    }
+
+    private var epochFailed: Bool {
+        sendFailed || (producer.map { $0.failedCount > failuresAtEpochStart } ?? false)
+    }
+
+    // MARK: - Flow control
+
+    private func setPaused(_ pause: Bool) {
+        guard let consumer else { return }
+        let partitions = assigned.sorted()
+        do {
+            if pause {
+                try consumer.pause(partitions)
+            } else {
+                try consumer.resume(partitions)
+                needsSeek = true
+            }
+            paused = pause
+            metrics.outputBlocked(pause)
+            if pause {
+                logger.warning("outputs blocked; consumption paused", metadata: [
+                    "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"])
+            } else {
+                logger.info("consumption resumed")
+            }
+        } catch {
+            errorLog.log(logger, level: .warning, "pause/resume failed: \(error)", nowMillis: WallClock.nowMillis())
+        }
+    }
+
+    private func seekToPositions() {
+        guard let consumer else { return }
+        let targets = assigned.compactMap { p in positions[p].map { TopicPartitionOffset(p, offset: $0) } }
+        do {
+            try consumer.seek(targets)
+            needsSeek = false
+        } catch {
+            errorLog.log(logger, level: .warning, "seek failed (retrying): \(error)", nowMillis: WallClock.nowMillis())
+        }
+    }
+
+    // MARK: - Rebalances
+
+    /// Before partitions are assigned: adopt checkpoints ahead of what this instance holds and
+    /// return where each partition starts (its frontier).
+    private func assigning(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        assigned.formUnion(partitions)
+        let starts = restoreFromStore(partitions: partitions)
+        for p in partitions {
+            positions[p] = starts[p]
+            lastGood.positions[p] = starts[p]
+        }
+        return starts
+    }
+
+    /// Before partitions are revoked: checkpoint, then release what belongs to them.
+    /// - Returns: whether their offsets may be committed.
+    private func revoked(_ partitions: [TopicPartition]) -> Bool {
+        logger.info("partitions revoked; checkpointing", metadata: ["partitions": "\(partitions.count)"])
+        if stopping && !shutdownSaved {
+            // Shutdown's checkpoint could not be made: nothing is committed, the records are
+            // re-delivered and the epoch redone by the next owner from the last checkpoint.
+            return false
+        }
+        let saved = checkpoint(reason: "revoke")
+        if !saved { rollback(reason: "revoke", nowMillis: WallClock.nowMillis()) }
+        release(partitions)
+        return saved
+    }
+
+    /// The assignment was lost: another member may already own these partitions, so nothing is
+    /// saved for them; the pipeline returns to its last checkpoint and lets them go.
+    private func lost(_ partitions: [TopicPartition]) {
+        logger.warning("partitions lost; rolling back to the last checkpoint", metadata: ["partitions": "\(partitions.count)"])
+        rollback(reason: "lost", nowMillis: WallClock.nowMillis())
+        release(partitions)
+    }
+
+    /// Forgets partitions and, with a checkpoint store, the models whose events all came from
+    /// partitions no longer held (the next owner restores them from the store).
+    private func release(_ partitions: [TopicPartition]) {
+        let gone = Set(partitions)
+        assigned.subtract(gone)
+        for p in gone {
+            positions[p] = nil
+            lastGood.positions[p] = nil
+        }
+        // Without a store nothing could hand a model's windows to anyone: keep them, so partitions
+        // that come back (every rebalance of the eager protocol revokes all) find them intact.
+        guard store != nil else { return }
+        var released: [String: ModelMonitor.State] = [:]
+        var releasedAccuracy: [String: AccuracyMonitor.State] = [:]
+        for (id, ledger) in ledgers where !ledger.eventPartitions.isEmpty && ledger.eventPartitions.isDisjoint(with: assigned) {
+            released[id] = emptyMonitors[id]
+            releasedAccuracy[id] = emptyAccuracy[id]
+        }
+        guard !released.isEmpty else { return }
+        processor.restore(released)
+        processor.restoreAccuracy(releasedAccuracy)
+        for id in released.keys {
+            ledgers[id] = nil
+            dirty.remove(id)
+            skipBelow[id] = nil
+            lastGood.monitors[id] = emptyMonitors[id]
+            lastGood.accuracy[id] = emptyAccuracy[id]
+            lastGood.ledgers[id] = nil
+            lastGood.skipBelow[id] = nil
+        }
+        logger.info("models released with their partitions", metadata: ["baselines": "\(released.keys.sorted().joined(separator: ","))"])
+        publishApplied()
+    }
+
+    // MARK: - Reload
+
+    /// Applies a reloaded configuration after a checkpoint: a new processor for the new models,
+    /// with the state of every model whose baseline and window are unchanged carried over (its
+    /// windows survive; new thresholds and policy apply at its next evaluation). A model with a
+    /// changed baseline or window starts empty; removed models are dropped; added ones start.
+    private func applyReload(_ next: DaemonConfiguration) {
+        guard checkpoint(reason: "reload") else {
+            errorLog.log(logger, level: .warning, "configuration reload waits for a successful checkpoint", nowMillis: WallClock.nowMillis())
+            return
+        }
+        pendingReload.withLock { $0 = nil }
+        var applied = next
+        if next.kafka != configuration.kafka || next.state != configuration.state {
+            logger.warning("kafka and state settings changed; they apply at the next restart (models, rules and limits apply now)")
+            applied.kafka = configuration.kafka
+            applied.state = configuration.state
+        }
+        let replacement: EventProcessor
+        do {
+            replacement = try EventProcessor(
+                models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
+                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis, decodeWorkers: applied.limits.effectiveDecodeThreads)
+        } catch {
+            metrics.configReload(ok: false)
+            logger.error("configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
+            return
+        }
+        let fresh = (monitors: replacement.state, accuracy: replacement.accuracyState(maxPredictions: 0))
+        let kept = Set(replacement.restore(processor.state))
+        replacement.restoreAccuracy(processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions)
+            .filter { kept.contains($0.key) })
+        let before = Set(modelNames.keys)
+        processor = replacement
+        configuration = applied
+        labelTopics = processor.tracksAccuracy ? Set(applied.kafka.labelTopics) : []
+        modelNames = Dictionary(applied.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
+        emptyMonitors = fresh.monitors
+        emptyAccuracy = fresh.accuracy
+        ledgers = ledgers.filter { kept.contains($0.key) }
+        skipBelow = skipBelow.filter { kept.contains($0.key) }
+        lastGood = snapshot(millis: WallClock.nowMillis())
+        metrics.configReload(ok: true)
+        let now = Set(modelNames.keys)
+        logger.notice("configuration reloaded", metadata: [
+            "kept": "\(kept.sorted().joined(separator: ","))",
+            "started": "\(now.subtracting(kept).sorted().joined(separator: ","))",
+            "stopped": "\(before.subtracting(now).sorted().joined(separator: ","))",
+        ])
+        publishApplied()
     }
 
     // MARK: - Checkpoints
 
-    private func restoreState() {
-        guard let store else { return }
-        let (state, problem) = store.load()
-        if let problem { logger.error("state file unreadable; starting empty", metadata: ["error": "\(problem)"]) }
-        guard let state else { return }
-        guard state.format == DaemonState.currentFormat else {
-            logger.warning("state file has format \(state.format); starting empty")
-            return
-        }
-        let restored = processor.restore(state.monitors)
-        let restoredAccuracy = processor.restoreAccuracy(state.accuracy ?? [:])
-        for (topic, partitions) in state.offsets {
-            for (partition, offset) in partitions {
-                guard let number = Int32(partition) else { continue }
-                skipBelow[TopicPartition(topic: topic, partition: number)] = offset
+    /// Reads the store and adopts each model checkpoint that is ahead of the state held here on
+    /// one of the newly assigned `partitions`. Fills `skipBelow` from the adopted coverage. A store that cannot be read is retried for a while, then logged; consumption then
+    /// starts at the group's committed offsets with the state held.
+    /// - Returns: the frontier of each of `partitions` that has one.
+    @discardableResult
+    private func restoreFromStore(partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        guard let store else { return [:] }
+        var set: CheckpointSet?
+        for attempt in 1 ... 5 {
+            do {
+                set = try store.load()
+                break
+            } catch {
+                logger.error("checkpoints unreadable (attempt \(attempt) of 5)", metadata: ["error": "\(error)"])
+                if error.code == .unreadable { break }
+                Thread.sleep(forTimeInterval: 0.5)
             }
         }
-        processedOffsets = skipBelow
-        logger.info("state restored", metadata: [
-            "baselines": "\(restored.joined(separator: ","))", "accuracy": "\(restoredAccuracy.joined(separator: ","))",
-            "saved_at": "\(state.savedAt)",
-        ])
+        guard let set else {
+            metrics.checkpoint(ok: false)
+            return [:]
+        }
+        var adopted: [String] = []
+        var monitors: [String: ModelMonitor.State] = [:]
+        var accuracy: [String: AccuracyMonitor.State] = [:]
+        for (id, record) in set.models where modelNames[id] != nil {
+            let coverage = record.coverageByPartition
+            let held = ledgers[id]?.coverage ?? [:]
+            guard partitions.contains(where: { (coverage[$0] ?? .min) > (held[$0] ?? .min) }) else { continue }
+            monitors[id] = record.monitor
+            if let a = record.accuracy { accuracy[id] = a }
+            ledgers[id] = ModelLedger(
+                coverage: coverage, eventPartitions: record.eventPartitionSet, applied: record.eventsApplied,
+                sequence: record.sequence)
+            dirty.remove(id)
+            skipBelow[id] = coverage
+            adopted.append(id)
+        }
+        let restored = processor.restore(monitors)
+        processor.restoreAccuracy(accuracy)
+        if restored.count < monitors.count {
+            logger.warning("some checkpoints do not match their baseline (changed?); those models start empty",
+                           metadata: ["restored": "\(restored.sorted().joined(separator: ","))"])
+        }
+        let starts = set.frontiers.filter { partitions.contains($0.key) }
+        // Frontiers below a model's coverage are handled by skipBelow; above it nothing is skipped.
+        for (id, skips) in skipBelow {
+            let left = skips.filter { p, below in starts[p].map { $0 < below } ?? true }
+            skipBelow[id] = left.isEmpty ? nil : left
+        }
+        lastGood = snapshot(millis: lastGood.millis == 0 ? WallClock.nowMillis() : lastGood.millis)
+        if !adopted.isEmpty || !starts.isEmpty {
+            logger.info("checkpoints restored", metadata: [
+                "from": "\(store.location)", "baselines": "\(adopted.sorted().joined(separator: ","))",
+                "starts": "\(starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: ","))",
+            ])
+        }
+        publishApplied()
+        return starts
     }
 
-    /// Flushes the producer, saves the state file and (when `commit`) commits the stored offsets.
-    ///
-    /// - Returns: whether the outputs were acknowledged and the state saved, so that offsets may
-    ///   move past the records that produced them.
+    private func snapshot(millis: Int64) -> Snapshot {
+        Snapshot(
+            monitors: processor.state,
+            accuracy: processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions),
+            ledgers: ledgers, positions: positions, skipBelow: skipBelow, millis: millis)
+    }
+
+    /// Makes the epoch durable: every output acknowledged, model checkpoints and frontiers saved,
+    /// offsets committed (advisory). A delivery failure rolls back instead; outputs still in flight
+    /// defer the checkpoint.
+    /// - Returns: whether the epoch is now durable (revoked partitions may be committed).
     @discardableResult
-    private func checkpoint(reason: String, commit: Bool = true) -> Bool {
-        lastCheckpointMillis = WallClock.nowMillis()
-        do {
-            // Outputs must be acknowledged before the offsets that produced them move on.
-            try producer?.flush(timeoutMillis: 30_000)
-        } catch {
+    private func checkpoint(reason: String) -> Bool {
+        let now = WallClock.nowMillis()
+        lastCheckpointMillis = now
+        guard let producer else { return false }
+        guard unsent.isEmpty else {
+            logger.info("checkpoint (\(reason)) deferred: \(unsent.count) outputs wait for room in the producer")
             metrics.checkpoint(ok: false)
-            logger.error("checkpoint (\(reason)): producer flush failed; offsets not committed", metadata: ["error": "\(error)"])
             return false
         }
-        if let store {
+        do {
+            try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
+        } catch {
+            metrics.checkpoint(ok: false)
+            logger.warning("checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
+            return false
+        }
+        if epochFailed {
+            metrics.checkpoint(ok: false)
+            rollback(reason: "delivery", nowMillis: now)
+            return false
+        }
+        var records: [ModelCheckpoint] = []
+        var ledgersAfter = ledgers
+        if store != nil {
+            let states = processor.state
+            let accuracy = processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions)
+            for id in dirty.sorted() {
+                guard let state = states[id] else { continue }
+                var ledger = ledgers[id] ?? ModelLedger()
+                for p in assigned { if let at = positions[p] { ledger.coverage[p] = at } }
+                ledger.sequence += 1
+                ledgersAfter[id] = ledger
+                records.append(ModelCheckpoint(
+                    baselineID: id, model: modelNames[id] ?? id, sequence: ledger.sequence, savedAt: RFC3339.format(millis: now),
+                    coverage: ledger.coverage, eventPartitions: ledger.eventPartitions, eventsApplied: ledger.applied,
+                    monitor: state, accuracy: accuracy[id]))
+            }
+        }
+        let frontiers = positions.filter { assigned.contains($0.key) }
+        if let store, !records.isEmpty || !frontiers.isEmpty {
             do {
-                var offsets: [String: [String: Int64]] = [:]
-                for (position, offset) in processedOffsets { offsets[position.topic, default: [:]][String(position.partition)] = offset }
-                try store.save(DaemonState(
-                    savedAt: RFC3339.format(millis: lastCheckpointMillis), monitors: processor.state, offsets: offsets,
-                    accuracy: processor.tracksAccuracy
-                        ? processor.accuracyState(maxPredictions: DaemonState.maxSavedPredictions) : nil))
+                try store.save(models: records, frontiers: frontiers)
             } catch {
                 metrics.checkpoint(ok: false)
-                logger.error("checkpoint (\(reason)): state not saved; offsets not committed", metadata: ["error": "\(error)"])
+                logger.error("checkpoint (\(reason)): state not saved; rolling back", metadata: ["error": "\(error)"])
+                rollback(reason: "state", nowMillis: now)
                 return false
             }
         }
-        guard commit else {
-            metrics.checkpoint(ok: true)
-            logger.debug("checkpoint (\(reason)) done; the consumer commits")
-            return true
+        ledgers = ledgersAfter
+        dirty.removeAll()
+        if let consumer, reason != "revoke", !frontiers.isEmpty {
+            do {
+                try consumer.storeOffsets(frontiers.map { TopicPartitionOffset($0.key, offset: $0.value) })
+                try consumer.commit()
+            } catch {
+                logger.warning("checkpoint (\(reason)): offset commit failed (advisory; the checkpoint holds the positions)", metadata: ["error": "\(error)"])
+            }
+        } else if let consumer, reason == "revoke" {
+            try? consumer.storeOffsets(frontiers.map { TopicPartitionOffset($0.key, offset: $0.value) })
         }
-        do {
-            try consumer?.commit()
-            metrics.checkpoint(ok: true)
-            logger.debug("checkpoint (\(reason)) done")
-        } catch {
-            metrics.checkpoint(ok: false)
-            logger.warning("checkpoint (\(reason)): commit failed", metadata: ["error": "\(error)"])
+        lastGood = snapshot(millis: now)
+        failuresAtEpochStart = producer.failedCount
+        sendFailed = false
+        epochIDs.removeAll()
+        rolledBackIDs.removeAll()
+        metrics.checkpoint(ok: true)
+        if failureStreak > 0 {
+            failureStreak = 0
+            logger.notice("outputs delivered again; checkpoint succeeded after failures")
+            if !assigned.isEmpty { health.setReady(true, detail: "consuming") }
         }
+        logger.debug("checkpoint (\(reason)) done", metadata: ["models": "\(records.count)", "partitions": "\(frontiers.count)"])
         return true
     }
+
+    /// Returns to the last checkpoint: state, ledgers and positions; the consumer seeks back, and
+    /// consumption waits a growing back-off (0.5 s doubling to 30 s) while failures repeat.
+    private func rollback(reason: String, nowMillis now: Int64) {
+        metrics.rollback(reason: reason)
+        processor.restore(lastGood.monitors)
+        processor.restoreAccuracy(lastGood.accuracy)
+        ledgers = lastGood.ledgers
+        skipBelow = lastGood.skipBelow
+        for p in assigned { positions[p] = lastGood.positions[p] }
+        dirty.removeAll()
+        unsent.removeAll()
+        rolledBackIDs.formUnion(epochIDs)
+        epochIDs.removeAll()
+        // Deliveries still in flight belong to the rolled-back epoch; they may still fail.
+        if let producer {
+            try? producer.flush(timeoutMillis: 1_000)
+            failuresAtEpochStart = producer.failedCount
+        }
+        sendFailed = false
+        generation += 1
+        needsSeek = true
+        failureStreak += 1
+        let backoff = min(30_000, 500 << min(failureStreak - 1, 6))
+        retryAtMillis = now + Int64(backoff)
+        health.setReady(false, detail: "outputs failing (\(reason)); rolled back to the last checkpoint, retrying in \(backoff) ms")
+        errorLog.log(logger, level: .error, "rolled back to the last checkpoint (\(reason)); redoing the epoch in \(backoff) ms", metadata: [
+            "failures_in_a_row": "\(failureStreak)"], nowMillis: now)
+        publishApplied()
+    }
+}
+
+/// Bounds on what a model checkpoint carries.
+enum ModelCheckpointLimits {
+    /// Predictions waiting for labels saved per model at most (the newest ones): about 60 bytes of
+    /// JSON each, so at most about 6 MB per model per checkpoint.
+    static let maxSavedPredictions = 100_000
 }

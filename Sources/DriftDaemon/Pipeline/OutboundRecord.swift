@@ -18,8 +18,11 @@ public struct OutboundRecord: Sendable, Equatable {
     public var value: [UInt8]
     /// Record headers.
     public var headers: [KafkaHeader]
+    /// The CloudEvent id of an alert or retrain record (nil for dead letters).
+    public var eventID: String?
 
-    public init(kind: Kind, topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = []) {
+    public init(kind: Kind, topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], eventID: String? = nil) {
+        self.eventID = eventID
         self.kind = kind
         self.topic = topic
         self.key = key

@@ -8,6 +8,10 @@ public struct ProcessingResult: Sendable {
     public var rejects: [RejectedEvent] = []
     /// Events applied per model.
     public var appliedPerModel: [String: Int] = [:]
+    /// Per baseline id: the message indexes of the events applied to its window, in row order.
+    public var appliedMessages: [String: [Int]] = [:]
+    /// Events not applied because the caller's `admit` refused them (already in a restored checkpoint).
+    public var skipped: Int = 0
     /// Feature keys ignored because the baseline does not know them.
     public var unknownFeatureValues: Int = 0
     /// Events matched to a model's baseline of another version.

@@ -32,21 +32,24 @@ public struct RecordFactory: Sendable {
             return nil
         case .alert(let alert):
             let subject = alert.feature.map { "\(alert.model)/\($0)" } ?? "\(alert.model)/\(alert.target)"
+            let id = Fingerprint.of(alert.fingerprint, alert.status.rawValue, alert.firedAt, alert.window.end)
             let event = CloudEvent(
-                id: Fingerprint.of(alert.fingerprint, alert.status.rawValue, alert.firedAt, alert.window.end),
+                id: id,
                 source: source, type: DriftEventType.alert, subject: subject, time: alert.window.end, data: alert)
             return OutboundRecord(
                 kind: .alert, topic: alertTopic, key: Array(alert.model.utf8), value: encode(event),
                 headers: [KafkaHeader(name: "ce_type", text: DriftEventType.alert),
-                          KafkaHeader(name: "driftd-status", text: alert.status.rawValue)])
+                          KafkaHeader(name: "driftd-status", text: alert.status.rawValue)],
+                eventID: id)
         case .retrain(let request):
+            let id = Fingerprint.of(request.baselineID, "retrain", request.dataRange.end)
             let event = CloudEvent(
-                id: Fingerprint.of(request.baselineID, "retrain", request.dataRange.end),
+                id: id,
                 source: source, type: DriftEventType.retrain, subject: request.model, time: request.dataRange.end,
                 data: request)
             return OutboundRecord(
                 kind: .retrain, topic: retrainTopic, key: Array(request.model.utf8), value: encode(event),
-                headers: [KafkaHeader(name: "ce_type", text: DriftEventType.retrain)])
+                headers: [KafkaHeader(name: "ce_type", text: DriftEventType.retrain)], eventID: id)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Persists the daemon's state as one JSON file, replaced atomically (write, fsync, rename).
+/// Persists the daemon's state as one JSON file, replaced atomically (write, fsync, rename, fsync
+/// of the directory).
 ///
 /// A crash mid-write leaves the previous snapshot intact. A snapshot that cannot be read
 /// (corrupt, or from an incompatible version) is moved aside as `<name>.corrupt-<time>` and
@@ -42,6 +43,14 @@ public struct StateStore<State: Codable>: Sendable {
         }
         if rename(temporary, url.path) != 0 {
             throw StateStoreError(.writeFailed, path: url.path, "rename failed: errno \(errno)")
+        }
+        // The rename is durable only once the directory entry is: without this, power loss can
+        // leave the older file behind offsets already committed for the newer one.
+        let directory = open(url.deletingLastPathComponent().path, O_RDONLY)
+        guard directory >= 0 else { throw StateStoreError(.writeFailed, path: url.path, "open directory for fsync: errno \(errno)") }
+        defer { close(directory) }
+        if fsync(directory) != 0 {
+            throw StateStoreError(.writeFailed, path: url.path, "fsync directory: errno \(errno)")
         }
     }
 

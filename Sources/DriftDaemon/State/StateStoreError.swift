@@ -6,6 +6,10 @@ public struct StateStoreError: Error, Sendable, CustomStringConvertible {
         case encodeFailed = "state.encode_failed"
         case writeFailed = "state.write_failed"
         case unreadable = "state.unreadable"
+        /// A checkpoint record sent to the state topic was not acknowledged.
+        case deliveryFailed = "state.delivery_failed"
+        /// The state topic could not be read.
+        case readFailed = "state.read_failed"
     }
 
     public var code: Code

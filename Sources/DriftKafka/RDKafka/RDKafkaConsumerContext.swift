@@ -14,6 +14,12 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     /// Called before partitions are unassigned (the application checkpoints and stores offsets);
     /// returns whether the stored offsets of the revoked partitions may be committed.
     let onRevoke: ([TopicPartition]) -> Bool
+    /// Called before newly assigned partitions are assigned; returns the offset to start each at
+    /// (partitions left out start at the group's committed offset).
+    let startOffsets: ([TopicPartition]) -> [TopicPartition: Int64]
+    /// Called instead of `onRevoke` when the assignment was lost (session timeout, fenced):
+    /// nothing may be committed and the new owner may already be consuming.
+    let onLost: (([TopicPartition]) -> Void)?
     /// The last offset the application stored per partition, not yet dropped by a revoke.
     var storedOffsets: [TopicPartition: Int64] = [:]
     /// An error raised inside the rebalance callback, thrown from the next poll.
@@ -28,9 +34,15 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     private var lastRebalanceProtocol: String?
 
     /// Creates a consumer context.
-    init(logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Bool) {
+    init(
+        logger: Logger, onAssign: @escaping ([TopicPartition]) -> Void, onRevoke: @escaping ([TopicPartition]) -> Bool,
+        startOffsets: @escaping ([TopicPartition]) -> [TopicPartition: Int64] = { _ in [:] },
+        onLost: (([TopicPartition]) -> Void)? = nil
+    ) {
         self.onAssign = onAssign
         self.onRevoke = onRevoke
+        self.startOffsets = startOffsets
+        self.onLost = onLost
         super.init(logger: logger)
     }
 
@@ -71,6 +83,21 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         switch event {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             logger.info("partitions assigned", metadata: metadata)
+            if let partitions, !affected.isEmpty {
+                let starts = startOffsets(affected)
+                if !starts.isEmpty {
+                    // The starting offset of a new assignment is set in the list given to assign
+                    // (rd_kafka_seek_partitions is only for partitions already being consumed).
+                    let count = Int(partitions.pointee.cnt)
+                    for index in 0..<count {
+                        guard let elems = partitions.pointee.elems, let topic = elems[index].topic else { continue }
+                        let key = TopicPartition(topic: String(cString: topic), partition: elems[index].partition)
+                        if let start = starts[key] { elems[index].offset = start }
+                    }
+                    metadata["kafka.start_offsets"] = .string(
+                        starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: ","))
+                }
+            }
             if cooperative {
                 if let error = rd_kafka_incremental_assign(handle, partitions) {
                     fail(KafkaError(code: .rebalance, consuming: error, context: "incremental assign"), metadata: metadata)
@@ -88,7 +115,13 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             let lost = rd_kafka_assignment_lost(handle) != 0
             logger.info(lost ? "partitions lost" : "partitions revoked", metadata: metadata)
-            let commitAllowed = affected.isEmpty || onRevoke(affected)
+            let commitAllowed: Bool
+            if lost, let onLost {
+                if !affected.isEmpty { onLost(affected) }
+                commitAllowed = false
+            } else {
+                commitAllowed = affected.isEmpty || onRevoke(affected)
+            }
             if lost {
                 // The group moved on: a commit would be rejected (stale generation) and could
                 // overwrite the new owner's progress.

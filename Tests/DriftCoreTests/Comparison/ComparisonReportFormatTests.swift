@@ -26,7 +26,7 @@ struct ComparisonReportFormatTests {
             Set(object.keys) == [
                 "model", "version", "baseline_id", "row_count", "features", "prediction", "disabled_features",
                 "missing_columns", "ignored_columns", "drifted_count", "feature_count", "drift_share",
-                "drift_share_threshold", "dataset_drifted",
+                "drift_share_threshold", "dataset_drifted", "attribution",
             ])
         #expect(object["drift_share"] as? Double == 0.75)
         #expect(object["dataset_drifted"] as? Bool == true)
@@ -46,9 +46,17 @@ struct ComparisonReportFormatTests {
             "name", "type", "method", "method_source", "threshold_source", "path", "score", "threshold", "p_value",
             "significance_p_value", "status", "drifted", "column_present", "row_count", "present_count",
             "missing_share", "baseline_missing_share", "unseen_share", "out_of_range_share", "wrong_type_count",
-            "first_wrong_type_row", "baseline_sample_size", "reason", "notes",
+            "first_wrong_type_row", "baseline_sample_size", "reason", "notes", "evidence",
         ]
         for feature in features { #expect(Set(feature.keys) == expectedKeys) }
+        // Where each drifted distribution moved: its bins, with both shares and the contribution.
+        for feature in features where feature["drifted"] as? Bool == true && feature["column_present"] as? Bool == true {
+            let evidence = try #require(feature["evidence"] as? [String: Any], "\(feature["name"] ?? "")")
+            let bins = try #require(evidence["bins"] as? [[String: Any]])
+            #expect(!bins.isEmpty && bins.count <= 3)
+            #expect(bins.allSatisfy { Set($0.keys) == ["bin", "baseline_share", "window_share", "contribution"] })
+        }
+        #expect(features[1]["evidence"] is NSNull)  // age: no column, nothing present
         let income = features[0]
         #expect(income["method"] as? String == "ks")
         #expect(income["path"] as? String == "raw_sample")
@@ -109,5 +117,14 @@ struct ComparisonReportFormatTests {
         #expect(text.contains("columns missing from the data: age"))
         #expect(text.contains("columns not in the baseline (ignored): extra"))
         #expect(text.contains("\nincome: drift: ks "))
+        // Each drifted feature's reason is followed by where it moved.
+        let movedLines = lines.filter { $0.hasPrefix("  moved most: ") }
+        #expect(movedLines.count == 2, "\(text)")  // income and plan; age has no column
+        #expect(movedLines.allSatisfy { $0.contains(" -> ") && $0.hasSuffix(" terms]") })
+        if let attribution = r.attribution, !attribution.isEmpty {
+            #expect(text.contains("mean prediction shift explained by: \(attribution[0].feature) "))
+        } else {
+            #expect(!text.contains("mean prediction shift explained by"))
+        }
     }
 }

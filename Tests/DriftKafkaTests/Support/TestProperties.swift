@@ -8,6 +8,9 @@ enum TestProperties {
         "topic.metadata.refresh.interval.ms": "1000",
     ]
 
+    /// `consumer` with the incremental (cooperative-sticky) protocol, for the tests of that path.
+    static let cooperativeConsumer = consumer.merging(["partition.assignment.strategy": "cooperative-sticky"]) { _, new in new }
+
     /// A unique name for a topic or group, so tests running in parallel never share one.
     static func unique(_ prefix: String) -> String {
         "\(prefix)-\(UInt32.random(in: 0...UInt32.max))"
