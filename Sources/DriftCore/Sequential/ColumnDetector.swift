@@ -11,11 +11,13 @@ import Foundation
 /// the share by `shareSteps` (0.05, and 0.15 where there is room), the effect size the window
 /// test uses for shares.
 ///
-/// **Dependence.** Every `batchSize` events each lane's centred increments are summed; the
-/// batch sum's square over `batchSize · Var₀(w)` estimates the design effect `D` (the long-run
-/// variance over the independent one; batch means, Flegal & Jones 2010), averaged over up to
-/// `dependenceMemory` batches (a running mean, then exponentially weighted), each batch's term
-/// winsorised at `winsorLimit` times the current estimate. The threshold uses
+/// **Dependence.** The design effect `D` of a lane (the long-run variance of its increments over
+/// their variance per event) is estimated by batch means (Flegal & Jones 2010) in the
+/// mean-square-successive-difference form, so that a shift of level (a real change, or a stream
+/// that starts drifted) does not pass for dependence: over batches of `batchSize` events with
+/// means `m_k` and within-batch variances `v_k`, `D̂ = mean(B (m_k − m_{k−1})² / 2) / mean(v_k)`,
+/// both running means over up to `dependenceMemory` batches (then exponentially weighted), each
+/// difference term winsorised at `winsorLimit` times the current estimate. The threshold uses
 /// an upper confidence value, `max(1, D̂ (1 + c s))` with `s` the relative standard error of `D̂`
 /// and `c = 2 + h s / 2` (the margin that keeps the expected false-alarm rate, `E[exp(h (D − D_use)/D)]`,
 /// at or below nominal). A fresh detector starts from `priorBatches` batches worth `D = 1` with that
@@ -33,7 +35,7 @@ public struct ColumnDetector: Sendable {
     public static let batchSize = 100
     /// Most batches the dependence estimate averages over (then exponential forgetting): 10⁶ events.
     public static let dependenceMemory = 10_000.0
-    /// Pseudo-batches of `D = 1` a fresh estimate starts from.
+    /// Pseudo-batches of `D = 1` (both running means at the null variance) a fresh estimate starts from.
     public static let priorBatches = 10.0
     /// A batch's term is capped at this many times the current estimate.
     public static let winsorLimit = 12.0
@@ -95,9 +97,14 @@ public struct ColumnDetector: Sendable {
         public var runStartMillis: [Int64]
         public var held: [Bool]
         public var batchSums: [Double]
+        public var batchSquares: [Double]
         public var batchEvents: Int
-        /// Estimated design effect per lane.
-        public var dependence: [Double]
+        /// Per lane, the running mean of `B (m_k − m_{k−1})² / 2` over batches.
+        public var dependenceNumerators: [Double]
+        /// Per lane, the running mean of the within-batch variance.
+        public var dependenceDenominators: [Double]
+        /// Per lane, the mean of the last batch that taught the estimate (`nil` after a skipped one).
+        public var previousBatchMeans: [Double?]
         /// Batches behind the estimates (prior included, capped at `dependenceMemory`).
         public var dependenceBatches: Double
         public var previousCell: Int
@@ -134,7 +141,9 @@ public struct ColumnDetector: Sendable {
             signature: signature, sums: (0 ..< n).map { Self.get(sums, $0) },
             runEvents: (0 ..< n).map { Int(Self.get(runs, $0)) },
             runStartMillis: (0 ..< n).map { Int64(Self.get(starts, $0)) }, held: held,
-            batchSums: (0 ..< n).map { Self.get(batchSums, $0) }, batchEvents: batchEvents, dependence: dependence,
+            batchSums: (0 ..< n).map { Self.get(batchSums, $0) }, batchSquares: (0 ..< n).map { Self.get(batchSquares, $0) },
+            batchEvents: batchEvents, dependenceNumerators: numerators, dependenceDenominators: denominators,
+            previousBatchMeans: previousMeans,
             dependenceBatches: dependenceBatches, previousCell: previousCell, alarms: alarmCount,
             firingAtBatchStart: firingAtBatchStart)
     }
@@ -148,10 +157,13 @@ public struct ColumnDetector: Sendable {
     private var runs: [SIMD4<Double>]
     private var starts: [SIMD4<Double>]
     private var batchSums: [SIMD4<Double>]
+    private var batchSquares: [SIMD4<Double>]
     private var active: [SIMD4<Double>]
     private var held: [Bool]
     private var batchEvents = 0
-    private var dependence: [Double]
+    private var numerators: [Double]
+    private var denominators: [Double]
+    private var previousMeans: [Double?]
     private var dependenceBatches: Double
     /// Design effects the thresholds were last computed for.
     private var thresholdDependence: [Double]
@@ -235,9 +247,12 @@ public struct ColumnDetector: Sendable {
         self.runs = .init(repeating: .zero, count: groups)
         self.starts = .init(repeating: .zero, count: groups)
         self.batchSums = .init(repeating: .zero, count: groups)
+        self.batchSquares = .init(repeating: .zero, count: groups)
         self.active = .init(repeating: SIMD4(repeating: .infinity), count: groups)
         self.held = .init(repeating: false, count: count)
-        self.dependence = .init(repeating: 1, count: count)
+        self.numerators = lanes.map(\.nullVariance)
+        self.denominators = lanes.map(\.nullVariance)
+        self.previousMeans = .init(repeating: nil, count: count)
         self.dependenceBatches = Self.priorBatches
         self.thresholdDependence = .init(repeating: -1, count: count)
         self.thresholds = .init(repeating: .infinity, count: count)
@@ -345,6 +360,11 @@ public struct ColumnDetector: Sendable {
         return d
     }
 
+    /// The estimate of lane `l`'s design effect (before the margin).
+    private func estimatedDependence(_ l: Int) -> Double {
+        denominators[l] > 0 ? numerators[l] / denominators[l] : 1
+    }
+
     private mutating func refreshThresholds(force: Bool = true) {
         let n = dependenceBatches
         for (l, lane) in lanes.enumerated() {
@@ -353,7 +373,7 @@ public struct ColumnDetector: Sendable {
             if !lane.declustered, estimatesDependence {
                 let relative = ((2 + max(0, lane.nullExcessKurtosis) / Double(Self.batchSize)) / max(n, 1)).squareRoot()
                 let margin = 2 + independent * relative / 2
-                d = max(1, dependence[l] * (1 + margin * relative))
+                d = max(1, estimatedDependence(l) * (1 + margin * relative))
             }
             dependenceInUse[l] = d
             // A design effect that moved by less than 0.1 % keeps its threshold (saves the solve).
@@ -418,19 +438,21 @@ public struct ColumnDetector: Sendable {
     /// The hot loop: values `from ..< to`; stops after the first value on which a sum crosses
     /// its threshold. Returns the index after the last value processed and whether one crossed.
     private mutating func run(_ values: ArraySlice<Double>, _ timestamps: ArraySlice<Int64>, from: Int, to: Int) -> (Int, Bool) {
-        var sums = self.sums, runs = self.runs, starts = self.starts, batch = self.batchSums
+        var sums = self.sums, runs = self.runs, starts = self.starts, batch = self.batchSums, squares = self.batchSquares
         self.sums = []
         self.runs = []
         self.starts = []
         self.batchSums = []
+        self.batchSquares = []
         let result = Self.run(
             values, timestamps, from: from, to: to, previous: &previousCell, cells: cells, groups: groups, alarming: alarming,
             table: table, declusteredTable: declusteredTable, rareCell: rareCell, centres: centres, active: active,
-            boundaries: boundaries, sums: &sums, runs: &runs, starts: &starts, batch: &batch)
+            boundaries: boundaries, sums: &sums, runs: &runs, starts: &starts, batch: &batch, squares: &squares)
         self.sums = sums
         self.runs = runs
         self.starts = starts
         self.batchSums = batch
+        self.batchSquares = squares
         return result
     }
 
@@ -438,7 +460,8 @@ public struct ColumnDetector: Sendable {
         _ values: ArraySlice<Double>, _ timestamps: ArraySlice<Int64>, from: Int, to: Int, previous: inout Int,
         cells: DetectionCells, groups: Int, alarming: Bool, table: [SIMD4<Double>], declusteredTable: [SIMD4<Double>],
         rareCell: [Bool], centres: [SIMD4<Double>], active: [SIMD4<Double>], boundaries: [SIMD8<Double>],
-        sums: inout [SIMD4<Double>], runs: inout [SIMD4<Double>], starts: inout [SIMD4<Double>], batch: inout [SIMD4<Double>]
+        sums: inout [SIMD4<Double>], runs: inout [SIMD4<Double>], starts: inout [SIMD4<Double>], batch: inout [SIMD4<Double>],
+        squares: inout [SIMD4<Double>]
     ) -> (Int, Bool) {
         var row = from
         var crossed = false
@@ -457,6 +480,7 @@ public struct ColumnDetector: Sendable {
                                             runs.withUnsafeMutableBufferPointer { runs in
                                                 starts.withUnsafeMutableBufferPointer { starts in
                                                     batch.withUnsafeMutableBufferPointer { batch in
+                                                    squares.withUnsafeMutableBufferPointer { squares in
                                                         while row < to {
                                                             let x = v[row]
                                                             let cell = numeric ? numericCell(of: x, boundaries: bounds) : cells.cell(of: x)
@@ -466,7 +490,9 @@ public struct ColumnDetector: Sendable {
                                                             var over = false
                                                             for g in 0 ..< groups {
                                                                 let w = increments[offset + g]
-                                                                batch[g] += w - centres[g]
+                                                                let centred = w - centres[g]
+                                                                batch[g] += centred
+                                                                squares[g] += centred * centred
                                                                 guard alarming else { continue }
                                                                 let old = sums[g]
                                                                 let new = old + w
@@ -485,6 +511,7 @@ public struct ColumnDetector: Sendable {
                                                                 break
                                                             }
                                                         }
+                                                    }
                                                     }
                                                 }
                                             }
@@ -551,20 +578,36 @@ public struct ColumnDetector: Sendable {
 
     private mutating func closeBatch(learning: Bool) {
         let b = Double(batchEvents)
-        if learning, estimatesDependence {
-            let n = min(dependenceBatches + 1, Self.dependenceMemory)
+        if estimatesDependence {
+            var taught = false
             for l in lanes.indices where !lanes[l].declustered {
-                let s = Self.get(batchSums, l)
+                let mean = Self.get(batchSums, l) / b
+                guard learning else {
+                    previousMeans[l] = nil
+                    continue
+                }
+                let variance = max(0, Self.get(batchSquares, l) / b - mean * mean)
+                defer { previousMeans[l] = mean }
+                guard let previous = previousMeans[l] else { continue }
+                let n = min(dependenceBatches + 1, Self.dependenceMemory)
                 // Winsorised at 12 times the current estimate (χ²₁ exceeds 12 with probability
                 // 5·10⁻⁴): one batch of changed data cannot inflate it, while a real rise of the
                 // dependence still moves it within a few dozen batches.
-                let ratio = min(s * s / (b * lanes[l].nullVariance), Self.winsorLimit * max(dependence[l], 1))
-                dependence[l] += (ratio - dependence[l]) / n
+                let limit = Self.winsorLimit * max(estimatedDependence(l), 1) * denominators[l]
+                let term = min(b * (mean - previous) * (mean - previous) / 2, limit)
+                numerators[l] += (term - numerators[l]) / n
+                denominators[l] += (variance - denominators[l]) / n
+                taught = true
             }
-            dependenceBatches = n
-            refreshThresholds(force: false)
+            if taught {
+                dependenceBatches = min(dependenceBatches + 1, Self.dependenceMemory)
+                refreshThresholds(force: false)
+            }
         }
-        for g in batchSums.indices { batchSums[g] = .zero }
+        for g in batchSums.indices {
+            batchSums[g] = .zero
+            batchSquares[g] = .zero
+        }
         batchEvents = 0
     }
 
@@ -587,19 +630,24 @@ public struct ColumnDetector: Sendable {
         let n = lanes.count
         guard saved.signature == signature, saved.sums.count == n, saved.runEvents.count == n,
               saved.runStartMillis.count == n, saved.held.count == n, saved.batchSums.count == n,
-              saved.dependence.count == n, saved.previousCell >= 0, saved.previousCell < cells.cellCount,
+              saved.batchSquares.count == n, saved.dependenceNumerators.count == n, saved.dependenceDenominators.count == n,
+              saved.previousBatchMeans.count == n, saved.previousCell >= 0, saved.previousCell < cells.cellCount,
               saved.dependenceBatches.isFinite, saved.dependenceBatches >= 0, saved.batchEvents >= 0,
-              saved.dependence.allSatisfy({ $0.isFinite && $0 >= 0 }), saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 })
+              (saved.dependenceNumerators + saved.dependenceDenominators).allSatisfy({ $0.isFinite && $0 >= 0 }),
+              saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 })
         else { return false }
         for l in 0 ..< n {
             Self.set(&sums, l, saved.sums[l])
             Self.set(&runs, l, Double(saved.runEvents[l]))
             Self.set(&starts, l, Double(saved.runStartMillis[l]))
             Self.set(&batchSums, l, saved.batchSums[l])
+            Self.set(&batchSquares, l, saved.batchSquares[l])
         }
         held = saved.held
         batchEvents = min(saved.batchEvents, Self.batchSize - 1)
-        dependence = saved.dependence
+        numerators = saved.dependenceNumerators
+        denominators = saved.dependenceDenominators
+        previousMeans = saved.previousBatchMeans
         dependenceBatches = max(saved.dependenceBatches, 1)
         previousCell = saved.previousCell
         alarmCount = saved.alarms
