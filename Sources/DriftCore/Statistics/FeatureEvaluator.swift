@@ -159,8 +159,12 @@ public enum FeatureEvaluator {
             if effect > 1, let scaled = try? HistogramPair(baseline: profile.counts, window: counts.map { $0 / effect }) {
                 testPair = scaled
             }
+            // Anderson-Darling's p-value is interpolated and floored at 0.001 (scipy's table): below
+            // that level, as the false-alert budget asks for in the daemon, significance comes from
+            // the chi-square test on the same bins, as for the plain distances.
+            let ownPValueReachesAlpha = method != .andersonDarling || alpha >= AndersonDarlingDistribution.pValueFloor
             let p: Double
-            if method.hasOwnPValue {
+            if method.hasOwnPValue && ownPValueReachesAlpha {
                 let own = effect > 1 ? (try? method.score(testPair, edges: profile.edges, scale: scale > 0 ? scale : 1e-3)) : result
                 p = own?.pValue ?? 1
             } else {
