@@ -44,6 +44,14 @@ public struct AccuracyMonitor: Sendable {
     public private(set) var store: PredictionStore
     /// The accuracy window and alert.
     public private(set) var tracker: AccuracyTracker
+    /// The baseline's calibration, when it was built with labels and the model is binary:
+    /// performance is then also estimated without labels on every window of predictions.
+    public let reference: PerformanceReference?
+    /// Scores of the last predictions in panes (for the label-free estimate); not persisted.
+    private var estimationPanes: [[Double]] = []
+    private var estimationOpen: [Double] = []
+    /// Estimates made since `takeEstimates()` was last called, oldest first.
+    private var pendingEstimates: [PerformanceEstimate] = []
 
     /// Sets up tracking for a baseline's model.
     /// - Parameters:
@@ -79,6 +87,7 @@ public struct AccuracyMonitor: Sendable {
         self.classes = PredictionClasses(prediction: prediction, positiveThreshold: rule.positiveThreshold)
         self.store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis)
         self.tracker = AccuracyTracker(rule: rule, task: task)
+        self.reference = task == .binary ? baseline.performanceReference : nil
     }
 
     // MARK: - Feeding
@@ -97,7 +106,32 @@ public struct AccuracyMonitor: Sendable {
             let score = task == .multiclass ? Double(predicted) : batch.predictions[row]
             if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) { stored += 1 }
         }
+        if reference != nil {
+            for row in 0 ..< batch.rowCount where !batch.predictions[row].isNaN { estimate(batch.predictions[row]) }
+        }
         return stored
+    }
+
+    /// Adds a score to the estimation window; estimates when its pane closes (the window of the
+    /// last `window` predictions, sliding one pane at a time, like the labelled window).
+    private mutating func estimate(_ score: Double) {
+        guard let reference else { return }
+        estimationOpen.append(score)
+        guard estimationOpen.count >= rule.paneEvents else { return }
+        estimationPanes.append(estimationOpen)
+        if estimationPanes.count > max(1, rule.panes) { estimationPanes.removeFirst() }
+        estimationOpen = []
+        pendingEstimates.append(PerformanceEstimate(
+            scores: estimationPanes.flatMap { $0 }, calibration: reference.calibration, threshold: rule.positiveThreshold,
+            alpha: rule.alpha))
+    }
+
+    /// The label-free estimates made since the last call (one per closed pane of predictions),
+    /// oldest first; empty without a performance reference.
+    /// - Returns: The estimates.
+    public mutating func takeEstimates() -> [PerformanceEstimate] {
+        defer { pendingEstimates.removeAll() }
+        return pendingEstimates
     }
 
     /// Joins one label to its prediction, scores it and advances the accuracy window.
@@ -128,11 +162,16 @@ public struct AccuracyMonitor: Sendable {
             }
             (correct, scoredLabel) = (right, Double(code))
         }
-        guard let evaluation = tracker.record(
+        guard var evaluation = tracker.record(
             correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
             dataMillis: prediction.eventMillis)
         else {
             return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
+        }
+        if let reference {
+            evaluation.estimate = PerformanceEstimate(
+                scores: tracker.windowPredictions, calibration: reference.calibration, threshold: rule.positiveThreshold,
+                alpha: rule.alpha)
         }
         var result = LabelJoin(
             outcome: .joined, correct: task == .regression ? nil : correct, evaluation: evaluation, alert: alertPayload(evaluation))

@@ -113,6 +113,10 @@ public final class EventProcessor: @unchecked Sendable {
             if let a = accuracyByMonitor[m], let ids {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
                 accuracyMonitors[a].record(batch, ids: ids)
+                for estimate in accuracyMonitors[a].takeEstimates() {
+                    result.estimates.append(EstimateUpdate(
+                        model: accuracyMonitors[a].model, version: accuracyMonitors[a].version, estimate: estimate))
+                }
                 reportStore(a, into: &result)
             }
             if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {

@@ -21,7 +21,7 @@ struct IntervalCoverageTests {
     /// The last evaluation of a full window of `pairs`, under rules on `metrics`.
     static func evaluate(_ pairs: (scores: [Double], labels: [Double]), window: Int, panes: Int, metrics: [PerformanceMetric]) -> AccuracyEvaluation? {
         let rule = AccuracyRule(
-            enabled: true, windowEvents: window, panes: panes, minSamples: 1,
+            enabled: true, windowEvents: window, panes: panes, minSamples: window,
             rules: metrics.map { PerformanceRule(metric: $0, bound: .below, threshold: 0.5) })
         var tracker = AccuracyTracker(rule: rule, task: .binary)
         var last: AccuracyEvaluation?
