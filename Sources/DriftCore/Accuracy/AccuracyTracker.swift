@@ -155,7 +155,7 @@ public struct AccuracyTracker: Sendable {
         var outcomes: [PerformanceRuleOutcome] = []
         if !rule.rules.isEmpty {
             // Pane metrics only when a verdict can be given and a rule needs the batch means.
-            let needsPanes = windowMetrics.count >= rule.minSamples && rule.rules.contains { !$0.metric.isProportion }
+            let needsPanes = windowMetrics.count >= rule.minSamples && rule.rules.contains { !$0.estimated && !$0.metric.isProportion }
             let panes = needsPanes ? paneMetrics() : []
             for (i, performanceRule) in rule.rules.enumerated() {
                 var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
@@ -185,7 +185,8 @@ public struct AccuracyTracker: Sendable {
     private func judge(_ r: PerformanceRule, window: PerformanceMetrics, panes: [PerformanceMetrics]) -> PerformanceRuleOutcome {
         var outcome = PerformanceRuleOutcome(
             rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil, firedAtMillis: nil)
-        guard window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
+        // Rules on the label-free estimate are judged by the monitor on its window of predictions.
+        guard !r.estimated, window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
         outcome.value = value
         if r.metric.isProportion {
             guard let (k, n) = Self.proportion(r.metric, of: window), n > 0 else { return outcome }
