@@ -63,6 +63,20 @@ with tempfile.TemporaryDirectory() as scratch:
                     "--model", "churn", "--version", "3", "--prediction-column", "churn_score",
                     "--exclude", "customer_id", "--output", str(built)], check=True, capture_output=True)
     baseline_schema.validate(json.loads(built.read_text()))
+    # With labels: the performance reference (calibration) for label-free estimates.
+    labelled_csv = pathlib.Path(scratch) / "labelled.csv"
+    with open(root / "config/data/churn_training.csv") as source, open(labelled_csv, "w") as out:
+        for i, line in enumerate(source):
+            cells = line.rstrip("\n").split(",")
+            score = cells[-1]
+            churned = "churned" if i == 0 else ("1" if random.random() < float(score or 0) else "0")
+            out.write(line.rstrip("\n") + "," + churned + "\n")
+    subprocess.run([driftd, "baseline", "build", "--input", str(labelled_csv), "--model", "churn", "--version", "3",
+                    "--prediction-column", "churn_score", "--label-column", "churned", "--exclude", "customer_id",
+                    "--output", str(built)], check=True, capture_output=True)
+    with_reference = json.loads(built.read_text())
+    assert with_reference["performance_reference"]["format"] == "driftd.cbpe/v1", with_reference.keys()
+    baseline_schema.validate(with_reference)
 out = subprocess.run([driftd, "replay", "--baseline", str(root / "config/baselines/churn.json"), "--input", events],
                      check=True, capture_output=True, text=True).stdout
 schemas = {t: validator(f"{t}-event") for t in ("alert", "retrain")}
@@ -116,6 +130,6 @@ for line in out.splitlines():
         if data.get("target") == "performance":
             assert "attribution" in data, data
 assert performance == {"alert": 1, "retrain": 1}, performance
-print(f"schemas valid: 30000 inference events, 30002 labels, 2 baselines, {counts['alert']} alert and "
+print(f"schemas valid: 30000 inference events, 30002 labels, 3 baselines, {counts['alert']} alert and "
       f"{counts['retrain']} retrain events checked ({performance['alert']} performance alert, "
       f"{performance['retrain']} performance retrain)")

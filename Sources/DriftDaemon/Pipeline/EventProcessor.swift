@@ -133,6 +133,21 @@ public final class EventProcessor: @unchecked Sendable {
             if let a = accuracyByMonitor[m], let ids {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
                 accuracyMonitors[a].record(batch, ids: ids)
+                for estimate in accuracyMonitors[a].takeEstimates() {
+                    result.estimates.append(EstimateUpdate(
+                        model: accuracyMonitors[a].model, version: accuracyMonitors[a].version, estimate: estimate))
+                }
+                let estimated = accuracyMonitors[a].takeEstimatedOutputs()
+                if !estimated.alerts.isEmpty {
+                    let attribution = monitors[m].predictionAttribution
+                    for var alert in estimated.alerts {
+                        alert.attribution = attribution
+                        result.outputs.append(.alert(alert))
+                    }
+                }
+                for request in estimated.retrain {
+                    if let payload = monitors[m].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
+                }
                 reportStore(a, into: &result)
             }
             if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {

@@ -446,6 +446,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
             }
         }
+        for update in result.estimates {
+            for (metric, v) in update.estimate.values {
+                for (suffix, value) in [("", v.value), ("_lower", v.lower), ("_upper", v.upper)] {
+                    metrics.performance(model: update.model, version: update.version, metric: "estimated_\(metric.rawValue)\(suffix)", value: value)
+                }
+            }
+        }
         for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
         for (model, drops) in result.droppedPredictions {
             for (reason, count) in [("evicted", drops.evicted), ("expired", drops.expired), ("replaced", drops.replaced)] where count > 0 {
