@@ -128,6 +128,12 @@ public final class DaemonMetrics: Sendable {
             .set(blocked ? 1.0 : 0.0)
     }
 
+    /// Times consumption was paused because outputs could not be queued or delivered.
+    public func consumptionPaused() {
+        registry.makeCounter(name: "driftd_consumption_pauses_total", labels: [],
+                             help: "Times consumption paused for outputs (full producer queue, failing delivery)").increment()
+    }
+
     /// Configuration reloads (SIGHUP), by result.
     public func configReload(ok: Bool) {
         registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],

@@ -557,6 +557,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             paused = pause
             metrics.outputBlocked(pause)
+            if pause { metrics.consumptionPaused() }
             if pause {
                 logger.warning("outputs blocked; consumption paused", metadata: [
                     "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"])
