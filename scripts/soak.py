@@ -8,7 +8,7 @@
    and times how fast `driftd_events_processed_total` climbs from 10 % to 90 % of the burst
    (sampled every 50 ms), so start-up and the last batch do not count. That daemon is then
    stopped. `--rate` skips this step.
-3. Steady state: a fresh `driftd run` (new consumer group, a state directory so checkpoints
+3. Steady state: a fresh `driftd run` (new consumer group, a Kafka state topic so checkpoints
    are part of the load) on `soak.steady`, with config/driftd.yaml's models and rules, while
    this script produces events at half the measured maximum (or `--rate`) for `--seconds`,
    paced every 10 ms (without bursts to catch up: if the producer cannot reach the rate on
@@ -112,12 +112,17 @@ class Daemon:
     def __init__(self, driftd, brokers, topic, group, workdir, name):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        state = workdir / f"state-{name}"
-        state.mkdir()
+        # The example config, with checkpoints in a Kafka state topic of this run (state follows
+        # partitions: the soak exercises the same checkpoint path as a production deployment).
+        example = (ROOT / "config" / "driftd.yaml").read_text()
+        example = example.replace("baseline: baselines/", f"baseline: {ROOT / 'config' / 'baselines'}/")
+        assert "\n  topic: null" in example, "config/driftd.yaml: state.topic line not found"
+        config = workdir / f"driftd-{name}.yaml"
+        config.write_text(example.replace("\n  topic: null", f"\n  topic: soak.state.{name}", 1))
         self.log_path = workdir / f"driftd-{name}.log"
         self.log_file = open(self.log_path, "w")
-        args = [driftd, "run", "--config", str(ROOT / "config" / "driftd.yaml"), "--brokers", brokers,
-                "--input-topic", topic, "--group-id", group, "--state-dir", str(state),
+        args = [driftd, "run", "--config", str(config), "--brokers", brokers,
+                "--input-topic", topic, "--group-id", group,
                 "--http-address", "127.0.0.1", "--http-port", str(self.port), "--log-level", "warning"]
         self.process = subprocess.Popen(args, stdout=self.log_file, stderr=subprocess.STDOUT)
         children.append(self.process)
@@ -286,7 +291,7 @@ def main():
                         help="burst size, capped by the broker's retention (about 1.1 M events)")
     parser.add_argument("--sample-seconds", type=float, default=5.0)
     parser.add_argument("--max-growth", type=float, default=5.0, help="percent")
-    parser.add_argument("--metric", default="driftd_events_processed_total")
+    parser.add_argument("--metric", default="driftd_events_applied_total")
     parser.add_argument("--results", default=str(ROOT / ".build" / "soak"),
                         help="directory for samples.csv and result.json")
     args = parser.parse_args()

@@ -120,7 +120,7 @@ public final class EventProcessor: @unchecked Sendable {
                 model = keepRows(of: model) { r, source in
                     guard source.timestamps[r] > limit else { return true }
                     result.rejects.append(RejectedEvent(
-                        messageIndex: model.messageIndexes[r], code: "timestamp_out_of_range", field: "timestamp",
+                        messageIndex: model.messageIndexes[r], code: RejectedEvent.timestampOutOfRange, field: "timestamp",
                         message: "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
                     return false
                 }
@@ -183,7 +183,7 @@ public final class EventProcessor: @unchecked Sendable {
             labels.removeAll { label in
                 guard label.timestampMs > limit else { return false }
                 result.rejects.append(RejectedEvent(
-                    messageIndex: label.messageIndex, code: "timestamp_out_of_range", field: "timestamp",
+                    messageIndex: label.messageIndex, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
                     message: "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"))
                 return true
             }
