@@ -79,9 +79,17 @@ struct ServingProcessorTests {
         #expect(abs(evaluation.costPer1000! - 1.0) < 1e-9)
         // 1,000 events 100 ms apart: a 99.9 s span, so 1.0 per 99.9 s = 36.04 per hour.
         #expect(abs(evaluation.costPerHour! - 1.0 / (99_900.0 / 3_600_000)) < 1e-9)
-        let saved = p.servingState
+        // The serving state travels in the monitor state (checkpoints, rollbacks, reloads).
+        let saved = try JSONDecoder().decode(
+            [String: ModelMonitor.State].self, from: JSONEncoder().encode(p.state))
+        #expect(saved.values.first?.serving != nil)
         let fresh = try Self.processor()
-        #expect(fresh.restoreServing(saved) == [p.servingMonitors[0].baselineID])
+        #expect(fresh.restore(saved) == [p.servingMonitors[0].baselineID])
         #expect(fresh.servingMonitors[0].latest == p.servingMonitors[0].latest)
+        // State without serving (saved before it existed) restores the drift window and starts serving empty.
+        var old = saved
+        for key in old.keys { old[key]?.serving = nil }
+        #expect(fresh.restore(old) == [p.servingMonitors[0].baselineID])
+        #expect(fresh.servingMonitors[0].latest == nil)
     }
 }

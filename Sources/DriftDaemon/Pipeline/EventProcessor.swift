@@ -276,17 +276,33 @@ public final class EventProcessor: @unchecked Sendable {
 
     // MARK: - State
 
-    /// Monitor states keyed by baseline id.
+    /// Monitor states keyed by baseline id, each with its serving monitor's state (`serving`),
+    /// so checkpoints, rollbacks and reloads carry the latency and cost windows with the drift window.
     public var state: [String: ModelMonitor.State] {
-        Dictionary(monitors.map { ($0.baseline.id, $0.state) }, uniquingKeysWith: { a, _ in a })
+        var states: [String: ModelMonitor.State] = [:]
+        for m in monitors.indices where states[monitors[m].baseline.id] == nil {
+            var s = monitors[m].state
+            s.serving = servingMonitors[m].state
+            states[monitors[m].baseline.id] = s
+        }
+        return states
     }
 
-    /// Restores monitor states; returns the baseline ids restored (others start empty).
+    /// Restores monitor states; returns the baseline ids restored (others start empty). A
+    /// restored monitor's serving monitor takes the state's `serving` when it fits (same window,
+    /// sketch accuracy and number of objectives) and starts empty otherwise.
     @discardableResult
     public func restore(_ states: [String: ModelMonitor.State]) -> [String] {
         var restored: [String] = []
         for m in monitors.indices {
-            if let s = states[monitors[m].baseline.id], monitors[m].restore(s) { restored.append(monitors[m].baseline.id) }
+            guard let s = states[monitors[m].baseline.id], monitors[m].restore(s) else { continue }
+            if !(s.serving.map { servingMonitors[m].restore($0) } ?? false) {
+                let current = servingMonitors[m]
+                servingMonitors[m] = ServingMonitor(
+                    model: current.model, version: current.version, baselineID: current.baselineID,
+                    window: current.window.spec, rule: current.rule)
+            }
+            restored.append(monitors[m].baseline.id)
         }
         return restored
     }
@@ -330,23 +346,6 @@ public final class EventProcessor: @unchecked Sendable {
         result.serving.append(ServingUpdate(
             model: serving.model, version: serving.version, costUnit: serving.rule.costUnit,
             latencies: model.latencies.filter { !$0.isNaN }, cost: cost, evaluation: output.evaluations.last))
-    }
-
-    /// Serving monitor states keyed by baseline id (for checkpoints).
-    public var servingState: [String: ServingMonitor.State] {
-        Dictionary(servingMonitors.map { ($0.baselineID, $0.state) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    /// Restores serving monitor states; returns the baseline ids restored (others start empty).
-    @discardableResult
-    public func restoreServing(_ states: [String: ServingMonitor.State]) -> [String] {
-        var restored: [String] = []
-        for m in servingMonitors.indices {
-            if let s = states[servingMonitors[m].baselineID], servingMonitors[m].restore(s) {
-                restored.append(servingMonitors[m].baselineID)
-            }
-        }
-        return restored
     }
 
     // MARK: - Helpers
