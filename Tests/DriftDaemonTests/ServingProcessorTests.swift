@@ -93,3 +93,26 @@ struct ServingProcessorTests {
         #expect(fresh.servingMonitors[0].latest == nil)
     }
 }
+
+@Suite("Metrics: latency and cost")
+struct ServingMetricsTests {
+    @Test("a batch's latencies fill the driftd_latency_ms histogram; an evaluation sets percentile and cost gauges")
+    func exported() throws {
+        let p = try ServingProcessorTests.processor()
+        let result = ServingProcessorTests.send(p, from: 0, count: 1000, cost: 0.001) { i in i < 980 ? 15 : 700 }
+        let metrics = DaemonMetrics()
+        metrics.serving(result.serving)
+        let text = metrics.registry.emitToString()
+        #expect(text.contains(#"driftd_latency_ms_bucket{model="m",version="1",le="10.0"} 0"#))
+        #expect(text.contains(#"driftd_latency_ms_bucket{model="m",version="1",le="20.0"} 980"#))
+        #expect(text.contains(#"driftd_latency_ms_bucket{model="m",version="1",le="1000.0"} 1000"#))
+        #expect(text.contains(#"driftd_latency_ms_count{model="m",version="1"} 1000"#))
+        #expect(text.contains(#"driftd_latency_percentile_ms{model="m",version="1",percentile="max"} 700.0"#))
+        #expect(text.contains(#"driftd_cost_total{model="m",version="1",unit="USD"} 1.0"#))
+        #expect(text.contains(#"driftd_cost_per_1000_predictions{model="m",version="1",unit="USD"} 1.0"#))
+        // 20 of 1,000 at 700 ms: the order statistic of rank 989 is one of them.
+        let p99 = try #require(text.split(separator: "\n").first { $0.hasPrefix(#"driftd_latency_percentile_ms{model="m",version="1",percentile="p99"}"#) })
+        let value = try #require(Double(p99.split(separator: " ").last ?? ""))
+        #expect(abs(value - 700) / 700 <= 0.01)
+    }
+}
