@@ -10,6 +10,7 @@ struct ConfigurationDraft {
         var drift = DriftRuleDraft()
         var retrain = RetrainDraft()
         var accuracy = AccuracyDraft()
+        var serving = ServingDraft()
     }
 
     /// One entry of `models`.

@@ -293,7 +293,8 @@ struct ConfigurationResolver {
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
-            predictionRule: predictionRule, retrain: retrain, accuracy: accuracy)
+            predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
+            serving: defaults.serving.overlaid(by: entry.layer.serving).rule)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

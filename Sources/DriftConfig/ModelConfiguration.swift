@@ -21,6 +21,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var retrain: RetrainRule
     /// Accuracy tracking on delayed labels (`enabled` resolved; see docs/accuracy.md).
     public var accuracy: AccuracyRule
+    /// Latency and cost: sketch accuracy, pricing and objectives (`latency:` and `cost:` keys).
+    public var serving: ServingRule
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -36,8 +38,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule()
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule()
     ) {
+        self.serving = serving
         self.baselinePath = baselinePath
         self.baseline = baseline
         self.window = window

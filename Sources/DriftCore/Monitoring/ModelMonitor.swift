@@ -268,6 +268,10 @@ public struct ModelMonitor: Sendable {
         /// Sequential detector banks per column; absent in state saved before they existed
         /// (restoring such state starts them fresh).
         public var sequential: [SequentialDetectorBank?]?
+        /// Latency and cost windows and objective alerts of the same (model, version)
+        /// (`ServingMonitor`, held beside this monitor by the daemon's `EventProcessor`, which fills
+        /// it in); absent in state saved before it existed (restoring such state starts them fresh).
+        public var serving: ServingMonitor.State? = nil
     }
 
     /// The state to persist.

@@ -376,6 +376,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
         try publish(result.outputs)
         record(accuracyOf: result)
+        metrics.serving(result.serving)
         if !labelIndexes.isEmpty {
             let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
                 let i = labelIndexes[j]

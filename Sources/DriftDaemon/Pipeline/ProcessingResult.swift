@@ -27,6 +27,8 @@ public struct ProcessingResult: Sendable {
     public var pendingPredictions: [String: Int] = [:]
     /// Per model touched: unlabelled predictions dropped while this batch was processed.
     public var droppedPredictions: [String: PredictionStore.Drops] = [:]
+    /// Per (model, version) that received events: latencies, cost and the latest serving evaluation.
+    public var serving: [ServingUpdate] = []
 
     public init() {}
 
