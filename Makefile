@@ -1,4 +1,4 @@
-# driftd — make demo | make test | make bench | make release
+# driftd — make demo | make test | make bench | make release | make fuzz | make soak
 SWIFT ?= swift
 # Release builds target the x86-64-v3 feature set (AVX2, FMA, BMI2; Intel Haswell 2013+, AMD
 # Zen): default Swift codegen (baseline SSE2) halves SIMD bin-search throughput. Swift's
@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos fuzz soak
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -102,6 +102,21 @@ host-probe:
 	@mkdir -p .build && gcc -O2 -mavx2 -o .build/host_scaling_probe scripts/host_scaling_probe.c -lpthread && \
 	.build/host_scaling_probe
 
+# libFuzzer targets on the event decoders and the configuration loader (Fuzz/, scripts/fuzz.sh):
+# FUZZ_SECONDS per target; fails on any crash or sanitizer report. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+# The release daemon on the embedded broker for SOAK_SECONDS at half its measured maximum rate
+# (or SOAK_RATE events/s); fails if RSS grows more than 5 % or the processed count differs from
+# the events produced (scripts/soak.py). Not part of `make test`.
+SOAK_SECONDS ?= 600
+soak: release
+	@python3 -c 'import confluent_kafka' 2>/dev/null || python3 -m pip install -q confluent-kafka
+	python3 scripts/soak.py --driftd $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd \
+		--seconds $(SOAK_SECONDS) $(if $(SOAK_RATE),--rate $(SOAK_RATE))
+
 detection:
 	bash Benchmarks/DetectionQuality/run.sh $(DETECTION_ARGS)
 
@@ -109,6 +124,7 @@ fixtures:
 	python3 scripts/generate_statistics_fixtures.py
 	python3 scripts/generate_cusum_fixtures.py
 	python3 scripts/generate_detection_fixtures.py
+	python3 scripts/generate_latency_fixtures.py
 
 clean:
-	rm -rf .build Benchmarks/*/.build Benchmarks/*/.benchmarkResults
+	rm -rf .build Fuzz/.build Benchmarks/*/.build Benchmarks/*/.benchmarkResults

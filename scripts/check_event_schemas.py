@@ -63,6 +63,20 @@ with tempfile.TemporaryDirectory() as scratch:
                     "--model", "churn", "--version", "3", "--prediction-column", "churn_score",
                     "--exclude", "customer_id", "--output", str(built)], check=True, capture_output=True)
     baseline_schema.validate(json.loads(built.read_text()))
+    # With labels: the performance reference (calibration) for label-free estimates.
+    labelled_csv = pathlib.Path(scratch) / "labelled.csv"
+    with open(root / "config/data/churn_training.csv") as source, open(labelled_csv, "w") as out:
+        for i, line in enumerate(source):
+            cells = line.rstrip("\n").split(",")
+            score = cells[-1]
+            churned = "churned" if i == 0 else ("1" if random.random() < float(score or 0) else "0")
+            out.write(line.rstrip("\n") + "," + churned + "\n")
+    subprocess.run([driftd, "baseline", "build", "--input", str(labelled_csv), "--model", "churn", "--version", "3",
+                    "--prediction-column", "churn_score", "--label-column", "churned", "--exclude", "customer_id",
+                    "--output", str(built)], check=True, capture_output=True)
+    with_reference = json.loads(built.read_text())
+    assert with_reference["performance_reference"]["format"] == "driftd.cbpe/v1", with_reference.keys()
+    baseline_schema.validate(with_reference)
 out = subprocess.run([driftd, "replay", "--baseline", str(root / "config/baselines/churn.json"), "--input", events],
                      check=True, capture_output=True, text=True).stdout
 schemas = {t: validator(f"{t}-event") for t in ("alert", "retrain")}
@@ -116,6 +130,33 @@ for line in out.splitlines():
         if data.get("target") == "performance":
             assert "attribution" in data, data
 assert performance == {"alert": 1, "retrain": 1}, performance
-print(f"schemas valid: 30000 inference events, 30002 labels, 2 baselines, {counts['alert']} alert and "
+
+# Latency and cost: the same events with latency_ms (tripled from event 15,000) and cost, under a
+# p99 objective of 200 ms: exactly one latency alert (firing), valid against the alert schema.
+latency_alerts = []
+with tempfile.TemporaryDirectory() as scratch:
+    timed = pathlib.Path(scratch) / "timed.jsonl"
+    with open(events) as source, open(timed, "w") as out:
+        for i, line in enumerate(source):
+            event = json.loads(line)
+            event["latency_ms"] = random.uniform(50, 100) * (3 if i >= 15_000 else 1)
+            event["cost"] = 0.0004
+            inference_schema.validate(event)
+            out.write(json.dumps(event) + "\n")
+    config = pathlib.Path(scratch) / "driftd.yaml"
+    config.write_text(
+        "kafka: { brokers: localhost:9092 }\n"
+        "defaults:\n  latency: { p99_below: 200ms }\n  cost: { unit: USD, per_1000_below: 0.5 }\n"
+        f"models:\n  - baseline: {root / 'config/baselines/churn.json'}\n")
+    out = subprocess.run([driftd, "replay", "--config", str(config), "--input", str(timed)],
+                         check=True, capture_output=True, text=True).stdout
+for line in out.splitlines():
+    event = json.loads(line)
+    if event.get("type") == "io.driftd.alert" and event["data"]["target"] in ("latency", "cost"):
+        schemas["alert"].validate(event)
+        latency_alerts.append((event["data"]["target"], event["data"]["method"], event["data"]["status"]))
+assert latency_alerts == [("latency", "p99", "firing")], latency_alerts
+counts["alert"] += len(latency_alerts)
+print(f"schemas valid: 30000 inference events, 30002 labels, 3 baselines, {counts['alert']} alert and "
       f"{counts['retrain']} retrain events checked ({performance['alert']} performance alert, "
       f"{performance['retrain']} performance retrain)")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Golden values for DriftCore's performance metrics, computed with scikit-learn and scipy.
 
-Writes Tests/DriftCoreTests/Fixtures/performance/{metrics,intervals}.json. Deterministic
+Writes Tests/DriftCoreTests/Fixtures/performance/{metrics,intervals,calibration}.json. Deterministic
 (numpy default_rng with fixed seeds). Run from the repository root:
 
     pip install scikit-learn      # numpy and scipy are already required by the other generators
@@ -12,7 +12,9 @@ the calibration bins, and the value of every metric as scikit-learn computes it 
 scikit-learn raises or returns NaN: ROC AUC with one class, R2 with one sample).
 intervals.json: Student t distribution function and quantiles, the regularized incomplete
 beta function, and Clopper-Pearson bounds (scipy), for the significance of performance rules.
-The versions used are recorded in both files.
+calibration.json: scikit-learn's IsotonicRegression(out_of_bounds="clip") fitted on scores and
+binary labels, and its predictions at query points inside and outside the fitted range (the
+calibration behind label-free performance estimates). The versions used are recorded in every file.
 """
 import json
 import math
@@ -25,6 +27,7 @@ import sklearn
 from scipy import special, stats
 from sklearn import metrics
 from sklearn.calibration import calibration_curve
+from sklearn.isotonic import IsotonicRegression
 
 OUT = os.path.join(os.path.dirname(__file__), "..", "Tests", "DriftCoreTests", "Fixtures", "performance")
 EPS = np.finfo(np.float64).eps
@@ -156,11 +159,29 @@ def intervals():
     return {"t_cdf": t, "t_quantile": q, "beta": beta, "clopper_pearson": cp}
 
 
+def calibration():
+    rng = np.random.default_rng(7)
+    out = []
+    for name, n, grid in (("continuous", 3000, None), ("ties", 2000, 0.01), ("small", 40, None)):
+        scores = rng.uniform(0, 1, n)
+        if grid:
+            scores = np.round(scores / grid) * grid
+        labels = (rng.uniform(0, 1, n) < scores ** 2).astype(float)  # miscalibrated: the truth is score^2
+        model = IsotonicRegression(out_of_bounds="clip").fit(scores, labels)
+        queries = np.concatenate([rng.uniform(-0.1, 1.1, 200), scores[:50], [0.0, 0.5, 1.0]])
+        out.append({"name": name, "scores": scores.tolist(), "labels": labels.tolist(), "queries": queries.tolist(),
+                    "predictions": model.predict(queries).tolist()})
+    return out
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     versions = {"numpy": np.__version__, "scipy": scipy.__version__, "scikit-learn": sklearn.__version__}
     with open(os.path.join(OUT, "metrics.json"), "w") as fh:
         json.dump({"versions": versions, "cases": cases()}, fh, indent=1)
+        fh.write("\n")
+    with open(os.path.join(OUT, "calibration.json"), "w") as fh:
+        json.dump({"versions": versions, "cases": calibration()}, fh, indent=1)
         fh.write("\n")
     with open(os.path.join(OUT, "intervals.json"), "w") as fh:
         json.dump({"versions": versions, **intervals()}, fh, indent=1)

@@ -225,6 +225,8 @@ void SchemaState::clear_rows() noexcept {
     for (auto &column : columns) column.clear();
     predictions.clear();
     timestamps.clear();
+    latencies.clear();
+    costs.clear();
     message_indexes.clear();
     id_arena.clear();
     id_offsets.clear();
@@ -246,18 +248,19 @@ enum TopLevelKey : int {
     kKeyFeatures,
     kKeyPrediction,
     kKeyLatency,
+    kKeyCost,
     kKeyLabel,
     kKeyUnknown = -1
 };
 
 constexpr std::string_view kTopLevelNames[] = {"model", "version", "id", "timestamp", "features",
-                                              "prediction", "latency_ms", "label"};
+                                              "prediction", "latency_ms", "cost", "label"};
 
 /// Top-level key from the raw key content, kKeyUnknown when it does not raw-match
 /// (unknown, or escaped: the caller then unescapes and uses top_level_key).
-const std::array<RawName, 8> &raw_top_level_names() noexcept {
+const std::array<RawName, 9> &raw_top_level_names() noexcept {
     static const auto names = [] {
-        std::array<RawName, 8> prepared;
+        std::array<RawName, 9> prepared;
         for (size_t i = 0; i < prepared.size(); ++i) prepared[i].assign(kTopLevelNames[i]);
         return prepared;
     }();
@@ -291,6 +294,7 @@ int raw_top_level_key(const char *raw, const char *end, size_t position,
 int top_level_key(std::string_view key) noexcept {
     switch (key.size()) {
     case 2: return key == "id" ? kKeyId : kKeyUnknown;
+    case 4: return key == "cost" ? kKeyCost : kKeyUnknown;
     case 5:
         if (key == "model") return kKeyModel;
         return key == "label" ? kKeyLabel : kKeyUnknown;
@@ -835,8 +839,8 @@ int32_t dd_decoder::decode_prediction(SchemaState &schema, ondemand::value &valu
     return DD_OK;
 }
 
-int32_t dd_decoder::decode_latency(ondemand::value &value, dd_outcome &out) {
-    static constexpr std::string_view field = "latency_ms";
+int32_t dd_decoder::decode_serving_number(ondemand::value &value, std::string_view field, double &result,
+                                          dd_outcome &out) {
     json_type type;
     const error_code type_error = value.type().get(type);
     if (type_error != simdjson::SUCCESS) return fail_token(out, value, type_error, field);
@@ -844,10 +848,11 @@ int32_t dd_decoder::decode_latency(ondemand::value &value, dd_outcome &out) {
         return is_exact_null(value) ? DD_OK : fail(out, DD_INVALID_JSON, field, "malformed literal");
     }
     if (type != json_type::number) return fail_type(out, value, type, field, DD_EXPECT_NUMBER);
-    double latency;
-    const error_code error = value.get_double().get(latency);
+    double number;
+    const error_code error = value.get_double().get(number);
     if (error != simdjson::SUCCESS) return fail_token(out, value, error, field);
-    if (!std::isfinite(latency)) return fail(out, DD_NON_FINITE, field, "non-finite number");
+    if (!std::isfinite(number)) return fail(out, DD_NON_FINITE, field, "non-finite number");
+    result = number;
     return DD_OK;
 }
 
@@ -877,6 +882,8 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
     bool has_model = false, has_version = false, has_id = false, has_timestamp = false;
     bool has_features = false, features_deferred = false, prediction_deferred = false;
     int64_t timestamp = fallback_ms;
+    double latency = std::numeric_limits<double>::quiet_NaN();  // absent or null
+    double cost = std::numeric_limits<double>::quiet_NaN();
     SchemaState *schema = nullptr;
     size_t row = 0;
 
@@ -914,7 +921,8 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
         case kKeyVersion: status = decode_text(value, "version", true, version_, has_version, out); break;
         case kKeyId: status = decode_text(value, "id", true, id_, has_id, out, capture_ids_); break;
         case kKeyTimestamp: status = decode_timestamp(value, has_timestamp, timestamp, out); break;
-        case kKeyLatency: status = decode_latency(value, out); break;
+        case kKeyLatency: status = decode_serving_number(value, "latency_ms", latency, out); break;
+        case kKeyCost: status = decode_serving_number(value, "cost", cost, out); break;
         case kKeyFeatures: {
             json_type type;
             error = value.type().get(type);
@@ -981,6 +989,8 @@ int32_t dd_decoder::decode_inference_event(const void *bytes, size_t length, int
 
     // Commit the row.
     schema->timestamps.push_back(timestamp);
+    schema->latencies.push_back(latency);
+    schema->costs.push_back(cost);
     schema->message_indexes.push_back(message_index);
     if (capture_ids_) {
         schema->id_offsets.push_back(schema->id_arena.size());

@@ -71,6 +71,8 @@ struct SchemaState {
     std::vector<std::vector<double>> columns;
     std::vector<double> predictions;
     std::vector<int64_t> timestamps;
+    std::vector<double> latencies;  // latency_ms per row, NaN when absent
+    std::vector<double> costs;      // cost per row, NaN when absent
     std::vector<int64_t> message_indexes;
     std::string id_arena;
     std::vector<uint64_t> id_offsets;
@@ -148,7 +150,9 @@ private:
                         std::string &target, bool &present, dd_outcome &out, bool keep = true);
     int32_t decode_timestamp(simdjson::ondemand::value &value, bool &present, int64_t &ms,
                              dd_outcome &out);
-    int32_t decode_latency(simdjson::ondemand::value &value, dd_outcome &out);
+    /// `latency_ms` or `cost`: a finite number into `result`, or null (result untouched).
+    int32_t decode_serving_number(simdjson::ondemand::value &value, std::string_view field, double &result,
+                                  dd_outcome &out);
     int32_t decode_label_value(simdjson::ondemand::value &value, bool &present, int32_t &kind,
                                dd_outcome &out);
     void count_unknown_features(int32_t schema);

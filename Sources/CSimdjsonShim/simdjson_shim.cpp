@@ -89,6 +89,8 @@ const double *dd_batch_column(const dd_decoder *decoder, int32_t schema, int32_t
     const auto *state = schema_at(decoder, schema);
     if (state == nullptr) return nullptr;
     if (column == -1) return state->predictions.data();
+    if (column == -2) return state->latencies.data();
+    if (column == -3) return state->costs.data();
     if (column < 0 || static_cast<size_t>(column) >= state->columns.size()) return nullptr;
     return state->columns[static_cast<size_t>(column)].data();
 }

@@ -164,6 +164,11 @@ struct AccuracyDraft: Sendable {
                 for problem in draft.rule.problems(for: task) where problem.hasPrefix("metric") {
                     diagnostics.report(.inconsistent, at: draft.metricLocation, problem)
                 }
+                if draft.rule.estimated && task == .binary && baseline.performanceReference == nil {
+                    diagnostics.report(
+                        .inconsistent, at: draft.metricLocation,
+                        "\(draft.rule.metricName) needs a baseline built with labels (driftd baseline build --label-column); baseline \(baseline.id) has no performance_reference")
+                }
             }
         }
         if let enabled {

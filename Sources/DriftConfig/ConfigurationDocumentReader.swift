@@ -8,7 +8,7 @@ struct ConfigurationDocumentReader {
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size",
     ]
-    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "false_alerts"]
+    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"]
     static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
 
     let reader: ConfigReader
@@ -134,6 +134,8 @@ struct ConfigurationDocumentReader {
         if let v = entries["drift"] { layer.drift = DriftRuleDraft.read(v, with: reader) }
         if let v = entries["retrain"] { layer.retrain = RetrainDraft.read(v, with: reader) }
         if let v = entries["accuracy"] { layer.accuracy = AccuracyDraft.read(v, with: reader) }
+        if let v = entries["latency"] { layer.serving.latency = ServingDraft.readLatency(v, with: reader) }
+        if let v = entries["cost"] { layer.serving.cost = ServingDraft.readCost(v, with: reader) }
         if let v = entries["performance"] {
             if entries["accuracy"] != nil {
                 reader.diagnostics.report(

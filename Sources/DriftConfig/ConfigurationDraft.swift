@@ -11,6 +11,7 @@ struct ConfigurationDraft {
         var retrain = RetrainDraft()
         var accuracy = AccuracyDraft()
         var falseAlerts: Located<FalseAlertBudget>?
+        var serving = ServingDraft()
     }
 
     /// One entry of `models`.

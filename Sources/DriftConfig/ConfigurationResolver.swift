@@ -295,7 +295,8 @@ struct ConfigurationResolver {
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
-            falseAlerts: falseAlerts?.value ?? .default)
+            falseAlerts: falseAlerts?.value ?? .default,
+            serving: defaults.serving.overlaid(by: entry.layer.serving).rule)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

@@ -47,11 +47,14 @@ public struct DataTable: Sendable, Equatable {
     ///   - typeOverrides: Feature types to force, by column name.
     ///   - excludedColumns: Columns to leave out (ids, timestamps, labels).
     ///   - createdAt: Creation time to record.
+    ///   - labelColumn: Column of 0/1 labels for the performance reference (not a feature).
+    ///   - positiveThreshold: Class boundary of the reference metrics.
     /// - Returns: The baseline.
     /// - Throws: `BaselineTableError`: the builder's error with the file and line of the row.
     public func buildBaseline(
         with builder: BaselineBuilder, model: String, version: String, predictionColumn: String? = nil,
-        typeOverrides: [String: FeatureType] = [:], excludedColumns: Set<String> = [], createdAt: String? = nil
+        typeOverrides: [String: FeatureType] = [:], excludedColumns: Set<String> = [], createdAt: String? = nil,
+        labelColumn: String? = nil, positiveThreshold: Double = 0.5
     ) throws(BaselineTableError) -> Baseline {
         let known = Set(columns.map(\.name))
         for name in typeOverrides.keys.sorted() + excludedColumns.sorted() where !known.contains(name) {
@@ -66,7 +69,8 @@ public struct DataTable: Sendable, Equatable {
         }
         do {
             return try builder.build(
-                model: model, version: version, columns: selected, predictionColumn: predictionColumn, createdAt: createdAt)
+                model: model, version: version, columns: selected, predictionColumn: predictionColumn, createdAt: createdAt,
+                labelColumn: labelColumn, positiveThreshold: positiveThreshold)
         } catch {
             let line = error.row.flatMap { $0 < rowLines.count ? rowLines[$0] : nil }
             throw BaselineTableError(file: file, line: line, underlying: error)

@@ -24,6 +24,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// False alerts the model may raise per period, across all its columns and detectors
     /// (`false_alerts`, default one per 30 days).
     public var falseAlerts: FalseAlertBudget
+    /// Latency and cost: sketch accuracy, pricing and objectives (`latency:` and `cost:` keys).
+    public var serving: ServingRule
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -40,8 +42,10 @@ public struct ModelConfiguration: Sendable, Equatable {
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), falseAlerts: FalseAlertBudget = .default
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), falseAlerts: FalseAlertBudget = .default,
+        serving: ServingRule = ServingRule()
     ) {
+        self.serving = serving
         self.baselinePath = baselinePath
         self.baseline = baseline
         self.window = window

@@ -26,7 +26,17 @@ struct PerformanceRuleDraft: Sendable {
                 "a performance rule needs metric (one of \(PerformanceMetric.allCases.map(\.rawValue).joined(separator: ", ")))")
             return nil
         }
-        let metric = reader.choice(metricValue, PerformanceMetric.self)
+        // `estimated_<metric>`: the rule is on the label-free estimate.
+        var estimated = false
+        let metric: PerformanceMetric?
+        if case let (text, _)? = metricValue.scalar, text.hasPrefix("estimated_"),
+           let base = PerformanceMetric(rawValue: String(text.dropFirst("estimated_".count))),
+           PerformanceEstimate.metrics.contains(base) {
+            estimated = true
+            metric = base
+        } else {
+            metric = reader.choice(metricValue, PerformanceMetric.self, extra: PerformanceEstimate.metrics.map { "estimated_\($0.rawValue)" })
+        }
         let below = entries["below"].flatMap { v in reader.number(v, "a finite number", { $0.isFinite }).map { ($0, v.location) } }
         let above = entries["above"].flatMap { v in reader.number(v, "a finite number", { $0.isFinite }).map { ($0, v.location) } }
         let resolve = entries["resolve"].flatMap { v in reader.number(v, "a finite number", { $0.isFinite }).map { ($0, v.location) } }
@@ -47,7 +57,8 @@ struct PerformanceRuleDraft: Sendable {
         }
         guard let metric else { return nil }
         let rule = PerformanceRule(
-            metric: metric, bound: bound.0, threshold: bound.1, resolve: resolve?.0, retrain: retrain, severity: severity)
+            metric: metric, bound: bound.0, threshold: bound.1, resolve: resolve?.0, retrain: retrain, severity: severity,
+            estimated: estimated)
         if let resolve {
             if bound.0 == .below && resolve.0 < bound.1 {
                 reader.diagnostics.report(.inconsistent, at: resolve.1, "resolve \(resolve.0) is below the floor \(bound.1): the alert could resolve while still below it")

@@ -22,6 +22,9 @@ public struct Baseline: Codable, Sendable, Equatable {
     public var features: [FeatureProfile]
     /// Profile of the model's output, when the training data had it.
     public var prediction: FeatureProfile?
+    /// Built with a label column (binary classifiers): the calibration and reference metrics
+    /// for estimating performance without labels. Not part of the id.
+    public var performanceReference: PerformanceReference?
 
     public init(
         format: String = Baseline.currentFormat, id: String, model: String, version: String,
@@ -39,6 +42,7 @@ public struct Baseline: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case format, id, model, version, features, prediction
+        case performanceReference = "performance_reference"
         case createdAt = "created_at"
         case rowCount = "row_count"
     }

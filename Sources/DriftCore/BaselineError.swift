@@ -42,6 +42,21 @@ extension Baseline {
             errors.append(contentsOf: profile.validationErrors())
         }
         if let prediction { errors.append(contentsOf: prediction.validationErrors()) }
+        if let reference = performanceReference {
+            if reference.format != PerformanceReference.currentFormat {
+                errors.append(.init(
+                    .unsupportedFormat,
+                    "performance_reference format is '\(reference.format)', expected '\(PerformanceReference.currentFormat)'"))
+            }
+            let map = reference.calibration
+            if map.scores.isEmpty || map.scores.count != map.probabilities.count || zip(map.scores, map.scores.dropFirst()).contains(where: { $0 >= $1 })
+                || map.probabilities.contains(where: { !($0 >= 0 && $0 <= 1) }) {
+                errors.append(.init(.badCounts, "performance_reference calibration needs ascending scores with one probability in [0, 1] each"))
+            }
+            if prediction?.type != .numeric {
+                errors.append(.init(.badCounts, "performance_reference needs a numeric prediction profile"))
+            }
+        }
         return errors
     }
 }

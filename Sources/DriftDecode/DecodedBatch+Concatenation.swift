@@ -72,6 +72,8 @@ extension DecodedModelBatch {
         for c in columns.features.indices { columns.features[c].append(contentsOf: other.columns.features[c]) }
         columns.predictions.append(contentsOf: other.columns.predictions)
         columns.timestamps.append(contentsOf: other.columns.timestamps)
+        latencies.append(contentsOf: other.latencies)
+        costs.append(contentsOf: other.costs)
         if eventIDs != nil { eventIDs?.append(contentsOf: other.eventIDs ?? Array(repeating: nil, count: other.columns.rowCount)) }
         messageIndexes.append(contentsOf: other.messageIndexes.lazy.map { $0 + messageOffset })
         versionFallbackCount += other.versionFallbackCount

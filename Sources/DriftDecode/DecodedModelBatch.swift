@@ -10,6 +10,10 @@ public struct DecodedModelBatch: Sendable {
     public var messageIndexes: [Int]
     /// Rows routed to this schema by version fallback.
     public var versionFallbackCount: Int
+    /// Per row, the event's `latency_ms` (NaN when absent or null).
+    public var latencies: [Double]
+    /// Per row, the event's `cost` (NaN when absent or null).
+    public var costs: [Double]
 
     /// Creates a model batch.
     /// - Parameters:
@@ -17,8 +21,15 @@ public struct DecodedModelBatch: Sendable {
     ///   - eventIDs: Event ids per row, if captured.
     ///   - messageIndexes: Source message index per row.
     ///   - versionFallbackCount: Rows that arrived by version fallback.
-    public init(columns: ColumnarBatch, eventIDs: [String?]?, messageIndexes: [Int], versionFallbackCount: Int) {
+    ///   - latencies: `latency_ms` per row (NaN when absent); `nil`: all absent.
+    ///   - costs: `cost` per row (NaN when absent); `nil`: all absent.
+    public init(
+        columns: ColumnarBatch, eventIDs: [String?]?, messageIndexes: [Int], versionFallbackCount: Int,
+        latencies: [Double]? = nil, costs: [Double]? = nil
+    ) {
         self.columns = columns
+        self.latencies = latencies ?? [Double](repeating: .nan, count: columns.rowCount)
+        self.costs = costs ?? [Double](repeating: .nan, count: columns.rowCount)
         self.eventIDs = eventIDs
         self.messageIndexes = messageIndexes
         self.versionFallbackCount = versionFallbackCount

@@ -123,7 +123,9 @@ public final class InferenceEventDecoder: @unchecked Sendable {
             }
             models.append(DecodedModelBatch(
                 columns: columns, eventIDs: ids, messageIndexes: messageIndexes,
-                versionFallbackCount: Int(clamping: dd_batch_version_fallbacks(handle, s))))
+                versionFallbackCount: Int(clamping: dd_batch_version_fallbacks(handle, s)),
+                latencies: Self.array(dd_batch_column(handle, s, -2), rows),
+                costs: Self.array(dd_batch_column(handle, s, -3), rows)))
         }
         var unknown: [UnknownFeatureCount] = []
         for entry in 0..<dd_batch_unknown_feature_count(handle) {

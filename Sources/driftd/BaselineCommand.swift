@@ -38,6 +38,14 @@ struct BuildBaselineCommand: ParsableCommand {
     @Option(name: .customLong("prediction-column"), help: "Column holding the model's output (profiled as the prediction).")
     var predictionColumn: String?
 
+    @Option(
+        name: .customLong("label-column"),
+        help: "Column of true 0/1 labels (binary classifiers): stores the score calibration and reference metrics for estimating performance without labels; not profiled as a feature.")
+    var labelColumn: String?
+
+    @Option(name: .customLong("positive-threshold"), help: "With --label-column: class 1 at or above this score.")
+    var positiveThreshold: Double = 0.5
+
     @Option(name: .customLong("numeric"), help: "Force a column numeric (repeatable).")
     var numeric: [String] = []
 
@@ -67,9 +75,14 @@ struct BuildBaselineCommand: ParsableCommand {
             let baseline = try table.buildBaseline(
                 with: BaselineBuilder(options: options), model: model, version: version,
                 predictionColumn: predictionColumn, typeOverrides: overrides, excludedColumns: Set(exclude),
-                createdAt: RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000)))
+                createdAt: RFC3339.format(millis: Int64(Date().timeIntervalSince1970 * 1000)), labelColumn: labelColumn,
+                positiveThreshold: positiveThreshold)
             try BaselineFile.save(baseline, to: output)
             print("driftd: wrote \(output): baseline \(baseline.id), \(baseline.rowCount) rows")
+            if let reference = baseline.performanceReference {
+                let metrics = PerformanceEstimate.metrics.compactMap { m in reference.metrics[m.rawValue].map { "\(m.rawValue) \(String(format: "%.4f", $0))" } }
+                print("  performance reference (\(reference.labelColumn)): \(reference.rows) labelled rows, \(reference.calibration.scores.count)-point calibration; \(metrics.joined(separator: ", "))")
+            }
             for feature in baseline.features + (baseline.prediction.map { [$0] } ?? []) {
                 let shape = feature.type == .numeric ? "\(feature.binCount) bins" : "\(feature.categories?.count ?? 0) categories + other"
                 print("  \(feature.name): \(feature.type.rawValue), \(shape), missing \(String(format: "%.1f", feature.missingRate * 100))%")

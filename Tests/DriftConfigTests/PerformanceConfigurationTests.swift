@@ -56,4 +56,17 @@ struct PerformanceConfigurationTests {
         // rmse does not exist for the churn model (binary): reported at its metric.
         #expect(found.contains("13 defaults.performance.rules[3].metric config.inconsistent"), "\(found)")
     }
+
+    @Test("estimated_<metric> rules read as rules on the estimate; without a performance reference they are errors")
+    func estimatedRules() throws {
+        let path = try RepositoryPaths.fixture("configs/performance_estimated.yaml")
+        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path) }
+        let found = thrown.errors.map { "\($0.line ?? 0) \($0.keyPath) \($0.code.rawValue)" }
+        #expect(found == [
+            "9 models[0].performance.rules[0].metric config.inconsistent",
+            "10 models[0].performance.rules[1].metric config.invalid_value",
+        ], "\(found)")
+        #expect(thrown.errors[0].message.contains("--label-column"))
+        #expect(thrown.errors[1].message.contains("estimated_accuracy"))
+    }
 }

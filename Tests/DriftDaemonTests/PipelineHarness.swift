@@ -85,6 +85,14 @@ final class PipelineHarness: @unchecked Sendable {
         try producer.flush(timeoutMillis: 10_000)
     }
 
+    /// Produces raw message bytes as they are (not necessarily UTF-8).
+    func produceBytes(_ values: [[UInt8]]) throws {
+        for (i, value) in values.enumerated() {
+            try producer.send(topic: topics.input, key: Array("bytes-\(i)".utf8), value: value)
+        }
+        try producer.flush(timeoutMillis: 10_000)
+    }
+
     /// Produces raw message values as they are.
     func produceRaw(_ values: [String]) throws {
         for (i, value) in values.enumerated() {

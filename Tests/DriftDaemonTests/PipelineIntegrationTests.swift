@@ -146,4 +146,26 @@ struct PipelineIntegrationTests {
         }
         #expect(letters.first { $0.value == bad[1] }?.headers["driftd-field"] == "features.x")
     }
+
+    @Test("invalid UTF-8 in an event: dead-lettered with invalid_json; the events around it apply once")
+    func invalidUTF8() async throws {
+        let harness = try PipelineHarness(partitions: 1)
+        let running = try harness.start(harness.configuration())
+        let now = WallClock.nowMillis()
+        let good = Array(#"{"model":"m","version":"1","timestamp":\#(now),"features":{"x":0.5,"c":"a"}}"#.utf8)
+        let bad: [[UInt8]] = [
+            Array(#"{"model":"m","features":{"x":0.5,"c":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8),  // bad 2-byte sequence
+            Array(#"{"model":"m"#.utf8) + [0xFF] + Array(#"","features":{"x":1}}"#.utf8),  // 0xFF never occurs in UTF-8
+            Array(#"{"model":"m","features":{""#.utf8) + [0xED, 0xA0, 0x80] + Array(#"":1}}"#.utf8),  // an encoded surrogate as a key
+        ]
+        try harness.produceBytes([good] + bad.flatMap { [$0, good] })
+        let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= bad.count }
+        let applied = await running.wait { running.counter("driftd_events_applied_total") >= Double(bad.count + 1) }
+        try await running.stop()
+        #expect(applied)
+        #expect(running.counter("driftd_events_applied_total") == Double(bad.count + 1))
+        #expect(letters.count == bad.count)
+        #expect(letters.allSatisfy { $0.headers["driftd-reason"] == "invalid_json" }, "\(letters.map(\.headers))")
+        #expect(running.counter("driftd_events_rejected_total", labelContains: "\"invalid_json\"") == Double(bad.count))
+    }
 }

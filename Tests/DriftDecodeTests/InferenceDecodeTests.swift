@@ -23,6 +23,25 @@ struct InferenceDecodeTests {
         #expect(rows.messageIndexes == [0])
     }
 
+    @Test("latency_ms and cost are kept per row; absent or null is NaN")
+    func latencyAndCost() throws {
+        let decoder = try TestSchemas.decoder()
+        let batch = decoder.decode([
+            #"{"model":"churn","version":"3","features":{"tenure":1},"latency_ms":12.5,"cost":0.0004}"#,
+            #"{"cost":2,"model":"churn","version":"3","features":{"tenure":2}}"#,
+            #"{"model":"churn","version":"3","features":{"tenure":3},"latency_ms":null,"cost":null}"#,
+            #"{"model":"churn","version":"3","features":{"tenure":4},"cost":"cheap"}"#,
+            #"{"model":"churn","version":"3","features":{"tenure":5},"cost":1e400}"#,
+            #"{"model":"churn","version":"3","features":{"tenure":6},"cost":1,"cost":2}"#,
+        ])
+        let rows = try #require(batch.rows("churn"))
+        #expect(rows.columns.features[0] == [1, 2, 3])
+        #expect(rows.latencies.count == 3 && rows.latencies[0] == 12.5 && rows.latencies[1].isNaN && rows.latencies[2].isNaN)
+        #expect(rows.costs.count == 3 && rows.costs[0] == 0.0004 && rows.costs[1] == 2 && rows.costs[2].isNaN)
+        #expect(batch.rejects.map(\.error.code) == [.wrongType, .nonFinite, .duplicateKey])
+        #expect(batch.rejects.map(\.error.field) == ["cost", "cost", "cost"])
+    }
+
     @Test("numeric features accept every JSON number shape", arguments: [
         ("0", 0.0), ("-0", -0.0), ("7", 7), ("-12", -12), ("3.25", 3.25), ("1e3", 1000), ("-2.5E-2", -0.025),
         ("1E+2", 100), ("123456789012345678901234567890", 1.2345678901234568e29), ("1e-400", 0),

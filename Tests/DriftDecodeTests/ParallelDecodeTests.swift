@@ -43,6 +43,8 @@ struct ParallelDecodeTests {
             #expect(p.versionFallbackCount == s.versionFallbackCount)
             // Bit patterns: NaN marks missing values and must match too.
             #expect(p.columns.predictions.map(\.bitPattern) == s.columns.predictions.map(\.bitPattern))
+            #expect(p.latencies.map(\.bitPattern) == s.latencies.map(\.bitPattern))
+            #expect(p.costs.map(\.bitPattern) == s.costs.map(\.bitPattern))
             #expect(p.columns.features.map { $0.map(\.bitPattern) } == s.columns.features.map { $0.map(\.bitPattern) })
         }
         let total = { (b: DecodedBatch) in b.unknownFeatures.reduce(0) { $0 + $1.count } + b.unknownFeatureOverflow }

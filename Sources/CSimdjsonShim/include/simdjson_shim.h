@@ -163,7 +163,8 @@ int32_t dd_schema_count(const dd_decoder *decoder);
 /** Rows accepted into schema `schema` since the last reset. */
 size_t dd_batch_rows(const dd_decoder *decoder, int32_t schema);
 
-/** Column values of schema `schema` (column -1: predictions); dd_batch_rows entries. */
+/** Column values of schema `schema` (column -1: predictions, -2: latency_ms, -3: cost; NaN
+ * where the event had none); dd_batch_rows entries. */
 const double *dd_batch_column(const dd_decoder *decoder, int32_t schema, int32_t column);
 
 /** Event timestamps (epoch ms) of schema `schema`'s rows. */

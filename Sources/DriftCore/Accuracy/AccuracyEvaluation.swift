@@ -27,6 +27,9 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     public var performance: PerformanceMetrics?
     /// The performance rules' outcomes, in rule order.
     public var rules: [PerformanceRuleOutcome]
+    /// The label-free estimate on the same window's predictions, beside the realised metrics
+    /// (models whose baseline has a performance reference).
+    public var estimate: PerformanceEstimate?
     /// Earliest event time of the window's labelled predictions (the data to retrain on), epoch ms.
     public var dataStartMillis: Int64
     /// Latest event time of the window's labelled predictions, epoch ms.

@@ -15,6 +15,8 @@ public struct AccuracyMonitor: Sendable {
         public var store: PredictionStore.State
         /// Window and alert state.
         public var tracker: AccuracyTracker.State
+        /// Alert series of rules on estimated metrics; absent in state saved before they existed.
+        public var estimatedAlerts: [AlertStateMachine]?
 
         /// Creates a state.
         /// - Parameters:
@@ -44,6 +46,19 @@ public struct AccuracyMonitor: Sendable {
     public private(set) var store: PredictionStore
     /// The accuracy window and alert.
     public private(set) var tracker: AccuracyTracker
+    /// The baseline's calibration, when it was built with labels and the model is binary:
+    /// performance is then also estimated without labels on every window of predictions.
+    public let reference: PerformanceReference?
+    /// Scores of the last predictions in panes, with their event-time range (for the label-free
+    /// estimate); not persisted.
+    private var estimationPanes: [(scores: [Double], start: Int64, end: Int64)] = []
+    private var estimationOpen: (scores: [Double], start: Int64, end: Int64) = ([], .max, .min)
+    /// Estimates made since `takeEstimates()` was last called, oldest first.
+    private var pendingEstimates: [PerformanceEstimate] = []
+    /// Alert series of the rules on estimated metrics, by rule index (unused for the others).
+    public private(set) var estimatedAlerts: [AlertStateMachine]
+    /// Alerts and retrain requests of estimated rules since `takeEstimatedOutputs()`.
+    private var pendingEstimated: (alerts: [AlertPayload], retrain: [PerformanceRetrainRequest]) = ([], [])
 
     /// Sets up tracking for a baseline's model.
     /// - Parameters:
@@ -79,6 +94,13 @@ public struct AccuracyMonitor: Sendable {
         self.classes = PredictionClasses(prediction: prediction, positiveThreshold: rule.positiveThreshold)
         self.store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis)
         self.tracker = AccuracyTracker(rule: rule, task: task)
+        self.reference = task == .binary ? baseline.performanceReference : nil
+        self.estimatedAlerts = Array(repeating: AlertStateMachine(), count: rule.rules.count)
+        if rule.rules.contains(where: \.estimated) && reference == nil {
+            throw AccuracyError(
+                .invalidRule,
+                "model \(baseline.model): rules on estimated metrics need a binary model whose baseline was built with --label-column")
+        }
     }
 
     // MARK: - Feeding
@@ -97,7 +119,85 @@ public struct AccuracyMonitor: Sendable {
             let score = task == .multiclass ? Double(predicted) : batch.predictions[row]
             if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) { stored += 1 }
         }
+        if reference != nil {
+            for row in 0 ..< batch.rowCount where !batch.predictions[row].isNaN {
+                estimate(batch.predictions[row], millis: batch.timestamps[row])
+            }
+        }
         return stored
+    }
+
+    /// Adds a score to the estimation window; estimates when its pane closes (the window of the
+    /// last `window` predictions, sliding one pane at a time, like the labelled window), and
+    /// judges the rules on estimated metrics.
+    private mutating func estimate(_ score: Double, millis: Int64) {
+        guard let reference else { return }
+        estimationOpen.scores.append(score)
+        estimationOpen.start = min(estimationOpen.start, millis)
+        estimationOpen.end = max(estimationOpen.end, millis)
+        guard estimationOpen.scores.count >= rule.paneEvents else { return }
+        estimationPanes.append(estimationOpen)
+        if estimationPanes.count > max(1, rule.panes) { estimationPanes.removeFirst() }
+        estimationOpen = ([], .max, .min)
+        let estimate = PerformanceEstimate(
+            scores: estimationPanes.flatMap(\.scores), calibration: reference.calibration, threshold: rule.positiveThreshold,
+            alpha: rule.alpha)
+        pendingEstimates.append(estimate)
+        let start = estimationPanes.map(\.start).min() ?? millis, end = estimationPanes.map(\.end).max() ?? millis
+        for (i, r) in rule.rules.enumerated() where r.estimated {
+            judgeEstimated(i, r, estimate: estimate, start: start, end: end)
+        }
+    }
+
+    /// One estimated rule on one estimate: drifted when the estimate is past the bound and the
+    /// interval's near end too (significant at `alpha`, the interval's one-sided level).
+    private mutating func judgeEstimated(_ i: Int, _ r: PerformanceRule, estimate: PerformanceEstimate, start: Int64, end: Int64) {
+        var verdict = AlertVerdict.noData
+        let v = estimate[r.metric]
+        if estimate.count >= rule.minSamples, let v {
+            let significant = r.bound == .below ? v.upper < r.threshold : v.lower > r.threshold
+            if r.isPast(v.value) && significant {
+                verdict = .drifted
+            } else {
+                verdict = r.isClear(v.value) ? .clear : .hold
+            }
+        }
+        guard let transition = estimatedAlerts[i].observe(verdict, rule: rule.alertRule(for: r), nowMillis: end), let v else { return }
+        let evidence = PerformanceEvidence(
+            metric: r.metricName, bound: r.bound.rawValue, threshold: r.threshold, value: v.value,
+            interval: .init(lower: v.lower, upper: v.upper, confidence: estimate.confidence, method: "cbpe_normal"),
+            pValue: nil, windowEvents: estimate.count, task: task.rawValue)
+        let over = " over the last \(estimate.count) predictions (no labels)"
+        let interval = "; \(Int((estimate.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format(v.lower)), \(FeatureEvaluator.format(v.upper))] (cbpe_normal)"
+        let reason = transition == .fire
+            ? "\(r.metricName) \(FeatureEvaluator.format(v.value)) \(r.bound == .below ? "<" : ">") \(FeatureEvaluator.format(r.threshold)) (\(r.bound.rawValue))\(over)\(interval)"
+            : "\(r.metricName) \(FeatureEvaluator.format(v.value)) \(r.bound == .below ? ">=" : "<=") resolve \(FeatureEvaluator.format(r.effectiveResolve))\(over)"
+        let window = EventWindow(start: RFC3339.format(millis: start), end: RFC3339.format(millis: end), events: estimate.count)
+        pendingEstimated.alerts.append(AlertPayload(
+            model: model, version: version, feature: nil, target: "performance", status: transition == .fire ? .firing : .resolved,
+            severity: r.severity ?? rule.severity, method: r.metricName, score: v.value, threshold: r.threshold, pValue: nil,
+            window: window, baselineID: baselineID, fingerprint: Fingerprint.of(model, "performance", r.metricName, r.bound.rawValue),
+            firedAt: RFC3339.format(millis: estimatedAlerts[i].firedAtMillis ?? end), missingShare: 0, unseenShare: 0,
+            outOfRangeShare: 0, reason: reason, performance: evidence))
+        if transition == .fire && r.retrain {
+            pendingEstimated.retrain.append(PerformanceRetrainRequest(
+                evidence: evidence, dataRange: window, atMillis: end, reason: "performance: \(reason)"))
+        }
+    }
+
+    /// Alerts and retrain requests of rules on estimated metrics since the last call, oldest first.
+    /// - Returns: The alerts (target `performance`, method `estimated_<metric>`) and requests.
+    public mutating func takeEstimatedOutputs() -> (alerts: [AlertPayload], retrain: [PerformanceRetrainRequest]) {
+        defer { pendingEstimated = ([], []) }
+        return pendingEstimated
+    }
+
+    /// The label-free estimates made since the last call (one per closed pane of predictions),
+    /// oldest first; empty without a performance reference.
+    /// - Returns: The estimates.
+    public mutating func takeEstimates() -> [PerformanceEstimate] {
+        defer { pendingEstimates.removeAll() }
+        return pendingEstimates
     }
 
     /// Joins one label to its prediction, scores it and advances the accuracy window.
@@ -128,11 +228,16 @@ public struct AccuracyMonitor: Sendable {
             }
             (correct, scoredLabel) = (right, Double(code))
         }
-        guard let evaluation = tracker.record(
+        guard var evaluation = tracker.record(
             correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
             dataMillis: prediction.eventMillis)
         else {
             return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
+        }
+        if let reference {
+            evaluation.estimate = PerformanceEstimate(
+                scores: tracker.windowPredictions, calibration: reference.calibration, threshold: rule.positiveThreshold,
+                alpha: rule.alpha)
         }
         var result = LabelJoin(
             outcome: .joined, correct: task == .regression ? nil : correct, evaluation: evaluation, alert: alertPayload(evaluation))
@@ -205,7 +310,9 @@ public struct AccuracyMonitor: Sendable {
     /// - Parameter maxPredictions: Cap on saved predictions.
     /// - Returns: The state.
     public func state(maxPredictions: Int) -> State {
-        State(baselineID: baselineID, store: store.state(limit: maxPredictions), tracker: tracker.state)
+        var state = State(baselineID: baselineID, store: store.state(limit: maxPredictions), tracker: tracker.state)
+        state.estimatedAlerts = estimatedAlerts
+        return state
     }
 
     /// Restores a saved state; returns false (keeping a fresh state) when it belongs to another
@@ -217,6 +324,7 @@ public struct AccuracyMonitor: Sendable {
     public mutating func restore(_ state: State) -> Bool {
         guard state.baselineID == baselineID else { return false }
         store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis, state: state.store)
+        if let saved = state.estimatedAlerts, saved.count == estimatedAlerts.count { estimatedAlerts = saved }
         guard let restored = AccuracyTracker(rule: rule, task: task, state: state.tracker) else { return false }
         tracker = restored
         return true

@@ -110,6 +110,9 @@ public struct AccuracyTracker: Sendable {
         open = AccuracyPane()
     }
 
+    /// The predictions of the window's pairs (closed panes, oldest first), as scored.
+    public var windowPredictions: [Double] { (closed[oldest...] + closed[..<oldest]).flatMap(\.predictions) }
+
     /// The window's metrics.
     public var metrics: PerformanceMetrics {
         var predictions: [Double] = [], labels: [Double] = []
@@ -151,7 +154,9 @@ public struct AccuracyTracker: Sendable {
         let windowMetrics = metrics
         var outcomes: [PerformanceRuleOutcome] = []
         if !rule.rules.isEmpty {
-            let panes = rule.rules.contains { !$0.metric.isProportion } ? paneMetrics() : []
+            // Pane metrics only when a verdict can be given and a rule needs the batch means.
+            let needsPanes = windowMetrics.count >= rule.minSamples && rule.rules.contains { !$0.estimated && !$0.metric.isProportion }
+            let panes = needsPanes ? paneMetrics() : []
             for (i, performanceRule) in rule.rules.enumerated() {
                 var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
                 outcome.transition = ruleAlerts[i].observe(outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
@@ -180,7 +185,8 @@ public struct AccuracyTracker: Sendable {
     private func judge(_ r: PerformanceRule, window: PerformanceMetrics, panes: [PerformanceMetrics]) -> PerformanceRuleOutcome {
         var outcome = PerformanceRuleOutcome(
             rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil, firedAtMillis: nil)
-        guard window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
+        // Rules on the label-free estimate are judged by the monitor on its window of predictions.
+        guard !r.estimated, window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
         outcome.value = value
         if r.metric.isProportion {
             guard let (k, n) = Self.proportion(r.metric, of: window), n > 0 else { return outcome }

@@ -24,6 +24,8 @@ public struct BaselineBuildError: Error, Sendable, Equatable, CustomStringConver
         case nonNumericValue = "baseline_build.non_numeric_value"
         /// A number is infinite.
         case nonFiniteValue = "baseline_build.non_finite_value"
+        /// The label column is not binary (0/1, true/false), or the prediction is not numeric.
+        case invalidLabel = "baseline_build.invalid_label"
     }
 
     /// What went wrong.

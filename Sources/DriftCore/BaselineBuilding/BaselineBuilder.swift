@@ -34,12 +34,15 @@ public struct BaselineBuilder: Sendable {
     ///     prediction column becomes a feature, in this order.
     ///   - predictionColumn: Name of the column holding the model's output, if any.
     ///   - createdAt: RFC 3339 creation time to record (not part of the id).
+    ///   - labelColumn: Column of 0/1 labels (binary classifiers with a numeric prediction): fits
+    ///     the `performanceReference` for label-free estimates; not profiled as a feature.
+    ///   - positiveThreshold: Class boundary of the reference metrics.
     /// - Returns: A baseline that passes `Baseline.validationErrors()`, with
     ///   `id = "<model>@<version>:<BaselineFingerprint.shortHex>"`.
     /// - Throws: `BaselineBuildError` for bad options, identity or columns.
     public func build(
         model: String, version: String, columns: [DataColumn], predictionColumn: String? = nil,
-        createdAt: String? = nil
+        createdAt: String? = nil, labelColumn: String? = nil, positiveThreshold: Double = 0.5
     ) throws(BaselineBuildError) -> Baseline {
         if let first = options.validationErrors().first { throw first }
         if model.isEmpty { throw BaselineBuildError(.invalidIdentity, "model name is empty") }
@@ -55,7 +58,15 @@ public struct BaselineBuilder: Sendable {
             throw BaselineBuildError(
                 .predictionColumnNotFound, column: predictionColumn, "prediction column not found among the columns")
         }
-        let featureColumns = columns.filter { $0.name != predictionColumn }
+        if let labelColumn {
+            guard names.contains(labelColumn) else {
+                throw BaselineBuildError(.unknownColumn, column: labelColumn, "label column not found among the columns")
+            }
+            guard predictionColumn != nil, labelColumn != predictionColumn else {
+                throw BaselineBuildError(.invalidLabel, column: labelColumn, "a label column needs a separate prediction column")
+            }
+        }
+        let featureColumns = columns.filter { $0.name != predictionColumn && $0.name != labelColumn }
         guard let rowCount = columns.first?.count, !featureColumns.isEmpty else {
             throw BaselineBuildError(.noFeatures, "no feature columns")
         }
@@ -84,6 +95,31 @@ public struct BaselineBuilder: Sendable {
         var baseline = Baseline(
             id: "", model: model, version: version, createdAt: createdAt, rowCount: rowCount,
             features: features, prediction: prediction)
+        if let labelColumn, let labels = columns.first(where: { $0.name == labelColumn }),
+           let scores = columns.first(where: { $0.name == predictionColumn }) {
+            guard prediction?.type == .numeric else {
+                throw BaselineBuildError(.invalidLabel, column: labelColumn, "estimated performance needs a numeric prediction (a score)")
+            }
+            var y: [Double] = [], s: [Double] = []
+            for row in 0 ..< rowCount {
+                let label: Double
+                switch labels[row] {
+                case .missing: label = .nan
+                case .bool(let b): label = b ? 1 : 0
+                case .number(let x) where x == 0 || x == 1 || x.isNaN: label = x
+                case .string(let text) where ["true", "1"].contains(text.lowercased()): label = 1
+                case .string(let text) where ["false", "0"].contains(text.lowercased()): label = 0
+                default:
+                    throw BaselineBuildError(.invalidLabel, column: labelColumn, row: row, "label \(Self.describe(labels[row])) is not 0/1 or true/false")
+                }
+                y.append(label)
+                if case .number(let x) = scores[row] { s.append(x) } else { s.append(.nan) }
+            }
+            guard let reference = PerformanceReference(labelColumn: labelColumn, scores: s, labels: y, threshold: positiveThreshold) else {
+                throw BaselineBuildError(.invalidLabel, column: labelColumn, "no row has both a label and a prediction")
+            }
+            baseline.performanceReference = reference
+        }
         baseline.id = BaselineFingerprint.identifier(of: baseline)
         return baseline
     }

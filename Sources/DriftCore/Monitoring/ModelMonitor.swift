@@ -375,6 +375,10 @@ public struct ModelMonitor: Sendable {
         public var detectors: [ColumnDetector.State?]?
         /// The observed event rate; absent in older state.
         public var eventRate: EventRate?
+        /// Latency and cost windows and objective alerts of the same (model, version)
+        /// (`ServingMonitor`, held beside this monitor by the daemon's `EventProcessor`, which fills
+        /// it in); absent in state saved before it existed (restoring such state starts them fresh).
+        public var serving: ServingMonitor.State? = nil
     }
 
     /// The state to persist.

@@ -25,6 +25,10 @@ public struct PerformanceRule: Sendable, Equatable, Codable {
     public var retrain: Bool
     /// Severity of its alerts; nil for the performance section's.
     public var severity: Severity?
+    /// Whether the rule is on the label-free estimate of the metric (`estimated_<metric>` in
+    /// the configuration; binary classifiers whose baseline has a performance reference),
+    /// judged on every window of predictions instead of on the labelled window.
+    public var estimated: Bool = false
 
     /// Creates a rule.
     /// - Parameters:
@@ -34,10 +38,12 @@ public struct PerformanceRule: Sendable, Equatable, Codable {
     ///   - resolve: Resolve level, nil for the default.
     ///   - retrain: Publish a retrain event on firing.
     ///   - severity: Alert severity, nil for the section's.
+    ///   - estimated: On the label-free estimate (default false).
     public init(
         metric: PerformanceMetric, bound: Bound, threshold: Double, resolve: Double? = nil, retrain: Bool = false,
-        severity: Severity? = nil
+        severity: Severity? = nil, estimated: Bool = false
     ) {
+        self.estimated = estimated
         self.metric = metric
         self.bound = bound
         self.threshold = threshold
@@ -73,15 +79,22 @@ public struct PerformanceRule: Sendable, Equatable, Codable {
         bound == .below ? value >= effectiveResolve : value <= effectiveResolve
     }
 
+    /// The metric's name as configured: `accuracy`, or `estimated_accuracy` for an estimated rule.
+    public var metricName: String { estimated ? "estimated_\(metric.rawValue)" : metric.rawValue }
+
     /// The rule as configured, e.g. `accuracy below 0.92`.
-    public var text: String { "\(metric.rawValue) \(bound.rawValue) \(FeatureEvaluator.format(threshold))" }
+    public var text: String { "\(metricName) \(bound.rawValue) \(FeatureEvaluator.format(threshold))" }
 
     /// Problems with the rule for a task (empty when usable).
     /// - Parameter task: The model's task.
     /// - Returns: Messages.
     public func problems(for task: PerformanceTask) -> [String] {
         var problems: [String] = []
-        if !PerformanceMetric.metrics(of: task).contains(metric) {
+        if estimated {
+            if task != .binary || !PerformanceEstimate.metrics.contains(metric) {
+                problems.append("metric \(metricName) is estimated only for binary classifiers, for \(PerformanceEstimate.metrics.map { "estimated_\($0.rawValue)" }.joined(separator: ", "))")
+            }
+        } else if !PerformanceMetric.metrics(of: task).contains(metric) {
             problems.append("metric \(metric.rawValue) does not exist for a \(task.rawValue) model (it has \(PerformanceMetric.metrics(of: task).map(\.rawValue).joined(separator: ", ")))")
         }
         if !threshold.isFinite { problems.append("the \(bound.rawValue) value must be a finite number") }

@@ -128,6 +128,12 @@ public final class DaemonMetrics: Sendable {
             .set(blocked ? 1.0 : 0.0)
     }
 
+    /// Times consumption was paused because outputs could not be queued or delivered.
+    public func consumptionPaused() {
+        registry.makeCounter(name: "driftd_consumption_pauses_total", labels: [],
+                             help: "Times consumption paused for outputs (full producer queue, failing delivery)").increment()
+    }
+
     /// Configuration reloads (SIGHUP), by result.
     public func configReload(ok: Bool) {
         registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
@@ -181,5 +187,41 @@ public final class DaemonMetrics: Sendable {
     public func predictionsDropped(model: String, reason: String, count: Int) {
         registry.makeCounter(name: "driftd_predictions_dropped_total", labels: [("model", model), ("reason", reason)],
                              help: "Predictions dropped before any label came").increment(by: Int64(count))
+    }
+    /// Bucket upper bounds of `driftd_latency_ms`, milliseconds.
+    public static let latencyBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000]
+
+    /// A batch's serving figures per (model, version): each latency into the `driftd_latency_ms`
+    /// histogram, the cost into `driftd_cost_total`, and, when a pane closed, the window's
+    /// percentiles and cost rates as gauges.
+    public func serving(_ updates: [ServingUpdate]) {
+        for u in updates {
+            let labels = [("model", u.model), ("version", u.version)]
+            if !u.latencies.isEmpty {
+                let histogram = registry.makeValueHistogram(
+                    name: "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets,
+                    help: "Inference latency (latency_ms of inference events), milliseconds")
+                for latency in u.latencies { histogram.record(latency) }
+            }
+            if u.cost > 0 {
+                registry.makeCounter(name: "driftd_cost_total", labels: labels + [("unit", u.costUnit)],
+                                     help: "Serving cost of inference events (event cost, or the configured price)")
+                    .increment(by: u.cost)
+            }
+            guard let e = u.evaluation else { continue }
+            for (statistic, value) in e.latency {
+                registry.makeGauge(name: "driftd_latency_percentile_ms", labels: labels + [("percentile", statistic.rawValue)],
+                                   help: "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)")
+                    .set(value)
+            }
+            if let perHour = e.costPerHour {
+                registry.makeGauge(name: "driftd_cost_per_hour", labels: labels + [("unit", u.costUnit)],
+                                   help: "Serving cost per hour over the window").set(perHour)
+            }
+            if let per1000 = e.costPer1000 {
+                registry.makeGauge(name: "driftd_cost_per_1000_predictions", labels: labels + [("unit", u.costUnit)],
+                                   help: "Serving cost per 1,000 predictions over the window").set(per1000)
+            }
+        }
     }
 }

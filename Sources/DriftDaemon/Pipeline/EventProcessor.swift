@@ -17,6 +17,8 @@ public final class EventProcessor: @unchecked Sendable {
 
     /// One monitor per configured model, in configuration order.
     public private(set) var monitors: [ModelMonitor]
+    /// Latency and cost monitors, one per monitor (same order).
+    public private(set) var servingMonitors: [ServingMonitor]
     /// Accuracy monitors of the models that track accuracy, in configuration order.
     public private(set) var accuracyMonitors: [AccuracyMonitor]
     private let decoder: ParallelEventDecoder
@@ -80,6 +82,11 @@ public final class EventProcessor: @unchecked Sendable {
             throw DaemonError(.decoderSetup, "\(error)")
         }
         self.monitors = monitors
+        self.servingMonitors = zip(models, monitors).map { model, monitor in
+            ServingMonitor(
+                model: monitor.baseline.model, version: monitor.baseline.version, baselineID: monitor.baseline.id,
+                window: model.window, rule: model.serving)
+        }
         self.monitorIndex = index
         self.accuracyMonitors = accuracyMonitors
         self.accuracyByMonitor = accuracyByMonitor
@@ -120,7 +127,7 @@ public final class EventProcessor: @unchecked Sendable {
                 model = keepRows(of: model) { r, source in
                     guard source.timestamps[r] > limit else { return true }
                     result.rejects.append(RejectedEvent(
-                        messageIndex: model.messageIndexes[r], code: "timestamp_out_of_range", field: "timestamp",
+                        messageIndex: model.messageIndexes[r], code: RejectedEvent.timestampOutOfRange, field: "timestamp",
                         message: "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
                     return false
                 }
@@ -130,9 +137,25 @@ public final class EventProcessor: @unchecked Sendable {
             result.appliedPerModel[monitors[m].baseline.model, default: 0] += batch.rowCount
             if batch.rowCount > 0 { result.appliedMessages[baselineID, default: []] += model.messageIndexes }
             result.outputs += monitors[m].ingest(batch)
+            if batch.rowCount > 0 { applyServing(m, model, into: &result) }
             if let a = accuracyByMonitor[m], let ids {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
                 accuracyMonitors[a].record(batch, ids: ids)
+                for estimate in accuracyMonitors[a].takeEstimates() {
+                    result.estimates.append(EstimateUpdate(
+                        model: accuracyMonitors[a].model, version: accuracyMonitors[a].version, estimate: estimate))
+                }
+                let estimated = accuracyMonitors[a].takeEstimatedOutputs()
+                if !estimated.alerts.isEmpty {
+                    let attribution = monitors[m].predictionAttribution
+                    for var alert in estimated.alerts {
+                        alert.attribution = attribution
+                        result.outputs.append(.alert(alert))
+                    }
+                }
+                for request in estimated.retrain {
+                    if let payload = monitors[m].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
+                }
                 reportStore(a, into: &result)
             }
             if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {
@@ -168,7 +191,7 @@ public final class EventProcessor: @unchecked Sendable {
             labels.removeAll { label in
                 guard label.timestampMs > limit else { return false }
                 result.rejects.append(RejectedEvent(
-                    messageIndex: label.messageIndex, code: "timestamp_out_of_range", field: "timestamp",
+                    messageIndex: label.messageIndex, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
                     message: "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"))
                 return true
             }
@@ -254,7 +277,9 @@ public final class EventProcessor: @unchecked Sendable {
     public func advance(clockMillis nowMillis: Int64) -> [MonitorOutput] {
         var outputs: [MonitorOutput] = []
         for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) {
-            outputs += monitors[m].advance(toMillis: seen.eventMillis + max(0, nowMillis - seen.clockMillis))
+            let estimated = seen.eventMillis + max(0, nowMillis - seen.clockMillis)
+            outputs += monitors[m].advance(toMillis: estimated)
+            outputs += servingMonitors[m].advance(toMillis: estimated).alerts.map(MonitorOutput.alert)
         }
         return outputs
     }
@@ -266,17 +291,33 @@ public final class EventProcessor: @unchecked Sendable {
 
     // MARK: - State
 
-    /// Monitor states keyed by baseline id.
+    /// Monitor states keyed by baseline id, each with its serving monitor's state (`serving`),
+    /// so checkpoints, rollbacks and reloads carry the latency and cost windows with the drift window.
     public var state: [String: ModelMonitor.State] {
-        Dictionary(monitors.map { ($0.baseline.id, $0.state) }, uniquingKeysWith: { a, _ in a })
+        var states: [String: ModelMonitor.State] = [:]
+        for m in monitors.indices where states[monitors[m].baseline.id] == nil {
+            var s = monitors[m].state
+            s.serving = servingMonitors[m].state
+            states[monitors[m].baseline.id] = s
+        }
+        return states
     }
 
-    /// Restores monitor states; returns the baseline ids restored (others start empty).
+    /// Restores monitor states; returns the baseline ids restored (others start empty). A
+    /// restored monitor's serving monitor takes the state's `serving` when it fits (same window,
+    /// sketch accuracy and number of objectives) and starts empty otherwise.
     @discardableResult
     public func restore(_ states: [String: ModelMonitor.State]) -> [String] {
         var restored: [String] = []
         for m in monitors.indices {
-            if let s = states[monitors[m].baseline.id], monitors[m].restore(s) { restored.append(monitors[m].baseline.id) }
+            guard let s = states[monitors[m].baseline.id], monitors[m].restore(s) else { continue }
+            if !(s.serving.map { servingMonitors[m].restore($0) } ?? false) {
+                let current = servingMonitors[m]
+                servingMonitors[m] = ServingMonitor(
+                    model: current.model, version: current.version, baselineID: current.baselineID,
+                    window: current.window.spec, rule: current.rule)
+            }
+            restored.append(monitors[m].baseline.id)
         }
         return restored
     }
@@ -304,6 +345,24 @@ public final class EventProcessor: @unchecked Sendable {
         return restored
     }
 
+    // MARK: - Serving
+
+    /// Feeds a model batch's latencies and costs to the model's serving monitor.
+    private func applyServing(_ m: Int, _ model: DecodedModelBatch, into result: inout ProcessingResult) {
+        let output = servingMonitors[m].ingest(
+            timestamps: model.columns.timestamps, latencies: model.latencies, costs: model.costs)
+        result.outputs += output.alerts.map(MonitorOutput.alert)
+        let serving = servingMonitors[m]
+        let price = serving.rule.costPer1000Predictions.map { $0 / 1000 }
+        var cost = 0.0
+        for c in model.costs {
+            if !c.isNaN { cost += c } else if let price { cost += price }
+        }
+        result.serving.append(ServingUpdate(
+            model: serving.model, version: serving.version, costUnit: serving.rule.costUnit,
+            latencies: model.latencies.filter { !$0.isNaN }, cost: cost, evaluation: output.evaluations.last))
+    }
+
     // MARK: - Helpers
 
     /// The rows of `model` for which `keep(row, columns)` is true, with their ids and message indexes.
@@ -312,14 +371,19 @@ public final class EventProcessor: @unchecked Sendable {
         var kept = ColumnarBatch(schema: source.schema, capacity: source.rowCount)
         var keptIDs: [String?]? = model.eventIDs.map { _ in [] }
         var keptIndexes: [Int] = []
+        var keptLatencies: [Double] = []
+        var keptCosts: [Double] = []
         var row = [Double](repeating: 0, count: source.features.count)
         for r in 0 ..< source.rowCount where keep(r, source) {
             for c in row.indices { row[c] = source.features[c][r] }
             kept.append(timestamp: source.timestamps[r], values: row, prediction: source.predictions[r])
             if let ids = model.eventIDs, r < ids.count { keptIDs?.append(ids[r]) }
             keptIndexes.append(model.messageIndexes[r])
+            keptLatencies.append(r < model.latencies.count ? model.latencies[r] : .nan)
+            keptCosts.append(r < model.costs.count ? model.costs[r] : .nan)
         }
         return DecodedModelBatch(
-            columns: kept, eventIDs: keptIDs, messageIndexes: keptIndexes, versionFallbackCount: model.versionFallbackCount)
+            columns: kept, eventIDs: keptIDs, messageIndexes: keptIndexes, versionFallbackCount: model.versionFallbackCount,
+            latencies: keptLatencies, costs: keptCosts)
     }
 }

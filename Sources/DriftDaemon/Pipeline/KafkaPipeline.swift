@@ -376,6 +376,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
         try publish(result.outputs)
         record(accuracyOf: result)
+        metrics.serving(result.serving)
         if !labelIndexes.isEmpty {
             let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
                 let i = labelIndexes[j]
@@ -444,6 +445,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             metrics.accuracyFiring(model: update.model, update.evaluation.firing)
             for (metric, value) in update.evaluation.performance?.values ?? [:] {
                 metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
+            }
+        }
+        for update in result.estimates {
+            for (metric, v) in update.estimate.values {
+                for (suffix, value) in [("", v.value), ("_lower", v.lower), ("_upper", v.upper)] {
+                    metrics.performance(model: update.model, version: update.version, metric: "estimated_\(metric.rawValue)\(suffix)", value: value)
+                }
             }
         }
         for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
@@ -550,6 +558,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             paused = pause
             metrics.outputBlocked(pause)
+            if pause { metrics.consumptionPaused() }
             if pause {
                 logger.warning("outputs blocked; consumption paused", metadata: [
                     "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"])

@@ -21,10 +21,14 @@ public struct ProcessingResult: Sendable {
     public var labels: [String: LabelCounts] = [:]
     /// Accuracy window evaluations, in order (their alerts are in `outputs`).
     public var accuracy: [AccuracyUpdate] = []
+    /// Label-free performance estimates of models built with labels, in order.
+    public var estimates: [EstimateUpdate] = []
     /// Per model touched: predictions held waiting for labels.
     public var pendingPredictions: [String: Int] = [:]
     /// Per model touched: unlabelled predictions dropped while this batch was processed.
     public var droppedPredictions: [String: PredictionStore.Drops] = [:]
+    /// Per (model, version) that received events: latencies, cost and the latest serving evaluation.
+    public var serving: [ServingUpdate] = []
 
     public init() {}
 

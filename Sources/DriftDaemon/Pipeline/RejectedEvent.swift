@@ -12,6 +12,10 @@ public struct RejectedEvent: Sendable, Equatable {
     /// A sentence for humans.
     public var message: String
 
+    /// Reason code of an event stamped further ahead of the clock than `limits.max_future_skew`
+    /// (decided by the processor, not the decoder; the decoder's codes are `DecodeError.Code`).
+    public static let timestampOutOfRange = "timestamp_out_of_range"
+
     public init(messageIndex: Int, code: String, field: String?, message: String) {
         self.messageIndex = messageIndex
         self.code = code

@@ -152,8 +152,10 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     /// How long a revoke commit is retried while the coordinator answers REBALANCE_IN_PROGRESS,
     /// and the pause between attempts. The group answers so while it waits for other members'
     /// SyncGroup, which takes a moment; the bound keeps a group that waits for *this* member to
-    /// rejoin (which it does only after the callback returns) from being held up for long.
-    static let revokeCommitRetryMillis = 1_000
+    /// rejoin (which it does only after the callback returns) from being held up for long. 1 s was
+    /// too short on a loaded 2-core machine (the commit failed and the records were re-delivered,
+    /// seen in the test suite); the group waits up to `max.poll.interval.ms` for this member anyway.
+    static let revokeCommitRetryMillis = 3_000
     static let revokeCommitPauseMillis = 50
 
     /// Commits, synchronously, the stored offsets of the revoked partitions; retries for at most

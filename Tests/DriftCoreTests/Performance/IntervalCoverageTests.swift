@@ -21,7 +21,7 @@ struct IntervalCoverageTests {
     /// The last evaluation of a full window of `pairs`, under rules on `metrics`.
     static func evaluate(_ pairs: (scores: [Double], labels: [Double]), window: Int, panes: Int, metrics: [PerformanceMetric]) -> AccuracyEvaluation? {
         let rule = AccuracyRule(
-            enabled: true, windowEvents: window, panes: panes, minSamples: 1,
+            enabled: true, windowEvents: window, panes: panes, minSamples: window,
             rules: metrics.map { PerformanceRule(metric: $0, bound: .below, threshold: 0.5) })
         var tracker = AccuracyTracker(rule: rule, task: .binary)
         var last: AccuracyEvaluation?
@@ -37,12 +37,12 @@ struct IntervalCoverageTests {
         var r = SplitMix64(seed: 2026)
         // The population values, from one large sample.
         let metrics: [PerformanceMetric] = [.accuracy, .logLoss, .rocAUC, .f1Macro]
-        let population = Self.pairs(400_000, &r)
+        let population = Self.pairs(200_000, &r)
         let truth = PerformanceMetrics(task: .binary, predictions: population.scores, labels: population.labels)
-        var covered = [PerformanceMetric: Int](), replicates = 300
+        var covered = [PerformanceMetric: Int](), replicates = 200
         for _ in 0 ..< replicates {
-            let e = try #require(Self.evaluate(Self.pairs(2_000, &r), window: 2_000, panes: 10, metrics: metrics))
-            #expect(e.labelled == 2_000)
+            let e = try #require(Self.evaluate(Self.pairs(1_000, &r), window: 1_000, panes: 10, metrics: metrics))
+            #expect(e.labelled == 1_000)
             for outcome in e.rules {
                 let interval = try #require(outcome.interval)
                 let value = try #require(truth[outcome.rule.metric])
@@ -51,11 +51,9 @@ struct IntervalCoverageTests {
         }
         let rates = metrics.map { Double(covered[$0] ?? 0) / Double(replicates) }
         print("interval coverage (nominal 0.98):", zip(metrics.map(\.rawValue), rates).map { "\($0) \($1)" }.joined(separator: ", "))
-        // 300 replicates: a 98% interval covers in 294 +- 2.4 (one sd); allow four sd below, and
-        // the batch-means t interval is approximate for the non-additive metrics.
-        #expect(rates[0] >= 0.95)  // accuracy, exact
-        #expect(rates[1] >= 0.94)  // log loss, additive
-        #expect(rates[2] >= 0.94 && rates[3] >= 0.94)  // ROC AUC, F1 macro
+        // 200 replicates: a 98% interval covers in 196 +- 2 (one sd); allow four sd below (the
+        // batch-means t interval is approximate for the non-additive metrics).
+        #expect(rates.allSatisfy { $0 >= 0.94 })
         #expect(rates.allSatisfy { $0 <= 1 })
     }
 }

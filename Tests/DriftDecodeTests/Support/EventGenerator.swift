@@ -102,6 +102,7 @@ struct EventGenerator {
             members.append(("timestamp", chance(0.9) ? timestamp() : "null"))
         }
         if chance(0.3) { members.append(("latency_ms", chance(0.9) ? number() : "null")) }
+        if chance(0.2) { members.append(("cost", chance(0.9) ? number() : "null")) }
         if chance(0.1) { members.append(("trace", #"{"span":[1,2,{"k":"v"}],"ok":true}"#)) }
 
         var features: [(String, String)] = []

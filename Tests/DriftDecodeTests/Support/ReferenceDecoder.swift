@@ -44,6 +44,9 @@ struct ReferenceDecoder {
         if let value = event["latency_ms"], !(value is NSNull) {
             guard let number = value as? NSNumber, !Self.isBool(number) else { return .rejected(.wrongType) }
         }
+        if let value = event["cost"], !(value is NSNull) {
+            guard let number = value as? NSNumber, !Self.isBool(number) else { return .rejected(.wrongType) }
+        }
         guard let featuresValue = event["features"], !(featuresValue is NSNull) else { return .rejected(.missingFeatures) }
         guard let features = featuresValue as? [String: Any] else { return .rejected(.wrongType) }
         guard let match = registry.match(model: model, version: version) else {
