@@ -18,5 +18,9 @@ let package = Package(
                 .enableUpcomingFeature("MemberImportVisibility"),
             ]
         ),
+        .executableTarget(
+            name: "DetectionBudget",
+            dependencies: [.product(name: "DriftCore", package: "driftd")]
+        ),
     ]
 )
