@@ -89,7 +89,7 @@ for line in out.splitlines():
         counts[kind] += 1
         # Every window drift alert says where its distribution moved.
         # (Sequential alarms before the first pane closed have no window to compare yet.)
-        if kind == "alert" and event["data"]["method"] != "page_hinkley":
+        if kind == "alert" and event["data"]["method"] != "cusum":
             assert event["data"].get("evidence", {}).get("bins"), event
             if event["data"]["target"] == "prediction":
                 assert "attribution" in event["data"], event

@@ -8,7 +8,7 @@ struct ConfigurationDocumentReader {
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size",
     ]
-    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost"]
+    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"]
     static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
 
     let reader: ConfigReader
@@ -145,6 +145,7 @@ struct ConfigurationDocumentReader {
                 layer.accuracy = AccuracyDraft.read(v, with: reader, performance: true)
             }
         }
+        if let v = entries["false_alerts"] { layer.falseAlerts = FalseAlertsDraft.read(v, with: reader) }
         return layer
     }
 

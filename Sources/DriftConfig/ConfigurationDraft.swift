@@ -11,6 +11,7 @@ struct ConfigurationDraft {
         var retrain = RetrainDraft()
         var accuracy = AccuracyDraft()
         var serving = ServingDraft()
+        var falseAlerts: Located<FalseAlertBudget>?
     }
 
     /// One entry of `models`.

@@ -232,6 +232,7 @@ struct ConfigurationResolver {
         }
 
         let window = entry.layer.window ?? defaults.window
+        let falseAlerts = entry.layer.falseAlerts ?? defaults.falseAlerts
         let interval = entry.layer.evaluationIntervalMillis ?? defaults.evaluationIntervalMillis
         let modelDraft = defaults.drift.overlaid(by: entry.layer.drift)
         let retrain = defaults.retrain.overlaid(by: entry.layer.retrain).rule
@@ -294,7 +295,8 @@ struct ConfigurationResolver {
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
-            serving: defaults.serving.overlaid(by: entry.layer.serving).rule)
+            serving: defaults.serving.overlaid(by: entry.layer.serving).rule,
+            falseAlerts: falseAlerts?.value ?? .default)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

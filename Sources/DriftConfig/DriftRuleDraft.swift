@@ -68,6 +68,7 @@ struct DriftRuleDraft: Sendable {
                 if let e = sequential["enabled"], let on = reader.bool(e) {
                     draft.sequentialEnabled = Located(value: on, location: e.location)
                 }
+                // Fixes the column's false-alarm rate outside the model's `false_alerts` budget.
                 if let r = sequential["run_length"],
                    let n = reader.number(r, "between 1000 and 1e12 events", { runLengthRange.contains($0) }) {
                     draft.sequentialRunLength = Located(value: n, location: r.location)

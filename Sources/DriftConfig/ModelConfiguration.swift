@@ -23,6 +23,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var accuracy: AccuracyRule
     /// Latency and cost: sketch accuracy, pricing and objectives (`latency:` and `cost:` keys).
     public var serving: ServingRule
+    /// False alerts the model may raise per period, across all its columns and detectors
+    /// (`false_alerts`, default one per 30 days).
+    public var falseAlerts: FalseAlertBudget
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -35,10 +38,12 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - predictionRule: Rule of the prediction column.
     ///   - retrain: Retrain policy.
     ///   - accuracy: Accuracy tracking (off by default).
+    ///   - falseAlerts: The model's false-alert budget.
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule()
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule(),
+        falseAlerts: FalseAlertBudget = .default
     ) {
         self.serving = serving
         self.baselinePath = baselinePath
@@ -50,6 +55,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.predictionRule = predictionRule
         self.retrain = retrain
         self.accuracy = accuracy
+        self.falseAlerts = falseAlerts
     }
 
     /// The model identifier (`baseline.model`).

@@ -20,12 +20,11 @@ struct SequentialConfigTests {
         return try ConfigurationLoader.load(yaml: yaml, file: file)
     }
 
-    @Test("absent: on, with the default run length")
+    @Test("absent: on, with no run length of its own (the model's false-alert budget sets it)")
     func defaults() throws {
         let model = try #require(try load("    severity: warning").models.first)
         #expect(model.defaultRule.sequential)
-        #expect(model.defaultRule.sequentialRunLength == AlertRule.defaultSequentialRunLength)
-        #expect(AlertRule.defaultSequentialRunLength == 2_000_000)
+        #expect(model.defaultRule.sequentialRunLength == nil)
     }
 
     @Test("enabled and run_length are read; a feature overrides one key and keeps the other")

@@ -36,12 +36,15 @@ struct PipelineIntegrationTests {
         let threshold = try #require(data["threshold"] as? Double)
         #expect(score >= threshold)
         // Sequential detection is on by default: the 1.5 sd shift of the numeric `x` alarms within
-        // a few dozen events, and the alert's window is the run since the estimated change point.
-        #expect(data["method"] as? String == "page_hinkley")
+        // some dozens of events, and the alert's window is the run since the estimated change point.
+        // After only 4,000 events the detectors' dependence estimate is young and its margin wide
+        // (thresholds about twice the settled ones), and the three partitions interleave the
+        // stationary and shifted events around the change: up to a few hundred events.
+        #expect(data["method"] as? String == "cusum")
         #expect((data["reason"] as? String)?.contains("mean rose") == true)
         let window = try #require(data["window"] as? [String: Any])
         let events = try #require(window["events"] as? Int)
-        #expect(events >= 1 && events <= 100)
+        #expect(events >= 1 && events <= 300)
         // The categorical feature did not move: no alert for it.
         #expect(!alerts.contains { ($0.json?["data"] as? [String: Any])?["feature"] as? String == "c" })
         #expect(running.counter("driftd_alerts_published_total") >= 1)

@@ -5,9 +5,11 @@
 /// (hysteresis) for `forEvaluations` consecutive evaluations. After resolving, it cannot
 /// fire again for `cooldownMillis` (flap suppression).
 ///
-/// On numeric columns, `sequential` adds per-event mean-shift detection
-/// (`SequentialDetectorBank`): an alarm fires the alert at once, without waiting for a window
-/// evaluation or `forEvaluations`; resolving stays with the window evaluations.
+/// `sequential` adds per-event detection (`ColumnDetector`: CUSUMs for the mean and scale of
+/// numeric columns, category shares, missing, unseen and out-of-range shares): an alarm fires
+/// the alert at once, without waiting for a window evaluation or `forEvaluations`; resolving
+/// stays with the window evaluations. Its false-alarm rate comes from the model's
+/// `FalseAlertBudget` unless `sequentialRunLength` fixes it for the column.
 public struct AlertRule: Sendable, Equatable, Codable {
     /// Statistic to use; `nil` selects one automatically by feature type and sample size.
     public var method: DriftMethod?
@@ -27,21 +29,20 @@ public struct AlertRule: Sendable, Equatable, Codable {
     public var severity: Severity
     /// Whether the feature is monitored at all.
     public var enabled: Bool
-    /// Numeric columns: whether sequential (per-event) mean-shift detection runs next to the window.
+    /// Whether sequential (per-event) detection runs next to the window.
     public var sequential: Bool
-    /// In-control average run length of the sequential detection, in events: about one false
-    /// alarm per this many events of a column that has not changed (> 1).
-    public var sequentialRunLength: Double
-
-    /// Default `sequentialRunLength`: 2,000,000 events (docs/detection-quality.md).
-    public static let defaultSequentialRunLength: Double = 2_000_000
+    /// `nil` (the default): the column's detectors share the model's false-alert budget. Set:
+    /// in-control average run length of the column's sequential detection as a whole, in events
+    /// (about one false alarm per this many events of an unchanged column; > 1), split equally
+    /// over its detector lanes, outside the budget (config `sequential.run_length`).
+    public var sequentialRunLength: Double?
 
     /// Creates a rule; every parameter has the default described on its property.
     public init(
         method: DriftMethod? = nil, threshold: Double? = nil, resolveThreshold: Double? = nil,
         alpha: Double = 0.01, forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000,
         minSamples: Int = 500, severity: Severity = .warning, enabled: Bool = true,
-        sequential: Bool = true, sequentialRunLength: Double = AlertRule.defaultSequentialRunLength
+        sequential: Bool = true, sequentialRunLength: Double? = nil
     ) {
         self.method = method
         self.threshold = threshold
@@ -62,7 +63,7 @@ public struct AlertRule: Sendable, Equatable, Codable {
     }
 
     /// Decodes a rule; `sequential` and `sequentialRunLength` may be absent (rules encoded
-    /// before they existed) and then take their defaults.
+    /// before they existed, or no run length set) and then take their defaults.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
@@ -76,7 +77,6 @@ public struct AlertRule: Sendable, Equatable, Codable {
             severity: try c.decode(Severity.self, forKey: .severity),
             enabled: try c.decode(Bool.self, forKey: .enabled),
             sequential: try c.decodeIfPresent(Bool.self, forKey: .sequential) ?? true,
-            sequentialRunLength: try c.decodeIfPresent(Double.self, forKey: .sequentialRunLength)
-                ?? AlertRule.defaultSequentialRunLength)
+            sequentialRunLength: try c.decodeIfPresent(Double.self, forKey: .sequentialRunLength))
     }
 }

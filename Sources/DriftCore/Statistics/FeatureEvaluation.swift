@@ -72,6 +72,22 @@ public struct FeatureEvaluation: Sendable, Equatable {
         self.explanation = EvaluationExplanation(reason)
     }
 
+    /// The kinds of change a drifted evaluation found, as the alert series names them
+    /// (`AlertStateMachine`): `distribution` (the method's score and significance),
+    /// `missing_up` / `missing_down`, `out_of_range` (numeric) or `unseen` (categorical).
+    public var findingKinds: [String] {
+        guard case .verdict(let v) = explanation.content else { return [AlertStateMachine.distributionKind] }
+        var kinds: [String] = []
+        if v.method?.drifted == true { kinds.append(AlertStateMachine.distributionKind) }
+        if let change = v.missingChange {
+            kinds.append(change.to > change.from ? DetectionLane.Kind.missingUp.rawValue : DetectionLane.Kind.missingDown.rawValue)
+        }
+        if v.newValueRise != nil {
+            kinds.append(type == .categorical ? DetectionLane.Kind.unseen.rawValue : DetectionLane.Kind.outOfRange.rawValue)
+        }
+        return kinds.isEmpty ? [AlertStateMachine.distributionKind] : kinds
+    }
+
     /// `method` as a `DriftMethod` (always non-nil for evaluations made by `FeatureEvaluator`).
     public var driftMethod: DriftMethod? { DriftMethod(rawValue: method) }
 }

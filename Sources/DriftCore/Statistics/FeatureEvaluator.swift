@@ -67,9 +67,16 @@ public enum FeatureEvaluator {
     ///   - counts: window counts per bin, in the profile's bin order.
     ///   - missing: window events where the feature was missing.
     ///   - rule: method (nil = automatic), threshold (nil = the method's default), alpha, minSamples.
+    ///   - designEffect: how much serial correlation inflates the variance of the window's counts
+    ///     (>= 1; 1 for independent events). The p-values are computed on the window's counts
+    ///     divided by it (Kish's effective sample size); scores, shares and `minSamples` use the
+    ///     counts as they are.
     /// - Returns: the evaluation; malformed input (bin count mismatch, negative or non-finite counts,
     ///   a numeric-only method on a categorical feature) gives `insufficientData` with the reason.
-    public static func evaluate(profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule) -> FeatureEvaluation {
+    public static func evaluate(
+        profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule, designEffect: Double = 1
+    ) -> FeatureEvaluation {
+        let effect = designEffect.isFinite ? max(1, designEffect) : 1
         var verdict = EvaluationExplanation.Verdict(type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
         var method: DriftMethod
         if let chosen = rule.method {
@@ -110,7 +117,7 @@ public enum FeatureEvaluator {
         evaluation.missingShare = events > 0 ? missing / events : 0
         let missingTest = ContingencyTest.twoProportionZTest(
             successes1: profile.missingCount, total1: profile.presentCount + profile.missingCount,
-            successes2: missing, total2: events)
+            successes2: missing / effect, total2: events / effect)
         evaluation.missingPValue = missingTest.pValue
 
         // New values: the "other" bin (categorical) or the open outer bins (numeric).
@@ -135,7 +142,7 @@ public enum FeatureEvaluator {
 
         if present >= Double(rule.minSamples) {
             let newTest = ContingencyTest.twoProportionZTest(
-                successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew, total2: present)
+                successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew / effect, total2: present / effect)
             if newShare - newTest.firstShare >= newValueShareIncrease && newTest.pValue < alpha {
                 verdict.newValueRise = .init(from: newTest.firstShare, to: newShare, pValue: newTest.pValue)
             }
@@ -147,7 +154,22 @@ public enum FeatureEvaluator {
                 evaluation.reason = "unusable input: \(error.description)"
                 return evaluation
             }
-            let p = method.hasOwnPValue ? (result.pValue ?? 1) : ContingencyTest.chiSquare(pair).pValue
+            // Serially correlated events: the tests see the effective sample (counts / design effect).
+            var testPair = pair
+            if effect > 1, let scaled = try? HistogramPair(baseline: profile.counts, window: counts.map { $0 / effect }) {
+                testPair = scaled
+            }
+            // Anderson-Darling's p-value is interpolated and floored at 0.001 (scipy's table): below
+            // that level, as the false-alert budget asks for in the daemon, significance comes from
+            // the chi-square test on the same bins, as for the plain distances.
+            let ownPValueReachesAlpha = method != .andersonDarling || alpha >= AndersonDarlingDistribution.pValueFloor
+            let p: Double
+            if method.hasOwnPValue && ownPValueReachesAlpha {
+                let own = effect > 1 ? (try? method.score(testPair, edges: profile.edges, scale: scale > 0 ? scale : 1e-3)) : result
+                p = own?.pValue ?? 1
+            } else {
+                p = ContingencyTest.chiSquare(testPair).pValue
+            }
             evaluation.score = result.score
             evaluation.pValue = p
             verdict.method = .init(

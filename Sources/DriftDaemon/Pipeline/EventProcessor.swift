@@ -52,7 +52,7 @@ public final class EventProcessor: @unchecked Sendable {
                 monitors.append(try ModelMonitor(
                     baseline: model.baseline, window: model.window,
                     rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
-                    retrain: model.retrain))
+                    retrain: model.retrain, budget: model.falseAlerts))
             }
         } catch {
             throw DaemonError(.baselineRejected, "\(error)")

@@ -130,7 +130,7 @@ struct ModelMonitorTests {
             #expect(alert.status == .firing)
         }
         let first = try #require(fired.first)
-        #expect(first.method == (sequential ? "page_hinkley" : "jensen_shannon"))
+        #expect(first.method == (sequential ? "cusum" : "jensen_shannon"))
         #expect(first.score >= first.threshold)
         #expect(first.fingerprint == Fingerprint.of(monitor.baseline.model, "prediction", ""))
     }

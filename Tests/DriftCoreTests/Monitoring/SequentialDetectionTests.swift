@@ -48,10 +48,10 @@ struct SequentialDetectionTests {
         return out
     }
 
-    @Test("a 1 sd mean shift fires a page_hinkley alert within 100 events, at the alarming event")
+    @Test("a 1 sd mean shift fires a cusum alert within 100 events, at the alarming event")
     func fastAlarm() throws {
         var monitor = try Self.monitor(try Self.baseline())
-        #expect(monitor.sequentialDetectors.map { $0 != nil } == [true, true, false])
+        #expect(monitor.sequentialDetectors.map { $0?.alarming } == [true, true, true])
         var r = SeededRandom(seed: 3)
         var t: Int64 = 0
         let quiet = Self.alerts(Self.feed(&monitor, events: 20_000, size: 500, shift: 0, t: &t, random: &r))
@@ -62,7 +62,7 @@ struct SequentialDetectionTests {
         #expect(drifted.count == 1)
         #expect(alert.feature == "x")
         #expect(alert.status == .firing)
-        #expect(alert.method == "page_hinkley")
+        #expect(alert.method == "cusum")
         #expect(alert.score > alert.threshold)
         #expect(alert.pValue == nil)
         #expect(alert.reason.contains("mean rose"))
@@ -78,7 +78,7 @@ struct SequentialDetectionTests {
     @Test("10^6 stationary events on a normal and a skewed feature: alarms within the run-length bound")
     func stationary() throws {
         let baseline = try Self.baseline()
-        // Banks only (the window adds nothing here and is slow in debug builds).
+        // Detectors only (the window adds nothing here and is slow in debug builds).
         let x = try #require(baseline.features.first { $0.name == "x" })
         let y = try #require(baseline.features.first { $0.name == "y" })
         var r = SeededRandom(seed: 2_024)
@@ -90,17 +90,18 @@ struct SequentialDetectionTests {
             ys[i] = -log(1 - r.unit())
         }
         let times = (0 ..< Int64(events)).map { $0 }
-        // Default run length 2e6: 1e6 events on 2 features expect <= 1 false alarm (union bound);
-        // Poisson(1) exceeds 4 with probability 0.4 %.
-        var defaultX = try SequentialDetectorBank(profile: x, runLength: AlertRule.defaultSequentialRunLength)
-        var defaultY = try SequentialDetectorBank(profile: y, runLength: AlertRule.defaultSequentialRunLength)
-        let defaultAlarms = defaultX.scan(xs[...], timestamps: times[...]).count + defaultY.scan(ys[...], timestamps: times[...]).count
-        #expect(defaultAlarms <= 4)
+        func alarms(_ profile: FeatureProfile, _ values: [Double], columnRunLength: Double) throws -> Int {
+            var d = try #require(ColumnDetector(profile: profile, runLength: 2))
+            d.setRunLength(columnRunLength * Double(d.lanes.count))
+            var series = AlertStateMachine()
+            return d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)).count
+        }
+        // Run length 2e6 per column: 1e6 events on 2 features expect <= 1 false alarm (union
+        // bound); Poisson(1) exceeds 4 with probability 0.4 %.
+        #expect(try alarms(x, xs, columnRunLength: 2e6) + alarms(y, ys, columnRunLength: 2e6) <= 4)
         // Run length 1e8: expect 0.02 alarms in 2e6 feature-events.
-        var strictX = try SequentialDetectorBank(profile: x, runLength: 1e8)
-        var strictY = try SequentialDetectorBank(profile: y, runLength: 1e8)
-        #expect(strictX.scan(xs[...], timestamps: times[...]).isEmpty)
-        #expect(strictY.scan(ys[...], timestamps: times[...]).isEmpty)
+        #expect(try alarms(x, xs, columnRunLength: 1e8) == 0)
+        #expect(try alarms(y, ys, columnRunLength: 1e8) == 0)
     }
 
     @Test("detector state survives an encode/decode restore; state without detectors still loads")
@@ -110,7 +111,7 @@ struct SequentialDetectionTests {
         var r = SeededRandom(seed: 8)
         var t: Int64 = 0
         _ = Self.feed(&a, events: 6_300, size: 700, shift: 0.1, t: &t, random: &r)
-        let sums = a.sequentialDetectors.compactMap { $0 }.flatMap(\.detectors).map { $0.upward + $0.downward }
+        let sums = a.sequentialDetectors.compactMap { $0 }.flatMap(\.state.sums)
         #expect(sums.contains { $0 > 0 })
         let data = try JSONEncoder().encode(a.state)
         let decoded = try JSONDecoder().decode(ModelMonitor.State.self, from: data)
@@ -118,7 +119,7 @@ struct SequentialDetectionTests {
         var b = try Self.monitor(baseline)
         let restoredB = b.restore(decoded)
         #expect(restoredB)
-        #expect(b.sequentialDetectors == a.sequentialDetectors)
+        #expect(b.sequentialDetectors.map { $0?.state } == a.sequentialDetectors.map { $0?.state })
         var r1 = r, r2 = r
         var t1 = t, t2 = t
         let outA = Self.feed(&a, events: 3_000, size: 300, shift: 1, t: &t1, random: &r1)
@@ -126,23 +127,30 @@ struct SequentialDetectionTests {
         #expect(outA == outB)
         #expect(!Self.alerts(outA).isEmpty)
 
-        // State written before sequential detection existed: no "sequential" key.
+        // State written before these detectors existed: no "detectors" key (and the old bank's
+        // "sequential" key, which is ignored).
         var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        object.removeValue(forKey: "sequential")
+        object.removeValue(forKey: "detectors")
+        object.removeValue(forKey: "eventRate")
+        object["sequential"] = [NSNull(), NSNull(), NSNull()]
         let old = try JSONDecoder().decode(ModelMonitor.State.self, from: try JSONSerialization.data(withJSONObject: object))
-        #expect(old.sequential == nil)
+        #expect(old.detectors == nil)
         var c = try Self.monitor(baseline)
         let restoredC = c.restore(old)
         #expect(restoredC)
-        #expect(c.sequentialDetectors == (try Self.monitor(baseline)).sequentialDetectors)
+        #expect(c.sequentialDetectors.map { $0?.state } == (try Self.monitor(baseline)).sequentialDetectors.map { $0?.state })
 
-        // Detectors of another run length start fresh; a wrong column count is refused.
-        var d = try Self.monitor(baseline, rule: AlertRule(cooldownMillis: 0, minSamples: 1_000, sequentialRunLength: 5e6))
+        // Detectors with other lanes start fresh (here: one column disabled, so its detectors
+        // are gone); a wrong column count is refused.
+        var d = try ModelMonitor(
+            baseline: baseline, window: .count(events: 5_000, panes: 5),
+            rule: { $0 == "x" ? AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false) : AlertRule(cooldownMillis: 0, minSamples: 1_000) },
+            retrain: RetrainRule())
         let restoredD = d.restore(decoded)
         #expect(restoredD)
-        #expect(d.sequentialDetectors.compactMap { $0 }.allSatisfy { $0.detectors.allSatisfy { $0.upward == 0 && $0.downward == 0 } })
+        #expect(d.sequentialDetectors[1]?.state == decoded.detectors?[1])
         var broken = decoded
-        broken.sequential = [nil]
+        broken.detectors = [nil]
         var e = try Self.monitor(baseline)
         let restoredE = e.restore(broken)
         #expect(!restoredE)
@@ -166,21 +174,22 @@ struct SequentialDetectionTests {
         #expect(whole == small)
         let statuses = Self.alerts(whole).map(\.status)
         #expect(statuses == [.firing, .resolved])
-        #expect(Self.alerts(whole).first?.method == "page_hinkley")
+        #expect(Self.alerts(whole).first?.method == "cusum")
     }
 
-    @Test("sequential: false is the window alone: no detectors, the alert comes from a window evaluation")
+    @Test("sequential: false is the window alone: no alarms, the alert comes from a window evaluation")
     func disabled() throws {
         var monitor = try Self.monitor(try Self.baseline(), rule: AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false))
-        #expect(monitor.sequentialDetectors.allSatisfy { $0 == nil })
+        // The detectors still estimate the serial dependence the window test corrects for.
+        #expect(monitor.sequentialDetectors.allSatisfy { $0?.alarming == false })
         var r = SeededRandom(seed: 3)
         var t: Int64 = 0
         _ = Self.feed(&monitor, events: 20_000, size: 500, shift: 0, t: &t, random: &r)
         let alerts = Self.alerts(Self.feed(&monitor, events: 10_000, size: 500, shift: 1, t: &t, random: &r))
         let alert = try #require(alerts.first)
-        #expect(alert.method != "page_hinkley")
+        #expect(alert.method != "cusum")
         #expect(alert.window.events == 5_000)
-        #expect(monitor.state.sequential?.allSatisfy { $0 == nil } == true)
+        #expect(monitor.sequentialDetectors.allSatisfy { ($0?.alarmCount ?? 0) == 0 })
     }
 
     @Test("a firing series: alarms keep it firing; cooldown holds an alarm back; resolving resets the detectors")
@@ -216,6 +225,6 @@ struct SequentialDetectionTests {
         #expect(resolvedAt != nil)
         // The pane closed on the batch's last event, so the reset happened after every scanned value.
         let x = try #require(monitor.sequentialDetectors[0])
-        #expect(x.detectors.allSatisfy { $0.upward == 0 && $0.downward == 0 })
+        #expect(x.state.sums.allSatisfy { $0 == 0 })
     }
 }

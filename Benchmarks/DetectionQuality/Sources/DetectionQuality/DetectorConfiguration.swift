@@ -27,10 +27,10 @@ struct DetectorConfiguration: Sendable {
 
     /// The out-of-the-box defaults: what `driftd run --baseline` and `driftd replay --baseline`
     /// do without a config file (`WindowSpec.default`, `AlertRule()` for every column, which
-    /// includes `ModelMonitor`'s sequential detectors on the numeric columns).
+    /// includes `ModelMonitor`'s sequential detectors on every column and the default false-alert budget).
     static let defaults = DetectorConfiguration(
         id: "defaults", label: "driftd defaults",
-        summary: "WindowSpec.default (10,000 events, 10 panes), AlertRule() on every column: automatic method (jensen_shannon; z_test for binary), for 2 evaluations, plus ModelMonitor's sequential detector bank (Page-Hinkley at 0.125/0.25/0.5 sd, run length \(Int(AlertRule.defaultSequentialRunLength))) on numeric columns",
+        summary: "WindowSpec.default (10,000 events, 10 panes), AlertRule() on every column: automatic method (jensen_shannon; z_test for binary), for 2 evaluations, plus ModelMonitor's sequential CUSUM detectors on every column, all held to FalseAlertBudget.default (\(FalseAlertBudget.default) per model at the observed event rate)",
         window: .default, rule: AlertRule(), sequential: [])
 
     /// The defaults before sequential detection: the window alone.

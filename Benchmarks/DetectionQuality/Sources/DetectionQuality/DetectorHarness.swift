@@ -4,7 +4,7 @@ import Foundation
 /// Runs one `DetectorConfiguration` over a stream exactly as the daemon would: batches go
 /// into a `ModelMonitor` (sliding window, evaluator, alert state machine); alert firings are
 /// logged at the event index where the pane that raised them closed; firings of
-/// `ModelMonitor`'s own sequential detectors (method `page_hinkley`) at the alarming event
+/// `ModelMonitor`'s own sequential detectors (method `cusum`) at the alarming event
 /// (the alert window's end: event time is the event index in ms). The harness-side Page-Hinkley
 /// detectors of the proposals see every value and alarm at the event itself.
 struct DetectorHarness {
