@@ -123,8 +123,8 @@ detection:
 fixtures:
 	python3 scripts/generate_statistics_fixtures.py
 	python3 scripts/generate_cusum_fixtures.py
-	python3 scripts/generate_detection_fixtures.py
 	python3 scripts/generate_latency_fixtures.py
+	python3 scripts/generate_detection_fixtures.py
 
 clean:
 	rm -rf .build Fuzz/.build Benchmarks/*/.build Benchmarks/*/.benchmarkResults

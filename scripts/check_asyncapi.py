@@ -123,7 +123,10 @@ def reason_codes() -> set:
     daemon = os.path.join(ROOT, "Sources", "DriftDaemon", "Pipeline")
     for name in os.listdir(daemon):
         with open(os.path.join(daemon, name)) as f:
-            codes |= set(re.findall(r'code: "([a-z_]+)"', f.read()))
+            text = f.read()
+            codes |= set(re.findall(r'code: "([a-z_]+)"', text))
+            # Reason codes the daemon names as constants (RejectedEvent.timestampOutOfRange).
+            codes |= set(re.findall(r'static let \w+ = "([a-z_]+_[a-z_]+)"', text)) if name == "RejectedEvent.swift" else set()
     return codes
 
 

@@ -124,10 +124,7 @@ class Daemon:
         args = [driftd, "run", "--config", str(config), "--brokers", brokers,
                 "--input-topic", topic, "--group-id", group,
                 "--http-address", "127.0.0.1", "--http-port", str(self.port), "--log-level", "warning"]
-        # As deployed (deploy/systemd, deploy/kubernetes): two glibc malloc arenas, so worker
-        # threads do not each grow a 64 MiB arena of their own (steps of RSS, not a leak).
-        env = dict(os.environ, MALLOC_ARENA_MAX=os.environ.get("MALLOC_ARENA_MAX", "2"))
-        self.process = subprocess.Popen(args, stdout=self.log_file, stderr=subprocess.STDOUT, env=env)
+        self.process = subprocess.Popen(args, stdout=self.log_file, stderr=subprocess.STDOUT)
         children.append(self.process)
 
     def alive(self):

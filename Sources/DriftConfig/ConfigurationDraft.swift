@@ -10,8 +10,8 @@ struct ConfigurationDraft {
         var drift = DriftRuleDraft()
         var retrain = RetrainDraft()
         var accuracy = AccuracyDraft()
-        var falseAlerts: Located<FalseAlertBudget>?
         var serving = ServingDraft()
+        var falseAlerts: Located<FalseAlertBudget>?
     }
 
     /// One entry of `models`.

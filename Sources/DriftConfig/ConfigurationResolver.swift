@@ -295,8 +295,8 @@ struct ConfigurationResolver {
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
-            falseAlerts: falseAlerts?.value ?? .default,
-            serving: defaults.serving.overlaid(by: entry.layer.serving).rule)
+            serving: defaults.serving.overlaid(by: entry.layer.serving).rule,
+            falseAlerts: falseAlerts?.value ?? .default)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

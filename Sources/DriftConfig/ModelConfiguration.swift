@@ -21,11 +21,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var retrain: RetrainRule
     /// Accuracy tracking on delayed labels (`enabled` resolved; see docs/accuracy.md).
     public var accuracy: AccuracyRule
+    /// Latency and cost: sketch accuracy, pricing and objectives (`latency:` and `cost:` keys).
+    public var serving: ServingRule
     /// False alerts the model may raise per period, across all its columns and detectors
     /// (`false_alerts`, default one per 30 days).
     public var falseAlerts: FalseAlertBudget
-    /// Latency and cost: sketch accuracy, pricing and objectives (`latency:` and `cost:` keys).
-    public var serving: ServingRule
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -42,8 +42,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), falseAlerts: FalseAlertBudget = .default,
-        serving: ServingRule = ServingRule()
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule(),
+        falseAlerts: FalseAlertBudget = .default
     ) {
         self.serving = serving
         self.baselinePath = baselinePath
