@@ -26,6 +26,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // Seldon Core 2 topics carry Open Inference Protocol protobuf; the Swift code is generated
+        // once by scripts/generate-oip-protobuf.sh and committed (no build plugin).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // MARK: - C libraries (system and shim)
@@ -48,7 +51,7 @@ let package = Package(
         // MARK: - Adapters (each the only importer of its C module)
         .target(
             name: "DriftDecode",
-            dependencies: ["DriftCore", "CSimdjsonShim"],
+            dependencies: ["DriftCore", "CSimdjsonShim", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strictness
         ),
         .target(
@@ -90,7 +93,10 @@ let package = Package(
 
         // MARK: - Tests
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DriftDecodeTests", dependencies: ["DriftDecode", "DriftCore"]),
+        .testTarget(
+            name: "DriftDecodeTests",
+            dependencies: ["DriftDecode", "DriftCore", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "DriftKafkaTests",
             dependencies: ["DriftKafka", .product(name: "Logging", package: "swift-log")]

@@ -3,7 +3,8 @@
 # Used by `make demo`, `make test` and `make bench`; safe to run repeatedly.
 set -euo pipefail
 need=()
-for pkg in librdkafka-dev libsimdjson-dev pkg-config; do
+# kcat: the producer of the input-format tests on the embedded broker (Tests/DriftDaemonTests).
+for pkg in librdkafka-dev libsimdjson-dev pkg-config kcat; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -6,10 +6,10 @@ struct ConfigurationDocumentReader {
     static let rootKeys = ["kafka", "limits", "defaults", "models", "state", "http", "logging"]
     static let kafkaKeys = [
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
-        "properties", "consumer_properties", "producer_properties", "batch_size",
+        "properties", "consumer_properties", "producer_properties", "batch_size", "join_ttl", "join_max_pending",
     ]
     static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"]
-    static let modelKeys = ["baseline", "features", "prediction"] + layerKeys
+    static let modelKeys = ["baseline", "features", "prediction", "tensors"] + layerKeys
 
     let reader: ConfigReader
 
@@ -76,7 +76,13 @@ struct ConfigurationDocumentReader {
         }
         kafka.brokers = text("brokers")
         kafka.groupID = text("group_id")
-        kafka.inputTopics = texts("input_topics")
+        if let v = entries["input_topics"] { readInputTopics(v, into: &kafka) }
+        if let v = entries["join_ttl"], let ms = reader.duration(v, in: 100...86_400_000) {
+            kafka.joinTTLMillis = Located(value: ms, location: v.location)
+        }
+        if let v = entries["join_max_pending"], let n = reader.int(v, in: 1...10_000_000) {
+            kafka.joinMaxPending = Located(value: n, location: v.location)
+        }
         kafka.labelTopics = texts("label_topics")
         kafka.alertTopic = text("alert_topic")
         kafka.retrainTopic = text("retrain_topic")
@@ -88,6 +94,101 @@ struct ConfigurationDocumentReader {
             kafka.batchSize = Located(value: n, location: v.location)
         }
         return kafka
+    }
+
+    /// `input_topics`: a topic name, or a list whose entries are names (format `driftd`) or
+    /// mappings `{topic, format, model}`.
+    private func readInputTopics(_ value: ConfigValue, into kafka: inout ConfigurationDraft.Kafka) {
+        let elements: [ConfigValue]
+        if value.scalar != nil, !value.isNull {
+            elements = [value]
+        } else {
+            guard let list = reader.list(value) else { return }
+            elements = list
+        }
+        var names: [String] = []
+        var ok = true
+        for element in elements {
+            if element.scalar != nil {
+                guard let name = reader.string(element) else { ok = false; continue }
+                names.append(name)
+                kafka.inputTopicSettings.append(Located(value: InputTopic(topic: name), location: element.location))
+                continue
+            }
+            guard let entries = reader.mapping(element, keys: ["topic", "format", "model"]) else { ok = false; continue }
+            guard let t = entries["topic"] else {
+                reader.diagnostics.report(.missingKey, at: element.location.appending(key: "topic", line: nil), "missing required key \"topic\"")
+                ok = false
+                continue
+            }
+            guard let name = reader.string(t) else { ok = false; continue }
+            var topic = InputTopic(topic: name)
+            if let f = entries["format"] {
+                guard let format = reader.choice(f, InputFormat.self) else { ok = false; continue }
+                topic.format = format
+            }
+            if let m = entries["model"] {
+                guard let model = reader.string(m) else { ok = false; continue }
+                topic.model = model
+            }
+            names.append(name)
+            kafka.inputTopicSettings.append(Located(value: topic, location: element.location))
+        }
+        if ok { kafka.inputTopics = Located(value: names, location: value.location) }
+    }
+
+    /// `models[].tensors`: `inputs` (a list of `{name, columns}`) and an optional
+    /// `prediction` (`{name, column}`).
+    private func readTensors(_ value: ConfigValue) -> ConfigurationDraft.TensorsDraft? {
+        guard let entries = reader.mapping(value, keys: ["inputs", "prediction"]) else { return nil }
+        var draft = ConfigurationDraft.TensorsDraft(location: value.location)
+        guard let inputs = entries["inputs"] else {
+            reader.diagnostics.report(.missingKey, at: value.location.appending(key: "inputs", line: nil), "missing required key \"inputs\"")
+            return nil
+        }
+        guard let list = reader.list(inputs) else { return nil }
+        if list.isEmpty {
+            reader.diagnostics.report(.invalidValue, at: inputs.location, "at least one input tensor is needed")
+        }
+        for element in list {
+            guard let fields = reader.mapping(element, keys: ["name", "columns"]) else { continue }
+            guard let n = fields["name"], let name = reader.string(n) else {
+                if fields["name"] == nil {
+                    reader.diagnostics.report(.missingKey, at: element.location.appending(key: "name", line: nil), "missing required key \"name\"")
+                }
+                continue
+            }
+            guard let c = fields["columns"] else {
+                reader.diagnostics.report(.missingKey, at: element.location.appending(key: "columns", line: nil),
+                                          "missing required key \"columns\" (the feature of each column; null for a column not monitored)")
+                continue
+            }
+            let columnValues: [ConfigValue]
+            if c.scalar != nil, !c.isNull { columnValues = [c] } else {
+                guard let values = reader.list(c) else { continue }
+                columnValues = values
+            }
+            if columnValues.isEmpty { reader.diagnostics.report(.invalidValue, at: c.location, "at least one column is needed") }
+            var columns: [Located<String?>] = []
+            for column in columnValues {
+                if column.isNull {
+                    columns.append(Located(value: nil, location: column.location))
+                } else if let feature = reader.string(column) {
+                    columns.append(Located(value: feature, location: column.location))
+                }
+            }
+            draft.inputs.append((Located(value: name, location: n.location), columns))
+        }
+        if let p = entries["prediction"], let fields = reader.mapping(p, keys: ["name", "column"]) {
+            if let n = fields["name"], let name = reader.string(n) {
+                var column = 0
+                if let c = fields["column"], let index = reader.int(c, in: 0...1_000_000) { column = index }
+                draft.prediction = Located(value: TensorMapping.Output(tensor: name, column: column), location: p.location)
+            } else if fields["name"] == nil {
+                reader.diagnostics.report(.missingKey, at: p.location.appending(key: "name", line: nil), "missing required key \"name\"")
+            }
+        }
+        return draft
     }
 
     private func readProperties(_ value: ConfigValue) -> Located<[Located<String>: String]>? {
@@ -164,6 +265,7 @@ struct ConfigurationDocumentReader {
         if let v = entries["prediction"] {
             model.prediction = Located(value: DriftRuleDraft.read(v, with: reader), location: v.location)
         }
+        if let v = entries["tensors"] { model.tensors = readTensors(v) }
         return model
     }
 }

@@ -21,6 +21,14 @@ struct ConfigurationDraft {
         var layer = Layer()
         var features: [(name: Located<String>, rule: DriftRuleDraft)] = []
         var prediction: Located<DriftRuleDraft>?
+        var tensors: TensorsDraft?
+    }
+
+    /// `models[].tensors`: how tensors become features, with the location of every name.
+    struct TensorsDraft {
+        var location: ConfigLocation
+        var inputs: [(tensor: Located<String>, columns: [Located<String?>])] = []
+        var prediction: Located<TensorMapping.Output>?
     }
 
     /// The `kafka` section.
@@ -28,6 +36,10 @@ struct ConfigurationDraft {
         var brokers: Located<String>?
         var groupID: Located<String>?
         var inputTopics: Located<[String]>?
+        /// Each input topic's settings and the location of its list entry.
+        var inputTopicSettings: [Located<InputTopic>] = []
+        var joinTTLMillis: Located<Int64>?
+        var joinMaxPending: Located<Int>?
         var labelTopics: Located<[String]>?
         var alertTopic: Located<String>?
         var retrainTopic: Located<String>?

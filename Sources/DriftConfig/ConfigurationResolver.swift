@@ -142,11 +142,23 @@ struct ConfigurationResolver {
         let properties = plain(k.properties), consumerProperties = plain(k.consumerProperties)
         let producerProperties = plain(k.producerProperties)
         guard brokers != nil || !requireBrokers else { return nil }
+        // Formats of the topics consumed (an --input-topic keeps the format the file gives it).
+        var formats: [InputTopic] = []
+        for entry in k.inputTopicSettings where entry.value.format != .driftd && inputTopics.value.contains(entry.value.topic) {
+            if entry.value.format == .seldonV2, !InputTopic.isSeldonModelTopic(entry.value.topic) {
+                diagnostics.report(
+                    .invalidValue, at: entry.location,
+                    "format seldon-v2 reads Seldon Core 2 model topics seldon.<namespace>.model.<name>.inputs or .outputs, not \"\(entry.value.topic)\"")
+            }
+            formats.append(entry.value)
+        }
         return KafkaSettings(
             brokers: brokers?.value ?? "", groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
             alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
             properties: properties, consumerProperties: consumerProperties,
-            producerProperties: producerProperties, batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize)
+            producerProperties: producerProperties, batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize,
+            inputFormats: formats, joinTTLMillis: k.joinTTLMillis?.value ?? InputTopic.defaultJoinTTLMillis,
+            joinMaxPending: k.joinMaxPending?.value ?? InputTopic.defaultJoinMaxPending)
     }
 
     private func checkBrokers(_ brokers: Located<String>) {
@@ -291,12 +303,46 @@ struct ConfigurationResolver {
                 "\(mismatch.method.rawValue) \(mismatch.reason): \(mismatch.features.joined(separator: ", ")) (model \(baseline.model))")
         }
 
+        let tensors = entry.tensors.map { resolveTensors($0, baseline: baseline) }
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
             evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
             serving: defaults.serving.overlaid(by: entry.layer.serving).rule,
-            falseAlerts: falseAlerts?.value ?? .default)
+            falseAlerts: falseAlerts?.value ?? .default, tensors: tensors)
+    }
+
+    /// Checks a `tensors` mapping against the baseline: every named column is a baseline feature,
+    /// no feature is fed twice, and a prediction is mapped only for a baseline with a prediction profile.
+    private func resolveTensors(_ draft: ConfigurationDraft.TensorsDraft, baseline: Baseline) -> TensorMapping {
+        let featureNames = baseline.features.map(\.name)
+        var seen: [String: ConfigLocation] = [:]
+        var tensorNames = Set<String>()
+        for (tensor, columns) in draft.inputs {
+            if !tensorNames.insert(tensor.value).inserted {
+                diagnostics.report(.invalidValue, at: tensor.location, "input tensor \"\(tensor.value)\" is listed twice")
+            }
+            for column in columns {
+                guard let name = column.value else { continue }
+                guard featureNames.contains(name) else {
+                    diagnostics.report(
+                        .unknownFeature, at: column.location,
+                        "baseline \(baseline.id) has no feature \"\(name)\"\(KeySuggestion.hint(for: name, among: featureNames))")
+                    continue
+                }
+                if let first = seen[name] {
+                    diagnostics.report(.invalidValue, at: column.location, "feature \"\(name)\" is already fed by a tensor column\(first.lineSuffix)")
+                }
+                seen[name] = column.location
+            }
+        }
+        if let prediction = draft.prediction, baseline.prediction == nil {
+            diagnostics.report(
+                .unknownFeature, at: prediction.location, "baseline \(baseline.id) has no prediction profile to map a tensor to")
+        }
+        return TensorMapping(
+            inputs: draft.inputs.map { TensorMapping.Input(tensor: $0.tensor.value, columns: $0.columns.map(\.value)) },
+            prediction: baseline.prediction == nil ? nil : draft.prediction?.value)
     }
 
     /// Why a method cannot score a feature, or `nil` when it can.

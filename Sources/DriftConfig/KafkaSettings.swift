@@ -1,3 +1,5 @@
+import DriftCore
+
 /// How driftd connects to Kafka and which topics it reads and writes.
 public struct KafkaSettings: Sendable, Equatable {
     /// Default consumer group.
@@ -40,6 +42,13 @@ public struct KafkaSettings: Sendable, Equatable {
     public var producerProperties: [String: String]
     /// Maximum messages taken per poll.
     public var batchSize: Int
+    /// Input topics whose format is not `driftd`, with their settings (`input_topics` entries
+    /// written as `{topic, format, model}`).
+    public var inputFormats: [InputTopic]
+    /// How long a request or response half waits for its other half (`join_ttl`).
+    public var joinTTLMillis: Int64
+    /// At most this many halves wait across the joined topics (`join_max_pending`).
+    public var joinMaxPending: Int
 
     /// Creates Kafka settings; every parameter but `brokers` has the documented default.
     public init(
@@ -48,8 +57,12 @@ public struct KafkaSettings: Sendable, Equatable {
         alertTopic: String = KafkaSettings.defaultAlertTopic, retrainTopic: String = KafkaSettings.defaultRetrainTopic,
         deadLetterTopic: String = KafkaSettings.defaultDeadLetterTopic, properties: [String: String] = [:],
         consumerProperties: [String: String] = [:], producerProperties: [String: String] = [:],
-        batchSize: Int = KafkaSettings.defaultBatchSize
+        batchSize: Int = KafkaSettings.defaultBatchSize, inputFormats: [InputTopic] = [],
+        joinTTLMillis: Int64 = InputTopic.defaultJoinTTLMillis, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
     ) {
+        self.inputFormats = inputFormats
+        self.joinTTLMillis = joinTTLMillis
+        self.joinMaxPending = joinMaxPending
         self.brokers = brokers
         self.groupID = groupID
         self.inputTopics = inputTopics
@@ -61,6 +74,11 @@ public struct KafkaSettings: Sendable, Equatable {
         self.consumerProperties = consumerProperties
         self.producerProperties = producerProperties
         self.batchSize = batchSize
+    }
+
+    /// The settings of input topic `topic` (format `driftd` when it has none).
+    public func inputTopic(_ topic: String) -> InputTopic {
+        inputFormats.first { $0.topic == topic } ?? InputTopic(topic: topic)
     }
 
     /// The librdkafka consumer configuration: `properties`, then `consumerProperties`, then

@@ -26,6 +26,9 @@ public struct ModelConfiguration: Sendable, Equatable {
     /// False alerts the model may raise per period, across all its columns and detectors
     /// (`false_alerts`, default one per 30 days).
     public var falseAlerts: FalseAlertBudget
+    /// How the tensors of the `oip-v2`, `kserve-logger` and `seldon-v2` input formats become this
+    /// model's features (`tensors:`), checked against the baseline at load; `nil` when not set.
+    public var tensors: TensorMapping?
 
     /// Creates a model configuration.
     /// - Parameters:
@@ -43,8 +46,9 @@ public struct ModelConfiguration: Sendable, Equatable {
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
         retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule(),
-        falseAlerts: FalseAlertBudget = .default
+        falseAlerts: FalseAlertBudget = .default, tensors: TensorMapping? = nil
     ) {
+        self.tensors = tensors
         self.serving = serving
         self.baselinePath = baselinePath
         self.baseline = baseline

@@ -29,6 +29,27 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         case missingID = "missing_id"
         /// Label events only: no `label`, or `label` is null.
         case missingLabel = "missing_label"
+        /// CloudEvents formats: a required attribute (`specversion` 1.0, `id`, `source`, `type`) is
+        /// missing or not a string (`field` names it).
+        case invalidCloudEvent = "invalid_cloudevent"
+        /// CloudEvents formats: no `data`, or `data` that is not a JSON object.
+        case missingData = "missing_data"
+        /// Tensor formats: a tensor without name, shape, datatype or data, or data that does not
+        /// match its shape or datatype.
+        case invalidTensor = "invalid_tensor"
+        /// Tensor formats: a body with neither input tensors nor output tensors holding data.
+        case noTensors = "no_tensors"
+        /// Tensor formats: a tensor the model's `tensors` mapping names is not in the message.
+        case missingTensor = "missing_tensor"
+        /// Tensor formats: mapped tensors disagree on the number of rows, or a tensor has fewer
+        /// columns than its mapping, or the response has a different row count than the request.
+        case tensorShapeMismatch = "tensor_shape_mismatch"
+        /// `kserve-logger`: the CloudEvent type is neither the inference request nor the response type.
+        case unknownEventType = "unknown_event_type"
+        /// Tensor formats: the message's model has no `tensors` mapping in the configuration.
+        case unmappedModel = "unmapped_model"
+        /// `seldon-v2`: the value is not a valid Open Inference Protocol v2 protobuf message.
+        case invalidProtobuf = "invalid_protobuf"
     }
 
     /// The reject reason.

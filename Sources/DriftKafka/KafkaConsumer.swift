@@ -292,6 +292,26 @@ public final class KafkaConsumer: @unchecked Sendable {
         return list.map { RDKafkaTopicPartitionList.partitions(of: $0).sorted() } ?? []
     }
 
+    /// The high watermark (offset of the next message to be written) of each partition as last
+    /// reported by the brokers' fetch responses, from librdkafka's cache: no request is made, so
+    /// this is cheap enough to call after every poll. Partitions without a cached value (not yet
+    /// fetched from) are left out.
+    ///
+    /// - Throws: `KafkaError` with code `closed`.
+    public func cachedHighWatermarks(_ partitions: [TopicPartition]) throws(KafkaError) -> [TopicPartition: Int64] {
+        guard let client else {
+            throw KafkaError(code: .closed, message: "watermarks on a closed consumer")
+        }
+        var result: [TopicPartition: Int64] = [:]
+        for partition in partitions {
+            var low: Int64 = -1
+            var high: Int64 = -1
+            let err = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 { result[partition] = high }
+        }
+        return result
+    }
+
     // MARK: - Positioning and flow control
 
     /// Moves the consume position of assigned partitions (a rollback to a checkpoint). Messages

@@ -91,6 +91,17 @@ public final class KafkaMessageBatch: @unchecked Sendable {
         Self.headers(of: messages[index])
     }
 
+    /// A copy of the value of the last header named `name` of message `index`; `nil` when the
+    /// message has no such header or its value is null.
+    public func lastHeader(named name: String, at index: Int) -> [UInt8]? {
+        var list: OpaquePointer?
+        guard rd_kafka_message_headers(messages[index], &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return nil }
+        var value: UnsafeRawPointer?
+        var size = 0
+        guard rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let value else { return nil }
+        return Array(UnsafeRawBufferPointer(start: value, count: size))
+    }
+
     /// A copy of a librdkafka message's headers, in order.
     static func headers(of message: UnsafeMutablePointer<rd_kafka_message_t>) -> [KafkaHeader] {
         var list: OpaquePointer?

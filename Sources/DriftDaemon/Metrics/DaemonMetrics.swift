@@ -140,6 +140,25 @@ public final class DaemonMetrics: Sendable {
                              help: "Configuration reloads on SIGHUP, by result").increment()
     }
 
+    /// Messages not yet applied on one partition: its high watermark minus the next offset to apply.
+    public func consumerLag(topic: String, partition: Int32, lag: Int64) {
+        registry.makeGauge(name: "driftd_consumer_lag", labels: [("topic", topic), ("partition", String(partition))],
+                           help: "Messages on the partition not yet applied (high watermark minus position)").set(Double(lag))
+    }
+
+    /// Request or response halves of a joined input format dropped without their other half.
+    public func joinUnmatched(topic: String, half: String, reason: String, count: Int) {
+        registry.makeCounter(name: "driftd_join_unmatched_total", labels: [("topic", topic), ("half", half), ("reason", reason)],
+                             help: "Request/response halves dropped unmatched, by topic, half and reason (expired, evicted, replaced)")
+            .increment(by: Int64(count))
+    }
+
+    /// Request or response halves waiting for their other half.
+    public func joinPending(_ count: Int) {
+        registry.makeGauge(name: "driftd_join_pending", help: "Request/response halves waiting for their other half")
+            .set(Double(count))
+    }
+
     /// Seconds since the last successful checkpoint.
     public func checkpointAge(seconds: Double) {
         registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")

@@ -90,6 +90,20 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private var lastAdvanceMillis: Int64 = 0
     private var rejectLog = RateLimitedLog()
     private var errorLog = RateLimitedLog()
+    private var lastLagMillis: Int64 = 0
+    /// Transcodes the input topics whose format is not `driftd`; nil when there are none.
+    private let formats: InputFormatStage?
+
+    /// `driftd_consumer_lag` per assigned partition whose position is known: the cached high
+    /// watermark minus the next offset to apply.
+    private func recordLag(_ consumer: KafkaConsumer) {
+        let known = assigned.filter { positions[$0] != nil }
+        guard !known.isEmpty, let highs = try? consumer.cachedHighWatermarks(Array(known)) else { return }
+        for (partition, high) in highs {
+            guard let position = positions[partition] else { continue }
+            metrics.consumerLag(topic: partition.topic, partition: partition.partition, lag: max(0, high - position))
+        }
+    }
 
     /// What a model's state holds, beside the monitor itself.
     struct ModelLedger: Equatable {
@@ -132,6 +146,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
             decodeWorkers: configuration.limits.effectiveDecodeThreads)
         let kafka = configuration.kafka
+        self.formats = try InputFormatStage(
+            kafka: kafka, models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, metrics: metrics)
         self.labelTopics = processor.tracksAccuracy ? Set(kafka.labelTopics) : []
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
@@ -287,6 +303,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 try publish(processor.advance(clockMillis: now))
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
+            if now - lastLagMillis >= 1_000 { lastLagMillis = now; recordLag(consumer) }
             if now - lastCheckpointMillis >= checkpointEvery && now >= retryAtMillis { checkpoint(reason: "interval") }
         }
         health.setStopping()
@@ -345,6 +362,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         } else {
             indexes.append(contentsOf: 0 ..< batch.count)
         }
+        // Formatted topics: one message may give several events, or none yet (a waiting half).
+        let transcoded = formats?.transcode(batch, indexes: indexes, nowMillis: now)
+        if let transcoded {
+            indexes = transcoded.entries.map(\.message)
+            try deadLetter(transcoded.rejects.map(RejectedEvent.init), of: batch, indexes: Array(0 ..< batch.count), nowMillis: now)
+        }
         let admit: ((String, Int) -> Bool)?
         if skipBelow.isEmpty {
             admit = nil
@@ -356,9 +379,17 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 return batch.offset(at: i) >= below
             }
         }
-        let result = processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
-            let i = indexes[j]
-            return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+        var result = (transcoded ?? TranscodedBatch()).withEvents(payload: { batch.payload(at: $0) }) { event in
+            processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
+                if transcoded != nil { return event(j) }
+                let i = indexes[j]
+                return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+            }
+        }
+        if transcoded != nil {
+            // The rows of one message share its dead letter.
+            var seen = Set<Int>()
+            result.rejects = result.rejects.filter { seen.insert(indexes[$0.messageIndex]).inserted }
         }
         for (baselineID, messages) in result.appliedMessages {
             var ledger = ledgers[baselineID] ?? ModelLedger()
@@ -686,6 +717,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             .filter { kept.contains($0.key) })
         let before = Set(modelNames.keys)
         processor = replacement
+        formats?.update(models: applied.models)
         configuration = applied
         labelTopics = processor.tracksAccuracy ? Set(applied.kafka.labelTopics) : []
         modelNames = Dictionary(applied.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
