@@ -91,6 +91,12 @@ CASES = [
     ("kafka: {brokers: 'a:1', batch_size: 5_000, input_topics: inference}\nmodels: [{baseline: BASELINE}]", True),
     ("kafka: {brokers: 'a:1', input_topics: [a, a]}\nmodels: [{baseline: BASELINE}]", False),
     ("kafka: {brokers: 'a:1', input_topics: ['bad topic']}\nmodels: [{baseline: BASELINE}]", False),
+    ("kafka: {brokers: 'a:1', input_topics: [a, {topic: b, format: oip-v2, model: churn}], join_ttl: 5s, join_max_pending: 10}\n"
+     "models: [{baseline: BASELINE, tensors: {inputs: [{name: t, columns: [tenure, null]}], prediction: {name: o, column: 0}}}]", True),
+    ("kafka: {brokers: 'a:1', input_topics: [{topic: b, format: kserve}]}\nmodels: [{baseline: BASELINE}]", False),
+    ("kafka: {brokers: 'a:1', input_topics: [{format: oip-v2}]}\nmodels: [{baseline: BASELINE}]", False),
+    ("kafka: {brokers: 'a:1', join_max_pending: 0}\nmodels: [{baseline: BASELINE}]", False),
+    ("kafka: {brokers: 'a:1'}\nmodels: [{baseline: BASELINE, tensors: {inputs: [{name: t}]}}]", False),
     ("kafka: {brokers: 'a:1', properties: {group.id: x}}\nmodels: [{baseline: BASELINE}]", False),
     ("kafka: {brokers: 'a:1', properties: {linger.ms: 5, socket.keepalive.enable: true}}\nmodels: [{baseline: BASELINE}]", True),
     ("kafka: {brokers: 'a:1 , b:2'}\nmodels: [{baseline: BASELINE}]", False),
