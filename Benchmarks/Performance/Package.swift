@@ -40,6 +40,20 @@ let package = Package(
             dependencies: ["PerformanceFigures"],
             swiftSettings: benchmarkSettings
         ),
+        // The input formats against driftd's own format: decoding only (no Kafka, no daemon).
+        .executableTarget(
+            name: "FormatDecode",
+            dependencies: [
+                "PerformanceSupport",
+                "PerformanceFigures",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "DriftCore", package: "driftd"),
+                .product(name: "DriftDecode", package: "driftd"),
+            ],
+            path: "Benchmarks/FormatDecode",
+            swiftSettings: benchmarkSettings,
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ] + benchmarkNames.map { name in
         .executableTarget(
             name: name,

@@ -69,6 +69,20 @@ public enum FigureCatalogue {
         reference: "computed: window + baseline edges, counts and sample x 8 B",
         target: .valueAtMost(16 * 1024))
 
+    /// Input formats of the format decode figures (`docs/events.md`, "Input formats").
+    public static let formats = ["cloudevents-binary", "cloudevents-structured", "oip-v2", "kserve-logger", "seldon-v2"]
+
+    /// Reading one input format into columnar batches (unwrap or transcode, join, decode) against
+    /// decoding the same events in driftd's own format, in events per second, side by side.
+    public static func formatDecode(format: String) -> Figure {
+        Figure(
+            benchmarkName: "Decode format \(format)",
+            title: "decode \(format) messages -> columnar batches, 20 features",
+            unit: .eventsPerSecond,
+            reference: "the same events in driftd's own format (format driftd)",
+            target: .reportOnly)
+    }
+
     /// Feature counts of the decode and end-to-end figures.
     public static let featureCounts = [20, 50]
     /// Edge counts of the bin update figures.
@@ -76,7 +90,7 @@ public enum FigureCatalogue {
 
     /// All figures in print order.
     public static var all: [Figure] {
-        featureCounts.map(decode(features:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling, dispatchEfficiency]
+        featureCounts.map(decode(features:)) + formats.map(formatDecode(format:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling, dispatchEfficiency]
             + featureCounts.map(endToEnd(features:)) + [memoryPerFeatureWindow, memoryPerFeatureMonitor]
     }
 }
