@@ -68,9 +68,7 @@ public struct DemoRunner: Sendable {
                     enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2, cooldownMillis: 5_000,
                     rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))
         }
-        let canary = CanaryRule(
-            model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2],
-            alpha: 0.05, minEvents: 5_000, stepMillis: 2_000)
+        let canary = Self.canaryRule
         let configuration = DaemonConfiguration(
             kafka: KafkaSettings(
                 brokers: cluster.bootstrapServers, groupID: "driftd-demo", inputTopics: [topics.input],
@@ -180,6 +178,12 @@ public struct DemoRunner: Sendable {
             index: index, timestampMillis: timestampMillis, stage: stage, version: "4", logitShift: stage.canaryLogitShift,
             latencyFactor: stage.canaryLatencyFactor)
     }
+
+    /// The demo's canary: version 4 against version 3 on predictions, features and latency, in
+    /// panes of 2 seconds (the demo's event time is the wall clock).
+    public static let canaryRule = CanaryRule(
+        model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2],
+        alpha: 0.05, minEvents: 5_000, stepMillis: 2_000)
 
     private func buildBaseline(version: String) throws -> Baseline {
         try Self.baseline(version: version, createdAtMillis: WallClock.nowMillis())
