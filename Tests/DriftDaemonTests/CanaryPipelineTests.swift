@@ -21,6 +21,7 @@ struct CanaryPipelineTests {
         try await running.stop()
         #expect(running.counter("driftd_canary_decisions_total", labelContains: #"decision="rollback""#) == 1)
         #expect(running.counter("driftd_canary_decisions_total", labelContains: #"decision="promote""#) == 0)
+        #expect(running.counter("driftd_canary_verdict", labelContains: #"version="4""#) == -1)
         // Both versions have their own series.
         #expect(running.counter("driftd_events_processed_total", labelContains: #"version="3""#) > 0)
         #expect(running.counter("driftd_events_processed_total", labelContains: #"version="4""#) > 0)

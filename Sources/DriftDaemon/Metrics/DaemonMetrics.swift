@@ -125,6 +125,19 @@ public final class DaemonMetrics: Sendable {
         counter(owner, "driftd_retrain_published_total", [], help: "Retrain events published").increment()
     }
 
+    /// A canary comparison's state, labelled by the candidate: 0 while undecided, 1 promoted,
+    /// -1 rolled back. Part of the checkpointed state, so it survives restarts (unlike the
+    /// counter of published decisions): deployment controllers can gate on it (docs/canary.md).
+    public func canaryVerdict(_ candidate: ModelVersion, decision: String?) {
+        let value: Double = switch decision {
+        case "promote": 1
+        case "rollback": -1
+        default: 0
+        }
+        gauge(candidate, "driftd_canary_verdict", [],
+              help: "Canary comparison of the candidate version: 0 undecided, 1 promote, -1 rollback").set(value)
+    }
+
     /// Canary decisions published (`io.driftd.rollback`, `io.driftd.promote`), labelled by the candidate.
     public func canaryDecision(_ candidate: ModelVersion, decision: String) {
         counter(candidate, "driftd_canary_decisions_total", [("decision", decision)],

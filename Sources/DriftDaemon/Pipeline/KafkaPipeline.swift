@@ -398,6 +398,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         pruneSkips()
         publishApplied()
         retireIdleVersions()
+        for canary in processor.canaries {
+            metrics.canaryVerdict(
+                ModelVersion(model: canary.rule.model, version: canary.rule.candidate), decision: canary.state.decision?.decision)
+        }
     }
 
     /// Versions idle for `versions.retire_after`: their (now empty) state is saved at the next
