@@ -162,4 +162,32 @@ struct VersionsProcessorTests {
         #expect(q.restore(old) == Array(old.keys))
         #expect(q.monitors[0].window.state == p.monitors[0].window.state && p.monitors[0].window.events > 0)
     }
+
+    @Test("labels join the version holding the labelled prediction; each version has its own accuracy")
+    func labelsPerVersion() throws {
+        let models = try Self.baselines(["1", "2"]).map {
+            ModelConfiguration(
+                baselinePath: "(memory)", baseline: $0, window: .count(events: 1_000, panes: 4),
+                accuracy: AccuracyRule(enabled: true, windowEvents: 100, panes: 2, minSamples: 10, positiveThreshold: 0.5))
+        }
+        let p = try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil)
+        let inference = (0 ..< 200).map { i -> [UInt8] in
+            let version = i % 2 == 0 ? "1" : "2"
+            return Array(#"{"model":"m","version":"\#(version)","id":"e\#(i)","timestamp":\#(Self.t0 + Int64(i)),"features":{"x":0.1,"c":"a"},"prediction":0.9}"#.utf8)
+        }
+        let applied = inference.withUnsafeBufferPointers { buffers in
+            p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+        }
+        #expect(applied.pendingPredictions == [ModelVersion(model: "m", version: "1"): 100, ModelVersion(model: "m", version: "2"): 100])
+        // Labels of version 2's predictions only (odd ids), all correct; and one unknown id.
+        let labels = ((0 ..< 100).map { #"{"model":"m","id":"e\#(2 * $0 + 1)","label":1,"timestamp":\#(Self.t0 + 500)}"# }
+            + [#"{"model":"m","id":"nope","label":1,"timestamp":\#(Self.t0 + 500)}"#]).map { Array($0.utf8) }
+        let joined = labels.withUnsafeBufferPointers { buffers in
+            p.processLabels(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+        }
+        #expect(joined.labels["m"]?[.joined] == 100 && joined.labels["m"]?[.unmatched] == 1)
+        #expect(joined.pendingPredictions[ModelVersion(model: "m", version: "2")] == 0)
+        #expect(p.accuracyMonitors.first { $0.version == "1" }?.store.pendingCount == 100)
+        #expect(!joined.accuracy.isEmpty && joined.accuracy.allSatisfy { $0.version == "2" })
+    }
 }

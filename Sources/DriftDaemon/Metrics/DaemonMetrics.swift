@@ -30,22 +30,22 @@ public final class DaemonMetrics: Sendable {
         stride(from: 0, to: labels.count, by: 2).map { (labels[$0], labels[$0 + 1]) }
     }
 
-    private func track(_ owner: ModelVersion, _ kind: Series.Kind, _ name: String, _ labels: [(String, String)], _ help: String) {
+    private func track(_ owner: ModelVersion, _ kind: Series.Kind, name: String, _ labels: [(String, String)], _ help: String) {
         let entry = Series(kind: kind, name: name, labels: labels.flatMap { [$0.0, $0.1] }, help: help)
         series.withLock { _ = $0[owner, default: []].insert(entry) }
     }
 
     /// A counter of a (model, version), tracked for `retire`.
-    private func counter(_ owner: ModelVersion, _ name: String, _ labels: [(String, String)], help: String) -> Counter {
+    private func counter(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Counter {
         let labels = [("model", owner.model), ("version", owner.version)] + labels
-        track(owner, .counter, name, labels, help)
+        track(owner, .counter, name: name, labels, help)
         return registry.makeCounter(name: name, labels: labels, help: help)
     }
 
     /// A gauge of a (model, version), tracked for `retire`.
-    private func gauge(_ owner: ModelVersion, _ name: String, _ labels: [(String, String)], help: String) -> Gauge {
+    private func gauge(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Gauge {
         let labels = [("model", owner.model), ("version", owner.version)] + labels
-        track(owner, .gauge, name, labels, help)
+        track(owner, .gauge, name: name, labels, help)
         return registry.makeGauge(name: name, labels: labels, help: help)
     }
 
@@ -78,7 +78,7 @@ public final class DaemonMetrics: Sendable {
 
     /// Inference events applied to a model's window.
     public func processed(_ owner: ModelVersion, count: Int) {
-        counter(owner, "driftd_events_processed_total", [], help: "Inference events applied to windows").increment(by: Int64(count))
+        counter(owner, name: "driftd_events_processed_total", [], help: "Inference events applied to windows").increment(by: Int64(count))
     }
 
     /// Events rejected by the decoder, by reason code.
@@ -95,34 +95,34 @@ public final class DaemonMetrics: Sendable {
 
     /// Events whose pane had already left the window.
     public func late(_ owner: ModelVersion, count: Int) {
-        counter(owner, "driftd_late_events_total", [], help: "Events too late for their window, dropped").increment(by: Int64(count))
+        counter(owner, name: "driftd_late_events_total", [], help: "Events too late for their window, dropped").increment(by: Int64(count))
     }
 
     /// One window evaluation of a model.
     public func evaluated(_ owner: ModelVersion) {
-        counter(owner, "driftd_window_evaluations_total", [], help: "Window evaluations").increment()
+        counter(owner, name: "driftd_window_evaluations_total", [], help: "Window evaluations").increment()
     }
 
     /// Latest drift score of a column.
     public func score(_ owner: ModelVersion, feature: String, method: String, value: Double) {
-        gauge(owner, "driftd_drift_score", [("feature", feature), ("method", method)],
+        gauge(owner, name: "driftd_drift_score", [("feature", feature), ("method", method)],
               help: "Latest drift score of a feature against its baseline").set(value.isFinite ? value : 0)
     }
 
     /// Whether a column's alert is firing (1) or not (0).
     public func firing(_ owner: ModelVersion, feature: String, _ firing: Bool) {
-        gauge(owner, "driftd_alert_firing", [("feature", feature)],
+        gauge(owner, name: "driftd_alert_firing", [("feature", feature)],
               help: "1 while the feature's drift alert is firing").set(firing ? 1.0 : 0.0)
     }
 
     /// Alert events published.
     public func alertPublished(_ owner: ModelVersion, status: String) {
-        counter(owner, "driftd_alerts_published_total", [("status", status)], help: "Alert events published").increment()
+        counter(owner, name: "driftd_alerts_published_total", [("status", status)], help: "Alert events published").increment()
     }
 
     /// Retrain events published.
     public func retrainPublished(_ owner: ModelVersion) {
-        counter(owner, "driftd_retrain_published_total", [], help: "Retrain events published").increment()
+        counter(owner, name: "driftd_retrain_published_total", [], help: "Retrain events published").increment()
     }
 
     /// A canary comparison's state, labelled by the candidate: 0 while undecided, 1 promoted,
@@ -134,13 +134,13 @@ public final class DaemonMetrics: Sendable {
         case "rollback": -1
         default: 0
         }
-        gauge(candidate, "driftd_canary_verdict", [],
+        gauge(candidate, name: "driftd_canary_verdict", [],
               help: "Canary comparison of the candidate version: 0 undecided, 1 promote, -1 rollback").set(value)
     }
 
     /// Canary decisions published (`io.driftd.rollback`, `io.driftd.promote`), labelled by the candidate.
     public func canaryDecision(_ candidate: ModelVersion, decision: String) {
-        counter(candidate, "driftd_canary_decisions_total", [("decision", decision)],
+        counter(candidate, name: "driftd_canary_decisions_total", [("decision", decision)],
                 help: "Canary decisions published, by decision (rollback, promote)").increment()
     }
 
@@ -164,11 +164,11 @@ public final class DaemonMetrics: Sendable {
         let owner = ModelVersion(model: report.model, version: report.version)
         for column in report.columns {
             let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
-            gauge(owner, "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
+            gauge(owner, name: "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
                   help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
         }
         guard report.windowEndMillis > 0 else { return }
-        gauge(owner, "driftd_last_evaluated_event_timestamp_seconds", [],
+        gauge(owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],
               help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
             .set(Double(report.windowEndMillis) / 1000)
     }
@@ -176,7 +176,7 @@ public final class DaemonMetrics: Sendable {
     /// Events applied to a model's windows since its first event, across restarts (part of the
     /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
     public func eventsApplied(_ owner: ModelVersion, total: Int64) {
-        gauge(owner, "driftd_events_applied_total", [],
+        gauge(owner, name: "driftd_events_applied_total", [],
               help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
     }
 
@@ -218,12 +218,12 @@ public final class DaemonMetrics: Sendable {
 
     /// Events in a model's window.
     public func windowEvents(_ owner: ModelVersion, events: Int) {
-        gauge(owner, "driftd_window_events", [], help: "Events in the model's current window").set(Double(events))
+        gauge(owner, name: "driftd_window_events", [], help: "Events in the model's current window").set(Double(events))
     }
 
     /// Labels joined to predictions, and accuracy of the window.
     public func accuracy(_ owner: ModelVersion, value: Double) {
-        gauge(owner, "driftd_accuracy", [], help: "Share of labelled predictions that were correct in the window").set(value)
+        gauge(owner, name: "driftd_accuracy", [], help: "Share of labelled predictions that were correct in the window").set(value)
     }
 
     /// Label events by model and outcome (`joined`, `unmatched`, `expired`, `duplicate`, `unscorable`).
@@ -234,24 +234,24 @@ public final class DaemonMetrics: Sendable {
 
     /// Whether a model's accuracy alert is firing (1) or not (0).
     public func accuracyFiring(_ owner: ModelVersion, _ firing: Bool) {
-        gauge(owner, "driftd_accuracy_alert_firing", [], help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
+        gauge(owner, name: "driftd_accuracy_alert_firing", [], help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
     }
 
     /// Predictions held waiting for their labels.
     public func pendingPredictions(_ owner: ModelVersion, count: Int) {
-        gauge(owner, "driftd_predictions_pending", [], help: "Predictions held waiting for their labels").set(Double(count))
+        gauge(owner, name: "driftd_predictions_pending", [], help: "Predictions held waiting for their labels").set(Double(count))
     }
 
     /// A performance metric of a model version's window at its last evaluation
     /// (`accuracy`, `f1_macro`, `roc_auc`, `mae`, ...; docs/accuracy.md).
     public func performance(model: String, version: String, metric: String, value: Double) {
-        gauge(ModelVersion(model: model, version: version), "driftd_performance", [("metric", metric)],
+        gauge(ModelVersion(model: model, version: version), name: "driftd_performance", [("metric", metric)],
               help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
     }
 
     /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).
     public func predictionsDropped(_ owner: ModelVersion, reason: String, count: Int) {
-        counter(owner, "driftd_predictions_dropped_total", [("reason", reason)],
+        counter(owner, name: "driftd_predictions_dropped_total", [("reason", reason)],
                 help: "Predictions dropped before any label came").increment(by: Int64(count))
     }
     /// Bucket upper bounds of `driftd_latency_ms`, milliseconds.
@@ -266,27 +266,27 @@ public final class DaemonMetrics: Sendable {
             let labels = [("model", u.model), ("version", u.version)]
             if !u.latencies.isEmpty {
                 let help = "Inference latency (latency_ms of inference events), milliseconds"
-                track(owner, .histogram, "driftd_latency_ms", labels, help)
+                track(owner, .histogram, name: "driftd_latency_ms", labels, help)
                 let histogram = registry.makeValueHistogram(
                     name: "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
                 for latency in u.latencies { histogram.record(latency) }
             }
             if u.cost > 0 {
-                counter(owner, "driftd_cost_total", [("unit", u.costUnit)],
+                counter(owner, name: "driftd_cost_total", [("unit", u.costUnit)],
                         help: "Serving cost of inference events (event cost, or the configured price)")
                     .increment(by: u.cost)
             }
             guard let e = u.evaluation else { continue }
             for (statistic, value) in e.latency {
-                gauge(owner, "driftd_latency_percentile_ms", [("percentile", statistic.rawValue)],
+                gauge(owner, name: "driftd_latency_percentile_ms", [("percentile", statistic.rawValue)],
                       help: "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)")
                     .set(value)
             }
             if let perHour = e.costPerHour {
-                gauge(owner, "driftd_cost_per_hour", [("unit", u.costUnit)], help: "Serving cost per hour over the window").set(perHour)
+                gauge(owner, name: "driftd_cost_per_hour", [("unit", u.costUnit)], help: "Serving cost per hour over the window").set(perHour)
             }
             if let per1000 = e.costPer1000 {
-                gauge(owner, "driftd_cost_per_1000_predictions", [("unit", u.costUnit)],
+                gauge(owner, name: "driftd_cost_per_1000_predictions", [("unit", u.costUnit)],
                       help: "Serving cost per 1,000 predictions over the window").set(per1000)
             }
         }
