@@ -90,7 +90,7 @@ struct VersionsConfigTests {
                   canaries:
                     - { model: churn, incumbent: "3", candidate: "5", compare: { prediction: 0.1 } }
                     - { model: churn, incumbent: "3", candidate: "3", compare: { prediction: 0.1 } }
-                    - { model: churn, incumbent: "3", candidate: "4", compare: { accuracy: 0.1, latency: 0.9 } }
+                    - { model: churn, incumbent: "3", candidate: "4", compare: { recall: 0.1, latency: 0.9 } }
                 """, in: directory)
             Issue.record("expected errors")
         } catch {
@@ -98,7 +98,7 @@ struct VersionsConfigTests {
             #expect(messages.contains { $0.hasPrefix("config.invalid_value") && $0.contains("newest") }, "\(messages)")
             #expect(messages.contains { $0.contains("candidate version \"5\"") }, "\(messages)")
             #expect(messages.contains { $0.contains("same version") }, "\(messages)")
-            #expect(messages.contains { $0.hasPrefix("config.unknown_key") && $0.contains("accuracy") }, "\(messages)")
+            #expect(messages.contains { $0.hasPrefix("config.unknown_key") && $0.contains("recall") }, "\(messages)")
             #expect(messages.contains { $0.hasPrefix("config.out_of_range") && $0.contains("0.9") }, "\(messages)")
         }
     }

@@ -103,4 +103,30 @@ struct CanaryReplayTests {
         #expect(chunks[(decision.chunk + 1)...].flatMap { decisions(after, $0) }.isEmpty)
         #expect(after.canaries.first?.isDecided == true)
     }
+
+    @Test("a candidate whose events are rejected (5 %) is rolled back on its reject rate")
+    func rejectRate() throws {
+        var lines = CanaryTraffic.events(20_000)
+        var corrupted = 0
+        for i in lines.indices where lines[i].contains(#""version":"4""#) && i % 20 == 0 {
+            lines[i] = lines[i].replacingOccurrences(of: #""tenure_months":"#, with: #""tenure_months":"many","x":"#)
+            corrupted += 1
+        }
+        #expect(corrupted > 100)
+        var configuration = CanaryTraffic.configuration()
+        var rule = CanaryTraffic.rule
+        rule.margins = [.rejectRate: 0.01, .prediction: 0.02]
+        configuration.versions = VersionPolicy(canaries: [rule])
+        let path = try ReplayRunnerTests.file(lines)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var records: [OutboundRecord] = []
+        let summary = try ReplayRunner(configuration: configuration).run(path: path) { records.append($0) }
+        #expect(summary.rejected == corrupted)
+        let decisions = CanaryTraffic.decisions(records)
+        #expect(decisions.map(\.type) == ["io.driftd.rollback"])
+        let data = try #require(decisions.first?.data)
+        #expect(data["worse"] as? [String] == ["reject_rate"], "\(data["worse"] ?? "")")
+        let candidate = try #require(data["candidate_value"] as? Double)
+        #expect(candidate > 0.03 && candidate < 0.08 && data["incumbent_value"] as? Double == 0)
+    }
 }

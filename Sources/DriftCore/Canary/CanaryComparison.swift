@@ -25,10 +25,18 @@ public struct CanaryComparison: Sendable {
         public var metric: CanaryMetric
         /// Margin on the test scale (latency: ln of the ratio).
         public var margin: Double
-        /// Worse either way (true) or only when higher.
-        public var twoSided: Bool
+        /// Which way is worse.
+        public var direction: Direction
         /// Where the value comes from, per arm.
         var source: Source
+    }
+
+    /// Which way a quantity is worse.
+    public enum Direction: String, Sendable, Equatable {
+        /// A move either way (a difference from the incumbent).
+        case twoSided = "two_sided"
+        case higherIsWorse = "higher_is_worse"
+        case lowerIsWorse = "lower_is_worse"
     }
 
     enum Source: Sendable, Equatable {
@@ -37,6 +45,10 @@ public struct CanaryComparison: Sendable {
         /// Indicator of a category: per arm the column (`nil`: the prediction) and the bin index.
         case category(column: [Int?], bin: [Int])
         case latency
+        /// 1 per rejected event, 0 per applied one (`recordRejects`).
+        case rejects
+        /// 1 per correct joined label, 0 per wrong one (`recordLabel`).
+        case accuracy
     }
 
     /// Checkpointed state.
@@ -101,7 +113,11 @@ public struct CanaryComparison: Sendable {
                         margin: margin, scale: sd > 0 && sd.isFinite ? sd : 1)
                 }
             case .latency:
-                quantities.append(Quantity(name: "latency", metric: .latency, margin: log(margin), twoSided: false, source: .latency))
+                quantities.append(Quantity(name: "latency", metric: .latency, margin: log(margin), direction: .higherIsWorse, source: .latency))
+            case .rejectRate:
+                quantities.append(Quantity(name: "reject_rate", metric: .rejectRate, margin: margin, direction: .higherIsWorse, source: .rejects))
+            case .accuracy:
+                quantities.append(Quantity(name: "accuracy", metric: .accuracy, margin: margin, direction: .lowerIsWorse, source: .accuracy))
             }
         }
         self.rule = rule
@@ -121,7 +137,7 @@ public struct CanaryComparison: Sendable {
         scale: Double
     ) -> [Quantity] {
         guard profile.type == .categorical else {
-            return [Quantity(name: name, metric: metric, margin: margin, twoSided: true, source: .numeric(column: columns, scale: scale))]
+            return [Quantity(name: name, metric: metric, margin: margin, direction: .twoSided, source: .numeric(column: columns, scale: scale))]
         }
         var result: [Quantity] = []
         for category in profile.categories ?? [] {
@@ -131,7 +147,7 @@ public struct CanaryComparison: Sendable {
             }
             guard let b0 = bins[0], let b1 = bins[1] else { continue }
             result.append(Quantity(
-                name: "\(name)[\(category)]", metric: metric, margin: margin, twoSided: true,
+                name: "\(name)[\(category)]", metric: metric, margin: margin, direction: .twoSided,
                 source: .category(column: columns, bin: [b0, b1])))
         }
         return result
@@ -177,12 +193,42 @@ public struct CanaryComparison: Sendable {
                     value = raw.isNaN ? .nan : (Int(raw) == bin[a] ? 1 : 0)
                 case .latency:
                     value = latency > 0 ? log(latency) : .nan
+                case .rejects:
+                    value = 0
+                case .accuracy:
+                    value = .nan
                 }
                 if !value.isNaN { open.moments[a][k].add(value) }
             }
             if latency > 0 { open.latency[a].add(latency) }
             state.panes[pane] = open
         }
+    }
+
+    /// Counts rejected events of a version (in the pane of `atMillis`; events of closed panes
+    /// are late): each a 1 of the reject-rate quantity, beside the 0 of every applied event.
+    public mutating func recordRejects(_ arm: Arm, count: Int, atMillis: Int64) {
+        record(arm, source: .rejects, values: [Double](repeating: 1, count: count), atMillis: atMillis)
+    }
+
+    /// Counts a joined label of a version's prediction: 1 when correct, 0 when not (in the pane
+    /// of the label's time).
+    public mutating func recordLabel(_ arm: Arm, correct: Bool, atMillis: Int64) {
+        record(arm, source: .accuracy, values: [correct ? 1 : 0], atMillis: atMillis)
+    }
+
+    private mutating func record(_ arm: Arm, source: Source, values: [Double], atMillis: Int64) {
+        guard state.decision == nil, !values.isEmpty, let k = quantities.firstIndex(where: { $0.source == source }) else { return }
+        let pane = Self.floorDiv(atMillis, rule.stepMillis)
+        if let closed = state.closedThrough, pane <= closed {
+            state.lateEvents += values.count
+            return
+        }
+        var open = state.panes[pane] ?? Pane(
+            moments: [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: quantities.count), count: 2),
+            events: [0, 0], latency: [QuantileSketch(), QuantileSketch()])
+        for value in values { open.moments[arm.rawValue][k].add(value) }
+        state.panes[pane] = open
     }
 
     /// Closes the panes that ended a full pane before `watermarkMillis` (the latest event time of
@@ -229,13 +275,17 @@ public struct CanaryComparison: Sendable {
         let d = cand.mean - inc.mean
         let v = max(cand.variance / cand.count + inc.variance / inc.count, 1e-12)
         let h = ConfidenceSequence.halfWidth(variance: v, mixingVariance: q.margin * q.margin, alpha: alpha)
-        let worse = q.twoSided ? (d - h > q.margin || d + h < -q.margin) : d - h > q.margin
+        let worse = switch q.direction {
+        case .twoSided: d - h > q.margin || d + h < -q.margin
+        case .higherIsWorse: d - h > q.margin
+        case .lowerIsWorse: d + h < -q.margin
+        }
         let latency = q.source == .latency
         return CanaryPayload.Comparison(
             quantity: q.name, metric: q.metric,
             incumbentValue: latency ? exp(inc.mean) : inc.mean, candidateValue: latency ? exp(cand.mean) : cand.mean,
             difference: latency ? exp(d) : d, lower: latency ? exp(d - h) : d - h, upper: latency ? exp(d + h) : d + h,
-            margin: latency ? exp(q.margin) : q.margin, direction: q.twoSided ? "two_sided" : "higher_is_worse", worse: worse,
+            margin: latency ? exp(q.margin) : q.margin, direction: q.direction.rawValue, worse: worse,
             incumbentEvents: Int(inc.count), candidateEvents: Int(cand.count))
     }
 
@@ -255,7 +305,11 @@ public struct CanaryComparison: Sendable {
             _ = first
         } else if state.events.allSatisfy({ $0 >= rule.minEvents }), current.count == quantities.count,
                   current.allSatisfy({ c in
-                      c.metric == .latency ? c.upper <= c.margin : (c.lower >= -c.margin && c.upper <= c.margin)
+                      switch c.direction {
+                      case Direction.higherIsWorse.rawValue: c.metric == .latency ? c.upper <= c.margin : c.upper <= c.margin
+                      case Direction.lowerIsWorse.rawValue: c.lower >= -c.margin
+                      default: c.lower >= -c.margin && c.upper <= c.margin
+                      }
                   })
         {
             decision = "promote"

@@ -13,6 +13,12 @@ public enum CanaryMetric: String, Sendable, Codable, CaseIterable, Equatable, Co
     /// included). Worse when higher; the margin is a ratio (`1.2`: 20 % slower), compared on the
     /// log scale. Payloads carry each version's p99 beside the test.
     case latency
+    /// The share of the version's events dead-lettered (rejected by the decoder or the
+    /// processor). Worse when higher; margin in shares (`0.01`: one point more).
+    case rejectRate = "reject_rate"
+    /// Accuracy on delayed labels (the share of joined labels equal to the predicted class; models
+    /// tracking performance, classification). Worse when lower; margin in shares.
+    case accuracy
 
     public static func < (a: CanaryMetric, b: CanaryMetric) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!

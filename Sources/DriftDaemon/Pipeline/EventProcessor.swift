@@ -212,6 +212,7 @@ public final class EventProcessor: @unchecked Sendable {
             }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
+        if !canaries.isEmpty, !result.rejects.isEmpty { countCanaryRejects(result.rejects, payload: payload, touched: &touchedCanaries) }
         for c in touchedCanaries.sorted() {
             // The latest event time of either version: panes close on the event time of both.
             let (i, k) = canaryMonitors[c]
@@ -222,6 +223,27 @@ public final class EventProcessor: @unchecked Sendable {
         }
         if let watermark = latestEventMillis { retireIdle(atMillis: watermark, estimated: nil) }
         return result
+    }
+
+    /// Counts rejected events of canary versions (their `model` and `version` read from the
+    /// message; no version: the model's default) in the pane of the comparison's latest event time.
+    private func countCanaryRejects(_ rejects: [RejectedEvent], payload: (Int) -> EventPayload, touched: inout Set<Int>) {
+        var counts: [Int: [CanaryComparison.Arm: Int]] = [:]
+        for reject in rejects {
+            guard let fields = TopLevelFields(Array(payload(reject.messageIndex).bytes)), let model = fields.model,
+                  let version = fields.version ?? versionsByModel[model]?.last
+            else { continue }
+            for (c, canary) in canaries.enumerated() where canary.rule.model == model {
+                if version == canary.rule.incumbent { counts[c, default: [:]][.incumbent, default: 0] += 1 }
+                if version == canary.rule.candidate { counts[c, default: [:]][.candidate, default: 0] += 1 }
+            }
+        }
+        for (c, arms) in counts.sorted(by: { $0.key < $1.key }) {
+            let (i, k) = canaryMonitors[c]
+            guard let at = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max() else { continue }
+            for (arm, n) in arms.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { canaries[c].recordRejects(arm, count: n, atMillis: at) }
+            touched.insert(c)
+        }
     }
 
     /// The (model, version) of monitor `m`.
@@ -378,6 +400,11 @@ public final class EventProcessor: @unchecked Sendable {
                 if join.outcome != .unmatched { break }
             }
             result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
+            if join.outcome == .joined, let correct = join.correct {
+                for (c, arm) in canaryArms[monitorByAccuracy[a]] ?? [] {
+                    canaries[c].recordLabel(arm, correct: correct, atMillis: label.timestampMs)
+                }
+            }
             if let evaluation = join.evaluation {
                 result.accuracy.append(AccuracyUpdate(
                     model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
