@@ -57,6 +57,10 @@ HEAD = "kafka: {brokers: 'localhost:9092'}\nmodels: [{baseline: BASELINE}]\n"
 # (document, valid?) — the schema and driftd validate must agree on each.
 CASES = [
     (HEAD, True),
+    (HEAD + "versions: {unknown_version: nearest_older, retire_after: 6h}", True),
+    (HEAD + "versions: {unknown_version: newest}", False),
+    (HEAD + "versions: {retire_after: 10 minutes}", False),
+    (HEAD + "versions: {canaries: [{model: churn, incumbent: '3', candidate: '4'}]}", False),
     (HEAD + "defaults: {drift: {cooldown: 10}}", False),
     (HEAD + "defaults: {drift: {cooldown: 0}}", True),
     (HEAD + "defaults: {drift: {cooldown: 1h30m}}", True),

@@ -157,6 +157,49 @@ for line in out.splitlines():
         latency_alerts.append((event["data"]["target"], event["data"]["method"], event["data"]["status"]))
 assert latency_alerts == [("latency", "p99", "firing")], latency_alerts
 counts["alert"] += len(latency_alerts)
+# Canary: versions 3 and 4 of churn live at once (4 on 30% of the traffic), compared under a
+# canary rule. A candidate whose predictions shift and whose latency doubles: exactly one
+# io.driftd.rollback; an equal candidate: exactly one io.driftd.promote. Both validated.
+canary_schemas = {t: validator(f"{t}-event") for t in ("rollback", "promote")}
+decisions = {}
+with tempfile.TemporaryDirectory() as scratch:
+    v4 = json.loads((root / "config/baselines/churn.json").read_text())
+    v4["version"], v4["id"] = "4", "churn@4:0000beef"
+    (pathlib.Path(scratch) / "churn-4.json").write_text(json.dumps(v4))
+    config = pathlib.Path(scratch) / "driftd.yaml"
+    config.write_text(
+        "kafka: { brokers: localhost:9092 }\n"
+        f"models:\n  - baseline: {root / 'config/baselines/churn.json'}\n  - baseline: churn-4.json\n"
+        "versions:\n  canaries:\n    - { model: churn, incumbent: '3', candidate: '4', min_events: 2000, step: 10s,\n"
+        "        compare: { prediction: 0.05, features: 0.2, latency: 1.2 } }\n")
+    for case, shift, slower in (("shifted", 0.2, 2.0), ("equal", 0.0, 1.0)):
+        rng = random.Random(7)
+        path = pathlib.Path(scratch) / f"{case}.jsonl"
+        with open(path, "w") as out:
+            for i in range(20_000):
+                candidate = i % 10 < 3
+                event = {
+                    "model": "churn", "version": "4" if candidate else "3", "id": f"c{i}", "timestamp": 1795300000000 + i * 10,
+                    "features": {"tenure": rng.randint(0, 70), "monthly_charges": rng.uniform(20, 110),
+                                 "plan": rng.choice(["basic", "pro", "enterprise"]), "region": rng.choice(["emea", "amer", "apac"]),
+                                 "support_calls": rng.randint(0, 5), "autopay": rng.random() < 0.6},
+                    "prediction": min(1.0, rng.random() * 0.8 + (shift if candidate else 0)),
+                    "latency_ms": rng.uniform(40, 80) * (slower if candidate else 1)}
+                inference_schema.validate(event)
+                out.write(json.dumps(event) + "\n")
+        out = subprocess.run([driftd, "replay", "--config", str(config), "--input", str(path)],
+                             check=True, capture_output=True, text=True).stdout
+        found = []
+        for line in out.splitlines():
+            event = json.loads(line)
+            kind = {"io.driftd.rollback": "rollback", "io.driftd.promote": "promote"}.get(event.get("type"))
+            if kind:
+                canary_schemas[kind].validate(event)
+                found.append((kind, tuple(sorted(event["data"]["worse"]))))
+        decisions[case] = found
+assert decisions["shifted"] == [("rollback", ("latency", "prediction"))], decisions
+assert decisions["equal"] == [("promote", ())], decisions
+
 print(f"schemas valid: 30000 inference events, 30002 labels, 3 baselines, {counts['alert']} alert and "
       f"{counts['retrain']} retrain events checked ({performance['alert']} performance alert, "
-      f"{performance['retrain']} performance retrain)")
+      f"{performance['retrain']} performance retrain); canary: one rollback and one promote event checked")

@@ -3,7 +3,7 @@ import Yams
 
 /// Turns the composed YAML tree into a `ConfigurationDraft`, reporting every type and key error.
 struct ConfigurationDocumentReader {
-    static let rootKeys = ["kafka", "limits", "defaults", "models", "state", "http", "logging"]
+    static let rootKeys = ["kafka", "limits", "defaults", "models", "versions", "state", "http", "logging"]
     static let kafkaKeys = [
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size", "join_ttl", "join_max_pending",
@@ -33,6 +33,10 @@ struct ConfigurationDocumentReader {
         draft.hasModelsKey = sections["models"] != nil
         if let v = sections["models"], let elements = reader.list(v) {
             draft.models = Located(value: elements.compactMap(readModel), location: v.location)
+        }
+        if let v = sections["versions"] {
+            draft.versions = VersionsDraft.read(v, with: reader)
+            draft.versionsLocation = v.location
         }
         if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "topic", "checkpoint_interval"]) {
             if let e = entries["topic"], let t = reader.optionalString(e) {

@@ -57,6 +57,10 @@ struct ConfigurationDraft {
     var decodeThreads: Located<Int>?
     var defaults = Layer()
     var models: Located<[Model]>?
+    /// The `versions` section (unknown versions, idle retirement, canaries).
+    var versions = VersionsDraft()
+    /// Where the `versions` section is, for errors that span it.
+    var versionsLocation: ConfigLocation?
     /// Whether the document has a `models` key (even one that failed to read).
     var hasModelsKey = false
     var stateDirectory: Located<String?>?

@@ -56,9 +56,11 @@ struct ConfigurationResolver {
             level: overrides.logLevel ?? draft.logLevel?.value ?? .info,
             format: overrides.logFormat ?? draft.logFormat?.value ?? .text)
 
+        let versions = resolveVersions(draft, models: models)
         guard diagnostics.errors.isEmpty, let kafka else { return nil }
         return DaemonConfiguration(
-            sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http, logging: logging)
+            sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http, logging: logging,
+            versions: versions)
     }
 
     // MARK: - Kafka
@@ -212,16 +214,48 @@ struct ConfigurationResolver {
                 labelTopicsConfigured: !(draft.kafka.labelTopics?.value.isEmpty ?? true))
             else { continue }
             let location = entry.baseline?.location ?? entry.location
-            if let first = seen[model.model] {
+            let key = "\(model.model)\u{0}\(model.baseline.version)"
+            if let first = seen[key] {
                 diagnostics.report(
                     .duplicateModel, at: location,
-                    "model \"\(model.model)\" is already monitored by \(first.keyPath)\(first.lineSuffix); each model may appear once")
+                    "model \"\(model.model)\" version \"\(model.baseline.version)\" is already monitored by \(first.keyPath)\(first.lineSuffix); each (model, version) may appear once")
                 continue
             }
-            seen[model.model] = location
+            seen[key] = location
             models.append(model)
         }
         return models
+    }
+
+    private func resolveVersions(_ draft: ConfigurationDraft, models: [ModelConfiguration]) -> VersionPolicy {
+        var policy = VersionPolicy(
+            unknownVersion: draft.versions.unknownVersion ?? .latest, retireAfterMillis: draft.versions.retireAfterMillis)
+        var canaryModels = Set<String>()
+        for canary in draft.versions.canaries {
+            let rule = canary.rule
+            let versions = models.filter { $0.model == rule.model }.map(\.baseline.version)
+            if versions.isEmpty {
+                diagnostics.report(.inconsistent, at: canary.location, "canary model \"\(rule.model)\" is not monitored")
+                continue
+            }
+            var ok = true
+            for (role, version) in [("incumbent", rule.incumbent), ("candidate", rule.candidate)] where !versions.contains(version) {
+                diagnostics.report(
+                    .inconsistent, at: canary.location,
+                    "canary \(role) version \"\(version)\" of model \"\(rule.model)\" has no baseline (configured: \(versions.joined(separator: ", ")))")
+                ok = false
+            }
+            if rule.incumbent == rule.candidate {
+                diagnostics.report(.inconsistent, at: canary.location, "canary incumbent and candidate are the same version")
+                ok = false
+            }
+            if !canaryModels.insert(rule.model).inserted {
+                diagnostics.report(.inconsistent, at: canary.location, "model \"\(rule.model)\" has a canary already; one per model")
+                ok = false
+            }
+            if ok { policy.canaries.append(rule) }
+        }
+        return policy
     }
 
     private func resolveModel(

@@ -1,3 +1,4 @@
+import DriftCore
 /// Everything the daemon needs to run, resolved and validated (see `ConfigurationLoader`).
 public struct DaemonConfiguration: Sendable, Equatable {
     /// The configuration file it was read from; `nil` when built from flags alone.
@@ -6,8 +7,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var kafka: KafkaSettings
     /// Input bounds.
     public var limits: LimitSettings
-    /// Monitored models, in configuration order; model names are unique.
+    /// Monitored model versions, in configuration order (a model's versions oldest first);
+    /// (model, version) pairs are unique.
     public var models: [ModelConfiguration]
+    /// Unknown versions, idle retirement and canary comparisons (`versions:`).
+    public var versions: VersionPolicy
     /// Snapshots.
     public var state: StateSettings
     /// Metrics and health endpoint.
@@ -24,10 +28,13 @@ public struct DaemonConfiguration: Sendable, Equatable {
     ///   - state: Snapshot settings.
     ///   - http: HTTP endpoint settings.
     ///   - logging: Logging settings.
+    ///   - versions: Version policy.
     public init(
         sourceFile: String? = nil, kafka: KafkaSettings, limits: LimitSettings = LimitSettings(), models: [ModelConfiguration],
-        state: StateSettings = StateSettings(), http: HTTPSettings = HTTPSettings(), logging: LoggingSettings = LoggingSettings()
+        state: StateSettings = StateSettings(), http: HTTPSettings = HTTPSettings(), logging: LoggingSettings = LoggingSettings(),
+        versions: VersionPolicy = VersionPolicy()
     ) {
+        self.versions = versions
         self.sourceFile = sourceFile
         self.kafka = kafka
         self.limits = limits
@@ -37,10 +44,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         self.logging = logging
     }
 
-    /// The model configuration for a model name, if monitored.
+    /// The model configuration for a model name, if monitored (its newest version: listed last).
     /// - Parameter model: Model identifier.
     /// - Returns: Its configuration.
     public func model(named model: String) -> ModelConfiguration? {
-        models.first { $0.model == model }
+        models.last { $0.model == model }
     }
 }

@@ -160,7 +160,7 @@ struct CommandLineTests {
             ["demo", "--duration", "6", "--http-port", "0", "--directory", directory], timeout: 60)
         #expect(result.status == 0, "\(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("driftd demo: done."), "\(result.stdout.suffix(2000))")
-        #expect(result.stdout.contains("stage 1/6"))
+        #expect(result.stdout.contains("stage 1/7"))
     }
 
     @Test("dev-broker prints its bootstrap address first; clients can use it; SIGINT stops it")

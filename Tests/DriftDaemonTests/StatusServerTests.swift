@@ -37,7 +37,7 @@ struct StatusServerTests {
     @Test("serves /metrics, /healthz and /readyz; shuts down gracefully")
     func endpoints() async throws {
         let metrics = DaemonMetrics()
-        metrics.processed(model: "m", count: 5)
+        metrics.processed(ModelVersion(model: "m", version: "1"), count: 5)
         let health = HealthState()
         let bound = Mutex<Int?>(nil)
         let server = StatusServer(host: "127.0.0.1", port: 0, registry: metrics.registry, health: health,
@@ -52,7 +52,7 @@ struct StatusServerTests {
         let p = try #require(port)
         let scrape = try Self.get(port: p, path: "/metrics")
         #expect(scrape.status.contains("200"))
-        #expect(scrape.body.contains(#"driftd_events_processed_total{model="m"} 5"#))
+        #expect(scrape.body.contains(#"driftd_events_processed_total{model="m",version="1"} 5"#))
         #expect(try Self.get(port: p, path: "/healthz").status.contains("200"))
         let notReady = try Self.get(port: p, path: "/readyz")
         #expect(notReady.status.contains("503"))

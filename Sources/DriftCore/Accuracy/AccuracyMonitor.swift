@@ -176,7 +176,7 @@ public struct AccuracyMonitor: Sendable {
         pendingEstimated.alerts.append(AlertPayload(
             model: model, version: version, feature: nil, target: "performance", status: transition == .fire ? .firing : .resolved,
             severity: r.severity ?? rule.severity, method: r.metricName, score: v.value, threshold: r.threshold, pValue: nil,
-            window: window, baselineID: baselineID, fingerprint: Fingerprint.of(model, "performance", r.metricName, r.bound.rawValue),
+            window: window, baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "performance", r.metricName, r.bound.rawValue),
             firedAt: RFC3339.format(millis: estimatedAlerts[i].firedAtMillis ?? end), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason, performance: evidence))
         if transition == .fire && r.retrain {
@@ -270,7 +270,7 @@ public struct AccuracyMonitor: Sendable {
             severity: rule.severity, method: "accuracy", score: e.accuracy, threshold: minAccuracy, pValue: e.pValue,
             window: EventWindow(
                 start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
-            baselineID: baselineID, fingerprint: Fingerprint.of(model, "accuracy", ""),
+            baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "accuracy", ""),
             firedAt: RFC3339.format(millis: e.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason)
     }
@@ -299,7 +299,7 @@ public struct AccuracyMonitor: Sendable {
             severity: r.severity ?? rule.severity, method: metric, score: value, threshold: r.threshold, pValue: o.pValue,
             window: EventWindow(
                 start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
-            baselineID: baselineID, fingerprint: Fingerprint.of(model, "performance", metric, r.bound.rawValue),
+            baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "performance", metric, r.bound.rawValue),
             firedAt: RFC3339.format(millis: o.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason, performance: evidence)
     }

@@ -33,4 +33,8 @@ public enum DriftEventType {
     public static let alert = "io.driftd.alert"
     /// Retrain requests.
     public static let retrain = "io.driftd.retrain"
+    /// Canary decision: roll the candidate version back.
+    public static let rollback = "io.driftd.rollback"
+    /// Canary decision: promote the candidate version.
+    public static let promote = "io.driftd.promote"
 }

@@ -272,7 +272,7 @@ public struct ModelMonitor: Sendable {
         let prediction = isPrediction(c)
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name
-        let fingerprint = Fingerprint.of(baseline.model, target, feature ?? "")
+        let fingerprint = Fingerprint.of(baseline.model, baseline.version, target, feature ?? "")
         return AlertPayload(
             model: baseline.model, version: baseline.version, feature: feature, target: target,
             status: transition == .fire ? .firing : .resolved, severity: rules[c].severity, method: e.method,
@@ -307,7 +307,7 @@ public struct ModelMonitor: Sendable {
             window: EventWindow(
                 start: RFC3339.format(millis: alarm.startMillis), end: RFC3339.format(millis: alarm.endMillis),
                 events: alarm.events),
-            baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, target, feature ?? ""),
+            baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, baseline.version, target, feature ?? ""),
             firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
             missingShare: missing, unseenShare: unseen, outOfRangeShare: outOfRange, reason: reason, evidence: evidence,
             attribution: prediction ? predictionAttribution : nil)
@@ -379,6 +379,10 @@ public struct ModelMonitor: Sendable {
         /// (`ServingMonitor`, held beside this monitor by the daemon's `EventProcessor`, which fills
         /// it in); absent in state saved before it existed (restoring such state starts them fresh).
         public var serving: ServingMonitor.State? = nil
+        /// The canary comparison in which this version is the candidate (`CanaryComparison`, held
+        /// by the daemon's `EventProcessor`, which fills it in); absent when there is none or in
+        /// state saved before canaries existed.
+        public var canary: CanaryComparison.State? = nil
     }
 
     /// The state to persist.

@@ -6,4 +6,6 @@ public enum MonitorOutput: Sendable, Equatable {
     case alert(AlertPayload)
     /// The model drifted broadly: publish to the retrain topic.
     case retrain(RetrainPayload)
+    /// A canary comparison decided: publish `io.driftd.rollback` or `io.driftd.promote` to the alert topic.
+    case canary(CanaryPayload)
 }

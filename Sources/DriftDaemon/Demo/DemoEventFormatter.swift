@@ -7,6 +7,12 @@ enum DemoEventFormatter {
               let data = object["data"] as? [String: Any]
         else { return "  ⚠ \(topic): unreadable event \(json.prefix(120))" }
         let type = object["type"] as? String ?? "?"
+        if type == "io.driftd.rollback" || type == "io.driftd.promote" {
+            let events = data["events"] as? [String: Any]
+            let seen = "\(events?["incumbent"] as? Int ?? 0)+\(events?["candidate"] as? Int ?? 0) events"
+            let icon = type == "io.driftd.rollback" ? "⏪ ROLLBACK" : "⏫ PROMOTE"
+            return "  \(icon) [\(topic)] \(data["model"] as? String ?? "?") \(data["candidate"] as? String ?? "?") vs \(data["incumbent"] as? String ?? "?") after \(seen): \(data["reason"] as? String ?? "")"
+        }
         if type == "io.driftd.retrain" {
             let reason = data["reason"] as? String ?? ""
             return "  ⟳ RETRAIN  [\(topic)] \(data["model"] as? String ?? "?"): \(reason)"

@@ -44,20 +44,21 @@ public struct DemoRunner: Sendable {
         console.print("  broker: \(cluster.bootstrapServers)  (any Kafka client can connect, e.g. kcat -b \(cluster.bootstrapServers) -C -t \(topics.alerts))")
 
         // 1. A baseline from synthetic training data, through the same builder as `driftd baseline build`.
-        let baseline = try buildBaseline()
+        let baseline = try buildBaseline(version: "3")
         let baselinePath = directory + "/baselines/churn.json"
         try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
         try BaselineFile.save(baseline, to: baselinePath)
         console.print("  baseline: \(baselinePath) (\(baseline.rowCount) training rows, \(baseline.features.count) features, id \(baseline.id))")
+        // Version 4, trained on the same data: the canary candidate of the last stage.
+        let candidate = try buildBaseline(version: "4")
+        let candidatePath = directory + "/baselines/churn-4.json"
+        try BaselineFile.save(candidate, to: candidatePath)
+        console.print("  canary: version 4 (\(candidate.id)) against version 3, compared on predictions, features and latency")
 
         // 2. The daemon, configured as a user would, but with windows sized for a short demo.
-        let configuration = DaemonConfiguration(
-            kafka: KafkaSettings(
-                brokers: cluster.bootstrapServers, groupID: "driftd-demo", inputTopics: [topics.input],
-                labelTopics: [topics.labels], alertTopic: topics.alerts, retrainTopic: topics.retrain,
-                deadLetterTopic: topics.deadLetter),
-            models: [ModelConfiguration(
-                baselinePath: baselinePath, baseline: baseline, window: .count(events: 4_000, panes: 8),
+        func model(_ baseline: Baseline, _ path: String) -> ModelConfiguration {
+            ModelConfiguration(
+                baselinePath: path, baseline: baseline, window: .count(events: 4_000, panes: 8),
                 evaluationIntervalMillis: 1_000,
                 defaultRule: AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 1_000),
                 retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000),
@@ -65,9 +66,18 @@ public struct DemoRunner: Sendable {
                 // then a retrain request (sharing the drift requests' cooldown).
                 accuracy: AccuracyRule(
                     enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2, cooldownMillis: 5_000,
-                    rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))],
+                    rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))
+        }
+        let canary = Self.canaryRule
+        let configuration = DaemonConfiguration(
+            kafka: KafkaSettings(
+                brokers: cluster.bootstrapServers, groupID: "driftd-demo", inputTopics: [topics.input],
+                labelTopics: [topics.labels], alertTopic: topics.alerts, retrainTopic: topics.retrain,
+                deadLetterTopic: topics.deadLetter),
+            models: [model(baseline, baselinePath), model(candidate, candidatePath)],
             state: StateSettings(directory: directory + "/state", checkpointIntervalMillis: 2_000),
-            http: HTTPSettings(address: "127.0.0.1", port: httpPort))
+            http: HTTPSettings(address: "127.0.0.1", port: httpPort),
+            versions: VersionPolicy(canaries: [canary]))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)
         daemon.onEvaluation = { console.record($0) }
         daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   live report: http://127.0.0.1:\(port)/report   health: /healthz /readyz") }
@@ -97,7 +107,7 @@ public struct DemoRunner: Sendable {
                     // One malformed event in 5,000 shows the dead-letter path.
                     let value = index % 5_000 == 4_999
                         ? #"{"model":"churn","features":{"monthly_spend":"lots"}}"#
-                        : generator.event(index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
+                        : Self.event(&generator, index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
                     let slot = index % predictions.count
                     do {
                         // The label of the event `labelDelayEvents` back, stamped now (it arrives late).
@@ -158,14 +168,41 @@ public struct DemoRunner: Sendable {
         return totals
     }
 
-    private func buildBaseline() throws -> Baseline {
+    /// Event `index` of a stage: served by the canary candidate (version 4, with the stage's
+    /// prediction and latency changes) for `canaryShare` of every 100 events, else by version 3.
+    public static func event(_ generator: inout SyntheticTraffic, index: Int, timestampMillis: Int64, stage: DriftScenario.Stage) -> String {
+        guard Double(index % 100) < stage.canaryShare * 100 else {
+            return generator.event(index: index, timestampMillis: timestampMillis, stage: stage)
+        }
+        return generator.event(
+            index: index, timestampMillis: timestampMillis, stage: stage, version: "4", logitShift: stage.canaryLogitShift,
+            latencyFactor: stage.canaryLatencyFactor)
+    }
+
+    /// The demo's canary: version 4 against version 3 on predictions, features and latency, in
+    /// panes of 2 seconds (the demo's event time is the wall clock).
+    public static let canaryRule = CanaryRule(
+        model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2],
+        alpha: 0.05, minEvents: 5_000, stepMillis: 2_000)
+
+    private func buildBaseline(version: String) throws -> Baseline {
+        try Self.baseline(version: version, createdAtMillis: WallClock.nowMillis())
+    }
+
+    /// The demo's baseline of model `churn`: 20,000 seeded training rows of `SyntheticTraffic`
+    /// (the same rows for every version).
+    /// - Parameters:
+    ///   - version: Model version.
+    ///   - createdAtMillis: Creation time written into the baseline; nil leaves it out.
+    /// - Returns: The baseline.
+    public static func baseline(version: String, createdAtMillis: Int64?) throws -> Baseline {
         var generator = SyntheticTraffic(seed: 7)
         let rows = (0 ..< 20_000).map { _ in generator.trainingRow() }
         let columns = SyntheticTraffic.columns.enumerated().map { i, name in
             DataColumn(name: name, values: rows.map { $0[i] })
         }
         return try BaselineBuilder().build(
-            model: "churn", version: "3", columns: columns, predictionColumn: "prediction",
-            createdAt: RFC3339.format(millis: WallClock.nowMillis()))
+            model: "churn", version: version, columns: columns, predictionColumn: "prediction",
+            createdAt: createdAtMillis.map { RFC3339.format(millis: $0) })
     }
 }

@@ -14,6 +14,12 @@ public struct DriftScenario: Sendable {
         public var ageMissingShare: Double
         /// Share of the stage's events whose (delayed) label agrees with the predicted class.
         public var labelAccuracy: Double = 0.97
+        /// Share of the stage's events served by the candidate version of the canary (version 4).
+        public var canaryShare: Double = 0
+        /// The candidate's prediction shift, on the logit scale.
+        public var canaryLogitShift: Double = 0
+        /// The candidate's latency, as a multiple of the incumbent's.
+        public var canaryLatencyFactor: Double = 1
     }
 
     /// Stages in order; after the last, the schedule repeats.
@@ -21,7 +27,9 @@ public struct DriftScenario: Sendable {
 
     /// The default story: stationary, a spend shift, a plan-mix change on top, missing ages,
     /// recovery, then concept drift: inputs as in training but the labels agree with only 85%
-    /// of the predictions, which only the performance rule sees (accuracy below 92%, retrain).
+    /// of the predictions, which only the performance rule sees (accuracy below 92%, retrain);
+    /// last a canary: version 4 takes 30% of the traffic, predicts higher churn and answers twice
+    /// as slowly, and the canary comparison with version 3 publishes one `io.driftd.rollback`.
     public static func standard(stageEvents: Int) -> DriftScenario {
         DriftScenario(stages: [
             Stage(title: "stationary traffic (matches training)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
@@ -30,6 +38,7 @@ public struct DriftScenario: Sendable {
             Stage(title: "spend and plan recover; age starts arriving missing (35%)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0.35),
             Stage(title: "all features back to the training distribution", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
             Stage(title: "concept drift: inputs as in training, but labels agree with only 85% of predictions", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, labelAccuracy: 0.85),
+            Stage(title: "canary: version 4 serves 30% of traffic; its predictions skew up and its latency doubles", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, canaryShare: 0.3, canaryLogitShift: 0.8, canaryLatencyFactor: 2),
         ])
     }
 

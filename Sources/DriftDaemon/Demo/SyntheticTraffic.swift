@@ -48,15 +48,25 @@ public struct SyntheticTraffic: Sendable {
     }
 
     /// One inference event as a JSON object (one Kafka message).
-    public mutating func event(index: Int, timestampMillis: Int64, stage: DriftScenario.Stage) -> String {
-        let row = sample(stage: stage)
+    /// - Parameters:
+    ///   - index: Event index (its id is `req-<index>`).
+    ///   - timestampMillis: Event time.
+    ///   - stage: The scenario stage.
+    ///   - version: The version serving it (nil: this generator's `version`).
+    ///   - logitShift: Added to the prediction's logit (a candidate that predicts differently).
+    ///   - latencyFactor: Multiplies the latency (a slower candidate).
+    public mutating func event(
+        index: Int, timestampMillis: Int64, stage: DriftScenario.Stage, version: String? = nil, logitShift: Double = 0,
+        latencyFactor: Double = 1
+    ) -> String {
+        let row = sample(stage: stage, logitShift: logitShift)
         lastPrediction = row.prediction
         let age = row.age.map { fmt($0) } ?? "null"
         return """
-            {"model":"\(model)","version":"\(version)","id":"req-\(index)","timestamp":\(timestampMillis),\
+            {"model":"\(model)","version":"\(version ?? self.version)","id":"req-\(index)","timestamp":\(timestampMillis),\
             "features":{"tenure_months":\(fmt(row.tenure)),"monthly_spend":\(fmt(row.spend)),"age":\(age),\
             "sessions_per_week":\(fmt(row.sessions)),"plan":"\(row.plan)","region":"\(row.region)","device":"\(row.device)"},\
-            "prediction":\(fmt(row.prediction)),"latency_ms":\(fmt(4 + 6 * random.nextUnitInterval()))}
+            "prediction":\(fmt(row.prediction)),"latency_ms":\(fmt((4 + 6 * random.nextUnitInterval()) * latencyFactor))}
             """
     }
 
@@ -67,7 +77,7 @@ public struct SyntheticTraffic: Sendable {
         var plan: String, region: String, device: String, prediction: Double
     }
 
-    private mutating func sample(stage: DriftScenario.Stage?) -> Row {
+    private mutating func sample(stage: DriftScenario.Stage?, logitShift: Double = 0) -> Row {
         let tenure = (-24 * log(1 - random.nextUnitInterval())).rounded()
         let spend = 70 + 15 * (normal() + (stage?.spendShiftSD ?? 0))
         let ageValue = min(90, max(18, 42 + 12 * normal())).rounded()
@@ -83,7 +93,7 @@ public struct SyntheticTraffic: Sendable {
         let region = pick(["eu", "us", "apac", "latam"], [0.35, 0.4, 0.15, 0.1])
         let device = pick(["ios", "android", "web"], [0.3, 0.45, 0.25])
         let predictionNoise = normal()
-        let logit = -1.0 - 0.04 * tenure + 0.03 * (spend - 70) + (plan == "basic" ? 0.5 : 0) + 0.3 * predictionNoise
+        let logit = -1.0 - 0.04 * tenure + 0.03 * (spend - 70) + (plan == "basic" ? 0.5 : 0) + 0.3 * predictionNoise + logitShift
         let prediction = 1 / (1 + Foundation.exp(-logit))
         return Row(tenure: tenure, spend: spend, age: age, sessions: sessions, plan: plan, region: region,
                    device: device, prediction: prediction)

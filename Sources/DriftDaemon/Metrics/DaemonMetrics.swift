@@ -1,5 +1,6 @@
 import DriftCore
 import Prometheus
+import Synchronization
 
 /// The daemon's Prometheus metrics, named and documented in one place (docs/operations.md).
 ///
@@ -8,11 +9,66 @@ import Prometheus
 public final class DaemonMetrics: Sendable {
     /// The registry `/metrics` renders.
     public let registry: PrometheusCollectorRegistry
+    /// The labelled series made per (model, version), unregistered when the version is retired.
+    private let series = Mutex<[ModelVersion: Set<Series>]>([:])
+
+    /// One labelled series: enough to find it again in the registry.
+    private struct Series: Hashable {
+        enum Kind: Hashable { case counter, gauge, histogram }
+        var kind: Kind
+        var name: String
+        var labels: [String]
+        var help: String
+    }
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         registry.makeGauge(name: "driftd_up", help: "1 while the daemon runs").set(1.0)
     }
+
+    private static func pairs(_ labels: [String]) -> [(String, String)] {
+        stride(from: 0, to: labels.count, by: 2).map { (labels[$0], labels[$0 + 1]) }
+    }
+
+    private func track(_ owner: ModelVersion, _ kind: Series.Kind, name: String, _ labels: [(String, String)], _ help: String) {
+        let entry = Series(kind: kind, name: name, labels: labels.flatMap { [$0.0, $0.1] }, help: help)
+        series.withLock { _ = $0[owner, default: []].insert(entry) }
+    }
+
+    /// A counter of a (model, version), tracked for `retire`.
+    private func counter(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Counter {
+        let labels = [("model", owner.model), ("version", owner.version)] + labels
+        track(owner, .counter, name: name, labels, help)
+        return registry.makeCounter(name: name, labels: labels, help: help)
+    }
+
+    /// A gauge of a (model, version), tracked for `retire`.
+    private func gauge(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Gauge {
+        let labels = [("model", owner.model), ("version", owner.version)] + labels
+        track(owner, .gauge, name: name, labels, help)
+        return registry.makeGauge(name: name, labels: labels, help: help)
+    }
+
+    /// Unregisters every series of a retired (model, version) (`versions.retire_after`).
+    /// - Returns: How many series were removed.
+    @discardableResult
+    public func retire(_ owner: ModelVersion) -> Int {
+        let removed = series.withLock { $0.removeValue(forKey: owner) } ?? []
+        for entry in removed {
+            let labels = Self.pairs(entry.labels)
+            switch entry.kind {
+            case .counter: registry.unregisterCounter(registry.makeCounter(name: entry.name, labels: labels, help: entry.help))
+            case .gauge: registry.unregisterGauge(registry.makeGauge(name: entry.name, labels: labels, help: entry.help))
+            case .histogram:
+                registry.unregisterValueHistogram(registry.makeValueHistogram(
+                    name: entry.name, labels: labels, buckets: Self.latencyBuckets, help: entry.help))
+            }
+        }
+        return removed.count
+    }
+
+    /// The (model, version) pairs that have metric series.
+    public var versionsWithSeries: [ModelVersion] { series.withLock { $0.keys.sorted() } }
 
     /// Messages read from Kafka input topics.
     public func consumed(topic: String, count: Int) {
@@ -21,9 +77,8 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Inference events applied to a model's window.
-    public func processed(model: String, count: Int) {
-        registry.makeCounter(name: "driftd_events_processed_total", labels: [("model", model)],
-                             help: "Inference events applied to windows").increment(by: Int64(count))
+    public func processed(_ owner: ModelVersion, count: Int) {
+        counter(owner, name: "driftd_events_processed_total", [], help: "Inference events applied to windows").increment(by: Int64(count))
     }
 
     /// Events rejected by the decoder, by reason code.
@@ -39,39 +94,54 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Events whose pane had already left the window.
-    public func late(model: String, count: Int) {
-        registry.makeCounter(name: "driftd_late_events_total", labels: [("model", model)],
-                             help: "Events too late for their window, dropped").increment(by: Int64(count))
+    public func late(_ owner: ModelVersion, count: Int) {
+        counter(owner, name: "driftd_late_events_total", [], help: "Events too late for their window, dropped").increment(by: Int64(count))
     }
 
     /// One window evaluation of a model.
-    public func evaluated(model: String) {
-        registry.makeCounter(name: "driftd_window_evaluations_total", labels: [("model", model)],
-                             help: "Window evaluations").increment()
+    public func evaluated(_ owner: ModelVersion) {
+        counter(owner, name: "driftd_window_evaluations_total", [], help: "Window evaluations").increment()
     }
 
     /// Latest drift score of a column.
-    public func score(model: String, feature: String, method: String, value: Double) {
-        registry.makeGauge(name: "driftd_drift_score", labels: [("model", model), ("feature", feature), ("method", method)],
-                           help: "Latest drift score of a feature against its baseline").set(value.isFinite ? value : 0)
+    public func score(_ owner: ModelVersion, feature: String, method: String, value: Double) {
+        gauge(owner, name: "driftd_drift_score", [("feature", feature), ("method", method)],
+              help: "Latest drift score of a feature against its baseline").set(value.isFinite ? value : 0)
     }
 
     /// Whether a column's alert is firing (1) or not (0).
-    public func firing(model: String, feature: String, _ firing: Bool) {
-        registry.makeGauge(name: "driftd_alert_firing", labels: [("model", model), ("feature", feature)],
-                           help: "1 while the feature's drift alert is firing").set(firing ? 1.0 : 0.0)
+    public func firing(_ owner: ModelVersion, feature: String, _ firing: Bool) {
+        gauge(owner, name: "driftd_alert_firing", [("feature", feature)],
+              help: "1 while the feature's drift alert is firing").set(firing ? 1.0 : 0.0)
     }
 
     /// Alert events published.
-    public func alertPublished(model: String, status: String) {
-        registry.makeCounter(name: "driftd_alerts_published_total", labels: [("model", model), ("status", status)],
-                             help: "Alert events published").increment()
+    public func alertPublished(_ owner: ModelVersion, status: String) {
+        counter(owner, name: "driftd_alerts_published_total", [("status", status)], help: "Alert events published").increment()
     }
 
     /// Retrain events published.
-    public func retrainPublished(model: String) {
-        registry.makeCounter(name: "driftd_retrain_published_total", labels: [("model", model)],
-                             help: "Retrain events published").increment()
+    public func retrainPublished(_ owner: ModelVersion) {
+        counter(owner, name: "driftd_retrain_published_total", [], help: "Retrain events published").increment()
+    }
+
+    /// A canary comparison's state, labelled by the candidate: 0 while undecided, 1 promoted,
+    /// -1 rolled back. Part of the checkpointed state, so it survives restarts (unlike the
+    /// counter of published decisions): deployment controllers can gate on it (docs/canary.md).
+    public func canaryVerdict(_ candidate: ModelVersion, decision: String?) {
+        let value: Double = switch decision {
+        case "promote": 1
+        case "rollback": -1
+        default: 0
+        }
+        gauge(candidate, name: "driftd_canary_verdict", [],
+              help: "Canary comparison of the candidate version: 0 undecided, 1 promote, -1 rollback").set(value)
+    }
+
+    /// Canary decisions published (`io.driftd.rollback`, `io.driftd.promote`), labelled by the candidate.
+    public func canaryDecision(_ candidate: ModelVersion, decision: String) {
+        counter(candidate, name: "driftd_canary_decisions_total", [("decision", decision)],
+                help: "Canary decisions published, by decision (rollback, promote)").increment()
     }
 
     /// Messages the producer failed to deliver.
@@ -91,23 +161,23 @@ public final class DaemonMetrics: Sendable {
     /// newest event evaluated (how far the daemon is behind its input, in event time:
     /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
     public func evaluationDetails(_ report: EvaluationReport) {
+        let owner = ModelVersion(model: report.model, version: report.version)
         for column in report.columns {
             let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
-            registry.makeGauge(name: "driftd_drift_threshold",
-                               labels: [("model", report.model), ("feature", name), ("method", column.evaluation.method)],
-                               help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+            gauge(owner, name: "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
+                  help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
         }
         guard report.windowEndMillis > 0 else { return }
-        registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
-                           help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
+        gauge(owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],
+              help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
             .set(Double(report.windowEndMillis) / 1000)
     }
 
     /// Events applied to a model's windows since its first event, across restarts (part of the
     /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
-    public func eventsApplied(model: String, total: Int64) {
-        registry.makeGauge(name: "driftd_events_applied_total", labels: [("model", model)],
-                           help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
+    public func eventsApplied(_ owner: ModelVersion, total: Int64) {
+        gauge(owner, name: "driftd_events_applied_total", [],
+              help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
     }
 
     /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
@@ -166,15 +236,13 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Events in a model's window.
-    public func windowEvents(model: String, events: Int) {
-        registry.makeGauge(name: "driftd_window_events", labels: [("model", model)],
-                           help: "Events in the model's current window").set(Double(events))
+    public func windowEvents(_ owner: ModelVersion, events: Int) {
+        gauge(owner, name: "driftd_window_events", [], help: "Events in the model's current window").set(Double(events))
     }
 
     /// Labels joined to predictions, and accuracy of the window.
-    public func accuracy(model: String, value: Double) {
-        registry.makeGauge(name: "driftd_accuracy", labels: [("model", model)],
-                           help: "Share of labelled predictions that were correct in the window").set(value)
+    public func accuracy(_ owner: ModelVersion, value: Double) {
+        gauge(owner, name: "driftd_accuracy", [], help: "Share of labelled predictions that were correct in the window").set(value)
     }
 
     /// Label events by model and outcome (`joined`, `unmatched`, `expired`, `duplicate`, `unscorable`).
@@ -184,28 +252,26 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// Whether a model's accuracy alert is firing (1) or not (0).
-    public func accuracyFiring(model: String, _ firing: Bool) {
-        registry.makeGauge(name: "driftd_accuracy_alert_firing", labels: [("model", model)],
-                           help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
+    public func accuracyFiring(_ owner: ModelVersion, _ firing: Bool) {
+        gauge(owner, name: "driftd_accuracy_alert_firing", [], help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
     }
 
     /// Predictions held waiting for their labels.
-    public func pendingPredictions(model: String, count: Int) {
-        registry.makeGauge(name: "driftd_predictions_pending", labels: [("model", model)],
-                           help: "Predictions held waiting for their labels").set(Double(count))
+    public func pendingPredictions(_ owner: ModelVersion, count: Int) {
+        gauge(owner, name: "driftd_predictions_pending", [], help: "Predictions held waiting for their labels").set(Double(count))
     }
 
     /// A performance metric of a model version's window at its last evaluation
     /// (`accuracy`, `f1_macro`, `roc_auc`, `mae`, ...; docs/accuracy.md).
     public func performance(model: String, version: String, metric: String, value: Double) {
-        registry.makeGauge(name: "driftd_performance", labels: [("model", model), ("version", version), ("metric", metric)],
-                           help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
+        gauge(ModelVersion(model: model, version: version), name: "driftd_performance", [("metric", metric)],
+              help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
     }
 
     /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).
-    public func predictionsDropped(model: String, reason: String, count: Int) {
-        registry.makeCounter(name: "driftd_predictions_dropped_total", labels: [("model", model), ("reason", reason)],
-                             help: "Predictions dropped before any label came").increment(by: Int64(count))
+    public func predictionsDropped(_ owner: ModelVersion, reason: String, count: Int) {
+        counter(owner, name: "driftd_predictions_dropped_total", [("reason", reason)],
+                help: "Predictions dropped before any label came").increment(by: Int64(count))
     }
     /// Bucket upper bounds of `driftd_latency_ms`, milliseconds.
     public static let latencyBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000]
@@ -215,31 +281,32 @@ public final class DaemonMetrics: Sendable {
     /// percentiles and cost rates as gauges.
     public func serving(_ updates: [ServingUpdate]) {
         for u in updates {
+            let owner = ModelVersion(model: u.model, version: u.version)
             let labels = [("model", u.model), ("version", u.version)]
             if !u.latencies.isEmpty {
+                let help = "Inference latency (latency_ms of inference events), milliseconds"
+                track(owner, .histogram, name: "driftd_latency_ms", labels, help)
                 let histogram = registry.makeValueHistogram(
-                    name: "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets,
-                    help: "Inference latency (latency_ms of inference events), milliseconds")
+                    name: "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
                 for latency in u.latencies { histogram.record(latency) }
             }
             if u.cost > 0 {
-                registry.makeCounter(name: "driftd_cost_total", labels: labels + [("unit", u.costUnit)],
-                                     help: "Serving cost of inference events (event cost, or the configured price)")
+                counter(owner, name: "driftd_cost_total", [("unit", u.costUnit)],
+                        help: "Serving cost of inference events (event cost, or the configured price)")
                     .increment(by: u.cost)
             }
             guard let e = u.evaluation else { continue }
             for (statistic, value) in e.latency {
-                registry.makeGauge(name: "driftd_latency_percentile_ms", labels: labels + [("percentile", statistic.rawValue)],
-                                   help: "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)")
+                gauge(owner, name: "driftd_latency_percentile_ms", [("percentile", statistic.rawValue)],
+                      help: "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)")
                     .set(value)
             }
             if let perHour = e.costPerHour {
-                registry.makeGauge(name: "driftd_cost_per_hour", labels: labels + [("unit", u.costUnit)],
-                                   help: "Serving cost per hour over the window").set(perHour)
+                gauge(owner, name: "driftd_cost_per_hour", [("unit", u.costUnit)], help: "Serving cost per hour over the window").set(perHour)
             }
             if let per1000 = e.costPer1000 {
-                registry.makeGauge(name: "driftd_cost_per_1000_predictions", labels: labels + [("unit", u.costUnit)],
-                                   help: "Serving cost per 1,000 predictions over the window").set(per1000)
+                gauge(owner, name: "driftd_cost_per_1000_predictions", [("unit", u.costUnit)],
+                      help: "Serving cost per 1,000 predictions over the window").set(per1000)
             }
         }
     }

@@ -26,8 +26,9 @@ public final class EventProcessor: @unchecked Sendable {
     private let monitorIndex: [String: Int]
     /// Monitor index -> index into `accuracyMonitors`.
     private let accuracyByMonitor: [Int: Int]
-    /// Model name -> index into `accuracyMonitors`.
-    private let accuracyByModel: [String: Int]
+    /// Model name -> indexes into `accuracyMonitors`, one per version tracking accuracy, in
+    /// configuration order (a label names a model only: it joins the version holding its id).
+    private let accuracyByModel: [String: [Int]]
     /// Index into `accuracyMonitors` -> monitor index (for performance retrain requests).
     private let monitorByAccuracy: [Int]
     /// Per accuracy monitor: the drop counts already reported in a `ProcessingResult`.
@@ -36,6 +37,20 @@ public final class EventProcessor: @unchecked Sendable {
     private var lastSeen: [Int: (eventMillis: Int64, clockMillis: Int64)] = [:]
     /// Events stamped later than `now + maxFutureSkewMillis` are rejected (nil: no limit, for replay).
     public let maxFutureSkewMillis: Int64?
+    /// Unknown versions, idle retirement and canaries.
+    public let versions: VersionPolicy
+    /// The configured model versions (to start a retired version afresh).
+    private let configurations: [ModelConfiguration]
+    /// Per model, its configured versions in configuration order (for `nearest_older`).
+    private let versionsByModel: [String: [String]]
+    /// Versions retired since the last `takeRetired()`.
+    private var retiredPending: [RetiredVersion] = []
+    /// Canary comparisons (`versions.canaries`), in configuration order.
+    public private(set) var canaries: [CanaryComparison] = []
+    /// Per canary: the monitor indexes of its incumbent and candidate.
+    private var canaryMonitors: [(incumbent: Int, candidate: Int)] = []
+    /// Per monitor: the canaries it takes part in, and as which arm.
+    private var canaryArms: [Int: [(canary: Int, arm: CanaryComparison.Arm)]] = [:]
 
     /// - Parameters:
     ///   - models: the configured models (baselines, windows, rules).
@@ -43,17 +58,14 @@ public final class EventProcessor: @unchecked Sendable {
     ///   - maxFutureSkewMillis: reject events this far ahead of the wall clock; nil disables the check.
     ///   - decodeWorkers: threads that decode one batch (`ParallelEventDecoder`); 1 decodes on the
     ///     calling thread. Results do not depend on it.
+    ///   - versions: unknown-version rule, idle retirement and canaries (`versions:`).
     public init(
-        models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkewMillis: Int64?, decodeWorkers: Int = 1
+        models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkewMillis: Int64?, decodeWorkers: Int = 1,
+        versions: VersionPolicy = VersionPolicy()
     ) throws(DaemonError) {
         var monitors: [ModelMonitor] = []
         do {
-            for model in models {
-                monitors.append(try ModelMonitor(
-                    baseline: model.baseline, window: model.window,
-                    rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
-                    retrain: model.retrain, budget: model.falseAlerts))
-            }
+            for model in models { monitors.append(try Self.makeMonitor(model)) }
         } catch {
             throw DaemonError(.baselineRejected, "\(error)")
         }
@@ -61,7 +73,7 @@ public final class EventProcessor: @unchecked Sendable {
         for (i, monitor) in monitors.enumerated() { index[monitor.baseline.id] = i }
         var accuracyMonitors: [AccuracyMonitor] = []
         var accuracyByMonitor: [Int: Int] = [:]
-        var accuracyByModel: [String: Int] = [:]
+        var accuracyByModel: [String: [Int]] = [:]
         for (m, model) in models.enumerated() where model.accuracy.enabled {
             do {
                 accuracyMonitors.append(try AccuracyMonitor(baseline: model.baseline, rule: model.accuracy))
@@ -69,10 +81,11 @@ public final class EventProcessor: @unchecked Sendable {
                 throw DaemonError(.baselineRejected, "\(error)")
             }
             accuracyByMonitor[m] = accuracyMonitors.count - 1
-            accuracyByModel[model.model] = accuracyMonitors.count - 1
+            accuracyByModel[model.model, default: []].append(accuracyMonitors.count - 1)
         }
         do {
-            let registry = try SchemaRegistry(schemas: monitors.map(\.schema))
+            let registry = try SchemaRegistry(
+                schemas: monitors.map(\.schema), allowsVersionFallback: versions.unknownVersion == .latest)
             self.decoder = try ParallelEventDecoder(
                 registry: registry,
                 options: DecoderOptions(maxEventBytes: maxEventBytes, captureIDs: !accuracyMonitors.isEmpty),
@@ -94,6 +107,33 @@ public final class EventProcessor: @unchecked Sendable {
         self.monitorByAccuracy = accuracyByMonitor.sorted { $0.value < $1.value }.map(\.key)
         self.reportedDrops = accuracyMonitors.map { _ in PredictionStore.Drops() }
         self.maxFutureSkewMillis = maxFutureSkewMillis
+        self.versions = versions
+        self.configurations = models
+        var byModel: [String: [String]] = [:]
+        for model in models { byModel[model.model, default: []].append(model.baseline.version) }
+        self.versionsByModel = byModel
+        for rule in versions.canaries {
+            guard let i = monitors.firstIndex(where: { $0.baseline.model == rule.model && $0.baseline.version == rule.incumbent }),
+                  let c = monitors.firstIndex(where: { $0.baseline.model == rule.model && $0.baseline.version == rule.candidate })
+            else {
+                throw DaemonError(.baselineRejected, "canary of model \(rule.model): version \(rule.incumbent) or \(rule.candidate) has no baseline")
+            }
+            do {
+                canaries.append(try CanaryComparison(rule: rule, incumbent: monitors[i].baseline, candidate: monitors[c].baseline))
+            } catch {
+                throw DaemonError(.baselineRejected, "\(error)")
+            }
+            canaryMonitors.append((i, c))
+            canaryArms[i, default: []].append((canaries.count - 1, .incumbent))
+            canaryArms[c, default: []].append((canaries.count - 1, .candidate))
+        }
+    }
+
+    private static func makeMonitor(_ model: ModelConfiguration) throws -> ModelMonitor {
+        try ModelMonitor(
+            baseline: model.baseline, window: model.window,
+            rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
+            retrain: model.retrain, budget: model.falseAlerts)
     }
 
     /// Decodes `count` messages and applies them to the windows.
@@ -108,12 +148,16 @@ public final class EventProcessor: @unchecked Sendable {
         count: Int, nowMillis: Int64, admit: ((_ baselineID: String, _ messageIndex: Int) -> Bool)? = nil,
         payload: (Int) -> EventPayload
     ) -> ProcessingResult {
-        let decoded = decoder.decode(count: count, payload: payload)
+        var decoded = decoder.decode(count: count, payload: payload)
+        if versions.unknownVersion == .nearestOlder, decoded.rejects.contains(where: { $0.error.code == .unknownVersion }) {
+            routeToNearestOlder(&decoded, payload: payload)
+        }
         var result = ProcessingResult()
         result.rejects = decoded.rejects.map(RejectedEvent.init)
         result.unknownFeatureValues = decoded.unknownFeatures.reduce(0) { $0 + $1.count } + decoded.unknownFeatureOverflow
         result.versionFallbacks = decoded.versionFallbackCount
         let limit = maxFutureSkewMillis.map { nowMillis + $0 }
+        var touchedCanaries = Set<Int>()
         for model in decoded.models {
             guard let m = monitorIndex[model.columns.schema.baselineID] else { continue }
             let baselineID = model.columns.schema.baselineID
@@ -135,9 +179,14 @@ public final class EventProcessor: @unchecked Sendable {
             let batch = model.columns
             let ids = model.eventIDs
             result.appliedPerModel[monitors[m].baseline.model, default: 0] += batch.rowCount
+            if batch.rowCount > 0 { result.appliedPerVersion[key(m), default: 0] += batch.rowCount }
             if batch.rowCount > 0 { result.appliedMessages[baselineID, default: []] += model.messageIndexes }
             result.outputs += monitors[m].ingest(batch)
             if batch.rowCount > 0 { applyServing(m, model, into: &result) }
+            for (c, arm) in canaryArms[m] ?? [] where batch.rowCount > 0 {
+                canaries[c].ingest(arm, batch: batch, latencies: model.latencies)
+                touchedCanaries.insert(c)
+            }
             if let a = accuracyByMonitor[m], let ids {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
                 accuracyMonitors[a].record(batch, ids: ids)
@@ -163,7 +212,123 @@ public final class EventProcessor: @unchecked Sendable {
             }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
+        if !canaries.isEmpty, !result.rejects.isEmpty { countCanaryRejects(result.rejects, payload: payload, touched: &touchedCanaries) }
+        for c in touchedCanaries.sorted() {
+            // The latest event time of either version: panes close on the event time of both.
+            let (i, k) = canaryMonitors[c]
+            guard let watermark = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max(),
+                  let decision = canaries[c].advance(toMillis: watermark)
+            else { continue }
+            result.outputs.append(.canary(decision))
+        }
+        if let watermark = latestEventMillis { retireIdle(atMillis: watermark, estimated: nil) }
         return result
+    }
+
+    /// Counts rejected events of canary versions (their `model` and `version` read from the
+    /// message; no version: the model's default) in the pane of the comparison's latest event time.
+    private func countCanaryRejects(_ rejects: [RejectedEvent], payload: (Int) -> EventPayload, touched: inout Set<Int>) {
+        var counts: [Int: [CanaryComparison.Arm: Int]] = [:]
+        for reject in rejects {
+            guard let fields = TopLevelFields(Array(payload(reject.messageIndex).bytes)), let model = fields.model,
+                  let version = fields.version ?? versionsByModel[model]?.last
+            else { continue }
+            for (c, canary) in canaries.enumerated() where canary.rule.model == model {
+                if version == canary.rule.incumbent { counts[c, default: [:]][.incumbent, default: 0] += 1 }
+                if version == canary.rule.candidate { counts[c, default: [:]][.candidate, default: 0] += 1 }
+            }
+        }
+        for (c, arms) in counts.sorted(by: { $0.key < $1.key }) {
+            let (i, k) = canaryMonitors[c]
+            guard let at = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max() else { continue }
+            for (arm, n) in arms.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { canaries[c].recordRejects(arm, count: n, atMillis: at) }
+            touched.insert(c)
+        }
+    }
+
+    /// The (model, version) of monitor `m`.
+    private func key(_ m: Int) -> ModelVersion {
+        ModelVersion(model: monitors[m].baseline.model, version: monitors[m].baseline.version)
+    }
+
+    // MARK: - Versions
+
+    /// Re-decodes the events rejected as `unknown_version` under the baseline of the nearest
+    /// older configured version (their `version` rewritten to it); counted as version fallbacks.
+    /// Events with no older version stay rejected, with a reason saying so.
+    private func routeToNearestOlder(_ decoded: inout DecodedBatch, payload: (Int) -> EventPayload) {
+        var buffer: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        var origins: [Int] = []
+        var fallbackTimes: [Int64] = []
+        var kept: [DecodeReject] = []
+        for reject in decoded.rejects {
+            guard reject.error.code == .unknownVersion else { kept.append(reject); continue }
+            let original = payload(reject.messageIndex)
+            let bytes = Array(original.bytes)
+            guard let fields = TopLevelFields(bytes), let model = fields.model, let version = fields.version,
+                  let target = VersionOrder.nearestOlder(than: version, among: versionsByModel[model] ?? []),
+                  let rewritten = fields.replacingVersion(in: bytes, with: target)
+            else {
+                var reject = reject
+                reject.error.message += "; no configured version is older (unknown_version: nearest_older)"
+                kept.append(reject)
+                continue
+            }
+            ranges.append(buffer.count ..< buffer.count + rewritten.count)
+            buffer += rewritten
+            origins.append(reject.messageIndex)
+            fallbackTimes.append(original.fallbackTimestampMs)
+        }
+        guard !origins.isEmpty else { return }
+        let again = buffer.withUnsafeBytes { raw in
+            decoder.decode(count: origins.count) { j in
+                EventPayload(bytes: UnsafeRawBufferPointer(rebasing: raw[ranges[j]]), fallbackTimestampMs: fallbackTimes[j])
+            }
+        }
+        for var model in again.models {
+            model.messageIndexes = model.messageIndexes.map { origins[$0] }
+            model.versionFallbackCount = model.columns.rowCount
+            decoded.models.append(model)
+        }
+        for var reject in again.rejects {
+            reject.messageIndex = origins[reject.messageIndex]
+            kept.append(reject)
+        }
+        decoded.unknownFeatures += again.unknownFeatures
+        decoded.unknownFeatureOverflow += again.unknownFeatureOverflow
+        decoded.rejects = kept
+    }
+
+    /// Retires every version whose last event is `versions.retireAfterMillis` or more older
+    /// than `atMillis` (the latest event time seen, or the estimate of `advance`).
+    private func retireIdle(atMillis watermark: Int64, estimated: Int64?) {
+        guard let idle = versions.retireAfterMillis else { return }
+        for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) where watermark - seen.eventMillis >= idle {
+            guard let fresh = try? Self.makeMonitor(configurations[m]) else { continue }
+            monitors[m] = fresh
+            let serving = servingMonitors[m]
+            servingMonitors[m] = ServingMonitor(
+                model: serving.model, version: serving.version, baselineID: serving.baselineID,
+                window: serving.window.spec, rule: serving.rule)
+            if let a = accuracyByMonitor[m], let restarted = try? AccuracyMonitor(
+                baseline: configurations[m].baseline, rule: configurations[m].accuracy)
+            {
+                accuracyMonitors[a] = restarted
+                reportedDrops[a] = PredictionStore.Drops()
+            }
+            lastSeen[m] = nil
+            retiredPending.append(RetiredVersion(
+                modelVersion: key(m), baselineID: monitors[m].baseline.id, lastEventMillis: seen.eventMillis,
+                retiredAtMillis: estimated ?? watermark))
+        }
+    }
+
+    /// The versions retired for idleness since the last call (by `process` or `advance`),
+    /// oldest first. The caller unregisters their metric series and logs them.
+    public func takeRetired() -> [RetiredVersion] {
+        defer { retiredPending.removeAll() }
+        return retiredPending
     }
 
     // MARK: - Labels
@@ -223,12 +388,23 @@ public final class EventProcessor: @unchecked Sendable {
     private func join(_ labels: [LabelEvent], into result: inout ProcessingResult) {
         var touched = Set<Int>()
         for label in labels {
-            guard let a = accuracyByModel[label.model] else {
+            guard let candidates = accuracyByModel[label.model], var a = candidates.last else {
                 result.labels[Self.untrackedModel, default: LabelCounts()].add(.unmatched)
                 continue
             }
-            let join = accuracyMonitors[a].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
+            // The version holding the labelled prediction (an unmatched id leaves every store as it was).
+            var join = LabelJoin(outcome: .unmatched)
+            for c in candidates {
+                join = accuracyMonitors[c].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
+                a = c
+                if join.outcome != .unmatched { break }
+            }
             result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
+            if join.outcome == .joined, let correct = join.correct {
+                for (c, arm) in canaryArms[monitorByAccuracy[a]] ?? [] {
+                    canaries[c].recordLabel(arm, correct: correct, atMillis: label.timestampMs)
+                }
+            }
             if let evaluation = join.evaluation {
                 result.accuracy.append(AccuracyUpdate(
                     model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
@@ -254,7 +430,7 @@ public final class EventProcessor: @unchecked Sendable {
     /// Adds an accuracy monitor's store size and its new drops to a result.
     private func reportStore(_ a: Int, into result: inout ProcessingResult) {
         let store = accuracyMonitors[a].store
-        let model = accuracyMonitors[a].model
+        let model = ModelVersion(model: accuracyMonitors[a].model, version: accuracyMonitors[a].version)
         result.pendingPredictions[model] = store.pendingCount
         let now = store.drops, before = reportedDrops[a]
         var delta = PredictionStore.Drops()
@@ -276,11 +452,14 @@ public final class EventProcessor: @unchecked Sendable {
     /// events (a backfill) keeps receiving them, so its windows are not pushed to the present.
     public func advance(clockMillis nowMillis: Int64) -> [MonitorOutput] {
         var outputs: [MonitorOutput] = []
+        var latest: Int64?
         for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) {
             let estimated = seen.eventMillis + max(0, nowMillis - seen.clockMillis)
+            latest = max(latest ?? estimated, estimated)
             outputs += monitors[m].advance(toMillis: estimated)
             outputs += servingMonitors[m].advance(toMillis: estimated).alerts.map(MonitorOutput.alert)
         }
+        if let latest { retireIdle(atMillis: latest, estimated: latest) }
         return outputs
     }
 
@@ -298,6 +477,7 @@ public final class EventProcessor: @unchecked Sendable {
         for m in monitors.indices where states[monitors[m].baseline.id] == nil {
             var s = monitors[m].state
             s.serving = servingMonitors[m].state
+            if let c = canaryArms[m]?.first(where: { $0.arm == .candidate })?.canary { s.canary = canaries[c].state }
             states[monitors[m].baseline.id] = s
         }
         return states
@@ -311,6 +491,9 @@ public final class EventProcessor: @unchecked Sendable {
         var restored: [String] = []
         for m in monitors.indices {
             guard let s = states[monitors[m].baseline.id], monitors[m].restore(s) else { continue }
+            if let c = canaryArms[m]?.first(where: { $0.arm == .candidate })?.canary, let saved = s.canary {
+                _ = canaries[c].restore(saved)
+            }
             if !(s.serving.map { servingMonitors[m].restore($0) } ?? false) {
                 let current = servingMonitors[m]
                 servingMonitors[m] = ServingMonitor(

@@ -46,7 +46,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Topics whose messages are label events (empty when no model tracks accuracy).
     private var labelTopics: Set<String>
     /// Baseline id -> model name, and the states of a model that holds nothing (to release a model).
-    private var modelNames: [String: String]
+    private var modelNames: [String: ModelVersion]
+    /// Baselines retired for idleness that have received no event since (no metric series).
+    private var retiredIDs = Set<String>()
     private var emptyMonitors: [String: ModelMonitor.State]
     private var emptyAccuracy: [String: AccuracyMonitor.State]
     /// A configuration handed over by SIGHUP, applied between batches.
@@ -144,7 +146,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
-            decodeWorkers: configuration.limits.effectiveDecodeThreads)
+            decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
         let kafka = configuration.kafka
         self.formats = try InputFormatStage(
             kafka: kafka, models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, metrics: metrics)
@@ -152,7 +154,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
             deadLetterTopic: kafka.deadLetterTopic)
-        self.modelNames = Dictionary(configuration.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
+        self.modelNames = Dictionary(
+            configuration.models.map { ($0.baseline.id, ModelVersion(model: $0.model, version: $0.baseline.version)) },
+            uniquingKeysWith: { a, _ in a })
         self.emptyMonitors = processor.state
         self.emptyAccuracy = processor.accuracyState(maxPredictions: 0)
         if configuration.state.topic == nil, let directory = configuration.state.directory {
@@ -301,6 +305,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             if !paused, now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
                 try publish(processor.advance(clockMillis: now))
+                retireIdleVersions()
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastLagMillis >= 1_000 { lastLagMillis = now; recordLag(consumer) }
@@ -401,9 +406,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             ledgers[baselineID] = ledger
             dirty.insert(baselineID)
+            retiredIDs.remove(baselineID)
         }
         try deadLetter(result.rejects, of: batch, indexes: indexes, nowMillis: now)
-        for (model, count) in result.appliedPerModel { metrics.processed(model: model, count: count) }
+        for (owner, count) in result.appliedPerVersion { metrics.processed(owner, count: count) }
         if result.unknownFeatureValues > 0 { metrics.unknownFeatures(count: result.unknownFeatureValues) }
         try publish(result.outputs)
         record(accuracyOf: result)
@@ -422,6 +428,26 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         for next in batch.nextOffsets() { positions[next.topicPartition] = next.offset }
         pruneSkips()
         publishApplied()
+        retireIdleVersions()
+        for canary in processor.canaries {
+            metrics.canaryVerdict(
+                ModelVersion(model: canary.rule.model, version: canary.rule.candidate), decision: canary.state.decision?.decision)
+        }
+    }
+
+    /// Versions idle for `versions.retire_after`: their (now empty) state is saved at the next
+    /// checkpoint, their metric series unregistered, and the retirement logged.
+    private func retireIdleVersions() {
+        for retired in processor.takeRetired() {
+            dirty.insert(retired.baselineID)
+            retiredIDs.insert(retired.baselineID)
+            let series = metrics.retire(retired.modelVersion)
+            logger.notice("version retired for idleness", metadata: [
+                "model": "\(retired.modelVersion.model)", "version": "\(retired.modelVersion.version)",
+                "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
+                "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)",
+            ])
+        }
     }
 
     /// A partition assigned without a frontier starts at the group's committed offset, which the
@@ -448,8 +474,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
 
     private func publishApplied() {
         var totals: [String: Int64] = [:]
-        for (id, ledger) in ledgers { totals[modelNames[id] ?? id, default: 0] += ledger.applied }
-        for (model, total) in totals { metrics.eventsApplied(model: model, total: total) }
+        for (id, ledger) in ledgers where !retiredIDs.contains(id) { totals[id, default: 0] += ledger.applied }
+        for (id, total) in totals {
+            guard let owner = modelNames[id] else { continue }
+            metrics.eventsApplied(owner, total: total)
+        }
     }
 
     /// Publishes rejected messages of `batch` (indexes into `indexes`) to the dead-letter topic.
@@ -472,8 +501,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             for (outcome, count) in counts.byOutcome { metrics.labels(model: model, outcome: outcome.rawValue, count: count) }
         }
         for update in result.accuracy {
-            if update.evaluation.performance?.task != .regression { metrics.accuracy(model: update.model, value: update.evaluation.accuracy) }
-            metrics.accuracyFiring(model: update.model, update.evaluation.firing)
+            let owner = ModelVersion(model: update.model, version: update.version)
+            if update.evaluation.performance?.task != .regression { metrics.accuracy(owner, value: update.evaluation.accuracy) }
+            metrics.accuracyFiring(owner, update.evaluation.firing)
             for (metric, value) in update.evaluation.performance?.values ?? [:] {
                 metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
             }
@@ -485,10 +515,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 }
             }
         }
-        for (model, pending) in result.pendingPredictions { metrics.pendingPredictions(model: model, count: pending) }
-        for (model, drops) in result.droppedPredictions {
+        for (owner, pending) in result.pendingPredictions { metrics.pendingPredictions(owner, count: pending) }
+        for (owner, drops) in result.droppedPredictions {
             for (reason, count) in [("evicted", drops.evicted), ("expired", drops.expired), ("replaced", drops.replaced)] where count > 0 {
-                metrics.predictionsDropped(model: model, reason: reason, count: count)
+                metrics.predictionsDropped(owner, reason: reason, count: count)
             }
         }
     }
@@ -503,15 +533,23 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try send(record)
             switch output {
             case .alert(let alert):
-                metrics.alertPublished(model: alert.model, status: alert.status.rawValue)
+                metrics.alertPublished(ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
                 onAlert(alert)
                 logger.notice("alert \(alert.status.rawValue)", metadata: [
-                    "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
+                    "model": "\(alert.model)", "version": "\(alert.version)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
                     "score": "\(alert.score)", "threshold": "\(alert.threshold)",
                 ])
+            case .canary(let decision):
+                metrics.canaryDecision(ModelVersion(model: decision.model, version: decision.candidate), decision: decision.decision)
+                logger.notice("canary \(decision.decision)", metadata: [
+                    "model": "\(decision.model)", "incumbent": "\(decision.incumbent)", "candidate": "\(decision.candidate)",
+                    "metric": "\(decision.metric ?? "-")", "events": "\(decision.events.incumbent)+\(decision.events.candidate)",
+                ])
             case .retrain(let request):
-                metrics.retrainPublished(model: request.model)
-                logger.notice("retrain requested", metadata: ["model": "\(request.model)", "reason": "\(request.reason)"])
+                metrics.retrainPublished(ModelVersion(model: request.model, version: request.version))
+                logger.notice("retrain requested", metadata: [
+                    "model": "\(request.model)", "version": "\(request.version)", "reason": "\(request.reason)",
+                ])
             case .evaluation:
                 break
             }
@@ -519,12 +557,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     }
 
     private func record(_ report: EvaluationReport) {
-        metrics.evaluated(model: report.model)
-        metrics.windowEvents(model: report.model, events: report.window.events)
+        let owner = ModelVersion(model: report.model, version: report.version)
+        metrics.evaluated(owner)
+        metrics.windowEvents(owner, events: report.window.events)
         for column in report.columns {
             let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
-            metrics.score(model: report.model, feature: name, method: column.evaluation.method, value: column.evaluation.score)
-            metrics.firing(model: report.model, feature: name, column.firing)
+            metrics.score(owner, feature: name, method: column.evaluation.method, value: column.evaluation.score)
+            metrics.firing(owner, feature: name, column.firing)
         }
         onEvaluation(report)
     }
@@ -705,7 +744,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         do {
             replacement = try EventProcessor(
                 models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
-                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis, decodeWorkers: applied.limits.effectiveDecodeThreads)
+                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis, decodeWorkers: applied.limits.effectiveDecodeThreads,
+                versions: applied.versions)
         } catch {
             metrics.configReload(ok: false)
             logger.error("configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
@@ -720,7 +760,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         formats?.update(models: applied.models)
         configuration = applied
         labelTopics = processor.tracksAccuracy ? Set(applied.kafka.labelTopics) : []
-        modelNames = Dictionary(applied.models.map { ($0.baseline.id, $0.model) }, uniquingKeysWith: { a, _ in a })
+        modelNames = Dictionary(
+            applied.models.map { ($0.baseline.id, ModelVersion(model: $0.model, version: $0.baseline.version)) },
+            uniquingKeysWith: { a, _ in a })
         emptyMonitors = fresh.monitors
         emptyAccuracy = fresh.accuracy
         ledgers = ledgers.filter { kept.contains($0.key) }
@@ -844,7 +886,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 ledger.sequence += 1
                 ledgersAfter[id] = ledger
                 records.append(ModelCheckpoint(
-                    baselineID: id, model: modelNames[id] ?? id, sequence: ledger.sequence, savedAt: RFC3339.format(millis: now),
+                    baselineID: id, model: modelNames[id]?.model ?? id, sequence: ledger.sequence, savedAt: RFC3339.format(millis: now),
                     coverage: ledger.coverage, eventPartitions: ledger.eventPartitions, eventsApplied: ledger.applied,
                     monitor: state, accuracy: accuracy[id]))
             }

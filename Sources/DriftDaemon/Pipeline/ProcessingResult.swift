@@ -8,6 +8,8 @@ public struct ProcessingResult: Sendable {
     public var rejects: [RejectedEvent] = []
     /// Events applied per model.
     public var appliedPerModel: [String: Int] = [:]
+    /// Events applied per (model, version).
+    public var appliedPerVersion: [ModelVersion: Int] = [:]
     /// Per baseline id: the message indexes of the events applied to its window, in row order.
     public var appliedMessages: [String: [Int]] = [:]
     /// Events not applied because the caller's `admit` refused them (already in a restored checkpoint).
@@ -23,10 +25,10 @@ public struct ProcessingResult: Sendable {
     public var accuracy: [AccuracyUpdate] = []
     /// Label-free performance estimates of models built with labels, in order.
     public var estimates: [EstimateUpdate] = []
-    /// Per model touched: predictions held waiting for labels.
-    public var pendingPredictions: [String: Int] = [:]
-    /// Per model touched: unlabelled predictions dropped while this batch was processed.
-    public var droppedPredictions: [String: PredictionStore.Drops] = [:]
+    /// Per (model, version) touched: predictions held waiting for labels.
+    public var pendingPredictions: [ModelVersion: Int] = [:]
+    /// Per (model, version) touched: unlabelled predictions dropped while this batch was processed.
+    public var droppedPredictions: [ModelVersion: PredictionStore.Drops] = [:]
     /// Per (model, version) that received events: latencies, cost and the latest serving evaluation.
     public var serving: [ServingUpdate] = []
 

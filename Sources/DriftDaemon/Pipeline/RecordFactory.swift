@@ -41,6 +41,19 @@ public struct RecordFactory: Sendable {
                 headers: [KafkaHeader(name: "ce_type", text: DriftEventType.alert),
                           KafkaHeader(name: "driftd-status", text: alert.status.rawValue)],
                 eventID: id)
+        case .canary(let decision):
+            // Derived from the decision and the events it rests on (the compared range and counts).
+            let id = Fingerprint.of(
+                decision.fingerprint, decision.decision, decision.window.start, decision.window.end,
+                String(decision.events.incumbent), String(decision.events.candidate))
+            let event = CloudEvent(
+                id: id, source: source, type: decision.eventType, subject: "\(decision.model)/\(decision.candidate)",
+                time: decision.window.end, data: decision)
+            return OutboundRecord(
+                kind: .alert, topic: alertTopic, key: Array(decision.model.utf8), value: encode(event),
+                headers: [KafkaHeader(name: "ce_type", text: decision.eventType),
+                          KafkaHeader(name: "driftd-decision", text: decision.decision)],
+                eventID: id)
         case .retrain(let request):
             let id = Fingerprint.of(request.baselineID, "retrain", request.dataRange.end)
             let event = CloudEvent(

@@ -75,6 +75,7 @@ public struct ReplayRunner {
                         partition: nil, offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
                 }
                 account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
+                summary.retiredVersions += processor.takeRetired().count
                 lines.removeAll(keepingCapacity: true)
                 lineNumbers.removeAll(keepingCapacity: true)
                 if let latest = processor.latestEventMillis { joinLabels(upTo: latest) }
@@ -134,7 +135,7 @@ public struct ReplayRunner {
         // No wall-clock check: a replayed file is history.
         try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil,
-            decodeWorkers: configuration.limits.effectiveDecodeThreads)
+            decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
     }
 
     /// One JSON document (no newline) for a record: the CloudEvent for alerts and retrain
@@ -154,6 +155,8 @@ public struct ReplayRunner {
                 summary.alerts += 1
             case .retrain:
                 summary.retrains += 1
+            case .canary:
+                summary.canaryDecisions += 1
             }
             if let record = factory.record(for: output) { emit(record) }
         }

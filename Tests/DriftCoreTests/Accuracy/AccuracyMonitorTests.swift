@@ -101,7 +101,7 @@ struct AccuracyMonitorTests {
         #expect(firing.severity == .critical)
         #expect((firing.pValue ?? 1) < 0.01)
         #expect(firing.window.events == 200)
-        #expect(firing.fingerprint == Fingerprint.of("m", "accuracy", ""))
+        #expect(firing.fingerprint == Fingerprint.of("m", "1", "accuracy", ""))
         #expect(firing.baselineID == "m@1:abc")
         #expect(firing.reason.contains("min_accuracy 0.8"))
         try round(400, wrongEvery: 1_000_000)

@@ -132,7 +132,7 @@ struct ModelMonitorTests {
         let first = try #require(fired.first)
         #expect(first.method == (sequential ? "cusum" : "jensen_shannon"))
         #expect(first.score >= first.threshold)
-        #expect(first.fingerprint == Fingerprint.of(monitor.baseline.model, "prediction", ""))
+        #expect(first.fingerprint == Fingerprint.of(monitor.baseline.model, monitor.baseline.version, "prediction", ""))
     }
 
     @Test("restored state continues exactly where the original left off; another baseline's state is refused")

@@ -58,7 +58,7 @@ struct PerformanceRuleTests {
         let alert = try #require(alerts.first)
         #expect(alert.target == "performance" && alert.method == "accuracy" && alert.status == .firing)
         #expect(alert.score < 0.92 && alert.threshold == 0.92)
-        #expect(alert.fingerprint == Fingerprint.of("m", "performance", "accuracy", "below"))
+        #expect(alert.fingerprint == Fingerprint.of("m", "1", "performance", "accuracy", "below"))
         let evidence = try #require(alert.performance)
         let interval = try #require(evidence.interval)
         #expect(interval.method == "clopper_pearson" && interval.lower <= evidence.value && evidence.value <= interval.upper)

@@ -1,0 +1,48 @@
+/// A canary (or A/B) comparison of two live versions of one model (`versions.canaries[]`).
+///
+/// The candidate's events are compared with the incumbent's events of the same event-time range,
+/// pane by pane, with an always-valid test (`ConfidenceSequence`): `io.driftd.rollback` when a
+/// metric is worse beyond its margin, `io.driftd.promote` when, after `minEvents` events of each
+/// version, no metric can be worse beyond its margin.
+public struct CanaryRule: Sendable, Codable, Equatable {
+    /// Model name.
+    public var model: String
+    /// The version in production.
+    public var incumbent: String
+    /// The version under test.
+    public var candidate: String
+    /// Metrics compared, each with its margin (see `CanaryMetric` for units).
+    public var margins: [CanaryMetric: Double]
+    /// Error level of the whole comparison: the chance, on equal versions, that a rollback is
+    /// ever published (split evenly among the compared quantities).
+    public var alpha: Double
+    /// Events each version needs before a promotion.
+    public var minEvents: Int
+    /// Pane length, event time: statistics are taken at each pane end (milliseconds).
+    public var stepMillis: Int64
+
+    /// Events each version needs before any decision (the variance estimates settle first).
+    public static let warmupEvents = 100
+
+    /// Creates a rule.
+    /// - Parameters:
+    ///   - model: Model name.
+    ///   - incumbent: The version in production.
+    ///   - candidate: The version under test.
+    ///   - margins: Metrics compared and their margins (> 0).
+    ///   - alpha: Error level (default 0.05).
+    ///   - minEvents: Events per version before a promotion (default 1,000).
+    ///   - stepMillis: Pane length (default one minute).
+    public init(
+        model: String, incumbent: String, candidate: String, margins: [CanaryMetric: Double], alpha: Double = 0.05,
+        minEvents: Int = 1000, stepMillis: Int64 = 60_000
+    ) {
+        self.model = model
+        self.incumbent = incumbent
+        self.candidate = candidate
+        self.margins = margins
+        self.alpha = alpha
+        self.minEvents = minEvents
+        self.stepMillis = stepMillis
+    }
+}
