@@ -1,0 +1,46 @@
+import DriftKafka
+import Logging
+import ServiceLifecycle
+
+/// Returns the memory that the C allocator holds free to the kernel, every `intervalSeconds`.
+///
+/// librdkafka's broker thread allocates the consumer's prefetched messages (up to
+/// `queued.max.messages.kbytes`) in its own glibc malloc arena. When the daemon falls behind for
+/// a moment (a pause, a CPU-starved host) the prefetch grows to hundreds of MiB; once it is
+/// consumed, glibc keeps those pages as free chunks in the middle of the arena instead of giving
+/// them back, so the resident size stays at the largest backlog ever seen. Measured in the soak
+/// (docs/operations.md, "Soak test"): 191 of 194 MiB of one arena free, in 4 chunks of 27-64 MiB,
+/// after a 1 M-event backlog had been consumed. `malloc_trim(0)` releases the pages of free chunks
+/// in every arena (`MADV_DONTNEED`, `AllocatorTrim`), so the resident size follows the live heap
+/// again.
+public struct HeapTrimmer: Service {
+    /// Time between trims.
+    public static let defaultIntervalSeconds = 10
+    private let intervalSeconds: Int
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - intervalSeconds: time between trims (at least 1).
+    ///   - logger: logs each trim that released memory, at debug level.
+    public init(intervalSeconds: Int = HeapTrimmer.defaultIntervalSeconds, logger: Logger) {
+        self.intervalSeconds = max(1, intervalSeconds)
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let seconds = intervalSeconds
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let slept: Void? = try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .seconds(seconds))
+            }
+            guard slept != nil else { return }
+            if Self.trim() { logger.debug("heap trimmed: free allocator pages returned to the kernel") }
+        }
+    }
+
+    /// Releases the free pages of every malloc arena; true when memory was returned.
+    @discardableResult
+    public static func trim() -> Bool {
+        AllocatorTrim.trim()
+    }
+}
