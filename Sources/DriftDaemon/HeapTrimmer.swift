@@ -9,10 +9,11 @@ import ServiceLifecycle
 /// a moment (a pause, a CPU-starved host) the prefetch grows to hundreds of MiB; once it is
 /// consumed, glibc keeps those pages as free chunks in the middle of the arena instead of giving
 /// them back, so the resident size stays at the largest backlog ever seen. Measured in the soak
-/// (docs/operations.md, "Soak test"): 191 of 194 MiB of one arena free, in 4 chunks of 27-64 MiB,
-/// after a 1 M-event backlog had been consumed. `malloc_trim(0)` releases the pages of free chunks
-/// in every arena (`MADV_DONTNEED`, `AllocatorTrim`), so the resident size follows the live heap
-/// again.
+/// (docs/operations.md, "Soak test"): 186 of 190 MiB of one arena free, in 4 chunks of 26-64 MiB,
+/// after a backlog of 930,000 events had been consumed. `malloc_trim(0)` releases the pages of free chunks
+/// in every arena (`MADV_DONTNEED`, `AllocatorTrim`), and fixed trim and `mmap` thresholds
+/// (`AllocatorTrim.configureThresholds`, set when the service starts) keep the top of each arena
+/// from holding up to 64 MiB, so the resident size follows the live heap again.
 public struct HeapTrimmer: Service {
     /// Time between trims.
     public static let defaultIntervalSeconds = 10
@@ -28,6 +29,7 @@ public struct HeapTrimmer: Service {
     }
 
     public func run() async throws {
+        if !AllocatorTrim.configureThresholds() { logger.warning("malloc thresholds not accepted; freed memory may stay resident") }
         let seconds = intervalSeconds
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let slept: Void? = try? await cancelWhenGracefulShutdown {

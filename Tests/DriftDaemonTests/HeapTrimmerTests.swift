@@ -1,4 +1,5 @@
 import DriftDaemon
+import DriftKafka
 import Foundation
 import Testing
 
@@ -7,7 +8,7 @@ import Glibc
 
 /// `HeapTrimmer.trim` gives back pages that glibc keeps free in a thread's arena, the memory a
 /// consumed prefetch backlog leaves behind (docs/operations.md, "Soak test").
-@Suite("Heap trimmer")
+@Suite("Heap trimmer", .serialized)
 struct HeapTrimmerTests {
     /// RssAnon of this process in KiB (/proc/self/status).
     private static func residentAnonymousKiB() throws -> Int {
@@ -46,6 +47,39 @@ struct HeapTrimmerTests {
         // 32 MiB were freed; at least half of it must leave the resident set (allowing for the
         // rest of the test process moving meanwhile).
         #expect(before - after >= chunks * chunkBytes / 1024 / 2, "RssAnon \(before) KiB -> \(after) KiB")
+    }
+
+    /// glibc's `malloc_trim` does not shrink the top of a thread's arena, and once a large `mmap`ed
+    /// block is freed (librdkafka's fetch buffers) `free` shrinks it only above up to 64 MiB; with
+    /// the thresholds fixed, free and trim together leave no such memory behind.
+    @Test("With fixed thresholds, 20 MiB freed after a large block leave the resident set (free, then trim)")
+    func fixedThresholdsReturnArenaTop() throws {
+        #expect(AllocatorTrim.configureThresholds())
+        let before = try Self.residentAnonymousKiB()
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var peak = 0
+        let thread = Thread {
+            // A large block first, as librdkafka's fetch buffers: with glibc's dynamic thresholds its
+            // free would raise the trim threshold to 48 MiB and the 20 MiB below would stay resident.
+            let large = malloc(24 << 20)!
+            memset(large, 1, 24 << 20)
+            free(large)
+            var buffers: [UnsafeMutableRawPointer] = []
+            for _ in 0..<320 {
+                let buffer = malloc(64 * 1024)!
+                memset(buffer, 0x5A, 64 * 1024)
+                buffers.append(buffer)
+            }
+            peak = (try? Self.residentAnonymousKiB()) ?? 0
+            for buffer in buffers.reversed() { free(buffer) }  // into the top (or bins, if the arena was used before)
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        HeapTrimmer.trim()
+        let after = try Self.residentAnonymousKiB()
+        #expect(peak - before >= 10 * 1024, "the 20 MiB were resident: \(before) -> \(peak) KiB")
+        #expect(peak - after >= 10 * 1024, "RssAnon \(peak) KiB at the peak, \(after) KiB after free and trim")
     }
 }
 #endif
