@@ -14,7 +14,9 @@
    paced every 10 ms (without bursts to catch up: if the producer cannot reach the rate on
    this host, the rate it reached is reported). The daemon's VmRSS, split into RssAnon (heap,
    librdkafka's buffers, stacks) and RssFile (the binary and libraries as their code first runs),
-   from /proc/<pid>/status, and its processed counter are sampled every `--sample-seconds`.
+   from /proc/<pid>/status, and its processed counter are sampled every `--sample-seconds`
+   (default 1: the resident size moves by a few MiB from second to second with the buffers in
+   flight, so a 30 s median needs many samples).
 4. After the last event: waits until the daemon has processed everything, then reports RSS
    at the start of the steady state (median of the samples in the 30 s after a warm-up of
    a quarter of the run, at most 120 s) and at the end (median of the last 30 s), the growth,
@@ -302,7 +304,8 @@ def main():
                         help="events/s; default: half the measured maximum")
     parser.add_argument("--probe-events", type=int, default=2_000_000,
                         help="burst size, capped by the broker's retention (about 1.1 M events)")
-    parser.add_argument("--sample-seconds", type=float, default=5.0)
+    parser.add_argument("--sample-seconds", type=float, default=1.0,
+                        help="RSS sampling period; the start and end figures are medians of 30 s of samples")
     parser.add_argument("--max-growth", type=float, default=5.0, help="percent")
     parser.add_argument("--metric", default="driftd_events_applied_total")
     parser.add_argument("--results", default=str(ROOT / ".build" / "soak"),
