@@ -12,12 +12,19 @@
    are part of the load) on `soak.steady`, with config/driftd.yaml's models and rules, while
    this script produces events at half the measured maximum (or `--rate`) for `--seconds`,
    paced every 10 ms (without bursts to catch up: if the producer cannot reach the rate on
-   this host, the rate it reached is reported). The daemon's VmRSS (/proc/<pid>/status) and its processed counter are
-   sampled every `--sample-seconds`.
+   this host, the rate it reached is reported). The daemon's VmRSS, split into RssAnon (heap,
+   librdkafka's buffers, stacks) and RssFile (the binary and libraries as their code first runs),
+   from /proc/<pid>/status, and its processed counter are sampled every `--sample-seconds`
+   (default 1: the resident size moves by a few MiB from second to second with the buffers in
+   flight, so a 30 s median needs many samples).
 4. After the last event: waits until the daemon has processed everything, then reports RSS
    at the start of the steady state (median of the samples in the 30 s after a warm-up of
    a quarter of the run, at most 120 s) and at the end (median of the last 30 s), the growth,
-   and the processed count against the number of events the broker acknowledged.
+   and the processed count against the number of events the broker acknowledged. The warm-up
+   covers what fills once and then stays: the windows (full after `window.size` events, under a
+   second here), the first checkpoints and evaluations (their code paths paged in), and
+   librdkafka's queues and connections reaching their working size. RSS is not expected to be
+   flat *before* it; it must be within `--max-growth` after it.
 
 Fails (exit 1) when RSS grew by more than `--max-growth` percent (default 5), when the
 processed count differs from the acknowledged count, or when the daemon exits. Every process
@@ -160,14 +167,22 @@ class Daemon:
         return total
 
     def rss_kb(self):
+        return self.memory_kb()[0]
+
+    def memory_kb(self):
+        """(VmRSS, RssAnon, RssFile) in kB from /proc/<pid>/status; None where unreadable. RssAnon
+        is the heap (malloc arenas, librdkafka's buffers, stacks); RssFile the mapped binary and
+        libraries, which grows as code runs for the first time."""
+        values = {}
         try:
             with open(f"/proc/{self.process.pid}/status") as f:
                 for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
+                    key, _, value = line.partition(":")
+                    if key in ("VmRSS", "RssAnon", "RssFile"):
+                        values[key] = int(value.split()[0])
         except OSError:
             pass
-        return None
+        return values.get("VmRSS"), values.get("RssAnon"), values.get("RssFile")
 
     def stop(self):
         if self.alive():
@@ -289,7 +304,8 @@ def main():
                         help="events/s; default: half the measured maximum")
     parser.add_argument("--probe-events", type=int, default=2_000_000,
                         help="burst size, capped by the broker's retention (about 1.1 M events)")
-    parser.add_argument("--sample-seconds", type=float, default=5.0)
+    parser.add_argument("--sample-seconds", type=float, default=1.0,
+                        help="RSS sampling period; the start and end figures are medians of 30 s of samples")
     parser.add_argument("--max-growth", type=float, default=5.0, help="percent")
     parser.add_argument("--metric", default="driftd_events_applied_total")
     parser.add_argument("--results", default=str(ROOT / ".build" / "soak"),
@@ -334,13 +350,13 @@ def run(args, workdir, results):
     daemon = Daemon(args.driftd, brokers, "soak.steady", "driftd-soak", workdir, "steady")
     daemon.wait_ready(60)
     producer = Producer(brokers)
-    samples = []  # (seconds since start, rss kB, processed, sent)
+    samples = []  # (seconds since start, (rss, anon, file) kB, processed, sent)
     stop = threading.Event()
     start = time.monotonic()
 
     def sample():
         while not stop.is_set():
-            samples.append((time.monotonic() - start, daemon.rss_kb(), daemon.processed(args.metric), producer.sent))
+            samples.append((time.monotonic() - start, daemon.memory_kb(), daemon.processed(args.metric), producer.sent))
             stop.wait(args.sample_seconds)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -366,7 +382,9 @@ def run(args, workdir, results):
             producer.poll()
             if elapsed >= next_report:
                 latest = samples[-1] if samples else (0, None, None, 0)
-                log(f"{elapsed:5.0f} s: sent {producer.sent}, processed {latest[2]}, RSS {latest[1]} kB")
+                memory = latest[1] or (None, None, None)
+                log(f"{elapsed:5.0f} s: sent {producer.sent}, processed {latest[2]}, "
+                    f"RSS {memory[0]} kB (anon {memory[1]}, file {memory[2]})")
                 next_report += 30
             time.sleep(0.01)
         produce_seconds = time.monotonic() - start
@@ -385,28 +403,45 @@ def run(args, workdir, results):
     alive = daemon.alive()
     daemon.stop()
 
-    steady = [(t, r) for t, r, _, _ in samples if r is not None]
-    first = [r for t, r in steady if warmup <= t < warmup + 30]
-    last = [r for t, r in steady if t >= produce_seconds - 30]
+    steady = [(t, m[0], m[1], m[2]) for t, m, _, _ in samples if m[0] is not None]
+    first = [x for x in steady if warmup <= x[0] < warmup + 30]
+    last = [x for x in steady if x[0] >= produce_seconds - 30]
     if not first or not last:
         raise SystemExit("soak: too few RSS samples; run longer")
-    rss_start, rss_end = statistics.median(first), statistics.median(last)
+
+    def median(rows, column):
+        values = [row[column] for row in rows if row[column] is not None]
+        return statistics.median(values) if values else None
+
+    rss_start, rss_end = median(first, 1), median(last, 1)
     growth = 100.0 * (rss_end - rss_start) / rss_start
+    # Backlog: events the broker holds that the daemon has not applied yet, at each sample; the
+    # consumer prefetches part of it (librdkafka's queue), so it is the input side of memory.
+    backlog = [s - p for _, _, p, s in samples if p is not None]
     result = {
         "seconds": round(produce_seconds, 1), "target_rate": round(rate), "achieved_rate": round(sent / produce_seconds),
         "max_rate_measured": None if args.rate else round(2 * rate), "produced": sent,
         "acknowledged": producer.acknowledged, "failed": producer.failed, "processed": processed,
         "rss_start_kb": rss_start, "rss_end_kb": rss_end, "rss_growth_percent": round(growth, 2),
-        "rss_max_kb": max(r for _, r in steady), "rss_after_drain_kb": final_rss, "samples": len(steady),
+        "rss_anon_start_kb": median(first, 2), "rss_anon_end_kb": median(last, 2),
+        "rss_file_start_kb": median(first, 3), "rss_file_end_kb": median(last, 3),
+        "rss_max_kb": max(x[1] for x in steady), "rss_after_drain_kb": final_rss, "samples": len(steady),
+        "warmup_seconds": warmup, "max_backlog_events": max(backlog) if backlog else None,
     }
     with open(results / "samples.csv", "w") as f:
-        f.write("seconds,rss_kb,processed,sent\n")
-        for t, r, p, s in samples:
-            f.write(f"{t:.1f},{r if r is not None else ''},{p if p is not None else ''},{s}\n")
+        f.write("seconds,rss_kb,rss_anon_kb,rss_file_kb,processed,sent\n")
+        for t, m, p, s in samples:
+            cells = ["" if v is None else str(v) for v in (*m, p)]
+            f.write(f"{t:.1f},{','.join(cells)},{s}\n")
     (results / "result.json").write_text(json.dumps(result, indent=2) + "\n")
 
-    log(f"RSS start of steady state {rss_start / 1024:.1f} MiB, end {rss_end / 1024:.1f} MiB, "
-        f"growth {growth:+.2f}% (limit {args.max_growth}%), max {result['rss_max_kb'] / 1024:.1f} MiB")
+    mib = lambda kb: "?" if kb is None else f"{kb / 1024:.1f}"  # noqa: E731
+    log(f"RSS start of steady state (median of {warmup:.0f}-{warmup + 30:.0f} s) {mib(rss_start)} MiB, "
+        f"end (median of the last 30 s) {mib(rss_end)} MiB, growth {growth:+.2f}% (limit {args.max_growth}%), "
+        f"max {mib(result['rss_max_kb'])} MiB")
+    log(f"of which anonymous (heap, buffers, stacks) {mib(result['rss_anon_start_kb'])} -> {mib(result['rss_anon_end_kb'])} MiB, "
+        f"file-backed (binary, libraries) {mib(result['rss_file_start_kb'])} -> {mib(result['rss_file_end_kb'])} MiB; "
+        f"largest backlog sampled {result['max_backlog_events']} events")
     log(f"events: produced {sent}, acknowledged {producer.acknowledged}, processed {processed}")
     log(f"samples: {results / 'samples.csv'}; summary: {results / 'result.json'}")
     failures = []

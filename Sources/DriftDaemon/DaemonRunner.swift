@@ -48,6 +48,8 @@ public struct DaemonRunner: Sendable {
                 host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
                 health: health, report: report, logger: logger, onBound: onStatusPort))
         }
+        // Gives back the pages glibc keeps free after a prefetch backlog was consumed (HeapTrimmer).
+        services.append(HeapTrimmer(logger: logger))
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
         if let reload {
