@@ -87,8 +87,10 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// A window evaluation's thresholds and event time: per column the threshold its score is
-    /// compared with (beside `driftd_drift_score`, same labels), and the event time of the
-    /// newest event evaluated (how far the daemon is behind its input, in event time:
+    /// compared with (beside `driftd_drift_score`, same labels), whether the column shows a small
+    /// but certain shift (`driftd_feature_small_shift`, 1 or 0: significant at the strict level,
+    /// score below the threshold; not drift, never alerting), and the event time of the newest
+    /// event evaluated (how far the daemon is behind its input, in event time:
     /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
     public func evaluationDetails(_ report: EvaluationReport) {
         for column in report.columns {
@@ -96,6 +98,9 @@ public final class DaemonMetrics: Sendable {
             registry.makeGauge(name: "driftd_drift_threshold",
                                labels: [("model", report.model), ("feature", name), ("method", column.evaluation.method)],
                                help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+            registry.makeGauge(name: "driftd_feature_small_shift", labels: [("model", report.model), ("feature", name)],
+                               help: "1 while the feature's last evaluation found a small but certain shift (not drift)")
+                .set(column.evaluation.smallShift ? 1.0 : 0.0)
         }
         guard report.windowEndMillis > 0 else { return }
         registry.makeGauge(name: "driftd_last_evaluated_event_timestamp_seconds", labels: [("model", report.model)],
