@@ -74,25 +74,49 @@ bench: deps
 # CSVs (scripts/make_compare_bench.py) in a temporary directory, `driftd baseline build` of the
 # first, then `driftd compare` of the second with --timings (wall and CPU per phase) under
 # /usr/bin/time (whole process: CPU and peak memory), automatic methods and --method ks.
+# With Evidently importable by EVIDENTLY_PYTHON (default: the venv of scripts/evidently_compare_bench.py's
+# docstring, else python3), its DataDriftPreset runs on the same two files in the same run and the
+# ratios Evidently / (baseline build + compare) are printed (wall time, CPU, peak memory).
 # COMPARE_BENCH_ARGS passes options to the data script (e.g. --rows 50000 --jsonl).
+EVIDENTLY_PYTHON ?= $(firstword $(wildcard /tmp/evidently-venv/bin/python) python3)
+TIME_FORMAT = %e %U %S %M
 compare-bench: release
 	@[ -x /usr/bin/time ] || { s=; [ "$$(id -u)" -eq 0 ] || s=sudo; $$s apt-get install -y -qq time > /dev/null; }
 	@bin=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/driftd; \
 	dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
+	show() { awk -v what="$$1" '{printf "compare-bench: %s: whole process %.2f s wall, %.2f s user + %.2f s sys, peak RSS %d MB\n", what, $$1, $$2, $$3, $$4/1024}' "$$2"; }; \
 	python3 scripts/make_compare_bench.py --out "$$dir" $(COMPARE_BENCH_ARGS) > /dev/null && \
 	echo "compare-bench: $$(wc -l < "$$dir/current.csv") lines, $$(du -h "$$dir/current.csv" | cut -f1) per CSV" && \
-	"$$bin" baseline build --input "$$dir/train.csv" --model bench --output "$$dir/bench.json" > /dev/null && \
+	/usr/bin/time -o "$$dir/build.time" -f "$(TIME_FORMAT)" \
+		"$$bin" baseline build --input "$$dir/train.csv" --model bench --output "$$dir/bench.json" > /dev/null && \
+	show "baseline build" "$$dir/build.time" && \
 	for method in auto ks; do \
 		echo "compare-bench: --method $$method"; \
-		/usr/bin/time -f "compare-bench: whole process %e s wall, %U s user + %S s sys, peak RSS %M KB" \
+		/usr/bin/time -o "$$dir/compare-$$method.time" -f "$(TIME_FORMAT)" \
 			"$$bin" compare --baseline "$$dir/bench.json" --input "$$dir/current.csv" --method $$method \
 			--format json --timings > "$$dir/report-$$method.json" || exit $$?; \
+		show "compare --method $$method" "$$dir/compare-$$method.time"; \
 	done; \
+	paste "$$dir/build.time" "$$dir/compare-auto.time" > "$$dir/driftd.time"; \
+	awk '{printf "compare-bench: baseline build + compare: %.2f s wall, %.2f s CPU, peak RSS %d MB\n", $$1+$$5, $$2+$$3+$$6+$$7, ($$4>$$8?$$4:$$8)/1024}' "$$dir/driftd.time"; \
 	if [ -f "$$dir/current.jsonl" ]; then \
 		echo "compare-bench: JSON lines, --method auto"; \
-		/usr/bin/time -f "compare-bench: whole process %e s wall, %U s user + %S s sys, peak RSS %M KB" \
+		/usr/bin/time -o "$$dir/jsonl.time" -f "$(TIME_FORMAT)" \
 			"$$bin" compare --baseline "$$dir/bench.json" --input "$$dir/current.jsonl" \
 			--format json --timings > "$$dir/report-jsonl.json" || exit $$?; \
+		show "compare JSON lines" "$$dir/jsonl.time"; \
+	fi; \
+	if $(EVIDENTLY_PYTHON) -c "import evidently" 2> /dev/null; then \
+		echo "compare-bench: Evidently $$($(EVIDENTLY_PYTHON) -c 'import evidently; print(evidently.__version__)') DataDriftPreset on the same two files"; \
+		/usr/bin/time -o "$$dir/evidently.time" -f "$(TIME_FORMAT)" \
+			$(EVIDENTLY_PYTHON) scripts/evidently_compare_bench.py "$$dir/train.csv" "$$dir/current.csv" "$$dir/evidently.json" \
+			2> "$$dir/evidently.log" || { cat "$$dir/evidently.log"; exit 1; }; \
+		show "Evidently" "$$dir/evidently.time"; \
+		paste "$$dir/evidently.time" "$$dir/driftd.time" | awk '{ \
+			printf "compare-bench: Evidently / driftd (baseline build + compare): %.1fx wall, %.1fx CPU, %.1fx peak memory\n", \
+				$$1/($$5+$$9), ($$2+$$3)/($$6+$$7+$$10+$$11), $$4/($$8>$$12?$$8:$$12)}'; \
+	else \
+		echo "compare-bench: Evidently not importable by $(EVIDENTLY_PYTHON): no ratio (see scripts/evidently_compare_bench.py)"; \
 	fi
 
 # How much of two cores this host gives for SIMD work and for scalar work, outside driftd

@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "DriftDecode", targets: ["DriftDecode"]),
         .library(name: "DriftKafka", targets: ["DriftKafka"]),
         .library(name: "DriftConfig", targets: ["DriftConfig"]),
+        .library(name: "DriftData", targets: ["DriftData"]),
         .library(name: "DriftDaemon", targets: ["DriftDaemon"]),
     ],
     dependencies: [
@@ -64,6 +65,7 @@ let package = Package(
             dependencies: ["DriftCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictness
         ),
+        .target(name: "DriftData", dependencies: ["DriftCore", "DriftDecode"], swiftSettings: strictness),
 
         // MARK: - The daemon: pipeline, services, metrics, state
         .target(
@@ -83,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "driftd",
             dependencies: [
-                "DriftDaemon", "DriftCore", "DriftConfig", "DriftKafka",
+                "DriftDaemon", "DriftCore", "DriftConfig", "DriftData", "DriftKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -101,11 +103,14 @@ let package = Package(
             name: "DriftKafkaTests",
             dependencies: ["DriftKafka", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftCore"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftData", "DriftCore"], resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "DriftDataTests", dependencies: ["DriftData", "DriftCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftDecode",
+                "DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftData", "DriftDecode",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

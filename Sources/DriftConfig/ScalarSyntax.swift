@@ -1,3 +1,5 @@
+import DriftCore
+
 /// YAML 1.2 core-schema recognition of plain scalars, without YAML 1.1 surprises
 /// (`yes`, `on`, sexagesimal numbers) that Yams' constructors accept.
 enum ScalarSyntax {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DriftConfig
+import DriftData
 import DriftCore
 import Foundation
 

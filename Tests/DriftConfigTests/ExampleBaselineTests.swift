@@ -1,4 +1,5 @@
 import DriftConfig
+import DriftData
 import DriftCore
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-import DriftConfig
+import DriftData
 import DriftCore
 import Foundation
 import Testing
@@ -181,5 +181,52 @@ struct CompareCommandTests {
             }
             #expect(x.bitPattern == expected.bitPattern, "\(text): \(x) vs \(expected)")
         }
+    }
+
+    /// A seeded 200,000-row CSV of two normal columns; `x` shifted by `shift` sd.
+    private func normalCSV(_ name: String, seed: UInt64, shift: Double) throws -> String {
+        var rng = SplitMix64(seed: seed)
+        var text = "x,y\n"
+        text.reserveCapacity(200_000 * 40)
+        for _ in 0 ..< 200_000 {
+            let x = 50 + 10 * (rng.nextStandardNormal() + shift)
+            let y = 5 + 2 * rng.nextStandardNormal()
+            text += "\(x),\(y)\n"
+        }
+        let path = CommandLineTests.temporary(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test("two 200,000-row files: a 0.05 sd shift is a small shift in JSON and table; no shift is none")
+    func smallShiftBetweenFiles() async throws {
+        let training = try normalCSV("train.csv", seed: 1, shift: 0)
+        let shifted = try normalCSV("shifted.csv", seed: 2, shift: 0.05)
+        let same = try normalCSV("same.csv", seed: 3, shift: 0)
+        let baseline = CommandLineTests.temporary("normal.json")
+        defer { for path in [training, shifted, same, baseline] { try? FileManager.default.removeItem(atPath: path) } }
+        let built = try await CommandLineTests.driftd(
+            ["baseline", "build", "--input", training, "--model", "m", "--output", baseline], timeout: 120)
+        #expect(built.status == 0, "\(built.stderr)")
+
+        let result = try await CommandLineTests.driftd(
+            ["compare", "--baseline", baseline, "--input", shifted, "--format", "json", "--fail-on-drift"], timeout: 120)
+        #expect(result.status == 0, "a small shift is not drift: \(result.stderr)")
+        let report = try json(result.stdout)
+        let features = try #require(report["features"] as? [[String: Any]])
+        let verdicts = Dictionary(uniqueKeysWithValues: features.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
+        #expect(verdicts == ["x": "small_shift", "y": "none"])
+        #expect(report["small_shift_count"] as? Int == 1)
+        #expect(report["small_shift_features"] as? [String] == ["x"])
+        #expect(report["drifted_count"] as? Int == 0)
+        #expect(report["drift_share"] as? Double == 0)
+
+        let table = try await CommandLineTests.driftd(["compare", "--baseline", baseline, "--input", shifted], timeout: 120)
+        #expect(table.stdout.contains("1 with a small shift (not drift)"), "\(table.stdout)")
+
+        let none = try await CommandLineTests.driftd(
+            ["compare", "--baseline", baseline, "--input", same, "--format", "json"], timeout: 120)
+        let noneFeatures = try #require(try json(none.stdout)["features"] as? [[String: Any]])
+        #expect(noneFeatures.map { $0["verdict"] as? String } == ["none", "none"])
     }
 }

@@ -75,6 +75,19 @@ struct LiveReportTests {
         #expect(report.html(model: "nope") == nil)
     }
 
+    @Test("a small but certain shift in the window shows its own badge on the live page")
+    func smallShiftBadge() throws {
+        let baseline = try Self.baseline()
+        let report = LiveReport(models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
+        var evaluation = Self.evaluation(baseline)
+        let index = try #require(evaluation.columns.firstIndex { $0.evaluation.feature == "tenure" && $0.evaluation.status == .ok })
+        report.record(evaluation)
+        #expect(!(try #require(report.html(model: "churn"))).contains("<span class=\"badge small\""))
+        evaluation.columns[index].evaluation.smallShift = true
+        report.record(evaluation)
+        #expect(try #require(report.html(model: "churn")).contains("<span class=\"badge small\""))
+    }
+
     @Test("a reload: new models get a page; a known model's new baseline applies once an evaluation fits it")
     func reload() throws {
         let baseline = try Self.baseline()

@@ -193,6 +193,58 @@ void dd_batch_unknown_feature(const dd_decoder *decoder, size_t index, int32_t *
 /** Unknown feature occurrences not counted by name because the name bound was reached. */
 uint64_t dd_batch_unknown_feature_overflow(const dd_decoder *decoder);
 
+
+/* MARK: - Flat records (JSON Lines data files) */
+
+/** Opaque reader of flat JSON objects: one simdjson parser and a padded line buffer. Not thread-safe. */
+typedef struct dd_flat_reader dd_flat_reader;
+
+/** Outcome of reading one record. Values are stable (mirrored in Swift). */
+typedef enum dd_flat_status {
+    DD_FLAT_OK = 0,
+    DD_FLAT_INVALID_JSON = 1,       /* not valid JSON (detail: simdjson's message) */
+    DD_FLAT_NOT_AN_OBJECT = 2,      /* valid JSON, but the root is not an object */
+    DD_FLAT_NESTED_VALUE = 3,       /* a value is an array or object (key, nested_kind set) */
+    DD_FLAT_NUMBER_OUT_OF_RANGE = 4 /* a number overflows a double (key and detail: the number) */
+} dd_flat_status;
+
+/** One key-value pair of a record. Strings are unescaped, not NUL-terminated, and point into the reader. */
+typedef struct dd_flat_field {
+    const char *key;
+    size_t key_len;
+    const char *string;      /* DD_KIND_STRING only */
+    size_t string_len;
+    double number;           /* DD_KIND_NUMBER only */
+    int32_t kind;            /* dd_json_kind: NULL, BOOLEAN, NUMBER or STRING */
+    int32_t boolean;         /* DD_KIND_BOOLEAN only: 0 or 1 */
+} dd_flat_field;
+
+/** Details of a failed record. Pointers point into the reader. */
+typedef struct dd_flat_error {
+    size_t offset;           /* 0-based byte offset in the record where the problem was found */
+    const char *key;         /* key concerned, when there is one */
+    size_t key_len;
+    const char *detail;      /* parser message, or the out-of-range number */
+    size_t detail_len;
+    int32_t nested_kind;     /* dd_json_kind (ARRAY or OBJECT) for DD_FLAT_NESTED_VALUE */
+    int32_t reserved;
+} dd_flat_error;
+
+/** Creates a flat-record reader; NULL when allocation fails. */
+dd_flat_reader *dd_flat_reader_create(void);
+
+/** Destroys a reader; NULL is ignored. */
+void dd_flat_reader_destroy(dd_flat_reader *reader);
+
+/**
+ * Parses one record (a JSON object whose values are scalars) with simdjson On-Demand.
+ * On DD_FLAT_OK, *fields and *count describe its pairs in order (duplicates included:
+ * the caller decides); otherwise *error says where. Every pointer stays valid until the
+ * next call on this reader.
+ */
+int32_t dd_flat_parse(dd_flat_reader *reader, const void *bytes, size_t length, const dd_flat_field **fields,
+                      size_t *count, dd_flat_error *error);
+
 #ifdef __cplusplus
 }
 #endif

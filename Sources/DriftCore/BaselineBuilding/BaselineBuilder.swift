@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Builds a `Baseline` from in-memory training columns. Pure: no file access.
 ///
 /// Per column:
@@ -77,9 +79,7 @@ public struct BaselineBuilder: Sendable {
         }
         if rowCount == 0 { throw BaselineBuildError(.noRows, "the columns have no rows") }
 
-        var features: [FeatureProfile] = []
-        features.reserveCapacity(featureColumns.count)
-        for column in featureColumns { features.append(try profile(column)) }
+        var features = try profiles(featureColumns)
         let prediction = try columns.first { $0.name == predictionColumn }.map { (c) throws(BaselineBuildError) in
             try profile(c)
         }
@@ -228,27 +228,47 @@ public struct BaselineBuilder: Sendable {
         case .numeric:
             return NumericProfiler.profile(name: column.name, values: numbers, missing: missing, options: options)
         case .categorical:
-            let labelText = cells.labels.map { $0.categoryLabel ?? "" }
-            var numberText: [Double: String] = [:]
-            var labels: [String] = []
-            labels.reserveCapacity(present)
-            for row in 0 ..< cells.count {
-                if !cells.labelIndexes.isEmpty, cells.labelIndexes[row] >= 0 {
-                    labels.append(labelText[Int(cells.labelIndexes[row])])
-                } else if !cells.numbers.isEmpty, !cells.numbers[row].isNaN {
-                    let x = cells.numbers[row]
-                    if let text = numberText[x] {
-                        labels.append(text)
-                    } else {
-                        let text = CategoryLabel.number(x)
-                        numberText[x] = text
-                        labels.append(text)
-                    }
-                }
+            // Rows counted per label index and per distinct number, then each distinct value's
+            // label text once (a text and a number with the same label share its count).
+            var perLabel = [Int](repeating: 0, count: cells.labels.count)
+            for index in cells.labelIndexes where index >= 0 { perLabel[Int(index)] += 1 }
+            var perNumber: [Double: Int] = [:]
+            for x in numbers { perNumber[x, default: 0] += 1 }
+            var frequency: [String: Int] = [:]
+            for (label, rows) in zip(cells.labels, perLabel) where rows > 0 {
+                frequency[label.categoryLabel ?? "", default: 0] += rows
             }
+            for (x, rows) in perNumber { frequency[CategoryLabel.number(x), default: 0] += rows }
             return CategoricalProfiler.profile(
-                name: column.name, labels: labels, missing: missing, maxCategories: options.maxCategories)
+                name: column.name, frequency: frequency, missing: missing, maxCategories: options.maxCategories)
         }
+    }
+
+    /// Profiles the columns, in parallel when there is enough work; the first error in column
+    /// order is thrown, as a serial loop would.
+    private func profiles(_ columns: [DataColumn]) throws(BaselineBuildError) -> [FeatureProfile] {
+        let rows = columns.first?.count ?? 0
+        guard columns.count > 1, rows * columns.count >= 100_000 else {
+            var out: [FeatureProfile] = []
+            out.reserveCapacity(columns.count)
+            for column in columns { out.append(try profile(column)) }
+            return out
+        }
+        var results = [Result<FeatureProfile, BaselineBuildError>?](repeating: nil, count: columns.count)
+        results.withUnsafeMutableBufferPointer { target in
+            nonisolated(unsafe) let target = target
+            // Each iteration writes only its own slot: no locks.
+            DispatchQueue.concurrentPerform(iterations: columns.count) { i in
+                target[i] = Result { () throws(BaselineBuildError) in try profile(columns[i]) }
+            }
+        }
+        var out: [FeatureProfile] = []
+        out.reserveCapacity(columns.count)
+        for result in results {
+            guard let result else { continue }
+            out.append(try result.get())
+        }
+        return out
     }
 
     private func inferType(_ values: [DataValue], present: Int, allNumbers: Bool) -> FeatureType {

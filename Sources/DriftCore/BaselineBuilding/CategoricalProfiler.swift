@@ -7,6 +7,16 @@ enum CategoricalProfiler {
     static func profile(name: String, labels: [String], missing: Int, maxCategories: Int) -> FeatureProfile {
         var frequency: [String: Int] = [:]
         for label in labels { frequency[label, default: 0] += 1 }
+        return profile(name: name, frequency: frequency, missing: missing, maxCategories: maxCategories)
+    }
+
+    /// Profiles labels already counted (what typed columns give: one count per distinct label).
+    /// - Parameters:
+    ///   - name: Feature name.
+    ///   - frequency: Rows per distinct present label.
+    ///   - missing: Missing rows.
+    ///   - maxCategories: Categories kept; the rest go to the "other" bin.
+    static func profile(name: String, frequency: [String: Int], missing: Int, maxCategories: Int) -> FeatureProfile {
         let ranked = frequency.sorted { lhs, rhs in
             lhs.value != rhs.value ? lhs.value > rhs.value : Array(lhs.key.utf8).lexicographicallyPrecedes(rhs.key.utf8)
         }

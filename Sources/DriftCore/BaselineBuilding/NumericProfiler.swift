@@ -10,14 +10,34 @@ enum NumericProfiler {
                 name: name, type: .numeric, edges: [0], counts: [0, 0],
                 missingCount: Double(missing), summary: nil, sample: [])
         }
-        let sorted = values.sorted()
+        // Radix sort (O(n), values are finite) and counts from the sorted order: per edge one
+        // binary search instead of one per value.
+        let sorted = DoubleRadixSort.sorted(values)
         let edges = quantileEdges(sorted: sorted, binCount: options.binCount)
-        var counts = [Double](repeating: 0, count: edges.count + 1)
-        for x in sorted { counts[BinSearch.bin(of: x, edges: edges)] += 1 }
+        let counts = sortedCounts(sorted: sorted, edges: edges)
         return FeatureProfile(
             name: name, type: .numeric, edges: edges, counts: counts, missingCount: Double(missing),
             summary: summary(sorted: sorted),
             sample: sample(values: values, size: options.sampleSize, seed: options.seed, salt: name))
+    }
+
+    /// Counts per bin (bin of `x` = number of edges `<= x`) of ascending values: bin `j` holds the
+    /// values in `[edges[j-1], edges[j])`, so its count is a difference of two lower bounds.
+    static func sortedCounts(sorted: [Double], edges: [Double]) -> [Double] {
+        var counts = [Double](repeating: 0, count: edges.count + 1)
+        var previous = 0
+        for (j, edge) in edges.enumerated() {
+            var lo = previous
+            var hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] < edge { lo = mid + 1 } else { hi = mid }
+            }
+            counts[j] = Double(lo - previous)
+            previous = lo
+        }
+        counts[edges.count] = Double(sorted.count - previous)
+        return counts
     }
 
     /// Edges `[min, q(1/k), ..., q((k-1)/k), nextUp(max)]` with duplicates removed.

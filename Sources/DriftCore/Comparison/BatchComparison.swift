@@ -172,6 +172,7 @@ public struct BatchComparison: Sendable {
             outOfRangeShare: profile.type == .numeric ? evaluation.outOfRangeShare : nil,
             wrongTypeCount: histogram.wrongTypeCount, firstWrongTypeRow: histogram.firstWrongTypeRow,
             baselineSampleSize: nil, reason: evaluation.reason, notes: notes)
+        comparison.smallShift = evaluation.smallShift
         comparison.evidence = DriftEvidence(profile: profile, counts: histogram.counts, method: method.rawValue)
         comparison.binCounts = histogram.counts
         comparison.histogram = ReportHistogram(
@@ -238,8 +239,11 @@ public struct BatchComparison: Sendable {
         comparison.baselineSampleSize = raw.baselineSampleSize
         if findings.isEmpty {
             comparison.status = .ok
-            comparison.reason = "no drift: " + notes.joined(separator: "; ")
+            comparison.smallShift = raw.score < comparison.threshold
+                && raw.significance < FeatureEvaluator.smallShiftLevel(alpha: alpha)
+            comparison.reason = (comparison.smallShift ? "small shift: " : "no drift: ") + notes.joined(separator: "; ")
         } else {
+            comparison.smallShift = false
             comparison.status = .drifted
             comparison.reason = "drift: " + (findings + notes).joined(separator: "; ")
         }

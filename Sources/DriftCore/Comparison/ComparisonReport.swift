@@ -26,6 +26,8 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
     public var driftedCount: Int
     /// `driftedCount / features.count` (0 when no feature is compared).
     public var driftShare: Double
+    /// Compared features with a small but certain shift (not drift: not in `driftShare`).
+    public var smallShiftCount: Int
     /// The share at or above which the dataset counts as drifted.
     public var driftShareThreshold: Double
     /// Whether `driftShare >= driftShareThreshold` (with at least one drifted feature).
@@ -64,19 +66,22 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
         self.driftShareThreshold = driftShareThreshold
         let drifted = features.filter(\.drifted).count
         self.driftedCount = drifted
+        self.smallShiftCount = features.filter(\.smallShift).count
         self.driftShare = features.isEmpty ? 0 : Double(drifted) / Double(features.count)
         self.datasetDrifted = drifted > 0 && driftShare >= driftShareThreshold
     }
 
-    /// Features and the prediction, drifted first, then by descending score relative to the
-    /// threshold, then by name: the order people read the table in.
+    /// Features and the prediction, drifted first, then small shifts, no shift and no verdict, each
+    /// by descending score relative to the threshold, then by name: the order people read the
+    /// table in.
     public var verdictsByUrgency: [FeatureComparison] {
         let all = features + (prediction.map { [$0] } ?? [])
         func rank(_ f: FeatureComparison) -> Int {
-            switch f.status {
-            case .drifted: return 0
-            case .ok: return 1
-            case .insufficientData: return 2
+            switch f.verdict {
+            case .drift: return 0
+            case .smallShift: return 1
+            case .noShift: return 2
+            case .insufficientData: return 3
             }
         }
         func relative(_ f: FeatureComparison) -> Double { f.threshold > 0 ? f.score / f.threshold : f.score }
@@ -100,6 +105,8 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
         case featureCount = "feature_count"
         case driftShare = "drift_share"
         case driftShareThreshold = "drift_share_threshold"
+        case smallShiftCount = "small_shift_count"
+        case smallShiftFeatures = "small_shift_features"
         case datasetDrifted = "dataset_drifted"
         case attribution
     }
@@ -122,6 +129,8 @@ public struct ComparisonReport: Sendable, Equatable, Encodable {
         try c.encode(features.count, forKey: .featureCount)
         try c.encode(driftShare, forKey: .driftShare)
         try c.encode(driftShareThreshold, forKey: .driftShareThreshold)
+        try c.encode(smallShiftCount, forKey: .smallShiftCount)
+        try c.encode(features.filter(\.smallShift).map(\.name), forKey: .smallShiftFeatures)
         try c.encode(datasetDrifted, forKey: .datasetDrifted)
         try c.encode(attribution, forKey: .attribution)
     }

@@ -41,13 +41,14 @@ public enum ComparisonTable {
         for row in rows { out.append(line(row)) }
         out.append("")
         let verdict = report.datasetDrifted ? "DRIFTED" : "no drift"
+        let small = report.smallShiftCount > 0 ? "; \(report.smallShiftCount) with a small shift (not drift)" : ""
         out.append(
-            "dataset: \(verdict): \(report.driftedCount) of \(report.features.count) features drifted (\(percent(report.driftShare)), threshold \(percent(report.driftShareThreshold)))"
+            "dataset: \(verdict): \(report.driftedCount) of \(report.features.count) features drifted (\(percent(report.driftShare)), threshold \(percent(report.driftShareThreshold)))\(small)"
         )
         if verdicts.contains(where: { $0.path == .rawSample }) {
             out.append("* scored on raw values against the baseline sample")
         }
-        let drifted = verdicts.filter(\.drifted)
+        let drifted = verdicts.filter { $0.drifted || $0.smallShift }
         if !drifted.isEmpty {
             out.append("")
             for v in drifted {
@@ -80,9 +81,10 @@ public enum ComparisonTable {
     // MARK: - Cells
 
     private static func status(_ v: FeatureComparison) -> String {
-        switch v.status {
-        case .drifted: return "DRIFT"
-        case .ok: return "ok"
+        switch v.verdict {
+        case .drift: return "DRIFT"
+        case .smallShift: return "small shift"
+        case .noShift: return "ok"
         case .insufficientData: return "no verdict"
         }
     }

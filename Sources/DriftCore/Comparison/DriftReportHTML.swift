@@ -198,7 +198,7 @@ public enum DriftReportHTML {
         out += "<td class=\"num\">\(percent(f.missingShare))<span class=\"sub\">baseline \(percent(f.baselineMissingShare))</span></td>"
         let newLabel = f.type == .categorical ? "unseen categories" : "outside training range"
         out += "<td class=\"num\">\(f.newShare.map(percent) ?? "-")<span class=\"sub wrap\">\(newLabel)</span></td>"
-        out += "<td>\(statusBadge(f.status))</td>"
+        out += "<td>\(statusBadge(f.status, smallShift: f.smallShift))</td>"
         if showsAlert {
             switch f.alert {
             case .firing?: out += "<td><span class=\"badge firing\">firing</span></td>"
@@ -229,7 +229,7 @@ public enum DriftReportHTML {
         for (i, f) in page.features.enumerated() {
             out += "<figure class=\"card \(f.status.rawValue)\" id=\"chart-\(i)\" data-feature=\"\(esc(f.name))\">\n"
             out += "<figcaption><a href=\"#row-\(i)\" class=\"card-name\">\(esc(f.name))</a>\(f.isPrediction ? " <span class=\"sub-inline\">(prediction)</span>" : "") "
-            out += statusBadge(f.status)
+            out += statusBadge(f.status, smallShift: f.smallShift)
             if f.alert == .firing { out += " <span class=\"badge firing\">firing</span>" }
             out += "<span class=\"card-score\">\(esc(f.method)) \(number(f.score)) / \(number(f.threshold))</span></figcaption>\n"
             if let h = f.histogram {
@@ -395,9 +395,11 @@ public enum DriftReportHTML {
         text.count <= count ? text : String(text.prefix(max(1, count - 1))) + "…"
     }
 
-    private static func statusBadge(_ status: FeatureEvaluation.Status) -> String {
+    private static func statusBadge(_ status: FeatureEvaluation.Status, smallShift: Bool) -> String {
         switch status {
         case .drifted: return "<span class=\"badge drift\">drift</span>"
+        case .ok where smallShift:
+            return "<span class=\"badge small\" title=\"significant at the strict level, below the drift threshold: not drift\">small shift</span>"
         case .ok: return "<span class=\"badge ok\">ok</span>"
         case .insufficientData: return "<span class=\"badge none\">no verdict</span>"
         }
@@ -493,6 +495,7 @@ public enum DriftReportHTML {
         .badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:11.5px;font-weight:650;letter-spacing:.02em;white-space:nowrap}
         .badge.drift{background:var(--drift);color:#fff}
         .badge.ok{background:#dff1e6;color:var(--ok)}
+        .badge.small{background:#fdf1d6;color:#8a5a00}
         .badge.none{background:#eceff3;color:var(--muted)}
         .badge.firing{background:var(--fire);color:#fff}
         .badge.quiet{background:#eceff3;color:var(--muted)}

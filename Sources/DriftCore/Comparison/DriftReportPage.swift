@@ -67,6 +67,8 @@ public struct DriftReportPage: Sendable, Equatable {
         public var pValue: Double?
         /// The decision.
         public var status: FeatureEvaluation.Status
+        /// A small but certain shift (not drift): shown with its own badge.
+        public var smallShift = false
         /// Current share of missing values.
         public var missingShare: Double
         /// Baseline share of missing values.
@@ -200,8 +202,8 @@ public struct DriftReportPage: Sendable, Equatable {
             let firing = f.alert == .firing ? 0 : 3
             switch f.status {
             case .drifted: return firing
-            case .ok: return firing + 1
-            case .insufficientData: return firing + 2
+            case .ok: return f.smallShift ? firing + 1 : firing + 2
+            case .insufficientData: return firing + 3
             }
         }
         return features.sorted { a, b in
@@ -229,17 +231,20 @@ extension DriftReportPage {
         facts.append(Fact("rows", Self.grouped(report.rowCount)))
         facts.append(Fact("features", "\(report.features.count)" + (report.prediction != nil ? " + prediction" : "")))
         let features = report.verdictsByUrgency.map { v in
-            Feature(
+            var feature = Feature(
                 name: v.name, isPrediction: report.prediction == v, type: v.type, method: v.method.rawValue,
                 rawSample: v.path == .rawSample, score: v.score, threshold: v.threshold, pValue: v.significancePValue,
                 status: v.status, missingShare: v.missingShare, baselineMissingShare: v.baselineMissingShare,
                 newShare: v.unseenShare ?? v.outOfRangeShare, reason: v.reason, notes: v.notes, histogram: v.histogram,
                 evidence: v.evidence)
+            feature.smallShift = v.smallShift
+            return feature
         }
         let headline = report.datasetDrifted
             ? "Dataset drift detected: \(report.driftedCount) of \(report.features.count) features drifted"
             : "No dataset drift: \(report.driftedCount) of \(report.features.count) features drifted"
-        let detail = "drift share \(Self.percent(report.driftShare)), dataset threshold \(Self.percent(report.driftShareThreshold))"
+        let small = report.smallShiftCount > 0 ? "; \(report.smallShiftCount) with a small but certain shift (not drift)" : ""
+        let detail = "drift share \(Self.percent(report.driftShare)), dataset threshold \(Self.percent(report.driftShareThreshold))\(small)"
         var notes: [String] = []
         if !report.missingColumns.isEmpty {
             notes.append("Columns missing from the data (compared as 100% missing): \(report.missingColumns.joined(separator: ", "))")

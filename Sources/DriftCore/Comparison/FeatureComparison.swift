@@ -27,6 +27,9 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     public var significancePValue: Double?
     /// The decision.
     public var status: FeatureEvaluation.Status
+    /// A small but certain shift (`FeatureEvaluation.smallShift`): not drift, reported and
+    /// counted on its own.
+    public var smallShift = false
     /// Whether the input had a column for this feature.
     public var columnPresent: Bool
     /// Rows considered (present plus missing).
@@ -62,6 +65,9 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
 
     /// Whether the feature drifted (`status == .drifted`).
     public var drifted: Bool { status == .drifted }
+
+    /// The verdict users read: drift, small shift, none, or insufficient data.
+    public var verdict: FeatureVerdict { FeatureVerdict(status: status, smallShift: smallShift) }
 
     /// Creates a feature verdict.
     /// - Parameters:
@@ -124,7 +130,7 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
     // MARK: - JSON
 
     enum CodingKeys: String, CodingKey {
-        case name, type, method, path, score, threshold, status, drifted, reason, notes, evidence
+        case name, type, method, path, score, threshold, status, drifted, verdict, reason, notes, evidence
         case methodSource = "method_source"
         case thresholdSource = "threshold_source"
         case pValue = "p_value"
@@ -158,6 +164,7 @@ public struct FeatureComparison: Sendable, Equatable, Encodable {
         try c.encode(Self.finite(significancePValue), forKey: .significancePValue)
         try c.encode(status, forKey: .status)
         try c.encode(drifted, forKey: .drifted)
+        try c.encode(verdict, forKey: .verdict)
         try c.encode(columnPresent, forKey: .columnPresent)
         try c.encode(rowCount, forKey: .rowCount)
         try c.encode(presentCount, forKey: .presentCount)

@@ -46,6 +46,9 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         /// Present values when fewer than `minSamples` (no distribution test).
         var tooFewPresent: Double?
         var minSamples: Int
+        /// The method's score is below its threshold but its p-value is below the strict level
+        /// (`FeatureEvaluator.smallShiftLevel(alpha:)`): a small but certain shift.
+        var smallShift: Bool = false
     }
 
     var content: Content
@@ -87,7 +90,10 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         if let present = v.tooFewPresent {
             notes.insert("\(format(present)) present values, fewer than the \(v.minSamples) needed to compare distributions", at: 0)
         }
-        if !v.drifted { return (v.ok ? "no drift: " : "") + notes.joined(separator: "; ") }
+        if !v.drifted {
+            if v.ok && v.smallShift { return "small shift: " + notes.joined(separator: "; ") }
+            return (v.ok ? "no drift: " : "") + notes.joined(separator: "; ")
+        }
         return "drift: " + (findings + notes).joined(separator: "; ")
     }
 

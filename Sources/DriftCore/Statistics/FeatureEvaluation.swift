@@ -49,6 +49,13 @@ public struct FeatureEvaluation: Sendable, Equatable {
     }
     /// The explanation behind `reason`, kept unformatted until read.
     public var explanation: EvaluationExplanation
+    /// A small but certain shift: no drift (`status == .ok`), the method's score below its
+    /// threshold, and its significance p-value below the strict level
+    /// `FeatureEvaluator.smallShiftLevel(alpha:)`. Reported and counted, never alerting.
+    public var smallShift = false
+
+    /// The verdict users read: drift, small shift, none, or insufficient data.
+    public var verdict: FeatureVerdict { FeatureVerdict(status: status, smallShift: smallShift) }
 
     /// Creates an evaluation.
     public init(

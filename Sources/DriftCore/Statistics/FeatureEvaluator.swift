@@ -15,7 +15,21 @@ import Foundation
 /// - Categorical unseen categories / numeric out-of-range values: the share of the "other" bin
 ///   (resp. the open outer bins) rose by at least `newValueShareIncrease` with `p < alpha`.
 /// Any of these makes the feature drifted; the reason names each.
+/// - Small but certain shift (`FeatureEvaluation.smallShift`, not drift): no drift, the score
+///   below the threshold and its p-value below `smallShiftLevel(alpha:)`.
 public enum FeatureEvaluator {
+    /// The strict significance level of the small-shift verdict when the rule's `alpha` is looser:
+    /// 10^-6. Between two 200,000-row samples a 0.05 sd mean shift reaches p = 4e-45 on 10
+    /// quantile bins while its Jensen-Shannon distance is 0.017, far below 0.05
+    /// (Fixtures/statistics/small_shift.json); two samples of one distribution reach 10^-6 once in
+    /// a million comparisons per feature.
+    public static let smallShiftStrictLevel = 1e-6
+
+    /// The level a p-value must be below for a small but certain shift: `alpha` when it is already
+    /// stricter than `smallShiftStrictLevel` (the daemon's false-alert budget), else that level.
+    /// - Parameter alpha: The rule's significance level.
+    public static func smallShiftLevel(alpha: Double) -> Double { min(alpha, smallShiftStrictLevel) }
+
     /// Absolute change of the missing share, a rise or a fall, that counts as drift (when significant).
     /// A pipeline that starts dropping a field (0 % → 8 %) and one that starts filling a field that
     /// used to be empty (20 % → 5 %) both changed what the model sees.
@@ -185,6 +199,10 @@ public enum FeatureEvaluator {
         } else {
             evaluation.status = present >= Double(rule.minSamples) ? .ok : .insufficientData
             verdict.ok = evaluation.status == .ok
+            if verdict.ok, let m = verdict.method, m.score < m.threshold, m.pValue < smallShiftLevel(alpha: alpha) {
+                verdict.smallShift = true
+                evaluation.smallShift = true
+            }
         }
         evaluation.explanation = EvaluationExplanation(verdict)
         return evaluation

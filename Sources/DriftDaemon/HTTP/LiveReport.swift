@@ -261,13 +261,15 @@ public final class LiveReport: Sendable {
         let histogram = profile.flatMap {
             ReportHistogram(profile: $0, currentCounts: column.counts, currentMissing: column.missing)
         }
-        return DriftReportPage.Feature(
+        var feature = DriftReportPage.Feature(
             name: e.feature, isPrediction: isPrediction, type: e.type, method: e.method, rawSample: false, score: e.score,
             threshold: e.threshold, pValue: e.pValue, status: e.status, missingShare: e.missingShare,
             baselineMissingShare: e.baselineMissingShare,
             newShare: e.type == .categorical ? e.unseenShare : e.outOfRangeShare, reason: e.reason,
             alert: column.firing ? .firing : .ok, histogram: histogram,
             evidence: profile.flatMap { DriftEvidence(profile: $0, counts: column.counts, method: e.method) })
+        feature.smallShift = e.smallShift
+        return feature
     }
 
     private static func describe(_ window: WindowSpec) -> String {

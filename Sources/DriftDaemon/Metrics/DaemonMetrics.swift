@@ -157,8 +157,10 @@ public final class DaemonMetrics: Sendable {
     }
 
     /// A window evaluation's thresholds and event time: per column the threshold its score is
-    /// compared with (beside `driftd_drift_score`, same labels), and the event time of the
-    /// newest event evaluated (how far the daemon is behind its input, in event time:
+    /// compared with (beside `driftd_drift_score`, same labels), whether the column shows a small
+    /// but certain shift (`driftd_feature_small_shift`, 1 or 0: significant at the strict level,
+    /// score below the threshold; not drift, never alerting), and the event time of the newest
+    /// event evaluated (how far the daemon is behind its input, in event time:
     /// `time() - driftd_last_evaluated_event_timestamp_seconds`).
     public func evaluationDetails(_ report: EvaluationReport) {
         let owner = ModelVersion(model: report.model, version: report.version)
@@ -166,6 +168,9 @@ public final class DaemonMetrics: Sendable {
             let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
             gauge(owner, name: "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
                   help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
+            gauge(owner, name: "driftd_feature_small_shift", [("feature", name)],
+                  help: "1 while the feature's last evaluation found a small but certain shift (not drift)")
+                .set(column.evaluation.smallShift ? 1.0 : 0.0)
         }
         guard report.windowEndMillis > 0 else { return }
         gauge(owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],

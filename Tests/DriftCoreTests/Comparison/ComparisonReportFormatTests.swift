@@ -26,7 +26,7 @@ struct ComparisonReportFormatTests {
             Set(object.keys) == [
                 "model", "version", "baseline_id", "row_count", "features", "prediction", "disabled_features",
                 "missing_columns", "ignored_columns", "drifted_count", "feature_count", "drift_share",
-                "drift_share_threshold", "dataset_drifted", "attribution",
+                "drift_share_threshold", "dataset_drifted", "attribution", "small_shift_count", "small_shift_features",
             ])
         #expect(object["drift_share"] as? Double == 0.75)
         #expect(object["dataset_drifted"] as? Bool == true)
@@ -44,7 +44,7 @@ struct ComparisonReportFormatTests {
         #expect(features.map { $0["name"] as? String } == ["income", "age", "plan", "churned"])
         let expectedKeys: Set<String> = [
             "name", "type", "method", "method_source", "threshold_source", "path", "score", "threshold", "p_value",
-            "significance_p_value", "status", "drifted", "column_present", "row_count", "present_count",
+            "significance_p_value", "status", "drifted", "verdict", "column_present", "row_count", "present_count",
             "missing_share", "baseline_missing_share", "unseen_share", "out_of_range_share", "wrong_type_count",
             "first_wrong_type_row", "baseline_sample_size", "reason", "notes", "evidence",
         ]

@@ -1,4 +1,4 @@
-import DriftConfig
+import DriftData
 import DriftCore
 import Testing
 

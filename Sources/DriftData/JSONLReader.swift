@@ -1,11 +1,14 @@
 import DriftCore
+import DriftDecode
 import Foundation
 
 /// Reads JSON Lines training data (one flat JSON object per line) into columns.
 ///
 /// Columns appear in the order their keys are first seen; a row without a key, or with
 /// `null`, is missing for that column. Numbers, strings and booleans keep their JSON type;
-/// arrays and objects are refused. Blank lines are skipped; a trailing CR is ignored.
+/// arrays and objects are refused, and so is a key repeated in one object. Blank lines are
+/// skipped; a trailing CR is ignored. Each line is parsed by simdjson (`FlatRecordReader` in
+/// DriftDecode, the one JSON parser of data files and events).
 public struct JSONLReader: Sendable {
     /// Creates a reader.
     public init() {}
@@ -36,19 +39,23 @@ public struct JSONLReader: Sendable {
         try bytes.withUnsafeBufferPointer { (input) throws(DataFileError) in try parse(input, file: file) }
     }
 
-    /// Where a key sat in the previous record: most files repeat the same keys in the same order,
-    /// so a key is matched by comparing its bytes with the previous record's key at the same place.
+    /// The key at one position of the previous record: most files repeat the same keys in the same
+    /// order, so a key is matched by comparing its bytes with the previous record's key there.
     private struct KeySlot {
-        var offset: Int
-        var length: Int
+        var bytes: [UInt8]
         var column: Int
     }
 
-    /// Parses JSON Lines bytes in memory; columns are typed (`DataColumn.Cells`).
+    /// Parses JSON Lines bytes in memory, one record per line through simdjson
+    /// (`FlatRecordReader`); columns are typed (`DataColumn.Cells`).
     private func parse(_ input: UnsafeBufferPointer<UInt8>, file: String) throws(DataFileError) -> DataTable {
         // Validates in place (no copy of the file as a String).
         guard (try? UTF8Span(validating: Span(_unsafeElements: input))) != nil else {
             throw DataFileError(.notUTF8, file: file, "file is not valid UTF-8")
+        }
+        let reader: FlatRecordReader
+        do { reader = try FlatRecordReader() } catch {
+            throw DataFileError(.unreadable, file: file, error.message)
         }
         var names: [String] = []
         var index: [String: Int] = [:]
@@ -69,16 +76,16 @@ public struct JSONLReader: Sendable {
             lineStart = newline + 1
             if input[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let row = rowLines.count
-            var parser = FlatJSONObjectParser(input, range: range)
+            var duplicate: String?
+            var position = 0
             do {
-                try parser.parseObject { position, key, value in
+                try reader.parse(UnsafeBufferPointer(rebasing: input[range])) { field in
+                    defer { position += 1 }
                     let column: Int
-                    if position < previousKeys.count, previousKeys[position].length == key.bytes.count,
-                        Self.equal(input, previousKeys[position].offset, key)
-                    {
+                    if position < previousKeys.count, Self.equal(previousKeys[position].bytes, field.key) {
                         column = previousKeys[position].column
                     } else {
-                        let name = key.text
+                        let name = field.keyText
                         if let known = index[name] {
                             column = known
                         } else {
@@ -90,24 +97,29 @@ public struct JSONLReader: Sendable {
                             columns.append(builder)
                             lastRow.append(-1)
                         }
-                        let slot = KeySlot(offset: key.offset, length: key.bytes.count, column: column)
+                        let slot = KeySlot(bytes: Array(field.key), column: column)
                         if position < previousKeys.count { previousKeys[position] = slot } else { previousKeys.append(slot) }
                     }
-                    guard lastRow[column] != row else { return false }
+                    guard lastRow[column] != row else {
+                        duplicate = field.keyText
+                        return false
+                    }
                     lastRow[column] = row
-                    switch value {
+                    switch field.value {
                     case .number(let x): columns[column].appendNumber(x)
                     case .bool(let b): columns[column].appendBool(b)
                     case .null: columns[column].appendMissing()
-                    case .string(let raw):
-                        columns[column].appendLabel(key: raw.bytes) { bytes in
-                            .string(FlatJSONObjectParser.decodeString(bytes, escaped: raw.escaped))
-                        }
+                    case .string(let bytes):
+                        // Unescaped bytes: "x" and "\u0078" are one label.
+                        columns[column].appendLabel(key: bytes) { bytes in .string(String(decoding: bytes, as: UTF8.self)) }
                     }
                     return true
                 }
             } catch {
-                throw DataFileError(error.code, file: file, line: lineNumber, error.message)
+                throw DataFileError(Self.code(error.kind), file: file, line: lineNumber, "column \(error.offset + 1): \(error)")
+            }
+            if let duplicate {
+                throw DataFileError(.duplicateKey, file: file, line: lineNumber, "key \"\(duplicate)\" appears twice")
             }
             rowLines.append(lineNumber)
             for column in columns.indices where lastRow[column] != row { columns[column].appendMissing() }
@@ -117,11 +129,23 @@ public struct JSONLReader: Sendable {
             file: file, columns: zip(names, columns).map { DataColumn(name: $0, cells: $1.cells) }, rowLines: rowLines)
     }
 
-    /// Whether the key's bytes equal `input[offset ..< offset + key.bytes.count]`.
+    /// The data-file code of a record error.
+    private static func code(_ kind: FlatRecordError.Kind) -> DataFileError.Code {
+        switch kind {
+        case .invalidJSON: return .invalidJSON
+        case .notAnObject: return .notAnObject
+        case .nestedValue: return .nestedValue
+        case .numberOutOfRange: return .numberOutOfRange
+        }
+    }
+
+    /// Whether `stored` holds the same bytes as `key`.
     @inline(__always)
-    private static func equal(_ input: UnsafeBufferPointer<UInt8>, _ offset: Int, _ key: FlatJSONObjectParser.RawString) -> Bool {
-        let bytes = key.bytes
-        for k in 0 ..< bytes.count where input[offset + k] != bytes[k] { return false }
-        return true
+    private static func equal(_ stored: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard stored.count == key.count else { return false }
+        return stored.withUnsafeBufferPointer { stored in
+            guard let a = stored.baseAddress, let b = key.baseAddress else { return true }
+            return memcmp(a, b, key.count) == 0
+        }
     }
 }

@@ -1,9 +1,10 @@
 /// Strict decimal number recognition for data files: `[+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?`.
 ///
 /// Unlike `Double(String)` it refuses `nan`, `inf`, hexadecimal floats and surrounding spaces.
-enum StrictNumber {
+/// Package-visible: shared by the configuration (`ScalarSyntax`) and the data-file readers.
+package enum StrictNumber {
     /// The outcome of looking at a cell.
-    enum Result: Equatable {
+    package enum Result: Equatable {
         /// Not number syntax: the cell is text.
         case notANumber
         /// Number syntax whose value overflows a double.
@@ -12,7 +13,10 @@ enum StrictNumber {
         case number(Double)
     }
 
-    static func parse(_ text: Substring.UTF8View) -> Result {
+    /// Recognises `text`.
+    /// - Parameter text: The cell or scalar, without surrounding spaces.
+    /// - Returns: The number, or why it is not one.
+    package static func parse(_ text: Substring.UTF8View) -> Result {
         var i = text.startIndex
         let end = text.endIndex
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
