@@ -34,6 +34,30 @@ public struct DaemonRunner: Sendable {
         let health = HealthState()
         let report = LiveReport(models: configuration.models)
         let onEvaluation = self.onEvaluation
+        var services: [any Service] = []
+        if configuration.http.enabled {
+            services.append(StatusServer(
+                host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
+                health: health, report: report, logger: logger, onBound: onStatusPort))
+        }
+        if configuration.scaleOut.mode != .single {
+            // Scale-out stages (docs/architecture.md); SIGHUP reload is not wired for them.
+            services.append(try ScaleOutService(
+                configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
+                onEvaluation: { evaluation in
+                    metrics.evaluationDetails(evaluation)
+                    report.record(evaluation)
+                    onEvaluation(evaluation)
+                },
+                onAlert: { report.record(alert: $0) }))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+            return
+        }
         let pipeline = try KafkaPipeline(
             configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
             onEvaluation: { evaluation in
@@ -42,12 +66,6 @@ public struct DaemonRunner: Sendable {
                 onEvaluation(evaluation)
             },
             onAlert: { report.record(alert: $0) })
-        var services: [any Service] = []
-        if configuration.http.enabled {
-            services.append(StatusServer(
-                host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
-                health: health, report: report, logger: logger, onBound: onStatusPort))
-        }
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
         if let reload {
