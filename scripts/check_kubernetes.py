@@ -33,7 +33,7 @@ import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KUBE = os.path.join(ROOT, "deploy", "kubernetes")
-OVERLAY_REPLICAS = {"single": 1, "multi": 3}
+OVERLAY_REPLICAS = {"single": 1, "multi": 3, "scale-out": 3}
 # Secrets created by users outside Git (deploy/kubernetes/README.md).
 EXTERNAL_SECRETS = {"driftd-kafka", "driftd-kafka-tls"}
 KUBERNETES_VERSIONS = ["1.29.0", kubernetes_validate.latest_version()]

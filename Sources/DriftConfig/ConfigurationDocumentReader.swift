@@ -3,7 +3,7 @@ import Yams
 
 /// Turns the composed YAML tree into a `ConfigurationDraft`, reporting every type and key error.
 struct ConfigurationDocumentReader {
-    static let rootKeys = ["kafka", "limits", "defaults", "models", "versions", "state", "http", "logging"]
+    static let rootKeys = ["kafka", "limits", "defaults", "models", "versions", "state", "http", "logging", "scale_out"]
     static let kafkaKeys = [
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
         "properties", "consumer_properties", "producer_properties", "batch_size", "join_ttl", "join_max_pending",
@@ -47,6 +47,29 @@ struct ConfigurationDocumentReader {
             }
             if let e = entries["checkpoint_interval"], let ms = reader.duration(e, in: 100...86_400_000) {
                 draft.checkpointIntervalMillis = Located(value: ms, location: e.location)
+            }
+        }
+        if let v = sections["scale_out"], let entries = reader.mapping(v, keys: [
+            "mode", "internal_topic", "evaluator_group", "input_partitions", "allowed_lateness", "flush_events",
+        ]) {
+            draft.scaleOutLocation = v.location
+            if let e = entries["mode"], let m = reader.choice(e, ScaleOutSettings.Mode.self) {
+                draft.scaleOutMode = Located(value: m, location: e.location)
+            }
+            if let e = entries["internal_topic"], let t = reader.string(e) {
+                draft.scaleOutInternalTopic = Located(value: t, location: e.location)
+            }
+            if let e = entries["evaluator_group"], let g = reader.string(e) {
+                draft.scaleOutEvaluatorGroup = Located(value: g, location: e.location)
+            }
+            if let e = entries["input_partitions"], let n = reader.int(e, in: 1...100_000) {
+                draft.scaleOutInputPartitions = Located(value: n, location: e.location)
+            }
+            if let e = entries["allowed_lateness"], let ms = reader.duration(e, in: 0...86_400_000) {
+                draft.scaleOutLatenessMillis = Located(value: ms, location: e.location)
+            }
+            if let e = entries["flush_events"], let n = reader.int(e, in: 1...100_000_000) {
+                draft.scaleOutFlushEvents = Located(value: n, location: e.location)
             }
         }
         if let v = sections["http"], let entries = reader.mapping(v, keys: ["enabled", "address", "port"]) {

@@ -66,6 +66,13 @@ struct ConfigurationDraft {
     var stateDirectory: Located<String?>?
     var stateTopic: Located<String?>?
     var checkpointIntervalMillis: Located<Int64>?
+    var scaleOutMode: Located<ScaleOutSettings.Mode>?
+    var scaleOutInternalTopic: Located<String>?
+    var scaleOutEvaluatorGroup: Located<String>?
+    var scaleOutInputPartitions: Located<Int>?
+    var scaleOutLatenessMillis: Located<Int64>?
+    var scaleOutFlushEvents: Located<Int>?
+    var scaleOutLocation: ConfigLocation?
     var httpEnabled: Located<Bool>?
     var httpAddress: Located<String>?
     var httpPort: Located<Int>?

@@ -57,10 +57,53 @@ struct ConfigurationResolver {
             format: overrides.logFormat ?? draft.logFormat?.value ?? .text)
 
         let versions = resolveVersions(draft, models: models)
+        let scaleOut = resolveScaleOut(draft, models: models, state: state, kafka: kafka)
         guard diagnostics.errors.isEmpty, let kafka else { return nil }
-        return DaemonConfiguration(
+        var configuration = DaemonConfiguration(
             sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http, logging: logging,
             versions: versions)
+        configuration.scaleOut = scaleOut
+        return configuration
+    }
+
+    /// `scale_out`: defaults, and what the stages need (docs/architecture.md, "Scale-out"): a
+    /// state topic, an internal topic of its own, time windows, drift monitoring only.
+    private func resolveScaleOut(
+        _ draft: ConfigurationDraft, models: [ModelConfiguration], state: StateSettings, kafka: KafkaSettings?
+    ) -> ScaleOutSettings {
+        let settings = ScaleOutSettings(
+            mode: draft.scaleOutMode?.value ?? .single,
+            internalTopic: draft.scaleOutInternalTopic?.value ?? ScaleOutSettings.defaultInternalTopic,
+            evaluatorGroup: draft.scaleOutEvaluatorGroup?.value ?? ScaleOutSettings.defaultEvaluatorGroup,
+            inputPartitions: draft.scaleOutInputPartitions?.value ?? 1,
+            allowedLatenessMillis: draft.scaleOutLatenessMillis?.value ?? 0,
+            flushEvents: draft.scaleOutFlushEvents?.value ?? ScaleOutSettings.defaultFlushEvents)
+        guard settings.mode != .single, let location = draft.scaleOutMode?.location ?? draft.scaleOutLocation else { return settings }
+        if state.topic == nil {
+            diagnostics.report(.inconsistent, at: location, "scale_out mode \(settings.mode.rawValue) needs state.topic (each stage restores from Kafka on assignment)")
+        }
+        if let kafka {
+            let taken = kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic] + [state.topic].compactMap { $0 }
+            if taken.contains(settings.internalTopic) {
+                diagnostics.report(.inconsistent, at: draft.scaleOutInternalTopic?.location ?? location,
+                                   "internal topic \"\(settings.internalTopic)\" is also an input, output or state topic; it needs a topic of its own")
+            }
+            if settings.evaluatorGroup == kafka.groupID {
+                diagnostics.report(.inconsistent, at: draft.scaleOutEvaluatorGroup?.location ?? location,
+                                   "evaluator_group must differ from kafka.group_id (the stages are two consumer groups)")
+            }
+        }
+        for model in models {
+            if case .count = model.window {
+                diagnostics.report(.inconsistent, at: location,
+                                   "model \"\(model.model)\" has a count window; under scale_out windows are event-time (window.duration): the last N events of several partitions have no order of their own")
+            }
+            if model.accuracy.enabled || !model.serving.objectives.isEmpty {
+                diagnostics.report(.inconsistent, at: location,
+                                   "model \"\(model.model)\" tracks accuracy or latency/cost objectives; scale_out covers drift monitoring only (use mode single for it)")
+            }
+        }
+        return settings
     }
 
     // MARK: - Kafka

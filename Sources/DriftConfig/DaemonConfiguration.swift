@@ -18,6 +18,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var http: HTTPSettings
     /// Logging.
     public var logging: LoggingSettings
+    /// Scale-out stages (`single` by default).
+    public var scaleOut: ScaleOutSettings = ScaleOutSettings()
 
     /// Creates a configuration (validation is `ConfigurationLoader`'s job).
     /// - Parameters:

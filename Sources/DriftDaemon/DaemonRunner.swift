@@ -34,14 +34,6 @@ public struct DaemonRunner: Sendable {
         let health = HealthState()
         let report = LiveReport(models: configuration.models)
         let onEvaluation = self.onEvaluation
-        let pipeline = try KafkaPipeline(
-            configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
-            onEvaluation: { evaluation in
-                metrics.evaluationDetails(evaluation)
-                report.record(evaluation)
-                onEvaluation(evaluation)
-            },
-            onAlert: { report.record(alert: $0) })
         var services: [any Service] = []
         if configuration.http.enabled {
             services.append(StatusServer(
@@ -50,6 +42,32 @@ public struct DaemonRunner: Sendable {
         }
         // Gives back the pages glibc keeps free after a prefetch backlog was consumed (HeapTrimmer).
         services.append(HeapTrimmer(logger: logger))
+        if configuration.scaleOut.mode != .single {
+            // Scale-out stages (docs/architecture.md); SIGHUP reload is not wired for them.
+            services.append(try ScaleOutService(
+                configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
+                onEvaluation: { evaluation in
+                    metrics.evaluationDetails(evaluation)
+                    report.record(evaluation)
+                    onEvaluation(evaluation)
+                },
+                onAlert: { report.record(alert: $0) }))
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger))
+            try await group.run()
+            return
+        }
+        let pipeline = try KafkaPipeline(
+            configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
+            onEvaluation: { evaluation in
+                metrics.evaluationDetails(evaluation)
+                report.record(evaluation)
+                onEvaluation(evaluation)
+            },
+            onAlert: { report.record(alert: $0) })
         // Started in order, stopped in reverse: the pipeline stops (and commits) first.
         services.append(pipeline)
         if let reload {

@@ -37,13 +37,13 @@ public struct ModelMonitor: Sendable {
     public let budget: FalseAlertBudget
 
     /// The sliding window.
-    public private(set) var window: SlidingWindow
-    private var alerts: [AlertStateMachine]
+    public internal(set) var window: SlidingWindow
+    var alerts: [AlertStateMachine]
     private var retrain = RetrainStateMachine()
-    private let profiles: [FeatureProfile]
+    let profiles: [FeatureProfile]
     private var detectors: [ColumnDetector?]
     /// The model's event rate, as observed in event time.
-    public private(set) var eventRate = EventRate()
+    public internal(set) var eventRate = EventRate()
     /// Significance level of one window evaluation from the budget (the rule's `alpha` applies too).
     public private(set) var windowLevel: Double = 1
     /// Run length per detector lane from the budget at the observed rate, events.
@@ -102,7 +102,7 @@ public struct ModelMonitor: Sendable {
     }
 
     /// Sets every lane's run length and the window level from the budget and the current rate.
-    private mutating func applyBudget() {
+    mutating func applyBudget() {
         let shares = budgetShares
         laneRunLength = budget.runLength(detectors: shares, eventsPerMillisecond: eventRate.perMillisecond)
         windowLevel = budget.evaluationLevel(detectors: shares, evaluationsPerPeriod: evaluationsPerPeriod)
@@ -119,7 +119,7 @@ public struct ModelMonitor: Sendable {
     }
 
     /// Whether column `c` is the prediction.
-    private func isPrediction(_ c: Int) -> Bool { c >= baseline.features.count }
+    func isPrediction(_ c: Int) -> Bool { c >= baseline.features.count }
 
     // MARK: - Feeding
 
@@ -285,7 +285,7 @@ public struct ModelMonitor: Sendable {
     /// The firing alert of a sequential alarm: the lane's sum and threshold as score and
     /// threshold, the run since the estimated change point as the window, and the shares of the
     /// window as it stood (closed panes; zero before the first pane closed).
-    private func sequentialAlertPayload(column c: Int, alarm: ColumnDetector.Alarm) -> AlertPayload {
+    func sequentialAlertPayload(column c: Int, alarm: ColumnDetector.Alarm) -> AlertPayload {
         let prediction = isPrediction(c)
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name

@@ -166,6 +166,17 @@ public struct SlidingWindow: Sendable {
         return closing.isEmpty ? nil : makeSnapshot(closedPane: closing.index)
     }
 
+    /// Adds a pane counted elsewhere (the scale-out evaluator's merged panes) as the next closed
+    /// pane and slides the window; returns its snapshot. Time windows only, in ascending pane order:
+    /// a pane at or below the last one added is ignored (returns nil).
+    public mutating func addClosedPane(_ pane: Pane) -> WindowSnapshot? {
+        guard case .time = spec, pane.slots.count == layout.slotCount, pane.events > 0 else { return nil }
+        if let last = closed.last, pane.index <= last.index { return nil }
+        started = true
+        open = pane
+        return moveOpenPane(to: pane.index + 1)
+    }
+
     private func makeSnapshot(closedPane: Int64) -> WindowSnapshot {
         var start = Int64.max
         var end = Int64.min

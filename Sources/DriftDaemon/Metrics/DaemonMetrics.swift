@@ -197,6 +197,14 @@ public final class DaemonMetrics: Sendable {
                              help: "Decisions published again under the same CloudEvent id after a rollback").increment()
     }
 
+    /// Scale-out evaluator: partial panes read from the internal topic by outcome (`merged`,
+    /// `repeated` (a sequence already merged: an ingest epoch redone), `gap`, `too_late`,
+    /// `unknown_model`, `unreadable`).
+    public func partialPanes(outcome: String, count: Int = 1) {
+        registry.makeCounter(name: "driftd_partial_panes_total", labels: [("outcome", outcome)],
+                             help: "Scale-out: partial panes read by the evaluator, by outcome").increment(by: Int64(count))
+    }
+
     /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
     public func outputBlocked(_ blocked: Bool) {
         registry.makeGauge(name: "driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")

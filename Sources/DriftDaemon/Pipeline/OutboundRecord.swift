@@ -7,6 +7,8 @@ public struct OutboundRecord: Sendable, Equatable {
         case alert
         case retrain
         case deadLetter = "dead_letter"
+        /// A partial pane on the scale-out internal topic.
+        case partialPane = "partial_pane"
     }
 
     public var kind: Kind

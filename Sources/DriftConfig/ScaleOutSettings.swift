@@ -1,0 +1,53 @@
+/// Scale-out over several instances (docs/architecture.md, "Scale-out"): which stages this
+/// process runs and the internal topic between them.
+public struct ScaleOutSettings: Sendable, Equatable {
+    /// Which stages run in this process.
+    public enum Mode: String, Sendable, CaseIterable {
+        /// One process does everything (the embedded default, no internal topic).
+        case single
+        /// Decode and bin into partial panes, published to the internal topic.
+        case ingest
+        /// Merge partial panes, slide windows, decide, publish alerts.
+        case evaluate
+        /// Both stages, each with its own consumer.
+        case both
+    }
+
+    /// Default internal topic.
+    public static let defaultInternalTopic = "driftd-partial-panes"
+    /// Default consumer group of the evaluate stage.
+    public static let defaultEvaluatorGroup = "driftd-evaluator"
+    /// Default events after which an open partial pane is published early.
+    public static let defaultFlushEvents = 50_000
+
+    public var mode: Mode
+    /// Topic between the stages (keyed by model).
+    public var internalTopic: String
+    /// Consumer group of the evaluate stage.
+    public var evaluatorGroup: String
+    /// Partitions of each input topic: every pane waits for the watermark of each.
+    public var inputPartitions: Int
+    /// Event time a partition's watermark stays behind its latest event, ms.
+    public var allowedLatenessMillis: Int64
+    /// Events after which an open partial pane is published before its pane closes.
+    public var flushEvents: Int
+
+    /// Creates settings (`single` by default).
+    public init(
+        mode: Mode = .single, internalTopic: String = ScaleOutSettings.defaultInternalTopic,
+        evaluatorGroup: String = ScaleOutSettings.defaultEvaluatorGroup, inputPartitions: Int = 1,
+        allowedLatenessMillis: Int64 = 0, flushEvents: Int = ScaleOutSettings.defaultFlushEvents
+    ) {
+        self.mode = mode
+        self.internalTopic = internalTopic
+        self.evaluatorGroup = evaluatorGroup
+        self.inputPartitions = inputPartitions
+        self.allowedLatenessMillis = allowedLatenessMillis
+        self.flushEvents = flushEvents
+    }
+
+    /// Whether this process runs the ingest stage.
+    public var runsIngest: Bool { mode == .ingest || mode == .both }
+    /// Whether this process runs the evaluate stage.
+    public var runsEvaluate: Bool { mode == .evaluate || mode == .both }
+}
