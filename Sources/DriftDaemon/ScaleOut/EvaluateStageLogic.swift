@@ -11,7 +11,7 @@ import Logging
 final class EvaluateStageLogic: ScaleOutStageLogic {
     let stageName = "evaluate"
     private let templates: [String: MergedModelMonitor]
-    private let modelNames: [String: String]
+    private let modelNames: [String: ModelVersion]
     private let factory: RecordFactory
     private let metrics: DaemonMetrics
     private let logger: Logger
@@ -23,7 +23,7 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     /// Partials ignored per outcome (repeats, gaps, too late, unknown model, unreadable), all time.
     private(set) var ignored: [String: Int] = [:]
     /// Events merged per model name over the partitions held (`driftd_events_applied_total`).
-    private(set) var appliedTotals: [String: Int64] = [:]
+    private(set) var appliedTotals: [ModelVersion: Int64] = [:]
 
     /// The persisted state of one internal partition.
     struct PartitionState: Codable {
@@ -38,7 +38,7 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
             (0 ..< configuration.scaleOut.inputPartitions).map { "\(topic)[\($0)]" }
         }
         var templates: [String: MergedModelMonitor] = [:]
-        var names: [String: String] = [:]
+        var names: [String: ModelVersion] = [:]
         do {
             for model in configuration.models {
                 let monitor = try ModelMonitor(
@@ -46,7 +46,7 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
                     rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
                     retrain: model.retrain, budget: model.falseAlerts)
                 templates[monitor.baseline.id] = MergedModelMonitor(monitor: monitor, sources: sources)
-                names[monitor.baseline.id] = monitor.baseline.model
+                names[monitor.baseline.id] = ModelVersion(model: monitor.baseline.model, version: monitor.baseline.version)
             }
         } catch {
             throw DaemonError(.baselineRejected, "\(error)")
@@ -117,18 +117,20 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
             for output in outputs {
                 switch output {
                 case .evaluation(let report):
-                    metrics.evaluated(model: report.model)
-                    metrics.windowEvents(model: report.model, events: report.window.events)
+                    metrics.evaluated(ModelVersion(model: report.model, version: report.version))
+                    metrics.windowEvents(ModelVersion(model: report.model, version: report.version), events: report.window.events)
                     onEvaluation(report)
                 case .alert(let alert):
                     if let record = factory.record(for: output) { out.append(record) }
-                    metrics.alertPublished(model: alert.model, status: alert.status.rawValue)
+                    metrics.alertPublished(ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
                     onAlert(alert)
                     logger.notice("alert \(alert.status.rawValue)", metadata: [
                         "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)"])
                 case .retrain(let request):
                     if let record = factory.record(for: output) { out.append(record) }
-                    metrics.retrainPublished(model: request.model)
+                    metrics.retrainPublished(ModelVersion(model: request.model, version: request.version))
+                case .canary:
+                    break  // canary comparisons run on the single-process path only
                 }
             }
         }
@@ -137,9 +139,12 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     }
 
     private func refreshTotals() {
-        var totals: [String: Int64] = [:]
+        var totals: [ModelVersion: Int64] = [:]
         for models in held.values {
-            for (id, model) in models { totals[modelNames[id] ?? id, default: 0] += model.merger.eventsMerged }
+            for (id, model) in models {
+                guard let owner = modelNames[id] else { continue }
+                totals[owner, default: 0] += model.merger.eventsMerged
+            }
         }
         appliedTotals = totals
     }

@@ -12,7 +12,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
     let stageName = "ingest"
     private let models: [PartitionIngest.Model]
     private let modelIndex: [String: Int]
-    private let modelNames: [String]
+    private let modelNames: [ModelVersion]
     private let schemas: [ModelSchema]
     private let decoder: ParallelEventDecoder
     private let settings: ScaleOutSettings
@@ -24,7 +24,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
     private var partitions: [TopicPartition: PartitionIngest] = [:]
     private var rejectLog = RateLimitedLog()
     /// Applied totals are the evaluator's (events merged into windows); ingest reports none.
-    let appliedTotals: [String: Int64] = [:]
+    let appliedTotals: [ModelVersion: Int64] = [:]
 
     init(configuration: DaemonConfiguration, factory: RecordFactory, metrics: DaemonMetrics, logger: Logger) throws(DaemonError) {
         var monitors: [ModelMonitor] = []
@@ -46,7 +46,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
             models.append(model)
         }
         self.models = models
-        self.modelNames = monitors.map(\.baseline.model)
+        self.modelNames = monitors.map { ModelVersion(model: $0.baseline.model, version: $0.baseline.version) }
         self.schemas = monitors.map(\.schema)
         self.modelIndex = Dictionary(models.enumerated().map { ($1.baselineID, $0) }, uniquingKeysWith: { a, _ in a })
         do {
@@ -124,7 +124,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
             partitions[p] = ingest
             for (m, name) in modelNames.enumerated() {
                 let count = list.reduce(0) { $0 + ($1.model == m ? 1 : 0) }
-                if count > 0 { metrics.processed(model: name, count: count) }
+                if count > 0 { metrics.processed(name, count: count) }
             }
         }
         return out

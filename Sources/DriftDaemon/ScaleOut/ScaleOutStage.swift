@@ -153,7 +153,7 @@ final class ScaleOutStage: @unchecked Sendable {
                 let records = logic.handle(batch, nowMillis: now)
                 for record in records { try send(record) }
                 for next in batch.nextOffsets() where assigned.contains(next.topicPartition) { positions[next.topicPartition] = next.offset }
-                for (model, total) in logic.appliedTotals { metrics.eventsApplied(model: model, total: total) }
+                for (owner, total) in logic.appliedTotals { metrics.eventsApplied(owner, total: total) }
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis { checkpoint(reason: "interval") }

@@ -15,5 +15,5 @@ protocol ScaleOutStageLogic: AnyObject {
     /// The state of partition `p` to checkpoint.
     func save(_ p: TopicPartition) -> Data
     /// Events applied per model name, as totals (metrics).
-    var appliedTotals: [String: Int64] { get }
+    var appliedTotals: [ModelVersion: Int64] { get }
 }
