@@ -94,6 +94,20 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // Helpers shared by the test targets: swift-log's in-memory handler as a Logger, and an
+        // HTTP client for the status server.
+        .target(
+            name: "DriftTestSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/DriftTestSupport",
+            swiftSettings: strictness
+        ),
         .testTarget(name: "DriftCoreTests", dependencies: ["DriftCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "DriftDecodeTests",
@@ -101,7 +115,11 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "DriftKafkaTests",
-            dependencies: ["DriftKafka", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "DriftKafka", "DriftTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftData", "DriftCore"], resources: [.copy("Fixtures")]
@@ -110,8 +128,10 @@ let package = Package(
         .testTarget(
             name: "DriftDaemonTests",
             dependencies: [
-                "DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftData", "DriftDecode",
+                "DriftDaemon", "DriftCore", "DriftKafka", "DriftConfig", "DriftData", "DriftDecode", "DriftTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

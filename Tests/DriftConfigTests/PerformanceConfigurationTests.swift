@@ -14,7 +14,7 @@ struct PerformanceConfigurationTests {
         #expect(churn.accuracy.minAccuracy == nil)
         #expect(churn.accuracy.task == .binary && churn.accuracy.calibrationBins == 15)
         // The example configuration carries the seed rule too.
-        let example = try ConfigurationLoader.load(file: try RepositoryPaths.path("config/driftd.yaml"))
+        let example = try ConfigurationLoader.load(file: RepositoryPaths.path("config/driftd.yaml"))
         #expect(example.models.allSatisfy {
             $0.accuracy.rules == [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]
         })

@@ -63,7 +63,7 @@ extension Array where Element == [UInt8] {
         var pointers: [UnsafeMutableRawBufferPointer] = []
         for bytes in self {
             let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
-            copy.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+            bytes.withUnsafeBytes { copy.copyMemory(from: $0) }
             pointers.append(copy)
         }
         defer { pointers.forEach { $0.deallocate() } }

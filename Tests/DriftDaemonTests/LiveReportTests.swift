@@ -149,19 +149,19 @@ struct LiveReportTests {
         for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
         let port = try #require(bound.withLock { $0 })
 
-        let index = try StatusServerTests.get(port: port, path: "/report")
-        #expect(index.status.contains("200"))
+        let index = try await StatusServerTests.get(port: port, path: "/report")
+        #expect(index.status.code == 200)
         #expect(index.body.contains("href=\"/report/churn\""))
         #expect(index.body.contains("href=\"/report/fraud%20v2\""))
-        let churn = try StatusServerTests.get(port: port, path: "/report/churn")
-        #expect(churn.status.contains("200"))
+        let churn = try await StatusServerTests.get(port: port, path: "/report/churn")
+        #expect(churn.status.code == 200)
         #expect(count("<svg class=\"chart\"", in: churn.body) == 7)
-        let fraud = try StatusServerTests.get(port: port, path: "/report/fraud%20v2")
-        #expect(fraud.status.contains("200"))
+        let fraud = try await StatusServerTests.get(port: port, path: "/report/fraud%20v2")
+        #expect(fraud.status.code == 200)
         #expect(fraud.body.contains("No window evaluated yet"))
-        #expect(try StatusServerTests.get(port: port, path: "/report/nope").status.contains("404"))
-        #expect(try StatusServerTests.get(port: port, path: "/report/%zz").status.contains("404"))
-        #expect(try StatusServerTests.get(port: port, path: "/metrics").status.contains("200"))
+        #expect(try await StatusServerTests.get(port: port, path: "/report/nope").status.code == 404)
+        #expect(try await StatusServerTests.get(port: port, path: "/report/%zz").status.code == 404)
+        #expect(try await StatusServerTests.get(port: port, path: "/metrics").status.code == 200)
         await group.triggerGracefulShutdown()
         try await task.value
     }
@@ -176,7 +176,7 @@ struct LiveReportTests {
         let task = Task { try await group.run() }
         for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
         let port = try #require(bound.withLock { $0 })
-        #expect(try StatusServerTests.get(port: port, path: "/report").status.contains("404"))
+        #expect(try await StatusServerTests.get(port: port, path: "/report").status.code == 404)
         await group.triggerGracefulShutdown()
         try await task.value
     }

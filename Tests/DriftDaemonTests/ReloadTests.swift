@@ -38,7 +38,7 @@ struct ReloadTests {
         }
         try write(drift: "{ threshold: 0.2 }")
         let log = directory + "/stderr.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
         let process = Process()
         process.executableURL = try CommandLineTests.binary
         process.arguments = ["run", "--config", config, "--brokers", cluster.bootstrapServers]

@@ -1,4 +1,5 @@
 import DriftDaemon
+import DriftTestSupport
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -7,31 +8,9 @@ import Testing
 
 @Suite("Status server")
 struct StatusServerTests {
-    /// A plain HTTP/1.1 GET over a loopback socket; returns status line and body.
-    static func get(port: Int, path: String) throws -> (status: String, body: String) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-        _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        var response = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = recv(fd, &buffer, buffer.count, 0)
-            if n <= 0 { break }
-            response += buffer[0 ..< n]
-        }
-        let text = String(decoding: response, as: UTF8.self)
-        let parts = text.components(separatedBy: "\r\n\r\n")
-        return (parts.first?.components(separatedBy: "\r\n").first ?? "", parts.dropFirst().joined(separator: "\r\n\r\n"))
+    /// `GET path` from the status server on loopback.
+    static func get(port: Int, path: String) async throws -> HTTPTestClient.Response {
+        try await HTTPTestClient.get(port: port, path: path)
     }
 
     @Test("serves /metrics, /healthz and /readyz; shuts down gracefully")
@@ -50,16 +29,16 @@ struct StatusServerTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         let p = try #require(port)
-        let scrape = try Self.get(port: p, path: "/metrics")
-        #expect(scrape.status.contains("200"))
+        let scrape = try await Self.get(port: p, path: "/metrics")
+        #expect(scrape.status.code == 200)
         #expect(scrape.body.contains(#"driftd_events_processed_total{model="m",version="1"} 5"#))
-        #expect(try Self.get(port: p, path: "/healthz").status.contains("200"))
-        let notReady = try Self.get(port: p, path: "/readyz")
-        #expect(notReady.status.contains("503"))
+        #expect(try await Self.get(port: p, path: "/healthz").status.code == 200)
+        let notReady = try await Self.get(port: p, path: "/readyz")
+        #expect(notReady.status.code == 503)
         health.heartbeat(nowMillis: WallClock.nowMillis())
         health.setReady(true, detail: "consuming")
-        #expect(try Self.get(port: p, path: "/readyz").status.contains("200"))
-        #expect(try Self.get(port: p, path: "/nope").status.contains("404"))
+        #expect(try await Self.get(port: p, path: "/readyz").status.code == 200)
+        #expect(try await Self.get(port: p, path: "/nope").status.code == 404)
         await group.triggerGracefulShutdown()
         try await task.value
     }
@@ -80,6 +59,6 @@ struct StatusServerTests {
         task.cancel()
         for _ in 0 ..< 500 where !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
         #expect(finished.withLock { $0 }, "the group did not return within 10 s of cancellation")
-        #expect(throws: (any Error).self) { try Self.get(port: port, path: "/healthz") }
+        await #expect(throws: (any Error).self) { try await Self.get(port: port, path: "/healthz") }
     }
 }

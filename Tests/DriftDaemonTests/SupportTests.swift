@@ -1,7 +1,9 @@
 import DriftCore
 @testable import DriftDaemon
 import DriftKafka
+import DriftTestSupport
 import Foundation
+import InMemoryLogging
 import Testing
 
 @Suite("Daemon support")
@@ -45,11 +47,12 @@ struct SupportTests {
 
     @Test("rate-limited log: a burst, then one summary line per interval")
     func rateLimitedLog() {
-        let recorder = LogRecorder()
+        let recorder = InMemoryLogHandler()
+        let logger = recorder.logger(level: .trace)
         var log = RateLimitedLog(burst: 3, intervalMillis: 1_000)
-        for i in 0 ..< 10 { log.log(recorder.logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
+        for i in 0 ..< 10 { log.log(logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
         #expect(recorder.messages == ["bad 0", "bad 1", "bad 2"])
-        log.log(recorder.logger, level: .warning, "later", nowMillis: 2_000)
+        log.log(logger, level: .warning, "later", nowMillis: 2_000)
         #expect(recorder.messages.suffix(2) == ["suppressed 7 similar log lines in the last 1 s", "later"])
     }
 

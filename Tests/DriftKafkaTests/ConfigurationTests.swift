@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Testing
 
@@ -5,7 +7,7 @@ import Testing
 struct ConfigurationTests {
     @Test("an unknown passthrough property fails at init with an error naming it")
     func unknownProperty() {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         do {
             _ = try KafkaConsumer(
                 bootstrapServers: "127.0.0.1:9", groupID: "g", topics: ["t"],
@@ -25,7 +27,7 @@ struct ConfigurationTests {
         ("security.protocol", "carrier-pigeon"),
     ])
     func invalidValue(property: String, value: String) {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         do {
             _ = try KafkaConsumer(
                 bootstrapServers: "127.0.0.1:9", groupID: "g", topics: ["t"],
@@ -41,7 +43,7 @@ struct ConfigurationTests {
 
     @Test("the producer reports a bad property the same way")
     func producerBadProperty() {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         do {
             _ = try KafkaProducer(bootstrapServers: "127.0.0.1:9", properties: ["acks": "most"], logger: logs.logger())
             Issue.record("init must throw")
@@ -53,7 +55,7 @@ struct ConfigurationTests {
 
     @Test("empty group ids and topic lists are refused")
     func emptyArguments() {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         #expect(throws: KafkaError.self) {
             try KafkaConsumer(bootstrapServers: "127.0.0.1:9", groupID: "", topics: ["t"], logger: logs.logger())
         }

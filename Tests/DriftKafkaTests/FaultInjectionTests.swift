@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Testing
 
@@ -5,7 +7,7 @@ import Testing
 struct FaultInjectionTests {
     @Test("subscribing to a missing topic surfaces a per-message error and does not throw")
     func unknownTopic() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let missing = TestProperties.unique("missing")
         try cluster.setTopicError(missing, error: .unknownTopicOrPartition)
@@ -29,7 +31,7 @@ struct FaultInjectionTests {
 
     @Test("a producer reports deliveries that time out while the broker is down, then recovers")
     func producerBrokerDown() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("outage")
         try cluster.createTopic(topic, partitions: 1)
@@ -69,7 +71,7 @@ struct FaultInjectionTests {
 
     @Test("a consumer keeps polling through a broker outage and resumes afterwards")
     func consumerBrokerDown() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("outage")
         try cluster.createTopic(topic, partitions: 2)
@@ -108,7 +110,7 @@ struct FaultInjectionTests {
 
     @Test("an injected OffsetCommit error fails that commit; the next commit succeeds")
     func injectedCommitError() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("commit")
         try cluster.createTopic(topic, partitions: 1)

@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Logging
 import Testing
@@ -6,8 +8,8 @@ import Testing
 struct LogRoutingTests {
     @Test("librdkafka debug lines reach the logger with client and facility metadata")
     func debugLinesRouted() throws {
-        let logs = LogCollector()
-        let cluster = try EmbeddedKafkaCluster(logger: LogCollector().logger())
+        let logs = InMemoryLogHandler()
+        let cluster = try EmbeddedKafkaCluster(logger: InMemoryLogHandler().logger())
         let topic = TestProperties.unique("logs")
         try cluster.createTopic(topic, partitions: 1)
         var properties = TestProperties.consumer
@@ -18,19 +20,19 @@ struct LogRoutingTests {
         )
         let routed = try Deadline(seconds: 10).repeatUntil {
             _ = try consumer.poll(maxMessages: 10, timeoutMillis: 100)
-            return logs.records.contains { $0.level == .debug && $0.metadata["kafka.facility"] != nil }
+            return logs.entries.contains { $0.level == .debug && $0.metadata["kafka.facility"] != nil }
         }
         #expect(routed)
-        let line = try #require(logs.records.first { $0.level == .debug && $0.metadata["kafka.facility"] != nil })
+        let line = try #require(logs.entries.first { $0.level == .debug && $0.metadata["kafka.facility"] != nil })
         #expect(line.metadata["kafka.client"]?.description.hasPrefix("rdkafka#consumer") == true)
-        #expect(!line.message.isEmpty)
+        #expect(!line.message.description.isEmpty)
         consumer.close()
-        #expect(logs.records.contains { $0.message == "partitions assigned" || $0.message == "consumer closed" })
+        #expect(logs.entries.contains { $0.message == "partitions assigned" || $0.message == "consumer closed" })
     }
 
     @Test("librdkafka errors reach the logger as warnings with the error name")
     func errorsRouted() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         // Nothing listens on port 9 (discard) here: every connection attempt fails.
         let producer = try KafkaProducer(
             bootstrapServers: "127.0.0.1:9",
@@ -39,7 +41,7 @@ struct LogRoutingTests {
         )
         let routed = Deadline(seconds: 10).repeatUntil {
             producer.poll(timeoutMillis: 100)
-            return logs.records.contains { $0.level == .warning && $0.metadata["kafka.error"] != nil }
+            return logs.entries.contains { $0.level == .warning && $0.metadata["kafka.error"] != nil }
         }
         #expect(routed)
         #expect(producer.errorCount > 0)

@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Testing
 
@@ -5,7 +7,7 @@ import Testing
 struct OffsetCommitTests {
     @Test("a new consumer in the same group resumes after the committed offsets, without re-delivery")
     func newConsumerResumesAfterCommit() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("resume")
         let group = TestProperties.unique("group")
@@ -64,7 +66,7 @@ struct OffsetCommitTests {
 
     @Test("storing offsets of a partition not assigned is reported with the partition; commit with nothing stored succeeds")
     func storeUnassignedFails() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("store")
         try cluster.createTopic(topic, partitions: 1)

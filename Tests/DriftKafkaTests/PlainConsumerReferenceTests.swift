@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Testing
 
@@ -5,7 +7,7 @@ import Testing
 struct PlainConsumerReferenceTests {
     @Test("reads every message of a topic and checksums every byte")
     func readsEverything() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logs.logger())
         let topic = TestProperties.unique("plain")
         try cluster.createTopic(topic, partitions: 3)
@@ -35,7 +37,7 @@ struct PlainConsumerReferenceTests {
 
     @Test("stops at the timeout when fewer messages exist, and refuses bad arguments")
     func timeoutAndArguments() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logs.logger())
         let topic = TestProperties.unique("short")
         try cluster.createTopic(topic, partitions: 1)

@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Foundation
 import Testing
@@ -6,7 +8,7 @@ import Testing
 struct ProduceConsumeTests {
     @Test("messages with keys spread over partitions are all consumed in batches, with their content")
     func produceAndConsumeAll() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logs.logger())
         let topic = TestProperties.unique("events")
         try cluster.createTopic(topic, partitions: 4)
@@ -77,7 +79,7 @@ struct ProduceConsumeTests {
 
     @Test("every send gets a delivery report, served by poll")
     func deliveryReports() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(brokerCount: 3, logger: logs.logger())
         let topic = TestProperties.unique("alerts")
         try cluster.createTopic(topic, partitions: 3, replicationFactor: 3)
@@ -111,7 +113,7 @@ struct ProduceConsumeTests {
 
     @Test("a batch keeps its payloads readable after the consumer is closed")
     func batchOutlivesConsumer() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("lifecycle")
         try cluster.createTopic(topic, partitions: 1)

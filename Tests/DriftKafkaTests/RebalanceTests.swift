@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Foundation
 import Testing
@@ -59,7 +61,7 @@ struct RebalanceTests {
 
         // The revoke committed the first member's stored offsets for exactly the revoked partitions.
         let committed = try second.committed(all, timeoutMillis: 5_000)
-        let problems = logs.records.filter { $0.level >= .warning }
+        let problems = logs.entries.filter { $0.level >= .warning }
             .map { "\($0.message) \($0.metadata)" }.joined(separator: "\n")
         #expect(committed == endOffsets.filter { revoked.contains($0.key) }, "\(problems)")
         #expect(first.revokeCommitFailures == 0, "\(problems)")
@@ -77,7 +79,7 @@ struct RebalanceTests {
 
     @Test("closing consumers while a cooperative rebalance is in flight returns (librdkafka #4527 workaround)")
     func closeDuringRebalance() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         let topic = TestProperties.unique("closing")
         let group = TestProperties.unique("group")
@@ -159,7 +161,7 @@ struct RebalanceTests {
         consumer.close()
         let all = fixture.partitions(2)
         #expect(log.revoked.flatMap { $0 }.sorted() == all, "close still revokes")
-        #expect(fixture.logs.records.contains { $0.message.hasPrefix("revoke handler refused the commit") })
+        #expect(fixture.logs.entries.contains { $0.message.description.hasPrefix("revoke handler refused the commit") })
 
         let checker = try fixture.consumer()
         #expect(try checker.committed(all, timeoutMillis: 5_000).isEmpty, "nothing was committed")

@@ -1,3 +1,5 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 import Foundation
 import Testing
@@ -6,7 +8,7 @@ import Testing
 struct TopicReaderTests {
     @Test("reads every record of every partition with keys and headers, in offset order; an empty topic gives none")
     func readsAll() throws {
-        let logs = LogCollector()
+        let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())
         defer { cluster.shutdown() }
         let topic = TestProperties.unique("state")

@@ -21,7 +21,7 @@ struct CalibrationStream {
 
     static let categories = ["a", "b", "c", "d"]
 
-    var random: SplitMix
+    var random: SplitMix64
     let kind: Kind
     let phi: Double
     let repeats: Double
@@ -29,7 +29,7 @@ struct CalibrationStream {
     private var last: Double?
 
     init(_ kind: Kind, seed: UInt64, phi: Double = 0, repeats: Double = 0) {
-        self.random = SplitMix(seed: seed)
+        self.random = SplitMix64(seed: seed)
         self.kind = kind
         self.phi = phi
         self.repeats = repeats
@@ -37,8 +37,8 @@ struct CalibrationStream {
 
     /// The next value: a number, or a category's bin index under `schemaIndex`; NaN is missing.
     mutating func next(schemaIndex: [String: Int] = [:]) -> Double {
-        if let last, repeats > 0, random.unit() < repeats { return last }
-        latent = phi * latent + (1 - phi * phi).squareRoot() * random.normal()
+        if let last, repeats > 0, random.nextUnitInterval() < repeats { return last }
+        latent = phi * latent + (1 - phi * phi).squareRoot() * random.nextStandardNormal()
         let u = SpecialFunctions.normalCDF(latent)
         let value: Double
         switch kind {
@@ -79,24 +79,6 @@ struct CalibrationStream {
             }
         }
         return DataColumn(name: name, values: values)
-    }
-}
-
-/// SplitMix64 with normal draws (Box-Muller), for reproducible test streams.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
-    mutating func normal() -> Double {
-        let u1 = 1 - unit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * unit())
     }
 }
 
@@ -196,16 +178,16 @@ struct DetectionCalibrationTests {
         let lane = detector.lanes[0]
         #expect(lane.declustered)
         // Values: "other" (bin 2) at the baseline's rate, and each repeated with probability 0.6.
-        var random = SplitMix(seed: 5)
+        var random = SplitMix64(seed: 5)
         let p0 = lane.baselineShare
         let n = 1_000_000
         var values = [Double](repeating: 0, count: n)
         var longRuns = 0, run = 0
         for i in 0 ..< n {
-            if i > 0, values[i - 1] == 2, random.unit() < 0.6 {
+            if i > 0, values[i - 1] == 2, random.nextUnitInterval() < 0.6 {
                 values[i] = 2
             } else {
-                values[i] = random.unit() < p0 * 0.4 ? 2 : (random.unit() < 0.6 ? 0 : 1)
+                values[i] = random.nextUnitInterval() < p0 * 0.4 ? 2 : (random.nextUnitInterval() < 0.6 ? 0 : 1)
             }
             run = values[i] == 2 ? run + 1 : 0
             if run == 3 { longRuns += 1 }

@@ -1,19 +1,14 @@
+import DriftCore
 import Foundation
 
 /// Deterministic normal variates for tests: SplitMix64 + Box-Muller.
 struct SeededNormalGenerator {
-    private var state: UInt64
+    private var bits: SplitMix64
     private var spare: Double?
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { bits = SplitMix64(seed: seed) }
 
-    mutating func nextUInt64() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func nextUInt64() -> UInt64 { bits.next() }
 
     /// Uniform in (0, 1).
     mutating func uniform() -> Double { (Double(nextUInt64() >> 11) + 0.5) / 9_007_199_254_740_992.0 }

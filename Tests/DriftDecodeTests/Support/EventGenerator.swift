@@ -1,3 +1,4 @@
+import DriftCore
 import Foundation
 
 /// Generates inference events as JSON text: valid ones in many shapes and key orders, and

@@ -1,9 +1,11 @@
+import DriftTestSupport
+import InMemoryLogging
 import DriftKafka
 
 /// An embedded cluster with one fresh topic holding `messages` records (keys `k<i>`, values
 /// `<i>`), a fresh group id, and a log collector: the setup most consumer tests start from.
 struct TopicFixture {
-    let logs = LogCollector()
+    let logs = InMemoryLogHandler()
     let cluster: EmbeddedKafkaCluster
     let topic: String
     let group: String
