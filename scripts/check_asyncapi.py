@@ -119,7 +119,7 @@ def source_header_names() -> tuple[set, set, set]:
 
 def reason_codes() -> set:
     with open(os.path.join(ROOT, "Sources", "DriftDecode", "DecodeError.swift")) as f:
-        codes = set(re.findall(r'case \w+ = "([a-z_]+)"', f.read()))
+        codes = set(re.findall(r'static let \w+ = Code\(rawValue: "([a-z_]+)"\)', f.read()))
     daemon = os.path.join(ROOT, "Sources", "DriftDaemon", "Pipeline")
     for name in os.listdir(daemon):
         with open(os.path.join(daemon, name)) as f:

@@ -40,7 +40,7 @@ struct AccuracyDraft: Sendable {
 
     /// Reads an `accuracy:` section, or with `performance` a `performance:` section (where
     /// `min_accuracy` and `resolve_accuracy` are reported with the rule to write instead).
-    static func read(_ value: ConfigValue, with reader: ConfigReader, performance: Bool = false) -> AccuracyDraft {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader, performance: Bool = false) -> AccuracyDraft {
         var draft = AccuracyDraft()
         if performance, let pairs = reader.pairs(value) {
             for (key, v) in pairs where accuracyOnlyKeys.contains(key.value) {
@@ -54,7 +54,7 @@ struct AccuracyDraft: Sendable {
         }
         let allowed = performance ? performanceKeys + accuracyOnlyKeys : keys
         guard let entries = reader.mapping(value, keys: allowed) else { return draft }
-        func located<T>(_ key: String, _ read: (ConfigValue) -> T?) -> Located<T>? {
+        func located<T>(_ key: String, _ read: (ConfigurationValue) -> T?) -> Located<T>? {
             guard let v = entries[key], let result = read(v) else { return nil }
             return Located(value: result, location: v.location)
         }
@@ -105,7 +105,7 @@ struct AccuracyDraft: Sendable {
     ///   - baseline: The model's baseline.
     ///   - labelTopicsConfigured: Whether `kafka.label_topics` lists any topic.
     ///   - diagnostics: Where problems are reported.
-    func resolve(baseline: Baseline, labelTopicsConfigured: Bool, diagnostics: ConfigDiagnostics) -> AccuracyRule {
+    func resolve(baseline: Baseline, labelTopicsConfigured: Bool, diagnostics: ConfigurationDiagnostics) -> AccuracyRule {
         var rule = AccuracyRule()
         if let window { rule.windowEvents = window.value }
         if let panes { rule.panes = panes.value }

@@ -3,15 +3,23 @@ import DriftCore
 /// Why a baseline file cannot be loaded or saved.
 public struct BaselineFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// The file cannot be read.
-        case unreadable = "baseline_file.unreadable"
+        public static let unreadable = Code(rawValue: "baseline_file.unreadable")
         /// The file is not a baseline JSON document (syntax, missing or mistyped field).
-        case malformed = "baseline_file.malformed"
+        public static let malformed = Code(rawValue: "baseline_file.malformed")
         /// The document decodes but breaks the baseline invariants (see `validationErrors`).
-        case invalid = "baseline_file.invalid"
+        public static let invalid = Code(rawValue: "baseline_file.invalid")
         /// The file cannot be written.
-        case unwritable = "baseline_file.unwritable"
+        public static let unwritable = Code(rawValue: "baseline_file.unwritable")
     }
 
     /// What went wrong.

@@ -11,10 +11,10 @@ struct ConfigurationDocumentReader {
     static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"]
     static let modelKeys = ["baseline", "features", "prediction", "tensors"] + layerKeys
 
-    let reader: ConfigReader
+    let reader: ConfigurationReader
 
     /// Reads the whole document.
-    func read(_ root: ConfigValue) -> ConfigurationDraft {
+    func read(_ root: ConfigurationValue) -> ConfigurationDraft {
         var draft = ConfigurationDraft(root: root.location)
         guard let sections = reader.mapping(root, keys: Self.rootKeys) else { return draft }
         if let v = sections["kafka"] { draft.kafka = readKafka(v) }
@@ -90,7 +90,7 @@ struct ConfigurationDocumentReader {
 
     // MARK: - Sections
 
-    private func readKafka(_ value: ConfigValue) -> ConfigurationDraft.Kafka {
+    private func readKafka(_ value: ConfigurationValue) -> ConfigurationDraft.Kafka {
         var kafka = ConfigurationDraft.Kafka()
         guard let entries = reader.mapping(value, keys: Self.kafkaKeys) else { return kafka }
         func text(_ key: String) -> Located<String>? {
@@ -125,8 +125,8 @@ struct ConfigurationDocumentReader {
 
     /// `input_topics`: a topic name, or a list whose entries are names (format `driftd`) or
     /// mappings `{topic, format, model}`.
-    private func readInputTopics(_ value: ConfigValue, into kafka: inout ConfigurationDraft.Kafka) {
-        let elements: [ConfigValue]
+    private func readInputTopics(_ value: ConfigurationValue, into kafka: inout ConfigurationDraft.Kafka) {
+        let elements: [ConfigurationValue]
         if value.scalar != nil, !value.isNull {
             elements = [value]
         } else {
@@ -166,7 +166,7 @@ struct ConfigurationDocumentReader {
 
     /// `models[].tensors`: `inputs` (a list of `{name, columns}`) and an optional
     /// `prediction` (`{name, column}`).
-    private func readTensors(_ value: ConfigValue) -> ConfigurationDraft.TensorsDraft? {
+    private func readTensors(_ value: ConfigurationValue) -> ConfigurationDraft.TensorsDraft? {
         guard let entries = reader.mapping(value, keys: ["inputs", "prediction"]) else { return nil }
         var draft = ConfigurationDraft.TensorsDraft(location: value.location)
         guard let inputs = entries["inputs"] else {
@@ -190,7 +190,7 @@ struct ConfigurationDocumentReader {
                                           "missing required key \"columns\" (the feature of each column; null for a column not monitored)")
                 continue
             }
-            let columnValues: [ConfigValue]
+            let columnValues: [ConfigurationValue]
             if c.scalar != nil, !c.isNull { columnValues = [c] } else {
                 guard let values = reader.list(c) else { continue }
                 columnValues = values
@@ -218,7 +218,7 @@ struct ConfigurationDocumentReader {
         return draft
     }
 
-    private func readProperties(_ value: ConfigValue) -> Located<[Located<String>: String]>? {
+    private func readProperties(_ value: ConfigurationValue) -> Located<[Located<String>: String]>? {
         guard let pairs = reader.pairs(value) else { return nil }
         var properties: [Located<String>: String] = [:]
         for (key, v) in pairs {
@@ -246,12 +246,12 @@ struct ConfigurationDocumentReader {
         return Located(value: properties, location: value.location)
     }
 
-    private func readLayer(_ value: ConfigValue) -> ConfigurationDraft.Layer {
+    private func readLayer(_ value: ConfigurationValue) -> ConfigurationDraft.Layer {
         guard let entries = reader.mapping(value, keys: Self.layerKeys) else { return ConfigurationDraft.Layer() }
         return readLayer(entries)
     }
 
-    private func readLayer(_ entries: [String: ConfigValue]) -> ConfigurationDraft.Layer {
+    private func readLayer(_ entries: [String: ConfigurationValue]) -> ConfigurationDraft.Layer {
         var layer = ConfigurationDraft.Layer()
         if let v = entries["window"] { layer.window = WindowDraft.read(v, with: reader) }
         if let v = entries["evaluation"], let e = reader.mapping(v, keys: ["interval"]), let i = e["interval"],
@@ -277,7 +277,7 @@ struct ConfigurationDocumentReader {
         return layer
     }
 
-    private func readModel(_ value: ConfigValue) -> ConfigurationDraft.Model? {
+    private func readModel(_ value: ConfigurationValue) -> ConfigurationDraft.Model? {
         guard let entries = reader.mapping(value, keys: Self.modelKeys) else { return nil }
         var model = ConfigurationDraft.Model(location: value.location)
         if let v = entries["baseline"] {

@@ -16,7 +16,7 @@ struct ConfigurationDraft {
 
     /// One entry of `models`.
     struct Model {
-        var location: ConfigLocation
+        var location: ConfigurationLocation
         var baseline: Located<String>?
         var layer = Layer()
         var features: [(name: Located<String>, rule: DriftRuleDraft)] = []
@@ -26,7 +26,7 @@ struct ConfigurationDraft {
 
     /// `models[].tensors`: how tensors become features, with the location of every name.
     struct TensorsDraft {
-        var location: ConfigLocation
+        var location: ConfigurationLocation
         var inputs: [(tensor: Located<String>, columns: [Located<String?>])] = []
         var prediction: Located<TensorMapping.Output>?
     }
@@ -50,7 +50,7 @@ struct ConfigurationDraft {
         var batchSize: Located<Int>?
     }
 
-    var root: ConfigLocation
+    var root: ConfigurationLocation
     var kafka = Kafka()
     var maxEventBytes: Located<Int>?
     var maxFutureSkewMillis: Located<Int64>?
@@ -60,7 +60,7 @@ struct ConfigurationDraft {
     /// The `versions` section (unknown versions, idle retirement, canaries).
     var versions = VersionsDraft()
     /// Where the `versions` section is, for errors that span it.
-    var versionsLocation: ConfigLocation?
+    var versionsLocation: ConfigurationLocation?
     /// Whether the document has a `models` key (even one that failed to read).
     var hasModelsKey = false
     var stateDirectory: Located<String?>?
@@ -72,14 +72,14 @@ struct ConfigurationDraft {
     var scaleOutInputPartitions: Located<Int>?
     var scaleOutLatenessMillis: Located<Int64>?
     var scaleOutFlushEvents: Located<Int>?
-    var scaleOutLocation: ConfigLocation?
+    var scaleOutLocation: ConfigurationLocation?
     var httpEnabled: Located<Bool>?
     var httpAddress: Located<String>?
     var httpPort: Located<Int>?
     var logLevel: Located<LoggingSettings.Level>?
     var logFormat: Located<LoggingSettings.Format>?
 
-    init(root: ConfigLocation) {
+    init(root: ConfigurationLocation) {
         self.root = root
     }
 }

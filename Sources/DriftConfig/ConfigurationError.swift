@@ -4,43 +4,54 @@
 /// `config/driftd.yaml:14: models[0].features.tenure.threshold: expected a number, got "high"`.
 public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable, CaseIterable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// The configuration file cannot be read.
-        case fileUnreadable = "config.file_unreadable"
+        public static let fileUnreadable = Code(rawValue: "config.file_unreadable")
         /// The file is not well-formed YAML (or has duplicate keys).
-        case yamlSyntax = "config.yaml_syntax"
+        public static let yamlSyntax = Code(rawValue: "config.yaml_syntax")
         /// A value has the wrong type (a string where a number is expected, ...).
-        case typeMismatch = "config.type_mismatch"
+        public static let typeMismatch = Code(rawValue: "config.type_mismatch")
         /// A key that the configuration does not define.
-        case unknownKey = "config.unknown_key"
+        public static let unknownKey = Code(rawValue: "config.unknown_key")
         /// A required key is absent.
-        case missingKey = "config.missing_key"
+        public static let missingKey = Code(rawValue: "config.missing_key")
         /// A number outside its allowed range.
-        case outOfRange = "config.out_of_range"
+        public static let outOfRange = Code(rawValue: "config.out_of_range")
         /// A value of the right type that is not allowed (unknown enum value, bad topic name...).
-        case invalidValue = "config.invalid_value"
+        public static let invalidValue = Code(rawValue: "config.invalid_value")
         /// A duration that does not parse.
-        case invalidDuration = "config.invalid_duration"
+        public static let invalidDuration = Code(rawValue: "config.invalid_duration")
         /// Settings that contradict each other (resolve above threshold, panes not dividing...).
-        case inconsistent = "config.inconsistent"
+        public static let inconsistent = Code(rawValue: "config.inconsistent")
         /// A baseline file cannot be read or decoded.
-        case baselineUnreadable = "config.baseline_unreadable"
+        public static let baselineUnreadable = Code(rawValue: "config.baseline_unreadable")
         /// A baseline file decodes but breaks the baseline invariants.
-        case baselineInvalid = "config.baseline_invalid"
+        public static let baselineInvalid = Code(rawValue: "config.baseline_invalid")
         /// A feature override names a feature the baseline does not have.
-        case unknownFeature = "config.unknown_feature"
+        public static let unknownFeature = Code(rawValue: "config.unknown_feature")
         /// A drift method that cannot be used on the feature's type.
-        case methodNotApplicable = "config.method_not_applicable"
+        public static let methodNotApplicable = Code(rawValue: "config.method_not_applicable")
         /// Two model entries monitor the same model.
-        case duplicateModel = "config.duplicate_model"
+        public static let duplicateModel = Code(rawValue: "config.duplicate_model")
         /// No model is configured.
-        case noModels = "config.no_models"
+        public static let noModels = Code(rawValue: "config.no_models")
         /// A Kafka property driftd sets itself.
-        case reservedProperty = "config.reserved_property"
+        public static let reservedProperty = Code(rawValue: "config.reserved_property")
         /// A Kafka property librdkafka does not know, or a value it refuses.
-        case invalidProperty = "config.invalid_property"
+        public static let invalidProperty = Code(rawValue: "config.invalid_property")
         /// A `${NAME}` in a value names an unset environment variable, or is not closed.
-        case missingEnvironment = "config.missing_environment"
+        public static let missingEnvironment = Code(rawValue: "config.missing_environment")
+
+        /// Every code this version defines.
+        public static let allCases: [Code] = [.fileUnreadable, .yamlSyntax, .typeMismatch, .unknownKey, .missingKey, .outOfRange, .invalidValue, .invalidDuration, .inconsistent, .baselineUnreadable, .baselineInvalid, .unknownFeature, .methodNotApplicable, .duplicateModel, .noModels, .reservedProperty, .invalidProperty, .missingEnvironment]
     }
 
     /// What went wrong.

@@ -4,7 +4,7 @@ import Yams
 /// Loads the daemon configuration from a YAML file, command-line overrides, or both.
 ///
 /// Every problem is collected before reporting (like `vector validate`): the thrown
-/// `ConfigurationErrors` lists each one with file, line and key path.
+/// `InvalidConfiguration` lists each one with file, line and key path.
 public enum ConfigurationLoader {
     /// Judges one librdkafka property (name, value as written): the problem, or `nil` when it is
     /// accepted. DriftConfig knows no Kafka client; commands that will connect pass
@@ -24,29 +24,29 @@ public enum ConfigurationLoader {
     ///   - environment: expands `${NAME}` in Kafka property values (secrets); an unset variable is
     ///     an error at the property's line.
     /// - Returns: The resolved configuration with every baseline loaded.
-    /// - Throws: `ConfigurationErrors` with every problem found.
+    /// - Throws: `InvalidConfiguration` with every problem found.
     public static func load(
         file: String?, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
         checkProperty: PropertyCheck? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ConfigurationErrors) -> DaemonConfiguration {
+    ) throws(InvalidConfiguration) -> DaemonConfiguration {
         guard let file else {
             return try resolve(
                 root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
-                environment: environment, diagnostics: ConfigDiagnostics())
+                environment: environment, diagnostics: ConfigurationDiagnostics())
         }
         let text: String
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: file))
             guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ConfigurationErrors([
+                throw InvalidConfiguration([
                     ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "file is not valid UTF-8")
                 ])
             }
             text = decoded
-        } catch let error as ConfigurationErrors {
+        } catch let error as InvalidConfiguration {
             throw error
         } catch {
-            throw ConfigurationErrors([
+            throw InvalidConfiguration([
                 ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
             ])
         }
@@ -65,20 +65,20 @@ public enum ConfigurationLoader {
     ///   - checkProperty: judges each entry of the `kafka` property maps (see `load(file:...)`).
     ///   - environment: expands `${NAME}` in Kafka property values (see `load(file:...)`).
     /// - Returns: The resolved configuration.
-    /// - Throws: `ConfigurationErrors` with every problem found.
+    /// - Throws: `InvalidConfiguration` with every problem found.
     public static func load(
         yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
         checkProperty: PropertyCheck? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ConfigurationErrors) -> DaemonConfiguration {
-        let diagnostics = ConfigDiagnostics()
+    ) throws(InvalidConfiguration) -> DaemonConfiguration {
+        let diagnostics = ConfigurationDiagnostics()
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
         } catch {
-            throw ConfigurationErrors([syntaxError(error, file: file)])
+            throw InvalidConfiguration([syntaxError(error, file: file)])
         }
-        let root = ConfigValue(
-            node: node ?? Node([(Node, Node)]()), location: ConfigLocation(file: file, line: node.flatMap(ConfigValue.line), keyPath: ""))
+        let root = ConfigurationValue(
+            node: node ?? Node([(Node, Node)]()), location: ConfigurationLocation(file: file, line: node.flatMap(ConfigurationValue.line), keyPath: ""))
         return try resolve(
             root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
             environment: environment, diagnostics: diagnostics)
@@ -87,11 +87,11 @@ public enum ConfigurationLoader {
     // MARK: - Private
 
     private static func resolve(
-        root: ConfigValue?, file: String?, overrides: ConfigurationOverrides, requireBrokers: Bool,
-        checkProperty: PropertyCheck?, environment: [String: String], diagnostics: ConfigDiagnostics
-    ) throws(ConfigurationErrors) -> DaemonConfiguration {
-        let rootLocation = ConfigLocation(file: file, line: nil, keyPath: "")
-        let draft = root.map { ConfigurationDocumentReader(reader: ConfigReader(diagnostics: diagnostics)).read($0) }
+        root: ConfigurationValue?, file: String?, overrides: ConfigurationOverrides, requireBrokers: Bool,
+        checkProperty: PropertyCheck?, environment: [String: String], diagnostics: ConfigurationDiagnostics
+    ) throws(InvalidConfiguration) -> DaemonConfiguration {
+        let rootLocation = ConfigurationLocation(file: file, line: nil, keyPath: "")
+        let draft = root.map { ConfigurationDocumentReader(reader: ConfigurationReader(diagnostics: diagnostics)).read($0) }
             ?? ConfigurationDraft(root: rootLocation)
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
         let resolver = ConfigurationResolver(
@@ -100,7 +100,7 @@ public enum ConfigurationLoader {
         let configuration = resolver.resolve(draft, overrides: overrides)
         let errors = diagnostics.sortedUniqueErrors()
         guard errors.isEmpty, let configuration else {
-            throw ConfigurationErrors(
+            throw InvalidConfiguration(
                 errors.isEmpty ? [rootLocation.error(.invalidValue, "configuration could not be resolved")] : errors)
         }
         return configuration

@@ -4,7 +4,7 @@ import Foundation
 /// Applies command-line overrides and defaults to a draft, loads the baselines and checks
 /// everything that spans several keys.
 struct ConfigurationResolver {
-    let diagnostics: ConfigDiagnostics
+    let diagnostics: ConfigurationDiagnostics
     /// Directory relative paths in the file are resolved against (the file's directory).
     let baseDirectory: String?
     let sourceFile: String?
@@ -124,7 +124,7 @@ struct ConfigurationResolver {
             checkBrokers(brokers)
         } else if requireBrokers {
             diagnostics.report(
-                .missingKey, at: ConfigLocation(file: sourceFile, line: nil, keyPath: "kafka.brokers"),
+                .missingKey, at: ConfigurationLocation(file: sourceFile, line: nil, keyPath: "kafka.brokers"),
                 "no Kafka brokers: set kafka.brokers or give --brokers")
         }
         let groupID = pick("--group-id", overrides.groupID, k.groupID, KafkaSettings.defaultGroupID)
@@ -216,7 +216,7 @@ struct ConfigurationResolver {
     }
 
     /// Kafka's topic name rule: 1 to 249 of `[A-Za-z0-9._-]`, not `.` or `..`.
-    private func checkTopic(_ topic: String, at location: ConfigLocation) {
+    private func checkTopic(_ topic: String, at location: ConfigurationLocation) {
         let legal = topic.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-"
         }
@@ -244,13 +244,13 @@ struct ConfigurationResolver {
             // A models key that failed to read has been reported already.
             if overrides.baselines != nil || !draft.hasModelsKey || draft.models != nil {
                 diagnostics.report(
-                    .noModels, at: draft.models?.location ?? ConfigLocation(file: sourceFile, line: nil, keyPath: "models"),
+                    .noModels, at: draft.models?.location ?? ConfigurationLocation(file: sourceFile, line: nil, keyPath: "models"),
                     "no models to monitor: list them under models or give --baseline")
             }
             return []
         }
         var models: [ModelConfiguration] = []
-        var seen: [String: ConfigLocation] = [:]
+        var seen: [String: ConfigurationLocation] = [:]
         for (entry, directory) in entries {
             guard let model = resolveModel(
                 entry, defaults: draft.defaults, relativeTo: directory,
@@ -341,7 +341,7 @@ struct ConfigurationResolver {
             overridesByFeature[name.value] = rule
         }
 
-        var mismatches: [(location: ConfigLocation, method: DriftMethod, reason: String, features: [String])] = []
+        var mismatches: [(location: ConfigurationLocation, method: DriftMethod, reason: String, features: [String])] = []
         func check(_ draft: DriftRuleDraft, _ profile: FeatureProfile) -> AlertRule {
             draft.checkThresholds(diagnostics)
             let rule = draft.rule
@@ -393,7 +393,7 @@ struct ConfigurationResolver {
     /// no feature is fed twice, and a prediction is mapped only for a baseline with a prediction profile.
     private func resolveTensors(_ draft: ConfigurationDraft.TensorsDraft, baseline: Baseline) -> TensorMapping {
         let featureNames = baseline.features.map(\.name)
-        var seen: [String: ConfigLocation] = [:]
+        var seen: [String: ConfigurationLocation] = [:]
         var tensorNames = Set<String>()
         for (tensor, columns) in draft.inputs {
             if !tensorNames.insert(tensor.value).inserted {

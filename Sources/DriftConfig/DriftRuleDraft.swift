@@ -26,7 +26,7 @@ struct DriftRuleDraft: Sendable {
     var sequentialRunLength: Located<Double>?
 
     /// Reads a drift section.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> DriftRuleDraft {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> DriftRuleDraft {
         var draft = DriftRuleDraft()
         guard let entries = reader.mapping(value, keys: keys) else { return draft }
         if let v = entries["method"] {
@@ -107,7 +107,7 @@ struct DriftRuleDraft: Sendable {
     }
 
     /// Reports a resolve threshold above the threshold, or one without an explicit threshold.
-    func checkThresholds(_ diagnostics: ConfigDiagnostics) {
+    func checkThresholds(_ diagnostics: ConfigurationDiagnostics) {
         guard let resolve = resolveThreshold, let resolveValue = resolve.value else { return }
         guard let threshold, let thresholdValue = threshold.value else {
             diagnostics.report(

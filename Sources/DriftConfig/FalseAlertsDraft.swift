@@ -9,7 +9,7 @@ enum FalseAlertsDraft {
     static let periodRange: ClosedRange<Int64> = 60_000 ... 3_650 * 86_400_000
 
     /// The budget, or `nil` after reporting what is wrong.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> Located<FalseAlertBudget>? {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Located<FalseAlertBudget>? {
         guard let text = reader.string(value) else { return nil }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, let alerts = ScalarSyntax.number(parts[0]), alerts.isFinite,

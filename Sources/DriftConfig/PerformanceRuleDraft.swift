@@ -8,17 +8,17 @@ struct PerformanceRuleDraft: Sendable {
     /// The rule as read.
     var rule: PerformanceRule
     /// Where its `metric` was set (for errors that depend on the model's task).
-    var metricLocation: ConfigLocation
+    var metricLocation: ConfigurationLocation
     /// Where the entry is.
-    var location: ConfigLocation
+    var location: ConfigurationLocation
 
     /// Reads a rules list; entries with errors are reported and left out.
-    static func readList(_ value: ConfigValue, with reader: ConfigReader) -> [PerformanceRuleDraft] {
+    static func readList(_ value: ConfigurationValue, with reader: ConfigurationReader) -> [PerformanceRuleDraft] {
         guard let items = reader.list(value) else { return [] }
         return items.compactMap { read($0, with: reader) }
     }
 
-    private static func read(_ value: ConfigValue, with reader: ConfigReader) -> PerformanceRuleDraft? {
+    private static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> PerformanceRuleDraft? {
         guard let entries = reader.mapping(value, keys: keys) else { return nil }
         guard let metricValue = entries["metric"] else {
             reader.diagnostics.report(

@@ -10,7 +10,7 @@ struct RetrainDraft: Sendable {
     var enabled: Located<Bool>?
 
     /// Reads a retrain section.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> RetrainDraft {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> RetrainDraft {
         var draft = RetrainDraft()
         guard let entries = reader.mapping(value, keys: keys) else { return draft }
         if let v = entries["drift_share"], let s = reader.number(v, "in (0, 1]", { $0 > 0 && $0 <= 1 }) {

@@ -23,7 +23,7 @@ struct ServingDraft: Sendable {
         var relativeAccuracy: Double?
         var unit: String?
         var costPer1000Predictions: Double?
-        var location: ConfigLocation
+        var location: ConfigurationLocation
     }
 
     /// This layer with `other`'s sections winning.
@@ -40,7 +40,7 @@ struct ServingDraft: Sendable {
     }
 
     /// Reads a `latency` section.
-    static func readLatency(_ value: ConfigValue, with reader: ConfigReader) -> Section? {
+    static func readLatency(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Section? {
         guard let entries = reader.mapping(value, keys: latencyKeys) else { return nil }
         let alert = readAlert(entries, with: reader)
         var section = Section(location: value.location)
@@ -56,7 +56,7 @@ struct ServingDraft: Sendable {
     }
 
     /// Reads a `cost` section.
-    static func readCost(_ value: ConfigValue, with reader: ConfigReader) -> Section? {
+    static func readCost(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Section? {
         guard let entries = reader.mapping(value, keys: costKeys) else { return nil }
         let alert = readAlert(entries, with: reader)
         var section = Section(location: value.location)
@@ -74,7 +74,7 @@ struct ServingDraft: Sendable {
     }
 
     /// A latency bound: a duration (`200ms`, `1.5s` is not a duration: use `1500ms`) or a plain number of milliseconds.
-    private static func milliseconds(_ value: ConfigValue, with reader: ConfigReader) -> Double? {
+    private static func milliseconds(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Double? {
         if let (text, plain) = value.scalar, plain, let number = ScalarSyntax.number(text) {
             guard number > 0, number.isFinite else {
                 reader.diagnostics.report(.outOfRange, at: value.location, "\(text) is out of range: must be > 0 (milliseconds)")
@@ -87,7 +87,7 @@ struct ServingDraft: Sendable {
 
     /// The alert keys of a section over the built-in defaults: for 2, cooldown 10m,
     /// min_samples 100, resolve_ratio 0.9, severity warning.
-    private static func readAlert(_ entries: [String: ConfigValue], with reader: ConfigReader) -> (rule: AlertRule, resolveRatio: Double) {
+    private static func readAlert(_ entries: [String: ConfigurationValue], with reader: ConfigurationReader) -> (rule: AlertRule, resolveRatio: Double) {
         var rule = AlertRule(forEvaluations: 2, cooldownMillis: 600_000, minSamples: 100, sequential: false)
         var ratio = 0.9
         if let v = entries["for"], let n = reader.int(v, in: 1...1000) { rule.forEvaluations = n }

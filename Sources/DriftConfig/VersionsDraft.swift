@@ -8,7 +8,7 @@ struct VersionsDraft: Sendable {
     /// One `canaries` entry with the locations the resolver reports at.
     struct Canary: Sendable {
         var rule: CanaryRule
-        var location: ConfigLocation
+        var location: ConfigurationLocation
     }
 
     var unknownVersion: UnknownVersionRule?
@@ -16,7 +16,7 @@ struct VersionsDraft: Sendable {
     var canaries: [Canary] = []
 
     /// Reads the section.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> VersionsDraft {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> VersionsDraft {
         var draft = VersionsDraft()
         guard let entries = reader.mapping(value, keys: keys) else { return draft }
         if let v = entries["unknown_version"] { draft.unknownVersion = reader.choice(v, UnknownVersionRule.self) }
@@ -29,7 +29,7 @@ struct VersionsDraft: Sendable {
         return draft
     }
 
-    private static func readCanary(_ value: ConfigValue, with reader: ConfigReader) -> Canary? {
+    private static func readCanary(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Canary? {
         guard let entries = reader.mapping(value, keys: canaryKeys) else { return nil }
         var missing = false
         func required(_ key: String) -> String? {

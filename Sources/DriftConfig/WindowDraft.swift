@@ -14,7 +14,7 @@ enum WindowDraft {
     }
 
     /// The window, or `nil` after reporting what is wrong.
-    static func read(_ value: ConfigValue, with reader: ConfigReader) -> Located<WindowSpec>? {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader) -> Located<WindowSpec>? {
         guard let entries = reader.mapping(value, keys: keys) else { return nil }
         var kind = Kind.count
         if let v = entries["type"] {

@@ -1,13 +1,21 @@
 /// Why a baseline cannot be used.
 public struct BaselineError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
-        case unsupportedFormat = "baseline.unsupported_format"
-        case noFeatures = "baseline.no_features"
-        case duplicateFeature = "baseline.duplicate_feature"
-        case badEdges = "baseline.bad_edges"
-        case badCategories = "baseline.bad_categories"
-        case badCounts = "baseline.bad_counts"
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let unsupportedFormat = Code(rawValue: "baseline.unsupported_format")
+        public static let noFeatures = Code(rawValue: "baseline.no_features")
+        public static let duplicateFeature = Code(rawValue: "baseline.duplicate_feature")
+        public static let badEdges = Code(rawValue: "baseline.bad_edges")
+        public static let badCategories = Code(rawValue: "baseline.bad_categories")
+        public static let badCounts = Code(rawValue: "baseline.bad_counts")
     }
 
     public var code: Code

@@ -42,7 +42,7 @@ public struct ConfigurationReloader: Service {
         do {
             let configuration = try load()
             pipeline.requestReload(configuration)
-        } catch let errors as ConfigurationErrors {
+        } catch let errors as InvalidConfiguration {
             metrics.configReload(ok: false)
             logger.error("configuration reload rejected; the running configuration is kept", metadata: ["problems": "\(errors.errors.count)"])
             for error in errors.errors { logger.error("  \(error)") }

@@ -1,33 +1,41 @@
 /// Why a training data file (CSV or JSONL) cannot be read.
 public struct DataFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// The file cannot be opened or read.
-        case unreadable = "data.unreadable"
+        public static let unreadable = Code(rawValue: "data.unreadable")
         /// The file is not valid UTF-8.
-        case notUTF8 = "data.not_utf8"
+        public static let notUTF8 = Code(rawValue: "data.not_utf8")
         /// The extension is neither `.csv` nor `.jsonl` / `.ndjson`.
-        case unsupportedFormat = "data.unsupported_format"
+        public static let unsupportedFormat = Code(rawValue: "data.unsupported_format")
         /// The file has no header row (CSV) or no record (JSONL).
-        case empty = "data.empty"
+        public static let empty = Code(rawValue: "data.empty")
         /// A header cell is empty or repeated.
-        case badHeader = "data.bad_header"
+        public static let badHeader = Code(rawValue: "data.bad_header")
         /// A CSV row has a different number of fields than the header.
-        case raggedRow = "data.ragged_row"
+        public static let raggedRow = Code(rawValue: "data.ragged_row")
         /// A quoted CSV field is not closed before the end of the file.
-        case unterminatedQuote = "data.unterminated_quote"
+        public static let unterminatedQuote = Code(rawValue: "data.unterminated_quote")
         /// A quote inside an unquoted field, or text right after a closing quote.
-        case strayQuote = "data.stray_quote"
+        public static let strayQuote = Code(rawValue: "data.stray_quote")
         /// A JSONL line is not valid JSON.
-        case invalidJSON = "data.invalid_json"
+        public static let invalidJSON = Code(rawValue: "data.invalid_json")
         /// A JSONL line is valid JSON but not an object.
-        case notAnObject = "data.not_an_object"
+        public static let notAnObject = Code(rawValue: "data.not_an_object")
         /// A JSONL value is an array or object (only flat objects are supported).
-        case nestedValue = "data.nested_value"
+        public static let nestedValue = Code(rawValue: "data.nested_value")
         /// A key appears twice in one JSONL object.
-        case duplicateKey = "data.duplicate_key"
+        public static let duplicateKey = Code(rawValue: "data.duplicate_key")
         /// A number too large for a double.
-        case numberOutOfRange = "data.number_out_of_range"
+        public static let numberOutOfRange = Code(rawValue: "data.number_out_of_range")
     }
 
     /// What went wrong.

@@ -2,54 +2,65 @@
 /// as the reason (see `docs/events.md`); the codes are a stable contract.
 public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable reject reason.
-    public enum Code: String, Sendable, CaseIterable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// Not valid JSON (RFC 8259): syntax error, invalid UTF-8, bad escape, trailing content.
-        case invalidJSON = "invalid_json"
+        public static let invalidJSON = Code(rawValue: "invalid_json")
         /// Valid JSON whose top level is not an object.
-        case notAnObject = "not_an_object"
+        public static let notAnObject = Code(rawValue: "not_an_object")
         /// Larger than the decoder's `maxEventBytes`.
-        case oversized = "oversized"
+        public static let oversized = Code(rawValue: "oversized")
         /// No `model`, or `model` is null.
-        case missingModel = "missing_model"
+        public static let missingModel = Code(rawValue: "missing_model")
         /// No baseline is loaded for the event's model.
-        case unknownModel = "unknown_model"
+        public static let unknownModel = Code(rawValue: "unknown_model")
         /// The model is known but not the event's version, and version fallback is off.
-        case unknownVersion = "unknown_version"
+        public static let unknownVersion = Code(rawValue: "unknown_version")
         /// No `features` object, or `features` is null.
-        case missingFeatures = "missing_features"
+        public static let missingFeatures = Code(rawValue: "missing_features")
         /// A field holds a JSON type it may not hold; `field` and `expectedType` say which.
-        case wrongType = "wrong_type"
+        public static let wrongType = Code(rawValue: "wrong_type")
         /// NaN or infinity (`NaN`, `Infinity` literals), or a number outside the double range (1e400).
-        case nonFinite = "non_finite"
+        public static let nonFinite = Code(rawValue: "non_finite")
         /// `timestamp` is neither whole epoch milliseconds nor a valid RFC 3339 date-time in years 1...9999.
-        case badTimestamp = "bad_timestamp"
+        public static let badTimestamp = Code(rawValue: "bad_timestamp")
         /// A top-level field, or a monitored feature, appears twice in the event.
-        case duplicateKey = "duplicate_key"
+        public static let duplicateKey = Code(rawValue: "duplicate_key")
         /// Label events only: no `id`, or `id` is null.
-        case missingID = "missing_id"
+        public static let missingID = Code(rawValue: "missing_id")
         /// Label events only: no `label`, or `label` is null.
-        case missingLabel = "missing_label"
+        public static let missingLabel = Code(rawValue: "missing_label")
         /// CloudEvents formats: a required attribute (`specversion` 1.0, `id`, `source`, `type`) is
         /// missing or not a string (`field` names it).
-        case invalidCloudEvent = "invalid_cloudevent"
+        public static let invalidCloudEvent = Code(rawValue: "invalid_cloudevent")
         /// CloudEvents formats: no `data`, or `data` that is not a JSON object.
-        case missingData = "missing_data"
+        public static let missingData = Code(rawValue: "missing_data")
         /// Tensor formats: a tensor without name, shape, datatype or data, or data that does not
         /// match its shape or datatype.
-        case invalidTensor = "invalid_tensor"
+        public static let invalidTensor = Code(rawValue: "invalid_tensor")
         /// Tensor formats: a body with neither input tensors nor output tensors holding data.
-        case noTensors = "no_tensors"
+        public static let noTensors = Code(rawValue: "no_tensors")
         /// Tensor formats: a tensor the model's `tensors` mapping names is not in the message.
-        case missingTensor = "missing_tensor"
+        public static let missingTensor = Code(rawValue: "missing_tensor")
         /// Tensor formats: mapped tensors disagree on the number of rows, or a tensor has fewer
         /// columns than its mapping, or the response has a different row count than the request.
-        case tensorShapeMismatch = "tensor_shape_mismatch"
+        public static let tensorShapeMismatch = Code(rawValue: "tensor_shape_mismatch")
         /// `kserve-logger`: the CloudEvent type is neither the inference request nor the response type.
-        case unknownEventType = "unknown_event_type"
+        public static let unknownEventType = Code(rawValue: "unknown_event_type")
         /// Tensor formats: the message's model has no `tensors` mapping in the configuration.
-        case unmappedModel = "unmapped_model"
+        public static let unmappedModel = Code(rawValue: "unmapped_model")
         /// `seldon-v2`: the value is not a valid Open Inference Protocol v2 protobuf message.
-        case invalidProtobuf = "invalid_protobuf"
+        public static let invalidProtobuf = Code(rawValue: "invalid_protobuf")
+
+        /// Every code this version defines.
+        public static let allCases: [Code] = [.invalidJSON, .notAnObject, .oversized, .missingModel, .unknownModel, .unknownVersion, .missingFeatures, .wrongType, .nonFinite, .badTimestamp, .duplicateKey, .missingID, .missingLabel, .invalidCloudEvent, .missingData, .invalidTensor, .noTensors, .missingTensor, .tensorShapeMismatch, .unknownEventType, .unmappedModel, .invalidProtobuf]
     }
 
     /// The reject reason.

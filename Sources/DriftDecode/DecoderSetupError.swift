@@ -1,15 +1,23 @@
 /// Why a schema registry or a decoder could not be built.
 public struct DecoderSetupError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// Two schemas share a (model, version).
-        case duplicateSchema = "decode.duplicate_schema"
+        public static let duplicateSchema = Code(rawValue: "decode.duplicate_schema")
         /// An option is out of range (for example `maxEventBytes` not positive).
-        case invalidOptions = "decode.invalid_options"
+        public static let invalidOptions = Code(rawValue: "decode.invalid_options")
         /// The native decoder rejected a schema (duplicate feature or category names).
-        case schemaRejected = "decode.schema_rejected"
+        public static let schemaRejected = Code(rawValue: "decode.schema_rejected")
         /// The native decoder could not allocate its buffers.
-        case allocationFailed = "decode.allocation_failed"
+        public static let allocationFailed = Code(rawValue: "decode.allocation_failed")
     }
 
     /// What went wrong.

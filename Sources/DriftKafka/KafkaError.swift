@@ -5,47 +5,58 @@ import Crdkafka
 /// property, topic or partition concerned).
 public struct KafkaError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, as a stable string code usable in metrics and logs.
-    public enum Code: String, Sendable, CaseIterable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// A configuration property is unknown or its value invalid; `property` names it.
-        case invalidConfiguration = "invalid_configuration"
+        public static let invalidConfiguration = Code(rawValue: "invalid_configuration")
         /// `rd_kafka_new` refused the configuration as a whole.
-        case clientCreation = "client_creation"
+        public static let clientCreation = Code(rawValue: "client_creation")
         /// An argument given by the caller is out of range or empty.
-        case invalidArgument = "invalid_argument"
+        public static let invalidArgument = Code(rawValue: "invalid_argument")
         /// The client was closed before the call.
-        case closed = "closed"
+        public static let closed = Code(rawValue: "closed")
         /// Subscribing to the topics failed.
-        case subscription = "subscription"
+        public static let subscription = Code(rawValue: "subscription")
         /// Consuming from the consumer queue failed.
-        case consume = "consume"
+        public static let consume = Code(rawValue: "consume")
         /// A consumed message carried an error instead of data (for example an unknown topic).
-        case message = "message"
+        public static let message = Code(rawValue: "message")
         /// Storing offsets failed, for example for a partition no longer assigned.
-        case offsetStore = "offset_store"
+        public static let offsetStore = Code(rawValue: "offset_store")
         /// Committing offsets failed.
-        case commit = "commit"
+        public static let commit = Code(rawValue: "commit")
         /// Looking up committed offsets or the assignment failed.
-        case offsetLookup = "offset_lookup"
+        public static let offsetLookup = Code(rawValue: "offset_lookup")
         /// Assigning or unassigning partitions during a rebalance failed.
-        case rebalance = "rebalance"
+        public static let rebalance = Code(rawValue: "rebalance")
         /// librdkafka raised a fatal error; the client must be closed and recreated.
-        case fatal = "fatal"
+        public static let fatal = Code(rawValue: "fatal")
         /// Producing a message failed (not counting a full queue).
-        case produce = "produce"
+        public static let produce = Code(rawValue: "produce")
         /// The producer queue stayed full for longer than the back-pressure timeout.
-        case queueFull = "queue_full"
+        public static let queueFull = Code(rawValue: "queue_full")
         /// `flush` or `close` returned with messages still undelivered.
-        case flushTimeout = "flush_timeout"
+        public static let flushTimeout = Code(rawValue: "flush_timeout")
         /// A message was not delivered (reported by the delivery report callback).
-        case delivery = "delivery"
+        public static let delivery = Code(rawValue: "delivery")
         /// The embedded mock cluster could not be created or driven.
-        case mockCluster = "mock_cluster"
+        public static let mockCluster = Code(rawValue: "mock_cluster")
         /// A consumer seek to new positions failed.
-        case seek = "seek"
+        public static let seek = Code(rawValue: "seek")
         /// Pausing or resuming partitions failed.
-        case flowControl = "flow_control"
+        public static let flowControl = Code(rawValue: "flow_control")
         /// A topic's metadata could not be read, or the broker reports the topic unusable.
-        case topicMetadata = "topic_metadata"
+        public static let topicMetadata = Code(rawValue: "topic_metadata")
+
+        /// Every code this version defines.
+        public static let allCases: [Code] = [.invalidConfiguration, .clientCreation, .invalidArgument, .closed, .subscription, .consume, .message, .offsetStore, .commit, .offsetLookup, .rebalance, .fatal, .produce, .queueFull, .flushTimeout, .delivery, .mockCluster, .seek, .flowControl, .topicMetadata]
     }
 
     /// The stable error code.

@@ -281,7 +281,7 @@ struct CompareCommand: ParsableCommand {
             return "per-feature override: \(error.message)"
         case .invalidThreshold, .invalidDriftShare, .invalidMinSamples:
             return "\(error.message)"
-        case .invalidBaseline, .duplicateColumn, .columnLengthMismatch:
+        default:
             return "\(baseline ?? "baseline"): \(error.message)"
         }
     }

@@ -79,7 +79,7 @@ struct ConfigurationOptions: ParsableArguments {
         do {
             return try ConfigurationLoader.load(
                 file: config, overrides: try overrides(), checkProperty: KafkaPropertyCheck.problem(name:value:))
-        } catch let errors as ConfigurationErrors {
+        } catch let errors as InvalidConfiguration {
             printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
             for error in errors.errors { printError("  \(error)") }
             throw ExitCodes.configuration

@@ -29,7 +29,7 @@ struct ReplayCommand: ParsableCommand {
         do {
             configuration = try ConfigurationLoader.load(
                 file: options.config, overrides: try options.overrides(), requireBrokers: false)
-        } catch let errors as ConfigurationErrors {
+        } catch let errors as InvalidConfiguration {
             printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
             for error in errors.errors { printError("  \(error)") }
             throw ExitCodes.configuration

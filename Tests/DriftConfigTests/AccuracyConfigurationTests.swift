@@ -33,7 +33,7 @@ struct AccuracyConfigurationTests {
     @Test("every broken accuracy key is reported with file, line and key path")
     func brokenKeys() throws {
         let path = try RepositoryPaths.fixture("configs/accuracy_broken.yaml")
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path) }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: path) }
         let found = thrown.errors.map { "\($0.line ?? 0) \($0.keyPath) \($0.code.rawValue)" }
         let expected = [
             "6 defaults.accuracy.panes config.inconsistent",
@@ -61,7 +61,7 @@ struct AccuracyConfigurationTests {
     @Test("resolve_accuracy below min_accuracy is reported at its line")
     func resolveBelowMinimum() throws {
         let path = try RepositoryPaths.fixture("configs/accuracy_resolve.yaml")
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path) }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: path) }
         #expect(thrown.errors.count == 1)
         let error = try #require(thrown.errors.first)
         #expect(error.code == .inconsistent)

@@ -8,7 +8,7 @@ struct ConfigurationLoaderTests {
         _ fixture: String, overrides: ConfigurationOverrides = ConfigurationOverrides()
     ) throws -> (path: String, errors: [ConfigurationError]) {
         let path = try RepositoryPaths.fixture(fixture)
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path, overrides: overrides) }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: path, overrides: overrides) }
         return (path, thrown.errors)
     }
 
@@ -89,7 +89,7 @@ struct ConfigurationLoaderTests {
             asked.append("\(name)=\(value)")
             return name == "sasl.mechanism" || name == "linger.ms" ? "refused \(name)" : nil
         }
-        let thrown = try #require(throws: ConfigurationErrors.self) {
+        let thrown = try #require(throws: InvalidConfiguration.self) {
             try ConfigurationLoader.load(file: path, checkProperty: check)
         }
         #expect(thrown.errors.map(\.description) == [
@@ -190,11 +190,11 @@ struct ConfigurationLoaderTests {
             file: nil, overrides: ConfigurationOverrides(baselines: [RepositoryPaths.fixture("baselines/churn.json")]),
             requireBrokers: false)
         #expect(flagsOnly.kafka.brokers == "" && flagsOnly.models.map(\.model) == ["churn"])
-        let bad = try #require(throws: ConfigurationErrors.self) {
+        let bad = try #require(throws: InvalidConfiguration.self) {
             try ConfigurationLoader.load(file: path, overrides: ConfigurationOverrides(brokers: "a b"), requireBrokers: false)
         }
         #expect(bad.errors.map(\.keyPath) == ["--brokers"])
-        let required = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: nil) }
+        let required = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: nil) }
         #expect(required.errors.contains { $0.keyPath == "kafka.brokers" && $0.code == .missingKey })
     }
 
@@ -236,7 +236,7 @@ struct ConfigurationLoaderTests {
 
     @Test("flag errors are reported by flag name, together")
     func flagErrors() throws {
-        let thrown = try #require(throws: ConfigurationErrors.self) {
+        let thrown = try #require(throws: InvalidConfiguration.self) {
             try ConfigurationLoader.load(
                 file: nil,
                 overrides: ConfigurationOverrides(
@@ -246,14 +246,14 @@ struct ConfigurationLoaderTests {
         #expect(byKey == ["--brokers", "--alert-topic", "--baseline", "--http-port"])
         #expect(thrown.errors.allSatisfy { $0.file == nil && $0.line == nil })
         #expect(thrown.errors.first { $0.keyPath == "--http-port" }?.description == "--http-port: 70000 is out of range 0...65535")
-        let none = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: nil) }
+        let none = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: nil) }
         #expect(Set(none.errors.map(\.code)) == [.missingKey, .noModels])
         #expect(none.description.hasSuffix("2 configuration errors"))
     }
 
     @Test("a missing file is one clear error")
     func missingFile() throws {
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: "/nonexistent/driftd.yaml") }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: "/nonexistent/driftd.yaml") }
         #expect(thrown.errors.map(\.code) == [.fileUnreadable])
         #expect(thrown.errors[0].file == "/nonexistent/driftd.yaml")
     }

@@ -30,7 +30,7 @@ struct EnvironmentReferenceTests {
 
     @Test("an unset variable is an error at the property's line, naming the variable; an unterminated ${ too")
     func unset() throws {
-        let thrown = try #require(throws: ConfigurationErrors.self) {
+        let thrown = try #require(throws: InvalidConfiguration.self) {
             try ConfigurationLoader.load(yaml: Self.yaml, file: "/tmp/env.yaml", environment: ["USER_X": "alice"])
         }
         let missing = thrown.errors.filter { $0.code == .missingEnvironment }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Configuration: false_alerts")
 struct FalseAlertsConfigTests {
     /// Loads a config with `defaults` and model lines (each already indented).
-    private func load(defaults: String = "", model: String = "") throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(defaults: String = "", model: String = "") throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         let yaml = """
             kafka:
@@ -43,7 +43,7 @@ struct FalseAlertsConfigTests {
             ("0/30d", .outOfRange), ("-1/30d", .outOfRange), ("1/10s", .outOfRange), ("1/20000d", .outOfRange),
         ]
         for (text, code) in cases {
-            let thrown = try #require(throws: ConfigurationErrors.self) { try load(model: "    false_alerts: \(text)") }
+            let thrown = try #require(throws: InvalidConfiguration.self) { try load(model: "    false_alerts: \(text)") }
             let error = try #require(thrown.errors.first)
             #expect(thrown.errors.count == 1, "\(text): \(thrown.errors)")
             #expect(error.code == code, "\(text): \(error)")
@@ -51,7 +51,7 @@ struct FalseAlertsConfigTests {
             #expect(error.line == 7, "\(text): \(error)")
             #expect(error.file?.hasSuffix("minimal.yaml") == true)
         }
-        let misspelt = try #require(throws: ConfigurationErrors.self) { try load(defaults: "  false_alert: 1/30d") }
+        let misspelt = try #require(throws: InvalidConfiguration.self) { try load(defaults: "  false_alert: 1/30d") }
         #expect(misspelt.errors.first?.code == .unknownKey)
         #expect(misspelt.errors.first?.message.contains("false_alerts") == true)
     }

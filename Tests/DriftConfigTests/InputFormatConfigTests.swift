@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Configuration: input formats and tensor mappings")
 struct InputFormatConfigTests {
-    private func load(_ yaml: String) throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(_ yaml: String) throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         return try ConfigurationLoader.load(yaml: yaml, file: file)
     }

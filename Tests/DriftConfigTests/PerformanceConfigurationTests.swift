@@ -33,7 +33,7 @@ struct PerformanceConfigurationTests {
     @Test("every broken performance key is reported with file, line and key path")
     func brokenKeys() throws {
         let path = try RepositoryPaths.fixture("configs/performance_broken.yaml")
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path) }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: path) }
         let found = thrown.errors.map { "\($0.line ?? 0) \($0.keyPath) \($0.code.rawValue)" }
         let expected = [
             "7 defaults.performance.min_accuracy config.unknown_key",
@@ -60,7 +60,7 @@ struct PerformanceConfigurationTests {
     @Test("estimated_<metric> rules read as rules on the estimate; without a performance reference they are errors")
     func estimatedRules() throws {
         let path = try RepositoryPaths.fixture("configs/performance_estimated.yaml")
-        let thrown = try #require(throws: ConfigurationErrors.self) { try ConfigurationLoader.load(file: path) }
+        let thrown = try #require(throws: InvalidConfiguration.self) { try ConfigurationLoader.load(file: path) }
         let found = thrown.errors.map { "\($0.line ?? 0) \($0.keyPath) \($0.code.rawValue)" }
         #expect(found == [
             "9 models[0].performance.rules[0].metric config.inconsistent",

@@ -5,7 +5,7 @@ import Testing
 @Suite("Configuration: scale_out")
 struct ScaleOutConfigTests {
     /// Loads a document next to the minimal fixture with `scale_out` and `window` as given.
-    private func load(_ scaleOut: String, window: String = "{ type: time, duration: 10m, panes: 10 }", state: String = "state: { topic: driftd.state }") throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(_ scaleOut: String, window: String = "{ type: time, duration: 10m, panes: 10 }", state: String = "state: { topic: driftd.state }") throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         let yaml = """
             kafka:
@@ -40,7 +40,7 @@ struct ScaleOutConfigTests {
 
     @Test("a count window, a missing state topic, a shared topic or group, an unknown mode are refused")
     func refused() throws {
-        func errors(_ body: () throws(ConfigurationErrors) -> DaemonConfiguration) -> [String] {
+        func errors(_ body: () throws(InvalidConfiguration) -> DaemonConfiguration) -> [String] {
             do {
                 _ = try body()
                 return []
@@ -48,15 +48,15 @@ struct ScaleOutConfigTests {
                 return error.errors.map { "\($0)" }
             }
         }
-        let count = errors { () throws(ConfigurationErrors) in try load("scale_out: { mode: both }", window: "{ type: count, size: 1000, panes: 10 }") }
+        let count = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: both }", window: "{ type: count, size: 1000, panes: 10 }") }
         #expect(count.count == 1 && count.allSatisfy { $0.contains("count window") && $0.contains("scale_out.mode") }, "\(count)")
-        let stateless = errors { () throws(ConfigurationErrors) in try load("scale_out: { mode: ingest }", state: "") }
+        let stateless = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: ingest }", state: "") }
         #expect(stateless.count == 1 && stateless.allSatisfy { $0.contains("state.topic") }, "\(stateless)")
-        let shared = errors { () throws(ConfigurationErrors) in try load("scale_out: { mode: evaluate, internal_topic: driftd.state, evaluator_group: driftd }") }
+        let shared = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: evaluate, internal_topic: driftd.state, evaluator_group: driftd }") }
         #expect(shared.count == 2, "\(shared)")
-        let mode = errors { () throws(ConfigurationErrors) in try load("scale_out: { mode: all }") }
+        let mode = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: all }") }
         #expect(mode.count == 1, "\(mode)")
         // single ignores the stage requirements.
-        #expect(errors { () throws(ConfigurationErrors) in try load("scale_out: { mode: single }", window: "{ type: count, size: 1000, panes: 10 }", state: "") }.isEmpty)
+        #expect(errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: single }", window: "{ type: count, size: 1000, panes: 10 }", state: "") }.isEmpty)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 @Suite("Configuration: drift.sequential")
 struct SequentialConfigTests {
     /// Loads `drift` YAML (indented for the defaults section) next to the minimal fixture.
-    private func load(_ drift: String, features: String = "") throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(_ drift: String, features: String = "") throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         let yaml = """
             kafka:
@@ -43,7 +43,7 @@ struct SequentialConfigTests {
 
     @Test("bad values are reported with the key and line")
     func errors() throws {
-        let thrown = try #require(throws: ConfigurationErrors.self) {
+        let thrown = try #require(throws: InvalidConfiguration.self) {
             try load("    sequential: { enabled: maybe, run_length: 10, window: 3 }")
         }
         let byKey = Dictionary(thrown.errors.map { ($0.keyPath, $0) }, uniquingKeysWith: { a, _ in a })

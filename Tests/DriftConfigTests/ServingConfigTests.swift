@@ -5,7 +5,7 @@ import Testing
 @Suite("Configuration: latency and cost")
 struct ServingConfigTests {
     /// Loads a config whose defaults and model carry the given sections (already indented).
-    private func load(defaults: String, model: String = "") throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(defaults: String, model: String = "") throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         let yaml = """
             kafka:
@@ -61,7 +61,7 @@ struct ServingConfigTests {
 
     @Test("bad values are reported with the key")
     func errors() throws {
-        let thrown = try #require(throws: ConfigurationErrors.self) {
+        let thrown = try #require(throws: InvalidConfiguration.self) {
             try load(defaults: "  latency: { p99_below: -3, p98_below: 10ms, resolve_ratio: 2 }\n  cost: { per_hour_below: cheap }")
         }
         let byKey = Dictionary(thrown.errors.map { ($0.keyPath, $0) }, uniquingKeysWith: { a, _ in a })

@@ -18,7 +18,7 @@ struct VersionsConfigTests {
         return directory.path
     }
 
-    private func load(_ body: String, in directory: String) throws(ConfigurationErrors) -> DaemonConfiguration {
+    private func load(_ body: String, in directory: String) throws(InvalidConfiguration) -> DaemonConfiguration {
         try ConfigurationLoader.load(yaml: "kafka:\n  brokers: localhost:9092\n" + body, file: directory + "/driftd.yaml")
     }
 
@@ -46,7 +46,7 @@ struct VersionsConfigTests {
         #expect {
             _ = try load("models:\n  - baseline: churn-3.json\n  - baseline: churn-3.json\n", in: directory)
         } throws: { error in
-            (error as? ConfigurationErrors)?.errors.contains { $0.code == .duplicateModel && $0.message.contains("version \"3\"") } ?? false
+            (error as? InvalidConfiguration)?.errors.contains { $0.code == .duplicateModel && $0.message.contains("version \"3\"") } ?? false
         }
     }
 

@@ -1,11 +1,22 @@
 /// Why accuracy tracking cannot be set up for a model.
 public struct AccuracyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable, CaseIterable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// The baseline has no prediction profile: there is no predicted class to compare labels with.
-        case noPredictionProfile = "accuracy.no_prediction_profile"
+        public static let noPredictionProfile = Code(rawValue: "accuracy.no_prediction_profile")
         /// A rule setting is out of its domain (window, panes, accuracy levels, ...).
-        case invalidRule = "accuracy.invalid_rule"
+        public static let invalidRule = Code(rawValue: "accuracy.invalid_rule")
+
+        /// Every code this version defines.
+        public static let allCases: [Code] = [.noPredictionProfile, .invalidRule]
     }
 
     /// Stable code.

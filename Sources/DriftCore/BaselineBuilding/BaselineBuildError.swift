@@ -1,31 +1,39 @@
 /// Why a baseline cannot be built from the given columns.
 public struct BaselineBuildError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// `BaselineBuildOptions` out of range.
-        case invalidOptions = "baseline_build.invalid_options"
+        public static let invalidOptions = Code(rawValue: "baseline_build.invalid_options")
         /// Empty model name or version.
-        case invalidIdentity = "baseline_build.invalid_identity"
+        public static let invalidIdentity = Code(rawValue: "baseline_build.invalid_identity")
         /// No feature column (the prediction column does not count).
-        case noFeatures = "baseline_build.no_features"
+        public static let noFeatures = Code(rawValue: "baseline_build.no_features")
         /// The columns have no rows.
-        case noRows = "baseline_build.no_rows"
+        public static let noRows = Code(rawValue: "baseline_build.no_rows")
         /// A column has an empty name.
-        case emptyColumnName = "baseline_build.empty_column_name"
+        public static let emptyColumnName = Code(rawValue: "baseline_build.empty_column_name")
         /// Two columns share a name.
-        case duplicateColumn = "baseline_build.duplicate_column"
+        public static let duplicateColumn = Code(rawValue: "baseline_build.duplicate_column")
         /// Columns of different lengths.
-        case columnLengthMismatch = "baseline_build.column_length_mismatch"
+        public static let columnLengthMismatch = Code(rawValue: "baseline_build.column_length_mismatch")
         /// The named prediction column is not among the columns.
-        case predictionColumnNotFound = "baseline_build.prediction_column_not_found"
+        public static let predictionColumnNotFound = Code(rawValue: "baseline_build.prediction_column_not_found")
         /// A column named in a type override or exclusion does not exist.
-        case unknownColumn = "baseline_build.unknown_column"
+        public static let unknownColumn = Code(rawValue: "baseline_build.unknown_column")
         /// A column forced numeric holds a string or boolean.
-        case nonNumericValue = "baseline_build.non_numeric_value"
+        public static let nonNumericValue = Code(rawValue: "baseline_build.non_numeric_value")
         /// A number is infinite.
-        case nonFiniteValue = "baseline_build.non_finite_value"
+        public static let nonFiniteValue = Code(rawValue: "baseline_build.non_finite_value")
         /// The label column is not binary (0/1, true/false), or the prediction is not numeric.
-        case invalidLabel = "baseline_build.invalid_label"
+        public static let invalidLabel = Code(rawValue: "baseline_build.invalid_label")
     }
 
     /// What went wrong.

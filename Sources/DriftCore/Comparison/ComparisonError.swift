@@ -4,23 +4,34 @@
 /// they are reported per feature in the `ComparisonReport`.
 public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable, CaseIterable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible, CaseIterable {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// The baseline breaks an invariant (`Baseline.validationErrors()`).
-        case invalidBaseline = "comparison.invalid_baseline"
+        public static let invalidBaseline = Code(rawValue: "comparison.invalid_baseline")
         /// A per-feature override names a feature the baseline does not profile.
-        case unknownFeature = "comparison.unknown_feature"
+        public static let unknownFeature = Code(rawValue: "comparison.unknown_feature")
         /// A per-feature method override cannot score the feature's type.
-        case methodNotApplicable = "comparison.method_not_applicable"
+        public static let methodNotApplicable = Code(rawValue: "comparison.method_not_applicable")
         /// A threshold is negative or not finite.
-        case invalidThreshold = "comparison.invalid_threshold"
+        public static let invalidThreshold = Code(rawValue: "comparison.invalid_threshold")
         /// The dataset drift share is outside (0, 1].
-        case invalidDriftShare = "comparison.invalid_drift_share"
+        public static let invalidDriftShare = Code(rawValue: "comparison.invalid_drift_share")
         /// The minimum sample count is below 1.
-        case invalidMinSamples = "comparison.invalid_min_samples"
+        public static let invalidMinSamples = Code(rawValue: "comparison.invalid_min_samples")
         /// Two input columns share a name.
-        case duplicateColumn = "comparison.duplicate_column"
+        public static let duplicateColumn = Code(rawValue: "comparison.duplicate_column")
         /// Input columns of different lengths.
-        case columnLengthMismatch = "comparison.column_length_mismatch"
+        public static let columnLengthMismatch = Code(rawValue: "comparison.column_length_mismatch")
+
+        /// Every code this version defines.
+        public static let allCases: [Code] = [.invalidBaseline, .unknownFeature, .methodNotApplicable, .invalidThreshold, .invalidDriftShare, .invalidMinSamples, .duplicateColumn, .columnLengthMismatch]
     }
 
     /// What went wrong.
@@ -44,12 +55,7 @@ public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertib
     /// Whether the problem lies in the input data (columns) rather than in the rules or the
     /// baseline: the CLI exits 65 for data problems and 78 for the others.
     public var isDataProblem: Bool {
-        switch code {
-        case .duplicateColumn, .columnLengthMismatch: return true
-        case .invalidBaseline, .unknownFeature, .methodNotApplicable, .invalidThreshold, .invalidDriftShare,
-            .invalidMinSamples:
-            return false
-        }
+        code == .duplicateColumn || code == .columnLengthMismatch
     }
 
     /// `code [feature x]: message`.

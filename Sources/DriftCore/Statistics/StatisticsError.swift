@@ -1,21 +1,29 @@
 /// Why a statistic cannot be computed from the data it was given.
 public struct StatisticsError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Stable machine-readable code.
-    public enum Code: String, Sendable {
+    ///
+    /// A struct rather than an enum, so a code added later breaks no caller's `switch`.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The stable string code.
+        public let rawValue: String
+        /// A code from its stable string.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// Two histograms compared bin by bin do not have the same number of bins.
-        case binCountMismatch = "statistics.bin_count_mismatch"
+        public static let binCountMismatch = Code(rawValue: "statistics.bin_count_mismatch")
         /// A count is negative, NaN or infinite.
-        case badCount = "statistics.bad_count"
+        public static let badCount = Code(rawValue: "statistics.bad_count")
         /// A raw sample holds NaN or an infinite value.
-        case nonFiniteValue = "statistics.non_finite_value"
+        public static let nonFiniteValue = Code(rawValue: "statistics.non_finite_value")
         /// A raw sample is empty or smaller than the test needs.
-        case tooFewValues = "statistics.too_few_values"
+        public static let tooFewValues = Code(rawValue: "statistics.too_few_values")
         /// Bin edges are missing, not finite or not strictly ascending.
-        case badEdges = "statistics.bad_edges"
+        public static let badEdges = Code(rawValue: "statistics.bad_edges")
         /// The method cannot be applied to this kind of feature.
-        case unsupportedMethod = "statistics.unsupported_method"
+        public static let unsupportedMethod = Code(rawValue: "statistics.unsupported_method")
         /// A parameter (delta, lambda, run length, ...) is out of its domain.
-        case badParameter = "statistics.bad_parameter"
+        public static let badParameter = Code(rawValue: "statistics.bad_parameter")
     }
 
     /// Stable code.

@@ -23,7 +23,7 @@ public final class DaemonMetrics: Sendable {
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
-        registry.makeGauge(name: "driftd_up", help: "1 while the daemon runs").set(1.0)
+        registry.gauge("driftd_up", help: "1 while the daemon runs").set(1.0)
     }
 
     private static func pairs(_ labels: [String]) -> [(String, String)] {
@@ -39,14 +39,14 @@ public final class DaemonMetrics: Sendable {
     private func counter(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Counter {
         let labels = [("model", owner.model), ("version", owner.version)] + labels
         track(owner, .counter, name: name, labels, help)
-        return registry.makeCounter(name: name, labels: labels, help: help)
+        return registry.counter(name, labels: labels, help: help)
     }
 
     /// A gauge of a (model, version), tracked for `retire`.
     private func gauge(_ owner: ModelVersion, name: String, _ labels: [(String, String)], help: String) -> Gauge {
         let labels = [("model", owner.model), ("version", owner.version)] + labels
         track(owner, .gauge, name: name, labels, help)
-        return registry.makeGauge(name: name, labels: labels, help: help)
+        return registry.gauge(name, labels: labels, help: help)
     }
 
     /// Unregisters every series of a retired (model, version) (`versions.retire_after`).
@@ -57,11 +57,10 @@ public final class DaemonMetrics: Sendable {
         for entry in removed {
             let labels = Self.pairs(entry.labels)
             switch entry.kind {
-            case .counter: registry.unregisterCounter(registry.makeCounter(name: entry.name, labels: labels, help: entry.help))
-            case .gauge: registry.unregisterGauge(registry.makeGauge(name: entry.name, labels: labels, help: entry.help))
+            case .counter: registry.unregisterCounter(registry.counter(entry.name, labels: labels, help: entry.help))
+            case .gauge: registry.unregisterGauge(registry.gauge(entry.name, labels: labels, help: entry.help))
             case .histogram:
-                registry.unregisterValueHistogram(registry.makeValueHistogram(
-                    name: entry.name, labels: labels, buckets: Self.latencyBuckets, help: entry.help))
+                registry.unregisterValueHistogram(registry.valueHistogram(entry.name, labels: labels, buckets: Self.latencyBuckets, help: entry.help))
             }
         }
         return removed.count
@@ -72,7 +71,7 @@ public final class DaemonMetrics: Sendable {
 
     /// Messages read from Kafka input topics.
     public func consumed(topic: String, count: Int) {
-        registry.makeCounter(name: "driftd_messages_consumed_total", labels: [("topic", topic)],
+        registry.counter("driftd_messages_consumed_total", labels: [("topic", topic)],
                              help: "Messages consumed from input topics").increment(by: Int64(count))
     }
 
@@ -83,13 +82,13 @@ public final class DaemonMetrics: Sendable {
 
     /// Events rejected by the decoder, by reason code.
     public func rejected(reason: String, count: Int = 1) {
-        registry.makeCounter(name: "driftd_events_rejected_total", labels: [("reason", reason)],
+        registry.counter("driftd_events_rejected_total", labels: [("reason", reason)],
                              help: "Events rejected and sent to the dead-letter topic").increment(by: Int64(count))
     }
 
     /// Feature keys in events that the model's baseline does not know (ignored).
     public func unknownFeatures(count: Int) {
-        registry.makeCounter(name: "driftd_unknown_features_total",
+        registry.counter("driftd_unknown_features_total",
                              help: "Feature values ignored because the baseline has no such feature").increment(by: Int64(count))
     }
 
@@ -146,13 +145,13 @@ public final class DaemonMetrics: Sendable {
 
     /// Messages the producer failed to deliver.
     public func deliveryFailed(topic: String) {
-        registry.makeCounter(name: "driftd_delivery_failures_total", labels: [("topic", topic)],
+        registry.counter("driftd_delivery_failures_total", labels: [("topic", topic)],
                              help: "Produced messages whose delivery failed").increment()
     }
 
     /// Checkpoints written (state snapshot + offset commit), by outcome.
     public func checkpoint(ok: Bool) {
-        registry.makeCounter(name: "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
+        registry.counter("driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
                              help: "State checkpoints (snapshot and offset commit)").increment()
     }
 
@@ -187,13 +186,13 @@ public final class DaemonMetrics: Sendable {
 
     /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
     public func rollback(reason: String) {
-        registry.makeCounter(name: "driftd_rollbacks_total", labels: [("reason", reason)],
+        registry.counter("driftd_rollbacks_total", labels: [("reason", reason)],
                              help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)").increment()
     }
 
     /// Alert and retrain records published again with an id already sent (after a rollback).
     public func duplicateOutput(kind: String) {
-        registry.makeCounter(name: "driftd_outputs_republished_total", labels: [("kind", kind)],
+        registry.counter("driftd_outputs_republished_total", labels: [("kind", kind)],
                              help: "Decisions published again under the same CloudEvent id after a rollback").increment()
     }
 
@@ -201,50 +200,50 @@ public final class DaemonMetrics: Sendable {
     /// `repeated` (a sequence already merged: an ingest epoch redone), `gap`, `too_late`,
     /// `unknown_model`, `unreadable`).
     public func partialPanes(outcome: String, count: Int = 1) {
-        registry.makeCounter(name: "driftd_partial_panes_total", labels: [("outcome", outcome)],
+        registry.counter("driftd_partial_panes_total", labels: [("outcome", outcome)],
                              help: "Scale-out: partial panes read by the evaluator, by outcome").increment(by: Int64(count))
     }
 
     /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
     public func outputBlocked(_ blocked: Bool) {
-        registry.makeGauge(name: "driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")
+        registry.gauge("driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")
             .set(blocked ? 1.0 : 0.0)
     }
 
     /// Times consumption was paused because outputs could not be queued or delivered.
     public func consumptionPaused() {
-        registry.makeCounter(name: "driftd_consumption_pauses_total", labels: [],
+        registry.counter("driftd_consumption_pauses_total", labels: [],
                              help: "Times consumption paused for outputs (full producer queue, failing delivery)").increment()
     }
 
     /// Configuration reloads (SIGHUP), by result.
     public func configReload(ok: Bool) {
-        registry.makeCounter(name: "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
+        registry.counter("driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
                              help: "Configuration reloads on SIGHUP, by result").increment()
     }
 
     /// Messages not yet applied on one partition: its high watermark minus the next offset to apply.
     public func consumerLag(topic: String, partition: Int32, lag: Int64) {
-        registry.makeGauge(name: "driftd_consumer_lag", labels: [("topic", topic), ("partition", String(partition))],
+        registry.gauge("driftd_consumer_lag", labels: [("topic", topic), ("partition", String(partition))],
                            help: "Messages on the partition not yet applied (high watermark minus position)").set(Double(lag))
     }
 
     /// Request or response halves of a joined input format dropped without their other half.
     public func joinUnmatched(topic: String, half: String, reason: String, count: Int) {
-        registry.makeCounter(name: "driftd_join_unmatched_total", labels: [("topic", topic), ("half", half), ("reason", reason)],
+        registry.counter("driftd_join_unmatched_total", labels: [("topic", topic), ("half", half), ("reason", reason)],
                              help: "Request/response halves dropped unmatched, by topic, half and reason (expired, evicted, replaced)")
             .increment(by: Int64(count))
     }
 
     /// Request or response halves waiting for their other half.
     public func joinPending(_ count: Int) {
-        registry.makeGauge(name: "driftd_join_pending", help: "Request/response halves waiting for their other half")
+        registry.gauge("driftd_join_pending", help: "Request/response halves waiting for their other half")
             .set(Double(count))
     }
 
     /// Seconds since the last successful checkpoint.
     public func checkpointAge(seconds: Double) {
-        registry.makeGauge(name: "driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")
+        registry.gauge("driftd_checkpoint_age_seconds", help: "Seconds since the last successful checkpoint")
             .set(seconds)
     }
 
@@ -260,7 +259,7 @@ public final class DaemonMetrics: Sendable {
 
     /// Label events by model and outcome (`joined`, `unmatched`, `expired`, `duplicate`, `unscorable`).
     public func labels(model: String, outcome: String, count: Int) {
-        registry.makeCounter(name: "driftd_labels_total", labels: [("model", model), ("outcome", outcome)],
+        registry.counter("driftd_labels_total", labels: [("model", model), ("outcome", outcome)],
                              help: "Label events by join outcome").increment(by: Int64(count))
     }
 
@@ -299,8 +298,7 @@ public final class DaemonMetrics: Sendable {
             if !u.latencies.isEmpty {
                 let help = "Inference latency (latency_ms of inference events), milliseconds"
                 track(owner, .histogram, name: "driftd_latency_ms", labels, help)
-                let histogram = registry.makeValueHistogram(
-                    name: "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
+                let histogram = registry.valueHistogram("driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
                 for latency in u.latencies { histogram.record(latency) }
             }
             if u.cost > 0 {

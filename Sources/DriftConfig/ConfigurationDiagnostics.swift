@@ -1,9 +1,9 @@
 /// Collects every configuration error instead of stopping at the first.
-final class ConfigDiagnostics {
+final class ConfigurationDiagnostics {
     private(set) var errors: [ConfigurationError] = []
 
     /// Records an error at a location.
-    func report(_ code: ConfigurationError.Code, at location: ConfigLocation, _ message: String) {
+    func report(_ code: ConfigurationError.Code, at location: ConfigurationLocation, _ message: String) {
         errors.append(location.error(code, message))
     }
 

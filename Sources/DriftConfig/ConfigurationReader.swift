@@ -2,16 +2,16 @@ import Yams
 
 /// Typed access to the YAML tree; every problem is reported to `diagnostics` and the getter
 /// returns `nil`, so decoding continues and all errors are found in one pass.
-struct ConfigReader {
-    let diagnostics: ConfigDiagnostics
+struct ConfigurationReader {
+    let diagnostics: ConfigurationDiagnostics
 
     // MARK: - Structure
 
     /// The entries of a mapping, by key. Unknown keys are reported (with a suggestion); a
     /// null section counts as empty; YAML merge keys (`<<`) are honoured.
-    func mapping(_ value: ConfigValue, keys allowed: [String]) -> [String: ConfigValue]? {
+    func mapping(_ value: ConfigurationValue, keys allowed: [String]) -> [String: ConfigurationValue]? {
         guard let pairs = pairs(value) else { return nil }
-        var entries: [String: ConfigValue] = [:]
+        var entries: [String: ConfigurationValue] = [:]
         for (key, child) in pairs {
             guard allowed.contains(key.value) else {
                 diagnostics.report(
@@ -25,16 +25,16 @@ struct ConfigReader {
     }
 
     /// The entries of a mapping with free-form keys (feature names, Kafka properties), in order.
-    func pairs(_ value: ConfigValue) -> [(key: Located<String>, value: ConfigValue)]? {
+    func pairs(_ value: ConfigurationValue) -> [(key: Located<String>, value: ConfigurationValue)]? {
         if value.isNull { return [] }
         guard case .mapping(let mapping) = value.node else {
             diagnostics.report(.typeMismatch, at: value.location, "expected a mapping, got \(value.described)")
             return nil
         }
-        var result: [(key: Located<String>, value: ConfigValue)] = []
-        var merged: [(key: Located<String>, value: ConfigValue)] = []
+        var result: [(key: Located<String>, value: ConfigurationValue)] = []
+        var merged: [(key: Located<String>, value: ConfigurationValue)] = []
         for (keyNode, valueNode) in mapping {
-            let keyLine = ConfigValue.line(of: keyNode)
+            let keyLine = ConfigurationValue.line(of: keyNode)
             guard case .scalar(let keyScalar) = keyNode else {
                 diagnostics.report(
                     .typeMismatch, at: value.location.appending(key: "?", line: keyLine), "mapping keys must be plain text")
@@ -43,7 +43,7 @@ struct ConfigReader {
             if keyScalar.string == "<<", keyScalar.style == .plain || keyScalar.style == .any {
                 let sources = valueNode.sequence.map(Array.init) ?? [valueNode]
                 for source in sources {
-                    let sourceValue = ConfigValue(node: source, location: value.location)
+                    let sourceValue = ConfigurationValue(node: source, location: value.location)
                     guard case .mapping = source, let inner = pairs(sourceValue) else {
                         diagnostics.report(
                             .typeMismatch, at: value.location.appending(key: "<<", line: keyLine),
@@ -54,9 +54,9 @@ struct ConfigReader {
                 }
                 continue
             }
-            let childLocation = value.location.appending(key: keyScalar.string, line: ConfigValue.line(of: valueNode))
+            let childLocation = value.location.appending(key: keyScalar.string, line: ConfigurationValue.line(of: valueNode))
             let key = Located(value: keyScalar.string, location: value.location.appending(key: keyScalar.string, line: keyLine))
-            result.append((key, ConfigValue(node: valueNode, location: childLocation)))
+            result.append((key, ConfigurationValue(node: valueNode, location: childLocation)))
         }
         let explicit = Set(result.map(\.key.value))
         var mergedSeen = Set<String>()
@@ -67,21 +67,21 @@ struct ConfigReader {
     }
 
     /// The elements of a list.
-    func list(_ value: ConfigValue) -> [ConfigValue]? {
+    func list(_ value: ConfigurationValue) -> [ConfigurationValue]? {
         if value.isNull { return [] }
         guard case .sequence(let sequence) = value.node else {
             diagnostics.report(.typeMismatch, at: value.location, "expected a list, got \(value.described)")
             return nil
         }
         return sequence.enumerated().map { index, node in
-            ConfigValue(node: node, location: value.location.appending(index: index, line: ConfigValue.line(of: node)))
+            ConfigurationValue(node: node, location: value.location.appending(index: index, line: ConfigurationValue.line(of: node)))
         }
     }
 
     // MARK: - Scalars
 
     /// Any non-null scalar, as text.
-    func string(_ value: ConfigValue, allowEmpty: Bool = false) -> String? {
+    func string(_ value: ConfigurationValue, allowEmpty: Bool = false) -> String? {
         guard let (text, _) = value.scalar, !value.isNull else {
             diagnostics.report(.typeMismatch, at: value.location, "expected a string, got \(value.described)")
             return nil
@@ -94,12 +94,12 @@ struct ConfigReader {
     }
 
     /// A string, or `nil` inside `.some` for YAML null.
-    func optionalString(_ value: ConfigValue) -> String?? {
+    func optionalString(_ value: ConfigurationValue) -> String?? {
         value.isNull ? .some(nil) : string(value).map { .some($0) }
     }
 
     /// A plain `true` / `false`.
-    func bool(_ value: ConfigValue) -> Bool? {
+    func bool(_ value: ConfigurationValue) -> Bool? {
         guard let (text, plain) = value.scalar, plain, let result = ScalarSyntax.bool(text) else {
             diagnostics.report(.typeMismatch, at: value.location, "expected true or false, got \(value.described)")
             return nil
@@ -108,7 +108,7 @@ struct ConfigReader {
     }
 
     /// A plain integer within `range`.
-    func int(_ value: ConfigValue, in range: ClosedRange<Int>) -> Int? {
+    func int(_ value: ConfigurationValue, in range: ClosedRange<Int>) -> Int? {
         guard let (text, plain) = value.scalar, plain, let result = ScalarSyntax.integer(text) else {
             diagnostics.report(.typeMismatch, at: value.location, "expected an integer, got \(value.described)")
             return nil
@@ -121,7 +121,7 @@ struct ConfigReader {
     }
 
     /// A plain finite number, checked by `valid` (which describes the allowed range).
-    func number(_ value: ConfigValue, _ rangeText: String, _ valid: (Double) -> Bool) -> Double? {
+    func number(_ value: ConfigurationValue, _ rangeText: String, _ valid: (Double) -> Bool) -> Double? {
         guard let (text, plain) = value.scalar, plain, let result = ScalarSyntax.number(text) else {
             diagnostics.report(.typeMismatch, at: value.location, "expected a number, got \(value.described)")
             return nil
@@ -134,12 +134,12 @@ struct ConfigReader {
     }
 
     /// A number, or `nil` inside `.some` for YAML null.
-    func optionalNumber(_ value: ConfigValue, _ rangeText: String, _ valid: (Double) -> Bool) -> Double?? {
+    func optionalNumber(_ value: ConfigurationValue, _ rangeText: String, _ valid: (Double) -> Bool) -> Double?? {
         value.isNull ? .some(nil) : number(value, rangeText, valid).map { .some($0) }
     }
 
     /// A duration (`250ms`, `10s`, `5m`, `1h`, `1d`, `1h30m`) in milliseconds within `range`.
-    func duration(_ value: ConfigValue, in range: ClosedRange<Int64>) -> Int64? {
+    func duration(_ value: ConfigurationValue, in range: ClosedRange<Int64>) -> Int64? {
         guard let (text, _) = value.scalar, !value.isNull, let millis = DurationText.milliseconds(from: text) else {
             diagnostics.report(
                 .invalidDuration, at: value.location,
@@ -156,7 +156,7 @@ struct ConfigReader {
     }
 
     /// One of an enumeration's raw values, with a suggestion when misspelt.
-    func choice<E: RawRepresentable & CaseIterable>(_ value: ConfigValue, _ type: E.Type, extra: [String] = [])
+    func choice<E: RawRepresentable & CaseIterable>(_ value: ConfigurationValue, _ type: E.Type, extra: [String] = [])
         -> E? where E.RawValue == String
     {
         let names = E.allCases.map(\.rawValue) + extra
@@ -175,7 +175,7 @@ struct ConfigReader {
     }
 
     /// A list of strings; a single string counts as a one-element list.
-    func stringList(_ value: ConfigValue) -> [String]? {
+    func stringList(_ value: ConfigurationValue) -> [String]? {
         if value.scalar != nil, !value.isNull { return string(value).map { [$0] } }
         guard let elements = list(value) else { return nil }
         var result: [String] = []

@@ -1,5 +1,5 @@
 /// Every problem found while loading a configuration, reported together.
-public struct ConfigurationErrors: Error, Sendable, Equatable, CustomStringConvertible {
+public struct InvalidConfiguration: Error, Sendable, Equatable, CustomStringConvertible {
     /// The problems, ordered by file and line; never empty when thrown.
     public var errors: [ConfigurationError]
 

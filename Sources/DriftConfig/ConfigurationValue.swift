@@ -1,11 +1,11 @@
 import Yams
 
 /// A node of the composed YAML tree with its location.
-struct ConfigValue {
+struct ConfigurationValue {
     /// The YAML node.
     let node: Node
     /// Where it is.
-    let location: ConfigLocation
+    let location: ConfigurationLocation
 
     /// The scalar's text and whether it was written plain (unquoted), for scalars.
     var scalar: (text: String, plain: Bool)? {

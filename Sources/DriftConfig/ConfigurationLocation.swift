@@ -1,5 +1,5 @@
 /// Where a configuration value came from: file, line and key path (or a command-line flag).
-struct ConfigLocation: Sendable, Equatable {
+struct ConfigurationLocation: Sendable, Equatable {
     /// Configuration file, `nil` for flags.
     var file: String?
     /// 1-based line, when known.
@@ -8,16 +8,16 @@ struct ConfigLocation: Sendable, Equatable {
     var keyPath: String
 
     /// A location for a command-line flag.
-    static func flag(_ name: String) -> ConfigLocation { ConfigLocation(file: nil, line: nil, keyPath: name) }
+    static func flag(_ name: String) -> ConfigurationLocation { ConfigurationLocation(file: nil, line: nil, keyPath: name) }
 
     /// The path of a child key.
-    func appending(key: String, line: Int?) -> ConfigLocation {
-        ConfigLocation(file: file, line: line ?? self.line, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
+    func appending(key: String, line: Int?) -> ConfigurationLocation {
+        ConfigurationLocation(file: file, line: line ?? self.line, keyPath: keyPath.isEmpty ? key : "\(keyPath).\(key)")
     }
 
     /// The path of a list element.
-    func appending(index: Int, line: Int?) -> ConfigLocation {
-        ConfigLocation(file: file, line: line ?? self.line, keyPath: "\(keyPath)[\(index)]")
+    func appending(index: Int, line: Int?) -> ConfigurationLocation {
+        ConfigurationLocation(file: file, line: line ?? self.line, keyPath: "\(keyPath)[\(index)]")
     }
 
     /// `" (line N)"` or `""`, for messages that refer to another place in the file.
@@ -34,5 +34,5 @@ struct Located<Value: Sendable>: Sendable {
     /// The value.
     var value: Value
     /// Where it was set.
-    var location: ConfigLocation
+    var location: ConfigurationLocation
 }
