@@ -7,7 +7,7 @@ SWIFT ?= swift
 TARGET_CPU ?= haswell
 RELEASE_FLAGS = -c release -Xswiftc -target-cpu -Xswiftc $(TARGET_CPU) -Xcc -march=$(TARGET_CPU)
 
-.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos fuzz soak
+.PHONY: deps build release static test demo bench clean fixtures detection compare-bench host-probe chaos fuzz soak format lint
 
 deps:
 	@bash scripts/ensure-deps.sh
@@ -33,7 +33,7 @@ static: deps
 # dashboard's metrics against a live /metrics scrape; the config file's JSON Schema against the
 # example, the fixtures and driftd validate; docs/asyncapi.yaml against the AsyncAPI 3.0.0 schema,
 # the source's headers and reason codes, and replayed dead letters.
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema
@@ -44,6 +44,15 @@ test: deps
 	python3 scripts/check_grafana_dashboard.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_config_schema.py $$($(SWIFT) build --show-bin-path)/driftd
 	python3 scripts/check_asyncapi.py $$($(SWIFT) build --show-bin-path)/driftd
+
+# Formatting (.swift-format; swift-format ships with the toolchain): `make format` rewrites the
+# sources in place, `make lint` (part of `make test`, so of CI) fails on any finding.
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks Fuzz
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
 # The crash harness with many kills (docs/operations.md, "Failure tests"): driftd run as a child
 # process, SIGKILLed CHAOS_KILLS times while events arrive; totals and alert ids checked at the end.
