@@ -3,7 +3,7 @@ import PackageDescription
 
 let strictness: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("MemberImportVisibility")
 ]
 
 let package = Package(
@@ -18,7 +18,7 @@ let package = Package(
         .library(name: "DriftKafka", targets: ["DriftKafka"]),
         .library(name: "DriftConfig", targets: ["DriftConfig"]),
         .library(name: "DriftData", targets: ["DriftData"]),
-        .library(name: "DriftDaemon", targets: ["DriftDaemon"]),
+        .library(name: "DriftDaemon", targets: ["DriftDaemon"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,7 +29,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         // Seldon Core 2 topics carry Open Inference Protocol protobuf; the Swift code is generated
         // once by scripts/generate-oip-protobuf.sh and committed (no build plugin).
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0")
     ],
     targets: [
         // MARK: - C libraries (system and shim)
@@ -78,7 +78,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ],
             swiftSettings: strictness
         ),
@@ -88,7 +88,7 @@ let package = Package(
                 "DriftDaemon", "DriftCore", "DriftConfig", "DriftData", "DriftKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle")
             ],
             swiftSettings: strictness
         ),
@@ -103,7 +103,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio")
             ],
             path: "Tests/DriftTestSupport",
             swiftSettings: strictness
@@ -118,11 +118,12 @@ let package = Package(
             dependencies: [
                 "DriftKafka", "DriftTestSupport",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log")
             ]
         ),
         .testTarget(
-            name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftData", "DriftCore"], resources: [.copy("Fixtures")]
+            name: "DriftConfigTests", dependencies: ["DriftConfig", "DriftData", "DriftCore"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "DriftDataTests", dependencies: ["DriftData", "DriftCore"], resources: [.copy("Fixtures")]),
         .testTarget(
@@ -132,9 +133,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
             ]
-        ),
+        )
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -9,7 +9,7 @@ let package = Package(
     name: "driftd-fuzz",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "driftd", path: ".."),
+        .package(name: "driftd", path: "..")
     ],
     targets: [
         // Inference events (InferenceEventDecoder, ParallelEventDecoder) and label events
@@ -19,7 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "DriftDecode", package: "driftd"),
                 .product(name: "DriftConfig", package: "driftd"),
-                .product(name: "DriftCore", package: "driftd"),
+                .product(name: "DriftCore", package: "driftd")
             ]
         ),
         // YAML configuration bytes through ConfigurationLoader.load(file:), as `driftd validate` does.
@@ -27,8 +27,8 @@ let package = Package(
             name: "FuzzConfigLoader",
             dependencies: [
                 .product(name: "DriftConfig", package: "driftd"),
-                .product(name: "DriftKafka", package: "driftd"),
+                .product(name: "DriftKafka", package: "driftd")
             ]
-        ),
+        )
     ]
 )

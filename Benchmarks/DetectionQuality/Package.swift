@@ -7,7 +7,7 @@ let package = Package(
     name: "DetectionQuality",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "driftd", path: "../.."),
+        .package(name: "driftd", path: "../..")
     ],
     targets: [
         .executableTarget(
@@ -15,12 +15,12 @@ let package = Package(
             dependencies: [.product(name: "DriftCore", package: "driftd")],
             swiftSettings: [
                 .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("MemberImportVisibility")
             ]
         ),
         .executableTarget(
             name: "DetectionBudget",
             dependencies: [.product(name: "DriftCore", package: "driftd")]
-        ),
+        )
     ]
 )

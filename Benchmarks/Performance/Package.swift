@@ -9,7 +9,7 @@ import PackageDescription
 /// root package) get the same flags from the Makefile's `-Xswiftc -target-cpu` options.
 let benchmarkSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
-    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("MemberImportVisibility")
 ]
 
 let benchmarkNames = ["DecodeThroughput", "BinUpdate", "DispatchScaling", "EndToEnd", "MemoryPerFeature"]
@@ -21,7 +21,7 @@ let package = Package(
         .package(name: "driftd", path: "../.."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.5.0"),
+        .package(url: "https://github.com/ordo-one/malloc-interposer", from: "1.5.0")
     ],
     targets: [
         .target(name: "PerformanceFigures", swiftSettings: benchmarkSettings),
@@ -31,7 +31,7 @@ let package = Package(
                 "PerformanceFigures",
                 .product(name: "DriftCore", package: "driftd"),
                 .product(name: "DriftDecode", package: "driftd"),
-                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "Benchmark", package: "benchmark")
             ],
             swiftSettings: benchmarkSettings
         ),
@@ -48,29 +48,30 @@ let package = Package(
                 "PerformanceFigures",
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "DriftCore", package: "driftd"),
-                .product(name: "DriftDecode", package: "driftd"),
+                .product(name: "DriftDecode", package: "driftd")
             ],
             path: "Benchmarks/FormatDecode",
             swiftSettings: benchmarkSettings,
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-    ] + benchmarkNames.map { name in
-        .executableTarget(
-            name: name,
-            dependencies: [
-                "PerformanceSupport",
-                "PerformanceFigures",
-                .product(name: "Benchmark", package: "benchmark"),
-                .product(name: "DriftCore", package: "driftd"),
-                .product(name: "DriftDecode", package: "driftd"),
-                .product(name: "DriftKafka", package: "driftd"),
-                .product(name: "DriftDaemon", package: "driftd"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "MallocInterposerSwift", package: "malloc-interposer"),
-            ],
-            path: "Benchmarks/\(name)",
-            swiftSettings: benchmarkSettings,
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         )
-    }
+    ]
+        + benchmarkNames.map { name in
+            .executableTarget(
+                name: name,
+                dependencies: [
+                    "PerformanceSupport",
+                    "PerformanceFigures",
+                    .product(name: "Benchmark", package: "benchmark"),
+                    .product(name: "DriftCore", package: "driftd"),
+                    .product(name: "DriftDecode", package: "driftd"),
+                    .product(name: "DriftKafka", package: "driftd"),
+                    .product(name: "DriftDaemon", package: "driftd"),
+                    .product(name: "Logging", package: "swift-log"),
+                    .product(name: "MallocInterposerSwift", package: "malloc-interposer")
+                ],
+                path: "Benchmarks/\(name)",
+                swiftSettings: benchmarkSettings,
+                plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+            )
+        }
 )

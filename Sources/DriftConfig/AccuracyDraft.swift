@@ -12,7 +12,7 @@ struct AccuracyDraft: Sendable {
     /// Keys accepted in an accuracy section.
     static let keys = [
         "enabled", "window", "panes", "min_samples", "min_accuracy", "resolve_accuracy", "alpha", "positive_threshold",
-        "label_ttl", "max_pending", "for", "cooldown", "severity",
+        "label_ttl", "max_pending", "for", "cooldown", "severity"
     ]
     /// Keys of `accuracy:` that `performance:` replaces by `rules`.
     static let accuracyOnlyKeys = ["min_accuracy", "resolve_accuracy"]
@@ -40,11 +40,14 @@ struct AccuracyDraft: Sendable {
 
     /// Reads an `accuracy:` section, or with `performance` a `performance:` section (where
     /// `min_accuracy` and `resolve_accuracy` are reported with the rule to write instead).
-    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader, performance: Bool = false) -> AccuracyDraft {
+    static func read(_ value: ConfigurationValue, with reader: ConfigurationReader, performance: Bool = false)
+        -> AccuracyDraft
+    {
         var draft = AccuracyDraft()
         if performance, let pairs = reader.pairs(value) {
             for (key, v) in pairs where accuracyOnlyKeys.contains(key.value) {
-                let example = key.value == "min_accuracy"
+                let example =
+                    key.value == "min_accuracy"
                     ? "rules: [{ metric: accuracy, below: \(v.scalar?.0 ?? "0.9") }]"
                     : "resolve: in the rule, e.g. rules: [{ metric: accuracy, below: 0.9, resolve: \(v.scalar?.0 ?? "0.92") }]"
                 reader.diagnostics.report(
@@ -62,10 +65,14 @@ struct AccuracyDraft: Sendable {
         draft.window = located("window") { reader.int($0, in: 1...maxEvents) }
         draft.panes = located("panes") { reader.int($0, in: 1...1_000) }
         draft.minSamples = located("min_samples") { reader.int($0, in: 1...maxEvents) }
-        draft.minAccuracy = located("min_accuracy") { reader.optionalNumber($0, "between 0 and 1 (exclusive)", { $0 > 0 && $0 < 1 }) }
+        draft.minAccuracy = located("min_accuracy") {
+            reader.optionalNumber($0, "between 0 and 1 (exclusive)", { $0 > 0 && $0 < 1 })
+        }
         draft.resolveAccuracy = located("resolve_accuracy") { reader.number($0, "in (0, 1]", { $0 > 0 && $0 <= 1 }) }
         draft.alpha = located("alpha") { reader.number($0, "between 0 and 1 (exclusive)", { $0 > 0 && $0 < 1 }) }
-        draft.positiveThreshold = located("positive_threshold") { reader.number($0, "a finite number", { $0.isFinite }) }
+        draft.positiveThreshold = located("positive_threshold") {
+            reader.number($0, "a finite number", { $0.isFinite })
+        }
         draft.labelTTLMillis = located("label_ttl") { reader.duration($0, in: 1_000...(30 * 86_400_000)) }
         draft.maxPending = located("max_pending") { reader.int($0, in: 1...maxEvents) }
         draft.forEvaluations = located("for") { reader.int($0, in: 1...1_000) }
@@ -92,7 +99,8 @@ struct AccuracyDraft: Sendable {
             resolveAccuracy: other.resolveAccuracy ?? resolveAccuracy, alpha: other.alpha ?? alpha,
             positiveThreshold: other.positiveThreshold ?? positiveThreshold,
             labelTTLMillis: other.labelTTLMillis ?? labelTTLMillis, maxPending: other.maxPending ?? maxPending,
-            forEvaluations: other.forEvaluations ?? forEvaluations, cooldownMillis: other.cooldownMillis ?? cooldownMillis,
+            forEvaluations: other.forEvaluations ?? forEvaluations,
+            cooldownMillis: other.cooldownMillis ?? cooldownMillis,
             severity: other.severity ?? severity, task: other.task ?? task, rules: other.rules ?? rules,
             calibrationBins: other.calibrationBins ?? calibrationBins)
     }
@@ -105,7 +113,8 @@ struct AccuracyDraft: Sendable {
     ///   - baseline: The model's baseline.
     ///   - labelTopicsConfigured: Whether `kafka.label_topics` lists any topic.
     ///   - diagnostics: Where problems are reported.
-    func resolve(baseline: Baseline, labelTopicsConfigured: Bool, diagnostics: ConfigurationDiagnostics) -> AccuracyRule {
+    func resolve(baseline: Baseline, labelTopicsConfigured: Bool, diagnostics: ConfigurationDiagnostics) -> AccuracyRule
+    {
         var rule = AccuracyRule()
         if let window { rule.windowEvents = window.value }
         if let panes { rule.panes = panes.value }
@@ -128,37 +137,44 @@ struct AccuracyDraft: Sendable {
             if let location {
                 diagnostics.report(
                     .inconsistent, at: location,
-                    "accuracy window \(rule.windowEvents) is not a multiple of panes \(rule.panes); each pane must hold the same number of labels")
+                    "accuracy window \(rule.windowEvents) is not a multiple of panes \(rule.panes); each pane must hold the same number of labels"
+                )
             }
         }
         if rule.minSamples > rule.windowEvents, let location = minSamples?.location ?? window?.location {
             diagnostics.report(
                 .inconsistent, at: location,
-                "accuracy min_samples \(rule.minSamples) exceeds the window of \(rule.windowEvents) labels; no verdict could ever be given")
+                "accuracy min_samples \(rule.minSamples) exceeds the window of \(rule.windowEvents) labels; no verdict could ever be given"
+            )
         }
         if let resolve = resolveAccuracy {
             if let floor = rule.minAccuracy {
                 if resolve.value < floor {
                     diagnostics.report(
                         .inconsistent, at: resolve.location,
-                        "resolve_accuracy \(resolve.value) is below min_accuracy \(floor)\(minAccuracy.map { " (set by \($0.location.keyPath)\($0.location.line.map { " on line \($0)" } ?? ""))" } ?? "")")
+                        "resolve_accuracy \(resolve.value) is below min_accuracy \(floor)\(minAccuracy.map { " (set by \($0.location.keyPath)\($0.location.line.map { " on line \($0)" } ?? ""))" } ?? "")"
+                    )
                 }
             } else {
                 diagnostics.report(
-                    .inconsistent, at: resolve.location, "resolve_accuracy needs min_accuracy (without it accuracy never alerts)")
+                    .inconsistent, at: resolve.location,
+                    "resolve_accuracy needs min_accuracy (without it accuracy never alerts)")
             }
         }
 
         if let prediction = baseline.prediction {
             let task = rule.task ?? PerformanceTask.inferred(from: prediction)
             if let located = self.task, let chosen = located.value,
-               (chosen == .multiclass) != (prediction.type == .categorical) {
+                (chosen == .multiclass) != (prediction.type == .categorical)
+            {
                 diagnostics.report(
                     .inconsistent, at: located.location,
-                    "task \(chosen.rawValue) does not fit baseline \(baseline.id)'s \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)")
+                    "task \(chosen.rawValue) does not fit baseline \(baseline.id)'s \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)"
+                )
             }
             if task == .regression, rule.minAccuracy != nil, let location = minAccuracy?.location {
-                diagnostics.report(.inconsistent, at: location, "min_accuracy needs a classifier; the model is scored as regression")
+                diagnostics.report(
+                    .inconsistent, at: location, "min_accuracy needs a classifier; the model is scored as regression")
             }
             for draft in rules?.value ?? [] {
                 for problem in draft.rule.problems(for: task) where problem.hasPrefix("metric") {
@@ -167,7 +183,8 @@ struct AccuracyDraft: Sendable {
                 if draft.rule.estimated && task == .binary && baseline.performanceReference == nil {
                     diagnostics.report(
                         .inconsistent, at: draft.metricLocation,
-                        "\(draft.rule.metricName) needs a baseline built with labels (driftd baseline build --label-column); baseline \(baseline.id) has no performance_reference")
+                        "\(draft.rule.metricName) needs a baseline built with labels (driftd baseline build --label-column); baseline \(baseline.id) has no performance_reference"
+                    )
                 }
             }
         }
@@ -176,7 +193,8 @@ struct AccuracyDraft: Sendable {
             if enabled.value && baseline.prediction == nil {
                 diagnostics.report(
                     .inconsistent, at: enabled.location,
-                    "baseline \(baseline.id) has no prediction profile; accuracy needs the predicted class to compare labels with")
+                    "baseline \(baseline.id) has no prediction profile; accuracy needs the predicted class to compare labels with"
+                )
                 rule.enabled = false
             }
         } else {

@@ -31,7 +31,8 @@ public enum BaselineFile {
         let problems = baseline.validationErrors()
         guard problems.isEmpty else {
             throw BaselineFileError(
-                .invalid, file: file, "baseline '\(baseline.id)' is invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s"))",
+                .invalid, file: file,
+                "baseline '\(baseline.id)' is invalid (\(problems.count) problem\(problems.count == 1 ? "" : "s"))",
                 validationErrors: problems)
         }
         return baseline
@@ -44,7 +45,8 @@ public enum BaselineFile {
     public static func encode(_ baseline: Baseline, file: String = "<memory>") throws(BaselineFileError) -> Data {
         let problems = baseline.validationErrors()
         guard problems.isEmpty else {
-            throw BaselineFileError(.invalid, file: file, "refusing to write an invalid baseline", validationErrors: problems)
+            throw BaselineFileError(
+                .invalid, file: file, "refusing to write an invalid baseline", validationErrors: problems)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -75,7 +77,11 @@ public enum BaselineFile {
         func path(_ keys: [any CodingKey]) -> String {
             var text = ""
             for key in keys {
-                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : ".\(key.stringValue)" }
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+                }
             }
             return text.isEmpty ? "document" : text
         }

@@ -6,9 +6,11 @@ struct ConfigurationDocumentReader {
     static let rootKeys = ["kafka", "limits", "defaults", "models", "versions", "state", "http", "logging", "scale_out"]
     static let kafkaKeys = [
         "brokers", "group_id", "input_topics", "label_topics", "alert_topic", "retrain_topic", "dead_letter_topic",
-        "properties", "consumer_properties", "producer_properties", "batch_size", "join_ttl", "join_max_pending",
+        "properties", "consumer_properties", "producer_properties", "batch_size", "join_ttl", "join_max_pending"
     ]
-    static let layerKeys = ["window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"]
+    static let layerKeys = [
+        "window", "evaluation", "drift", "retrain", "accuracy", "performance", "latency", "cost", "false_alerts"
+    ]
     static let modelKeys = ["baseline", "features", "prediction", "tensors"] + layerKeys
 
     let reader: ConfigurationReader
@@ -18,7 +20,9 @@ struct ConfigurationDocumentReader {
         var draft = ConfigurationDraft(root: root.location)
         guard let sections = reader.mapping(root, keys: Self.rootKeys) else { return draft }
         if let v = sections["kafka"] { draft.kafka = readKafka(v) }
-        if let v = sections["limits"], let entries = reader.mapping(v, keys: ["max_event_bytes", "max_future_skew", "decode_threads"]) {
+        if let v = sections["limits"],
+            let entries = reader.mapping(v, keys: ["max_event_bytes", "max_future_skew", "decode_threads"])
+        {
             if let e = entries["max_event_bytes"], let n = reader.int(e, in: 256...16_777_216) {
                 draft.maxEventBytes = Located(value: n, location: e.location)
             }
@@ -38,7 +42,9 @@ struct ConfigurationDocumentReader {
             draft.versions = VersionsDraft.read(v, with: reader)
             draft.versionsLocation = v.location
         }
-        if let v = sections["state"], let entries = reader.mapping(v, keys: ["directory", "topic", "checkpoint_interval"]) {
+        if let v = sections["state"],
+            let entries = reader.mapping(v, keys: ["directory", "topic", "checkpoint_interval"])
+        {
             if let e = entries["topic"], let t = reader.optionalString(e) {
                 draft.stateTopic = Located(value: t, location: e.location)
             }
@@ -49,9 +55,13 @@ struct ConfigurationDocumentReader {
                 draft.checkpointIntervalMillis = Located(value: ms, location: e.location)
             }
         }
-        if let v = sections["scale_out"], let entries = reader.mapping(v, keys: [
-            "mode", "internal_topic", "evaluator_group", "input_partitions", "allowed_lateness", "flush_events",
-        ]) {
+        if let v = sections["scale_out"],
+            let entries = reader.mapping(
+                v,
+                keys: [
+                    "mode", "internal_topic", "evaluator_group", "input_partitions", "allowed_lateness", "flush_events"
+                ])
+        {
             draft.scaleOutLocation = v.location
             if let e = entries["mode"], let m = reader.choice(e, ScaleOutSettings.Mode.self) {
                 draft.scaleOutMode = Located(value: m, location: e.location)
@@ -73,9 +83,15 @@ struct ConfigurationDocumentReader {
             }
         }
         if let v = sections["http"], let entries = reader.mapping(v, keys: ["enabled", "address", "port"]) {
-            if let e = entries["enabled"], let b = reader.bool(e) { draft.httpEnabled = Located(value: b, location: e.location) }
-            if let e = entries["address"], let s = reader.string(e) { draft.httpAddress = Located(value: s, location: e.location) }
-            if let e = entries["port"], let p = reader.int(e, in: 0...65_535) { draft.httpPort = Located(value: p, location: e.location) }
+            if let e = entries["enabled"], let b = reader.bool(e) {
+                draft.httpEnabled = Located(value: b, location: e.location)
+            }
+            if let e = entries["address"], let s = reader.string(e) {
+                draft.httpAddress = Located(value: s, location: e.location)
+            }
+            if let e = entries["port"], let p = reader.int(e, in: 0...65_535) {
+                draft.httpPort = Located(value: p, location: e.location)
+            }
         }
         if let v = sections["logging"], let entries = reader.mapping(v, keys: ["level", "format"]) {
             if let e = entries["level"], let l = reader.choice(e, LoggingSettings.Level.self) {
@@ -137,25 +153,42 @@ struct ConfigurationDocumentReader {
         var ok = true
         for element in elements {
             if element.scalar != nil {
-                guard let name = reader.string(element) else { ok = false; continue }
+                guard let name = reader.string(element) else {
+                    ok = false
+                    continue
+                }
                 names.append(name)
                 kafka.inputTopicSettings.append(Located(value: InputTopic(topic: name), location: element.location))
                 continue
             }
-            guard let entries = reader.mapping(element, keys: ["topic", "format", "model"]) else { ok = false; continue }
-            guard let t = entries["topic"] else {
-                reader.diagnostics.report(.missingKey, at: element.location.appending(key: "topic", line: nil), "missing required key \"topic\"")
+            guard let entries = reader.mapping(element, keys: ["topic", "format", "model"]) else {
                 ok = false
                 continue
             }
-            guard let name = reader.string(t) else { ok = false; continue }
+            guard let t = entries["topic"] else {
+                reader.diagnostics.report(
+                    .missingKey, at: element.location.appending(key: "topic", line: nil),
+                    "missing required key \"topic\"")
+                ok = false
+                continue
+            }
+            guard let name = reader.string(t) else {
+                ok = false
+                continue
+            }
             var topic = InputTopic(topic: name)
             if let f = entries["format"] {
-                guard let format = reader.choice(f, InputFormat.self) else { ok = false; continue }
+                guard let format = reader.choice(f, InputFormat.self) else {
+                    ok = false
+                    continue
+                }
                 topic.format = format
             }
             if let m = entries["model"] {
-                guard let model = reader.string(m) else { ok = false; continue }
+                guard let model = reader.string(m) else {
+                    ok = false
+                    continue
+                }
                 topic.model = model
             }
             names.append(name)
@@ -170,7 +203,8 @@ struct ConfigurationDocumentReader {
         guard let entries = reader.mapping(value, keys: ["inputs", "prediction"]) else { return nil }
         var draft = ConfigurationDraft.TensorsDraft(location: value.location)
         guard let inputs = entries["inputs"] else {
-            reader.diagnostics.report(.missingKey, at: value.location.appending(key: "inputs", line: nil), "missing required key \"inputs\"")
+            reader.diagnostics.report(
+                .missingKey, at: value.location.appending(key: "inputs", line: nil), "missing required key \"inputs\"")
             return nil
         }
         guard let list = reader.list(inputs) else { return nil }
@@ -181,21 +215,28 @@ struct ConfigurationDocumentReader {
             guard let fields = reader.mapping(element, keys: ["name", "columns"]) else { continue }
             guard let n = fields["name"], let name = reader.string(n) else {
                 if fields["name"] == nil {
-                    reader.diagnostics.report(.missingKey, at: element.location.appending(key: "name", line: nil), "missing required key \"name\"")
+                    reader.diagnostics.report(
+                        .missingKey, at: element.location.appending(key: "name", line: nil),
+                        "missing required key \"name\"")
                 }
                 continue
             }
             guard let c = fields["columns"] else {
-                reader.diagnostics.report(.missingKey, at: element.location.appending(key: "columns", line: nil),
-                                          "missing required key \"columns\" (the feature of each column; null for a column not monitored)")
+                reader.diagnostics.report(
+                    .missingKey, at: element.location.appending(key: "columns", line: nil),
+                    "missing required key \"columns\" (the feature of each column; null for a column not monitored)")
                 continue
             }
             let columnValues: [ConfigurationValue]
-            if c.scalar != nil, !c.isNull { columnValues = [c] } else {
+            if c.scalar != nil, !c.isNull {
+                columnValues = [c]
+            } else {
                 guard let values = reader.list(c) else { continue }
                 columnValues = values
             }
-            if columnValues.isEmpty { reader.diagnostics.report(.invalidValue, at: c.location, "at least one column is needed") }
+            if columnValues.isEmpty {
+                reader.diagnostics.report(.invalidValue, at: c.location, "at least one column is needed")
+            }
             var columns: [Located<String?>] = []
             for column in columnValues {
                 if column.isNull {
@@ -210,9 +251,11 @@ struct ConfigurationDocumentReader {
             if let n = fields["name"], let name = reader.string(n) {
                 var column = 0
                 if let c = fields["column"], let index = reader.int(c, in: 0...1_000_000) { column = index }
-                draft.prediction = Located(value: TensorMapping.Output(tensor: name, column: column), location: p.location)
+                draft.prediction = Located(
+                    value: TensorMapping.Output(tensor: name, column: column), location: p.location)
             } else if fields["name"] == nil {
-                reader.diagnostics.report(.missingKey, at: p.location.appending(key: "name", line: nil), "missing required key \"name\"")
+                reader.diagnostics.report(
+                    .missingKey, at: p.location.appending(key: "name", line: nil), "missing required key \"name\"")
             }
         }
         return draft
@@ -223,21 +266,24 @@ struct ConfigurationDocumentReader {
         var properties: [Located<String>: String] = [:]
         for (key, v) in pairs {
             if KafkaSettings.reservedProperties.contains(key.value) {
-                let replacement = switch key.value {
-                case "group.id": "kafka.group_id"
-                case "enable.auto.offset.store": "nothing (driftd stores offsets itself once a batch is applied)"
-                case "enable.auto.commit":
-                    "nothing (driftd commits at checkpoints, once the outputs are acknowledged and the state is saved)"
-                default: "kafka.brokers"
-                }
+                let replacement =
+                    switch key.value {
+                    case "group.id": "kafka.group_id"
+                    case "enable.auto.offset.store": "nothing (driftd stores offsets itself once a batch is applied)"
+                    case "enable.auto.commit":
+                        "nothing (driftd commits at checkpoints, once the outputs are acknowledged and the state is saved)"
+                    default: "kafka.brokers"
+                    }
                 reader.diagnostics.report(
-                    .reservedProperty, at: key.location, "\"\(key.value)\" is set by driftd; use \(replacement) instead")
+                    .reservedProperty, at: key.location, "\"\(key.value)\" is set by driftd; use \(replacement) instead"
+                )
                 continue
             }
             guard v.scalar != nil, !v.isNull, let text = reader.string(v, allowEmpty: true) else {
                 if v.scalar == nil || v.isNull {
                     reader.diagnostics.report(
-                        .typeMismatch, at: v.location, "expected a librdkafka property value (text), got \(v.described)")
+                        .typeMismatch, at: v.location, "expected a librdkafka property value (text), got \(v.described)"
+                    )
                 }
                 continue
             }
@@ -268,7 +314,8 @@ struct ConfigurationDocumentReader {
             if entries["accuracy"] != nil {
                 reader.diagnostics.report(
                     .inconsistent, at: v.location,
-                    "accuracy: and performance: are both set here; performance: replaces accuracy: (move its keys, and min_accuracy as rules: [{ metric: accuracy, below: ... }])")
+                    "accuracy: and performance: are both set here; performance: replaces accuracy: (move its keys, and min_accuracy as rules: [{ metric: accuracy, below: ... }])"
+                )
             } else {
                 layer.accuracy = AccuracyDraft.read(v, with: reader, performance: true)
             }
@@ -283,7 +330,9 @@ struct ConfigurationDocumentReader {
         if let v = entries["baseline"] {
             if let path = reader.string(v) { model.baseline = Located(value: path, location: v.location) }
         } else {
-            reader.diagnostics.report(.missingKey, at: value.location.appending(key: "baseline", line: nil), "missing required key \"baseline\"")
+            reader.diagnostics.report(
+                .missingKey, at: value.location.appending(key: "baseline", line: nil),
+                "missing required key \"baseline\"")
         }
         model.layer = readLayer(entries)
         if let v = entries["features"], let pairs = reader.pairs(v) {

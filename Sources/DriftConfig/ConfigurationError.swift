@@ -51,7 +51,11 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
         public static let missingEnvironment = Code(rawValue: "config.missing_environment")
 
         /// Every code this version defines.
-        public static let allCases: [Code] = [.fileUnreadable, .yamlSyntax, .typeMismatch, .unknownKey, .missingKey, .outOfRange, .invalidValue, .invalidDuration, .inconsistent, .baselineUnreadable, .baselineInvalid, .unknownFeature, .methodNotApplicable, .duplicateModel, .noModels, .reservedProperty, .invalidProperty, .missingEnvironment]
+        public static let allCases: [Code] = [
+            .fileUnreadable, .yamlSyntax, .typeMismatch, .unknownKey, .missingKey, .outOfRange, .invalidValue,
+            .invalidDuration, .inconsistent, .baselineUnreadable, .baselineInvalid, .unknownFeature,
+            .methodNotApplicable, .duplicateModel, .noModels, .reservedProperty, .invalidProperty, .missingEnvironment
+        ]
     }
 
     /// What went wrong.

@@ -31,7 +31,8 @@ public enum ConfigurationLoader {
     ) throws(InvalidConfiguration) -> DaemonConfiguration {
         guard let file else {
             return try resolve(
-                root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
+                root: nil, file: nil, overrides: overrides, requireBrokers: requireBrokers,
+                checkProperty: checkProperty,
                 environment: environment, diagnostics: ConfigurationDiagnostics())
         }
         let text: String
@@ -47,7 +48,9 @@ public enum ConfigurationLoader {
             throw error
         } catch {
             throw InvalidConfiguration([
-                ConfigurationError(.fileUnreadable, file: file, line: nil, keyPath: "", "cannot read file: \(error.localizedDescription)")
+                ConfigurationError(
+                    .fileUnreadable, file: file, line: nil, keyPath: "",
+                    "cannot read file: \(error.localizedDescription)")
             ])
         }
         return try load(
@@ -67,7 +70,8 @@ public enum ConfigurationLoader {
     /// - Returns: The resolved configuration.
     /// - Throws: `InvalidConfiguration` with every problem found.
     public static func load(
-        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(), requireBrokers: Bool = true,
+        yaml: String, file: String, overrides: ConfigurationOverrides = ConfigurationOverrides(),
+        requireBrokers: Bool = true,
         checkProperty: PropertyCheck? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(InvalidConfiguration) -> DaemonConfiguration {
         let diagnostics = ConfigurationDiagnostics()
@@ -78,7 +82,8 @@ public enum ConfigurationLoader {
             throw InvalidConfiguration([syntaxError(error, file: file)])
         }
         let root = ConfigurationValue(
-            node: node ?? Node([(Node, Node)]()), location: ConfigurationLocation(file: file, line: node.flatMap(ConfigurationValue.line), keyPath: ""))
+            node: node ?? Node([(Node, Node)]()),
+            location: ConfigurationLocation(file: file, line: node.flatMap(ConfigurationValue.line), keyPath: ""))
         return try resolve(
             root: root, file: file, overrides: overrides, requireBrokers: requireBrokers, checkProperty: checkProperty,
             environment: environment, diagnostics: diagnostics)
@@ -91,7 +96,8 @@ public enum ConfigurationLoader {
         checkProperty: PropertyCheck?, environment: [String: String], diagnostics: ConfigurationDiagnostics
     ) throws(InvalidConfiguration) -> DaemonConfiguration {
         let rootLocation = ConfigurationLocation(file: file, line: nil, keyPath: "")
-        let draft = root.map { ConfigurationDocumentReader(reader: ConfigurationReader(diagnostics: diagnostics)).read($0) }
+        let draft =
+            root.map { ConfigurationDocumentReader(reader: ConfigurationReader(diagnostics: diagnostics)).read($0) }
             ?? ConfigurationDraft(root: rootLocation)
         let baseDirectory = file.map { ($0 as NSString).deletingLastPathComponent }
         let resolver = ConfigurationResolver(
@@ -114,7 +120,8 @@ public enum ConfigurationLoader {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let detail = context.map { " (\($0.text))" } ?? ""
-            return ConfigurationError(.yamlSyntax, file: file, line: mark.line, keyPath: "", "invalid YAML: \(problem)\(detail)")
+            return ConfigurationError(
+                .yamlSyntax, file: file, line: mark.line, keyPath: "", "invalid YAML: \(problem)\(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = Set(duplicates).sorted().map { "\"\($0)\"" }.joined(separator: ", ")
             return ConfigurationError(

@@ -8,7 +8,9 @@ struct ConfigurationLocation: Sendable, Equatable {
     var keyPath: String
 
     /// A location for a command-line flag.
-    static func flag(_ name: String) -> ConfigurationLocation { ConfigurationLocation(file: nil, line: nil, keyPath: name) }
+    static func flag(_ name: String) -> ConfigurationLocation {
+        ConfigurationLocation(file: nil, line: nil, keyPath: name)
+    }
 
     /// The path of a child key.
     func appending(key: String, line: Int?) -> ConfigurationLocation {

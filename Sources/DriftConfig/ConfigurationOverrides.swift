@@ -33,7 +33,8 @@ public struct ConfigurationOverrides: Sendable, Equatable {
     /// Creates overrides; leave a field `nil` to keep the file's value or the default.
     public init(
         brokers: String? = nil, inputTopics: [String]? = nil, alertTopic: String? = nil, retrainTopic: String? = nil,
-        deadLetterTopic: String? = nil, groupID: String? = nil, baselines: [String]? = nil, stateDirectory: String? = nil,
+        deadLetterTopic: String? = nil, groupID: String? = nil, baselines: [String]? = nil,
+        stateDirectory: String? = nil,
         httpAddress: String? = nil, httpPort: Int? = nil, logLevel: LoggingSettings.Level? = nil,
         logFormat: LoggingSettings.Format? = nil
     ) {

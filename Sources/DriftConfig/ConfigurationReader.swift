@@ -37,7 +37,8 @@ struct ConfigurationReader {
             let keyLine = ConfigurationValue.line(of: keyNode)
             guard case .scalar(let keyScalar) = keyNode else {
                 diagnostics.report(
-                    .typeMismatch, at: value.location.appending(key: "?", line: keyLine), "mapping keys must be plain text")
+                    .typeMismatch, at: value.location.appending(key: "?", line: keyLine),
+                    "mapping keys must be plain text")
                 continue
             }
             if keyScalar.string == "<<", keyScalar.style == .plain || keyScalar.style == .any {
@@ -54,8 +55,10 @@ struct ConfigurationReader {
                 }
                 continue
             }
-            let childLocation = value.location.appending(key: keyScalar.string, line: ConfigurationValue.line(of: valueNode))
-            let key = Located(value: keyScalar.string, location: value.location.appending(key: keyScalar.string, line: keyLine))
+            let childLocation = value.location.appending(
+                key: keyScalar.string, line: ConfigurationValue.line(of: valueNode))
+            let key = Located(
+                value: keyScalar.string, location: value.location.appending(key: keyScalar.string, line: keyLine))
             result.append((key, ConfigurationValue(node: valueNode, location: childLocation)))
         }
         let explicit = Set(result.map(\.key.value))
@@ -74,7 +77,8 @@ struct ConfigurationReader {
             return nil
         }
         return sequence.enumerated().map { index, node in
-            ConfigurationValue(node: node, location: value.location.appending(index: index, line: ConfigurationValue.line(of: node)))
+            ConfigurationValue(
+                node: node, location: value.location.appending(index: index, line: ConfigurationValue.line(of: node)))
         }
     }
 
@@ -114,7 +118,8 @@ struct ConfigurationReader {
             return nil
         }
         guard range.contains(result) else {
-            diagnostics.report(.outOfRange, at: value.location, "\(result) is out of range \(range.lowerBound)...\(range.upperBound)")
+            diagnostics.report(
+                .outOfRange, at: value.location, "\(result) is out of range \(range.lowerBound)...\(range.upperBound)")
             return nil
         }
         return result
@@ -149,7 +154,8 @@ struct ConfigurationReader {
         guard range.contains(millis) else {
             diagnostics.report(
                 .outOfRange, at: value.location,
-                "\(text) is out of range \(DurationText.format(milliseconds: range.lowerBound))...\(DurationText.format(milliseconds: range.upperBound))")
+                "\(text) is out of range \(DurationText.format(milliseconds: range.lowerBound))...\(DurationText.format(milliseconds: range.upperBound))"
+            )
             return nil
         }
         return millis
@@ -162,13 +168,15 @@ struct ConfigurationReader {
         let names = E.allCases.map(\.rawValue) + extra
         guard let (text, _) = value.scalar, !value.isNull else {
             diagnostics.report(
-                .typeMismatch, at: value.location, "expected one of \(names.joined(separator: ", ")), got \(value.described)")
+                .typeMismatch, at: value.location,
+                "expected one of \(names.joined(separator: ", ")), got \(value.described)")
             return nil
         }
         guard let result = E(rawValue: text) else {
             diagnostics.report(
                 .invalidValue, at: value.location,
-                "\(value.described) is not one of \(names.joined(separator: ", "))\(KeySuggestion.hint(for: text, among: names))")
+                "\(value.described) is not one of \(names.joined(separator: ", "))\(KeySuggestion.hint(for: text, among: names))"
+            )
             return nil
         }
         return result

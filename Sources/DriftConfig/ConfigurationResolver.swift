@@ -26,16 +26,23 @@ struct ConfigurationResolver {
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),
             topic: draft.stateTopic?.value,
-            checkpointIntervalMillis: draft.checkpointIntervalMillis?.value ?? StateSettings.defaultCheckpointIntervalMillis)
+            checkpointIntervalMillis: draft.checkpointIntervalMillis?.value
+                ?? StateSettings.defaultCheckpointIntervalMillis)
         if let directory = overrides.stateDirectory {
             if directory.isEmpty { diagnostics.report(.invalidValue, at: .flag("--state-dir"), "must not be empty") }
             state.directory = directory
         }
         if let topic = draft.stateTopic, let name = topic.value {
             if name.isEmpty {
-                diagnostics.report(.invalidValue, at: topic.location, "must not be empty (null keeps checkpoints out of Kafka)")
-            } else if let kafka, (kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]).contains(name) {
-                diagnostics.report(.inconsistent, at: topic.location, "topic \"\(name)\" is also an input or output topic; checkpoints need a topic of their own")
+                diagnostics.report(
+                    .invalidValue, at: topic.location, "must not be empty (null keeps checkpoints out of Kafka)")
+            } else if let kafka,
+                (kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic])
+                    .contains(name)
+            {
+                diagnostics.report(
+                    .inconsistent, at: topic.location,
+                    "topic \"\(name)\" is also an input or output topic; checkpoints need a topic of their own")
             }
         }
 
@@ -60,7 +67,8 @@ struct ConfigurationResolver {
         let scaleOut = resolveScaleOut(draft, models: models, state: state, kafka: kafka)
         guard diagnostics.errors.isEmpty, let kafka else { return nil }
         var configuration = DaemonConfiguration(
-            sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http, logging: logging,
+            sourceFile: sourceFile, kafka: kafka, limits: limits, models: models, state: state, http: http,
+            logging: logging,
             versions: versions)
         configuration.scaleOut = scaleOut
         return configuration
@@ -78,29 +86,43 @@ struct ConfigurationResolver {
             inputPartitions: draft.scaleOutInputPartitions?.value ?? 1,
             allowedLatenessMillis: draft.scaleOutLatenessMillis?.value ?? 0,
             flushEvents: draft.scaleOutFlushEvents?.value ?? ScaleOutSettings.defaultFlushEvents)
-        guard settings.mode != .single, let location = draft.scaleOutMode?.location ?? draft.scaleOutLocation else { return settings }
+        guard settings.mode != .single, let location = draft.scaleOutMode?.location ?? draft.scaleOutLocation else {
+            return settings
+        }
         if state.topic == nil {
-            diagnostics.report(.inconsistent, at: location, "scale_out mode \(settings.mode.rawValue) needs state.topic (each stage restores from Kafka on assignment)")
+            diagnostics.report(
+                .inconsistent, at: location,
+                "scale_out mode \(settings.mode.rawValue) needs state.topic (each stage restores from Kafka on assignment)"
+            )
         }
         if let kafka {
-            let taken = kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic] + [state.topic].compactMap { $0 }
+            let taken =
+                kafka.inputTopics + kafka.labelTopics + [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]
+                + [state.topic].compactMap { $0 }
             if taken.contains(settings.internalTopic) {
-                diagnostics.report(.inconsistent, at: draft.scaleOutInternalTopic?.location ?? location,
-                                   "internal topic \"\(settings.internalTopic)\" is also an input, output or state topic; it needs a topic of its own")
+                diagnostics.report(
+                    .inconsistent, at: draft.scaleOutInternalTopic?.location ?? location,
+                    "internal topic \"\(settings.internalTopic)\" is also an input, output or state topic; it needs a topic of its own"
+                )
             }
             if settings.evaluatorGroup == kafka.groupID {
-                diagnostics.report(.inconsistent, at: draft.scaleOutEvaluatorGroup?.location ?? location,
-                                   "evaluator_group must differ from kafka.group_id (the stages are two consumer groups)")
+                diagnostics.report(
+                    .inconsistent, at: draft.scaleOutEvaluatorGroup?.location ?? location,
+                    "evaluator_group must differ from kafka.group_id (the stages are two consumer groups)")
             }
         }
         for model in models {
             if case .count = model.window {
-                diagnostics.report(.inconsistent, at: location,
-                                   "model \"\(model.model)\" has a count window; under scale_out windows are event-time (window.duration): the last N events of several partitions have no order of their own")
+                diagnostics.report(
+                    .inconsistent, at: location,
+                    "model \"\(model.model)\" has a count window; under scale_out windows are event-time (window.duration): the last N events of several partitions have no order of their own"
+                )
             }
             if model.accuracy.enabled || !model.serving.objectives.isEmpty {
-                diagnostics.report(.inconsistent, at: location,
-                                   "model \"\(model.model)\" tracks accuracy or latency/cost objectives; scale_out covers drift monitoring only (use mode single for it)")
+                diagnostics.report(
+                    .inconsistent, at: location,
+                    "model \"\(model.model)\" tracks accuracy or latency/cost objectives; scale_out covers drift monitoring only (use mode single for it)"
+                )
             }
         }
         return settings
@@ -110,7 +132,9 @@ struct ConfigurationResolver {
 
     private func resolveKafka(_ draft: ConfigurationDraft, _ overrides: ConfigurationOverrides) -> KafkaSettings? {
         let k = draft.kafka
-        func pick(_ flag: String, _ override: String?, _ fromFile: Located<String>?, _ fallback: String) -> Located<String> {
+        func pick(_ flag: String, _ override: String?, _ fromFile: Located<String>?, _ fallback: String) -> Located<
+            String
+        > {
             if let override { return Located(value: override, location: .flag(flag)) }
             return fromFile ?? Located(value: fallback, location: draft.root.appending(key: "kafka", line: nil))
         }
@@ -153,7 +177,7 @@ struct ConfigurationResolver {
         let outputs = [
             ("alert", alert, overrides.alertTopic != nil || k.alertTopic != nil),
             ("retrain", retrain, overrides.retrainTopic != nil || k.retrainTopic != nil),
-            ("dead-letter", deadLetter, overrides.deadLetterTopic != nil || k.deadLetterTopic != nil),
+            ("dead-letter", deadLetter, overrides.deadLetterTopic != nil || k.deadLetterTopic != nil)
         ]
         for (role, output, explicit) in outputs {
             checkTopic(output.value, at: output.location)
@@ -161,11 +185,13 @@ struct ConfigurationResolver {
                 // Point at whichever side the user wrote; a default output topic is not on any line.
                 diagnostics.report(
                     .inconsistent, at: explicit ? output.location : consumed.location,
-                    "topic \"\(output.value)\" is both consumed and the \(role) topic; driftd would consume its own output")
+                    "topic \"\(output.value)\" is both consumed and the \(role) topic; driftd would consume its own output"
+                )
             }
         }
         for label in labelTopics.value where inputTopics.value.contains(label) {
-            diagnostics.report(.inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
+            diagnostics.report(
+                .inconsistent, at: labelTopics.location, "topic \"\(label)\" is both an input and a label topic")
         }
         // `${NAME}` is expanded here, at load time, so `driftd validate` reports an unset variable
         // at its line, and the property check sees the value the client will get.
@@ -184,21 +210,25 @@ struct ConfigurationResolver {
             }
             return result
         }
-        let properties = plain(k.properties), consumerProperties = plain(k.consumerProperties)
+        let properties = plain(k.properties)
+        let consumerProperties = plain(k.consumerProperties)
         let producerProperties = plain(k.producerProperties)
         guard brokers != nil || !requireBrokers else { return nil }
         // Formats of the topics consumed (an --input-topic keeps the format the file gives it).
         var formats: [InputTopic] = []
-        for entry in k.inputTopicSettings where entry.value.format != .driftd && inputTopics.value.contains(entry.value.topic) {
+        for entry in k.inputTopicSettings
+        where entry.value.format != .driftd && inputTopics.value.contains(entry.value.topic) {
             if entry.value.format == .seldonV2, !InputTopic.isSeldonModelTopic(entry.value.topic) {
                 diagnostics.report(
                     .invalidValue, at: entry.location,
-                    "format seldon-v2 reads Seldon Core 2 model topics seldon.<namespace>.model.<name>.inputs or .outputs, not \"\(entry.value.topic)\"")
+                    "format seldon-v2 reads Seldon Core 2 model topics seldon.<namespace>.model.<name>.inputs or .outputs, not \"\(entry.value.topic)\""
+                )
             }
             formats.append(entry.value)
         }
         return KafkaSettings(
-            brokers: brokers?.value ?? "", groupID: groupID.value, inputTopics: inputTopics.value, labelTopics: labelTopics.value,
+            brokers: brokers?.value ?? "", groupID: groupID.value, inputTopics: inputTopics.value,
+            labelTopics: labelTopics.value,
             alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
             properties: properties, consumerProperties: consumerProperties,
             producerProperties: producerProperties, batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize,
@@ -218,7 +248,8 @@ struct ConfigurationResolver {
     /// Kafka's topic name rule: 1 to 249 of `[A-Za-z0-9._-]`, not `.` or `..`.
     private func checkTopic(_ topic: String, at location: ConfigurationLocation) {
         let legal = topic.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_" || $0 == "-"
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "_"
+                || $0 == "-"
         }
         if topic.isEmpty || topic.count > 249 || !legal || topic == "." || topic == ".." {
             diagnostics.report(
@@ -229,7 +260,8 @@ struct ConfigurationResolver {
 
     // MARK: - Models
 
-    private func resolveModels(_ draft: ConfigurationDraft, _ overrides: ConfigurationOverrides) -> [ModelConfiguration] {
+    private func resolveModels(_ draft: ConfigurationDraft, _ overrides: ConfigurationOverrides) -> [ModelConfiguration]
+    {
         let entries: [(draft: ConfigurationDraft.Model, relativeTo: String?)]
         if let paths = overrides.baselines {
             entries = paths.map { path in
@@ -244,7 +276,8 @@ struct ConfigurationResolver {
             // A models key that failed to read has been reported already.
             if overrides.baselines != nil || !draft.hasModelsKey || draft.models != nil {
                 diagnostics.report(
-                    .noModels, at: draft.models?.location ?? ConfigurationLocation(file: sourceFile, line: nil, keyPath: "models"),
+                    .noModels,
+                    at: draft.models?.location ?? ConfigurationLocation(file: sourceFile, line: nil, keyPath: "models"),
                     "no models to monitor: list them under models or give --baseline")
             }
             return []
@@ -252,16 +285,18 @@ struct ConfigurationResolver {
         var models: [ModelConfiguration] = []
         var seen: [String: ConfigurationLocation] = [:]
         for (entry, directory) in entries {
-            guard let model = resolveModel(
-                entry, defaults: draft.defaults, relativeTo: directory,
-                labelTopicsConfigured: !(draft.kafka.labelTopics?.value.isEmpty ?? true))
+            guard
+                let model = resolveModel(
+                    entry, defaults: draft.defaults, relativeTo: directory,
+                    labelTopicsConfigured: !(draft.kafka.labelTopics?.value.isEmpty ?? true))
             else { continue }
             let location = entry.baseline?.location ?? entry.location
             let key = "\(model.model)\u{0}\(model.baseline.version)"
             if let first = seen[key] {
                 diagnostics.report(
                     .duplicateModel, at: location,
-                    "model \"\(model.model)\" version \"\(model.baseline.version)\" is already monitored by \(first.keyPath)\(first.lineSuffix); each (model, version) may appear once")
+                    "model \"\(model.model)\" version \"\(model.baseline.version)\" is already monitored by \(first.keyPath)\(first.lineSuffix); each (model, version) may appear once"
+                )
                 continue
             }
             seen[key] = location
@@ -272,28 +307,34 @@ struct ConfigurationResolver {
 
     private func resolveVersions(_ draft: ConfigurationDraft, models: [ModelConfiguration]) -> VersionPolicy {
         var policy = VersionPolicy(
-            unknownVersion: draft.versions.unknownVersion ?? .latest, retireAfterMillis: draft.versions.retireAfterMillis)
+            unknownVersion: draft.versions.unknownVersion ?? .latest,
+            retireAfterMillis: draft.versions.retireAfterMillis)
         var canaryModels = Set<String>()
         for canary in draft.versions.canaries {
             let rule = canary.rule
             let versions = models.filter { $0.model == rule.model }.map(\.baseline.version)
             if versions.isEmpty {
-                diagnostics.report(.inconsistent, at: canary.location, "canary model \"\(rule.model)\" is not monitored")
+                diagnostics.report(
+                    .inconsistent, at: canary.location, "canary model \"\(rule.model)\" is not monitored")
                 continue
             }
             var ok = true
-            for (role, version) in [("incumbent", rule.incumbent), ("candidate", rule.candidate)] where !versions.contains(version) {
+            for (role, version) in [("incumbent", rule.incumbent), ("candidate", rule.candidate)]
+            where !versions.contains(version) {
                 diagnostics.report(
                     .inconsistent, at: canary.location,
-                    "canary \(role) version \"\(version)\" of model \"\(rule.model)\" has no baseline (configured: \(versions.joined(separator: ", ")))")
+                    "canary \(role) version \"\(version)\" of model \"\(rule.model)\" has no baseline (configured: \(versions.joined(separator: ", ")))"
+                )
                 ok = false
             }
             if rule.incumbent == rule.candidate {
-                diagnostics.report(.inconsistent, at: canary.location, "canary incumbent and candidate are the same version")
+                diagnostics.report(
+                    .inconsistent, at: canary.location, "canary incumbent and candidate are the same version")
                 ok = false
             }
             if !canaryModels.insert(rule.model).inserted {
-                diagnostics.report(.inconsistent, at: canary.location, "model \"\(rule.model)\" has a canary already; one per model")
+                diagnostics.report(
+                    .inconsistent, at: canary.location, "model \"\(rule.model)\" has a canary already; one per model")
                 ok = false
             }
             if ok { policy.canaries.append(rule) }
@@ -311,7 +352,8 @@ struct ConfigurationResolver {
         do { baseline = try BaselineFile.load(path: path) } catch {
             if error.code == .invalid {
                 for problem in error.validationErrors {
-                    diagnostics.report(.baselineInvalid, at: baselineRef.location, "baseline \(path) is invalid: \(problem)")
+                    diagnostics.report(
+                        .baselineInvalid, at: baselineRef.location, "baseline \(path) is invalid: \(problem)")
                 }
             } else {
                 diagnostics.report(.baselineUnreadable, at: baselineRef.location, error.description)
@@ -335,13 +377,15 @@ struct ConfigurationResolver {
             guard featureNames.contains(name.value) else {
                 diagnostics.report(
                     .unknownFeature, at: name.location,
-                    "baseline \(baseline.id) has no feature \"\(name.value)\"\(KeySuggestion.hint(for: name.value, among: featureNames))")
+                    "baseline \(baseline.id) has no feature \"\(name.value)\"\(KeySuggestion.hint(for: name.value, among: featureNames))"
+                )
                 continue
             }
             overridesByFeature[name.value] = rule
         }
 
-        var mismatches: [(location: ConfigurationLocation, method: DriftMethod, reason: String, features: [String])] = []
+        var mismatches: [(location: ConfigurationLocation, method: DriftMethod, reason: String, features: [String])] =
+            []
         func check(_ draft: DriftRuleDraft, _ profile: FeatureProfile) -> AlertRule {
             draft.checkThresholds(diagnostics)
             let rule = draft.rule
@@ -358,32 +402,37 @@ struct ConfigurationResolver {
                 let location = draft.minSamples?.location ?? window?.location ?? entry.location
                 diagnostics.report(
                     .inconsistent, at: location,
-                    "min_samples \(rule.minSamples) exceeds the window size \(size) of model \(baseline.model); no verdict could ever be given")
+                    "min_samples \(rule.minSamples) exceeds the window size \(size) of model \(baseline.model); no verdict could ever be given"
+                )
             }
             return rule
         }
 
         var featureRules: [String: AlertRule] = [:]
         for profile in baseline.features {
-            featureRules[profile.name] = check(modelDraft.overlaid(by: overridesByFeature[profile.name] ?? DriftRuleDraft()), profile)
+            featureRules[profile.name] = check(
+                modelDraft.overlaid(by: overridesByFeature[profile.name] ?? DriftRuleDraft()), profile)
         }
         var predictionRule: AlertRule?
         if let prediction = baseline.prediction {
             predictionRule = check(modelDraft.overlaid(by: entry.prediction?.value ?? DriftRuleDraft()), prediction)
         } else if let overrides = entry.prediction {
             diagnostics.report(
-                .unknownFeature, at: overrides.location, "baseline \(baseline.id) has no prediction profile to configure")
+                .unknownFeature, at: overrides.location,
+                "baseline \(baseline.id) has no prediction profile to configure")
         }
         for mismatch in mismatches {
             diagnostics.report(
                 .methodNotApplicable, at: mismatch.location,
-                "\(mismatch.method.rawValue) \(mismatch.reason): \(mismatch.features.joined(separator: ", ")) (model \(baseline.model))")
+                "\(mismatch.method.rawValue) \(mismatch.reason): \(mismatch.features.joined(separator: ", ")) (model \(baseline.model))"
+            )
         }
 
         let tensors = entry.tensors.map { resolveTensors($0, baseline: baseline) }
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
-            evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule, featureRules: featureRules,
+            evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule,
+            featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
             serving: defaults.serving.overlaid(by: entry.layer.serving).rule,
             falseAlerts: falseAlerts?.value ?? .default, tensors: tensors)
@@ -397,25 +446,30 @@ struct ConfigurationResolver {
         var tensorNames = Set<String>()
         for (tensor, columns) in draft.inputs {
             if !tensorNames.insert(tensor.value).inserted {
-                diagnostics.report(.invalidValue, at: tensor.location, "input tensor \"\(tensor.value)\" is listed twice")
+                diagnostics.report(
+                    .invalidValue, at: tensor.location, "input tensor \"\(tensor.value)\" is listed twice")
             }
             for column in columns {
                 guard let name = column.value else { continue }
                 guard featureNames.contains(name) else {
                     diagnostics.report(
                         .unknownFeature, at: column.location,
-                        "baseline \(baseline.id) has no feature \"\(name)\"\(KeySuggestion.hint(for: name, among: featureNames))")
+                        "baseline \(baseline.id) has no feature \"\(name)\"\(KeySuggestion.hint(for: name, among: featureNames))"
+                    )
                     continue
                 }
                 if let first = seen[name] {
-                    diagnostics.report(.invalidValue, at: column.location, "feature \"\(name)\" is already fed by a tensor column\(first.lineSuffix)")
+                    diagnostics.report(
+                        .invalidValue, at: column.location,
+                        "feature \"\(name)\" is already fed by a tensor column\(first.lineSuffix)")
                 }
                 seen[name] = column.location
             }
         }
         if let prediction = draft.prediction, baseline.prediction == nil {
             diagnostics.report(
-                .unknownFeature, at: prediction.location, "baseline \(baseline.id) has no prediction profile to map a tensor to")
+                .unknownFeature, at: prediction.location,
+                "baseline \(baseline.id) has no prediction profile to map a tensor to")
         }
         return TensorMapping(
             inputs: draft.inputs.map { TensorMapping.Input(tensor: $0.tensor.value, columns: $0.columns.map(\.value)) },

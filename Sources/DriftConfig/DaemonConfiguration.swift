@@ -1,4 +1,5 @@
 import DriftCore
+
 /// Everything the daemon needs to run, resolved and validated (see `ConfigurationLoader`).
 public struct DaemonConfiguration: Sendable, Equatable {
     /// The configuration file it was read from; `nil` when built from flags alone.
@@ -32,8 +33,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     ///   - logging: Logging settings.
     ///   - versions: Version policy.
     public init(
-        sourceFile: String? = nil, kafka: KafkaSettings, limits: LimitSettings = LimitSettings(), models: [ModelConfiguration],
-        state: StateSettings = StateSettings(), http: HTTPSettings = HTTPSettings(), logging: LoggingSettings = LoggingSettings(),
+        sourceFile: String? = nil, kafka: KafkaSettings, limits: LimitSettings = LimitSettings(),
+        models: [ModelConfiguration],
+        state: StateSettings = StateSettings(), http: HTTPSettings = HTTPSettings(),
+        logging: LoggingSettings = LoggingSettings(),
         versions: VersionPolicy = VersionPolicy()
     ) {
         self.versions = versions

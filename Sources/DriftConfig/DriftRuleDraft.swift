@@ -6,12 +6,12 @@ struct DriftRuleDraft: Sendable {
     /// Keys accepted in a drift section.
     static let keys = [
         "method", "threshold", "resolve_threshold", "alpha", "for", "cooldown", "min_samples", "severity", "enabled",
-        "sequential",
+        "sequential"
     ]
     /// Keys accepted in a drift section's `sequential` mapping.
     static let sequentialKeys = ["enabled", "run_length"]
     /// Allowed `sequential.run_length` (events between false alarms).
-    static let runLengthRange = 1_000.0 ... 1e12
+    static let runLengthRange = 1_000.0...1e12
 
     var method: Located<DriftMethod?>?
     var threshold: Located<Double?>?
@@ -70,7 +70,8 @@ struct DriftRuleDraft: Sendable {
                 }
                 // Fixes the column's false-alarm rate outside the model's `false_alerts` budget.
                 if let r = sequential["run_length"],
-                   let n = reader.number(r, "between 1000 and 1e12 events", { runLengthRange.contains($0) }) {
+                    let n = reader.number(r, "between 1000 and 1e12 events", { runLengthRange.contains($0) })
+                {
                     draft.sequentialRunLength = Located(value: n, location: r.location)
                 }
             }
@@ -83,8 +84,10 @@ struct DriftRuleDraft: Sendable {
         DriftRuleDraft(
             method: other.method ?? method, threshold: other.threshold ?? threshold,
             resolveThreshold: other.resolveThreshold ?? resolveThreshold, alpha: other.alpha ?? alpha,
-            forEvaluations: other.forEvaluations ?? forEvaluations, cooldownMillis: other.cooldownMillis ?? cooldownMillis,
-            minSamples: other.minSamples ?? minSamples, severity: other.severity ?? severity, enabled: other.enabled ?? enabled,
+            forEvaluations: other.forEvaluations ?? forEvaluations,
+            cooldownMillis: other.cooldownMillis ?? cooldownMillis,
+            minSamples: other.minSamples ?? minSamples, severity: other.severity ?? severity,
+            enabled: other.enabled ?? enabled,
             sequentialEnabled: other.sequentialEnabled ?? sequentialEnabled,
             sequentialRunLength: other.sequentialRunLength ?? sequentialRunLength)
     }
@@ -118,7 +121,8 @@ struct DriftRuleDraft: Sendable {
         if resolveValue > thresholdValue {
             diagnostics.report(
                 .inconsistent, at: resolve.location,
-                "resolve_threshold \(resolveValue) is above threshold \(thresholdValue) (set by \(threshold.location.keyPath)\(threshold.location.line.map { " on line \($0)" } ?? ""))")
+                "resolve_threshold \(resolveValue) is above threshold \(thresholdValue) (set by \(threshold.location.keyPath)\(threshold.location.line.map { " on line \($0)" } ?? ""))"
+            )
         }
     }
 }

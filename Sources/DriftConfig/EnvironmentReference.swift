@@ -22,7 +22,7 @@ public enum EnvironmentReference {
             guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
                 return .failure(Problem(message: "unterminated ${ in the value"))
             }
-            let name = String(rest[open.upperBound ..< close])
+            let name = String(rest[open.upperBound..<close])
             guard let variable = environment[name] else {
                 return .failure(Problem(message: "needs environment variable \(name), which is not set"))
             }

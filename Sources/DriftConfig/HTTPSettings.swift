@@ -17,7 +17,9 @@ public struct HTTPSettings: Sendable, Equatable {
     ///   - enabled: Whether to serve (default true).
     ///   - address: Listen address (default 127.0.0.1).
     ///   - port: Listen port (default 9464; 0 for any free port).
-    public init(enabled: Bool = true, address: String = HTTPSettings.defaultAddress, port: Int = HTTPSettings.defaultPort) {
+    public init(
+        enabled: Bool = true, address: String = HTTPSettings.defaultAddress, port: Int = HTTPSettings.defaultPort
+    ) {
         self.enabled = enabled
         self.address = address
         self.port = port

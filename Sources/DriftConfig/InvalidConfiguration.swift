@@ -12,7 +12,8 @@ public struct InvalidConfiguration: Error, Sendable, Equatable, CustomStringConv
     /// One problem per line, followed by a count when there are several.
     public var description: String {
         let lines = errors.map(\.description)
-        return errors.count > 1 ? (lines + ["\(errors.count) configuration errors"]).joined(separator: "\n")
+        return errors.count > 1
+            ? (lines + ["\(errors.count) configuration errors"]).joined(separator: "\n")
             : lines.joined(separator: "\n")
     }
 }

@@ -16,7 +16,7 @@ public struct KafkaSettings: Sendable, Equatable {
     public static let defaultBatchSize = 2_000
     /// librdkafka properties driftd sets itself; they may not appear in the property maps.
     public static let reservedProperties: Set<String> = [
-        "bootstrap.servers", "metadata.broker.list", "group.id", "enable.auto.offset.store", "enable.auto.commit",
+        "bootstrap.servers", "metadata.broker.list", "group.id", "enable.auto.offset.store", "enable.auto.commit"
     ]
 
     /// Bootstrap brokers, `host:port[,host:port...]` (librdkafka `bootstrap.servers`); empty when

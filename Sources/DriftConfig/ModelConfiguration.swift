@@ -43,9 +43,11 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - accuracy: Accuracy tracking (off by default).
     ///   - falseAlerts: The model's false-alert budget.
     public init(
-        baselinePath: String, baseline: Baseline, window: WindowSpec = .default, evaluationIntervalMillis: Int64 = 10_000,
+        baselinePath: String, baseline: Baseline, window: WindowSpec = .default,
+        evaluationIntervalMillis: Int64 = 10_000,
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
-        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(), serving: ServingRule = ServingRule(),
+        retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(),
+        serving: ServingRule = ServingRule(),
         falseAlerts: FalseAlertBudget = .default, tensors: TensorMapping? = nil
     ) {
         self.tensors = tensors

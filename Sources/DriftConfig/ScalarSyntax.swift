@@ -38,7 +38,9 @@ enum ScalarSyntax {
         var out = ""
         for (i, ch) in chars.enumerated() {
             if ch == "_" {
-                guard i > 0, i + 1 < chars.count, chars[i - 1].isASCIIDigit, chars[i + 1].isASCIIDigit else { return nil }
+                guard i > 0, i + 1 < chars.count, chars[i - 1].isASCIIDigit, chars[i + 1].isASCIIDigit else {
+                    return nil
+                }
                 continue
             }
             out.append(ch)

@@ -34,13 +34,16 @@ struct VersionsDraft: Sendable {
         var missing = false
         func required(_ key: String) -> String? {
             guard let v = entries[key] else {
-                reader.diagnostics.report(.missingKey, at: value.location.appending(key: key, line: nil), "missing required key \"\(key)\"")
+                reader.diagnostics.report(
+                    .missingKey, at: value.location.appending(key: key, line: nil), "missing required key \"\(key)\"")
                 missing = true
                 return nil
             }
             return reader.string(v)
         }
-        let model = required("model"), incumbent = required("incumbent"), candidate = required("candidate")
+        let model = required("model")
+        let incumbent = required("incumbent")
+        let candidate = required("candidate")
         var margins: [CanaryMetric: Double] = [:]
         if let v = entries["compare"] {
             let names = CanaryMetric.allCases.map(\.rawValue)
@@ -49,23 +52,29 @@ struct VersionsDraft: Sendable {
                     guard let metric = CanaryMetric(rawValue: key.value) else {
                         reader.diagnostics.report(
                             .unknownKey, at: key.location,
-                            "unknown metric \"\(key.value)\"; expected one of \(names.joined(separator: ", "))\(KeySuggestion.hint(for: key.value, among: names))")
+                            "unknown metric \"\(key.value)\"; expected one of \(names.joined(separator: ", "))\(KeySuggestion.hint(for: key.value, among: names))"
+                        )
                         continue
                     }
-                    let margin = metric == .latency
+                    let margin =
+                        metric == .latency
                         ? reader.number(marginValue, "> 1 (a ratio)", { $0 > 1 && $0 < 1000 })
                         : reader.number(marginValue, "> 0", { $0 > 0 && $0.isFinite })
                     if let margin { margins[metric] = margin }
                 }
             }
         } else {
-            reader.diagnostics.report(.missingKey, at: value.location.appending(key: "compare", line: nil), "missing required key \"compare\"")
+            reader.diagnostics.report(
+                .missingKey, at: value.location.appending(key: "compare", line: nil), "missing required key \"compare\""
+            )
             missing = true
         }
         guard !missing, let model, let incumbent, let candidate, !margins.isEmpty else { return nil }
         var rule = CanaryRule(model: model, incumbent: incumbent, candidate: candidate, margins: margins)
         if let v = entries["alpha"], let a = reader.number(v, "in (0, 0.5]", { $0 > 0 && $0 <= 0.5 }) { rule.alpha = a }
-        if let v = entries["min_events"], let n = reader.int(v, in: CanaryRule.warmupEvents...1_000_000_000) { rule.minEvents = n }
+        if let v = entries["min_events"], let n = reader.int(v, in: CanaryRule.warmupEvents...1_000_000_000) {
+            rule.minEvents = n
+        }
         if let v = entries["step"], let ms = reader.duration(v, in: 1_000...86_400_000) { rule.stepMillis = ms }
         return Canary(rule: rule, location: value.location)
     }

@@ -29,7 +29,8 @@ enum WindowDraft {
         switch kind {
         case .count:
             if let v = entries["duration"] {
-                reader.diagnostics.report(.inconsistent, at: v.location, "duration applies to time windows; count windows take size")
+                reader.diagnostics.report(
+                    .inconsistent, at: v.location, "duration applies to time windows; count windows take size")
                 ok = false
             }
             var size = WindowSpec.default.countEvents
@@ -40,13 +41,15 @@ enum WindowDraft {
             if size % panes != 0 {
                 reader.diagnostics.report(
                     .inconsistent, at: entries["panes"]?.location ?? value.location,
-                    "window size \(size) is not a multiple of panes \(panes); each pane must hold the same number of events")
+                    "window size \(size) is not a multiple of panes \(panes); each pane must hold the same number of events"
+                )
                 return nil
             }
             return Located(value: .count(events: size, panes: panes), location: value.location)
         case .time:
             if let v = entries["size"] {
-                reader.diagnostics.report(.inconsistent, at: v.location, "size applies to count windows; time windows take duration")
+                reader.diagnostics.report(
+                    .inconsistent, at: v.location, "size applies to count windows; time windows take duration")
                 ok = false
             }
             var duration = defaultDurationMillis
@@ -57,7 +60,8 @@ enum WindowDraft {
             if duration % Int64(panes) != 0 {
                 reader.diagnostics.report(
                     .inconsistent, at: entries["panes"]?.location ?? value.location,
-                    "window duration \(DurationText.format(milliseconds: duration)) does not divide into \(panes) equal panes of whole milliseconds")
+                    "window duration \(DurationText.format(milliseconds: duration)) does not divide into \(panes) equal panes of whole milliseconds"
+                )
                 return nil
             }
             return Located(value: .time(durationMillis: duration, panes: panes), location: value.location)

@@ -52,14 +52,21 @@ extension Baseline {
         if let prediction { errors.append(contentsOf: prediction.validationErrors()) }
         if let reference = performanceReference {
             if reference.format != PerformanceReference.currentFormat {
-                errors.append(.init(
-                    .unsupportedFormat,
-                    "performance_reference format is '\(reference.format)', expected '\(PerformanceReference.currentFormat)'"))
+                errors.append(
+                    .init(
+                        .unsupportedFormat,
+                        "performance_reference format is '\(reference.format)', expected '\(PerformanceReference.currentFormat)'"
+                    ))
             }
             let map = reference.calibration
-            if map.scores.isEmpty || map.scores.count != map.probabilities.count || zip(map.scores, map.scores.dropFirst()).contains(where: { $0 >= $1 })
-                || map.probabilities.contains(where: { !($0 >= 0 && $0 <= 1) }) {
-                errors.append(.init(.badCounts, "performance_reference calibration needs ascending scores with one probability in [0, 1] each"))
+            if map.scores.isEmpty || map.scores.count != map.probabilities.count
+                || zip(map.scores, map.scores.dropFirst()).contains(where: { $0 >= $1 })
+                || map.probabilities.contains(where: { !($0 >= 0 && $0 <= 1) })
+            {
+                errors.append(
+                    .init(
+                        .badCounts,
+                        "performance_reference calibration needs ascending scores with one probability in [0, 1] each"))
             }
             if prediction?.type != .numeric {
                 errors.append(.init(.badCounts, "performance_reference needs a numeric prediction profile"))
@@ -95,8 +102,13 @@ extension FeatureProfile {
         if counts.count != binCount {
             errors.append(.init(.badCounts, feature: name, "counts has \(counts.count) entries, bins are \(binCount)"))
         }
-        if let means = predictionMeans, means.count != binCount || means.contains(where: { $0.map { !$0.isFinite } ?? false }) {
-            errors.append(.init(.badCounts, feature: name, "prediction_means must have one finite number or null per bin (\(binCount))"))
+        if let means = predictionMeans,
+            means.count != binCount || means.contains(where: { $0.map { !$0.isFinite } ?? false })
+        {
+            errors.append(
+                .init(
+                    .badCounts, feature: name,
+                    "prediction_means must have one finite number or null per bin (\(binCount))"))
         }
         if counts.contains(where: { !$0.isFinite || $0 < 0 }) || !missingCount.isFinite || missingCount < 0 {
             errors.append(.init(.badCounts, feature: name, "counts must be finite and non-negative"))

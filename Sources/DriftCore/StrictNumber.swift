@@ -22,17 +22,26 @@ package enum StrictNumber {
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         if i < end, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
         var mantissaDigits = 0
-        while i < end, isDigit(text[i]) { mantissaDigits += 1; i = text.index(after: i) }
+        while i < end, isDigit(text[i]) {
+            mantissaDigits += 1
+            i = text.index(after: i)
+        }
         if i < end, text[i] == UInt8(ascii: ".") {
             i = text.index(after: i)
-            while i < end, isDigit(text[i]) { mantissaDigits += 1; i = text.index(after: i) }
+            while i < end, isDigit(text[i]) {
+                mantissaDigits += 1
+                i = text.index(after: i)
+            }
         }
         guard mantissaDigits > 0 else { return .notANumber }
         if i < end, text[i] == UInt8(ascii: "e") || text[i] == UInt8(ascii: "E") {
             i = text.index(after: i)
             if i < end, text[i] == UInt8(ascii: "+") || text[i] == UInt8(ascii: "-") { i = text.index(after: i) }
             var exponentDigits = 0
-            while i < end, isDigit(text[i]) { exponentDigits += 1; i = text.index(after: i) }
+            while i < end, isDigit(text[i]) {
+                exponentDigits += 1
+                i = text.index(after: i)
+            }
             guard exponentDigits > 0 else { return .notANumber }
         }
         guard i == end, let value = Double(Substring(text)) else { return .notANumber }

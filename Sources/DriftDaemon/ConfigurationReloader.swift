@@ -33,7 +33,8 @@ public struct ConfigurationReloader: Service {
             for await _ in signals.cancelOnGracefulShutdown() {
                 reload()
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
     }
 
     /// Reads the configuration and hands it to the pipeline, or logs why it was rejected.
@@ -44,11 +45,14 @@ public struct ConfigurationReloader: Service {
             pipeline.requestReload(configuration)
         } catch let errors as InvalidConfiguration {
             metrics.configReload(ok: false)
-            logger.error("configuration reload rejected; the running configuration is kept", metadata: ["problems": "\(errors.errors.count)"])
+            logger.error(
+                "configuration reload rejected; the running configuration is kept",
+                metadata: ["problems": "\(errors.errors.count)"])
             for error in errors.errors { logger.error("  \(error)") }
         } catch {
             metrics.configReload(ok: false)
-            logger.error("configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
+            logger.error(
+                "configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
         }
     }
 }

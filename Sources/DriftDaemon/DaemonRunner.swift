@@ -36,22 +36,25 @@ public struct DaemonRunner: Sendable {
         let onEvaluation = self.onEvaluation
         var services: [any Service] = []
         if configuration.http.enabled {
-            services.append(StatusServer(
-                host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
-                health: health, report: report, logger: logger, onBound: onStatusPort))
+            services.append(
+                StatusServer(
+                    host: configuration.http.address, port: configuration.http.port, registry: metrics.registry,
+                    health: health, report: report, logger: logger, onBound: onStatusPort))
         }
         // Gives back the pages glibc keeps free after a prefetch backlog was consumed (HeapTrimmer).
         services.append(HeapTrimmer(logger: logger))
         if configuration.scaleOut.mode != .single {
             // Scale-out stages (docs/architecture.md); SIGHUP reload is not wired for them.
-            services.append(try ScaleOutService(
-                configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
-                onEvaluation: { evaluation in
-                    metrics.evaluationDetails(evaluation)
-                    report.record(evaluation)
-                    onEvaluation(evaluation)
-                },
-                onAlert: { report.record(alert: $0) }))
+            services.append(
+                try ScaleOutService(
+                    configuration: configuration, metrics: metrics, health: health, logger: logger,
+                    source: Self.defaultSource(),
+                    onEvaluation: { evaluation in
+                        metrics.evaluationDetails(evaluation)
+                        report.record(evaluation)
+                        onEvaluation(evaluation)
+                    },
+                    onAlert: { report.record(alert: $0) }))
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
                     services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -61,7 +64,8 @@ public struct DaemonRunner: Sendable {
             return
         }
         let pipeline = try KafkaPipeline(
-            configuration: configuration, metrics: metrics, health: health, logger: logger, source: Self.defaultSource(),
+            configuration: configuration, metrics: metrics, health: health, logger: logger,
+            source: Self.defaultSource(),
             onEvaluation: { evaluation in
                 metrics.evaluationDetails(evaluation)
                 report.record(evaluation)

@@ -29,7 +29,9 @@ public struct HeapTrimmer: Service {
     }
 
     public func run() async throws {
-        if !AllocatorTrim.configureThresholds() { logger.warning("malloc thresholds not accepted; freed memory may stay resident") }
+        if !AllocatorTrim.configureThresholds() {
+            logger.warning("malloc thresholds not accepted; freed memory may stay resident")
+        }
         let seconds = intervalSeconds
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let slept: Void? = try? await cancelWhenGracefulShutdown {

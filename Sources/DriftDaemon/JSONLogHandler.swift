@@ -22,7 +22,7 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var fields: [String: String] = [
             "time": RFC3339.format(millis: WallClock.nowMillis()), "level": event.level.rawValue, "logger": label,
-            "message": event.message.description,
+            "message": event.message.description
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { _, new in new }) {
             fields[key] = "\(value)"

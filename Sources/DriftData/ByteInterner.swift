@@ -59,7 +59,7 @@ struct ByteInterner {
 
     private func equals(_ slot: Slot, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         arena.withUnsafeBufferPointer { stored in
-            for k in 0 ..< key.count where stored[slot.start + k] != key[k] { return false }
+            for k in 0..<key.count where stored[slot.start + k] != key[k] { return false }
             return true
         }
     }

@@ -89,13 +89,16 @@ public struct CSVReader: Sendable {
             while true {
                 let field = try scanner.nextField()
                 if index < width, cellError == nil {
-                    do { try Self.append(field, to: &columns[index], file: file, line: line) } catch { cellError = error }
+                    do { try Self.append(field, to: &columns[index], file: file, line: line) } catch {
+                        cellError = error
+                    }
                 }
                 index += 1
                 if !scanner.nextFieldFollows() { break }
             }
             guard index == width else {
-                throw DataFileError(.raggedRow, file: file, line: line, "row has \(index) fields, the header has \(width)")
+                throw DataFileError(
+                    .raggedRow, file: file, line: line, "row has \(index) fields, the header has \(width)")
             }
             if let cellError { throw cellError }
             rowLines.append(line)
@@ -140,7 +143,8 @@ public struct CSVReader: Sendable {
             switch StrictNumber.parse(Substring(text).utf8) {
             case .number(let x): column.appendNumber(x)
             case .outOfRange:
-                throw DataFileError(.numberOutOfRange, file: file, line: line, "number \(text) is out of range for a double")
+                throw DataFileError(
+                    .numberOutOfRange, file: file, line: line, "number \(text) is out of range for a double")
             case .notANumber: column.appendLabel(key: content, decode: text(of:))
             }
         case .notANumber:
@@ -233,11 +237,12 @@ public struct CSVReader: Sendable {
                     if b == delimiter || b == Self.cr || b == Self.lf { break }
                     if b == Self.quote {
                         throw DataFileError(
-                            .strayQuote, file: file, line: line, "quote inside an unquoted field; quote the whole field")
+                            .strayQuote, file: file, line: line, "quote inside an unquoted field; quote the whole field"
+                        )
                     }
                     position += 1
                 }
-                return Field(content: UnsafeBufferPointer(rebasing: bytes[start ..< position]), quoted: false)
+                return Field(content: UnsafeBufferPointer(rebasing: bytes[start..<position]), quoted: false)
             }
             return try quotedField()
         }
@@ -251,7 +256,8 @@ public struct CSVReader: Sendable {
             while true {
                 guard position < count else {
                     throw DataFileError(
-                        .unterminatedQuote, file: file, line: openedOn, "quoted field opened on this line is never closed")
+                        .unterminatedQuote, file: file, line: openedOn,
+                        "quoted field opened on this line is never closed")
                 }
                 let b = bytes[position]
                 if b == Self.quote {
@@ -275,7 +281,7 @@ public struct CSVReader: Sendable {
                     throw DataFileError(.strayQuote, file: file, line: line, "unexpected text after a closing quote")
                 }
             }
-            let raw = UnsafeBufferPointer(rebasing: bytes[start ..< end])
+            let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
             guard escapes > 0 else { return Field(content: raw, quoted: true) }
             // `""` becomes `"`: unescape into the scratch buffer.
             if scratch.count < raw.count {
@@ -289,7 +295,7 @@ public struct CSVReader: Sendable {
                 length += 1
                 i += raw[i] == Self.quote ? 2 : 1
             }
-            return Field(content: UnsafeBufferPointer(rebasing: scratch[0 ..< length]), quoted: true)
+            return Field(content: UnsafeBufferPointer(rebasing: scratch[0..<length]), quoted: true)
         }
 
         /// Releases the scratch buffer.

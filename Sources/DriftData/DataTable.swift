@@ -33,7 +33,8 @@ public struct DataTable: Sendable, Equatable {
         case "csv": return try CSVReader().read(path: path)
         case "jsonl", "ndjson": return try JSONLReader().read(path: path)
         default:
-            throw DataFileError(.unsupportedFormat, file: path, "unsupported data file extension; use .csv, .jsonl or .ndjson")
+            throw DataFileError(
+                .unsupportedFormat, file: path, "unsupported data file extension; use .csv, .jsonl or .ndjson")
         }
     }
 
@@ -69,7 +70,8 @@ public struct DataTable: Sendable, Equatable {
         }
         do {
             return try builder.build(
-                model: model, version: version, columns: selected, predictionColumn: predictionColumn, createdAt: createdAt,
+                model: model, version: version, columns: selected, predictionColumn: predictionColumn,
+                createdAt: createdAt,
                 labelColumn: labelColumn, positiveThreshold: positiveThreshold)
         } catch {
             let line = error.row.flatMap { $0 < rowLines.count ? rowLines[$0] : nil }

@@ -72,7 +72,7 @@ public struct JSONLReader: Sendable {
             while newline < count, input[newline] != UInt8(ascii: "\n") { newline += 1 }
             var lineEnd = newline
             if lineEnd > lineStart, input[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            let range = lineStart ..< lineEnd
+            let range = lineStart..<lineEnd
             lineStart = newline + 1
             if input[range].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let row = rowLines.count
@@ -98,7 +98,11 @@ public struct JSONLReader: Sendable {
                             lastRow.append(-1)
                         }
                         let slot = KeySlot(bytes: Array(field.key), column: column)
-                        if position < previousKeys.count { previousKeys[position] = slot } else { previousKeys.append(slot) }
+                        if position < previousKeys.count {
+                            previousKeys[position] = slot
+                        } else {
+                            previousKeys.append(slot)
+                        }
                     }
                     guard lastRow[column] != row else {
                         duplicate = field.keyText
@@ -111,12 +115,15 @@ public struct JSONLReader: Sendable {
                     case .null: columns[column].appendMissing()
                     case .string(let bytes):
                         // Unescaped bytes: "x" and "\u0078" are one label.
-                        columns[column].appendLabel(key: bytes) { bytes in .string(String(decoding: bytes, as: UTF8.self)) }
+                        columns[column].appendLabel(key: bytes) { bytes in
+                            .string(String(decoding: bytes, as: UTF8.self))
+                        }
                     }
                     return true
                 }
             } catch {
-                throw DataFileError(Self.code(error.kind), file: file, line: lineNumber, "column \(error.offset + 1): \(error)")
+                throw DataFileError(
+                    Self.code(error.kind), file: file, line: lineNumber, "column \(error.offset + 1): \(error)")
             }
             if let duplicate {
                 throw DataFileError(.duplicateKey, file: file, line: lineNumber, "key \"\(duplicate)\" appears twice")

@@ -30,7 +30,7 @@ struct TypedColumnBuilder {
     /// Appends `count` missing values.
     /// - Parameter count: How many.
     mutating func appendMissing(count: Int) {
-        for _ in 0 ..< count { cells.appendMissing() }
+        for _ in 0..<count { cells.appendMissing() }
     }
 
     /// Appends a boolean.

@@ -16,19 +16,24 @@ extension DecodeError {
         case DD_UNKNOWN_MODEL:
             self.init(.unknownModel, field: field, message: "no baseline is loaded for model '\(detail)'")
         case DD_UNKNOWN_VERSION:
-            self.init(.unknownVersion, field: field,
-                      message: "no baseline is loaded for '\(detail)' and version fallback is off")
+            self.init(
+                .unknownVersion, field: field,
+                message: "no baseline is loaded for '\(detail)' and version fallback is off")
         case DD_MISSING_FEATURES:
             self.init(.missingFeatures, field: field, message: detail)
         case DD_WRONG_TYPE:
             let expected = Self.expectedName(outcome.expected)
-            self.init(.wrongType, field: field, expectedType: expected,
-                      message: "expected \(expected)\(at), got \(Self.kindName(outcome.actual))")
+            self.init(
+                .wrongType, field: field, expectedType: expected,
+                message: "expected \(expected)\(at), got \(Self.kindName(outcome.actual))")
         case DD_NON_FINITE:
             self.init(.nonFinite, field: field, message: "non-finite or out-of-range number\(at): \(detail)")
         case DD_BAD_TIMESTAMP:
-            self.init(.badTimestamp, field: field, message:
-                "timestamp must be whole epoch milliseconds or an RFC 3339 date-time in years 1 to 9999, got \(detail)")
+            self.init(
+                .badTimestamp, field: field,
+                message:
+                    "timestamp must be whole epoch milliseconds or an RFC 3339 date-time in years 1 to 9999, got \(detail)"
+            )
         case DD_DUPLICATE_KEY:
             self.init(.duplicateKey, field: field, message: "key appears more than once\(at)")
         case DD_MISSING_ID:

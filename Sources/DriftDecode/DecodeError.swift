@@ -60,7 +60,12 @@ public struct DecodeError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidProtobuf = Code(rawValue: "invalid_protobuf")
 
         /// Every code this version defines.
-        public static let allCases: [Code] = [.invalidJSON, .notAnObject, .oversized, .missingModel, .unknownModel, .unknownVersion, .missingFeatures, .wrongType, .nonFinite, .badTimestamp, .duplicateKey, .missingID, .missingLabel, .invalidCloudEvent, .missingData, .invalidTensor, .noTensors, .missingTensor, .tensorShapeMismatch, .unknownEventType, .unmappedModel, .invalidProtobuf]
+        public static let allCases: [Code] = [
+            .invalidJSON, .notAnObject, .oversized, .missingModel, .unknownModel, .unknownVersion, .missingFeatures,
+            .wrongType, .nonFinite, .badTimestamp, .duplicateKey, .missingID, .missingLabel, .invalidCloudEvent,
+            .missingData, .invalidTensor, .noTensors, .missingTensor, .tensorShapeMismatch, .unknownEventType,
+            .unmappedModel, .invalidProtobuf
+        ]
     }
 
     /// The reject reason.

@@ -42,7 +42,11 @@ extension DecodedBatch {
         for schema in schemaOrder {
             var merged: DecodedModelBatch?
             for (p, part) in parts.enumerated() {
-                guard let slice = part.models.first(where: { $0.columns.schema.model == schema.model && $0.columns.schema.version == schema.version }) else { continue }
+                guard
+                    let slice = part.models.first(where: {
+                        $0.columns.schema.model == schema.model && $0.columns.schema.version == schema.version
+                    })
+                else { continue }
                 guard var whole = merged else {
                     var first = slice
                     if offsets[p] != 0 { first.messageIndexes = slice.messageIndexes.map { $0 + offsets[p] } }
@@ -74,7 +78,9 @@ extension DecodedModelBatch {
         columns.timestamps.append(contentsOf: other.columns.timestamps)
         latencies.append(contentsOf: other.latencies)
         costs.append(contentsOf: other.costs)
-        if eventIDs != nil { eventIDs?.append(contentsOf: other.eventIDs ?? Array(repeating: nil, count: other.columns.rowCount)) }
+        if eventIDs != nil {
+            eventIDs?.append(contentsOf: other.eventIDs ?? Array(repeating: nil, count: other.columns.rowCount))
+        }
         messageIndexes.append(contentsOf: other.messageIndexes.lazy.map { $0 + messageOffset })
         versionFallbackCount += other.versionFallbackCount
     }

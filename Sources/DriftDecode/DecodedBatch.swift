@@ -20,8 +20,10 @@ public struct DecodedBatch: Sendable {
     ///   - unknownFeatures: Unknown feature counters.
     ///   - unknownFeatureOverflow: Occurrences beyond the counter bound.
     ///   - messageCount: Messages decoded.
-    public init(models: [DecodedModelBatch], rejects: [DecodeReject], unknownFeatures: [UnknownFeatureCount],
-                unknownFeatureOverflow: Int, messageCount: Int) {
+    public init(
+        models: [DecodedModelBatch], rejects: [DecodeReject], unknownFeatures: [UnknownFeatureCount],
+        unknownFeatureOverflow: Int, messageCount: Int
+    ) {
         self.models = models
         self.rejects = rejects
         self.unknownFeatures = unknownFeatures

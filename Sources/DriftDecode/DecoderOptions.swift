@@ -19,8 +19,10 @@ public struct DecoderOptions: Sendable, Equatable {
     ///   - maxEventBytes: Largest accepted message, in bytes (default 64 KiB).
     ///   - captureIDs: Keep event ids per row (default false).
     ///   - maxUnknownFeatureNames: Bound of the unknown feature counters per batch (default 256).
-    public init(maxEventBytes: Int = DecoderOptions.defaultMaxEventBytes, captureIDs: Bool = false,
-                maxUnknownFeatureNames: Int = 256) {
+    public init(
+        maxEventBytes: Int = DecoderOptions.defaultMaxEventBytes, captureIDs: Bool = false,
+        maxUnknownFeatureNames: Int = 256
+    ) {
         self.maxEventBytes = maxEventBytes
         self.captureIDs = captureIDs
         self.maxUnknownFeatureNames = maxUnknownFeatureNames
@@ -29,7 +31,8 @@ public struct DecoderOptions: Sendable, Equatable {
     /// Checks the ranges documented on each property.
     func validate() throws(DecoderSetupError) {
         guard (1...Self.maxEventBytesLimit).contains(maxEventBytes) else {
-            throw DecoderSetupError(.invalidOptions,
+            throw DecoderSetupError(
+                .invalidOptions,
                 "maxEventBytes is \(maxEventBytes), must be in 1...\(Self.maxEventBytesLimit)")
         }
         guard maxUnknownFeatureNames >= 0 else {

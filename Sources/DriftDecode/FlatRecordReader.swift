@@ -37,7 +37,7 @@ public final class FlatRecordReader {
         let status = dd_flat_parse(handle, record.baseAddress, record.count, &fields, &count, &error)
         guard status == Int32(DD_FLAT_OK.rawValue) else { throw Self.error(status, error) }
         guard let fields else { return true }
-        for k in 0 ..< count {
+        for k in 0..<count {
             let raw = fields[k]
             let value: FlatRecordField.Value
             switch UInt32(bitPattern: raw.kind) {
@@ -69,7 +69,8 @@ public final class FlatRecordReader {
             return FlatRecordError(.notAnObject, offset: offset)
         case DD_FLAT_NESTED_VALUE.rawValue:
             return FlatRecordError(
-                .nestedValue(key: text(raw.key, raw.key_len), isArray: raw.nested_kind == Int32(DD_KIND_ARRAY.rawValue)),
+                .nestedValue(
+                    key: text(raw.key, raw.key_len), isArray: raw.nested_kind == Int32(DD_KIND_ARRAY.rawValue)),
                 offset: offset)
         case DD_FLAT_NUMBER_OUT_OF_RANGE.rawValue:
             return FlatRecordError(

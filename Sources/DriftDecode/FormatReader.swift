@@ -8,7 +8,9 @@ public final class FormatReader: @unchecked Sendable {
     /// Creates a reader for messages up to `maxBytes`.
     /// - Throws: `DecoderSetupError` when `maxBytes` is not positive or allocation fails.
     public init(maxBytes: Int) throws(DecoderSetupError) {
-        guard maxBytes > 0 else { throw DecoderSetupError(.invalidOptions, "maxBytes must be positive, got \(maxBytes)") }
+        guard maxBytes > 0 else {
+            throw DecoderSetupError(.invalidOptions, "maxBytes must be positive, got \(maxBytes)")
+        }
         guard let handle = dd_format_create(maxBytes) else {
             throw DecoderSetupError(.allocationFailed, "cannot allocate a format reader for \(maxBytes)-byte messages")
         }
@@ -20,7 +22,9 @@ public final class FormatReader: @unchecked Sendable {
     /// Reads a structured-mode CloudEvent and returns its envelope and the raw JSON of its
     /// `data` object (a copy).
     /// - Throws: `DecodeError` (`invalid_json`, `not_an_object`, `oversized`, `invalid_cloudevent`, `missing_data`).
-    public func readCloudEvent(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> (envelope: CloudEventEnvelope, data: [UInt8]) {
+    public func readCloudEvent(_ bytes: UnsafeRawBufferPointer) throws(DecodeError) -> (
+        envelope: CloudEventEnvelope, data: [UInt8]
+    ) {
         var event = dd_cloudevent()
         var outcome = dd_format_outcome()
         let status = dd_cloudevent_read(handle, bytes.baseAddress, bytes.count, &event, &outcome)
@@ -43,11 +47,12 @@ public final class FormatReader: @unchecked Sendable {
         var tensors: [InferenceBody.Tensor] = []
         tensors.reserveCapacity(body.tensor_count)
         var tensor = dd_tensor()
-        for index in 0 ..< body.tensor_count {
+        for index in 0..<body.tensor_count {
             dd_inference_tensor(handle, index, &tensor)
-            tensors.append(InferenceBody.Tensor(
-                name: Self.string(tensor.name, tensor.name_len), isOutput: tensor.is_output != 0,
-                rows: Int(tensor.rows), columns: Int(tensor.columns), firstElement: tensor.first_element))
+            tensors.append(
+                InferenceBody.Tensor(
+                    name: Self.string(tensor.name, tensor.name_len), isOutput: tensor.is_output != 0,
+                    rows: Int(tensor.rows), columns: Int(tensor.columns), firstElement: tensor.first_element))
         }
         var arena: UnsafePointer<CChar>?
         var offsets: UnsafePointer<UInt32>?
@@ -73,15 +78,16 @@ public final class FormatReader: @unchecked Sendable {
     private static func error(_ outcome: dd_format_outcome) -> DecodeError {
         let field = outcome.field_len > 0 ? string(outcome.field, outcome.field_len) : nil
         let detail = string(outcome.detail, outcome.detail_len)
-        let code: DecodeError.Code = switch dd_format_status(rawValue: UInt32(bitPattern: outcome.status)) {
-        case DDF_NOT_AN_OBJECT: .notAnObject
-        case DDF_OVERSIZED: .oversized
-        case DDF_INVALID_CLOUDEVENT: .invalidCloudEvent
-        case DDF_MISSING_DATA: .missingData
-        case DDF_INVALID_TENSOR: .invalidTensor
-        case DDF_NO_TENSORS: .noTensors
-        default: .invalidJSON
-        }
+        let code: DecodeError.Code =
+            switch dd_format_status(rawValue: UInt32(bitPattern: outcome.status)) {
+            case DDF_NOT_AN_OBJECT: .notAnObject
+            case DDF_OVERSIZED: .oversized
+            case DDF_INVALID_CLOUDEVENT: .invalidCloudEvent
+            case DDF_MISSING_DATA: .missingData
+            case DDF_INVALID_TENSOR: .invalidTensor
+            case DDF_NO_TENSORS: .noTensors
+            default: .invalidJSON
+            }
         return DecodeError(code, field: field, message: detail)
     }
 }

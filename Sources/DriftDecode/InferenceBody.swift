@@ -67,6 +67,6 @@ public struct InferenceBody: Sendable, Equatable {
     /// The JSON token of element `index`.
     func token(_ index: Int) -> ArraySlice<UInt8> {
         let start = Int(offsets[index])
-        return arena[start ..< start + Int(lengths[index])]
+        return arena[start..<start + Int(lengths[index])]
     }
 }

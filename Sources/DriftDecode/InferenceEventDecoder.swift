@@ -45,8 +45,9 @@ public final class InferenceEventDecoder: @unchecked Sendable {
         var outcome = dd_outcome()
         for index in 0..<max(count, 0) {
             let message = payload(index)
-            let status = dd_decode_inference(handle, message.bytes.baseAddress, message.bytes.count,
-                                             message.fallbackTimestampMs, &outcome)
+            let status = dd_decode_inference(
+                handle, message.bytes.baseAddress, message.bytes.count,
+                message.fallbackTimestampMs, &outcome)
             if status != DD_OK.rawValue {
                 rejects.append(DecodeReject(messageIndex: index, error: DecodeError(outcome: outcome)))
             }
@@ -66,7 +67,8 @@ public final class InferenceEventDecoder: @unchecked Sendable {
         var rejects: [DecodeReject] = []
         var outcome = dd_outcome()
         for (index, message) in messages.enumerated() {
-            let fallback = index < fallbackTimestampMs.count ? fallbackTimestampMs[index] : (fallbackTimestampMs.last ?? 0)
+            let fallback =
+                index < fallbackTimestampMs.count ? fallbackTimestampMs[index] : (fallbackTimestampMs.last ?? 0)
             let status = message.withUnsafeBytes { bytes in
                 dd_decode_inference(handle, bytes.baseAddress, bytes.count, fallback, &outcome)
             }
@@ -84,7 +86,9 @@ public final class InferenceEventDecoder: @unchecked Sendable {
     ///   - count: Number of messages.
     ///   - payload: Message `i`'s bytes (the fallback timestamp is unused).
     /// - Returns: How many messages parsed as valid JSON objects, and a checksum of the visited values.
-    public func referenceIteration(count: Int, payload: (_ index: Int) -> EventPayload) -> (parsed: Int, checksum: Double) {
+    public func referenceIteration(count: Int, payload: (_ index: Int) -> EventPayload) -> (
+        parsed: Int, checksum: Double
+    ) {
         var parsed = 0
         var checksum = 0.0
         for index in 0..<max(count, 0) {
@@ -121,11 +125,12 @@ public final class InferenceEventDecoder: @unchecked Sendable {
                     return NativeDecoder.string(pointer, length)
                 }
             }
-            models.append(DecodedModelBatch(
-                columns: columns, eventIDs: ids, messageIndexes: messageIndexes,
-                versionFallbackCount: Int(clamping: dd_batch_version_fallbacks(handle, s)),
-                latencies: Self.array(dd_batch_column(handle, s, -2), rows),
-                costs: Self.array(dd_batch_column(handle, s, -3), rows)))
+            models.append(
+                DecodedModelBatch(
+                    columns: columns, eventIDs: ids, messageIndexes: messageIndexes,
+                    versionFallbackCount: Int(clamping: dd_batch_version_fallbacks(handle, s)),
+                    latencies: Self.array(dd_batch_column(handle, s, -2), rows),
+                    costs: Self.array(dd_batch_column(handle, s, -3), rows)))
         }
         var unknown: [UnknownFeatureCount] = []
         for entry in 0..<dd_batch_unknown_feature_count(handle) {
@@ -136,9 +141,10 @@ public final class InferenceEventDecoder: @unchecked Sendable {
             dd_batch_unknown_feature(handle, entry, &schema, &name, &length, &count)
             guard registry.schemas.indices.contains(Int(schema)) else { continue }
             let owner = registry.schemas[Int(schema)]
-            unknown.append(UnknownFeatureCount(
-                model: owner.model, version: owner.version, name: NativeDecoder.string(name, length),
-                count: Int(clamping: count)))
+            unknown.append(
+                UnknownFeatureCount(
+                    model: owner.model, version: owner.version, name: NativeDecoder.string(name, length),
+                    count: Int(clamping: count)))
         }
         return DecodedBatch(
             models: models, rejects: rejects, unknownFeatures: unknown,

@@ -30,14 +30,18 @@ public final class InputTranscoder: @unchecked Sendable {
         joinTTLMillis: Int64 = InputTopic.defaultJoinTTLMillis, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
     ) throws(DecoderSetupError) {
         self.topics = Dictionary(topics.map { ($0.topic, $0) }, uniquingKeysWith: { _, last in last })
-        self.mappings = mappings.reduce(into: [:]) { $0[$1.key] = TensorEventWriter.Prepared(model: $1.key, mapping: $1.value) }
+        self.mappings = mappings.reduce(into: [:]) {
+            $0[$1.key] = TensorEventWriter.Prepared(model: $1.key, mapping: $1.value)
+        }
         self.reader = try FormatReader(maxBytes: maxBytes)
         self.joiner = HalfJoiner(ttlMillis: joinTTLMillis, maxPending: joinMaxPending)
     }
 
     /// Replaces the tensor mappings (a configuration reload); waiting halves are kept.
     public func setMappings(_ mappings: [String: TensorMapping]) {
-        self.mappings = mappings.reduce(into: [:]) { $0[$1.key] = TensorEventWriter.Prepared(model: $1.key, mapping: $1.value) }
+        self.mappings = mappings.reduce(into: [:]) {
+            $0[$1.key] = TensorEventWriter.Prepared(model: $1.key, mapping: $1.value)
+        }
     }
 
     /// Whether every topic is `driftd` (nothing to transcode).
@@ -78,13 +82,15 @@ public final class InputTranscoder: @unchecked Sendable {
                     let (_, data) = try reader.readCloudEvent(payload)
                     let start = batch.buffer.count
                     batch.buffer.append(contentsOf: data)
-                    batch.entries.append(.init(message: message, start: start, count: data.count, fallbackTimestampMs: timestampMs))
+                    batch.entries.append(
+                        .init(message: message, start: start, count: data.count, fallbackTimestampMs: timestampMs))
                 }
             case .oipV2:
                 let body = try reader.readBody(payload)
-                try route(body, model: settings.model ?? body.modelName, version: body.modelVersion, id: body.id,
-                          joinScope: topic, isRequest: body.isRequest, message: message, topic: topic,
-                          timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
+                try route(
+                    body, model: settings.model ?? body.modelName, version: body.modelVersion, id: body.id,
+                    joinScope: topic, isRequest: body.isRequest, message: message, topic: topic,
+                    timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
             case .kserveLogger:
                 let envelope: CloudEventEnvelope
                 let body: InferenceBody
@@ -94,29 +100,37 @@ public final class InputTranscoder: @unchecked Sendable {
                 } else {
                     let (structured, data) = try reader.readCloudEvent(payload)
                     envelope = structured
-                    body = try data.withUnsafeBytes { bytes in Result { () throws(DecodeError) in try reader.readBody(bytes) } }.get()
+                    body = try data.withUnsafeBytes { bytes in
+                        Result { () throws(DecodeError) in try reader.readBody(bytes) }
+                    }.get()
                 }
                 let isRequest: Bool
                 switch envelope.type {
                 case Self.kserveRequestType: isRequest = true
                 case Self.kserveResponseType: isRequest = false
                 default:
-                    throw DecodeError(.unknownEventType, field: "type",
-                                      message: "CloudEvent type '\(envelope.type)' is neither \(Self.kserveRequestType) nor \(Self.kserveResponseType)")
+                    throw DecodeError(
+                        .unknownEventType, field: "type",
+                        message:
+                            "CloudEvent type '\(envelope.type)' is neither \(Self.kserveRequestType) nor \(Self.kserveResponseType)"
+                    )
                 }
-                try route(body, model: settings.model ?? envelope.inferenceServiceName ?? body.modelName,
-                          version: body.modelVersion, id: envelope.id, joinScope: topic, isRequest: isRequest,
-                          message: message, topic: topic, timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
+                try route(
+                    body, model: settings.model ?? envelope.inferenceServiceName ?? body.modelName,
+                    version: body.modelVersion, id: envelope.id, joinScope: topic, isRequest: isRequest,
+                    message: message, topic: topic, timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
             case .seldonV2:
                 guard let name = SeldonTopic(topic) else {
-                    throw DecodeError(.invalidProtobuf, field: "topic",
-                                      message: "topic '\(topic)' is not seldon.<namespace>.model.<name>.inputs or .outputs")
+                    throw DecodeError(
+                        .invalidProtobuf, field: "topic",
+                        message: "topic '\(topic)' is not seldon.<namespace>.model.<name>.inputs or .outputs")
                 }
                 let body = name.isRequest ? try SeldonMessages.request(payload) : try SeldonMessages.response(payload)
                 let keyID = key.flatMap { String(validating: $0, as: UTF8.self) }
-                try route(body, model: settings.model ?? name.model, version: body.modelVersion, id: body.id ?? keyID,
-                          joinScope: name.scope, isRequest: name.isRequest, message: message, topic: topic,
-                          timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
+                try route(
+                    body, model: settings.model ?? name.model, version: body.modelVersion, id: body.id ?? keyID,
+                    joinScope: name.scope, isRequest: name.isRequest, message: message, topic: topic,
+                    timestampMs: timestampMs, nowMillis: nowMillis, into: &batch)
             }
         } catch {
             batch.rejects.append(DecodeReject(messageIndex: message, error: error))
@@ -135,11 +149,15 @@ public final class InputTranscoder: @unchecked Sendable {
         message: Int, topic: String, timestampMs: Int64, nowMillis: Int64, into batch: inout TranscodedBatch
     ) throws(DecodeError) {
         guard let model, !model.isEmpty else {
-            throw DecodeError(.missingModel, field: "model",
-                              message: "no model: set the topic's model, or send the model name (CloudEvent inferenceservicename, model_name)")
+            throw DecodeError(
+                .missingModel, field: "model",
+                message:
+                    "no model: set the topic's model, or send the model name (CloudEvent inferenceservicename, model_name)"
+            )
         }
         guard let prepared = mappings[model] else {
-            throw DecodeError(.unmappedModel, field: "model", message: "model '\(model)' has no tensors mapping in the configuration")
+            throw DecodeError(
+                .unmappedModel, field: "model", message: "model '\(model)' has no tensors mapping in the configuration")
         }
         if isRequest && !body.isRequest {
             throw DecodeError(.noTensors, field: "inputs", message: "a request without input tensors")
@@ -155,15 +173,20 @@ public final class InputTranscoder: @unchecked Sendable {
                 prepared, version: version, id: id, timestampMs: timestampMs, request: body,
                 response: body.isResponse ? body : nil, into: &batch.buffer)
             for range in ranges {
-                batch.entries.append(.init(message: message, start: range.lowerBound, count: range.count, fallbackTimestampMs: timestampMs))
+                batch.entries.append(
+                    .init(
+                        message: message, start: range.lowerBound, count: range.count, fallbackTimestampMs: timestampMs)
+                )
             }
             return
         }
         guard let id, !id.isEmpty else {
-            throw DecodeError(.missingID, field: "id", message: "request and response are joined by id, and this message has none")
+            throw DecodeError(
+                .missingID, field: "id", message: "request and response are joined by id, and this message has none")
         }
-        let half = HalfJoiner.Half(body: body, model: model, version: version, isRequest: isRequest, topic: topic,
-                                   timestampMs: timestampMs, arrivedMillis: nowMillis)
+        let half = HalfJoiner.Half(
+            body: body, model: model, version: version, isRequest: isRequest, topic: topic,
+            timestampMs: timestampMs, arrivedMillis: nowMillis)
         guard let other = joiner.offer(half, key: joinScope + "\u{0}" + id, dropped: { batch.count($0, $1) }) else {
             batch.pendingHalves = joiner.count
             return
@@ -175,13 +198,18 @@ public final class InputTranscoder: @unchecked Sendable {
             mappings[request.model] ?? prepared, version: response.version ?? request.version, id: id,
             timestampMs: request.timestampMs, request: request.body, response: response.body, into: &batch.buffer)
         for range in ranges {
-            batch.entries.append(.init(message: message, start: range.lowerBound, count: range.count, fallbackTimestampMs: request.timestampMs))
+            batch.entries.append(
+                .init(
+                    message: message, start: range.lowerBound, count: range.count,
+                    fallbackTimestampMs: request.timestampMs))
         }
     }
 }
 
 extension TranscodedBatch {
     mutating func count(_ half: HalfJoiner.Half, _ reason: String) {
-        unmatched[Unmatched(topic: half.topic, half: half.isRequest ? "request" : "response", reason: reason), default: 0] += 1
+        unmatched[
+            Unmatched(topic: half.topic, half: half.isRequest ? "request" : "response", reason: reason), default: 0] +=
+            1
     }
 }

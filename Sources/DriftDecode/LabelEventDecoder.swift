@@ -43,13 +43,16 @@ public final class LabelEventDecoder: @unchecked Sendable {
     public func decode(messages: [[UInt8]], fallbackTimestampMs: [Int64]) -> DecodedLabels {
         var result = DecodedLabels(labels: [], rejects: [])
         for (index, message) in messages.enumerated() {
-            let fallback = index < fallbackTimestampMs.count ? fallbackTimestampMs[index] : (fallbackTimestampMs.last ?? 0)
+            let fallback =
+                index < fallbackTimestampMs.count ? fallbackTimestampMs[index] : (fallbackTimestampMs.last ?? 0)
             message.withUnsafeBytes { decodeOne($0, fallback, index: index, into: &result) }
         }
         return result
     }
 
-    private func decodeOne(_ bytes: UnsafeRawBufferPointer, _ fallback: Int64, index: Int, into result: inout DecodedLabels) {
+    private func decodeOne(
+        _ bytes: UnsafeRawBufferPointer, _ fallback: Int64, index: Int, into result: inout DecodedLabels
+    ) {
         var label = dd_label()
         var outcome = dd_outcome()
         let status = dd_decode_label(native.handle, bytes.baseAddress, bytes.count, fallback, &label, &outcome)
@@ -57,10 +60,11 @@ public final class LabelEventDecoder: @unchecked Sendable {
             result.rejects.append(DecodeReject(messageIndex: index, error: DecodeError(outcome: outcome)))
             return
         }
-        result.labels.append(LabelEvent(
-            model: NativeDecoder.string(label.model, label.model_len),
-            id: NativeDecoder.string(label.id, label.id_len),
-            label: NativeDecoder.string(label.label, label.label_len),
-            timestampMs: label.timestamp_ms, messageIndex: index))
+        result.labels.append(
+            LabelEvent(
+                model: NativeDecoder.string(label.model, label.model_len),
+                id: NativeDecoder.string(label.id, label.id_len),
+                label: NativeDecoder.string(label.label, label.label_len),
+                timestampMs: label.timestamp_ms, messageIndex: index))
     }
 }

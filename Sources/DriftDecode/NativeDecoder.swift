@@ -10,11 +10,13 @@ final class NativeDecoder {
     /// Creates the native decoder and loads `registry`'s schemas into it (same indexes).
     init(options: DecoderOptions, registry: SchemaRegistry?) throws(DecoderSetupError) {
         try options.validate()
-        guard let handle = dd_decoder_create(
-            options.maxEventBytes, options.captureIDs ? 1 : 0,
-            (registry?.allowsVersionFallback ?? false) ? 1 : 0, options.maxUnknownFeatureNames)
+        guard
+            let handle = dd_decoder_create(
+                options.maxEventBytes, options.captureIDs ? 1 : 0,
+                (registry?.allowsVersionFallback ?? false) ? 1 : 0, options.maxUnknownFeatureNames)
         else {
-            throw DecoderSetupError(.allocationFailed, "cannot allocate a decoder for \(options.maxEventBytes)-byte events")
+            throw DecoderSetupError(
+                .allocationFailed, "cannot allocate a decoder for \(options.maxEventBytes)-byte events")
         }
         self.handle = handle
         for schema in registry?.schemas ?? [] {
@@ -25,12 +27,14 @@ final class NativeDecoder {
     deinit { dd_decoder_destroy(handle) }
 
     private func load(_ schema: ModelSchema) throws(DecoderSetupError) {
-        let rejected = DecoderSetupError(.schemaRejected,
+        let rejected = DecoderSetupError(
+            .schemaRejected,
             "schema of model '\(schema.model)' version '\(schema.version)' has duplicate feature or category names")
         let index = Self.withBytes(schema.model) { model, modelCount in
             Self.withBytes(schema.version) { version, versionCount in
-                dd_schema_add(handle, model, modelCount, version, versionCount,
-                              Int32(clamping: schema.features.count), schema.prediction == nil ? 0 : 1)
+                dd_schema_add(
+                    handle, model, modelCount, version, versionCount,
+                    Int32(clamping: schema.features.count), schema.prediction == nil ? 0 : 1)
             }
         }
         guard index >= 0 else { throw rejected }
@@ -45,8 +49,9 @@ final class NativeDecoder {
     private func configure(schema: Int32, column: Int32, _ spec: ModelSchema.Column) -> Bool {
         let categorical = spec.type == .categorical
         let status = Self.withBytes(spec.name) { name, count in
-            dd_schema_set_column(handle, schema, column, name, count, categorical ? 1 : 0,
-                                 Int32(clamping: spec.otherBin))
+            dd_schema_set_column(
+                handle, schema, column, name, count, categorical ? 1 : 0,
+                Int32(clamping: spec.otherBin))
         }
         guard status == DD_OK.rawValue else { return false }
         guard categorical else { return true }

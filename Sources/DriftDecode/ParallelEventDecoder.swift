@@ -40,10 +40,11 @@ public final class ParallelEventDecoder: @unchecked Sendable {
         minimumSlice: Int = ParallelEventDecoder.defaultMinimumSlice
     ) throws(DecoderSetupError) {
         guard workers >= 1, minimumSlice >= 1 else {
-            throw DecoderSetupError(.invalidOptions, "workers (\(workers)) and minimumSlice (\(minimumSlice)) must be at least 1")
+            throw DecoderSetupError(
+                .invalidOptions, "workers (\(workers)) and minimumSlice (\(minimumSlice)) must be at least 1")
         }
         var decoders: [InferenceEventDecoder] = []
-        for _ in 0 ..< workers { decoders.append(try InferenceEventDecoder(registry: registry, options: options)) }
+        for _ in 0..<workers { decoders.append(try InferenceEventDecoder(registry: registry, options: options)) }
         self.decoders = decoders
         self.minimumSlice = minimumSlice
     }
@@ -59,7 +60,7 @@ public final class ParallelEventDecoder: @unchecked Sendable {
     public func decode(count: Int, payload: (_ index: Int) -> EventPayload) -> DecodedBatch {
         let slices = min(decoders.count, max(1, count / minimumSlice))
         guard slices > 1 else { return decoders[0].decode(count: count, payload: payload) }
-        let bounds = (0 ... slices).map { count * $0 / slices }
+        let bounds = (0...slices).map { count * $0 / slices }
         var parts = [DecodedBatch?](repeating: nil, count: slices)
         parts.withUnsafeMutableBufferPointer { results in
             // Each worker writes its own element and reads the payloads of its own slice only.

@@ -47,7 +47,8 @@ public struct SchemaRegistry: Sendable {
         for (index, schema) in schemas.enumerated() {
             let key = ModelVersion(model: schema.model, version: schema.version)
             if exact[key] != nil {
-                throw DecoderSetupError(.duplicateSchema,
+                throw DecoderSetupError(
+                    .duplicateSchema,
                     "model '\(schema.model)' version '\(schema.version)' is listed twice")
             }
             exact[key] = index

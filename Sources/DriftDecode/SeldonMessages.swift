@@ -17,8 +17,9 @@ enum SeldonMessages {
         var builder = Builder()
         for (index, input) in message.inputs.enumerated() {
             let raw = index < message.rawInputContents.count ? message.rawInputContents[index] : nil
-            try builder.add(name: input.name, datatype: input.datatype, shape: input.shape, contents: input.contents,
-                            raw: raw, isOutput: false, field: "inputs[\(index)]")
+            try builder.add(
+                name: input.name, datatype: input.datatype, shape: input.shape, contents: input.contents,
+                raw: raw, isOutput: false, field: "inputs[\(index)]")
         }
         guard !message.inputs.isEmpty else {
             throw DecodeError(.noTensors, field: "inputs", message: "a ModelInferRequest without input tensors")
@@ -37,8 +38,9 @@ enum SeldonMessages {
         var builder = Builder()
         for (index, output) in message.outputs.enumerated() {
             let raw = index < message.rawOutputContents.count ? message.rawOutputContents[index] : nil
-            try builder.add(name: output.name, datatype: output.datatype, shape: output.shape, contents: output.contents,
-                            raw: raw, isOutput: true, field: "outputs[\(index)]")
+            try builder.add(
+                name: output.name, datatype: output.datatype, shape: output.shape, contents: output.contents,
+                raw: raw, isOutput: true, field: "outputs[\(index)]")
         }
         guard !message.outputs.isEmpty else {
             throw DecodeError(.noTensors, field: "outputs", message: "a ModelInferResponse without output tensors")
@@ -65,7 +67,8 @@ enum SeldonMessages {
             isOutput: Bool, field: String
         ) throws(DecodeError) {
             guard shape.allSatisfy({ $0 >= 0 }) else {
-                throw DecodeError(.invalidTensor, field: "\(field).shape", message: "shape must hold non-negative integers")
+                throw DecodeError(
+                    .invalidTensor, field: "\(field).shape", message: "shape must hold non-negative integers")
             }
             let rows = shape.first.map(Int.init) ?? 1
             let columns = shape.dropFirst().reduce(1) { $0 * Int($1) }
@@ -77,8 +80,9 @@ enum SeldonMessages {
             }
             let count = offsets.count - first
             guard count == rows * columns else {
-                throw DecodeError(.invalidTensor, field: "\(field).contents",
-                                  message: "the tensor holds \(count) elements; its shape needs \(rows * columns)")
+                throw DecodeError(
+                    .invalidTensor, field: "\(field).contents",
+                    message: "the tensor holds \(count) elements; its shape needs \(rows * columns)")
             }
             tensors.append(.init(name: name, isOutput: isOutput, rows: rows, columns: columns, firstElement: first))
         }
@@ -99,14 +103,17 @@ enum SeldonMessages {
 
         private mutating func string(_ data: Data, field: String) throws(DecodeError) {
             guard let text = String(validating: Array(data), as: UTF8.self) else {
-                throw DecodeError(.invalidTensor, field: "\(field).contents", message: "a BYTES element is not UTF-8 text")
+                throw DecodeError(
+                    .invalidTensor, field: "\(field).contents", message: "a BYTES element is not UTF-8 text")
             }
             var quoted: [UInt8] = []
             TensorEventWriter.appendJSONString(text, to: &quoted)
             token(quoted)
         }
 
-        private mutating func appendContents(_ c: Inference_InferTensorContents, datatype: String, field: String) throws(DecodeError) {
+        private mutating func appendContents(_ c: Inference_InferTensorContents, datatype: String, field: String)
+            throws(DecodeError)
+        {
             switch datatype {
             case "BOOL": for v in c.boolContents { token((v ? "true" : "false").utf8) }
             case "INT8", "INT16", "INT32": for v in c.intContents { number(v) }
@@ -125,35 +132,41 @@ enum SeldonMessages {
             let bytes = Array(raw)
             func load<T: FixedWidthInteger>(_: T.Type, _ at: Int) -> T {
                 var value: T = 0
-                for k in 0 ..< MemoryLayout<T>.size { value |= T(truncatingIfNeeded: bytes[at + k]) << (8 * k) }
+                for k in 0..<MemoryLayout<T>.size { value |= T(truncatingIfNeeded: bytes[at + k]) << (8 * k) }
                 return value
             }
-            let width: Int = switch datatype {
-            case "BOOL", "INT8", "UINT8": 1
-            case "INT16", "UINT16", "FP16": 2
-            case "INT32", "UINT32", "FP32": 4
-            case "INT64", "UINT64", "FP64": 8
-            case "BYTES": 0
-            default: throw DecodeError(.invalidTensor, field: "\(field).datatype", message: "unknown datatype '\(datatype)'")
-            }
+            let width: Int =
+                switch datatype {
+                case "BOOL", "INT8", "UINT8": 1
+                case "INT16", "UINT16", "FP16": 2
+                case "INT32", "UINT32", "FP32": 4
+                case "INT64", "UINT64", "FP64": 8
+                case "BYTES": 0
+                default:
+                    throw DecodeError(
+                        .invalidTensor, field: "\(field).datatype", message: "unknown datatype '\(datatype)'")
+                }
             if width == 0 {
                 var at = 0
                 while at < bytes.count {
                     guard at + 4 <= bytes.count else {
-                        throw DecodeError(.invalidTensor, field: "\(field).raw_contents", message: "truncated BYTES element length")
+                        throw DecodeError(
+                            .invalidTensor, field: "\(field).raw_contents", message: "truncated BYTES element length")
                     }
                     let length = Int(load(UInt32.self, at))
                     guard at + 4 + length <= bytes.count else {
-                        throw DecodeError(.invalidTensor, field: "\(field).raw_contents", message: "truncated BYTES element")
+                        throw DecodeError(
+                            .invalidTensor, field: "\(field).raw_contents", message: "truncated BYTES element")
                     }
-                    try string(Data(bytes[at + 4 ..< at + 4 + length]), field: field)
+                    try string(Data(bytes[at + 4..<at + 4 + length]), field: field)
                     at += 4 + length
                 }
                 return
             }
             guard bytes.count % width == 0 else {
-                throw DecodeError(.invalidTensor, field: "\(field).raw_contents",
-                                  message: "\(bytes.count) raw bytes are not a whole number of \(datatype) elements")
+                throw DecodeError(
+                    .invalidTensor, field: "\(field).raw_contents",
+                    message: "\(bytes.count) raw bytes are not a whole number of \(datatype) elements")
             }
             for at in stride(from: 0, to: bytes.count, by: width) {
                 switch datatype {

@@ -13,11 +13,12 @@ struct SeldonTopic: Equatable {
     init?(_ topic: String) {
         let parts = topic.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 5, parts[0] == "seldon", parts[2] == "model",
-              parts.last == "inputs" || parts.last == "outputs" else { return nil }
-        let name = parts[3 ..< parts.count - 1].joined(separator: ".")
+            parts.last == "inputs" || parts.last == "outputs"
+        else { return nil }
+        let name = parts[3..<parts.count - 1].joined(separator: ".")
         guard !parts[1].isEmpty, !name.isEmpty else { return nil }
         self.model = name
         self.isRequest = parts.last == "inputs"
-        self.scope = parts[0 ..< parts.count - 1].joined(separator: ".")
+        self.scope = parts[0..<parts.count - 1].joined(separator: ".")
     }
 }

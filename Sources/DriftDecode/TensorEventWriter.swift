@@ -42,15 +42,21 @@ struct TensorEventWriter {
         var rows = -1
         for input in prepared.mapping.inputs {
             guard let tensor = request.tensor(named: input.tensor, output: false) else {
-                throw DecodeError(.missingTensor, field: "inputs.\(input.tensor)", message: "the request has no input tensor '\(input.tensor)'")
+                throw DecodeError(
+                    .missingTensor, field: "inputs.\(input.tensor)",
+                    message: "the request has no input tensor '\(input.tensor)'")
             }
             guard tensor.columns == input.columns.count else {
-                throw DecodeError(.tensorShapeMismatch, field: "inputs.\(input.tensor)",
-                                  message: "input tensor '\(input.tensor)' has \(tensor.columns) columns; the mapping names \(input.columns.count)")
+                throw DecodeError(
+                    .tensorShapeMismatch, field: "inputs.\(input.tensor)",
+                    message:
+                        "input tensor '\(input.tensor)' has \(tensor.columns) columns; the mapping names \(input.columns.count)"
+                )
             }
             if rows >= 0 && tensor.rows != rows {
-                throw DecodeError(.tensorShapeMismatch, field: "inputs.\(input.tensor)",
-                                  message: "input tensor '\(input.tensor)' has \(tensor.rows) rows, another mapped tensor \(rows)")
+                throw DecodeError(
+                    .tensorShapeMismatch, field: "inputs.\(input.tensor)",
+                    message: "input tensor '\(input.tensor)' has \(tensor.rows) rows, another mapped tensor \(rows)")
             }
             rows = tensor.rows
             tensors.append(tensor)
@@ -58,11 +64,16 @@ struct TensorEventWriter {
         var prediction: (body: InferenceBody, tensor: InferenceBody.Tensor, column: Int)?
         if let output = prepared.mapping.prediction, let response {
             guard let tensor = response.tensor(named: output.tensor, output: true) else {
-                throw DecodeError(.missingTensor, field: "outputs.\(output.tensor)", message: "the response has no output tensor '\(output.tensor)'")
+                throw DecodeError(
+                    .missingTensor, field: "outputs.\(output.tensor)",
+                    message: "the response has no output tensor '\(output.tensor)'")
             }
             guard tensor.rows == rows, output.column < tensor.columns else {
-                throw DecodeError(.tensorShapeMismatch, field: "outputs.\(output.tensor)",
-                                  message: "output tensor '\(output.tensor)' is [\(tensor.rows), \(tensor.columns)]; the request has \(rows) rows and the prediction is column \(output.column)")
+                throw DecodeError(
+                    .tensorShapeMismatch, field: "outputs.\(output.tensor)",
+                    message:
+                        "output tensor '\(output.tensor)' is [\(tensor.rows), \(tensor.columns)]; the request has \(rows) rows and the prediction is column \(output.column)"
+                )
             }
             prediction = (response, tensor, output.column)
         }
@@ -74,7 +85,7 @@ struct TensorEventWriter {
             appendJSONString(version, to: &versionBytes)
         }
         let timestamp = Array(#","timestamp":\#(timestampMs),"features":{"#.utf8)
-        for row in 0 ..< max(rows, 0) {
+        for row in 0..<max(rows, 0) {
             let start = buffer.count
             buffer.append(contentsOf: prepared.modelPrefix)
             buffer.append(contentsOf: versionBytes)
@@ -87,7 +98,7 @@ struct TensorEventWriter {
             for (t, tensor) in tensors.enumerated() {
                 let keys = prepared.keys[t]
                 let base = tensor.firstElement + row * tensor.columns
-                for column in 0 ..< tensor.columns {
+                for column in 0..<tensor.columns {
                     guard let key = keys[column] else { continue }
                     if !first { buffer.append(UInt8(ascii: ",")) }
                     first = false
@@ -98,10 +109,12 @@ struct TensorEventWriter {
             buffer.append(UInt8(ascii: "}"))
             if let prediction {
                 buffer.append(contentsOf: #","prediction":"#.utf8)
-                buffer.append(contentsOf: prediction.body.token(prediction.tensor.firstElement + row * prediction.tensor.columns + prediction.column))
+                buffer.append(
+                    contentsOf: prediction.body.token(
+                        prediction.tensor.firstElement + row * prediction.tensor.columns + prediction.column))
             }
             buffer.append(UInt8(ascii: "}"))
-            ranges.append(start ..< buffer.count)
+            ranges.append(start..<buffer.count)
         }
         return ranges
     }
@@ -113,7 +126,7 @@ struct TensorEventWriter {
             switch byte {
             case UInt8(ascii: "\""): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0 ..< 0x20:
+            case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
                 buffer.append(contentsOf: Array(#"\u00"#.utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
             default: buffer.append(byte)

@@ -56,10 +56,11 @@ public struct TranscodedBatch: Sendable {
                 body { index in
                     let entry = entries[index]
                     if entry.start < 0 {
-                        return EventPayload(bytes: payload(entry.message), fallbackTimestampMs: entry.fallbackTimestampMs)
+                        return EventPayload(
+                            bytes: payload(entry.message), fallbackTimestampMs: entry.fallbackTimestampMs)
                     }
                     return EventPayload(
-                        bytes: UnsafeRawBufferPointer(rebasing: written[entry.start ..< entry.start + entry.count]),
+                        bytes: UnsafeRawBufferPointer(rebasing: written[entry.start..<entry.start + entry.count]),
                         fallbackTimestampMs: entry.fallbackTimestampMs)
                 }
             }

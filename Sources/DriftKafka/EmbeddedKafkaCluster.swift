@@ -57,10 +57,12 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
         self.client = client
         self.cluster = cluster
         self.bootstrapServers = String(cString: rd_kafka_mock_cluster_bootstraps(cluster))
-        logger.info("embedded Kafka cluster started", metadata: [
-            "kafka.bootstrap_servers": .string(bootstrapServers),
-            "kafka.brokers": .stringConvertible(brokerCount),
-        ])
+        logger.info(
+            "embedded Kafka cluster started",
+            metadata: [
+                "kafka.bootstrap_servers": .string(bootstrapServers),
+                "kafka.brokers": .stringConvertible(brokerCount)
+            ])
     }
 
     deinit {
@@ -80,10 +82,13 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
             throw KafkaError(code: .invalidArgument, message: "the topic name is empty")
         }
         guard partitions >= 1, partitions <= 100_000 else {
-            throw KafkaError(code: .invalidArgument, message: "partitions must be in 1...100000, got \(partitions)", topic: name)
+            throw KafkaError(
+                code: .invalidArgument, message: "partitions must be in 1...100000, got \(partitions)", topic: name)
         }
         guard (1...brokerCount).contains(replicationFactor) else {
-            throw KafkaError(code: .invalidArgument, message: "replicationFactor must be in 1...\(brokerCount), got \(replicationFactor)", topic: name)
+            throw KafkaError(
+                code: .invalidArgument,
+                message: "replicationFactor must be in 1...\(brokerCount), got \(replicationFactor)", topic: name)
         }
         try withCluster { cluster in
             rd_kafka_mock_topic_create(cluster, name, Int32(partitions), Int32(replicationFactor))
@@ -188,7 +193,8 @@ public final class EmbeddedKafkaCluster: @unchecked Sendable {
 
     private func checkBroker(_ brokerID: Int) throws(KafkaError) {
         guard (1...brokerCount).contains(brokerID) else {
-            throw KafkaError(code: .invalidArgument, message: "broker id must be in 1...\(brokerCount), got \(brokerID)")
+            throw KafkaError(
+                code: .invalidArgument, message: "broker id must be in 1...\(brokerCount), got \(brokerID)")
         }
     }
 

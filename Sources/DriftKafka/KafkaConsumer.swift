@@ -52,7 +52,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         "enable.partition.eof": "false",
         "fetch.wait.max.ms": "100",
         "queued.min.messages": "1000000",
-        "queued.max.messages.kbytes": "524288",
+        "queued.max.messages.kbytes": "524288"
     ]
 
     /// The consumer group id.
@@ -132,11 +132,13 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         self.client = client
         self.queue = queue
-        logger.info("consumer started", metadata: [
-            KafkaLogMetadataKey.client: .string(client.name),
-            "kafka.group": .string(groupID),
-            KafkaLogMetadataKey.topic: .string(topics.joined(separator: ",")),
-        ])
+        logger.info(
+            "consumer started",
+            metadata: [
+                KafkaLogMetadataKey.client: .string(client.name),
+                "kafka.group": .string(groupID),
+                KafkaLogMetadataKey.topic: .string(topics.joined(separator: ","))
+            ])
     }
 
     deinit {
@@ -188,7 +190,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         }
         let batch = KafkaMessageBatch(messages: messages, errors: errors, client: client)
         for error in errors {
-            context.logger.warning("consumer error: \(error)", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
+            context.logger.warning(
+                "consumer error: \(error)", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
         }
         if sawFatal {
             throw client.fatalError ?? KafkaError(code: .fatal, message: "fatal consumer error", isFatal: true)
@@ -257,7 +260,9 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///   - timeoutMillis: how long to wait for the coordinator.
     /// - Returns: the committed offset (next offset to consume) of each partition that has one.
     /// - Throws: `KafkaError` with code `offsetLookup` or `closed`.
-    public func committed(_ partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition: Int64] {
+    public func committed(_ partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition:
+        Int64]
+    {
         guard let client else {
             throw KafkaError(code: .closed, message: "committed on a closed consumer")
         }
@@ -330,7 +335,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         let list = RDKafkaTopicPartitionList.make(offsets: offsets)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         if let error = rd_kafka_seek_partitions(client.handle, list, Int32(clamping: max(1, timeoutMillis))) {
-            throw KafkaError(code: .seek, consuming: error, context: "seek \(offsets.map(\.description).joined(separator: ","))")
+            throw KafkaError(
+                code: .seek, consuming: error, context: "seek \(offsets.map(\.description).joined(separator: ","))")
         }
         for element in RDKafkaTopicPartitionList.elements(of: list) where element.error != RD_KAFKA_RESP_ERR_NO_ERROR {
             throw KafkaError(
@@ -364,7 +370,8 @@ public final class KafkaConsumer: @unchecked Sendable {
         guard !partitions.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(partitions: partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+        let err =
+            pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(code: .flowControl, err, context: pause ? "pause partitions" : "resume partitions")
         }
@@ -424,16 +431,20 @@ public final class KafkaConsumer: @unchecked Sendable {
         let err = rd_kafka_consumer_close(client.handle)
         context.isInConsumerClose = false
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            context.logger.warning("consumer close reported an error", metadata: [
-                KafkaLogMetadataKey.client: .string(client.name),
-                KafkaLogMetadataKey.error: .string(KafkaResponseCode(err).name),
-            ])
+            context.logger.warning(
+                "consumer close reported an error",
+                metadata: [
+                    KafkaLogMetadataKey.client: .string(client.name),
+                    KafkaLogMetadataKey.error: .string(KafkaResponseCode(err).name)
+                ])
         }
         rd_kafka_queue_destroy(queue)
         self.queue = nil
         self.client = nil
         if let pending = context.takePendingError() {
-            context.logger.warning("rebalance error while closing: \(pending)", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
+            context.logger.warning(
+                "rebalance error while closing: \(pending)",
+                metadata: [KafkaLogMetadataKey.client: .string(client.name)])
         }
         context.logger.info("consumer closed", metadata: [KafkaLogMetadataKey.client: .string(client.name)])
     }

@@ -56,7 +56,11 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let topicMetadata = Code(rawValue: "topic_metadata")
 
         /// Every code this version defines.
-        public static let allCases: [Code] = [.invalidConfiguration, .clientCreation, .invalidArgument, .closed, .subscription, .consume, .message, .offsetStore, .commit, .offsetLookup, .rebalance, .fatal, .produce, .queueFull, .flushTimeout, .delivery, .mockCluster, .seek, .flowControl, .topicMetadata]
+        public static let allCases: [Code] = [
+            .invalidConfiguration, .clientCreation, .invalidArgument, .closed, .subscription, .consume, .message,
+            .offsetStore, .commit, .offsetLookup, .rebalance, .fatal, .produce, .queueFull, .flushTimeout, .delivery,
+            .mockCluster, .seek, .flowControl, .topicMetadata
+        ]
     }
 
     /// The stable error code.

@@ -95,10 +95,14 @@ public final class KafkaMessageBatch: @unchecked Sendable {
     /// message has no such header or its value is null.
     public func lastHeader(named name: String, at index: Int) -> [UInt8]? {
         var list: OpaquePointer?
-        guard rd_kafka_message_headers(messages[index], &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else { return nil }
+        guard rd_kafka_message_headers(messages[index], &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+            return nil
+        }
         var value: UnsafeRawPointer?
         var size = 0
-        guard rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let value else { return nil }
+        guard rd_kafka_header_get_last(list, name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR, let value else {
+            return nil
+        }
         return Array(UnsafeRawBufferPointer(start: value, count: size))
     }
 
@@ -113,9 +117,12 @@ public final class KafkaMessageBatch: @unchecked Sendable {
             var value: UnsafeRawPointer?
             var size = 0
             guard rd_kafka_header_get_all(list, position, &name, &value, &size) == RD_KAFKA_RESP_ERR_NO_ERROR,
-                  let name else { break }
-            headers.append(KafkaHeader(
-                name: String(cString: name), value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
+                let name
+            else { break }
+            headers.append(
+                KafkaHeader(
+                    name: String(cString: name),
+                    value: value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) }))
             position += 1
         }
         return headers

@@ -27,7 +27,7 @@ public final class KafkaProducer: @unchecked Sendable {
         "acks": "all",
         "linger.ms": "5",
         "queue.buffering.max.kbytes": "65536",
-        "queue.buffering.max.messages": "100000",
+        "queue.buffering.max.messages": "100000"
     ]
 
     private let lock = NSRecursiveLock()
@@ -104,7 +104,8 @@ public final class KafkaProducer: @unchecked Sendable {
             guard DispatchTime.now().uptimeNanoseconds < deadline else {
                 throw KafkaError(
                     code: .queueFull,
-                    message: "the producer queue stayed full for \(queueFullTimeoutMillis) ms (\(outstandingMessages) messages outstanding)",
+                    message:
+                        "the producer queue stayed full for \(queueFullTimeoutMillis) ms (\(outstandingMessages) messages outstanding)",
                     responseCode: .queueFull,
                     isRetriable: true,
                     topic: topic
@@ -264,7 +265,8 @@ public final class KafkaProducer: @unchecked Sendable {
             defer { lock.unlock() }
             guard let client else { return KafkaError(code: .closed, message: "checkTopic on a closed producer") }
             guard let handle = rd_kafka_topic_new(client.handle, topic, nil) else {
-                return KafkaError(code: .topicMetadata, rd_kafka_last_error(), context: "topic handle for \(topic)", topic: topic)
+                return KafkaError(
+                    code: .topicMetadata, rd_kafka_last_error(), context: "topic handle for \(topic)", topic: topic)
             }
             defer { rd_kafka_topic_destroy(handle) }
             var metadata: UnsafePointer<rd_kafka_metadata>?
@@ -280,11 +282,15 @@ public final class KafkaProducer: @unchecked Sendable {
                     return KafkaError(code: .topicMetadata, entry.err, context: "topic \(topic)", topic: topic)
                 }
                 if entry.partition_cnt == 0 {
-                    return KafkaError(code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic) has no partitions", topic: topic)
+                    return KafkaError(
+                        code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+                        context: "topic \(topic) has no partitions", topic: topic)
                 }
                 return nil
             }
-            return KafkaError(code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic) not in the metadata", topic: topic)
+            return KafkaError(
+                code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART,
+                context: "topic \(topic) not in the metadata", topic: topic)
         }()
         if let failure { throw failure }
     }
@@ -339,11 +345,13 @@ public final class KafkaProducer: @unchecked Sendable {
             self.client = nil
             return failure
         }()
-        context.logger.info("producer closed", metadata: [
-            KafkaLogMetadataKey.client: .string(name),
-            "kafka.delivered": .stringConvertible(deliveredCount),
-            "kafka.failed": .stringConvertible(failedCount),
-        ])
+        context.logger.info(
+            "producer closed",
+            metadata: [
+                KafkaLogMetadataKey.client: .string(name),
+                "kafka.delivered": .stringConvertible(deliveredCount),
+                "kafka.failed": .stringConvertible(failedCount)
+            ])
         if let failure { throw failure }
     }
 }
@@ -361,7 +369,8 @@ private let emptyHeaderValue: StaticString = ""
 
 /// Calls `body` with the value bytes of every header (`nil` for null values), all kept alive
 /// for the duration of the call.
-private func withHeaderValues<Result>(_ headers: [KafkaHeader], _ body: ([UnsafeRawBufferPointer?]) -> Result) -> Result {
+private func withHeaderValues<Result>(_ headers: [KafkaHeader], _ body: ([UnsafeRawBufferPointer?]) -> Result) -> Result
+{
     func step(_ index: Int, _ collected: inout [UnsafeRawBufferPointer?]) -> Result {
         guard index < headers.count else { return body(collected) }
         guard let value = headers[index].value else {
@@ -370,7 +379,8 @@ private func withHeaderValues<Result>(_ headers: [KafkaHeader], _ body: ([Unsafe
         }
         return value.withUnsafeBytes { bytes in
             // An empty value must still have an address, or librdkafka sends a null header.
-            collected.append(bytes.baseAddress == nil ? UnsafeRawBufferPointer(start: emptyHeaderValue.utf8Start, count: 0) : bytes)
+            collected.append(
+                bytes.baseAddress == nil ? UnsafeRawBufferPointer(start: emptyHeaderValue.utf8Start, count: 0) : bytes)
             return step(index + 1, &collected)
         }
     }

@@ -58,7 +58,8 @@ public struct KafkaTopicReader: Sendable {
         let context = RDKafkaClientContext(logger: logger)
         let client = try RDKafkaClient.make(
             type: RD_KAFKA_CONSUMER,
-            properties: RDKafkaConfiguration.merge(defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
+            properties: RDKafkaConfiguration.merge(
+                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
             context: context)
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(1, timeoutMillis)) * 1_000_000
         func remainingMillis() -> Int32 {
@@ -70,10 +71,14 @@ public struct KafkaTopicReader: Sendable {
         var ends: [Int32: Int64] = [:]
         var starts: [TopicPartitionOffset] = []
         for partition in 0..<Int32(partitionCount) {
-            var low: Int64 = 0, high: Int64 = 0
-            let err = rd_kafka_query_watermark_offsets(client.handle, topic, partition, &low, &high, max(1, remainingMillis()))
+            var low: Int64 = 0
+            var high: Int64 = 0
+            let err = rd_kafka_query_watermark_offsets(
+                client.handle, topic, partition, &low, &high, max(1, remainingMillis()))
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                throw KafkaError(code: .offsetLookup, err, context: "watermarks of \(topic)/\(partition)", topic: topic, partition: partition)
+                throw KafkaError(
+                    code: .offsetLookup, err, context: "watermarks of \(topic)/\(partition)", topic: topic,
+                    partition: partition)
             }
             if high > low {
                 ends[partition] = high
@@ -101,7 +106,8 @@ public struct KafkaTopicReader: Sendable {
             guard wait > 0 else {
                 throw KafkaError(
                     code: .flushTimeout,
-                    message: "reading \(topic): \(pending.count) partitions not read to their end in \(timeoutMillis) ms",
+                    message:
+                        "reading \(topic): \(pending.count) partitions not read to their end in \(timeoutMillis) ms",
                     isRetriable: true, topic: topic)
             }
             guard let message = rd_kafka_consumer_poll(client.handle, min(wait, 200)) else { continue }
@@ -109,15 +115,17 @@ public struct KafkaTopicReader: Sendable {
             let err = message.pointee.err
             if err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 if err == RD_KAFKA_RESP_ERR__PARTITION_EOF { continue }
-                throw KafkaError(code: .consume, err, context: "read \(topic)", topic: topic, partition: message.pointee.partition)
+                throw KafkaError(
+                    code: .consume, err, context: "read \(topic)", topic: topic, partition: message.pointee.partition)
             }
             let partition = message.pointee.partition
             let offset = message.pointee.offset
             guard let end = pending[partition] else { continue }
-            records.append(Record(
-                partition: partition, offset: offset, key: Self.bytes(message.pointee.key, message.pointee.key_len),
-                value: Self.bytes(message.pointee.payload, message.pointee.len) ?? [],
-                headers: KafkaMessageBatch.headers(of: message)))
+            records.append(
+                Record(
+                    partition: partition, offset: offset, key: Self.bytes(message.pointee.key, message.pointee.key_len),
+                    value: Self.bytes(message.pointee.payload, message.pointee.len) ?? [],
+                    headers: KafkaMessageBatch.headers(of: message)))
             if offset + 1 >= end { pending[partition] = nil }
         }
         records.sort { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
@@ -132,13 +140,16 @@ public struct KafkaTopicReader: Sendable {
     ///   - timeoutMillis: how long to wait for the coordinator.
     /// - Returns: the committed offset of each partition that has one.
     /// - Throws: `KafkaError` with code `offsetLookup`.
-    public func committed(group: String, partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition: Int64] {
+    public func committed(group: String, partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError)
+        -> [TopicPartition: Int64]
+    {
         var merged = Self.withoutGroupAssignor(properties)
         merged["group.id"] = group
         merged["enable.auto.commit"] = "false"
         let client = try RDKafkaClient.make(
             type: RD_KAFKA_CONSUMER,
-            properties: RDKafkaConfiguration.merge(defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
+            properties: RDKafkaConfiguration.merge(
+                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
             context: RDKafkaClientContext(logger: logger))
         defer { _ = rd_kafka_consumer_close(client.handle) }
         let list = RDKafkaTopicPartitionList.make(partitions: partitions)
@@ -169,9 +180,12 @@ public struct KafkaTopicReader: Sendable {
         return Array(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    private static func partitionCount(_ handle: OpaquePointer, topic: String, timeoutMillis: Int32) throws(KafkaError) -> Int {
+    private static func partitionCount(_ handle: OpaquePointer, topic: String, timeoutMillis: Int32) throws(KafkaError)
+        -> Int
+    {
         guard let topicHandle = rd_kafka_topic_new(handle, topic, nil) else {
-            throw KafkaError(code: .topicMetadata, rd_kafka_last_error(), context: "topic handle for \(topic)", topic: topic)
+            throw KafkaError(
+                code: .topicMetadata, rd_kafka_last_error(), context: "topic handle for \(topic)", topic: topic)
         }
         defer { rd_kafka_topic_destroy(topicHandle) }
         var metadata: UnsafePointer<rd_kafka_metadata>?
@@ -188,6 +202,7 @@ public struct KafkaTopicReader: Sendable {
             }
             return Int(entry.partition_cnt)
         }
-        throw KafkaError(code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic)", topic: topic)
+        throw KafkaError(
+            code: .topicMetadata, RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, context: "topic \(topic)", topic: topic)
     }
 }

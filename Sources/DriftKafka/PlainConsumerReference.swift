@@ -55,7 +55,9 @@ public struct PlainConsumerReference: Sendable {
     /// - Returns: the counts and the time from the first to the last message.
     /// - Throws: `KafkaError` with code `invalidArgument`, `invalidConfiguration`, `clientCreation`,
     ///   `subscription` or `consume`.
-    public func consume(topic: String, groupID: String, expectedMessages: Int, timeoutMillis: Int) throws(KafkaError) -> Result {
+    public func consume(topic: String, groupID: String, expectedMessages: Int, timeoutMillis: Int) throws(KafkaError)
+        -> Result
+    {
         guard !topic.isEmpty, !groupID.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "topic and group id must not be empty")
         }
@@ -67,7 +69,9 @@ public struct PlainConsumerReference: Sendable {
             required: [("bootstrap.servers", bootstrapServers), ("group.id", groupID)])
         let conf = try RDKafkaConfiguration.make(merged)
         var errstr = [CChar](repeating: 0, count: 512)
-        let created = errstr.withUnsafeMutableBufferPointer { rd_kafka_new(RD_KAFKA_CONSUMER, conf, $0.baseAddress, $0.count) }
+        let created = errstr.withUnsafeMutableBufferPointer {
+            rd_kafka_new(RD_KAFKA_CONSUMER, conf, $0.baseAddress, $0.count)
+        }
         guard let handle = created else {
             rd_kafka_conf_destroy(conf)
             let text = String(decoding: errstr.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -108,7 +112,7 @@ public struct PlainConsumerReference: Sendable {
             }
             guard received > 0 else { continue }
             if firstNanos == 0 { firstNanos = DispatchTime.now().uptimeNanoseconds }
-            for index in 0 ..< received {
+            for index in 0..<received {
                 guard let message = buffer[index] else { continue }
                 defer { rd_kafka_message_destroy(message) }
                 guard message.pointee.err == RD_KAFKA_RESP_ERR_NO_ERROR else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DriftConfig
-import DriftData
 import DriftCore
+import DriftData
 import Foundation
 
 /// `driftd baseline`: baseline files.
@@ -36,12 +36,15 @@ struct BuildBaselineCommand: ParsableCommand {
     @Option(name: .long, help: "Where to write the baseline JSON.")
     var output: String
 
-    @Option(name: .customLong("prediction-column"), help: "Column holding the model's output (profiled as the prediction).")
+    @Option(
+        name: .customLong("prediction-column"), help: "Column holding the model's output (profiled as the prediction).")
     var predictionColumn: String?
 
     @Option(
         name: .customLong("label-column"),
-        help: "Column of true 0/1 labels (binary classifiers): stores the score calibration and reference metrics for estimating performance without labels; not profiled as a feature.")
+        help:
+            "Column of true 0/1 labels (binary classifiers): stores the score calibration and reference metrics for estimating performance without labels; not profiled as a feature."
+    )
     var labelColumn: String?
 
     @Option(name: .customLong("positive-threshold"), help: "With --label-column: class 1 at or above this score.")
@@ -81,12 +84,20 @@ struct BuildBaselineCommand: ParsableCommand {
             try BaselineFile.save(baseline, to: output)
             print("driftd: wrote \(output): baseline \(baseline.id), \(baseline.rowCount) rows")
             if let reference = baseline.performanceReference {
-                let metrics = PerformanceEstimate.metrics.compactMap { m in reference.metrics[m.rawValue].map { "\(m.rawValue) \(String(format: "%.4f", $0))" } }
-                print("  performance reference (\(reference.labelColumn)): \(reference.rows) labelled rows, \(reference.calibration.scores.count)-point calibration; \(metrics.joined(separator: ", "))")
+                let metrics = PerformanceEstimate.metrics.compactMap { m in
+                    reference.metrics[m.rawValue].map { "\(m.rawValue) \(String(format: "%.4f", $0))" }
+                }
+                print(
+                    "  performance reference (\(reference.labelColumn)): \(reference.rows) labelled rows, \(reference.calibration.scores.count)-point calibration; \(metrics.joined(separator: ", "))"
+                )
             }
             for feature in baseline.features + (baseline.prediction.map { [$0] } ?? []) {
-                let shape = feature.type == .numeric ? "\(feature.binCount) bins" : "\(feature.categories?.count ?? 0) categories + other"
-                print("  \(feature.name): \(feature.type.rawValue), \(shape), missing \(String(format: "%.1f", feature.missingRate * 100))%")
+                let shape =
+                    feature.type == .numeric
+                    ? "\(feature.binCount) bins" : "\(feature.categories?.count ?? 0) categories + other"
+                print(
+                    "  \(feature.name): \(feature.type.rawValue), \(shape), missing \(String(format: "%.1f", feature.missingRate * 100))%"
+                )
             }
         } catch {
             printError("driftd baseline build: \(error)")

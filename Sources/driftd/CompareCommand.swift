@@ -1,18 +1,19 @@
 import ArgumentParser
 import DriftConfig
-import DriftData
 import DriftCore
+import DriftData
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `driftd compare`: compares a whole data file with a baseline, the way users run Evidently.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare a whole CSV or JSON-lines file with a baseline; print per-feature drift and the dataset verdict.",
+        abstract:
+            "Compare a whole CSV or JSON-lines file with a baseline; print per-feature drift and the dataset verdict.",
         discussion: """
             Every baseline feature is judged with the daemon's rules (docs/statistics.md); ks, \
             cramer_von_mises, anderson_darling and wasserstein use raw values against the baseline's \
@@ -27,7 +28,11 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Data to compare: .csv (header row) or .jsonl/.ndjson (one object per line).")
     var input: String?
 
-    @Option(name: .long, help: "Output: table (for people, drifted features first), json, or html (one self-contained page with a chart per feature).")
+    @Option(
+        name: .long,
+        help:
+            "Output: table (for people, drifted features first), json, or html (one self-contained page with a chart per feature)."
+    )
     var format: String = "table"
 
     @Option(name: .long, help: "YAML configuration file: per-feature rules, alpha, min_samples, retrain.drift_share.")
@@ -48,10 +53,14 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("feature-threshold"), help: "Per-feature threshold, NAME=NUMBER (repeatable).")
     var featureThresholds: [String] = []
 
-    @Option(name: .customLong("min-samples"), help: "Rows (present + missing) needed for a verdict. Default: 500 or the config's.")
+    @Option(
+        name: .customLong("min-samples"),
+        help: "Rows (present + missing) needed for a verdict. Default: 500 or the config's.")
     var minSamples: String?
 
-    @Option(name: .customLong("drift-share"), help: "Share of features drifting at which the dataset drifts, in (0, 1]. Default: 0.5 or the config's.")
+    @Option(
+        name: .customLong("drift-share"),
+        help: "Share of features drifting at which the dataset drifts, in (0, 1]. Default: 0.5 or the config's.")
     var driftShare: String?
 
     @Flag(name: .customLong("fail-on-drift"), help: "Exit 1 when the dataset drifted.")
@@ -96,7 +105,8 @@ struct CompareCommand: ParsableCommand {
         do {
             report = try comparison.compare(table.columns)
         } catch {
-            throw fail("\(input): \(error.message)", code: error.isDataProblem ? ExitCodes.data : ExitCodes.configuration)
+            throw fail(
+                "\(input): \(error.message)", code: error.isDataProblem ? ExitCodes.data : ExitCodes.configuration)
         }
         let compared = clock.now
         let comparedCPU = Self.processCPUSeconds()
@@ -133,8 +143,10 @@ struct CompareCommand: ParsableCommand {
                 "driftd compare: timings: "
                     + [
                         phase("baseline+rules", wall: loaded - start, cpu: loadedCPU - startCPU),
-                        phase("read \(table.rowCount)x\(table.columns.count)", wall: read - loaded, cpu: readCPU - loadedCPU),
-                        phase("compare", wall: compared - read, cpu: comparedCPU - readCPU),
+                        phase(
+                            "read \(table.rowCount)x\(table.columns.count)", wall: read - loaded,
+                            cpu: readCPU - loadedCPU),
+                        phase("compare", wall: compared - read, cpu: comparedCPU - readCPU)
                     ].joined(separator: "; "))
         }
         if failOnDrift && report.datasetDrifted { throw ExitCode(1) }
@@ -182,7 +194,8 @@ struct CompareCommand: ParsableCommand {
         }
         if let minSamples {
             guard let value = Int(minSamples), value >= 1 else {
-                throw fail("--min-samples must be a whole number >= 1, got '\(minSamples)'", code: ExitCodes.configuration)
+                throw fail(
+                    "--min-samples must be a whole number >= 1, got '\(minSamples)'", code: ExitCodes.configuration)
             }
             overrides.minSamples = value
         }
@@ -212,7 +225,9 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func split(_ entry: String, flag: String) throws -> (String, String) {
-        guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex, entry.index(after: equals) != entry.endIndex else {
+        guard let equals = entry.firstIndex(of: "="), equals != entry.startIndex,
+            entry.index(after: equals) != entry.endIndex
+        else {
             throw fail("\(flag) expects NAME=VALUE, got '\(entry)'", code: ExitCodes.configuration)
         }
         return (String(entry[..<equals]), String(entry[entry.index(after: equals)...]))
@@ -228,7 +243,9 @@ struct CompareCommand: ParsableCommand {
                 // compare contacts no broker: a config written for compare alone need not name one.
                 configuration = try ConfigurationLoader.load(file: config, requireBrokers: false)
             } catch {
-                printError("driftd compare: invalid configuration (\(error.errors.count) problem\(error.errors.count == 1 ? "" : "s")):")
+                printError(
+                    "driftd compare: invalid configuration (\(error.errors.count) problem\(error.errors.count == 1 ? "" : "s")):"
+                )
                 for problem in error.errors { printError("  \(problem)") }
                 throw ExitCodes.configuration
             }
@@ -249,9 +266,11 @@ struct CompareCommand: ParsableCommand {
             }
             guard let chosen else {
                 let names = configuration.models.map(\.model).joined(separator: ", ")
-                let problem = model.map { "\(config ?? "config") has no model '\($0)'" }
+                let problem =
+                    model.map { "\(config ?? "config") has no model '\($0)'" }
                     ?? "\(config ?? "config") monitors \(configuration.models.count) models"
-                throw fail("\(problem) (\(names)); name one with --model or give --baseline", code: ExitCodes.configuration)
+                throw fail(
+                    "\(problem) (\(names)); name one with --model or give --baseline", code: ExitCodes.configuration)
             }
             return (chosen.baseline, chosen)
         } else {
@@ -267,7 +286,8 @@ struct CompareCommand: ParsableCommand {
         }
         if configured.baseline.id != baseline.id {
             printError(
-                "driftd compare: note: using the rules of model \(configured.model) from \(config ?? "config") (baseline \(configured.baseline.id)) with baseline \(baseline.id)")
+                "driftd compare: note: using the rules of model \(configured.model) from \(config ?? "config") (baseline \(configured.baseline.id)) with baseline \(baseline.id)"
+            )
         }
         return (baseline, configured)
     }
@@ -292,14 +312,19 @@ struct CompareCommand: ParsableCommand {
         for verdict in report.features + (report.prediction.map { [$0] } ?? []) where verdict.wrongTypeCount > 0 {
             let line = verdict.firstWrongTypeRow.flatMap { $0 < table.rowLines.count ? table.rowLines[$0] : nil }
             printError(
-                "driftd compare: warning: \(table.file)\(line.map { ":\($0)" } ?? ""): numeric feature \(verdict.name) has \(verdict.wrongTypeCount) value(s) that are not finite numbers (first here); counted as missing")
+                "driftd compare: warning: \(table.file)\(line.map { ":\($0)" } ?? ""): numeric feature \(verdict.name) has \(verdict.wrongTypeCount) value(s) that are not finite numbers (first here); counted as missing"
+            )
         }
         guard columnNotes else { return }
         if !report.missingColumns.isEmpty {
-            printError("driftd compare: warning: \(table.file) has no column for \(report.missingColumns.joined(separator: ", ")); compared as 100% missing")
+            printError(
+                "driftd compare: warning: \(table.file) has no column for \(report.missingColumns.joined(separator: ", ")); compared as 100% missing"
+            )
         }
         if !report.ignoredColumns.isEmpty {
-            printError("driftd compare: note: ignored columns not in the baseline: \(report.ignoredColumns.joined(separator: ", "))")
+            printError(
+                "driftd compare: note: ignored columns not in the baseline: \(report.ignoredColumns.joined(separator: ", "))"
+            )
         }
     }
 

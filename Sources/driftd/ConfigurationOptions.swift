@@ -31,7 +31,9 @@ struct ConfigurationOptions: ParsableArguments {
     @Option(name: .customLong("state-dir"), help: "Directory for state that survives restarts.")
     var stateDirectory: String?
 
-    @Option(name: .customLong("http-address"), help: "Address the status server binds (0.0.0.0 for all interfaces). Default: 127.0.0.1.")
+    @Option(
+        name: .customLong("http-address"),
+        help: "Address the status server binds (0.0.0.0 for all interfaces). Default: 127.0.0.1.")
     var httpAddress: String?
 
     @Option(name: .customLong("http-port"), help: "Port of /metrics, /healthz, /readyz. Default: 9464.")
@@ -48,7 +50,9 @@ struct ConfigurationOptions: ParsableArguments {
         var level: LoggingSettings.Level?
         if let logLevel {
             guard let parsed = LoggingSettings.Level(rawValue: logLevel) else {
-                throw ValidationError("--log-level must be one of \(LoggingSettings.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--log-level must be one of \(LoggingSettings.Level.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             level = parsed
         }
@@ -80,7 +84,8 @@ struct ConfigurationOptions: ParsableArguments {
             return try ConfigurationLoader.load(
                 file: config, overrides: try overrides(), checkProperty: KafkaPropertyCheck.problem(name:value:))
         } catch let errors as InvalidConfiguration {
-            printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
+            printError(
+                "driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
             for error in errors.errors { printError("  \(error)") }
             throw ExitCodes.configuration
         }

@@ -26,7 +26,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard duration > 0 else { throw ValidationError("--duration must be positive") }
-        guard (100 ... 200_000).contains(rate) else { throw ValidationError("--rate must be 100...200000") }
+        guard (100...200_000).contains(rate) else { throw ValidationError("--rate must be 100...200000") }
         guard stageEvents >= 5_000 else { throw ValidationError("--stage-events must be at least 5000") }
     }
 

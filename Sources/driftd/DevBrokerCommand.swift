@@ -24,8 +24,8 @@ struct DevBrokerCommand: AsyncParsableCommand {
     var topics: [String] = []
 
     func validate() throws {
-        guard (1 ... 1000).contains(partitions) else { throw ValidationError("--partitions must be 1...1000") }
-        guard (1 ... 9).contains(brokers) else { throw ValidationError("--brokers must be 1...9") }
+        guard (1...1000).contains(partitions) else { throw ValidationError("--partitions must be 1...1000") }
+        guard (1...9).contains(brokers) else { throw ValidationError("--brokers must be 1...9") }
     }
 
     func run() async throws {
@@ -37,7 +37,9 @@ struct DevBrokerCommand: AsyncParsableCommand {
         for name in names { try cluster.createTopic(name, partitions: partitions) }
         let termination = await SignalWaiter()
         FileHandle.standardOutput.write(Data((cluster.bootstrapServers + "\n").utf8))
-        printError("driftd dev-broker: \(brokers) broker(s) at \(cluster.bootstrapServers); topics \(names.joined(separator: ", ")) with \(partitions) partition(s). Ctrl-C to stop.")
+        printError(
+            "driftd dev-broker: \(brokers) broker(s) at \(cluster.bootstrapServers); topics \(names.joined(separator: ", ")) with \(partitions) partition(s). Ctrl-C to stop."
+        )
         await termination.waitForTermination()
         printError("driftd dev-broker: stopping")
     }

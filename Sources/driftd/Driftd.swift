@@ -9,6 +9,6 @@ struct Driftd: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self, ReplayCommand.self, BaselineCommand.self, CompareCommand.self, ValidateCommand.self,
-            DevBrokerCommand.self, DemoCommand.self,
+            DevBrokerCommand.self, DemoCommand.self
         ])
 }

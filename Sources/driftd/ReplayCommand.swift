@@ -30,7 +30,8 @@ struct ReplayCommand: ParsableCommand {
             configuration = try ConfigurationLoader.load(
                 file: options.config, overrides: try options.overrides(), requireBrokers: false)
         } catch let errors as InvalidConfiguration {
-            printError("driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
+            printError(
+                "driftd: invalid configuration (\(errors.errors.count) problem\(errors.errors.count == 1 ? "" : "s")):")
             for error in errors.errors { printError("  \(error)") }
             throw ExitCodes.configuration
         }

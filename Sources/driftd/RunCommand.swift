@@ -22,10 +22,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.load()
         let logger = DaemonLogging.bootstrap(configuration.logging)
-        logger.info("driftd starting", metadata: [
-            "config": "\(configuration.sourceFile ?? "(flags)")",
-            "models": "\(configuration.models.map { "\($0.model)@\($0.baseline.version)" }.joined(separator: ","))",
-        ])
+        logger.info(
+            "driftd starting",
+            metadata: [
+                "config": "\(configuration.sourceFile ?? "(flags)")",
+                "models": "\(configuration.models.map { "\($0.model)@\($0.baseline.version)" }.joined(separator: ","))"
+            ])
         do {
             var runner = DaemonRunner(configuration: configuration, logger: logger)
             let options = self.options

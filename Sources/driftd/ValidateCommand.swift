@@ -13,9 +13,13 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try options.load()
-        print("driftd: configuration valid: \(configuration.models.count) model(s), brokers \(configuration.kafka.brokers), input \(configuration.kafka.inputTopics.joined(separator: ","))")
+        print(
+            "driftd: configuration valid: \(configuration.models.count) model(s), brokers \(configuration.kafka.brokers), input \(configuration.kafka.inputTopics.joined(separator: ","))"
+        )
         for model in configuration.models {
-            print("  \(model.model)@\(model.baseline.version): \(model.baseline.features.count) features, baseline \(model.baseline.id) (\(model.baselinePath))")
+            print(
+                "  \(model.model)@\(model.baseline.version): \(model.baseline.features.count) features, baseline \(model.baseline.id) (\(model.baselinePath))"
+            )
         }
     }
 }

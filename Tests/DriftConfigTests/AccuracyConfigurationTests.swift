@@ -8,10 +8,14 @@ struct AccuracyConfigurationTests {
     func resolves() throws {
         let config = try ConfigurationLoader.load(file: try RepositoryPaths.fixture("configs/accuracy.yaml"))
         let churn = try #require(config.model(named: "churn"))
-        #expect(churn.accuracy == AccuracyRule(
-            enabled: true, windowEvents: 2_000, panes: 20, minSamples: 400, minAccuracy: 0.85, resolveAccuracy: 0.9,
-            alpha: 0.001, positiveThreshold: 0.3, labelTTLMillis: 6 * 3_600_000, maxPending: 50_000, forEvaluations: 3,
-            cooldownMillis: 1_800_000, severity: .critical))
+        #expect(
+            churn.accuracy
+                == AccuracyRule(
+                    enabled: true, windowEvents: 2_000, panes: 20, minSamples: 400, minAccuracy: 0.85,
+                    resolveAccuracy: 0.9,
+                    alpha: 0.001, positiveThreshold: 0.3, labelTTLMillis: 6 * 3_600_000, maxPending: 50_000,
+                    forEvaluations: 3,
+                    cooldownMillis: 1_800_000, severity: .critical))
         let risk = try #require(config.model(named: "risk"))
         // Defaults apply, but without a prediction profile there is nothing to compare labels with.
         #expect(!risk.accuracy.enabled)
@@ -44,7 +48,7 @@ struct AccuracyConfigurationTests {
             "15 models[0].accuracy.max_pending config.out_of_range",
             "16 models[0].accuracy.severity config.invalid_value",
             "17 models[0].accuracy.windw config.unknown_key",
-            "20 models[1].accuracy.enabled config.inconsistent",
+            "20 models[1].accuracy.enabled config.inconsistent"
         ]
         for line in expected { #expect(found.contains(line), "missing: \(line) in \(found)") }
         // positive_threshold .nan: not a finite number (YAML reads .nan as a float).

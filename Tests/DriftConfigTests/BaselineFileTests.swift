@@ -8,7 +8,9 @@ struct BaselineFileTests {
     @Test("save then load gives the same baseline, pretty-printed with sorted keys")
     func roundTrip() throws {
         let baseline = try BaselineFile.load(path: RepositoryPaths.fixture("baselines/churn.json"))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("driftd-config-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "driftd-config-\(UUID().uuidString).json"
+        ).path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try BaselineFile.save(baseline, to: path)
         #expect(try BaselineFile.load(path: path) == baseline)
@@ -34,9 +36,13 @@ struct BaselineFileTests {
         }
         #expect(error.code == .malformed)
         #expect(error.message.contains("missing key"))
-        let garbage = try #require(throws: BaselineFileError.self) { try BaselineFile.decode(Data("{".utf8), file: "g.json") }
+        let garbage = try #require(throws: BaselineFileError.self) {
+            try BaselineFile.decode(Data("{".utf8), file: "g.json")
+        }
         #expect(garbage.code == .malformed)
-        let unreadable = try #require(throws: BaselineFileError.self) { try BaselineFile.load(path: "/nonexistent/b.json") }
+        let unreadable = try #require(throws: BaselineFileError.self) {
+            try BaselineFile.load(path: "/nonexistent/b.json")
+        }
         #expect(unreadable.code == .unreadable)
     }
 

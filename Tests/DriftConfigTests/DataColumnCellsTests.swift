@@ -5,7 +5,7 @@ import Testing
 struct DataColumnCellsTests {
     private let mixed: [DataValue] = [
         .number(1.5), .missing, .string("a"), .bool(true), .number(.nan), .string("a"), .bool(false),
-        .number(-0.0), .string(""), .missing, .number(.infinity),
+        .number(-0.0), .string(""), .missing, .number(.infinity)
     ]
 
     @Test("typed cells give back exactly the values they were made from")

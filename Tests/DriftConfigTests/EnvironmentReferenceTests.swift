@@ -23,7 +23,9 @@ struct EnvironmentReferenceTests {
             yaml: Self.yaml, file: "/tmp/env.yaml", environment: ["USER_X": "alice", "PASS": "s3cr}t"])
         #expect(config.kafka.properties == ["sasl.username": "alice", "sasl.password": "s3cr}t"])
         #expect(config.kafka.producerProperties == ["client.id": "driftd-alice-alice", "plain": "a$b"])
-        #expect(EnvironmentReference.expand("driftd-${USER_X}-${USER_X}", environment: ["USER_X": "alice"]) == .success("driftd-alice-alice"))
+        #expect(
+            EnvironmentReference.expand("driftd-${USER_X}-${USER_X}", environment: ["USER_X": "alice"])
+                == .success("driftd-alice-alice"))
         #expect(EnvironmentReference.expand("a$b", environment: [:]) == .success("a$b"))
         #expect(EnvironmentReference.expand("${PASS}", environment: ["PASS": "s3cr}t"]) == .success("s3cr}t"))
     }

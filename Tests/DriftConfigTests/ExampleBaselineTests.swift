@@ -1,6 +1,6 @@
 import DriftConfig
-import DriftData
 import DriftCore
+import DriftData
 import Foundation
 import Testing
 
@@ -27,8 +27,10 @@ struct ExampleBaselineTests {
         let committed = try BaselineFile.load(path: path)
         #expect(committed == built)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == BaselineFile.encode(built))
-        #expect(built.features.map(\.name) == ["tenure", "monthly_charges", "plan", "region", "support_calls", "autopay"])
-        #expect(built.features.map(\.type) == [.numeric, .numeric, .categorical, .categorical, .categorical, .categorical])
+        #expect(
+            built.features.map(\.name) == ["tenure", "monthly_charges", "plan", "region", "support_calls", "autopay"])
+        #expect(
+            built.features.map(\.type) == [.numeric, .numeric, .categorical, .categorical, .categorical, .categorical])
         #expect(built.rowCount == 2_000)
         #expect(built.features[1].missingCount > 0)
     }

@@ -40,10 +40,12 @@ struct FalseAlertsConfigTests {
     func errors() throws {
         let cases: [(String, ConfigurationError.Code)] = [
             ("monthly", .invalidValue), ("1/", .invalidValue), ("one/30d", .invalidValue), ("1/30", .invalidValue),
-            ("0/30d", .outOfRange), ("-1/30d", .outOfRange), ("1/10s", .outOfRange), ("1/20000d", .outOfRange),
+            ("0/30d", .outOfRange), ("-1/30d", .outOfRange), ("1/10s", .outOfRange), ("1/20000d", .outOfRange)
         ]
         for (text, code) in cases {
-            let thrown = try #require(throws: InvalidConfiguration.self) { try load(model: "    false_alerts: \(text)") }
+            let thrown = try #require(throws: InvalidConfiguration.self) {
+                try load(model: "    false_alerts: \(text)")
+            }
             let error = try #require(thrown.errors.first)
             #expect(thrown.errors.count == 1, "\(text): \(thrown.errors)")
             #expect(error.code == code, "\(text): \(error)")

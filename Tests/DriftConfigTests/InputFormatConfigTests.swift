@@ -20,7 +20,8 @@ struct InputFormatConfigTests {
 
     @Test("plain topic lists stay valid; entries may carry format and model; join bounds are read")
     func topics() throws {
-        let plain = try load("""
+        let plain = try load(
+            """
             kafka: { brokers: "localhost:9092", input_topics: [a, b] }
             models: [{ baseline: ../baselines/churn.json }]
             """)
@@ -28,7 +29,8 @@ struct InputFormatConfigTests {
         #expect(plain.kafka.inputFormats.isEmpty)
         #expect(plain.kafka.joinTTLMillis == 30_000)
 
-        let config = try load("""
+        let config = try load(
+            """
             kafka:
               brokers: "localhost:9092"
               input_topics:
@@ -47,22 +49,30 @@ struct InputFormatConfigTests {
                   prediction: { name: output-0, column: 1 }
             """)
         #expect(config.kafka.inputTopics == ["inference", "ce", "triton", "seldon.prod.model.churn.inputs"])
-        #expect(config.kafka.inputFormats == [
-            InputTopic(topic: "ce", format: .cloudevents), InputTopic(topic: "triton", format: .oipV2, model: "churn"),
-            InputTopic(topic: "seldon.prod.model.churn.inputs", format: .seldonV2),
-        ])
+        #expect(
+            config.kafka.inputFormats == [
+                InputTopic(topic: "ce", format: .cloudevents),
+                InputTopic(topic: "triton", format: .oipV2, model: "churn"),
+                InputTopic(topic: "seldon.prod.model.churn.inputs", format: .seldonV2)
+            ])
         #expect(config.kafka.inputTopic("inference").format == .driftd)
         #expect(config.kafka.joinTTLMillis == 5_000)
         #expect(config.kafka.joinMaxPending == 10)
         let tensors = try #require(config.models.first?.tensors)
-        #expect(tensors == TensorMapping(
-            inputs: [.init(tensor: "input-0", columns: ["tenure", "monthly_charges", nil]), .init(tensor: "plan", columns: ["plan"])],
-            prediction: .init(tensor: "output-0", column: 1)))
+        #expect(
+            tensors
+                == TensorMapping(
+                    inputs: [
+                        .init(tensor: "input-0", columns: ["tenure", "monthly_charges", nil]),
+                        .init(tensor: "plan", columns: ["plan"])
+                    ],
+                    prediction: .init(tensor: "output-0", column: 1)))
     }
 
     @Test("tensor mappings are checked against the baseline, with line and key")
     func checkedAgainstBaseline() {
-        let found = errors("""
+        let found = errors(
+            """
             kafka: { brokers: "localhost:9092" }
             models:
               - baseline: ../baselines/churn.json
@@ -86,7 +96,8 @@ struct InputFormatConfigTests {
 
     @Test("format names, Seldon topic names and mapping keys are checked")
     func invalid() {
-        let found = errors("""
+        let found = errors(
+            """
             kafka:
               brokers: "localhost:9092"
               input_topics:
@@ -101,7 +112,8 @@ struct InputFormatConfigTests {
         #expect(found[0].line == 4 && found[0].message.contains("kserve-logger"))
         #expect(found[1].keyPath == "kafka.input_topics[2].topic")
         #expect(found[2].keyPath == "models[0].tensors.inputs[0].columns")
-        let seldon = errors("""
+        let seldon = errors(
+            """
             kafka:
               brokers: "localhost:9092"
               input_topics: [{ topic: seldon.churn.inputs, format: seldon-v2 }]

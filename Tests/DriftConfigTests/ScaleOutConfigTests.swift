@@ -5,7 +5,10 @@ import Testing
 @Suite("Configuration: scale_out")
 struct ScaleOutConfigTests {
     /// Loads a document next to the minimal fixture with `scale_out` and `window` as given.
-    private func load(_ scaleOut: String, window: String = "{ type: time, duration: 10m, panes: 10 }", state: String = "state: { topic: driftd.state }") throws(InvalidConfiguration) -> DaemonConfiguration {
+    private func load(
+        _ scaleOut: String, window: String = "{ type: time, duration: 10m, panes: 10 }",
+        state: String = "state: { topic: driftd.state }"
+    ) throws(InvalidConfiguration) -> DaemonConfiguration {
         let file = (try? RepositoryPaths.fixture("configs/minimal.yaml")) ?? "configs/minimal.yaml"
         let yaml = """
             kafka:
@@ -30,11 +33,15 @@ struct ScaleOutConfigTests {
 
     @Test("every key is read")
     func keys() throws {
-        let config = try load("""
+        let config = try load(
+            """
             scale_out: { mode: both, internal_topic: panes, evaluator_group: eval, input_partitions: 12, allowed_lateness: 5s, flush_events: 1000 }
             """)
-        #expect(config.scaleOut == ScaleOutSettings(
-            mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12, allowedLatenessMillis: 5_000, flushEvents: 1_000))
+        #expect(
+            config.scaleOut
+                == ScaleOutSettings(
+                    mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12,
+                    allowedLatenessMillis: 5_000, flushEvents: 1_000))
         #expect(config.scaleOut.runsIngest && config.scaleOut.runsEvaluate)
     }
 
@@ -48,15 +55,24 @@ struct ScaleOutConfigTests {
                 return error.errors.map { "\($0)" }
             }
         }
-        let count = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: both }", window: "{ type: count, size: 1000, panes: 10 }") }
-        #expect(count.count == 1 && count.allSatisfy { $0.contains("count window") && $0.contains("scale_out.mode") }, "\(count)")
+        let count = errors { () throws(InvalidConfiguration) in
+            try load("scale_out: { mode: both }", window: "{ type: count, size: 1000, panes: 10 }")
+        }
+        #expect(
+            count.count == 1 && count.allSatisfy { $0.contains("count window") && $0.contains("scale_out.mode") },
+            "\(count)")
         let stateless = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: ingest }", state: "") }
         #expect(stateless.count == 1 && stateless.allSatisfy { $0.contains("state.topic") }, "\(stateless)")
-        let shared = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: evaluate, internal_topic: driftd.state, evaluator_group: driftd }") }
+        let shared = errors { () throws(InvalidConfiguration) in
+            try load("scale_out: { mode: evaluate, internal_topic: driftd.state, evaluator_group: driftd }")
+        }
         #expect(shared.count == 2, "\(shared)")
         let mode = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: all }") }
         #expect(mode.count == 1, "\(mode)")
         // single ignores the stage requirements.
-        #expect(errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: single }", window: "{ type: count, size: 1000, panes: 10 }", state: "") }.isEmpty)
+        #expect(
+            errors { () throws(InvalidConfiguration) in
+                try load("scale_out: { mode: single }", window: "{ type: count, size: 1000, panes: 10 }", state: "")
+            }.isEmpty)
     }
 }

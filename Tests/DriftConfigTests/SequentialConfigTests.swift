@@ -31,7 +31,9 @@ struct SequentialConfigTests {
     func keys() throws {
         let config = try load(
             "    sequential: { enabled: true, run_length: 5e6 }",
-            features: "    features:\n      tenure: { sequential: { run_length: 1e7 } }\n      monthly_charges: { sequential: false }")
+            features:
+                "    features:\n      tenure: { sequential: { run_length: 1e7 } }\n      monthly_charges: { sequential: false }"
+        )
         let model = try #require(config.models.first)
         #expect(model.defaultRule.sequential)
         #expect(model.defaultRule.sequentialRunLength == 5e6)

@@ -45,9 +45,13 @@ struct ServingConfigTests {
         #expect(budget.threshold == 5000)
         #expect(budget.effectiveResolve == 4500)
 
-        let defaultsOnly = try #require(try load(defaults: """
-              latency: { p99_below: 200ms, max_below: 2s, for: 3, cooldown: 1m, min_samples: 50, resolve_ratio: 0.8, severity: critical }
-            """).models.first).serving
+        let defaultsOnly = try #require(
+            try load(
+                defaults: """
+                      latency: { p99_below: 200ms, max_below: 2s, for: 3, cooldown: 1m, min_samples: 50, resolve_ratio: 0.8, severity: critical }
+                    """
+            ).models.first
+        ).serving
         #expect(defaultsOnly.objectives.map(\.kind) == [.latency(.p99), .latency(.max)])
         let p99 = defaultsOnly.objectives[0]
         #expect(p99.threshold == 200)
@@ -62,7 +66,10 @@ struct ServingConfigTests {
     @Test("bad values are reported with the key")
     func errors() throws {
         let thrown = try #require(throws: InvalidConfiguration.self) {
-            try load(defaults: "  latency: { p99_below: -3, p98_below: 10ms, resolve_ratio: 2 }\n  cost: { per_hour_below: cheap }")
+            try load(
+                defaults:
+                    "  latency: { p99_below: -3, p98_below: 10ms, resolve_ratio: 2 }\n  cost: { per_hour_below: cheap }"
+            )
         }
         let byKey = Dictionary(thrown.errors.map { ($0.keyPath, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byKey["defaults.latency.p99_below"]?.code == .outOfRange)

@@ -7,7 +7,8 @@ import Testing
 struct VersionsConfigTests {
     /// A directory with churn baselines of versions 3 and 4 (the example baseline, re-versioned).
     static func baselines() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("driftd-versions-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "driftd-versions-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let example = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.path("config/baselines/churn.json")))
         var json = try #require(try JSONSerialization.jsonObject(with: example) as? [String: Any])
@@ -19,13 +20,15 @@ struct VersionsConfigTests {
     }
 
     private func load(_ body: String, in directory: String) throws(InvalidConfiguration) -> DaemonConfiguration {
-        try ConfigurationLoader.load(yaml: "kafka:\n  brokers: localhost:9092\n" + body, file: directory + "/driftd.yaml")
+        try ConfigurationLoader.load(
+            yaml: "kafka:\n  brokers: localhost:9092\n" + body, file: directory + "/driftd.yaml")
     }
 
     @Test("two versions of a model load, each with its own baseline; single-version configs keep the defaults")
     func twoVersions() throws {
         let directory = try Self.baselines()
-        let config = try load("""
+        let config = try load(
+            """
             models:
               - baseline: churn-3.json
               - baseline: churn-4.json
@@ -37,7 +40,9 @@ struct VersionsConfigTests {
         #expect(config.versions == VersionPolicy())
 
         let single = try load("models:\n  - baseline: churn-3.json\n", in: directory)
-        #expect(single.versions.unknownVersion == .latest && single.versions.retireAfterMillis == nil && single.versions.canaries.isEmpty)
+        #expect(
+            single.versions.unknownVersion == .latest && single.versions.retireAfterMillis == nil
+                && single.versions.canaries.isEmpty)
     }
 
     @Test("the same (model, version) twice is config.duplicate_model")
@@ -46,14 +51,17 @@ struct VersionsConfigTests {
         #expect {
             _ = try load("models:\n  - baseline: churn-3.json\n  - baseline: churn-3.json\n", in: directory)
         } throws: { error in
-            (error as? InvalidConfiguration)?.errors.contains { $0.code == .duplicateModel && $0.message.contains("version \"3\"") } ?? false
+            (error as? InvalidConfiguration)?.errors.contains {
+                $0.code == .duplicateModel && $0.message.contains("version \"3\"")
+            } ?? false
         }
     }
 
     @Test("versions: unknown_version, retire_after and a canary are read")
     func versionsSection() throws {
         let directory = try Self.baselines()
-        let config = try load("""
+        let config = try load(
+            """
             models:
               - baseline: churn-3.json
               - baseline: churn-4.json
@@ -72,16 +80,20 @@ struct VersionsConfigTests {
         #expect(config.versions.unknownVersion == .nearestOlder)
         #expect(config.versions.retireAfterMillis == 21_600_000)
         let canary = try #require(config.versions.canaries.first)
-        #expect(canary == CanaryRule(
-            model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.05, .features: 0.2, .latency: 1.25],
-            alpha: 0.01, minEvents: 5000, stepMillis: 30_000))
+        #expect(
+            canary
+                == CanaryRule(
+                    model: "churn", incumbent: "3", candidate: "4",
+                    margins: [.prediction: 0.05, .features: 0.2, .latency: 1.25],
+                    alpha: 0.01, minEvents: 5000, stepMillis: 30_000))
     }
 
     @Test("canary errors: unknown version, same versions, a bad metric, a latency margin below 1")
     func canaryErrors() throws {
         let directory = try Self.baselines()
         do {
-            _ = try load("""
+            _ = try load(
+                """
                 models:
                   - baseline: churn-3.json
                   - baseline: churn-4.json

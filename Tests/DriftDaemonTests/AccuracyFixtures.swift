@@ -11,8 +11,9 @@ enum AccuracyFixtures {
 
     static func baseline() throws -> Baseline {
         var r = SplitMix64(seed: 17)
-        var x: [DataValue] = [], p: [DataValue] = []
-        for _ in 0 ..< 20_000 {
+        var x: [DataValue] = []
+        var p: [DataValue] = []
+        for _ in 0..<20_000 {
             x.append(.number(PipelineHarness.normal(&r)))
             p.append(.number(r.nextUnitInterval()))
         }
@@ -30,7 +31,8 @@ enum AccuracyFixtures {
     static func modelConfiguration(_ baseline: Baseline) -> ModelConfiguration {
         ModelConfiguration(
             baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-            evaluationIntervalMillis: 1_000, defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+            evaluationIntervalMillis: 1_000,
+            defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
             retrain: RetrainRule(driftShare: 1.0), accuracy: rule)
     }
 
@@ -38,7 +40,8 @@ enum AccuracyFixtures {
     static func event(id: String, timestamp: Int64, random r: inout SplitMix64) -> (json: String, positive: Bool) {
         let x = PipelineHarness.normal(&r)
         let prediction = r.nextUnitInterval()
-        let json = #"{"model":"scorer","version":"1","id":"\#(id)","timestamp":\#(timestamp),"features":{"x":\#(x)},"prediction":\#(prediction)}"#
+        let json =
+            #"{"model":"scorer","version":"1","id":"\#(id)","timestamp":\#(timestamp),"features":{"x":\#(x)},"prediction":\#(prediction)}"#
         return (json, prediction >= 0.5)
     }
 

@@ -58,7 +58,7 @@ struct AccuracyPipelineTests {
 
         private func producePredictions(_ count: Int) throws {
             let now = WallClock.nowMillis()
-            for _ in 0 ..< count {
+            for _ in 0..<count {
                 let id = "req-\(produced.count)"
                 let event = AccuracyFixtures.event(id: id, timestamp: now, random: &random)
                 produced.append((id, event.positive))
@@ -79,7 +79,8 @@ struct AccuracyPipelineTests {
             let now = WallClock.nowMillis()
             for (i, p) in produced.enumerated() {
                 let value = AccuracyFixtures.label(
-                    id: p.id, positive: p.positive, agree: AccuracyFixtures.agrees(i, accuracy: accuracy), timestamp: now)
+                    id: p.id, positive: p.positive, agree: AccuracyFixtures.agrees(i, accuracy: accuracy),
+                    timestamp: now)
                 try producer.send(topic: AccuracyPipelineTests.labelTopic, key: p.id, value: value)
             }
             for value in extra { try producer.send(topic: AccuracyPipelineTests.labelTopic, key: nil, value: value) }
@@ -92,20 +93,25 @@ struct AccuracyPipelineTests {
     /// The seed rule of config/driftd.yaml as it resolves (`performance: { window: 10000, rules:
     /// [{ metric: accuracy, below: 0.92, retrain: true }] }`, every other key at its default).
     static let seedRule = AccuracyRule(
-        enabled: true, windowEvents: 10_000, rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)])
+        enabled: true, windowEvents: 10_000,
+        rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)])
 
-    @Test("the seed rule end to end: labels take accuracy from 0.95 to 0.88; one alert and one retrain event (trigger performance); replay agrees")
+    @Test(
+        "the seed rule end to end: labels take accuracy from 0.95 to 0.88; one alert and one retrain event (trigger performance); replay agrees"
+    )
     func seedRuleEndToEnd() async throws {
         let setup = try Setup()
         let harness = setup.harness
         let running = try harness.start(setup.configuration(accuracy: Self.seedRule))
         let applied = try await setup.producePredictions(20_000, appliedBy: running)
         #expect(applied)
-        try setup.produceLabels(0 ..< 10_000, accuracy: 0.95)
+        try setup.produceLabels(0..<10_000, accuracy: 0.95)
         let healthy = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 10_000 }
         #expect(healthy)
-        #expect(abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.95) < 1e-9)
-        try setup.produceLabels(10_000 ..< 20_000, accuracy: 0.88)
+        #expect(
+            abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.95) < 1e-9
+        )
+        try setup.produceLabels(10_000..<20_000, accuracy: 0.88)
         let joined = await running.wait { running.counter("driftd_labels_total", labelContains: "joined") >= 20_000 }
         #expect(joined)
         // Everything published, read from the beginning: waits for a second record of either kind
@@ -138,11 +144,14 @@ struct AccuracyPipelineTests {
         #expect((retrain["data_range"] as? [String: Any])?["events"] as? Int == 10_000)
         #expect(running.counter("driftd_retrain_published_total") == 1)
         #expect(running.counter("driftd_accuracy_alert_firing") == 1)
-        #expect(abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.88) < 1e-9)
+        #expect(
+            abs(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"accuracy\"}") - 0.88) < 1e-9
+        )
         #expect(running.counter("driftd_performance{model=\"scorer\",version=\"1\",metric=\"roc_auc\"}") > 0)
 
         // `driftd replay --labels` on the same events and labels publishes the same data.
-        let events = try ReplayRunnerTests.file(setup.eventLines), labels = try ReplayRunnerTests.file(setup.labelLines)
+        let events = try ReplayRunnerTests.file(setup.eventLines)
+        let labels = try ReplayRunnerTests.file(setup.labelLines)
         defer {
             try? FileManager.default.removeItem(atPath: events)
             try? FileManager.default.removeItem(atPath: labels)
@@ -168,7 +177,9 @@ struct AccuracyPipelineTests {
         #expect(replayedRetrains == settledRetrains.compactMap { Self.data($0) as NSDictionary? })
     }
 
-    @Test("labels that mostly disagree raise an accuracy alert that a separate consumer reads; bad labels are dead-lettered")
+    @Test(
+        "labels that mostly disagree raise an accuracy alert that a separate consumer reads; bad labels are dead-lettered"
+    )
     func disagreeingLabelsAlert() async throws {
         let setup = try Setup()
         let harness = setup.harness
@@ -226,7 +237,7 @@ struct AccuracyPipelineTests {
         let now = WallClock.nowMillis()
         let stray = [
             #"{"model":"scorer","id":"never-predicted","label":1,"timestamp":\#(now)}"#,
-            #"{"model":"other-model","id":"req-3","label":1,"timestamp":\#(now)}"#,
+            #"{"model":"other-model","id":"req-3","label":1,"timestamp":\#(now)}"#
         ]
         try setup.produceLabels(accuracy: 0.9, extra: stray)
         let counted = await running.wait { running.counter("driftd_labels_total") >= 602 }

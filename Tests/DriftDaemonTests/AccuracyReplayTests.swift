@@ -14,11 +14,13 @@ struct AccuracyReplayTests {
         var r = SplitMix64(seed: 5)
         var events: [String] = []
         var labels: [String] = []
-        for i in 0 ..< 600 {
+        for i in 0..<600 {
             let event = AccuracyFixtures.event(id: "e\(i)", timestamp: start + Int64(i) * 1_000, random: &r)
             events.append(event.json)
             let agree = i < 300 || AccuracyFixtures.agrees(i, accuracy: 0.3)
-            labels.append(AccuracyFixtures.label(id: "e\(i)", positive: event.positive, agree: agree, timestamp: start + Int64(i) * 1_000 + 30_000))
+            labels.append(
+                AccuracyFixtures.label(
+                    id: "e\(i)", positive: event.positive, agree: agree, timestamp: start + Int64(i) * 1_000 + 30_000))
         }
         labels.reverse()
         labels.insert(#"{"model":"scorer","id":"e1","label":}"#, at: 10)  // line 11: invalid JSON
@@ -32,7 +34,8 @@ struct AccuracyReplayTests {
             models: [AccuracyFixtures.modelConfiguration(try AccuracyFixtures.baseline())])
     }
 
-    @Test("labels merged by event time: accuracy alert in the output, dead letters with line numbers, same output twice")
+    @Test(
+        "labels merged by event time: accuracy alert in the output, dead letters with line numbers, same output twice")
     func replayWithLabels() throws {
         let (events, labels) = try Self.files()
         defer {
@@ -52,7 +55,8 @@ struct AccuracyReplayTests {
         #expect(summary.description.contains("602 label lines, 1 rejected, 600 joined, 1 unmatched"))
 
         let letter = try #require(records.first { $0.kind == .deadLetter })
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReplayRunner.line(for: letter))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(ReplayRunner.line(for: letter))) as? [String: Any])
         let headers = try #require(json["headers"] as? [String: String])
         #expect(headers["driftd-reason"] == "invalid_json")
         #expect(headers["driftd-source-offset"] == "11")
@@ -86,7 +90,9 @@ struct AccuracyReplayTests {
         #expect(summary.labelLines == 0 && summary.labels.total == 0)
         #expect(!summary.description.contains("label"))
         #expect(throws: DaemonError.self) {
-            try ReplayRunner(configuration: try Self.configuration()).run(path: events, labels: "/nonexistent/labels.jsonl") { _ in }
+            try ReplayRunner(configuration: try Self.configuration()).run(
+                path: events, labels: "/nonexistent/labels.jsonl"
+            ) { _ in }
         }
     }
 }

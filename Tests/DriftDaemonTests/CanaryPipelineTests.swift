@@ -7,7 +7,8 @@ import Testing
 /// Canary comparisons through the real pipeline on the embedded broker.
 @Suite("Canary: embedded broker")
 struct CanaryPipelineTests {
-    @Test("two versions live, the candidate's predictions shift and its latency doubles: exactly one io.driftd.rollback")
+    @Test(
+        "two versions live, the candidate's predictions shift and its latency doubles: exactly one io.driftd.rollback")
     func rollbackOnTheBroker() async throws {
         // One partition: the events reach the daemon in the order produced, as in a replay (with
         // several partitions their interleaving, and so which events are too late for a closed
@@ -33,7 +34,9 @@ struct CanaryPipelineTests {
         let records = try await harness.read(harness.topics.alerts, timeoutSeconds: 10) { records in
             records.contains { $0.headers["ce_type"] == "io.driftd.rollback" }
         }
-        let decisions = records.filter { $0.headers["ce_type"] == "io.driftd.rollback" || $0.headers["ce_type"] == "io.driftd.promote" }
+        let decisions = records.filter {
+            $0.headers["ce_type"] == "io.driftd.rollback" || $0.headers["ce_type"] == "io.driftd.promote"
+        }
         #expect(decisions.count == 1)
         let decision = try #require(decisions.first)
         #expect(decision.key == "churn" && decision.headers["driftd-decision"] == "rollback")

@@ -8,7 +8,9 @@ import Testing
 /// Canary comparisons end to end through `driftd replay` and the event processor's checkpoints.
 @Suite("Canary: replay and checkpoints")
 struct CanaryReplayTests {
-    static func replay(_ lines: [String], batchSize: Int = 500) throws -> (records: [OutboundRecord], summary: ReplaySummary) {
+    static func replay(_ lines: [String], batchSize: Int = 500) throws -> (
+        records: [OutboundRecord], summary: ReplaySummary
+    ) {
         let path = try ReplayRunnerTests.file(lines)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let runner = try ReplayRunner(configuration: CanaryTraffic.configuration(batchSize: batchSize))
@@ -26,7 +28,9 @@ struct CanaryReplayTests {
         let decision = try #require(decisions.first)
         #expect(decision.type == "io.driftd.rollback")
         let data = decision.data
-        #expect(data["model"] as? String == "churn" && data["incumbent"] as? String == "3" && data["candidate"] as? String == "4")
+        #expect(
+            data["model"] as? String == "churn" && data["incumbent"] as? String == "3"
+                && data["candidate"] as? String == "4")
         let worse = Set(data["worse"] as? [String] ?? [])
         #expect(worse.contains("prediction") && worse.contains("latency"), "\(worse)")
         #expect(worse.allSatisfy { $0 == "prediction" || $0 == "latency" }, "features did not move: \(worse)")
@@ -35,11 +39,15 @@ struct CanaryReplayTests {
         let p99 = try #require(data["latency_p99_ms"] as? [String: Double])
         #expect((p99["candidate"] ?? 0) / (p99["incumbent"] ?? 1) > 1.7)
         let events = try #require(data["events"] as? [String: Int])
-        print("canary rollback after \(events["candidate"] ?? 0) candidate and \(events["incumbent"] ?? 0) incumbent events")
+        print(
+            "canary rollback after \(events["candidate"] ?? 0) candidate and \(events["incumbent"] ?? 0) incumbent events"
+        )
         #expect((events["candidate"] ?? 0) >= CanaryRule.warmupEvents && (events["candidate"] ?? 0) < 3_000)
-        #expect(!records.contains { record in
-            (try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any])?["type"] as? String == "io.driftd.promote"
-        })
+        #expect(
+            !records.contains { record in
+                (try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any])?["type"] as? String
+                    == "io.driftd.promote"
+            })
     }
 
     @Test("an equal candidate: exactly one promote, no rollback")
@@ -49,7 +57,9 @@ struct CanaryReplayTests {
         #expect(decisions.map(\.type) == ["io.driftd.promote"])
         let data = try #require(decisions.first?.data)
         let events = try #require(data["events"] as? [String: Int])
-        print("canary promote after \(events["candidate"] ?? 0) candidate and \(events["incumbent"] ?? 0) incumbent events")
+        print(
+            "canary promote after \(events["candidate"] ?? 0) candidate and \(events["incumbent"] ?? 0) incumbent events"
+        )
         #expect((events["candidate"] ?? 0) >= CanaryTraffic.rule.minEvents)
         #expect((data["worse"] as? [String])?.isEmpty == true && data["metric"] == nil)
     }
@@ -57,14 +67,19 @@ struct CanaryReplayTests {
     @Test("the decision and its id do not depend on batch boundaries")
     func batching() throws {
         let lines = CanaryTraffic.events(12_000, logitShift: 0.8, latencyFactor: 2)
-        let ids = try [137, 500, 2_000].map { size in try CanaryTraffic.decisions(Self.replay(lines, batchSize: size).records).map(\.id) }
+        let ids = try [137, 500, 2_000].map { size in
+            try CanaryTraffic.decisions(Self.replay(lines, batchSize: size).records).map(\.id)
+        }
         #expect(ids[0].count == 1 && ids.allSatisfy { $0 == ids[0] }, "\(ids)")
     }
 
-    @Test("checkpointed decisions: a replay from the checkpoint before it re-makes it with the same id; after it, never again")
+    @Test(
+        "checkpointed decisions: a replay from the checkpoint before it re-makes it with the same id; after it, never again"
+    )
     func checkpoints() throws {
         let lines = CanaryTraffic.events(12_000, logitShift: 0.8, latencyFactor: 2).map { Array($0.utf8) }
-        let factory = RecordFactory(source: "driftd/test", alertTopic: "alerts", retrainTopic: "retrain", deadLetterTopic: "dlq")
+        let factory = RecordFactory(
+            source: "driftd/test", alertTopic: "alerts", retrainTopic: "retrain", deadLetterTopic: "dlq")
         func processor() throws -> EventProcessor {
             try EventProcessor(
                 models: CanaryTraffic.models(), maxEventBytes: 65_536, maxFutureSkewMillis: nil,
@@ -72,13 +87,15 @@ struct CanaryReplayTests {
         }
         func decisions(_ p: EventProcessor, _ chunk: ArraySlice<[UInt8]>) -> [String] {
             let result = Array(chunk).withUnsafeBufferPointers { buffers in
-                p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+                p.process(count: buffers.count, nowMillis: 0) {
+                    EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+                }
             }
             return result.outputs.compactMap { output in
                 if case .canary = output { factory.record(for: output)?.eventID } else { nil }
             }
         }
-        let chunks = stride(from: 0, to: lines.count, by: 400).map { lines[$0 ..< min($0 + 400, lines.count)] }
+        let chunks = stride(from: 0, to: lines.count, by: 400).map { lines[$0..<min($0 + 400, lines.count)] }
         // The uninterrupted run: states after every chunk, and the chunk that decided.
         let first = try processor()
         var states: [[String: ModelMonitor.State]] = []
@@ -86,7 +103,10 @@ struct CanaryReplayTests {
         for (k, chunk) in chunks.enumerated() {
             let ids = decisions(first, chunk)
             #expect(ids.count <= 1)
-            if let id = ids.first { #expect(decided == nil); decided = (k, id) }
+            if let id = ids.first {
+                #expect(decided == nil)
+                decided = (k, id)
+            }
             states.append(first.state)
         }
         let decision = try #require(decided)
@@ -94,12 +114,16 @@ struct CanaryReplayTests {
         // Crash after the decision was published but before its checkpoint: restore the
         // checkpoint of the chunk before, replay the rest: the same decision, the same id, once.
         let again = try processor()
-        again.restore(try JSONDecoder().decode([String: ModelMonitor.State].self, from: JSONEncoder().encode(states[decision.chunk - 1])))
+        again.restore(
+            try JSONDecoder().decode(
+                [String: ModelMonitor.State].self, from: JSONEncoder().encode(states[decision.chunk - 1])))
         let replayed = chunks[decision.chunk...].flatMap { decisions(again, $0) }
         #expect(replayed == [decision.id])
         // Restored after the decision: it is part of the state; nothing is published again.
         let after = try processor()
-        after.restore(try JSONDecoder().decode([String: ModelMonitor.State].self, from: JSONEncoder().encode(states[decision.chunk])))
+        after.restore(
+            try JSONDecoder().decode(
+                [String: ModelMonitor.State].self, from: JSONEncoder().encode(states[decision.chunk])))
         #expect(chunks[(decision.chunk + 1)...].flatMap { decisions(after, $0) }.isEmpty)
         #expect(after.canaries.first?.isDecided == true)
     }

@@ -37,14 +37,16 @@ enum CanaryTraffic {
     }
 
     /// `count` events, 100 per second of event time from `t0`.
-    static func events(_ count: Int, share: Double = 0.3, logitShift: Double = 0, latencyFactor: Double = 1, seed: UInt64 = 42) -> [String] {
+    static func events(
+        _ count: Int, share: Double = 0.3, logitShift: Double = 0, latencyFactor: Double = 1, seed: UInt64 = 42
+    ) -> [String] {
         var generator = SyntheticTraffic(seed: seed)
         // The demo's canary stage, with this test's candidate.
         var stage = DriftScenario.standard(stageEvents: count).stages[6]
         stage.canaryShare = share
         stage.canaryLogitShift = logitShift
         stage.canaryLatencyFactor = latencyFactor
-        return (0 ..< count).map { i in
+        return (0..<count).map { i in
             DemoRunner.event(&generator, index: i, timestampMillis: t0 + Int64(i) * 10, stage: stage)
         }
     }
@@ -53,8 +55,8 @@ enum CanaryTraffic {
     static func decisions(_ records: [OutboundRecord]) -> [(type: String, id: String, data: [String: Any])] {
         records.compactMap { record in
             guard let event = try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
-                  let type = event["type"] as? String, type == DriftEventType.rollback || type == DriftEventType.promote,
-                  let id = event["id"] as? String, let data = event["data"] as? [String: Any]
+                let type = event["type"] as? String, type == DriftEventType.rollback || type == DriftEventType.promote,
+                let id = event["id"] as? String, let data = event["data"] as? [String: Any]
             else { return nil }
             return (type, id, data)
         }

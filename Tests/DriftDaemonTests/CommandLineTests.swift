@@ -42,15 +42,18 @@ struct CommandLineTests {
         process.executableURL = try binary
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         // Drain the pipes while waiting so a chatty child cannot block on a full pipe.
-        var stdout = Data(), stderr = Data()
+        var stdout = Data()
+        var stderr = Data()
         let group = DispatchGroup()
-        nonisolated(unsafe) var o = Data(), e = Data()
+        nonisolated(unsafe) var o = Data()
+        nonisolated(unsafe) var e = Data()
         DispatchQueue.global().async(group: group) { o = out.fileHandleForReading.readDataToEndOfFile() }
         DispatchQueue.global().async(group: group) { e = err.fileHandleForReading.readDataToEndOfFile() }
         while process.isRunning && Date() < deadline { usleep(20_000) }
@@ -65,8 +68,9 @@ struct CommandLineTests {
         group.wait()
         stdout = o
         stderr = e
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 
     static func temporary(_ name: String) -> String {
@@ -84,26 +88,28 @@ struct CommandLineTests {
     func brokenConfig() async throws {
         let path = Self.temporary("broken.yaml")
         try """
-            kafka:
-              brokers: "localhost:1"
-              batch_size: lots
-              properties:
-                bogus.prop: "1"
-                fetch.wait.max.ms: soon
-            models:
-              - baseline: does-not-exist.json
-            http:
-              port: 70000
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        kafka:
+          brokers: "localhost:1"
+          batch_size: lots
+          properties:
+            bogus.prop: "1"
+            fetch.wait.max.ms: soon
+        models:
+          - baseline: does-not-exist.json
+        http:
+          port: 70000
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         for command in ["validate", "run"] {
             let result = try await Self.driftd([command, "--config", path], timeout: 20)
             #expect(result.status == 78, "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):3: kafka.batch_size"), "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("\(path):5: kafka.properties.bogus.prop: unknown librdkafka property"),
-                    "\(command): \(result.stderr)")
-            #expect(result.stderr.contains("\(path):6: kafka.properties.fetch.wait.max.ms: invalid value"),
-                    "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains("\(path):5: kafka.properties.bogus.prop: unknown librdkafka property"),
+                "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains("\(path):6: kafka.properties.fetch.wait.max.ms: invalid value"),
+                "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):8: models[0].baseline"), "\(command): \(result.stderr)")
             #expect(result.stderr.contains("\(path):10: http.port"), "\(command): \(result.stderr)")
         }
@@ -115,7 +121,7 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(atPath: baselinePath) }
         let built = try await Self.driftd([
             "baseline", "build", "--input", "config/data/churn_training.csv", "--model", "churn", "--version", "3",
-            "--output", baselinePath, "--prediction-column", "churn_score", "--exclude", "customer_id",
+            "--output", baselinePath, "--prediction-column", "churn_score", "--exclude", "customer_id"
         ])
         #expect(built.status == 0, "\(built.stderr)")
         let baseline = try BaselineFile.load(path: baselinePath)
@@ -127,11 +133,15 @@ struct CommandLineTests {
         let summary = try #require(numeric.summary)
         var r = SplitMix64(seed: 9)
         var lines: [String] = []
-        for i in 0 ..< 30_000 {
+        for i in 0..<30_000 {
             let shifted = i >= 12_000
-            let value = shifted ? summary.max + 1 + r.nextUnitInterval() * summary.std
+            let value =
+                shifted
+                ? summary.max + 1 + r.nextUnitInterval() * summary.std
                 : summary.min + r.nextUnitInterval() * (summary.max - summary.min)
-            lines.append(#"{"model":"churn","version":"3","timestamp":\#(1_795_300_000_000 + i),"features":{"\#(numeric.name)":\#(value)}}"#)
+            lines.append(
+                #"{"model":"churn","version":"3","timestamp":\#(1_795_300_000_000 + i),"features":{"\#(numeric.name)":\#(value)}}"#
+            )
         }
         let events = Self.temporary("events.jsonl")
         try (lines.joined(separator: "\n") + "\n").write(toFile: events, atomically: true, encoding: .utf8)
@@ -207,8 +217,9 @@ struct CommandLineTests {
         defer { cluster.shutdown() }
         try cluster.createTopic("inference", partitions: 2)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        for i in 0 ..< 500 {
-            try producer.send(topic: "inference", key: "k\(i)", value: #"{"model":"churn","version":"3","features":{"plan":"pro"}}"#)
+        for i in 0..<500 {
+            try producer.send(
+                topic: "inference", key: "k\(i)", value: #"{"model":"churn","version":"3","features":{"plan":"pro"}}"#)
         }
         try producer.flush(timeoutMillis: 10_000)
         let state = Self.temporary("state")
@@ -220,7 +231,7 @@ struct CommandLineTests {
         process.arguments = [
             "run", "--brokers", cluster.bootstrapServers, "--baseline", "config/baselines/churn.json",
             "--group-id", "cli-test", "--state-dir", state, "--http-address", "127.0.0.2", "--http-port", "0",
-            "--log-format", "json",
+            "--log-format", "json"
         ]
         let err = Pipe()
         process.standardError = err
@@ -232,8 +243,9 @@ struct CommandLineTests {
         var covered: Int64 = 0
         while Date() < deadline && covered < 500 {
             if let data = FileManager.default.contents(atPath: stateFile),
-               let saved = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-               let frontiers = saved["frontiers"] as? [String: [String: Int64]] {
+                let saved = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                let frontiers = saved["frontiers"] as? [String: [String: Int64]]
+            {
                 covered = frontiers["inference"]?.values.reduce(0, +) ?? 0
             }
             try await Task.sleep(for: .milliseconds(200))
@@ -244,8 +256,11 @@ struct CommandLineTests {
         // The daemon is gone: its group's committed offsets are what a restart would resume from.
         // The lookup needs the group coordinator; on a loaded 2-core machine the first attempt can
         // time out, so it is retried (a timeout says nothing about what was committed).
-        let admin = try KafkaConsumer(bootstrapServers: cluster.bootstrapServers, groupID: "cli-test", topics: ["inference"], logger: logger)
-        let partitions = [TopicPartition(topic: "inference", partition: 0), TopicPartition(topic: "inference", partition: 1)]
+        let admin = try KafkaConsumer(
+            bootstrapServers: cluster.bootstrapServers, groupID: "cli-test", topics: ["inference"], logger: logger)
+        let partitions = [
+            TopicPartition(topic: "inference", partition: 0), TopicPartition(topic: "inference", partition: 1)
+        ]
         let committed = try await offPool {
             let lookupDeadline = Date().addingTimeInterval(60)
             while true {
@@ -263,9 +278,12 @@ struct CommandLineTests {
         // JSON logs, one object per line.
         let lines = log.split(separator: "\n")
         #expect(!lines.isEmpty)
-        #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(log.prefix(500))")
+        #expect(
+            lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "\(log.prefix(500))")
         // --http-address reached the status server.
-        #expect(lines.contains { $0.contains("status server listening") && $0.contains("127.0.0.2:") }, "\(log.prefix(3000))")
+        #expect(
+            lines.contains { $0.contains("status server listening") && $0.contains("127.0.0.2:") },
+            "\(log.prefix(3000))")
         #expect(FileManager.default.fileExists(atPath: state + "/driftd-state.json"))
     }
 }

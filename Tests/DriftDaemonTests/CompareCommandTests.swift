@@ -1,5 +1,5 @@
-import DriftData
 import DriftCore
+import DriftData
 import Foundation
 import Testing
 
@@ -11,12 +11,15 @@ struct CompareCommandTests {
 
     /// The example training data with `transform` applied to each data row's cells (header kept).
     private func derivedCSV(_ name: String, transform: ([String], Int) -> [String]) throws -> String {
-        let text = try String(contentsOfFile: CommandLineTests.packageRoot.appendingPathComponent(Self.training).path, encoding: .utf8)
+        let text = try String(
+            contentsOfFile: CommandLineTests.packageRoot.appendingPathComponent(Self.training).path, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         let header = lines.removeFirst().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         var out = [transform(header, -1).joined(separator: ",")]
         for (row, line) in lines.enumerated() {
-            out.append(transform(line.split(separator: ",", omittingEmptySubsequences: false).map(String.init), row).joined(separator: ","))
+            out.append(
+                transform(line.split(separator: ",", omittingEmptySubsequences: false).map(String.init), row).joined(
+                    separator: ","))
         }
         let path = CommandLineTests.temporary(name)
         try (out.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -29,7 +32,9 @@ struct CompareCommandTests {
 
     @Test("the training data against its own baseline: table, no drift, exit 0")
     func sameData() async throws {
-        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", Self.training])
+        let result = try await CommandLineTests.driftd([
+            "compare", "--baseline", Self.baseline, "--input", Self.training
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("FEATURE"))
         #expect(result.stdout.contains("dataset: no drift: 0 of 6 features drifted"))
@@ -50,7 +55,8 @@ struct CompareCommandTests {
         #expect(plain.status == 0, "\(plain.stderr)")
         let report = try json(plain.stdout)
         let features = try #require(report["features"] as? [[String: Any]])
-        let byName = Dictionary(uniqueKeysWithValues: features.compactMap { f in (f["name"] as? String).map { ($0, f) } })
+        let byName = Dictionary(
+            uniqueKeysWithValues: features.compactMap { f in (f["name"] as? String).map { ($0, f) } })
         #expect(byName["tenure"]?["drifted"] as? Bool == true)
         #expect(byName["autopay"]?["drifted"] as? Bool == true)
         #expect(byName["autopay"]?["missing_share"] as? Double == 1)
@@ -71,7 +77,7 @@ struct CompareCommandTests {
     func overrides() async throws {
         let result = try await CommandLineTests.driftd([
             "compare", "--baseline", Self.baseline, "--input", Self.training, "--format", "json", "--method", "ks",
-            "--threshold", "0.2", "--feature-method", "plan=psi", "--feature-threshold", "tenure=0.01",
+            "--threshold", "0.2", "--feature-method", "plan=psi", "--feature-threshold", "tenure=0.01"
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let features = try #require(try json(result.stdout)["features"] as? [[String: Any]])
@@ -89,7 +95,7 @@ struct CompareCommandTests {
     @Test("the config file's rules apply: per-feature methods and disabled features")
     func configuration() async throws {
         let result = try await CommandLineTests.driftd([
-            "compare", "--config", "config/driftd.yaml", "--input", Self.training, "--format", "json",
+            "compare", "--config", "config/driftd.yaml", "--input", Self.training, "--format", "json"
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try json(result.stdout)
@@ -109,7 +115,9 @@ struct CompareCommandTests {
             if row >= 0 && row % 5 == 0 { cells[3] = "trial" }
             return cells
         }
-        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", path, "--format", "html"])
+        let result = try await CommandLineTests.driftd([
+            "compare", "--baseline", Self.baseline, "--input", path, "--format", "html"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let html = result.stdout
         #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -132,9 +140,13 @@ struct CompareCommandTests {
         #expect(typo.stderr.contains("did you mean 'tenure'?"))
         #expect(try await CommandLineTests.driftd(base + ["--feature-method", "plan=ks"]).status == 78)
         #expect(try await CommandLineTests.driftd(["compare", "--input", Self.training]).status == 78)
-        #expect(try await CommandLineTests.driftd(["compare", "--baseline", "nope.json", "--input", Self.training]).status == 78)
+        #expect(
+            try await CommandLineTests.driftd(["compare", "--baseline", "nope.json", "--input", Self.training]).status
+                == 78)
 
-        #expect(try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", "nope.csv"]).status == 65)
+        #expect(
+            try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", "nope.csv"]).status
+                == 65)
         let ragged = try derivedCSV("ragged.csv") { cells, row in row == 9 ? Array(cells.dropLast()) : cells }
         let bad = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", ragged])
         #expect(bad.status == 65)
@@ -148,7 +160,9 @@ struct CompareCommandTests {
             if row == 4 || row == 7 { cells[1] = "N/A" }
             return cells
         }
-        let result = try await CommandLineTests.driftd(["compare", "--baseline", Self.baseline, "--input", path, "--format", "json"])
+        let result = try await CommandLineTests.driftd([
+            "compare", "--baseline", Self.baseline, "--input", path, "--format", "json"
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("\(path):6: numeric feature tenure has 2 value(s)"), "\(result.stderr)")
         let features = try #require(try json(result.stdout)["features"] as? [[String: Any]])
@@ -158,14 +172,17 @@ struct CompareCommandTests {
     @Test("CSV number cells read as Double(text), bit for bit (the reader's fast path)")
     func csvNumbers() async throws {
         var rng = SplitMix64(seed: 42)
-        func digits(_ n: Int) -> String { String((0 ..< n).map { _ in Character(String(rng.next() % 10)) }) }
-        var cells: [String] = ["0", "-0", "+0.0", "-0.000", ".5", "5.", "1e22", "1e23", "9007199254740993", "123456789012345678901234",
-                               "4.9e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "0.1", "-.25E+3", "00012.5000"]
-        for _ in 0 ..< 20_000 {
+        func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(String(rng.next() % 10)) }) }
+        var cells: [String] = [
+            "0", "-0", "+0.0", "-0.000", ".5", "5.", "1e22", "1e23", "9007199254740993", "123456789012345678901234",
+            "4.9e-324", "2.2250738585072014e-308", "1.7976931348623157e308", "0.1", "-.25E+3", "00012.5000"
+        ]
+        for _ in 0..<20_000 {
             let sign = ["", "-", "+"][Int(rng.next() % 3)]
             let integer = digits(Int(rng.next() % 12))
             let fraction = rng.next() % 2 == 0 ? "." + digits(Int(rng.next() % 12)) : ""
-            let exponent = rng.next() % 3 == 0 ? "e" + ["", "-", "+"][Int(rng.next() % 3)] + String(rng.next() % 40) : ""
+            let exponent =
+                rng.next() % 3 == 0 ? "e" + ["", "-", "+"][Int(rng.next() % 3)] + String(rng.next() % 40) : ""
             let text = sign + (integer.isEmpty && fraction.count < 2 ? "7" : integer) + fraction + exponent
             cells.append(text)
         }
@@ -188,7 +205,7 @@ struct CompareCommandTests {
         var rng = SplitMix64(seed: seed)
         var text = "x,y\n"
         text.reserveCapacity(200_000 * 40)
-        for _ in 0 ..< 200_000 {
+        for _ in 0..<200_000 {
             let x = 50 + 10 * (rng.nextStandardNormal() + shift)
             let y = 5 + 2 * rng.nextStandardNormal()
             text += "\(x),\(y)\n"
@@ -210,18 +227,21 @@ struct CompareCommandTests {
         #expect(built.status == 0, "\(built.stderr)")
 
         let result = try await CommandLineTests.driftd(
-            ["compare", "--baseline", baseline, "--input", shifted, "--format", "json", "--fail-on-drift"], timeout: 120)
+            ["compare", "--baseline", baseline, "--input", shifted, "--format", "json", "--fail-on-drift"], timeout: 120
+        )
         #expect(result.status == 0, "a small shift is not drift: \(result.stderr)")
         let report = try json(result.stdout)
         let features = try #require(report["features"] as? [[String: Any]])
-        let verdicts = Dictionary(uniqueKeysWithValues: features.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
+        let verdicts = Dictionary(
+            uniqueKeysWithValues: features.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
         #expect(verdicts == ["x": "small_shift", "y": "none"])
         #expect(report["small_shift_count"] as? Int == 1)
         #expect(report["small_shift_features"] as? [String] == ["x"])
         #expect(report["drifted_count"] as? Int == 0)
         #expect(report["drift_share"] as? Double == 0)
 
-        let table = try await CommandLineTests.driftd(["compare", "--baseline", baseline, "--input", shifted], timeout: 120)
+        let table = try await CommandLineTests.driftd(
+            ["compare", "--baseline", baseline, "--input", shifted], timeout: 120)
         #expect(table.stdout.contains("1 with a small shift (not drift)"), "\(table.stdout)")
 
         let none = try await CommandLineTests.driftd(

@@ -16,7 +16,9 @@ struct CrashRecoveryTests {
     static let stateTopic = "driftd-state"
     static let events = 24_000
 
-    @Test("kill -9 at random moments, restarts with an empty disk: totals exact, every alert of an undisturbed run under one id")
+    @Test(
+        "kill -9 at random moments, restarts with an empty disk: totals exact, every alert of an undisturbed run under one id"
+    )
     func killNine() async throws {
         let kills = Int(ProcessInfo.processInfo.environment["DRIFTD_CHAOS_KILLS"] ?? "") ?? 5
         var logger = Logger(label: "test")
@@ -63,7 +65,9 @@ struct CrashRecoveryTests {
         #expect(chaosApplied == Int64(Self.events), "applied \(chaosApplied) of \(Self.events) after \(killed) kills")
 
         // The undisturbed run on the same events.
-        let reference = try start(config: try writeConfig(in: directory, name: "ref", alerts: "alerts-ref"), brokers: cluster.bootstrapServers)
+        let reference = try start(
+            config: try writeConfig(in: directory, name: "ref", alerts: "alerts-ref"), brokers: cluster.bootstrapServers
+        )
         let referenceApplied = try await waitForApplied(group: "ref", cluster: cluster, logger: logger)
         kill(reference.processIdentifier, SIGTERM)
         reference.waitUntilExit()
@@ -73,8 +77,10 @@ struct CrashRecoveryTests {
         let observed = try readIDs("alerts-chaos", cluster: cluster, logger: logger)
         #expect(!expected.ids.isEmpty, "the drift produced no alert")
         #expect(observed.ids == expected.ids, "chaos \(observed.ids.sorted()) vs reference \(expected.ids.sorted())")
-        print("crash harness: \(killed) kills, \(Self.events) events applied exactly; \(expected.ids.count) alerts, "
-              + "\(observed.records) alert records (\(observed.records - observed.ids.count) duplicates) against \(expected.records) undisturbed")
+        print(
+            "crash harness: \(killed) kills, \(Self.events) events applied exactly; \(expected.ids.count) alerts, "
+                + "\(observed.records) alert records (\(observed.records - observed.ids.count) duplicates) against \(expected.records) undisturbed"
+        )
     }
 
     // MARK: - Helpers
@@ -82,40 +88,40 @@ struct CrashRecoveryTests {
     private func buildBaseline(in directory: String) async throws {
         var r = SplitMix64(seed: 11)
         var csv = "x,c\n"
-        for _ in 0 ..< 20_000 {
+        for _ in 0..<20_000 {
             csv += "\(r.nextStandardNormal()),\(r.nextUnitInterval() < 0.6 ? "a" : "b")\n"
         }
         try csv.write(toFile: directory + "/train.csv", atomically: true, encoding: .utf8)
         let result = try await CommandLineTests.driftd([
             "baseline", "build", "--input", directory + "/train.csv", "--model", "m", "--version", "1",
-            "--output", directory + "/m.json",
+            "--output", directory + "/m.json"
         ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
     private func writeConfig(in directory: String, name: String, alerts: String) throws -> String {
         let yaml = """
-        kafka:
-          group_id: \(name)
-          input_topics: [inference]
-          alert_topic: \(alerts)
-          retrain_topic: retrain
-          dead_letter_topic: dead-letter
-          consumer_properties: { session.timeout.ms: "6000", heartbeat.interval.ms: "500" }
-          batch_size: 500
-        defaults:
-          window: { type: count, size: 2000, panes: 4 }
-          drift: { for: 2, cooldown: 0s, min_samples: 1000 }
-        models:
-          - baseline: m.json
-        state:
-          topic: \(Self.stateTopic)
-          checkpoint_interval: 500ms
-        http:
-          enabled: false
-        logging:
-          level: warning
-        """
+            kafka:
+              group_id: \(name)
+              input_topics: [inference]
+              alert_topic: \(alerts)
+              retrain_topic: retrain
+              dead_letter_topic: dead-letter
+              consumer_properties: { session.timeout.ms: "6000", heartbeat.interval.ms: "500" }
+              batch_size: 500
+            defaults:
+              window: { type: count, size: 2000, panes: 4 }
+              drift: { for: 2, cooldown: 0s, min_samples: 1000 }
+            models:
+              - baseline: m.json
+            state:
+              topic: \(Self.stateTopic)
+              checkpoint_interval: 500ms
+            http:
+              enabled: false
+            logging:
+              level: warning
+            """
         let path = directory + "/\(name).yaml"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -136,13 +142,15 @@ struct CrashRecoveryTests {
     private func produce(
         _ producer: KafkaProducer, from: Int, count: Int, random: inout SplitMix64, startMillis: Int64
     ) throws {
-        for i in from ..< from + count {
+        for i in from..<from + count {
             let drifted = i >= Self.events / 3 && i < 2 * Self.events / 3
             let x = random.nextStandardNormal() + (drifted ? 1.0 : 0.0)
             let c = random.nextUnitInterval() < 0.6 ? "a" : "b"
             try producer.send(
                 topic: "inference", key: "req-\(i)",
-                value: #"{"model":"m","version":"1","id":"req-\#(i)","timestamp":\#(startMillis + Int64(i)),"features":{"x":\#(x),"c":"\#(c)"}}"#)
+                value:
+                    #"{"model":"m","version":"1","id":"req-\#(i)","timestamp":\#(startMillis + Int64(i)),"features":{"x":\#(x),"c":"\#(c)"}}"#
+            )
         }
         try producer.flush(timeoutMillis: 10_000)
     }
@@ -164,7 +172,9 @@ struct CrashRecoveryTests {
         return applied
     }
 
-    private func readIDs(_ topic: String, cluster: EmbeddedKafkaCluster, logger: Logger) throws -> (ids: Set<String>, records: Int) {
+    private func readIDs(_ topic: String, cluster: EmbeddedKafkaCluster, logger: Logger) throws -> (
+        ids: Set<String>, records: Int
+    ) {
         let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger)
             .readAll(topic: topic, timeoutMillis: 20_000)
         let ids = records.compactMap { record -> String? in

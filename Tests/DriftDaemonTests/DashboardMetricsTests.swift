@@ -15,9 +15,17 @@ struct DashboardMetricsTests {
         let metrics = DaemonMetrics()
         metrics.evaluationDetails(LiveReportTests.evaluation(baseline))
         let text = scrape(metrics)
-        #expect(text.contains(#"driftd_drift_threshold{model="churn",version="3",feature="plan",method="jensen_shannon"} 0.05"#), "\(text)")
-        #expect(text.contains(#"driftd_drift_threshold{model="churn",version="3",feature="prediction",method="jensen_shannon"} 0.05"#))
-        #expect(text.contains(#"driftd_last_evaluated_event_timestamp_seconds{model="churn",version="3"} 1764547800.0"#), "\(text)")
+        #expect(
+            text.contains(
+                #"driftd_drift_threshold{model="churn",version="3",feature="plan",method="jensen_shannon"} 0.05"#),
+            "\(text)")
+        #expect(
+            text.contains(
+                #"driftd_drift_threshold{model="churn",version="3",feature="prediction",method="jensen_shannon"} 0.05"#)
+        )
+        #expect(
+            text.contains(#"driftd_last_evaluated_event_timestamp_seconds{model="churn",version="3"} 1764547800.0"#),
+            "\(text)")
     }
 
     @Test("a small but certain shift is its own series, 1 or 0 per feature, apart from the alert")

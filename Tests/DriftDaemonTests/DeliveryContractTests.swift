@@ -27,7 +27,9 @@ struct DeliveryContractTests {
         }
     }
 
-    @Test("produce requests failing: nothing committed past the failure, not ready meanwhile, rollback; afterwards every event applied once and the alert delivered")
+    @Test(
+        "produce requests failing: nothing committed past the failure, not ready meanwhile, rollback; afterwards every event applied once and the alert delivered"
+    )
     func failingProduce() async throws {
         let harness = try PipelineHarness(partitions: 2)
         try harness.cluster.createTopic(Self.stateTopic, partitions: 1)
@@ -44,15 +46,18 @@ struct DeliveryContractTests {
         try harness.cluster.pushRequestErrors(api: .produce, errors: Array(repeating: denied, count: 100_000))
         let running = try harness.start(configuration)
         let applied = { running.counter("driftd_events_applied_total") }
-        #expect(await running.wait { running.counter("driftd_rollbacks_total") >= 2 }, "rollbacks \(running.counter("driftd_rollbacks_total"))")
+        #expect(
+            await running.wait { running.counter("driftd_rollbacks_total") >= 2 },
+            "rollbacks \(running.counter("driftd_rollbacks_total"))")
         #expect(!running.ready)
         // Nothing past the failure was committed: the group's offsets stay at the first 3,000 events.
         let committed = try await committedTotal(harness, group: "produce-fails")
         #expect(committed <= 3_000, "committed \(committed)")
 
         try harness.cluster.clearRequestErrors(api: .produce)
-        #expect(await running.wait(seconds: 120) { applied() == 6_000 && running.ready },
-                "applied \(applied()), ready \(running.ready)")
+        #expect(
+            await running.wait(seconds: 120) { applied() == 6_000 && running.ready },
+            "applied \(applied()), ready \(running.ready)")
         let alerts = try await harness.read(harness.topics.alerts) { Self.firing($0, feature: "x") }
         #expect(Self.firing(alerts, feature: "x"))
         let (ids, records) = Self.alertIDs(alerts)
@@ -77,7 +82,9 @@ struct DeliveryContractTests {
         try await running.stop()
     }
 
-    @Test("every broker down for 30 s during traffic: the daemon recovers by itself, applies every event once and delivers the alert")
+    @Test(
+        "every broker down for 30 s during traffic: the daemon recovers by itself, applies every event once and delivers the alert"
+    )
     func brokersDown() async throws {
         let harness = try PipelineHarness(partitions: 2)
         try harness.cluster.createTopic(Self.stateTopic, partitions: 1)
@@ -108,8 +115,9 @@ struct DeliveryContractTests {
 
         try harness.produce(1_500)
         let second = try harness.start(configuration)
-        #expect(await second.wait { second.counter("driftd_events_applied_total") == 4_000 },
-                "applied \(second.counter("driftd_events_applied_total"))")
+        #expect(
+            await second.wait { second.counter("driftd_events_applied_total") == 4_000 },
+            "applied \(second.counter("driftd_events_applied_total"))")
         // Window events are capped by the 2,000-event window: restored panes plus the new events.
         try await Task.sleep(for: .seconds(1))
         #expect(second.counter("driftd_events_applied_total") == 4_000)
@@ -129,8 +137,10 @@ struct DeliveryContractTests {
         // Size of what a checkpoint writes (docs/kafka.md): the model record and a frontier record.
         let records = try KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: logger)
             .readAll(topic: Self.stateTopic, timeoutMillis: 10_000)
-        let modelBytes = records.filter { $0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
-        let frontierBytes = records.filter { !$0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
+        let modelBytes =
+            records.filter { $0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
+        let frontierBytes =
+            records.filter { !$0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
         #expect(modelBytes > 0 && modelBytes < 512 * 1024, "model checkpoint \(modelBytes) bytes")
         print("checkpoint sizes: model \(modelBytes) bytes (2 features, 4+1 panes), frontier \(frontierBytes) bytes")
     }
@@ -140,12 +150,13 @@ struct DeliveryContractTests {
         try await offPool {
             // Looked up without joining the group (joining would rebalance the running pipeline).
             let reader = KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: harness.logger)
-            let partitions = (0 ..< 3).map { TopicPartition(topic: harness.topics.input, partition: Int32($0)) }
+            let partitions = (0..<3).map { TopicPartition(topic: harness.topics.input, partition: Int32($0)) }
             let deadline = Date().addingTimeInterval(30)
             while true {
                 do {
-                    return try reader.committed(group: group, partitions: partitions, timeoutMillis: 5_000).values.reduce(0, +)
-                } catch where Date() < deadline {
+                    return try reader.committed(group: group, partitions: partitions, timeoutMillis: 5_000).values
+                        .reduce(0, +)
+                } catch  where Date() < deadline {
                     continue
                 }
             }
@@ -176,11 +187,13 @@ struct RebalanceContractTests {
         defer { try? producer.close() }
         var random = SplitMix64(seed: 3)
         func produceB(_ count: Int) throws {
-            for i in 0 ..< count {
+            for i in 0..<count {
                 let x = random.nextStandardNormal()
                 try producer.send(
                     topic: "inference-b", key: "b-\(i)",
-                    value: #"{"model":"m2","version":"1","features":{"x":\#(x),"c":"\#(random.nextUnitInterval() < 0.6 ? "a" : "b")"}}"#)
+                    value:
+                        #"{"model":"m2","version":"1","features":{"x":\#(x),"c":"\#(random.nextUnitInterval() < 0.6 ? "a" : "b")"}}"#
+                )
             }
             try producer.flush(timeoutMillis: 10_000)
         }
@@ -196,10 +209,12 @@ struct RebalanceContractTests {
         try await Task.sleep(for: .seconds(8))
         try harness.produce(1_000, shift: 2.0)
         try produceB(1_000)
-        #expect(await other.wait(seconds: 60) { other.counter("driftd_events_applied_total") > 0 }, "no partition moved")
+        #expect(
+            await other.wait(seconds: 60) { other.counter("driftd_events_applied_total") > 0 }, "no partition moved")
         try await first.stop()
-        #expect(await other.wait(seconds: 120) { other.counter("driftd_events_applied_total") == 10_000 },
-                "applied \(other.counter("driftd_events_applied_total"))")
+        #expect(
+            await other.wait(seconds: 120) { other.counter("driftd_events_applied_total") == 10_000 },
+            "applied \(other.counter("driftd_events_applied_total"))")
         try await other.stop()
 
         let store = KafkaCheckpointStore(
@@ -228,8 +243,9 @@ struct RebalanceContractTests {
     /// The baseline's training columns are not kept; a fresh sample of the same distributions.
     static func columns(of baseline: Baseline) throws -> [DataColumn] {
         var r = SplitMix64(seed: 11)
-        var x: [DataValue] = [], c: [DataValue] = []
-        for _ in 0 ..< 20_000 {
+        var x: [DataValue] = []
+        var c: [DataValue] = []
+        for _ in 0..<20_000 {
             x.append(.number(r.nextStandardNormal()))
             c.append(.string(r.nextUnitInterval() < 0.6 ? "a" : "b"))
         }
@@ -245,7 +261,8 @@ struct OutageShutdownTests {
         let harness = try PipelineHarness(partitions: 1)
         try harness.cluster.createTopic(DeliveryContractTests.stateTopic, partitions: 1)
         try harness.produce(2_000)
-        let running = try harness.start(harness.configuration(groupID: "outage-stop", stateTopic: DeliveryContractTests.stateTopic))
+        let running = try harness.start(
+            harness.configuration(groupID: "outage-stop", stateTopic: DeliveryContractTests.stateTopic))
         #expect(await running.wait { running.counter("driftd_events_applied_total") == 2_000 })
         try harness.cluster.setBrokerDown(1)
         let started = Date()
@@ -260,15 +277,18 @@ struct OutageShutdownTests {
 /// and nothing is dropped.
 @Suite("Back-pressure", .serialized)
 struct BackPressureTests {
-    @Test("a full producer queue pauses consumption while the loop stays live; every dead letter is delivered, every good event applied once")
+    @Test(
+        "a full producer queue pauses consumption while the loop stays live; every dead letter is delivered, every good event applied once"
+    )
     func fullProducerQueue() async throws {
         let harness = try PipelineHarness(partitions: 2)
         try harness.cluster.createTopic(DeliveryContractTests.stateTopic, partitions: 1)
         // Slow acknowledgements and a tiny local queue: 1,000 dead letters cannot all be queued at once.
         try harness.cluster.setBrokerRoundTripTime(1, millis: 50)
-        var configuration = harness.configuration(groupID: "back-pressure", stateTopic: DeliveryContractTests.stateTopic)
+        var configuration = harness.configuration(
+            groupID: "back-pressure", stateTopic: DeliveryContractTests.stateTopic)
         configuration.kafka.producerProperties = ["queue.buffering.max.messages": "10", "linger.ms": "0"]
-        let bad = (0 ..< 1_000).map { #"{"model":"nobody","features":{"x":\#($0)}}"# }
+        let bad = (0..<1_000).map { #"{"model":"nobody","features":{"x":\#($0)}}"# }
         try harness.produceRaw(bad)
         try harness.produce(1_000)
         let running = try harness.start(configuration)
@@ -282,13 +302,19 @@ struct BackPressureTests {
                 && running.counter("driftd_checkpoint_age_seconds") < 2
         }
         try await running.stop()
-        #expect(done, "applied \(running.counter("driftd_events_applied_total")), rejected \(running.counter("driftd_events_rejected_total"))")
+        #expect(
+            done,
+            "applied \(running.counter("driftd_events_applied_total")), rejected \(running.counter("driftd_events_rejected_total"))"
+        )
         #expect(running.counter("driftd_consumption_pauses_total") >= 1, "the queue never filled")
         #expect(liveWhileBlocked)
         let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= 1_000 }
-        let sources = Set(letters.compactMap { letter in
-            letter.headers["driftd-source-offset"].map { "\(letter.headers["driftd-source-partition"] ?? "")/\($0)" }
-        })
+        let sources = Set(
+            letters.compactMap { letter in
+                letter.headers["driftd-source-offset"].map {
+                    "\(letter.headers["driftd-source-partition"] ?? "")/\($0)"
+                }
+            })
         #expect(sources.count == 1_000, "distinct dead letters \(sources.count) of \(letters.count) records")
         #expect(running.counter("driftd_events_applied_total") == 1_000)
     }

@@ -19,7 +19,9 @@ struct EventProcessorTests {
     static func process(_ processor: EventProcessor, times: [Int64], clock: Int64) -> ProcessingResult {
         let messages = times.map { Array(#"{"model":"m","timestamp":\#($0),"features":{"x":0.1,"c":"a"}}"#.utf8) }
         return messages.withUnsafeBufferPointers { buffers in
-            processor.process(count: buffers.count, nowMillis: clock) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+            processor.process(count: buffers.count, nowMillis: clock) {
+                EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+            }
         }
     }
 
@@ -34,8 +36,8 @@ struct EventProcessorTests {
         let clock = weekAgo + 7 * 86_400_000
         var evaluations = 0
         // Ten minutes of old events, arriving in batches while the clock barely moves.
-        for minute in 0 ..< 10 {
-            let times = (0 ..< 50).map { weekAgo + Int64(minute) * 60_000 + Int64($0) * 1_000 }
+        for minute in 0..<10 {
+            let times = (0..<50).map { weekAgo + Int64(minute) * 60_000 + Int64($0) * 1_000 }
             evaluations += Self.evaluations(Self.process(p, times: times, clock: clock + Int64(minute) * 100).outputs)
             evaluations += Self.evaluations(p.advance(clockMillis: clock + Int64(minute) * 100 + 50))
         }

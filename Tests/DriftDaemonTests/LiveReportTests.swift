@@ -10,7 +10,8 @@ import Testing
 @Suite("Live report (/report)")
 struct LiveReportTests {
     static func baseline() throws -> Baseline {
-        try BaselineFile.load(path: CommandLineTests.packageRoot.appendingPathComponent("config/baselines/churn.json").path)
+        try BaselineFile.load(
+            path: CommandLineTests.packageRoot.appendingPathComponent("config/baselines/churn.json").path)
     }
 
     /// A window evaluation of every column of the example baseline: `plan` with a quarter of its
@@ -20,8 +21,11 @@ struct LiveReportTests {
         for (profile, target) in baseline.features.map({ ($0, "feature") }) + [(baseline.prediction!, "prediction")] {
             var counts = profile.counts.map { $0 / profile.presentCount * 3_000 }
             if profile.name == "plan" { counts[counts.count - 1] += 1_000 }
-            let evaluation = FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: 0, rule: AlertRule(minSamples: 100))
-            columns.append(.init(evaluation: evaluation, target: target, firing: profile.name == "plan", counts: counts, missing: 0))
+            let evaluation = FeatureEvaluator.evaluate(
+                profile: profile, counts: counts, missing: 0, rule: AlertRule(minSamples: 100))
+            columns.append(
+                .init(
+                    evaluation: evaluation, target: target, firing: profile.name == "plan", counts: counts, missing: 0))
         }
         return EvaluationReport(
             model: baseline.model, version: baseline.version,
@@ -34,7 +38,8 @@ struct LiveReportTests {
             model: baseline.model, version: baseline.version, feature: feature, target: "feature", status: status,
             severity: .warning, method: "jensen_shannon", score: 0.2, threshold: 0.05, pValue: 1e-9,
             window: EventWindow(start: "2026-12-01T00:00:00Z", end: "2026-12-01T00:10:00Z", events: 4_000),
-            baselineID: baseline.id, fingerprint: "f", firedAt: "2026-12-01T00:10:00Z", missingShare: 0, unseenShare: 0.25,
+            baselineID: baseline.id, fingerprint: "f", firedAt: "2026-12-01T00:10:00Z", missingShare: 0,
+            unseenShare: 0.25,
             outOfRangeShare: 0, reason: "drift: <unseen> categories")
     }
 
@@ -43,7 +48,8 @@ struct LiveReportTests {
     @Test("a model's page: the window's charts, alert states, recent alerts newest first")
     func page() throws {
         let baseline = try Self.baseline()
-        let report = LiveReport(models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
+        let report = LiveReport(
+            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
         let empty = try #require(report.html(model: "churn"))
         #expect(empty.contains("No window evaluated yet"))
         #expect(empty.contains("No alert since the daemon started"))
@@ -78,9 +84,11 @@ struct LiveReportTests {
     @Test("a small but certain shift in the window shows its own badge on the live page")
     func smallShiftBadge() throws {
         let baseline = try Self.baseline()
-        let report = LiveReport(models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
+        let report = LiveReport(
+            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
         var evaluation = Self.evaluation(baseline)
-        let index = try #require(evaluation.columns.firstIndex { $0.evaluation.feature == "tenure" && $0.evaluation.status == .ok })
+        let index = try #require(
+            evaluation.columns.firstIndex { $0.evaluation.feature == "tenure" && $0.evaluation.status == .ok })
         report.record(evaluation)
         #expect(!(try #require(report.html(model: "churn"))).contains("<span class=\"badge small\""))
         evaluation.columns[index].evaluation.smallShift = true
@@ -100,7 +108,7 @@ struct LiveReportTests {
         churn4.id = "churn@4:test"
         report.register(models: [
             ModelConfiguration(baselinePath: "churn.json", baseline: churn4),
-            ModelConfiguration(baselinePath: "fraud.json", baseline: fraud),
+            ModelConfiguration(baselinePath: "fraud.json", baseline: fraud)
         ])
         #expect(report.modelNames == ["churn", "fraud"])
         #expect(report.page(model: "fraud")?.verdict.headline == "No window evaluated yet")
@@ -119,7 +127,9 @@ struct LiveReportTests {
     func bounded() throws {
         let baseline = try Self.baseline()
         let report = LiveReport(models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)])
-        for _ in 0 ..< LiveReport.recentAlertLimit + 7 { report.record(alert: Self.alert(baseline, status: .firing, feature: "plan")) }
+        for _ in 0..<LiveReport.recentAlertLimit + 7 {
+            report.record(alert: Self.alert(baseline, status: .firing, feature: "plan"))
+        }
         #expect(report.page(model: "churn")?.recentAlerts?.count == LiveReport.recentAlertLimit)
     }
 
@@ -137,7 +147,7 @@ struct LiveReportTests {
         renamed.model = "fraud v2"
         let report = LiveReport(models: [
             ModelConfiguration(baselinePath: "churn.json", baseline: baseline),
-            ModelConfiguration(baselinePath: "fraud.json", baseline: renamed),
+            ModelConfiguration(baselinePath: "fraud.json", baseline: renamed)
         ])
         report.record(Self.evaluation(baseline))
         let bound = Mutex<Int?>(nil)
@@ -146,7 +156,7 @@ struct LiveReportTests {
             logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
         let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
         let task = Task { try await group.run() }
-        for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
         let port = try #require(bound.withLock { $0 })
 
         let index = try await StatusServerTests.get(port: port, path: "/report")
@@ -174,7 +184,7 @@ struct LiveReportTests {
             logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
         let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
         let task = Task { try await group.run() }
-        for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
         let port = try #require(bound.withLock { $0 })
         #expect(try await StatusServerTests.get(port: port, path: "/report").status.code == 404)
         await group.triggerGracefulShutdown()

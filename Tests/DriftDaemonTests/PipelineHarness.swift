@@ -23,7 +23,9 @@ final class PipelineHarness: @unchecked Sendable {
         self.logger = logger
         cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
         try cluster.createTopic(topics.input, partitions: partitions)
-        for topic in [topics.alerts, topics.retrain, topics.deadLetter] { try cluster.createTopic(topic, partitions: 1) }
+        for topic in [topics.alerts, topics.retrain, topics.deadLetter] {
+            try cluster.createTopic(topic, partitions: 1)
+        }
         producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
         baseline = try Self.makeBaseline()
         stateDirectory = NSTemporaryDirectory() + "driftd-test-\(UUID().uuidString)"
@@ -38,8 +40,9 @@ final class PipelineHarness: @unchecked Sendable {
     /// Baseline of x ~ N(0,1) and c in {a: 0.6, b: 0.4}.
     static func makeBaseline() throws -> Baseline {
         var r = SplitMix64(seed: 11)
-        var x: [DataValue] = [], c: [DataValue] = []
-        for _ in 0 ..< 20_000 {
+        var x: [DataValue] = []
+        var c: [DataValue] = []
+        for _ in 0..<20_000 {
             x.append(.number(normal(&r)))
             c.append(.string(r.nextUnitInterval() < 0.6 ? "a" : "b"))
         }
@@ -50,18 +53,22 @@ final class PipelineHarness: @unchecked Sendable {
     static func normal(_ r: inout SplitMix64) -> Double { r.nextStandardNormal() }
 
     /// A configuration for this harness: count window 2,000 events in 4 panes, fire after 2 evaluations.
-    func configuration(groupID: String = "driftd-test", stateDirectory: String? = nil, stateTopic: String? = nil) -> DaemonConfiguration {
+    func configuration(groupID: String = "driftd-test", stateDirectory: String? = nil, stateTopic: String? = nil)
+        -> DaemonConfiguration
+    {
         DaemonConfiguration(
             kafka: KafkaSettings(
                 brokers: cluster.bootstrapServers, groupID: groupID, inputTopics: [topics.input],
                 alertTopic: topics.alerts, retrainTopic: topics.retrain, deadLetterTopic: topics.deadLetter,
                 // A short session lets a restarted member rejoin quickly whatever the broker does on leave.
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 500),
-            models: [ModelConfiguration(
-                baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-                evaluationIntervalMillis: 1_000,
-                defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 1.0))],
+            models: [
+                ModelConfiguration(
+                    baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
+                    evaluationIntervalMillis: 1_000,
+                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    retrain: RetrainRule(driftShare: 1.0))
+            ],
             state: StateSettings(directory: stateDirectory, topic: stateTopic, checkpointIntervalMillis: 500),
             http: HTTPSettings(enabled: false))
     }
@@ -74,13 +81,15 @@ final class PipelineHarness: @unchecked Sendable {
     /// Produces `count` inference events of model `m`, x shifted by `shift` standard deviations.
     func produce(_ count: Int, shift: Double = 0) throws {
         let now = WallClock.nowMillis()
-        for _ in 0 ..< count {
+        for _ in 0..<count {
             sequence += 1
             let x = Self.normal(&random) + shift
             let c = random.nextUnitInterval() < 0.6 ? "a" : "b"
             try producer.send(
                 topic: topics.input, key: "req-\(sequence)",
-                value: #"{"model":"m","version":"1","id":"req-\#(sequence)","timestamp":\#(now),"features":{"x":\#(x),"c":"\#(c)"}}"#)
+                value:
+                    #"{"model":"m","version":"1","id":"req-\#(sequence)","timestamp":\#(now),"features":{"x":\#(x),"c":"\#(c)"}}"#
+            )
         }
         try producer.flush(timeoutMillis: 10_000)
     }
@@ -124,20 +133,22 @@ final class PipelineHarness: @unchecked Sendable {
 
     private func readBlocking(_ topic: String, timeoutSeconds: Double, until: ([Record]) -> Bool) throws -> [Record] {
         let reader = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", topics: [topic], logger: logger)
+            bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", topics: [topic],
+            logger: logger)
         defer { reader.close() }
         var records: [Record] = []
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline && !until(records) {
             let batch = try reader.poll(maxMessages: 500, timeoutMillis: 100)
-            for i in 0 ..< batch.count {
+            for i in 0..<batch.count {
                 var headers: [String: String] = [:]
                 for header in batch.headers(at: i) {
                     headers[header.name] = header.value.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 }
-                records.append(Record(
-                    key: batch.keyBytes(at: i).map { String(decoding: $0, as: UTF8.self) },
-                    value: String(decoding: batch.payload(at: i), as: UTF8.self), headers: headers))
+                records.append(
+                    Record(
+                        key: batch.keyBytes(at: i).map { String(decoding: $0, as: UTF8.self) },
+                        value: String(decoding: batch.payload(at: i), as: UTF8.self), headers: headers))
             }
         }
         return records

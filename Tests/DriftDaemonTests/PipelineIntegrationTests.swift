@@ -19,7 +19,8 @@ struct PipelineIntegrationTests {
         }
         try await running.stop()
 
-        let firing = try #require(alerts.first { ($0.json?["data"] as? [String: Any])?["status"] as? String == "firing" })
+        let firing = try #require(
+            alerts.first { ($0.json?["data"] as? [String: Any])?["status"] as? String == "firing" })
         let event = try #require(firing.json)
         let data = try #require(event["data"] as? [String: Any])
         #expect(event["specversion"] as? String == "1.0")
@@ -109,7 +110,7 @@ struct PipelineIntegrationTests {
             #"{"model":"nobody","features":{"x":1}}"#,  // unknown model
             #"{"features":{"x":1}}"#,  // no model
             #"{"model":"m","timestamp":\#(now + 86_400_000),"features":{"x":1}}"#,  // a day in the future
-            #"{"model":"m","features":{"x":1},"pad":""# + String(repeating: "z", count: 70_000) + #""}"#,  // oversized
+            #"{"model":"m","features":{"x":1},"pad":""# + String(repeating: "z", count: 70_000) + #""}"#  // oversized
         ]
         var values: [String] = []
         for b in bad { values += [good, b] }
@@ -124,11 +125,17 @@ struct PipelineIntegrationTests {
         // The original value is kept unchanged.
         #expect(Set(letters.map(\.value)) == Set(bad))
         #expect(running.counter("driftd_events_rejected_total") == Double(bad.count))
-        for reason in ["invalid_json", "wrong_type", "non_finite", "unknown_model", "missing_model", "timestamp_out_of_range", "oversized"] {
-            #expect(running.counter("driftd_events_rejected_total", labelContains: "\"\(reason)\"") >= 1, "reason \(reason)")
+        for reason in [
+            "invalid_json", "wrong_type", "non_finite", "unknown_model", "missing_model", "timestamp_out_of_range",
+            "oversized"
+        ] {
+            #expect(
+                running.counter("driftd_events_rejected_total", labelContains: "\"\(reason)\"") >= 1, "reason \(reason)"
+            )
         }
         // Each dead letter says why, where it came from, and when.
-        let reasons = Dictionary(letters.map { ($0.value, $0.headers["driftd-reason"] ?? "none") }) { first, _ in first }
+        let reasons = Dictionary(letters.map { ($0.value, $0.headers["driftd-reason"] ?? "none") }) { first, _ in first
+        }
         #expect(reasons[bad[0]] == "invalid_json")
         #expect(reasons[bad[1]] == "wrong_type")
         #expect(reasons[bad[2]] == "non_finite", "NaN is not JSON, and named as a non-finite number")
@@ -140,9 +147,12 @@ struct PipelineIntegrationTests {
         for letter in letters {
             #expect(letter.headers["driftd-source-topic"] == harness.topics.input, "\(letter.headers)")
             #expect(letter.headers["driftd-source-partition"] == "0", "\(letter.headers)")
-            #expect(letter.headers["driftd-source-offset"].flatMap(Int64.init).map { $0 % 2 == 1 } == true, "\(letter.headers)")
-            #expect(letter.headers["driftd-rejected-at"]?.hasPrefix(String(RFC3339.format(millis: now).prefix(4))) == true,
-                    "\(letter.headers)")
+            #expect(
+                letter.headers["driftd-source-offset"].flatMap(Int64.init).map { $0 % 2 == 1 } == true,
+                "\(letter.headers)")
+            #expect(
+                letter.headers["driftd-rejected-at"]?.hasPrefix(String(RFC3339.format(millis: now).prefix(4))) == true,
+                "\(letter.headers)")
         }
         #expect(letters.first { $0.value == bad[1] }?.headers["driftd-field"] == "features.x")
     }
@@ -154,9 +164,11 @@ struct PipelineIntegrationTests {
         let now = WallClock.nowMillis()
         let good = Array(#"{"model":"m","version":"1","timestamp":\#(now),"features":{"x":0.5,"c":"a"}}"#.utf8)
         let bad: [[UInt8]] = [
-            Array(#"{"model":"m","features":{"x":0.5,"c":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8),  // bad 2-byte sequence
+            // bad 2-byte sequence
+            Array(#"{"model":"m","features":{"x":0.5,"c":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8),
             Array(#"{"model":"m"#.utf8) + [0xFF] + Array(#"","features":{"x":1}}"#.utf8),  // 0xFF never occurs in UTF-8
-            Array(#"{"model":"m","features":{""#.utf8) + [0xED, 0xA0, 0x80] + Array(#"":1}}"#.utf8),  // an encoded surrogate as a key
+            // an encoded surrogate as a key
+            Array(#"{"model":"m","features":{""#.utf8) + [0xED, 0xA0, 0x80] + Array(#"":1}}"#.utf8)
         ]
         try harness.produceBytes([good] + bad.flatMap { [$0, good] })
         let letters = try await harness.read(harness.topics.deadLetter) { $0.count >= bad.count }

@@ -7,7 +7,8 @@ import Testing
 /// errors logged and the running configuration kept.
 @Suite("Configuration reload (SIGHUP)", .serialized)
 struct ReloadTests {
-    @Test("SIGHUP with a good file reloads; with a broken file logs the error with file, line and key and keeps running")
+    @Test(
+        "SIGHUP with a good file reloads; with a broken file logs the error with file, line and key and keeps running")
     func sighup() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .error
@@ -50,13 +51,17 @@ struct ReloadTests {
         func logged(_ text: String, seconds: Double = 180) async -> Bool {
             let deadline = Date().addingTimeInterval(seconds)
             while Date() < deadline {
-                if let content = try? String(contentsOfFile: log, encoding: .utf8), content.contains(text) { return true }
+                if let content = try? String(contentsOfFile: log, encoding: .utf8), content.contains(text) {
+                    return true
+                }
                 try? await Task.sleep(for: .milliseconds(100))
             }
             // A last look: under a loaded suite the sleep itself can outlast the deadline.
             return (try? String(contentsOfFile: log, encoding: .utf8))?.contains(text) ?? false
         }
-        #expect(await logged("pipeline started"), "\((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(3000) ?? "")")
+        #expect(
+            await logged("pipeline started"),
+            "\((try? String(contentsOfFile: log, encoding: .utf8))?.suffix(3000) ?? "")")
 
         try write(drift: "{ threshold: 0.3 }")
         kill(process.processIdentifier, SIGHUP)

@@ -17,17 +17,20 @@ struct ReplayRunnerTests {
         let baseline = try PipelineHarness.makeBaseline()
         return DaemonConfiguration(
             kafka: KafkaSettings(brokers: "localhost:9092", batchSize: 300),
-            models: [ModelConfiguration(
-                baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-                defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 3_600_000))])
+            models: [
+                ModelConfiguration(
+                    baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 3_600_000))
+            ])
     }
 
     static func events(_ count: Int, shift: Double, start: Int, random r: inout SplitMix64) -> [String] {
-        (0 ..< count).map { i in
+        (0..<count).map { i in
             let x = PipelineHarness.normal(&r) + shift
             let c = r.nextUnitInterval() < 0.6 ? "a" : "b"
-            return #"{"model":"m","version":"1","id":"e\#(start + i)","timestamp":\#(1_795_300_000_000 + Int64(start + i)),"features":{"x":\#(x),"c":"\#(c)"}}"#
+            return
+                #"{"model":"m","version":"1","id":"e\#(start + i)","timestamp":\#(1_795_300_000_000 + Int64(start + i)),"features":{"x":\#(x),"c":"\#(c)"}}"#
         }
     }
 
@@ -54,7 +57,8 @@ struct ReplayRunnerTests {
         #expect(kinds.filter { $0 == .alert }.count == 2)  // x fires, then resolves
         #expect(kinds.filter { $0 == .retrain }.count == 1)  // 1 of 2 features = 0.5
         let letter = try #require(records.first)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(ReplayRunner.line(for: letter))) as? [String: Any])
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(ReplayRunner.line(for: letter))) as? [String: Any])
         let headers = try #require(json["headers"] as? [String: String])
         #expect(headers["driftd-reason"] == "invalid_json")
         #expect(headers["driftd-source-offset"] == "101")  // the line number

@@ -16,7 +16,7 @@ struct ScaleOutTests {
     static let partitions = 12
     static let events = 48_000
     /// x is shifted by 1 sd on events `drift` (then back to the baseline's distribution).
-    static let drift = 16_000 ..< 28_000
+    static let drift = 16_000..<28_000
     /// Event time of the first event (fixed: decisions depend on event time only).
     static let start: Int64 = 1_780_000_000_000
 
@@ -28,7 +28,8 @@ struct ScaleOutTests {
 
         init(_ configuration: DaemonConfiguration, logger: Logger) throws {
             service = try ScaleOutService(
-                configuration: configuration, metrics: metrics, health: HealthState(), logger: logger, source: "driftd/test")
+                configuration: configuration, metrics: metrics, health: HealthState(), logger: logger,
+                source: "driftd/test")
             service.start { [self] result in self.outcome.withLock { $0 = result } }
         }
 
@@ -44,7 +45,10 @@ struct ScaleOutTests {
 
         var summary: String {
             metrics.registry.emitToString().split(separator: "\n")
-                .filter { $0.contains("applied") || $0.contains("rollback") || $0.contains("checkpoints") || $0.contains("evaluations") }
+                .filter {
+                    $0.contains("applied") || $0.contains("rollback") || $0.contains("checkpoints")
+                        || $0.contains("evaluations")
+                }
                 .joined(separator: "; ")
         }
 
@@ -65,15 +69,18 @@ struct ScaleOutTests {
                 brokers: cluster.bootstrapServers, groupID: "ingest-\(run)", inputTopics: ["inference"],
                 alertTopic: "alerts-\(run)", retrainTopic: "retrain-\(run)", deadLetterTopic: "dead-letter",
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 1_000),
-            models: [ModelConfiguration(
-                baselinePath: "(memory)", baseline: baseline, window: .time(durationMillis: 10_000, panes: 5),
-                evaluationIntervalMillis: 1_000,
-                defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 1.0))],
+            models: [
+                ModelConfiguration(
+                    baselinePath: "(memory)", baseline: baseline, window: .time(durationMillis: 10_000, panes: 5),
+                    evaluationIntervalMillis: 1_000,
+                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    retrain: RetrainRule(driftShare: 1.0))
+            ],
             state: StateSettings(topic: "state-\(run)", checkpointIntervalMillis: 60_000),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
-            mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)", inputPartitions: partitions,
+            mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
+            inputPartitions: partitions,
             allowedLatenessMillis: 0, flushEvents: 50_000)
         return configuration
     }
@@ -84,34 +91,43 @@ struct ScaleOutTests {
     static func produce(_ producer: KafkaProducer, _ range: Range<Int>, closing: Bool = false) throws {
         var random = SplitMix64(seed: 77)
         var values: [(Double, String)] = []
-        for i in 0 ..< range.upperBound {
+        for i in 0..<range.upperBound {
             let x = random.nextStandardNormal() + (drift.contains(i) ? 1 : 0)
             values.append((x, random.nextUnitInterval() < 0.6 ? "a" : "b"))
         }
         for i in range {
             try producer.send(
                 topic: "inference", key: "k-\(i * 7919 % 100_003)",
-                value: #"{"model":"m","version":"1","id":"e-\#(i)","timestamp":\#(start + Int64(i)),"features":{"x":\#(values[i].0),"c":"\#(values[i].1)"}}"#)
+                value:
+                    #"{"model":"m","version":"1","id":"e-\#(i)","timestamp":\#(start + Int64(i)),"features":{"x":\#(values[i].0),"c":"\#(values[i].1)"}}"#
+            )
         }
         if closing {
-            for j in 0 ..< 300 {
+            for j in 0..<300 {
                 try producer.send(
                     topic: "inference", key: "close-\(j)",
-                    value: #"{"model":"m","version":"1","id":"c-\#(j)","timestamp":\#(start + Int64(events) + 100_000),"features":{"x":0,"c":"a"}}"#)
+                    value:
+                        #"{"model":"m","version":"1","id":"c-\#(j)","timestamp":\#(start + Int64(events) + 100_000),"features":{"x":0,"c":"a"}}"#
+                )
             }
         }
         try producer.flush(timeoutMillis: 30_000)
     }
 
     /// Distinct alerts by CloudEvent id: "feature status method window-start..window-end".
-    static func decisions(_ cluster: EmbeddedKafkaCluster, topic: String, logger: Logger) throws -> (decisions: [String: String], records: Int) {
-        let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger).readAll(topic: topic, timeoutMillis: 20_000)
+    static func decisions(_ cluster: EmbeddedKafkaCluster, topic: String, logger: Logger) throws -> (
+        decisions: [String: String], records: Int
+    ) {
+        let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger).readAll(
+            topic: topic, timeoutMillis: 20_000)
         var result: [String: String] = [:]
         for record in records {
             guard let json = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
-                  let id = json["id"] as? String, let data = json["data"] as? [String: Any],
-                  let window = data["window"] as? [String: Any] else { continue }
-            result[id] = "\(data["feature"] ?? data["target"] ?? "") \(data["status"] ?? "") \(data["method"] ?? "") \(window["start"] ?? "")..\(window["end"] ?? "")"
+                let id = json["id"] as? String, let data = json["data"] as? [String: Any],
+                let window = data["window"] as? [String: Any]
+            else { continue }
+            result[id] =
+                "\(data["feature"] ?? data["target"] ?? "") \(data["status"] ?? "") \(data["method"] ?? "") \(window["start"] ?? "")..\(window["end"] ?? "")"
         }
         return (result, records.count)
     }
@@ -134,32 +150,37 @@ struct ScaleOutTests {
         try cluster.createTopic("inference", partitions: Self.partitions)
         try cluster.createTopic("dead-letter", partitions: 1)
         for run in ["one", "three"] {
-            for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] { try cluster.createTopic(topic, partitions: 1) }
+            for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] {
+                try cluster.createTopic(topic, partitions: 1)
+            }
             try cluster.createTopic("partials-\(run)", partitions: 4)
         }
         let baseline = try PipelineHarness.makeBaseline()
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
         defer { try? producer.close(timeoutMillis: 5_000) }
-        try Self.produce(producer, 0 ..< Self.events / 2)
+        try Self.produce(producer, 0..<Self.events / 2)
 
         // Three instances; the first half of the events, then one instance is killed (no checkpoint,
         // no commit) while the second half arrives.
         let three = Self.configuration(cluster, baseline: baseline, run: "three")
-        var instances = try (0 ..< 3).map { _ in try Instance(three, logger: logger) }
+        var instances = try (0..<3).map { _ in try Instance(three, logger: logger) }
         let total = Double(Self.events)
-        #expect(await Self.waitUntil(seconds: 60) { instances.map(\.applied).max() ?? 0 >= total / 4 },
-                "merged \(instances.map(\.applied)) \(instances.map(\.summary))")
+        #expect(
+            await Self.waitUntil(seconds: 60) { instances.map(\.applied).max() ?? 0 >= total / 4 },
+            "merged \(instances.map(\.applied)) \(instances.map(\.summary))")
         // The second half arrives; once the windows hold part of it, instance 1 is killed, and
         // the events that close the last panes follow.
         try await Task.sleep(for: .seconds(2))
-        try Self.produce(producer, Self.events / 2 ..< Self.events)
-        #expect(await Self.waitUntil(seconds: 60) { instances.map(\.applied).max() ?? 0 >= total * 0.6 },
-                "merged \(instances.map(\.applied))")
+        try Self.produce(producer, Self.events / 2..<Self.events)
+        #expect(
+            await Self.waitUntil(seconds: 60) { instances.map(\.applied).max() ?? 0 >= total * 0.6 },
+            "merged \(instances.map(\.applied))")
         try await instances[1].stop(abandon: true)
         instances.remove(at: 1)
-        try Self.produce(producer, Self.events ..< Self.events, closing: true)
-        #expect(await Self.waitUntil(seconds: 180) { instances.contains { $0.applied == total } },
-                "merged \(instances.map(\.applied))")
+        try Self.produce(producer, Self.events..<Self.events, closing: true)
+        #expect(
+            await Self.waitUntil(seconds: 180) { instances.contains { $0.applied == total } },
+            "merged \(instances.map(\.applied))")
         let bytesIngested = instances.map { Double($0.service.publishedRecords.ingestBytes) }.reduce(0, +)
         // The successors re-published the killed instance's partials under their sequence numbers,
         // and the evaluator dropped them.
@@ -188,8 +209,15 @@ struct ScaleOutTests {
         #expect(firing.contains { $0.hasPrefix("x firing") })
         #expect(firing.allSatisfy { $0.hasPrefix("x ") })
         #expect(firing.allSatisfy { $0.split(separator: "..").last.map { String($0) >= driftTime } ?? false })
-        #expect(one.decisions.values.contains { $0.hasPrefix("x resolved") && ($0.split(separator: "..").last.map { String($0) > endTime } ?? false) })
-        print("scale-out: \(repeated) repeated partials dropped after the kill; \(one.decisions.count) decisions \(one.decisions.values.sorted()); three instances: \(many.records) alert records for \(many.decisions.count) ids")
-        print("scale-out internal topic: one instance \(partials.ingest) records, \(partials.ingestBytes) bytes for \(Self.events + 300) events (\(Double(partials.ingestBytes) / Double(Self.events + 300)) bytes/event); three instances (after a kill) \(bytesIngested) bytes")
+        #expect(
+            one.decisions.values.contains {
+                $0.hasPrefix("x resolved") && ($0.split(separator: "..").last.map { String($0) > endTime } ?? false)
+            })
+        print(
+            "scale-out: \(repeated) repeated partials dropped after the kill; \(one.decisions.count) decisions \(one.decisions.values.sorted()); three instances: \(many.records) alert records for \(many.decisions.count) ids"
+        )
+        print(
+            "scale-out internal topic: one instance \(partials.ingest) records, \(partials.ingestBytes) bytes for \(Self.events + 300) events (\(Double(partials.ingestBytes) / Double(Self.events + 300)) bytes/event); three instances (after a kill) \(bytesIngested) bytes"
+        )
     }
 }

@@ -22,11 +22,15 @@ struct ServingProcessorTests {
     }
 
     /// Sends `count` events with latencies `latency(i)` (nil: no latency_ms) and an optional cost.
-    static func send(_ p: EventProcessor, from start: Int, count: Int, cost: Double? = nil, latency: (Int) -> Double?) -> ProcessingResult {
-        let messages = (start ..< start + count).map { i -> [UInt8] in
+    static func send(_ p: EventProcessor, from start: Int, count: Int, cost: Double? = nil, latency: (Int) -> Double?)
+        -> ProcessingResult
+    {
+        let messages = (start..<start + count).map { i -> [UInt8] in
             let l = latency(i).map { ",\"latency_ms\":\($0)" } ?? ""
             let c = cost.map { ",\"cost\":\($0)" } ?? ""
-            return Array(#"{"model":"m","timestamp":\#(1_795_000_000_000 + Int64(i) * 100),"features":{"x":0.1,"c":"a"}\#(l)\#(c)}"#.utf8)
+            return Array(
+                #"{"model":"m","timestamp":\#(1_795_000_000_000 + Int64(i) * 100),"features":{"x":0.1,"c":"a"}\#(l)\#(c)}"#
+                    .utf8)
         }
         return messages.withUnsafeBufferPointers { buffers in
             p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
@@ -42,7 +46,7 @@ struct ServingProcessorTests {
         let p = try Self.processor()
         var fired: [AlertPayload] = []
         // 2,000 events at 100-150 ms, a fifth without latency_ms.
-        for b in 0 ..< 4 {
+        for b in 0..<4 {
             let r = Self.send(p, from: b * 500, count: 500) { i in i % 5 == 0 ? nil : 100 + Double(i % 50) }
             fired += Self.latencyAlerts(r)
             #expect(r.serving.count == 1)
@@ -55,7 +59,7 @@ struct ServingProcessorTests {
         #expect(evaluation.latency[.max] == 149)
         #expect(abs(evaluation.costPer1000! - 0.4) < 1e-12)
         // The latency doubles: one firing alert naming p99.
-        for b in 4 ..< 8 {
+        for b in 4..<8 {
             fired += Self.latencyAlerts(Self.send(p, from: b * 500, count: 500) { i in 200 + Double(2 * (i % 50)) })
         }
         #expect(fired.map(\.status) == [.firing])
@@ -63,7 +67,7 @@ struct ServingProcessorTests {
         #expect(fired.first?.model == "m")
         // Recovery: one resolve.
         var resolved: [AlertPayload] = []
-        for b in 8 ..< 12 {
+        for b in 8..<12 {
             resolved += Self.latencyAlerts(Self.send(p, from: b * 500, count: 500) { i in 100 + Double(i % 50) })
         }
         #expect(resolved.map(\.status) == [.resolved])
@@ -111,7 +115,10 @@ struct ServingMetricsTests {
         #expect(text.contains(#"driftd_cost_total{model="m",version="1",unit="USD"} 1.0"#))
         #expect(text.contains(#"driftd_cost_per_1000_predictions{model="m",version="1",unit="USD"} 1.0"#))
         // 20 of 1,000 at 700 ms: the order statistic of rank 989 is one of them.
-        let p99 = try #require(text.split(separator: "\n").first { $0.hasPrefix(#"driftd_latency_percentile_ms{model="m",version="1",percentile="p99"}"#) })
+        let p99 = try #require(
+            text.split(separator: "\n").first {
+                $0.hasPrefix(#"driftd_latency_percentile_ms{model="m",version="1",percentile="p99"}"#)
+            })
         let value = try #require(Double(p99.split(separator: " ").last ?? ""))
         #expect(abs(value - 700) / 700 <= 0.01)
     }

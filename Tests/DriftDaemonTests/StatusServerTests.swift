@@ -19,12 +19,13 @@ struct StatusServerTests {
         metrics.processed(ModelVersion(model: "m", version: "1"), count: 5)
         let health = HealthState()
         let bound = Mutex<Int?>(nil)
-        let server = StatusServer(host: "127.0.0.1", port: 0, registry: metrics.registry, health: health,
-                                  logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
+        let server = StatusServer(
+            host: "127.0.0.1", port: 0, registry: metrics.registry, health: health,
+            logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
         let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
         let task = Task { try await group.run() }
         var port: Int?
-        for _ in 0 ..< 100 where port == nil {
+        for _ in 0..<100 where port == nil {
             port = bound.withLock { $0 }
             try await Task.sleep(for: .milliseconds(20))
         }
@@ -47,17 +48,18 @@ struct StatusServerTests {
     func cancellation() async throws {
         let bound = Mutex<Int?>(nil)
         let finished = Mutex(false)
-        let server = StatusServer(host: "127.0.0.1", port: 0, registry: DaemonMetrics().registry, health: HealthState(),
-                                  logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
+        let server = StatusServer(
+            host: "127.0.0.1", port: 0, registry: DaemonMetrics().registry, health: HealthState(),
+            logger: Logger(label: "test"), onBound: { port in bound.withLock { $0 = port } })
         let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
         let task = Task {
             try? await group.run()
             finished.withLock { $0 = true }
         }
-        for _ in 0 ..< 250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<250 where bound.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
         let port = try #require(bound.withLock { $0 })
         task.cancel()
-        for _ in 0 ..< 500 where !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+        for _ in 0..<500 where !finished.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
         #expect(finished.withLock { $0 }, "the group did not return within 10 s of cancellation")
         await #expect(throws: (any Error).self) { try await Self.get(port: port, path: "/healthz") }
     }

@@ -1,10 +1,11 @@
 import DriftCore
-@testable import DriftDaemon
 import DriftKafka
 import DriftTestSupport
 import Foundation
 import InMemoryLogging
 import Testing
+
+@testable import DriftDaemon
 
 @Suite("Daemon support")
 struct SupportTests {
@@ -31,10 +32,13 @@ struct SupportTests {
         let directory = NSTemporaryDirectory() + "checkpoints-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let harnessBaseline = try PipelineHarness.makeBaseline()
-        let monitor = try ModelMonitor(baseline: harnessBaseline, window: .count(events: 100, panes: 2), rule: { _ in AlertRule() }, retrain: RetrainRule())
+        let monitor = try ModelMonitor(
+            baseline: harnessBaseline, window: .count(events: 100, panes: 2), rule: { _ in AlertRule() },
+            retrain: RetrainRule())
         let p0 = TopicPartition(topic: "inference", partition: 0)
         let record = ModelCheckpoint(
-            baselineID: harnessBaseline.id, model: "m", sequence: 1, savedAt: "t", coverage: [p0: 10], eventPartitions: [p0],
+            baselineID: harnessBaseline.id, model: "m", sequence: 1, savedAt: "t", coverage: [p0: 10],
+            eventPartitions: [p0],
             eventsApplied: 10, monitor: monitor.state, accuracy: nil)
         try FileCheckpointStore(directory: directory).save(models: [record], frontiers: [p0: 10])
         // A restarted daemon saves frontiers before it has read the file.
@@ -50,7 +54,7 @@ struct SupportTests {
         let recorder = InMemoryLogHandler()
         let logger = recorder.logger(level: .trace)
         var log = RateLimitedLog(burst: 3, intervalMillis: 1_000)
-        for i in 0 ..< 10 { log.log(logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
+        for i in 0..<10 { log.log(logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
         #expect(recorder.messages == ["bad 0", "bad 1", "bad 2"])
         log.log(logger, level: .warning, "later", nowMillis: 2_000)
         #expect(recorder.messages.suffix(2) == ["suppressed 7 similar log lines in the last 1 s", "later"])

@@ -11,18 +11,25 @@ struct VersionsProcessorTests {
     /// Baselines of model `m`, x ~ N(0, 1), c in {a, b}, score ~ N(0.3, 0.1), for each version.
     static func baselines(_ versions: [String]) throws -> [Baseline] {
         var r = SplitMix64(seed: 5)
-        var x: [DataValue] = [], c: [DataValue] = [], score: [DataValue] = []
-        for _ in 0 ..< 5_000 {
+        var x: [DataValue] = []
+        var c: [DataValue] = []
+        var score: [DataValue] = []
+        for _ in 0..<5_000 {
             x.append(.number(r.nextStandardNormal()))
             c.append(.string(r.nextUnitInterval() < 0.6 ? "a" : "b"))
             score.append(.number(0.3 + 0.1 * r.nextStandardNormal()))
         }
-        let columns = [DataColumn(name: "x", values: x), DataColumn(name: "c", values: c), DataColumn(name: "score", values: score)]
-        return try versions.map { try BaselineBuilder().build(model: "m", version: $0, columns: columns, predictionColumn: "score") }
+        let columns = [
+            DataColumn(name: "x", values: x), DataColumn(name: "c", values: c), DataColumn(name: "score", values: score)
+        ]
+        return try versions.map {
+            try BaselineBuilder().build(model: "m", version: $0, columns: columns, predictionColumn: "score")
+        }
     }
 
     static func processor(
-        _ versions: [String], policy: VersionPolicy = VersionPolicy(), window: WindowSpec = .time(durationMillis: 240_000, panes: 4)
+        _ versions: [String], policy: VersionPolicy = VersionPolicy(),
+        window: WindowSpec = .time(durationMillis: 240_000, panes: 4)
     ) throws -> EventProcessor {
         let models = try baselines(versions).map {
             ModelConfiguration(
@@ -33,11 +40,15 @@ struct VersionsProcessorTests {
     }
 
     /// One event per (version, time): `"version"` written as given (nil: no version key).
-    static func send(_ p: EventProcessor, _ events: [(version: String?, time: Int64, x: Double)], latency: Double? = nil) -> ProcessingResult {
+    static func send(
+        _ p: EventProcessor, _ events: [(version: String?, time: Int64, x: Double)], latency: Double? = nil
+    ) -> ProcessingResult {
         let messages = events.map { e -> [UInt8] in
             let version = e.version.map { #""version":\#($0),"# } ?? ""
             let l = latency.map { ",\"latency_ms\":\($0)" } ?? ""
-            return Array(#"{"model":"m",\#(version)"timestamp":\#(e.time),"features":{"x":\#(e.x),"c":"a"},"prediction":0.3\#(l)}"#.utf8)
+            return Array(
+                #"{"model":"m",\#(version)"timestamp":\#(e.time),"features":{"x":\#(e.x),"c":"a"},"prediction":0.3\#(l)}"#
+                    .utf8)
         }
         return messages.withUnsafeBufferPointers { buffers in
             p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
@@ -52,8 +63,8 @@ struct VersionsProcessorTests {
         var alerts: [AlertPayload] = []
         // Version 2 drifts in x; version 1 does not.
         var r = SplitMix64(seed: 9)
-        for minute in 0 ..< 6 {
-            let events = (0 ..< 120).map { i -> (String?, Int64, Double) in
+        for minute in 0..<6 {
+            let events = (0..<120).map { i -> (String?, Int64, Double) in
                 let t = Self.t0 + Int64(minute) * 60_000 + Int64(i / 2) * 1_000
                 let x = r.nextStandardNormal()
                 return i % 2 == 0 ? ("\"1\"", t, x) : ("2", t, 3 + x)
@@ -66,7 +77,8 @@ struct VersionsProcessorTests {
         let firing = alerts.filter { $0.status == .firing && $0.feature == "x" }
         #expect(!firing.isEmpty && firing.allSatisfy { $0.version == "2" && $0.baselineID.hasPrefix("m@2:") })
         // Fingerprints of the two versions differ for the same (model, target, feature).
-        let v1 = Fingerprint.of("m", "1", "feature", "x"), v2 = Fingerprint.of("m", "2", "feature", "x")
+        let v1 = Fingerprint.of("m", "1", "feature", "x")
+        let v2 = Fingerprint.of("m", "2", "feature", "x")
         #expect(v1 != v2 && firing.allSatisfy { $0.fingerprint == v2 })
         #expect(Set(p.state.keys) == Set(p.monitors.map(\.baseline.id)) && p.state.count == 2)
     }
@@ -82,15 +94,23 @@ struct VersionsProcessorTests {
     @Test("unknown version, nearest_older: the newest configured version below it; none older is dead-lettered")
     func unknownNearestOlder() throws {
         let p = try Self.processor(["3", "7"], policy: VersionPolicy(unknownVersion: .nearestOlder))
-        let r = Self.send(p, [
-            ("\"5\"", Self.t0, 0), ("12", Self.t0, 0), ("\"2\"", Self.t0, 0), ("\"7\"", Self.t0, 0), (nil, Self.t0, 0),
-            ("\"3.1\"", Self.t0, 0),
-        ])
-        #expect(r.appliedPerVersion == [ModelVersion(model: "m", version: "3"): 2, ModelVersion(model: "m", version: "7"): 3])
+        let r = Self.send(
+            p,
+            [
+                ("\"5\"", Self.t0, 0), ("12", Self.t0, 0), ("\"2\"", Self.t0, 0), ("\"7\"", Self.t0, 0),
+                (nil, Self.t0, 0),
+                ("\"3.1\"", Self.t0, 0)
+            ])
+        #expect(
+            r.appliedPerVersion == [
+                ModelVersion(model: "m", version: "3"): 2, ModelVersion(model: "m", version: "7"): 3
+            ])
         #expect(r.versionFallbacks == 3)
         #expect(r.rejects.count == 1)
         let reject = try #require(r.rejects.first)
-        #expect(reject.messageIndex == 2 && reject.code == "unknown_version" && reject.message.contains("no configured version is older"))
+        #expect(
+            reject.messageIndex == 2 && reject.code == "unknown_version"
+                && reject.message.contains("no configured version is older"))
         // The routed events are applied with their own message indexes (for ledgers and skips).
         let id3 = try #require(p.monitors.first { $0.baseline.version == "3" }?.baseline.id)
         #expect(r.appliedMessages[id3]?.sorted() == [0, 5])
@@ -107,11 +127,12 @@ struct VersionsProcessorTests {
     func retirement() throws {
         let p = try Self.processor(["1", "2"], policy: VersionPolicy(retireAfterMillis: 600_000))
         let metrics = DaemonMetrics()
-        let v1 = ModelVersion(model: "m", version: "1"), v2 = ModelVersion(model: "m", version: "2")
+        let v1 = ModelVersion(model: "m", version: "1")
+        let v2 = ModelVersion(model: "m", version: "2")
         // Both versions for 5 minutes, then only version 2 for 11 more.
-        for minute in 0 ..< 16 {
+        for minute in 0..<16 {
             var events: [(String?, Int64, Double)] = []
-            for i in 0 ..< 30 {
+            for i in 0..<30 {
                 let t = Self.t0 + Int64(minute) * 60_000 + Int64(i) * 2_000
                 events.append(("\"2\"", t, 0.1))
                 if minute < 5 { events.append(("\"1\"", t, 0.1)) }
@@ -149,7 +170,7 @@ struct VersionsProcessorTests {
     @Test("state saved before versions and canaries existed (no canary key) restores")
     func oldState() throws {
         let p = try Self.processor(["1"])
-        _ = Self.send(p, (0 ..< 100).map { (nil, Self.t0 + Int64($0) * 1_000, 0.1) })
+        _ = Self.send(p, (0..<100).map { (nil, Self.t0 + Int64($0) * 1_000, 0.1) })
         let saved = try JSONEncoder().encode(p.state)
         var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
         for (key, value) in object {
@@ -157,7 +178,8 @@ struct VersionsProcessorTests {
             state.removeValue(forKey: "canary")
             object[key] = state
         }
-        let old = try JSONDecoder().decode([String: ModelMonitor.State].self, from: JSONSerialization.data(withJSONObject: object))
+        let old = try JSONDecoder().decode(
+            [String: ModelMonitor.State].self, from: JSONSerialization.data(withJSONObject: object))
         let q = try Self.processor(["1"])
         #expect(q.restore(old) == Array(old.keys))
         #expect(q.monitors[0].window.state == p.monitors[0].window.state && p.monitors[0].window.events > 0)
@@ -168,22 +190,31 @@ struct VersionsProcessorTests {
         let models = try Self.baselines(["1", "2"]).map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: .count(events: 1_000, panes: 4),
-                accuracy: AccuracyRule(enabled: true, windowEvents: 100, panes: 2, minSamples: 10, positiveThreshold: 0.5))
+                accuracy: AccuracyRule(
+                    enabled: true, windowEvents: 100, panes: 2, minSamples: 10, positiveThreshold: 0.5))
         }
         let p = try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil)
-        let inference = (0 ..< 200).map { i -> [UInt8] in
+        let inference = (0..<200).map { i -> [UInt8] in
             let version = i % 2 == 0 ? "1" : "2"
-            return Array(#"{"model":"m","version":"\#(version)","id":"e\#(i)","timestamp":\#(Self.t0 + Int64(i)),"features":{"x":0.1,"c":"a"},"prediction":0.9}"#.utf8)
+            return Array(
+                #"{"model":"m","version":"\#(version)","id":"e\#(i)","timestamp":\#(Self.t0 + Int64(i)),"features":{"x":0.1,"c":"a"},"prediction":0.9}"#
+                    .utf8)
         }
         let applied = inference.withUnsafeBufferPointers { buffers in
             p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
         }
-        #expect(applied.pendingPredictions == [ModelVersion(model: "m", version: "1"): 100, ModelVersion(model: "m", version: "2"): 100])
+        #expect(
+            applied.pendingPredictions == [
+                ModelVersion(model: "m", version: "1"): 100, ModelVersion(model: "m", version: "2"): 100
+            ])
         // Labels of version 2's predictions only (odd ids), all correct; and one unknown id.
-        let labels = ((0 ..< 100).map { #"{"model":"m","id":"e\#(2 * $0 + 1)","label":1,"timestamp":\#(Self.t0 + 500)}"# }
+        let labels =
+            ((0..<100).map { #"{"model":"m","id":"e\#(2 * $0 + 1)","label":1,"timestamp":\#(Self.t0 + 500)}"# }
             + [#"{"model":"m","id":"nope","label":1,"timestamp":\#(Self.t0 + 500)}"#]).map { Array($0.utf8) }
         let joined = labels.withUnsafeBufferPointers { buffers in
-            p.processLabels(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+            p.processLabels(count: buffers.count, nowMillis: 0) {
+                EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+            }
         }
         #expect(joined.labels["m"]?[.joined] == 100 && joined.labels["m"]?[.unmatched] == 1)
         #expect(joined.pendingPredictions[ModelVersion(model: "m", version: "2")] == 0)

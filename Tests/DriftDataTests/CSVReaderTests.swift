@@ -1,5 +1,5 @@
-import DriftData
 import DriftCore
+import DriftData
 import Testing
 
 @Suite("CSV reader")
@@ -13,9 +13,15 @@ struct CSVReaderTests {
         let table = try CSVReader().read(path: RepositoryPaths.fixture("data/edge_cases.csv"))
         #expect(table.columns.map(\.name) == ["name", "amount", "note", "flag"])
         #expect(table.rowLines == [2, 3, 6, 7, 8])
-        #expect(try column(table, "name") == [.string("Smith, Jane"), .string("Bob"), .string("Eve"), .string("Zoë"), .string("Max")])
+        #expect(
+            try column(table, "name") == [
+                .string("Smith, Jane"), .string("Bob"), .string("Eve"), .string("Zoë"), .string("Max")
+            ])
         #expect(try column(table, "amount") == [.number(12.5), .missing, .number(-300), .string("1_000"), .number(0.5)])
-        #expect(try column(table, "note") == [.string("said \"hi\""), .string("two\r\nlines"), .string(""), .string(" 7 "), .string("nan")])
+        #expect(
+            try column(table, "note") == [
+                .string("said \"hi\""), .string("two\r\nlines"), .string(""), .string(" 7 "), .string("nan")
+            ])
         #expect(try column(table, "flag") == [.bool(true), .bool(false), .bool(true), .string("no"), .missing])
     }
 
@@ -77,12 +83,14 @@ struct CSVReaderTests {
         let path = try RepositoryPaths.fixture("data/training.csv")
         let table = try DataTable.read(path: path)
         #expect(table.rowCount == 61)
-        let inferred = try table.buildBaseline(with: BaselineBuilder(), model: "m", version: "1", excludedColumns: ["id"])
+        let inferred = try table.buildBaseline(
+            with: BaselineBuilder(), model: "m", version: "1", excludedColumns: ["id"])
         #expect(inferred.features.map(\.name) == ["x", "color", "label"])
         #expect(inferred.features[0].type == .categorical)
         let error = try #require(throws: BaselineTableError.self) {
             try table.buildBaseline(
-                with: BaselineBuilder(), model: "m", version: "1", typeOverrides: ["x": .numeric], excludedColumns: ["id"])
+                with: BaselineBuilder(), model: "m", version: "1", typeOverrides: ["x": .numeric],
+                excludedColumns: ["id"])
         }
         #expect(error.line == 62)
         #expect(error.underlying.code == .nonNumericValue)

@@ -1,5 +1,5 @@
-import DriftData
 import DriftCore
+import DriftData
 import Testing
 
 @Suite("JSONL reader")
@@ -46,10 +46,12 @@ struct JSONLReaderTests {
     func malformedScalars() {
         let cases = [
             #"{"a": 01}"#, #"{"a": -}"#, #"{"a": 1.}"#, #"{"a": tru}"#, #"{"a": "x\q"}"#, #"{"a": "\ud800"}"#,
-            #"{"a": "unterminated}"#, #"{"a" 1}"#, #"{a: 1}"#, #"{"a": 1} x"#, "{\"a\": \"tab\there\"}", #"{"a": NaN}"#,
+            #"{"a": "unterminated}"#, #"{"a" 1}"#, #"{a: 1}"#, #"{"a": 1} x"#, "{\"a\": \"tab\there\"}", #"{"a": NaN}"#
         ]
         for text in cases {
-            #expect(throws: DataFileError.self, "\(text)") { try JSONLReader().parse(Array(text.utf8), file: "m.jsonl") }
+            #expect(throws: DataFileError.self, "\(text)") {
+                try JSONLReader().parse(Array(text.utf8), file: "m.jsonl")
+            }
         }
         #expect(throws: DataFileError.self) { try JSONLReader().parse(Array("\n \n".utf8), file: "blank.jsonl") }
         let overflow = try? JSONLReader().parse(Array(#"{"a": 1e400}"#.utf8), file: "o.jsonl")

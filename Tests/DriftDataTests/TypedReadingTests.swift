@@ -1,5 +1,5 @@
-import DriftData
 import DriftCore
+import DriftData
 import Foundation
 import Testing
 
@@ -11,11 +11,15 @@ struct TypedReadingTests {
 
     @Test("CSV columns are typed; repeated text shares one label however it was quoted")
     func csvTyped() throws {
-        let text = "n,c,b\n1,basic,true\n2.5,\"basic\",TRUE\n,pro,False\n-3e2,\"say \"\"hi\"\"\",false\n7,\"say \"\"hi\"\"\",\n"
+        let text =
+            "n,c,b\n1,basic,true\n2.5,\"basic\",TRUE\n,pro,False\n-3e2,\"say \"\"hi\"\"\",false\n7,\"say \"\"hi\"\"\",\n"
         let table = try CSVReader().parse(Array(text.utf8), file: "m.csv")
         let columns = values(table)
         #expect(columns["n"] == [.number(1), .number(2.5), .missing, .number(-300), .number(7)])
-        #expect(columns["c"] == [.string("basic"), .string("basic"), .string("pro"), .string("say \"hi\""), .string("say \"hi\"")])
+        #expect(
+            columns["c"] == [
+                .string("basic"), .string("basic"), .string("pro"), .string("say \"hi\""), .string("say \"hi\"")
+            ])
         #expect(columns["b"] == [.bool(true), .bool(true), .bool(false), .bool(false), .missing])
         let c = try #require(table.columns.first { $0.name == "c" }?.storedCells)
         #expect(c.labels == [.string("basic"), .string("pro"), .string("say \"hi\"")])
@@ -52,12 +56,15 @@ struct TypedReadingTests {
     @Test("numbers read exactly as Double(text), in CSV and JSONL")
     func numbersExact() throws {
         var random = SystemRandomNumberGenerator()
-        var texts: [String] = ["0", "-0", "0.1", "1e22", "1e23", "9007199254740993", "123456789012345678901234", "4.9e-324", "1.7976931348623157e308", "2.2250738585072014e-308"]
-        for _ in 0 ..< 2_000 {
+        var texts: [String] = [
+            "0", "-0", "0.1", "1e22", "1e23", "9007199254740993", "123456789012345678901234", "4.9e-324",
+            "1.7976931348623157e308", "2.2250738585072014e-308"
+        ]
+        for _ in 0..<2_000 {
             let x = Double(bitPattern: random.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random() ? 1 : -1)
             texts.append("\(x)")
-            texts.append(String(format: "%.6f", Double.random(in: -1_000 ... 1_000)))
-            texts.append(String(Int.random(in: -1_000_000 ... 1_000_000)))
+            texts.append(String(format: "%.6f", Double.random(in: -1_000...1_000)))
+            texts.append(String(Int.random(in: -1_000_000...1_000_000)))
         }
         let csv = "x\n" + texts.joined(separator: "\n") + "\n"
         let jsonl = texts.map { "{\"x\": \($0)}" }.joined(separator: "\n")
@@ -87,8 +94,12 @@ struct TypedReadingTests {
 
     @Test("a key repeated in one JSONL object is refused, also when spelled with an escape")
     func jsonlDuplicates() throws {
-        for text in [#"{"a": 1, "b": 2}"# + "\n" + #"{"a": 1, "a": 2}"#, #"{"a": 1}"# + "\n" + #"{"a": 1, "\u0061": 2}"#] {
-            let error = try #require(throws: DataFileError.self) { try JSONLReader().parse(Array(text.utf8), file: "m.jsonl") }
+        for text in [
+            #"{"a": 1, "b": 2}"# + "\n" + #"{"a": 1, "a": 2}"#, #"{"a": 1}"# + "\n" + #"{"a": 1, "\u0061": 2}"#
+        ] {
+            let error = try #require(throws: DataFileError.self) {
+                try JSONLReader().parse(Array(text.utf8), file: "m.jsonl")
+            }
             #expect(error.code == .duplicateKey && error.line == 2)
             #expect(error.message.hasSuffix(#"key "a" appears twice"#))
         }
@@ -105,7 +116,10 @@ struct TypedReadingTests {
             (#"{"a": 1e999}"#, "column 7: number 1e999 is out of range for a double"),
             (#"{"a": [1]}"#, #"column 7: value of key "a" is an array; only flat objects are supported"#),
             (#"{"b": 2, "a": {}}"#, #"column 15: value of key "a" is an object; only flat objects are supported"#),
-            (#"{"a" 1}"#, "column 6: invalid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc."),
+            (
+                #"{"a" 1}"#,
+                "column 6: invalid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc."
+            )
         ]
         for (text, message) in cases {
             let error = try #require(throws: DataFileError.self, "\(text)") {
@@ -119,7 +133,7 @@ struct TypedReadingTests {
     func typedMatchesValues() throws {
         var lines = ["x,plan,flag,code,id"]
         var random = SplitMix64(seed: 7)
-        for row in 0 ..< 3_000 {
+        for row in 0..<3_000 {
             let x = row % 50 == 0 ? "" : String(Double(random.next() % 100_000) / 100)
             let plan = ["basic", "pro", "\"enterprise\""][Int(random.next() % 3)]
             let flag = ["true", "False", ""][Int(random.next() % 3)]
@@ -137,7 +151,9 @@ struct TypedReadingTests {
             if column.name == "code" { column.typeOverride = .categorical }
             return column
         }
-        #expect(try builder.profile(forced[3]) == builder.profile(DataColumn(name: "code", values: forced[3].values, typeOverride: .categorical)))
+        #expect(
+            try builder.profile(forced[3])
+                == builder.profile(DataColumn(name: "code", values: forced[3].values, typeOverride: .categorical)))
 
         for method in [DriftMethod.jensenShannon, .ks] {
             let comparison = try BatchComparison(baseline: typedBaseline, rules: ComparisonRules(method: method))

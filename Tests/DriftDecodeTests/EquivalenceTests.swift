@@ -16,8 +16,11 @@ struct EquivalenceTests {
         let reference = ReferenceDecoder(registry: registry, rfc3339: generator.rfc3339)
 
         var expectedRejects: [(Int, DecodeError.Code)] = []
-        var expectedRows: [Int: (values: [[Double]], predictions: [Double], timestamps: [Int64], ids: [String?],
-                                 indexes: [Int], fallbacks: Int)] = [:]
+        var expectedRows:
+            [Int: (
+                values: [[Double]], predictions: [Double], timestamps: [Int64], ids: [String?],
+                indexes: [Int], fallbacks: Int
+            )] = [:]
         var expectedUnknown: [String: Int] = [:]
         for (index, event) in events.enumerated() {
             switch reference.decode(event, fallback: fallbacks[index]) {
@@ -47,26 +50,39 @@ struct EquivalenceTests {
 
         #expect(batch.models.count == expectedRows.count)
         for model in batch.models {
-            let schemaIndex = try #require(registry.schemas.firstIndex {
-                $0.model == model.columns.schema.model && $0.version == model.columns.schema.version })
+            let schemaIndex = try #require(
+                registry.schemas.firstIndex {
+                    $0.model == model.columns.schema.model && $0.version == model.columns.schema.version
+                })
             let expected = try #require(expectedRows[schemaIndex])
             #expect(model.messageIndexes == expected.indexes)
             for column in expected.values.indices {
                 let actual = model.columns.features[column]
-                let mismatch = zip(actual, expected.values[column]).enumerated().first { !nearlySame($0.element.0, $0.element.1) }
+                let mismatch = zip(actual, expected.values[column]).enumerated().first {
+                    !nearlySame($0.element.0, $0.element.1)
+                }
                 #expect(actual.count == expected.values[column].count)
-                #expect(mismatch == nil, "column \(column) row \(mismatch?.offset ?? -1): \(mismatch.map { "\($0.element)" } ?? "") in \(mismatch.map { events[expected.indexes[$0.offset]] } ?? "")")
+                #expect(
+                    mismatch == nil,
+                    "column \(column) row \(mismatch?.offset ?? -1): \(mismatch.map { "\($0.element)" } ?? "") in \(mismatch.map { events[expected.indexes[$0.offset]] } ?? "")"
+                )
             }
-            let predictionMismatch = zip(model.columns.predictions, expected.predictions).enumerated().first { !nearlySame($0.element.0, $0.element.1) }
+            let predictionMismatch = zip(model.columns.predictions, expected.predictions).enumerated().first {
+                !nearlySame($0.element.0, $0.element.1)
+            }
             #expect(model.columns.predictions.count == expected.predictions.count)
-            #expect(predictionMismatch == nil, "prediction row \(predictionMismatch?.offset ?? -1): \(predictionMismatch.map { "\($0.element)" } ?? "") in \(predictionMismatch.map { events[expected.indexes[$0.offset]] } ?? "")")
+            #expect(
+                predictionMismatch == nil,
+                "prediction row \(predictionMismatch?.offset ?? -1): \(predictionMismatch.map { "\($0.element)" } ?? "") in \(predictionMismatch.map { events[expected.indexes[$0.offset]] } ?? "")"
+            )
             #expect(model.columns.timestamps == expected.timestamps)
             #expect(model.eventIDs == expected.ids)
             #expect(model.versionFallbackCount == expected.fallbacks)
         }
         var actualUnknown: [String: Int] = [:]
         for entry in batch.unknownFeatures {
-            let schemaIndex = registry.schemas.firstIndex { $0.model == entry.model && $0.version == entry.version } ?? -1
+            let schemaIndex =
+                registry.schemas.firstIndex { $0.model == entry.model && $0.version == entry.version } ?? -1
             actualUnknown["\(schemaIndex)/\(entry.name)"] = entry.count
         }
         #expect(actualUnknown == expectedUnknown)

@@ -8,14 +8,14 @@ struct InferenceDecodeTests {
     func contractExample() throws {
         let decoder = try TestSchemas.decoder()
         let batch = decoder.decode([
-            #"{"model": "churn", "version": "3", "id": "req-42", "timestamp": 1795300000000, "features": {"tenure": 12, "plan": "pro", "income": null}, "prediction": 0.83, "latency_ms": 12.5}"#,
+            #"{"model": "churn", "version": "3", "id": "req-42", "timestamp": 1795300000000, "features": {"tenure": 12, "plan": "pro", "income": null}, "prediction": 0.83, "latency_ms": 12.5}"#
         ])
         #expect(batch.rejects.isEmpty)
         let rows = try #require(batch.rows("churn"))
         #expect(rows.columns.rowCount == 1)
         #expect(rows.columns.features[0] == [12])
         #expect(rows.columns.features[1][0].isNaN)  // income: null = missing
-        #expect(rows.columns.features[2] == [1])    // plan "pro" = bin 1
+        #expect(rows.columns.features[2] == [1])  // plan "pro" = bin 1
         #expect(rows.columns.features[3][0].isNaN)  // region absent = missing
         #expect(rows.columns.predictions == [0.83])
         #expect(rows.columns.timestamps == [1_795_300_000_000])
@@ -32,21 +32,25 @@ struct InferenceDecodeTests {
             #"{"model":"churn","version":"3","features":{"tenure":3},"latency_ms":null,"cost":null}"#,
             #"{"model":"churn","version":"3","features":{"tenure":4},"cost":"cheap"}"#,
             #"{"model":"churn","version":"3","features":{"tenure":5},"cost":1e400}"#,
-            #"{"model":"churn","version":"3","features":{"tenure":6},"cost":1,"cost":2}"#,
+            #"{"model":"churn","version":"3","features":{"tenure":6},"cost":1,"cost":2}"#
         ])
         let rows = try #require(batch.rows("churn"))
         #expect(rows.columns.features[0] == [1, 2, 3])
-        #expect(rows.latencies.count == 3 && rows.latencies[0] == 12.5 && rows.latencies[1].isNaN && rows.latencies[2].isNaN)
+        #expect(
+            rows.latencies.count == 3 && rows.latencies[0] == 12.5 && rows.latencies[1].isNaN && rows.latencies[2].isNaN
+        )
         #expect(rows.costs.count == 3 && rows.costs[0] == 0.0004 && rows.costs[1] == 2 && rows.costs[2].isNaN)
         #expect(batch.rejects.map(\.error.code) == [.wrongType, .nonFinite, .duplicateKey])
         #expect(batch.rejects.map(\.error.field) == ["cost", "cost", "cost"])
     }
 
-    @Test("numeric features accept every JSON number shape", arguments: [
-        ("0", 0.0), ("-0", -0.0), ("7", 7), ("-12", -12), ("3.25", 3.25), ("1e3", 1000), ("-2.5E-2", -0.025),
-        ("1E+2", 100), ("123456789012345678901234567890", 1.2345678901234568e29), ("1e-400", 0),
-        ("9007199254740993", 9007199254740992), ("1.7976931348623157e308", 1.7976931348623157e308),
-    ])
+    @Test(
+        "numeric features accept every JSON number shape",
+        arguments: [
+            ("0", 0.0), ("-0", -0.0), ("7", 7), ("-12", -12), ("3.25", 3.25), ("1e3", 1000), ("-2.5E-2", -0.025),
+            ("1E+2", 100), ("123456789012345678901234567890", 1.2345678901234568e29), ("1e-400", 0),
+            ("9007199254740993", 9007199254740992), ("1.7976931348623157e308", 1.7976931348623157e308)
+        ])
     func numericShapes(text: String, expected: Double) throws {
         let decoder = try TestSchemas.decoder()
         let batch = decoder.decode([#"{"model":"churn","version":"3","features":{"tenure":\#(text)}}"#])
@@ -55,14 +59,16 @@ struct InferenceDecodeTests {
         #expect(value.bitPattern == expected.bitPattern)
     }
 
-    @Test("categorical features accept strings, booleans and integers, unseen values go to the other bin", arguments: [
-        ("plan", #""basic""#, 0.0), ("plan", #""enterprise""#, 2), ("plan", #""gold""#, 3), ("plan", #""""#, 3),
-        ("plan", #""Pro""#, 3), ("plan", #""pr\u006f""#, 1), ("plan", "1", 3), ("plan", "true", 3),
-        ("region", #""delta""#, 11), ("region", #""north""#, 0), ("region", #""atlantis""#, 12),
-        ("flag", "true", 0), ("flag", "false", 1), ("flag", #""true""#, 0), ("flag", "null", .nan),
-        ("code", "1", 0), ("code", "2", 1), ("code", "-7", 2), ("code", #""2""#, 1), ("code", "-0", 4),
-        ("code", "18446744073709551615", 3), ("code", "3", 4), ("code", "007", -1),
-    ])
+    @Test(
+        "categorical features accept strings, booleans and integers, unseen values go to the other bin",
+        arguments: [
+            ("plan", #""basic""#, 0.0), ("plan", #""enterprise""#, 2), ("plan", #""gold""#, 3), ("plan", #""""#, 3),
+            ("plan", #""Pro""#, 3), ("plan", #""pr\u006f""#, 1), ("plan", "1", 3), ("plan", "true", 3),
+            ("region", #""delta""#, 11), ("region", #""north""#, 0), ("region", #""atlantis""#, 12),
+            ("flag", "true", 0), ("flag", "false", 1), ("flag", #""true""#, 0), ("flag", "null", .nan),
+            ("code", "1", 0), ("code", "2", 1), ("code", "-7", 2), ("code", #""2""#, 1), ("code", "-0", 4),
+            ("code", "18446744073709551615", 3), ("code", "3", 4), ("code", "007", -1)
+        ])
     func categoricalShapes(feature: String, json: String, expectedBin: Double) throws {
         let decoder = try TestSchemas.decoder()
         let batch = decoder.decode([#"{"model":"churn","version":"3","features":{"\#(feature)":\#(json)}}"#])
@@ -78,13 +84,15 @@ struct InferenceDecodeTests {
 
     @Test("a categorical prediction is binned; a schema without prediction ignores it")
     func predictions() throws {
-        let decoder = try TestSchemas.decoder([TestSchemas.churnBaseline(withPrediction: false), TestSchemas.fraudBaseline()])
+        let decoder = try TestSchemas.decoder([
+            TestSchemas.churnBaseline(withPrediction: false), TestSchemas.fraudBaseline()
+        ])
         let batch = decoder.decode([
             #"{"model":"fraud","features":{"amount":5},"prediction":"fraud"}"#,
             #"{"model":"fraud","features":{"amount":5},"prediction":"weird"}"#,
             #"{"model":"fraud","features":{"amount":5}}"#,
             #"{"model":"fraud","features":{"amount":5},"prediction":0.3}"#,
-            #"{"model":"churn","features":{"tenure":5},"prediction":[1,2]}"#,
+            #"{"model":"churn","features":{"tenure":5},"prediction":[1,2]}"#
         ])
         #expect(batch.rejects.map(\.messageIndex) == [3])
         #expect(batch.rejects.first?.error.code == .wrongType)
@@ -96,12 +104,14 @@ struct InferenceDecodeTests {
 
     @Test("key order does not matter: features and prediction before model and version")
     func keyOrder() throws {
-        let decoder = try TestSchemas.decoder([TestSchemas.churnBaseline(version: "2"), TestSchemas.churnBaseline(version: "3")])
+        let decoder = try TestSchemas.decoder([
+            TestSchemas.churnBaseline(version: "2"), TestSchemas.churnBaseline(version: "3")
+        ])
         let batch = decoder.decode([
             #"{"features":{"tenure":1,"plan":"pro"},"prediction":0.1,"version":"2","model":"churn","id":"a"}"#,
             #"{"prediction":0.2,"model":"churn","features":{"tenure":2},"version":"3","id":"b"}"#,
             #"{"model":"churn","features":{"tenure":3},"prediction":0.3,"id":"c"}"#,
-            #"{"id":"d","timestamp":5,"model":"churn","version":"2","prediction":0.4,"features":{"tenure":4}}"#,
+            #"{"id":"d","timestamp":5,"model":"churn","version":"2","prediction":0.4,"features":{"tenure":4}}"#
         ])
         #expect(batch.rejects.isEmpty, "\(batch.rejects)")
         let v2 = try #require(batch.rows("churn", version: "2"))
@@ -132,7 +142,8 @@ struct InferenceDecodeTests {
                 (i % 3 == 0 ? "fraud" : "churn") == rows.columns.schema.model && i % 11 != 0
             }
             #expect(rows.messageIndexes == expectedIndexes)
-            let expectedIDs: [String?] = expectedIndexes.map { i in i % 7 == 0 ? nil : (i % 5 == 0 ? "\(i)" : "r-\(i)") }
+            let expectedIDs: [String?] = expectedIndexes.map { i in i % 7 == 0 ? nil : (i % 5 == 0 ? "\(i)" : "r-\(i)")
+            }
             #expect(rows.eventIDs == expectedIDs)
         }
         #expect(batch.rejects.map(\.messageIndex) == [0, 11, 22, 33, 44])
@@ -153,7 +164,7 @@ struct InferenceDecodeTests {
         let batch = decoder.decode([
             #"{"model":"churn","features":{"tenure":1,"age":30,"zip":{"a":[1,"x"]}}}"#,
             #"{"model":"churn","features":{"age":31,"tenure":2,"extra":true}}"#,
-            #"{"model":"churn","features":{"age":31,"tenure":"bad"}}"#,
+            #"{"model":"churn","features":{"age":31,"tenure":"bad"}}"#
         ])
         #expect(batch.rejects.map(\.messageIndex) == [2])
         #expect(batch.rows("churn")?.columns.features[0] == [1, 2])
@@ -196,8 +207,10 @@ struct InferenceDecodeTests {
     @Test("the closure API decodes borrowed buffers with per-message fallback times")
     func closureAPI() throws {
         let decoder = try TestSchemas.decoder()
-        let messages = [#"{"model":"churn","features":{"tenure":1}}"#, "oops", #"{"model":"churn","features":{"tenure":2}}"#]
-            .map { Array($0.utf8) }
+        let messages = [
+            #"{"model":"churn","features":{"tenure":1}}"#, "oops", #"{"model":"churn","features":{"tenure":2}}"#
+        ]
+        .map { Array($0.utf8) }
         let storage = messages.map { bytes -> UnsafeMutableRawBufferPointer in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
             buffer.copyBytes(from: bytes)
@@ -245,9 +258,10 @@ struct RawNameMatchingTests {
             FeatureProfile(name: "exactly8", type: .numeric, edges: [0], counts: [1, 1]),
             FeatureProfile(name: "sixteen_chars_ab", type: .numeric, edges: [0], counts: [1, 1]),
             FeatureProfile(name: #"we"ird\name"#, type: .numeric, edges: [0], counts: [1, 1]),
-            FeatureProfile(name: "cat", type: .categorical,
-                           categories: ["short", "a category longer than sixteen bytes", #"quo"te"#, "ünï"],
-                           counts: [1, 1, 1, 1, 1]),
+            FeatureProfile(
+                name: "cat", type: .categorical,
+                categories: ["short", "a category longer than sixteen bytes", #"quo"te"#, "ünï"],
+                counts: [1, 1, 1, 1, 1])
         ])
 
     @Test("long, exact-width, escaped and quote-holding names and categories all resolve")
@@ -262,7 +276,7 @@ struct RawNameMatchingTests {
             #"{"model":"names","features":{"cat":"\u00fcn\u00ef"}}"#,
             #"{"model":"names","features":{"cat":"ünï"}}"#,
             #"{"model":"names","features":{"cat":"short\u0000"}}"#,
-            #"{"model":"names","features":{"exactly8":5,"ex\u0061ctly8":6}}"#,
+            #"{"model":"names","features":{"exactly8":5,"ex\u0061ctly8":6}}"#
         ]
         let batch = decoder.decode(events)
         let rows = try #require(batch.rows("names"))
@@ -273,6 +287,9 @@ struct RawNameMatchingTests {
         #expect(sameBits(rows.columns.features[2], [3, 3, .nan, .nan, .nan, .nan, .nan]))
         #expect(sameBits(rows.columns.features[3], [4, 4, .nan, .nan, .nan, .nan, .nan]))
         #expect(rows.columns.features[4] == [1, 1, 4, 2, 3, 3, 4])
-        #expect(Set(batch.unknownFeatures.map(\.name)) == ["a_rather_long_feature_name_over_1", "exactly", "sixteen_chars_a"])
+        #expect(
+            Set(batch.unknownFeatures.map(\.name)) == [
+                "a_rather_long_feature_name_over_1", "exactly", "sixteen_chars_a"
+            ])
     }
 }

@@ -18,7 +18,7 @@ struct InvalidUTF8Tests {
         ("above U+10FFFF", [0xF4, 0x90, 0x80, 0x80]),
         ("truncated 2-byte sequence", [0xC3]),
         ("truncated 4-byte sequence", [0xF0, 0x9F, 0x98]),
-        ("Latin-1 text", Array("z\u{FC}rich".unicodeScalars.map { UInt8($0.value) })),
+        ("Latin-1 text", Array("z\u{FC}rich".unicodeScalars.map { UInt8($0.value) }))
     ]
 
     struct Place: Sendable, CustomTestStringConvertible {
@@ -32,7 +32,8 @@ struct InvalidUTF8Tests {
         Place(name: "model name", template: #"{"model":"ch@urn","features":{"tenure":1}}"#),
         Place(name: "version", template: #"{"model":"churn","version":"3@","features":{"tenure":1}}"#),
         Place(name: "event id", template: #"{"model":"churn","id":"req-@","features":{"tenure":1}}"#),
-        Place(name: "timestamp string", template: #"{"model":"churn","timestamp":"2026-11-21T10:06:40@Z","features":{}}"#),
+        Place(
+            name: "timestamp string", template: #"{"model":"churn","timestamp":"2026-11-21T10:06:40@Z","features":{}}"#),
         Place(name: "top-level key", template: #"{"model":"churn","x@":1,"features":{"tenure":1}}"#),
         Place(name: "ignored top-level string", template: #"{"model":"churn","note":"@","features":{"tenure":1}}"#),
         Place(name: "monitored feature key", template: #"{"model":"churn","features":{"pl@an":"pro"}}"#),
@@ -42,8 +43,9 @@ struct InvalidUTF8Tests {
         Place(name: "category value with an escape", template: #"{"model":"churn","features":{"plan":"p\u0072@o"}}"#),
         Place(name: "unknown feature string", template: #"{"model":"churn","features":{"tenure":1,"comment":"@"}}"#),
         Place(name: "nested ignored string", template: #"{"model":"churn","extra":{"a":["@"]},"features":{}}"#),
-        Place(name: "categorical prediction", template: #"{"model":"fraud","features":{"amount":3},"prediction":"o@k"}"#),
-        Place(name: "between tokens", template: #"{"model":"churn",@"features":{}}"#),
+        Place(
+            name: "categorical prediction", template: #"{"model":"fraud","features":{"amount":3},"prediction":"o@k"}"#),
+        Place(name: "between tokens", template: #"{"model":"churn",@"features":{}}"#)
     ]
 
     static func event(_ place: Place, _ bad: [UInt8]) -> [UInt8] {
@@ -54,8 +56,9 @@ struct InvalidUTF8Tests {
     @Test("ill-formed UTF-8 is invalid_json wherever it is, and only that event is rejected", arguments: places)
     func rejected(_ place: Place) throws {
         let decoder = try TestSchemas.decoder()
-        let parallel = try ParallelEventDecoder(registry: TestSchemas.registry(), options: DecoderOptions(captureIDs: true),
-                                                workers: 2, minimumSlice: 1)
+        let parallel = try ParallelEventDecoder(
+            registry: TestSchemas.registry(), options: DecoderOptions(captureIDs: true),
+            workers: 2, minimumSlice: 1)
         let good = Array(#"{"model":"churn","id":"ok","features":{"tenure":5,"plan":"pro"}}"#.utf8)
         var messages: [[UInt8]] = []
         for sequence in Self.illFormed { messages += [Self.event(place, sequence.bytes), good] }
@@ -77,8 +80,9 @@ struct InvalidUTF8Tests {
         for message in messages { starts.append(starts[starts.count - 1] + message.count) }
         let inParallel = joined.withUnsafeBytes { buffer in
             parallel.decode(count: messages.count) { index in
-                EventPayload(bytes: UnsafeRawBufferPointer(rebasing: buffer[starts[index] ..< starts[index + 1]]),
-                             fallbackTimestampMs: 0)
+                EventPayload(
+                    bytes: UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<starts[index + 1]]),
+                    fallbackTimestampMs: 0)
             }
         }
         #expect(inParallel.rejects == batch.rejects)
@@ -92,7 +96,7 @@ struct InvalidUTF8Tests {
             #"{"model":"ch@urn","id":"a","label":1}"#,
             #"{"model":"churn","id":"a@","label":1}"#,
             #"{"model":"churn","id":"a","label":"ye@s"}"#,
-            #"{"model":"churn","id":"a","label":1,"k@":0}"#,
+            #"{"model":"churn","id":"a","label":1,"k@":0}"#
         ]
         var messages: [[UInt8]] = []
         for template in templates {
@@ -120,14 +124,16 @@ struct InvalidUTF8Tests {
                 #"{"model":"churn","features":{"region":"north@"}}"#,
                 #"{"model":"churn","features":{"tenure":1,"@":1}}"#,
                 #"{"model":"churn","features":{"tenure":1,"note":"@"}}"#,
-                #"{"model":"churn","@":0,"features":{"tenure":1}}"#,
+                #"{"model":"churn","@":0,"features":{"tenure":1}}"#
             ].map { $0.replacingOccurrences(of: "@", with: escape) }
             let batch = decoder.decode(events)
             #expect(batch.rejects.map(\.messageIndex) == Array(events.indices), "\(escape)")
             #expect(batch.rejects.allSatisfy { $0.error.code == .invalidJSON }, "\(escape): \(batch.rejects)")
             #expect(batch.models.isEmpty)
             let label = labels.decode(
-                messages: [Array(#"{"model":"churn","id":"a","label":"@"}"#.replacingOccurrences(of: "@", with: escape).utf8)],
+                messages: [
+                    Array(#"{"model":"churn","id":"a","label":"@"}"#.replacingOccurrences(of: "@", with: escape).utf8)
+                ],
                 fallbackTimestampMs: [0])
             #expect(label.rejects.first?.error.code == .invalidJSON, "\(escape)")
         }
@@ -138,9 +144,10 @@ struct InvalidUTF8Tests {
         Baseline(
             id: "modèle@1", model: "modèle", version: "1", rowCount: 4,
             features: [
-                FeatureProfile(name: "ville", type: .categorical, categories: ["zürich", "東京", "🙂", "e\u{301}"],
-                               counts: [1, 1, 1, 1, 0]),
-                FeatureProfile(name: "größe", type: .numeric, edges: [1], counts: [2, 2]),
+                FeatureProfile(
+                    name: "ville", type: .categorical, categories: ["zürich", "東京", "🙂", "e\u{301}"],
+                    counts: [1, 1, 1, 1, 0]),
+                FeatureProfile(name: "größe", type: .numeric, edges: [1], counts: [2, 2])
             ],
             prediction: nil)
     }
@@ -159,12 +166,12 @@ struct InvalidUTF8Tests {
             #"{"model":"modèle","features":{"ville":"e\u0301"}}"#,
             // Unicode noncharacters and U+FFFD are well-formed: other bin, not rejects.
             #"{"model":"modèle","id":"\#u{FFFD}\#u{FFFF}","features":{"ville":"\#u{10FFFF}"}}"#,
-            #"{"model":"modele","features":{}}"#,
+            #"{"model":"modele","features":{}}"#
         ])
         #expect(batch.rejects.map(\.messageIndex) == [8])
         #expect(batch.rejects.first?.error.code == .unknownModel)
         let rows = try #require(batch.rows("modèle"))
-        #expect(rows.messageIndexes == Array(0 ... 7))
+        #expect(rows.messageIndexes == Array(0...7))
         #expect(rows.columns.features[0] == [0, 1, 2, 0, 2, 4, 3, 4])
         #expect(sameBits(rows.columns.features[1], [2, .nan, .nan, 0, .nan, .nan, .nan, .nan]))
         #expect(rows.eventIDs?[7] == "\u{FFFD}\u{FFFF}")

@@ -11,7 +11,8 @@ struct PaddingTests {
     private func withGuardedPage<R>(_ body: (UnsafeMutableRawPointer, Int) throws -> R) throws -> R {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         guard let memory = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
-              memory != MAP_FAILED else {
+            memory != MAP_FAILED
+        else {
             throw PaddingTestError.mmapFailed
         }
         defer { munmap(memory, 2 * page) }
@@ -28,7 +29,7 @@ struct PaddingTests {
         let events = [
             #"{"model":"churn","features":{"tenure":12,"plan":"pro"},"prediction":0.5}"#,
             #"{"model":"churn","features":{"tenure":1234567}}"#,  // ends in a number right before '}'
-            #"{"model":"churn","features":{"plan":"basic"}}"#,
+            #"{"model":"churn","features":{"plan":"basic"}}"#
         ]
         try withGuardedPage { memory, page in
             for event in events {
@@ -60,7 +61,8 @@ struct PaddingTests {
     func bufferBoundary() throws {
         let short = #"{"model":"churn","features":{"tenure":3}}"#
         let limit = 200
-        let long = #"{"model":"churn","features":{"tenure":1}}"# + String(repeating: " ", count: limit - short.utf8.count - 0)
+        let long =
+            #"{"model":"churn","features":{"tenure":1}}"# + String(repeating: " ", count: limit - short.utf8.count - 0)
         let exact = String(long.prefix(limit))
         #expect(exact.utf8.count == limit)
         let decoder = try TestSchemas.decoder(options: DecoderOptions(maxEventBytes: limit))
@@ -73,7 +75,9 @@ struct PaddingTests {
     @Test("empty buffers and nil base addresses are rejected as invalid JSON")
     func emptyBuffer() throws {
         let decoder = try TestSchemas.decoder()
-        let batch = decoder.decode(count: 2) { _ in EventPayload(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fallbackTimestampMs: 0) }
+        let batch = decoder.decode(count: 2) { _ in
+            EventPayload(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fallbackTimestampMs: 0)
+        }
         #expect(batch.rejects.map(\.error.code) == [.invalidJSON, .invalidJSON])
     }
 }

@@ -14,7 +14,7 @@ struct ParallelDecodeTests {
 
         init(seed: UInt64, count: Int) {
             var generator = EventGenerator(seed: seed)
-            for _ in 0 ..< count {
+            for _ in 0..<count {
                 bytes += Array(generator.event().utf8)
                 offsets.append(bytes.count)
             }
@@ -24,7 +24,7 @@ struct ParallelDecodeTests {
             bytes.withUnsafeBytes { all in
                 decode(count) { i in
                     EventPayload(
-                        bytes: UnsafeRawBufferPointer(rebasing: all[offsets[i] ..< offsets[i + 1]]),
+                        bytes: UnsafeRawBufferPointer(rebasing: all[offsets[i]..<offsets[i + 1]]),
                         fallbackTimestampMs: Int64(i) * 1_000)
                 }
             }
@@ -36,7 +36,9 @@ struct ParallelDecodeTests {
         #expect(parallel.rejects == serial.rejects)
         #expect(parallel.models.count == serial.models.count)
         for (p, s) in zip(parallel.models, serial.models) {
-            #expect(p.columns.schema.model == s.columns.schema.model && p.columns.schema.version == s.columns.schema.version)
+            #expect(
+                p.columns.schema.model == s.columns.schema.model && p.columns.schema.version == s.columns.schema.version
+            )
             #expect(p.messageIndexes == s.messageIndexes)
             #expect(p.columns.timestamps == s.columns.timestamps)
             #expect(p.eventIDs == s.eventIDs)
@@ -51,19 +53,25 @@ struct ParallelDecodeTests {
         #expect(total(parallel) == total(serial))
     }
 
-    @Test("rows, ids, rejects and message indexes are those of one decoder", arguments: [(UInt64(1), 2), (2, 3), (3, 4), (4, 7)])
+    @Test(
+        "rows, ids, rejects and message indexes are those of one decoder",
+        arguments: [(UInt64(1), 2), (2, 3), (3, 4), (4, 7)])
     func sameAsSerial(seed: UInt64, workers: Int) throws {
         let messages = Messages(seed: seed, count: 3_000)
         let registry = try TestSchemas.registry([TestSchemas.churnBaseline(), TestSchemas.fraudBaseline()])
         let options = DecoderOptions(captureIDs: true, maxUnknownFeatureNames: 1_000)
         let serial = messages.decode(with: try InferenceEventDecoder(registry: registry, options: options).decode)
-        let parallel = try ParallelEventDecoder(registry: registry, options: options, workers: workers, minimumSlice: 100)
+        let parallel = try ParallelEventDecoder(
+            registry: registry, options: options, workers: workers, minimumSlice: 100)
         let batch = messages.decode(with: parallel.decode)
         #expect(serial.rejects.count > 300, "the generator should mix in broken events")
         #expect(serial.models.count == 2)
         Self.expectSame(batch, serial)
         // Below the bound the unknown feature names are counted the same way too.
-        let byName = { (b: DecodedBatch) in Dictionary(b.unknownFeatures.map { ("\($0.model)/\($0.version)/\($0.name)", $0.count) }, uniquingKeysWith: +) }
+        let byName = { (b: DecodedBatch) in
+            Dictionary(
+                b.unknownFeatures.map { ("\($0.model)/\($0.version)/\($0.name)", $0.count) }, uniquingKeysWith: +)
+        }
         #expect(byName(batch) == byName(serial))
         #expect(!serial.unknownFeatures.isEmpty)
 
@@ -78,7 +86,8 @@ struct ParallelDecodeTests {
         let registry = try TestSchemas.registry([TestSchemas.churnBaseline(), TestSchemas.fraudBaseline()])
         let options = DecoderOptions(maxUnknownFeatureNames: 1)
         let serial = messages.decode(with: try InferenceEventDecoder(registry: registry, options: options).decode)
-        let parallel = messages.decode(with: try ParallelEventDecoder(registry: registry, options: options, workers: 4, minimumSlice: 50).decode)
+        let parallel = messages.decode(
+            with: try ParallelEventDecoder(registry: registry, options: options, workers: 4, minimumSlice: 50).decode)
         #expect(serial.unknownFeatureOverflow > 0)
         Self.expectSame(parallel, serial)
     }
@@ -88,11 +97,16 @@ struct ParallelDecodeTests {
         let registry = try TestSchemas.registry([TestSchemas.churnBaseline()])
         let decoder = try ParallelEventDecoder(registry: registry, workers: 2)
         #expect(decoder.workers == 2)
-        let empty = decoder.decode(count: 0) { _ in EventPayload(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fallbackTimestampMs: 0) }
+        let empty = decoder.decode(count: 0) { _ in
+            EventPayload(bytes: UnsafeRawBufferPointer(start: nil, count: 0), fallbackTimestampMs: 0)
+        }
         #expect(empty.messageCount == 0 && empty.models.isEmpty && empty.rejects.isEmpty)
         let few = Messages(seed: 5, count: 10)  // fewer than two slices' worth: one thread
-        Self.expectSame(few.decode(with: decoder.decode), few.decode(with: try InferenceEventDecoder(registry: registry).decode))
+        Self.expectSame(
+            few.decode(with: decoder.decode), few.decode(with: try InferenceEventDecoder(registry: registry).decode))
         #expect(throws: DecoderSetupError.self) { try ParallelEventDecoder(registry: registry, workers: 0) }
-        #expect(throws: DecoderSetupError.self) { try ParallelEventDecoder(registry: registry, workers: 2, minimumSlice: 0) }
+        #expect(throws: DecoderSetupError.self) {
+            try ParallelEventDecoder(registry: registry, workers: 2, minimumSlice: 0)
+        }
     }
 }

@@ -46,32 +46,46 @@ struct RejectTests {
         Case(json: #"{"model":"churn","features":null}"#, code: .missingFeatures, field: "features"),
         // wrong_type
         Case(json: #"{"model":7,"features":{}}"#, code: .wrongType, field: "model", expectedType: "string"),
-        Case(json: #"{"model":"churn","version":true,"features":{}}"#, code: .wrongType, field: "version",
-             expectedType: "string or integer"),
-        Case(json: #"{"model":"churn","version":3.5,"features":{}}"#, code: .wrongType, field: "version",
-             expectedType: "string or integer"),
-        Case(json: #"{"model":"churn","id":["x"],"features":{}}"#, code: .wrongType, field: "id",
-             expectedType: "string or integer"),
+        Case(
+            json: #"{"model":"churn","version":true,"features":{}}"#, code: .wrongType, field: "version",
+            expectedType: "string or integer"),
+        Case(
+            json: #"{"model":"churn","version":3.5,"features":{}}"#, code: .wrongType, field: "version",
+            expectedType: "string or integer"),
+        Case(
+            json: #"{"model":"churn","id":["x"],"features":{}}"#, code: .wrongType, field: "id",
+            expectedType: "string or integer"),
         Case(json: #"{"model":"churn","features":[1]}"#, code: .wrongType, field: "features", expectedType: "object"),
-        Case(json: #"{"model":"churn","features":"tenure=1"}"#, code: .wrongType, field: "features", expectedType: "object"),
-        Case(json: #"{"model":"churn","features":{"tenure":"12"}}"#, code: .wrongType, field: "features.tenure",
-             expectedType: "number"),
-        Case(json: #"{"model":"churn","features":{"tenure":true}}"#, code: .wrongType, field: "features.tenure",
-             expectedType: "number"),
-        Case(json: #"{"model":"churn","features":{"tenure":{"v":1}}}"#, code: .wrongType, field: "features.tenure",
-             expectedType: "number"),
-        Case(json: #"{"model":"churn","features":{"plan":1.5}}"#, code: .wrongType, field: "features.plan",
-             expectedType: "string, boolean or integer"),
-        Case(json: #"{"model":"churn","features":{"code":2.0}}"#, code: .wrongType, field: "features.code",
-             expectedType: "string, boolean or integer"),
-        Case(json: #"{"model":"churn","features":{"code":1e2}}"#, code: .wrongType, field: "features.code",
-             expectedType: "string, boolean or integer"),
-        Case(json: #"{"model":"churn","features":{"plan":["pro"]}}"#, code: .wrongType, field: "features.plan",
-             expectedType: "string, boolean or integer"),
-        Case(json: #"{"model":"churn","features":{},"prediction":"high"}"#, code: .wrongType, field: "prediction",
-             expectedType: "number"),
-        Case(json: #"{"model":"churn","features":{},"latency_ms":"12"}"#, code: .wrongType, field: "latency_ms",
-             expectedType: "number"),
+        Case(
+            json: #"{"model":"churn","features":"tenure=1"}"#, code: .wrongType, field: "features",
+            expectedType: "object"),
+        Case(
+            json: #"{"model":"churn","features":{"tenure":"12"}}"#, code: .wrongType, field: "features.tenure",
+            expectedType: "number"),
+        Case(
+            json: #"{"model":"churn","features":{"tenure":true}}"#, code: .wrongType, field: "features.tenure",
+            expectedType: "number"),
+        Case(
+            json: #"{"model":"churn","features":{"tenure":{"v":1}}}"#, code: .wrongType, field: "features.tenure",
+            expectedType: "number"),
+        Case(
+            json: #"{"model":"churn","features":{"plan":1.5}}"#, code: .wrongType, field: "features.plan",
+            expectedType: "string, boolean or integer"),
+        Case(
+            json: #"{"model":"churn","features":{"code":2.0}}"#, code: .wrongType, field: "features.code",
+            expectedType: "string, boolean or integer"),
+        Case(
+            json: #"{"model":"churn","features":{"code":1e2}}"#, code: .wrongType, field: "features.code",
+            expectedType: "string, boolean or integer"),
+        Case(
+            json: #"{"model":"churn","features":{"plan":["pro"]}}"#, code: .wrongType, field: "features.plan",
+            expectedType: "string, boolean or integer"),
+        Case(
+            json: #"{"model":"churn","features":{},"prediction":"high"}"#, code: .wrongType, field: "prediction",
+            expectedType: "number"),
+        Case(
+            json: #"{"model":"churn","features":{},"latency_ms":"12"}"#, code: .wrongType, field: "latency_ms",
+            expectedType: "number"),
         // non_finite
         Case(json: #"{"model":"churn","features":{"tenure":NaN}}"#, code: .nonFinite, field: "features.tenure"),
         Case(json: #"{"model":"churn","features":{"tenure":Infinity}}"#, code: .nonFinite, field: "features.tenure"),
@@ -79,25 +93,40 @@ struct RejectTests {
         Case(json: #"{"model":"churn","features":{"tenure":1e400}}"#, code: .nonFinite, field: "features.tenure"),
         Case(json: #"{"model":"churn","features":{"income":-1.5e309}}"#, code: .nonFinite, field: "features.income"),
         Case(json: #"{"model":"churn","features":{"plan":NaN}}"#, code: .nonFinite, field: "features.plan"),
-        Case(json: #"{"model":"churn","features":{"unmonitored":1e999}}"#, code: .nonFinite, field: "features.unmonitored"),
+        Case(
+            json: #"{"model":"churn","features":{"unmonitored":1e999}}"#, code: .nonFinite,
+            field: "features.unmonitored"),
         Case(json: #"{"model":"churn","features":{},"prediction":Infinity}"#, code: .nonFinite, field: "prediction"),
         Case(json: #"{"model":"churn","features":{},"latency_ms":1e400}"#, code: .nonFinite, field: "latency_ms"),
         // bad_timestamp
-        Case(json: #"{"model":"churn","features":{},"timestamp":"yesterday"}"#, code: .badTimestamp, field: "timestamp"),
+        Case(
+            json: #"{"model":"churn","features":{},"timestamp":"yesterday"}"#, code: .badTimestamp, field: "timestamp"),
         Case(json: #"{"model":"churn","features":{},"timestamp":1.5}"#, code: .badTimestamp, field: "timestamp"),
         Case(json: #"{"model":"churn","features":{},"timestamp":true}"#, code: .badTimestamp, field: "timestamp"),
         Case(json: #"{"model":"churn","features":{},"timestamp":{}}"#, code: .badTimestamp, field: "timestamp"),
         Case(json: #"{"model":"churn","features":{},"timestamp":1e400}"#, code: .badTimestamp, field: "timestamp"),
         Case(json: #"{"model":"churn","features":{},"timestamp":NaN}"#, code: .badTimestamp, field: "timestamp"),
-        Case(json: #"{"model":"churn","features":{},"timestamp":253402300800000}"#, code: .badTimestamp, field: "timestamp"),
-        Case(json: #"{"model":"churn","features":{},"timestamp":-62135596800001}"#, code: .badTimestamp, field: "timestamp"),
-        Case(json: #"{"model":"churn","features":{},"timestamp":99999999999999999999}"#, code: .badTimestamp, field: "timestamp"),
+        Case(
+            json: #"{"model":"churn","features":{},"timestamp":253402300800000}"#, code: .badTimestamp,
+            field: "timestamp"),
+        Case(
+            json: #"{"model":"churn","features":{},"timestamp":-62135596800001}"#, code: .badTimestamp,
+            field: "timestamp"),
+        Case(
+            json: #"{"model":"churn","features":{},"timestamp":99999999999999999999}"#, code: .badTimestamp,
+            field: "timestamp"),
         // duplicate_key
         Case(json: #"{"model":"churn","model":"fraud","features":{}}"#, code: .duplicateKey, field: "model"),
         Case(json: #"{"model":"churn","features":{},"features":{}}"#, code: .duplicateKey, field: "features"),
-        Case(json: #"{"model":"churn","features":{"tenure":1,"tenure":2}}"#, code: .duplicateKey, field: "features.tenure"),
-        Case(json: #"{"model":"churn","features":{"plan":"pro","pl\u0061n":"basic"}}"#, code: .duplicateKey, field: "features.plan"),
-        Case(json: #"{"features":{"tenure":1,"tenure":2},"model":"churn"}"#, code: .duplicateKey, field: "features.tenure"),
+        Case(
+            json: #"{"model":"churn","features":{"tenure":1,"tenure":2}}"#, code: .duplicateKey,
+            field: "features.tenure"),
+        Case(
+            json: #"{"model":"churn","features":{"plan":"pro","pl\u0061n":"basic"}}"#, code: .duplicateKey,
+            field: "features.plan"),
+        Case(
+            json: #"{"features":{"tenure":1,"tenure":2},"model":"churn"}"#, code: .duplicateKey,
+            field: "features.tenure")
     ]
 
     @Test("every reject code with its field", arguments: cases)
@@ -144,7 +173,7 @@ struct RejectTests {
         let batch = decoder.decode([
             #"{"model":"churn","features":{"tenure":1,"income":2,"plan":"pro","region":"x","flag":[3]}}"#,
             #"{"model":"churn","features":{"tenure":7}}"#,
-            #"{"model":"churn","features":{"tenure":8},"prediction":"bad"}"#,
+            #"{"model":"churn","features":{"tenure":8},"prediction":"bad"}"#
         ])
         let rows = try #require(batch.rows("churn"))
         #expect(rows.columns.features[0] == [7])
@@ -166,9 +195,11 @@ struct RejectTests {
         let schema = TestSchemas.schema(TestSchemas.churnBaseline())
         #expect(throws: DecoderSetupError.self) { _ = try SchemaRegistry(schemas: [schema, schema]) }
         let registry = try TestSchemas.registry()
-        for options in [DecoderOptions(maxEventBytes: 0), DecoderOptions(maxEventBytes: -5),
-                        DecoderOptions(maxEventBytes: DecoderOptions.maxEventBytesLimit + 1),
-                        DecoderOptions(maxUnknownFeatureNames: -1)] {
+        for options in [
+            DecoderOptions(maxEventBytes: 0), DecoderOptions(maxEventBytes: -5),
+            DecoderOptions(maxEventBytes: DecoderOptions.maxEventBytesLimit + 1),
+            DecoderOptions(maxUnknownFeatureNames: -1)
+        ] {
             do {
                 _ = try InferenceEventDecoder(registry: registry, options: options)
                 Issue.record("options \(options) accepted")

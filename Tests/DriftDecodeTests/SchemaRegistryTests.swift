@@ -4,8 +4,10 @@ import Testing
 
 @Suite("Schema lookup and version fallback")
 struct SchemaRegistryTests {
-    static let baselines = [TestSchemas.churnBaseline(version: "2"), TestSchemas.churnBaseline(version: "3"),
-                            TestSchemas.fraudBaseline()]
+    static let baselines = [
+        TestSchemas.churnBaseline(version: "2"), TestSchemas.churnBaseline(version: "3"),
+        TestSchemas.fraudBaseline()
+    ]
 
     @Test("exact version, no version (default = last listed), fallback counted")
     func fallbackOn() throws {
@@ -18,7 +20,7 @@ struct SchemaRegistryTests {
             #"{"model":"churn","version":7,"features":{"tenure":5}}"#,
             #"{"model":"churn","version":"2","features":{"tenure":6}}"#,
             #"{"model":"fraud","version":"0","features":{"amount":7}}"#,
-            #"{"model":"nope","version":"2","features":{}}"#,
+            #"{"model":"nope","version":"2","features":{}}"#
         ])
         #expect(batch.rows("churn", version: "2")?.columns.features[0] == [1, 6])
         #expect(batch.rows("churn", version: "3")?.columns.features[0] == [2, 3, 4, 5])
@@ -35,7 +37,7 @@ struct SchemaRegistryTests {
         let batch = decoder.decode([
             #"{"model":"churn","version":"7","features":{"tenure":4}}"#,
             #"{"model":"churn","features":{"tenure":3}}"#,
-            #"{"model":"churn","version":"2","features":{"tenure":1}}"#,
+            #"{"model":"churn","version":"2","features":{"tenure":1}}"#
         ])
         #expect(batch.rejects.map(\.messageIndex) == [0])
         #expect(batch.rejects.map(\.error.code) == [.unknownVersion])

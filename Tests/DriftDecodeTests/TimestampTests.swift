@@ -5,8 +5,10 @@ import Testing
 @Suite("Event timestamps")
 struct TimestampTests {
     /// Epoch milliseconds of a civil time at a UTC offset, computed by Foundation's calendar.
-    static func epochMs(_ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, ms: Int = 0,
-                        offsetMinutes: Int = 0) -> Int64 {
+    static func epochMs(
+        _ y: Int, _ mo: Int, _ d: Int, _ h: Int, _ mi: Int, _ s: Int, ms: Int = 0,
+        offsetMinutes: Int = 0
+    ) -> Int64 {
         // Civil time at the offset = UTC civil time minus the offset (TimeZone caps offsets at 18 h).
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
@@ -31,7 +33,7 @@ struct TimestampTests {
         ("1969-12-31T23:59:59.5Z", -500),
         ("0001-01-01T00:00:00Z", -62_135_596_800_000),
         ("9999-12-31T23:59:59.999Z", 253_402_300_799_999),
-        ("2016-12-31T23:59:60Z", epochMs(2017, 1, 1, 0, 0, 0)),  // leap second: next second
+        ("2016-12-31T23:59:60Z", epochMs(2017, 1, 1, 0, 0, 0))  // leap second: next second
     ]
 
     @Test("RFC 3339 variants", arguments: valid)
@@ -42,14 +44,16 @@ struct TimestampTests {
         #expect(batch.rows("churn")?.columns.timestamps == [expected])
     }
 
-    @Test("bad RFC 3339 strings are rejected", arguments: [
-        "2026-11-21T10:06:40", "2026-11-21", "2026-11-21T10:06Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
-        "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z",
-        "2026-01-01T00:60:00Z", "2026-01-01T00:00:61Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00+0200",
-        "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+01:60", "2026-01-01T00:00:00ZZ", "2026-01-01X00:00:00Z",
-        "26-01-01T00:00:00Z", "2026-1-01T00:00:00Z", "+2026-01-01T00:00:00Z", "2026-01-01T00:00:00 Z", "",
-        "0000-01-01T00:00:00Z", "0001-01-01T00:00:00+00:01", "2026-01-01T00:00:00.123+01", "１９７０-01-01T00:00:00Z",
-    ])
+    @Test(
+        "bad RFC 3339 strings are rejected",
+        arguments: [
+            "2026-11-21T10:06:40", "2026-11-21", "2026-11-21T10:06Z", "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z",
+            "2026-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-01-01T24:00:00Z",
+            "2026-01-01T00:60:00Z", "2026-01-01T00:00:61Z", "2026-01-01T00:00:00.Z", "2026-01-01T00:00:00+0200",
+            "2026-01-01T00:00:00+24:00", "2026-01-01T00:00:00+01:60", "2026-01-01T00:00:00ZZ", "2026-01-01X00:00:00Z",
+            "26-01-01T00:00:00Z", "2026-1-01T00:00:00Z", "+2026-01-01T00:00:00Z", "2026-01-01T00:00:00 Z", "",
+            "0000-01-01T00:00:00Z", "0001-01-01T00:00:00+00:01", "2026-01-01T00:00:00.123+01", "１９７０-01-01T00:00:00Z"
+        ])
     func badRFC3339(text: String) throws {
         let decoder = try TestSchemas.decoder()
         let batch = decoder.decode([#"{"model":"churn","timestamp":"\#(text)","features":{}}"#])
@@ -59,15 +63,19 @@ struct TimestampTests {
     @Test("epoch milliseconds: integers, integral doubles; null or absent uses the fallback")
     func epochMilliseconds() throws {
         let decoder = try TestSchemas.decoder()
-        let batch = decoder.decode([
-            #"{"model":"churn","timestamp":1795300000000,"features":{}}"#,
-            #"{"model":"churn","timestamp":1.7953e12,"features":{}}"#,
-            #"{"model":"churn","timestamp":1795300000000.0,"features":{}}"#,
-            #"{"model":"churn","timestamp":-1,"features":{}}"#,
-            #"{"model":"churn","timestamp":null,"features":{}}"#,
-            #"{"model":"churn","features":{}}"#,
-        ], fallback: 777)
+        let batch = decoder.decode(
+            [
+                #"{"model":"churn","timestamp":1795300000000,"features":{}}"#,
+                #"{"model":"churn","timestamp":1.7953e12,"features":{}}"#,
+                #"{"model":"churn","timestamp":1795300000000.0,"features":{}}"#,
+                #"{"model":"churn","timestamp":-1,"features":{}}"#,
+                #"{"model":"churn","timestamp":null,"features":{}}"#,
+                #"{"model":"churn","features":{}}"#
+            ], fallback: 777)
         #expect(batch.rejects.isEmpty)
-        #expect(batch.rows("churn")?.columns.timestamps == [1_795_300_000_000, 1_795_300_000_000, 1_795_300_000_000, -1, 777, 777])
+        #expect(
+            batch.rows("churn")?.columns.timestamps == [
+                1_795_300_000_000, 1_795_300_000_000, 1_795_300_000_000, -1, 777, 777
+            ])
     }
 }

@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 import Testing
 
 @Suite("Configuration and arguments")
@@ -21,11 +21,13 @@ struct ConfigurationTests {
         }
     }
 
-    @Test("an invalid value fails at init with the property and librdkafka's message", arguments: [
-        ("fetch.wait.max.ms", "soon"),
-        ("auto.offset.reset", "sideways"),
-        ("security.protocol", "carrier-pigeon"),
-    ])
+    @Test(
+        "an invalid value fails at init with the property and librdkafka's message",
+        arguments: [
+            ("fetch.wait.max.ms", "soon"),
+            ("auto.offset.reset", "sideways"),
+            ("security.protocol", "carrier-pigeon")
+        ])
     func invalidValue(property: String, value: String) {
         let logs = InMemoryLogHandler()
         do {
@@ -82,7 +84,9 @@ struct ConfigurationTests {
 
     @Test("every default property is accepted by this librdkafka")
     func defaultsAreValid() {
-        for (name, value) in KafkaConsumer.defaultProperties.merging(KafkaProducer.defaultProperties, uniquingKeysWith: { a, _ in a }) {
+        for (name, value) in KafkaConsumer.defaultProperties.merging(
+            KafkaProducer.defaultProperties, uniquingKeysWith: { a, _ in a })
+        {
             #expect(KafkaPropertyCheck.problem(name: name, value: value) == nil, "\(name)=\(value)")
         }
         // The check itself refuses a value out of librdkafka's range (queued.max.messages.kbytes <= 2097151).
@@ -103,9 +107,13 @@ struct ConfigurationTests {
         #expect(KafkaPropertyCheck.problem(name: "fetch.wait.max.ms", value: "50") == nil)
         #expect(KafkaPropertyCheck.problem(name: "sasl.password", value: "anything") == nil)
         let unknown = KafkaPropertyCheck.problem(name: "bogus.prop", value: "1")
-        #expect(unknown?.hasPrefix("unknown librdkafka property \"bogus.prop\" (librdkafka 2.") == true, "\(unknown ?? "nil")")
+        #expect(
+            unknown?.hasPrefix("unknown librdkafka property \"bogus.prop\" (librdkafka 2.") == true,
+            "\(unknown ?? "nil")")
         let invalid = KafkaPropertyCheck.problem(name: "security.protocol", value: "carrier-pigeon")
-        #expect(invalid?.hasPrefix("invalid value for librdkafka property \"security.protocol\":") == true, "\(invalid ?? "nil")")
+        #expect(
+            invalid?.hasPrefix("invalid value for librdkafka property \"security.protocol\":") == true,
+            "\(invalid ?? "nil")")
         // A ${VAR} value is known only after expansion at start-up; its name is still checked.
         #expect(KafkaPropertyCheck.problem(name: "fetch.wait.max.ms", value: "${WAIT}") == nil)
         #expect(KafkaPropertyCheck.problem(name: "bogus.prop", value: "${WAIT}") != nil)

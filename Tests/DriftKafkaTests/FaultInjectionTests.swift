@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 import Testing
 
 @Suite("Unknown topics, broker outages and injected request errors")
@@ -55,8 +55,13 @@ struct FaultInjectionTests {
         #expect(allFailed, "failed \(producer.failedCount)")
         let reported = failures.all
         #expect(reported.count == 5)
-        #expect(Set(reported.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } }) == Set((0..<5).map { "lost-\($0)" }))
-        #expect(reported.allSatisfy { $0.topic == topic && $0.error.code == .delivery && $0.error.responseCode == .messageTimedOut })
+        #expect(
+            Set(reported.compactMap { $0.key.map { String(decoding: $0, as: UTF8.self) } })
+                == Set((0..<5).map { "lost-\($0)" }))
+        #expect(
+            reported.allSatisfy {
+                $0.topic == topic && $0.error.code == .delivery && $0.error.responseCode == .messageTimedOut
+            })
 
         try cluster.setBrokerUp(1)
         for index in 0..<5 { try producer.send(topic: topic, key: "after-\(index)", value: "\(index)") }
@@ -86,10 +91,11 @@ struct FaultInjectionTests {
             properties: properties, logger: logs.logger()
         )
         var received = 0
-        #expect(try Deadline(seconds: 15).repeatUntil {
-            received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
-            return received == 10
-        })
+        #expect(
+            try Deadline(seconds: 15).repeatUntil {
+                received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
+                return received == 10
+            })
 
         try cluster.setBrokerDown(1)
         let outage = Deadline(seconds: 1.5)
@@ -99,10 +105,11 @@ struct FaultInjectionTests {
         try cluster.setBrokerUp(1)
         for index in 10..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
         try producer.flush(timeoutMillis: 10_000)
-        #expect(try Deadline(seconds: 20).repeatUntil {
-            received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
-            return received >= 20
-        }, "received \(received)")
+        #expect(
+            try Deadline(seconds: 20).repeatUntil {
+                received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
+                return received >= 20
+            }, "received \(received)")
         #expect(consumer.errorCount > 0, "the outage went through the error callback")
         consumer.close()
         try producer.close()
@@ -122,12 +129,13 @@ struct FaultInjectionTests {
             properties: TestProperties.consumer, logger: logs.logger()
         )
         var received = 0
-        #expect(try Deadline(seconds: 15).repeatUntil {
-            let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
-            received += batch.count
-            try consumer.storeOffsets(batch.nextOffsets())
-            return received == 5
-        })
+        #expect(
+            try Deadline(seconds: 15).repeatUntil {
+                let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+                received += batch.count
+                try consumer.storeOffsets(batch.nextOffsets())
+                return received == 5
+            })
         // OFFSET_METADATA_TOO_LARGE (12): a permanent error librdkafka does not retry.
         let injected = KafkaResponseCode(rawValue: 12)
         try cluster.pushRequestErrors(api: .offsetCommit, errors: [injected])

@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 import Logging
 import Testing
 

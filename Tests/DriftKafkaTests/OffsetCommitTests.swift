@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 import Testing
 
 @Suite("Stored and committed offsets")
@@ -64,7 +64,9 @@ struct OffsetCommitTests {
         second.close()
     }
 
-    @Test("storing offsets of a partition not assigned is reported with the partition; commit with nothing stored succeeds")
+    @Test(
+        "storing offsets of a partition not assigned is reported with the partition; commit with nothing stored succeeds"
+    )
     func storeUnassignedFails() throws {
         let logs = InMemoryLogHandler()
         let cluster = try EmbeddedKafkaCluster(logger: logs.logger())

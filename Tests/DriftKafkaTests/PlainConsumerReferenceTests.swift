@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 import Testing
 
 @Suite("Plain librdkafka consumer (benchmark reference)")
@@ -14,16 +14,17 @@ struct PlainConsumerReferenceTests {
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
         var expectedBytes = 0
         var expectedChecksum: UInt64 = 0
-        for index in 0 ..< 1_500 {
+        for index in 0..<1_500 {
             // Lengths 1 to 40 cover the 8-byte words and the byte tail of the checksum.
-            let value = (0 ..< (1 + index % 40)).map { UInt8(truncatingIfNeeded: index &* 31 &+ $0 &* 7) }
+            let value = (0..<(1 + index % 40)).map { UInt8(truncatingIfNeeded: index &* 31 &+ $0 &* 7) }
             expectedBytes += value.count
             expectedChecksum &+= value.reduce(0) { $0 &+ UInt64($1) }
             try producer.send(topic: topic, key: nil, value: value)
         }
         try producer.flush(timeoutMillis: 10_000)
 
-        let reference = PlainConsumerReference(bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
+        let reference = PlainConsumerReference(
+            bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
         let result = try reference.consume(
             topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 1_500, timeoutMillis: 30_000)
         #expect(result.messages == 1_500)
@@ -42,10 +43,11 @@ struct PlainConsumerReferenceTests {
         let topic = TestProperties.unique("short")
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
-        for index in 0 ..< 10 { try producer.send(topic: topic, key: nil, value: "m\(index)") }
+        for index in 0..<10 { try producer.send(topic: topic, key: nil, value: "m\(index)") }
         try producer.flush(timeoutMillis: 10_000)
 
-        let reference = PlainConsumerReference(bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
+        let reference = PlainConsumerReference(
+            bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
         let result = try reference.consume(
             topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 11, timeoutMillis: 4_000)
         #expect(result.messages == 10)

@@ -1,7 +1,7 @@
-import DriftTestSupport
-import InMemoryLogging
 import DriftKafka
+import DriftTestSupport
 import Foundation
+import InMemoryLogging
 import Testing
 
 @Suite("Produce and consume on the embedded cluster")
@@ -91,7 +91,8 @@ struct ProduceConsumeTests {
         )
         let count = 500
         for index in 0..<count {
-            try producer.send(topic: topic, key: Array("m\(index % 5)".utf8), value: Array(repeating: UInt8(index % 251), count: 64))
+            try producer.send(
+                topic: topic, key: Array("m\(index % 5)".utf8), value: Array(repeating: UInt8(index % 251), count: 64))
         }
         let delivered = Deadline(seconds: 10).repeatUntil {
             producer.poll(timeoutMillis: 50)

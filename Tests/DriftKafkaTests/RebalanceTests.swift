@@ -1,7 +1,7 @@
-import DriftTestSupport
-import InMemoryLogging
 import DriftKafka
+import DriftTestSupport
 import Foundation
+import InMemoryLogging
 import Testing
 
 /// Records rebalance callbacks (all on the polling thread).
@@ -20,7 +20,10 @@ struct RebalanceTests {
         let first = try fixture.consumer(
             properties: TestProperties.cooperativeConsumer,
             onAssign: { firstLog.assigned.append($0) },
-            onRevoke: { firstLog.revoked.append($0); return true })
+            onRevoke: {
+                firstLog.revoked.append($0)
+                return true
+            })
         var endOffsets: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
@@ -40,7 +43,10 @@ struct RebalanceTests {
         let second = try fixture.consumer(
             properties: TestProperties.cooperativeConsumer,
             onAssign: { secondLog.assigned.append($0) },
-            onRevoke: { secondLog.revoked.append($0); return true })
+            onRevoke: {
+                secondLog.revoked.append($0)
+                return true
+            })
         var firstAssignment: [TopicPartition] = []
         var secondAssignment: [TopicPartition] = []
         var redelivered = 0
@@ -88,10 +94,11 @@ struct RebalanceTests {
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
             properties: TestProperties.cooperativeConsumer, logger: logs.logger()
         )
-        #expect(try Deadline(seconds: 15).repeatUntil {
-            _ = try first.poll(maxMessages: 10, timeoutMillis: 100)
-            return try !first.assignment().isEmpty
-        })
+        #expect(
+            try Deadline(seconds: 15).repeatUntil {
+                _ = try first.poll(maxMessages: 10, timeoutMillis: 100)
+                return try !first.assignment().isEmpty
+            })
         let second = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
             properties: TestProperties.cooperativeConsumer, logger: logs.logger()
@@ -123,7 +130,10 @@ struct RebalanceTests {
         let consumer = try fixture.consumer(
             properties: properties,
             onAssign: { log.assigned.append($0) },
-            onRevoke: { log.revoked.append($0); return true })
+            onRevoke: {
+                log.revoked.append($0)
+                return true
+            })
         var stored: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
@@ -149,7 +159,10 @@ struct RebalanceTests {
     func revokeHandlerRefusesCommit() throws {
         let fixture = try TopicFixture("refuse", partitions: 2, messages: 20)
         let log = RebalanceLog()
-        let consumer = try fixture.consumer(onRevoke: { log.revoked.append($0); return false })
+        let consumer = try fixture.consumer(onRevoke: {
+            log.revoked.append($0)
+            return false
+        })
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
             let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)

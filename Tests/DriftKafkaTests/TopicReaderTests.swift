@@ -1,7 +1,7 @@
-import DriftTestSupport
-import InMemoryLogging
 import DriftKafka
+import DriftTestSupport
 import Foundation
+import InMemoryLogging
 import Testing
 
 @Suite("Topic reader")
@@ -17,14 +17,16 @@ struct TopicReaderTests {
         try cluster.createTopic(empty, partitions: 2)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
         for i in 0..<300 {
-            try producer.send(topic: topic, key: Array("k\(i % 7)".utf8), value: Array("v\(i)".utf8),
-                              headers: [KafkaHeader(name: "n", text: "\(i)")])
+            try producer.send(
+                topic: topic, key: Array("k\(i % 7)".utf8), value: Array("v\(i)".utf8),
+                headers: [KafkaHeader(name: "n", text: "\(i)")])
         }
         try producer.flush(timeoutMillis: 10_000)
         // The daemon passes its consumer properties, cooperative-sticky included: the reader must
         // not inherit the assignor (librdkafka 2.0.2 aborts closing such a consumer that never joined).
         let reader = KafkaTopicReader(
-            bootstrapServers: cluster.bootstrapServers, properties: ["partition.assignment.strategy": "cooperative-sticky"],
+            bootstrapServers: cluster.bootstrapServers,
+            properties: ["partition.assignment.strategy": "cooperative-sticky"],
             logger: logs.logger())
         let records = try reader.readAll(topic: topic, timeoutMillis: 20_000)
         #expect(records.count == 300)
@@ -36,7 +38,8 @@ struct TopicReaderTests {
         #expect(records.allSatisfy { $0.headers.first?.name == "n" && $0.key != nil })
         #expect(try reader.readAll(topic: empty, timeoutMillis: 10_000).isEmpty)
         let committed = try reader.committed(
-            group: TestProperties.unique("nobody"), partitions: [TopicPartition(topic: topic, partition: 0)], timeoutMillis: 10_000)
+            group: TestProperties.unique("nobody"), partitions: [TopicPartition(topic: topic, partition: 0)],
+            timeoutMillis: 10_000)
         #expect(committed.isEmpty)
         try producer.close()
     }

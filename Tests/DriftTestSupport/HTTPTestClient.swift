@@ -1,5 +1,5 @@
-public import NIOHTTP1
 import NIOCore
+public import NIOHTTP1
 import NIOPosix
 
 /// A one-request HTTP/1.1 client over loopback for the status-server tests, built from NIO's HTTP
@@ -44,8 +44,9 @@ public enum HTTPTestClient {
                     body.writeBuffer(&chunk)
                 case .end:
                     guard let responseHead else { throw IncompleteResponse() }
-                    return Response(status: responseHead.status, headers: responseHead.headers,
-                                    body: String(buffer: body))
+                    return Response(
+                        status: responseHead.status, headers: responseHead.headers,
+                        body: String(buffer: body))
                 }
             }
             throw IncompleteResponse()

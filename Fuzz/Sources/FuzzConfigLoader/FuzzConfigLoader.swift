@@ -17,14 +17,17 @@ enum FuzzConfigLoader {
     nonisolated(unsafe) static var configPath: String?
 
     static func prepare() -> String {
-        let baseline = ProcessInfo.processInfo.environment["DRIFTD_FUZZ_BASELINE"]
+        let baseline =
+            ProcessInfo.processInfo.environment["DRIFTD_FUZZ_BASELINE"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../../config/baselines/churn.json").standardized.path
+            .appendingPathComponent("../../../config/baselines/churn.json").standardized.path
         // Memory-backed when the host has /dev/shm: a disk-backed /tmp made writing each input
         // the largest cost.
         let shm = URL(fileURLWithPath: "/dev/shm")
-        let scratch = FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
-        let directory = scratch.appendingPathComponent("driftd-fuzz-config-\(ProcessInfo.processInfo.processIdentifier)")
+        let scratch =
+            FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+        let directory = scratch.appendingPathComponent(
+            "driftd-fuzz-config-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             let baselines = directory.appendingPathComponent("baselines")
             try FileManager.default.createDirectory(at: baselines, withIntermediateDirectories: true)
@@ -35,9 +38,11 @@ enum FuzzConfigLoader {
         } catch {
             fatalError("fuzz setup: cannot prepare \(directory.path) with \(baseline): \(error)")
         }
-        atexit { if let path = FuzzConfigLoader.configPath {
-            try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
-        } }
+        atexit {
+            if let path = FuzzConfigLoader.configPath {
+                try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+            }
+        }
         return directory.appendingPathComponent("driftd.yaml").path
     }
 

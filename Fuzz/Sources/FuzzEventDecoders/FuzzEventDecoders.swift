@@ -31,9 +31,10 @@ enum FuzzEventDecoders {
     nonisolated(unsafe) static var decoders: Decoders?
 
     static func makeDecoders() -> Decoders {
-        let path = ProcessInfo.processInfo.environment["DRIFTD_FUZZ_BASELINE"]
+        let path =
+            ProcessInfo.processInfo.environment["DRIFTD_FUZZ_BASELINE"]
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../../config/baselines/churn.json").standardized.path
+            .appendingPathComponent("../../../config/baselines/churn.json").standardized.path
         do {
             let current = try BaselineFile.load(path: path)
             var older = current
@@ -48,7 +49,8 @@ enum FuzzEventDecoders {
                 strict: try InferenceEventDecoder(registry: withoutFallback, options: options),
                 small: try InferenceEventDecoder(
                     registry: withFallback, options: DecoderOptions(maxEventBytes: 256, captureIDs: true)),
-                parallel: try ParallelEventDecoder(registry: withFallback, options: options, workers: 2, minimumSlice: 1),
+                parallel: try ParallelEventDecoder(
+                    registry: withFallback, options: options, workers: 2, minimumSlice: 1),
                 labels: try LabelEventDecoder(options: options))
         } catch {
             fatalError("fuzz setup: cannot build decoders from \(path): \(error)")
@@ -75,8 +77,9 @@ enum FuzzEventDecoders {
         for message in messages { starts.append(starts[starts.count - 1] + message.count) }
         let parallel = joined.withUnsafeBytes { buffer in
             d.parallel.decode(count: messages.count) { index in
-                EventPayload(bytes: UnsafeRawBufferPointer(rebasing: buffer[starts[index] ..< starts[index + 1]]),
-                             fallbackTimestampMs: fallbacks[index])
+                EventPayload(
+                    bytes: UnsafeRawBufferPointer(rebasing: buffer[starts[index]..<starts[index + 1]]),
+                    fallbackTimestampMs: fallbacks[index])
             }
         }
         checkEqual(single, parallel)
@@ -95,13 +98,13 @@ enum FuzzEventDecoders {
         for model in batch.models {
             let rows = model.columns.rowCount
             guard model.messageIndexes.count == rows, model.columns.predictions.count == rows,
-                  model.columns.features.allSatisfy({ $0.count == rows }),
-                  model.eventIDs.map({ $0.count == rows }) ?? true
+                model.columns.features.allSatisfy({ $0.count == rows }),
+                model.eventIDs.map({ $0.count == rows }) ?? true
             else { fatalError("ragged columns in \(model.columns.schema.model)@\(model.columns.schema.version)") }
             indexes += model.messageIndexes
         }
         indexes.sort()
-        guard batch.messageCount == messages, indexes == Array(0 ..< messages) else {
+        guard batch.messageCount == messages, indexes == Array(0..<messages) else {
             fatalError("messages \(messages): rows and rejects cover \(indexes)")
         }
     }
@@ -113,16 +116,18 @@ enum FuzzEventDecoders {
         }
         for (x, y) in zip(a.models, b.models) {
             guard x.columns.schema.model == y.columns.schema.model,
-                  x.columns.schema.version == y.columns.schema.version,
-                  x.messageIndexes == y.messageIndexes, x.eventIDs == y.eventIDs,
-                  x.versionFallbackCount == y.versionFallbackCount,
-                  x.columns.timestamps == y.columns.timestamps,
-                  sameBits(x.columns.predictions, y.columns.predictions),
-                  x.columns.features.count == y.columns.features.count,
-                  zip(x.columns.features, y.columns.features).allSatisfy(sameBits)
+                x.columns.schema.version == y.columns.schema.version,
+                x.messageIndexes == y.messageIndexes, x.eventIDs == y.eventIDs,
+                x.versionFallbackCount == y.versionFallbackCount,
+                x.columns.timestamps == y.columns.timestamps,
+                sameBits(x.columns.predictions, y.columns.predictions),
+                x.columns.features.count == y.columns.features.count,
+                zip(x.columns.features, y.columns.features).allSatisfy(sameBits)
             else { fatalError("parallel decode differs in \(x.columns.schema.model)@\(x.columns.schema.version)") }
         }
-        let total = { (batch: DecodedBatch) in batch.unknownFeatures.reduce(batch.unknownFeatureOverflow) { $0 + $1.count } }
+        let total = { (batch: DecodedBatch) in
+            batch.unknownFeatures.reduce(batch.unknownFeatureOverflow) { $0 + $1.count }
+        }
         guard total(a) == total(b) else { fatalError("unknown feature totals differ: \(total(a)) vs \(total(b))") }
     }
 

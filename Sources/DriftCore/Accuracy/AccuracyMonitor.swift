@@ -67,19 +67,26 @@ public struct AccuracyMonitor: Sendable {
     /// - Throws: `AccuracyError` `.noPredictionProfile` or `.invalidRule`.
     public init(baseline: Baseline, rule: AccuracyRule) throws(AccuracyError) {
         guard let prediction = baseline.prediction else {
-            throw AccuracyError(.noPredictionProfile, "baseline \(baseline.id) has no prediction profile; accuracy needs the predicted class")
+            throw AccuracyError(
+                .noPredictionProfile,
+                "baseline \(baseline.id) has no prediction profile; accuracy needs the predicted class")
         }
         if let first = rule.validationErrors().first {
             throw AccuracyError(first.code, "model \(baseline.model): \(first.message)")
         }
         let task = rule.task ?? PerformanceTask.inferred(from: prediction)
-        if task == .multiclass && prediction.type != .categorical || task != .multiclass && prediction.type == .categorical {
+        if task == .multiclass && prediction.type != .categorical
+            || task != .multiclass && prediction.type == .categorical
+        {
             throw AccuracyError(
                 .invalidRule,
-                "model \(baseline.model): task \(task.rawValue) does not fit its \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)")
+                "model \(baseline.model): task \(task.rawValue) does not fit its \(prediction.type.rawValue) prediction (categorical predictions are multiclass, numeric ones binary or regression)"
+            )
         }
         if rule.minAccuracy != nil && task == .regression {
-            throw AccuracyError(.invalidRule, "model \(baseline.model): min_accuracy needs a classifier; the model is scored as regression")
+            throw AccuracyError(
+                .invalidRule,
+                "model \(baseline.model): min_accuracy needs a classifier; the model is scored as regression")
         }
         for performanceRule in rule.rules {
             if let problem = performanceRule.problems(for: task).first {
@@ -99,7 +106,8 @@ public struct AccuracyMonitor: Sendable {
         if rule.rules.contains(where: \.estimated) && reference == nil {
             throw AccuracyError(
                 .invalidRule,
-                "model \(baseline.model): rules on estimated metrics need a binary model whose baseline was built with --label-column")
+                "model \(baseline.model): rules on estimated metrics need a binary model whose baseline was built with --label-column"
+            )
         }
     }
 
@@ -114,13 +122,17 @@ public struct AccuracyMonitor: Sendable {
     @discardableResult
     public mutating func record(_ batch: ColumnarBatch, ids: [String?]) -> Int {
         var stored = 0
-        for row in 0 ..< min(batch.rowCount, ids.count) {
-            guard let id = ids[row], let predicted = classes.classOf(prediction: batch.predictions[row]) else { continue }
+        for row in 0..<min(batch.rowCount, ids.count) {
+            guard let id = ids[row], let predicted = classes.classOf(prediction: batch.predictions[row]) else {
+                continue
+            }
             let score = task == .multiclass ? Double(predicted) : batch.predictions[row]
-            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) { stored += 1 }
+            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) {
+                stored += 1
+            }
         }
         if reference != nil {
-            for row in 0 ..< batch.rowCount where !batch.predictions[row].isNaN {
+            for row in 0..<batch.rowCount where !batch.predictions[row].isNaN {
                 estimate(batch.predictions[row], millis: batch.timestamps[row])
             }
         }
@@ -140,10 +152,12 @@ public struct AccuracyMonitor: Sendable {
         if estimationPanes.count > max(1, rule.panes) { estimationPanes.removeFirst() }
         estimationOpen = ([], .max, .min)
         let estimate = PerformanceEstimate(
-            scores: estimationPanes.flatMap(\.scores), calibration: reference.calibration, threshold: rule.positiveThreshold,
+            scores: estimationPanes.flatMap(\.scores), calibration: reference.calibration,
+            threshold: rule.positiveThreshold,
             alpha: rule.alpha)
         pendingEstimates.append(estimate)
-        let start = estimationPanes.map(\.start).min() ?? millis, end = estimationPanes.map(\.end).max() ?? millis
+        let start = estimationPanes.map(\.start).min() ?? millis
+        let end = estimationPanes.map(\.end).max() ?? millis
         for (i, r) in rule.rules.enumerated() where r.estimated {
             judgeEstimated(i, r, estimate: estimate, start: start, end: end)
         }
@@ -151,7 +165,9 @@ public struct AccuracyMonitor: Sendable {
 
     /// One estimated rule on one estimate: drifted when the estimate is past the bound and the
     /// interval's near end too (significant at `alpha`, the interval's one-sided level).
-    private mutating func judgeEstimated(_ i: Int, _ r: PerformanceRule, estimate: PerformanceEstimate, start: Int64, end: Int64) {
+    private mutating func judgeEstimated(
+        _ i: Int, _ r: PerformanceRule, estimate: PerformanceEstimate, start: Int64, end: Int64
+    ) {
         var verdict = AlertVerdict.noData
         let v = estimate[r.metric]
         if estimate.count >= rule.minSamples, let v {
@@ -162,26 +178,36 @@ public struct AccuracyMonitor: Sendable {
                 verdict = r.isClear(v.value) ? .clear : .hold
             }
         }
-        guard let transition = estimatedAlerts[i].observe(verdict, rule: rule.alertRule(for: r), nowMillis: end), let v else { return }
+        guard let transition = estimatedAlerts[i].observe(verdict, rule: rule.alertRule(for: r), nowMillis: end), let v
+        else { return }
         let evidence = PerformanceEvidence(
             metric: r.metricName, bound: r.bound.rawValue, threshold: r.threshold, value: v.value,
             interval: .init(lower: v.lower, upper: v.upper, confidence: estimate.confidence, method: "cbpe_normal"),
             pValue: nil, windowEvents: estimate.count, task: task.rawValue)
         let over = " over the last \(estimate.count) predictions (no labels)"
-        let interval = "; \(Int((estimate.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format(v.lower)), \(FeatureEvaluator.format(v.upper))] (cbpe_normal)"
-        let reason = transition == .fire
+        let interval =
+            "; \(Int((estimate.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format(v.lower)), \(FeatureEvaluator.format(v.upper))] (cbpe_normal)"
+        let reason =
+            transition == .fire
             ? "\(r.metricName) \(FeatureEvaluator.format(v.value)) \(r.bound == .below ? "<" : ">") \(FeatureEvaluator.format(r.threshold)) (\(r.bound.rawValue))\(over)\(interval)"
             : "\(r.metricName) \(FeatureEvaluator.format(v.value)) \(r.bound == .below ? ">=" : "<=") resolve \(FeatureEvaluator.format(r.effectiveResolve))\(over)"
-        let window = EventWindow(start: RFC3339.format(millis: start), end: RFC3339.format(millis: end), events: estimate.count)
-        pendingEstimated.alerts.append(AlertPayload(
-            model: model, version: version, feature: nil, target: "performance", status: transition == .fire ? .firing : .resolved,
-            severity: r.severity ?? rule.severity, method: r.metricName, score: v.value, threshold: r.threshold, pValue: nil,
-            window: window, baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "performance", r.metricName, r.bound.rawValue),
-            firedAt: RFC3339.format(millis: estimatedAlerts[i].firedAtMillis ?? end), missingShare: 0, unseenShare: 0,
-            outOfRangeShare: 0, reason: reason, performance: evidence))
+        let window = EventWindow(
+            start: RFC3339.format(millis: start), end: RFC3339.format(millis: end), events: estimate.count)
+        pendingEstimated.alerts.append(
+            AlertPayload(
+                model: model, version: version, feature: nil, target: "performance",
+                status: transition == .fire ? .firing : .resolved,
+                severity: r.severity ?? rule.severity, method: r.metricName, score: v.value, threshold: r.threshold,
+                pValue: nil,
+                window: window, baselineID: baselineID,
+                fingerprint: Fingerprint.of(model, version, "performance", r.metricName, r.bound.rawValue),
+                firedAt: RFC3339.format(millis: estimatedAlerts[i].firedAtMillis ?? end), missingShare: 0,
+                unseenShare: 0,
+                outOfRangeShare: 0, reason: reason, performance: evidence))
         if transition == .fire && r.retrain {
-            pendingEstimated.retrain.append(PerformanceRetrainRequest(
-                evidence: evidence, dataRange: window, atMillis: end, reason: "performance: \(reason)"))
+            pendingEstimated.retrain.append(
+                PerformanceRetrainRequest(
+                    evidence: evidence, dataRange: window, atMillis: end, reason: "performance: \(reason)"))
         }
     }
 
@@ -214,7 +240,8 @@ public struct AccuracyMonitor: Sendable {
         case .expired: return LabelJoin(outcome: .expired)
         case .joined(let held): prediction = held
         }
-        let correct: Bool, scoredLabel: Double
+        let correct: Bool
+        let scoredLabel: Double
         switch task {
         case .regression:
             guard let value = Double(label.trimmingCharacters(in: .whitespaces)), value.isFinite else {
@@ -228,31 +255,37 @@ public struct AccuracyMonitor: Sendable {
             }
             (correct, scoredLabel) = (right, Double(code))
         }
-        guard var evaluation = tracker.record(
-            correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
-            dataMillis: prediction.eventMillis)
+        guard
+            var evaluation = tracker.record(
+                correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
+                dataMillis: prediction.eventMillis)
         else {
             return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
         }
         if let reference {
             evaluation.estimate = PerformanceEstimate(
-                scores: tracker.windowPredictions, calibration: reference.calibration, threshold: rule.positiveThreshold,
+                scores: tracker.windowPredictions, calibration: reference.calibration,
+                threshold: rule.positiveThreshold,
                 alpha: rule.alpha)
         }
         var result = LabelJoin(
-            outcome: .joined, correct: task == .regression ? nil : correct, evaluation: evaluation, alert: alertPayload(evaluation))
+            outcome: .joined, correct: task == .regression ? nil : correct, evaluation: evaluation,
+            alert: alertPayload(evaluation))
         for outcome in evaluation.rules {
-            guard let transition = outcome.transition, let payload = rulePayload(outcome, transition: transition, evaluation: evaluation)
+            guard let transition = outcome.transition,
+                let payload = rulePayload(outcome, transition: transition, evaluation: evaluation)
             else { continue }
             result.ruleAlerts.append(payload)
             if transition == .fire, outcome.rule.retrain, let evidence = payload.performance {
-                result.retrain.append(PerformanceRetrainRequest(
-                    evidence: evidence,
-                    dataRange: EventWindow(
-                        start: RFC3339.format(millis: evaluation.dataStartMillis), end: RFC3339.format(millis: evaluation.dataEndMillis),
-                        events: evaluation.labelled),
-                    atMillis: evaluation.endMillis,
-                    reason: "performance: \(payload.reason)"))
+                result.retrain.append(
+                    PerformanceRetrainRequest(
+                        evidence: evidence,
+                        dataRange: EventWindow(
+                            start: RFC3339.format(millis: evaluation.dataStartMillis),
+                            end: RFC3339.format(millis: evaluation.dataEndMillis),
+                            events: evaluation.labelled),
+                        atMillis: evaluation.endMillis,
+                        reason: "performance: \(payload.reason)"))
             }
         }
         return result
@@ -262,14 +295,17 @@ public struct AccuracyMonitor: Sendable {
         guard let transition = e.transition, let minAccuracy = rule.minAccuracy else { return nil }
         let resolveAt = rule.effectiveResolveAccuracy ?? minAccuracy
         let over = "over the last \(e.labelled) labelled predictions"
-        let reason = transition == .fire
+        let reason =
+            transition == .fire
             ? "accuracy \(FeatureEvaluator.format(e.accuracy)) < min_accuracy \(FeatureEvaluator.format(minAccuracy)) \(over) (p=\(FeatureEvaluator.pString(e.pValue ?? 1)))"
             : "accuracy \(FeatureEvaluator.format(e.accuracy)) >= resolve_accuracy \(FeatureEvaluator.format(resolveAt)) \(over)"
         return AlertPayload(
-            model: model, version: version, feature: nil, target: "accuracy", status: transition == .fire ? .firing : .resolved,
+            model: model, version: version, feature: nil, target: "accuracy",
+            status: transition == .fire ? .firing : .resolved,
             severity: rule.severity, method: "accuracy", score: e.accuracy, threshold: minAccuracy, pValue: e.pValue,
             window: EventWindow(
-                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
+                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis),
+                events: e.labelled),
             baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "accuracy", ""),
             firedAt: RFC3339.format(millis: e.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason)
@@ -279,27 +315,36 @@ public struct AccuracyMonitor: Sendable {
     private func rulePayload(
         _ o: PerformanceRuleOutcome, transition: AlertStateMachine.Transition, evaluation e: AccuracyEvaluation
     ) -> AlertPayload? {
-        guard let value = o.value, let evidence = PerformanceEvidence(o, windowEvents: e.labelled, task: task) else { return nil }
+        guard let value = o.value, let evidence = PerformanceEvidence(o, windowEvents: e.labelled, task: task) else {
+            return nil
+        }
         let r = o.rule
         let metric = r.metric.rawValue
-        let interval = o.interval.map {
-            "; \(Int(($0.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format($0.lower)), \(FeatureEvaluator.format($0.upper))] (\($0.method.rawValue))"
-        } ?? ""
+        let interval =
+            o.interval.map {
+                "; \(Int(($0.confidence * 100).rounded()))% interval [\(FeatureEvaluator.format($0.lower)), \(FeatureEvaluator.format($0.upper))] (\($0.method.rawValue))"
+            } ?? ""
         let over = " over the last \(e.labelled) labelled predictions"
         let reason: String
         if transition == .fire {
             let sign = r.bound == .below ? "<" : ">"
-            reason = "\(metric) \(FeatureEvaluator.format(value)) \(sign) \(FeatureEvaluator.format(r.threshold)) (\(r.bound.rawValue))\(over)\(interval), p=\(FeatureEvaluator.pString(o.pValue ?? 1))"
+            reason =
+                "\(metric) \(FeatureEvaluator.format(value)) \(sign) \(FeatureEvaluator.format(r.threshold)) (\(r.bound.rawValue))\(over)\(interval), p=\(FeatureEvaluator.pString(o.pValue ?? 1))"
         } else {
             let sign = r.bound == .below ? ">=" : "<="
-            reason = "\(metric) \(FeatureEvaluator.format(value)) \(sign) resolve \(FeatureEvaluator.format(r.effectiveResolve))\(over)"
+            reason =
+                "\(metric) \(FeatureEvaluator.format(value)) \(sign) resolve \(FeatureEvaluator.format(r.effectiveResolve))\(over)"
         }
         return AlertPayload(
-            model: model, version: version, feature: nil, target: "performance", status: transition == .fire ? .firing : .resolved,
-            severity: r.severity ?? rule.severity, method: metric, score: value, threshold: r.threshold, pValue: o.pValue,
+            model: model, version: version, feature: nil, target: "performance",
+            status: transition == .fire ? .firing : .resolved,
+            severity: r.severity ?? rule.severity, method: metric, score: value, threshold: r.threshold,
+            pValue: o.pValue,
             window: EventWindow(
-                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis), events: e.labelled),
-            baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "performance", metric, r.bound.rawValue),
+                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis),
+                events: e.labelled),
+            baselineID: baselineID,
+            fingerprint: Fingerprint.of(model, version, "performance", metric, r.bound.rawValue),
             firedAt: RFC3339.format(millis: o.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason, performance: evidence)
     }

@@ -31,7 +31,9 @@ public struct AccuracyPane: Sendable, Codable, Equatable {
     ///   - prediction: The prediction as scored.
     ///   - label: The label as scored.
     ///   - dataMillis: The prediction's event time.
-    public mutating func add(correct: Bool, millis: Int64, prediction: Double = 0, label: Double = 0, dataMillis: Int64? = nil) {
+    public mutating func add(
+        correct: Bool, millis: Int64, prediction: Double = 0, label: Double = 0, dataMillis: Int64? = nil
+    ) {
         labelled += 1
         if correct { self.correct += 1 }
         if millis < minMillis { minMillis = millis }
@@ -74,7 +76,8 @@ public struct AccuracyPane: Sendable, Codable, Equatable {
         func doubles(_ key: CodingKeys) throws -> [Double] {
             guard let text = try c.decodeIfPresent(String.self, forKey: key) else { return [] }
             guard let bits: [UInt64] = LittleEndianBlob.decode(text) else {
-                throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not base64 of 8-byte values")
+                throw DecodingError.dataCorruptedError(
+                    forKey: key, in: c, debugDescription: "not base64 of 8-byte values")
             }
             return bits.map(Double.init(bitPattern:))
         }

@@ -76,12 +76,14 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     ///   - rules: Metric floors and ceilings (default none).
     ///   - calibrationBins: ECE bins (default 10).
     public init(
-        enabled: Bool = false, windowEvents: Int = AccuracyRule.defaultWindowEvents, panes: Int = AccuracyRule.defaultPanes,
+        enabled: Bool = false, windowEvents: Int = AccuracyRule.defaultWindowEvents,
+        panes: Int = AccuracyRule.defaultPanes,
         minSamples: Int = AccuracyRule.defaultMinSamples, minAccuracy: Double? = nil, resolveAccuracy: Double? = nil,
         alpha: Double = AccuracyRule.defaultAlpha, positiveThreshold: Double = AccuracyRule.defaultPositiveThreshold,
         labelTTLMillis: Int64 = AccuracyRule.defaultLabelTTLMillis, maxPending: Int = AccuracyRule.defaultMaxPending,
         forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000, severity: Severity = .warning,
-        task: PerformanceTask? = nil, rules: [PerformanceRule] = [], calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
+        task: PerformanceTask? = nil, rules: [PerformanceRule] = [],
+        calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
     ) {
         self.task = task
         self.rules = rules
@@ -111,15 +113,18 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     /// The rule the legacy `minAccuracy` setting stands for (`accuracy below minAccuracy`,
     /// resolving at `effectiveResolveAccuracy`); its alerts keep target `accuracy`.
     public var accuracyFloor: PerformanceRule? {
-        minAccuracy.map { PerformanceRule(metric: .accuracy, bound: .below, threshold: $0, resolve: effectiveResolveAccuracy) }
+        minAccuracy.map {
+            PerformanceRule(metric: .accuracy, bound: .below, threshold: $0, resolve: effectiveResolveAccuracy)
+        }
     }
 
     /// The alert state machine's view of a performance rule (its own severity when set).
     /// - Parameter performanceRule: The rule.
     /// - Returns: Consecutive evaluations, cooldown and severity.
     public func alertRule(for performanceRule: PerformanceRule) -> AlertRule {
-        AlertRule(alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
-                  minSamples: minSamples, severity: performanceRule.severity ?? severity)
+        AlertRule(
+            alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
+            minSamples: minSamples, severity: performanceRule.severity ?? severity)
     }
 
     /// Labelled predictions per pane.
@@ -127,8 +132,9 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
 
     /// The alert state machine's view of this rule (consecutive evaluations, cooldown, severity).
     public var alertRule: AlertRule {
-        AlertRule(alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
-                  minSamples: minSamples, severity: severity)
+        AlertRule(
+            alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
+            minSamples: minSamples, severity: severity)
     }
 
     /// Every violated invariant, empty when the rule is usable (the configuration loader
@@ -141,10 +147,16 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
         if windowEvents >= 1, panes >= 1, windowEvents % panes != 0 {
             fail("window \(windowEvents) is not a multiple of panes \(panes)")
         }
-        if minSamples < 1 || minSamples > windowEvents { fail("min_samples \(minSamples) must be in 1...\(windowEvents)") }
-        if let minAccuracy, !(minAccuracy > 0 && minAccuracy < 1) { fail("min_accuracy \(minAccuracy) must be in (0, 1)") }
+        if minSamples < 1 || minSamples > windowEvents {
+            fail("min_samples \(minSamples) must be in 1...\(windowEvents)")
+        }
+        if let minAccuracy, !(minAccuracy > 0 && minAccuracy < 1) {
+            fail("min_accuracy \(minAccuracy) must be in (0, 1)")
+        }
         if let resolveAccuracy {
-            if !(resolveAccuracy > 0 && resolveAccuracy <= 1) { fail("resolve_accuracy \(resolveAccuracy) must be in (0, 1]") }
+            if !(resolveAccuracy > 0 && resolveAccuracy <= 1) {
+                fail("resolve_accuracy \(resolveAccuracy) must be in (0, 1]")
+            }
             if let minAccuracy, resolveAccuracy < minAccuracy {
                 fail("resolve_accuracy \(resolveAccuracy) is below min_accuracy \(minAccuracy)")
             }

@@ -35,7 +35,9 @@ public struct AccuracyTracker: Sendable {
         ///   - open: Open pane.
         ///   - alert: Accuracy alert state.
         ///   - ruleAlerts: Performance rule alert states.
-        public init(closed: [AccuracyPane], open: AccuracyPane, alert: AlertStateMachine, ruleAlerts: [AlertStateMachine]? = nil) {
+        public init(
+            closed: [AccuracyPane], open: AccuracyPane, alert: AlertStateMachine, ruleAlerts: [AlertStateMachine]? = nil
+        ) {
             self.closed = closed
             self.open = open
             self.alert = alert
@@ -88,8 +90,9 @@ public struct AccuracyTracker: Sendable {
     public mutating func record(
         correct: Bool, millis: Int64, prediction: Double? = nil, label: Double? = nil, dataMillis: Int64? = nil
     ) -> AccuracyEvaluation? {
-        open.add(correct: correct, millis: millis, prediction: prediction ?? (correct ? 1 : 0), label: label ?? 1,
-                 dataMillis: dataMillis)
+        open.add(
+            correct: correct, millis: millis, prediction: prediction ?? (correct ? 1 : 0), label: label ?? 1,
+            dataMillis: dataMillis)
         guard open.labelled >= rule.paneEvents else { return nil }
         close()
         return evaluate()
@@ -115,7 +118,8 @@ public struct AccuracyTracker: Sendable {
 
     /// The window's metrics.
     public var metrics: PerformanceMetrics {
-        var predictions: [Double] = [], labels: [Double] = []
+        var predictions: [Double] = []
+        var labels: [Double] = []
         predictions.reserveCapacity(windowLabelled)
         labels.reserveCapacity(windowLabelled)
         for pane in closed {
@@ -128,7 +132,8 @@ public struct AccuracyTracker: Sendable {
     }
 
     private mutating func evaluate() -> AccuracyEvaluation {
-        let n = windowLabelled, k = windowCorrect
+        let n = windowLabelled
+        let k = windowCorrect
         let accuracy = n > 0 ? Double(k) / Double(n) : 0
         var pValue: Double?
         let verdict: AlertVerdict
@@ -143,7 +148,10 @@ public struct AccuracyTracker: Sendable {
         } else {
             verdict = .noData
         }
-        var start = Int64.max, end = Int64.min, dataStart = Int64.max, dataEnd = Int64.min
+        var start = Int64.max
+        var end = Int64.min
+        var dataStart = Int64.max
+        var dataEnd = Int64.min
         for pane in closed {
             start = min(start, pane.minMillis)
             end = max(end, pane.maxMillis)
@@ -155,11 +163,14 @@ public struct AccuracyTracker: Sendable {
         var outcomes: [PerformanceRuleOutcome] = []
         if !rule.rules.isEmpty {
             // Pane metrics only when a verdict can be given and a rule needs the batch means.
-            let needsPanes = windowMetrics.count >= rule.minSamples && rule.rules.contains { !$0.estimated && !$0.metric.isProportion }
+            let needsPanes =
+                windowMetrics.count >= rule.minSamples
+                && rule.rules.contains { !$0.estimated && !$0.metric.isProportion }
             let panes = needsPanes ? paneMetrics() : []
             for (i, performanceRule) in rule.rules.enumerated() {
                 var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
-                outcome.transition = ruleAlerts[i].observe(outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
+                outcome.transition = ruleAlerts[i].observe(
+                    outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
                 outcome.firing = ruleAlerts[i].isFiring
                 outcome.firedAtMillis = ruleAlerts[i].firedAtMillis
                 outcomes.append(outcome)
@@ -182,19 +193,24 @@ public struct AccuracyTracker: Sendable {
     }
 
     /// Value, significance and verdict of one rule on the window (transition left to the caller).
-    private func judge(_ r: PerformanceRule, window: PerformanceMetrics, panes: [PerformanceMetrics]) -> PerformanceRuleOutcome {
+    private func judge(_ r: PerformanceRule, window: PerformanceMetrics, panes: [PerformanceMetrics])
+        -> PerformanceRuleOutcome
+    {
         var outcome = PerformanceRuleOutcome(
-            rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil, firedAtMillis: nil)
+            rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil,
+            firedAtMillis: nil)
         // Rules on the label-free estimate are judged by the monitor on its window of predictions.
         guard !r.estimated, window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
         outcome.value = value
         if r.metric.isProportion {
             guard let (k, n) = Self.proportion(r.metric, of: window), n > 0 else { return outcome }
-            outcome.pValue = MetricInterval.binomialPValue(successes: k, trials: n, threshold: r.threshold, bound: r.bound)
+            outcome.pValue = MetricInterval.binomialPValue(
+                successes: k, trials: n, threshold: r.threshold, bound: r.bound)
             outcome.interval = MetricInterval.clopperPearson(successes: k, trials: n, alpha: rule.alpha)
         } else {
             let values = panes.compactMap { $0[r.metric] }
-            guard let (interval, se) = MetricInterval.batchMeans(value: value, paneValues: values, alpha: rule.alpha) else {
+            guard let (interval, se) = MetricInterval.batchMeans(value: value, paneValues: values, alpha: rule.alpha)
+            else {
                 return outcome
             }
             outcome.interval = interval
@@ -244,7 +260,8 @@ public struct AccuracyTracker: Sendable {
         self.init(rule: rule, task: task)
         for pane in [state.open] + state.closed {
             guard pane.labelled >= 0, pane.correct >= 0, pane.correct <= pane.labelled,
-                  pane.labelled <= rule.paneEvents else { return nil }
+                pane.labelled <= rule.paneEvents
+            else { return nil }
         }
         guard state.open.labelled < rule.paneEvents else { return nil }
         alert = state.alert

@@ -24,7 +24,8 @@ public enum BinomialTest {
         if p == 0 { return 1 }
         if p == 1 { return 0 }
         let nd = Double(n)
-        let logP = log(p), log1mP = log1p(-p)
+        let logP = log(p)
+        let log1mP = log1p(-p)
         func logPMF(_ i: Double) -> Double {
             SpecialFunctions.logGamma(nd + 1) - SpecialFunctions.logGamma(i + 1) - SpecialFunctions.logGamma(nd - i + 1)
                 + i * logP + (nd - i) * log1mP

@@ -24,7 +24,9 @@ enum LittleEndianBlob {
         data.withUnsafeBytes { raw in
             for i in stride(from: 0, to: raw.count, by: width) {
                 var v = T.zero
-                withUnsafeMutableBytes(of: &v) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i ..< i + width])) }
+                withUnsafeMutableBytes(of: &v) {
+                    $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[i..<i + width]))
+                }
                 values.append(T(littleEndian: v))
             }
         }

@@ -72,7 +72,10 @@ public struct PredictionStore: Sendable {
         ///   - times: Event times.
         ///   - labelled: Labelled flags.
         ///   - scores: Scores.
-        public init(clockMillis: Int64?, ids: [String], classes: [Int32], times: [Int64], labelled: [Bool], scores: [Double]? = nil) {
+        public init(
+            clockMillis: Int64?, ids: [String], classes: [Int32], times: [Int64], labelled: [Bool],
+            scores: [Double]? = nil
+        ) {
             self.scores = scores
             self.clockMillis = clockMillis
             self.ids = ids
@@ -96,7 +99,9 @@ public struct PredictionStore: Sendable {
             try c.encode(n, forKey: .count)
             try c.encodeIfPresent(clockMillis, forKey: .clockMillis)
             try c.encode(ids.prefix(n).joined(), forKey: .ids)
-            try c.encode(LittleEndianBlob.encode(ids.prefix(n).map { UInt32(truncatingIfNeeded: $0.utf8.count) }), forKey: .idLengths)
+            try c.encode(
+                LittleEndianBlob.encode(ids.prefix(n).map { UInt32(truncatingIfNeeded: $0.utf8.count) }),
+                forKey: .idLengths)
             try c.encode(LittleEndianBlob.encode(Array(times.prefix(n))), forKey: .times)
             try c.encode(LittleEndianBlob.encode(Array(classes.prefix(n))), forKey: .classes)
             try c.encode(LittleEndianBlob.encode(labelled.prefix(n).map { UInt8($0 ? 1 : 0) }), forKey: .labelled)
@@ -114,7 +119,9 @@ public struct PredictionStore: Sendable {
             }
             guard n >= 0 else { throw corrupt(.count, "negative count") }
             func blob<T: FixedWidthInteger>(_ key: CodingKeys, _: T.Type) throws -> [T] {
-                guard let values: [T] = LittleEndianBlob.decode(try c.decode(String.self, forKey: key)), values.count == n else {
+                guard let values: [T] = LittleEndianBlob.decode(try c.decode(String.self, forKey: key)),
+                    values.count == n
+                else {
                     throw corrupt(key, "not base64 of \(n) \(MemoryLayout<T>.size)-byte integers")
                 }
                 return values
@@ -127,7 +134,7 @@ public struct PredictionStore: Sendable {
             for length in lengths {
                 let end = offset + Int(length)
                 guard end <= joined.count else { throw corrupt(.ids, "ids shorter than their lengths") }
-                ids.append(String(decoding: joined[offset ..< end], as: UTF8.self))
+                ids.append(String(decoding: joined[offset..<end], as: UTF8.self))
                 offset = end
             }
             guard offset == joined.count else { throw corrupt(.ids, "ids longer than their lengths") }
@@ -287,7 +294,8 @@ public struct PredictionStore: Sendable {
         }
         held.reverse()
         return State(
-            clockMillis: clockMillis == .min ? nil : clockMillis, ids: held.map(\.id), classes: held.map(\.predictedClass),
+            clockMillis: clockMillis == .min ? nil : clockMillis, ids: held.map(\.id),
+            classes: held.map(\.predictedClass),
             times: held.map(\.eventMillis), labelled: held.map(\.labelled), scores: held.map(\.score))
     }
 
@@ -302,10 +310,12 @@ public struct PredictionStore: Sendable {
         self.init(capacity: capacity, ttlMillis: ttlMillis)
         if let clock = state.clockMillis { clockMillis = clock }
         let n = min(state.ids.count, state.classes.count, state.times.count, state.labelled.count)
-        for i in max(0, n - self.capacity) ..< n {
-            _ = insert(PendingPrediction(
-                id: state.ids[i], predictedClass: state.classes[i], eventMillis: state.times[i], labelled: state.labelled[i],
-                score: state.scores.flatMap { i < $0.count ? $0[i] : nil }))
+        for i in max(0, n - self.capacity)..<n {
+            _ = insert(
+                PendingPrediction(
+                    id: state.ids[i], predictedClass: state.classes[i], eventMillis: state.times[i],
+                    labelled: state.labelled[i],
+                    score: state.scores.flatMap { i < $0.count ? $0[i] : nil }))
         }
         drops = Drops()
     }

@@ -62,10 +62,12 @@ public struct BaselineBuilder: Sendable {
         }
         if let labelColumn {
             guard names.contains(labelColumn) else {
-                throw BaselineBuildError(.unknownColumn, column: labelColumn, "label column not found among the columns")
+                throw BaselineBuildError(
+                    .unknownColumn, column: labelColumn, "label column not found among the columns")
             }
             guard predictionColumn != nil, labelColumn != predictionColumn else {
-                throw BaselineBuildError(.invalidLabel, column: labelColumn, "a label column needs a separate prediction column")
+                throw BaselineBuildError(
+                    .invalidLabel, column: labelColumn, "a label column needs a separate prediction column")
             }
         }
         let featureColumns = columns.filter { $0.name != predictionColumn && $0.name != labelColumn }
@@ -83,25 +85,31 @@ public struct BaselineBuilder: Sendable {
         let prediction = try columns.first { $0.name == predictionColumn }.map { (c) throws(BaselineBuildError) in
             try profile(c)
         }
-        if let prediction, prediction.type == .numeric, let column = columns.first(where: { $0.name == predictionColumn }) {
-            let scores = (0 ..< rowCount).map { row -> Double in
+        if let prediction, prediction.type == .numeric,
+            let column = columns.first(where: { $0.name == predictionColumn })
+        {
+            let scores = (0..<rowCount).map { row -> Double in
                 if case .number(let x) = column[row] { return x }
                 return .nan
             }
             for (i, featureColumn) in featureColumns.enumerated() {
-                features[i].predictionMeans = Self.predictionMeans(of: features[i], column: featureColumn, predictions: scores)
+                features[i].predictionMeans = Self.predictionMeans(
+                    of: features[i], column: featureColumn, predictions: scores)
             }
         }
         var baseline = Baseline(
             id: "", model: model, version: version, createdAt: createdAt, rowCount: rowCount,
             features: features, prediction: prediction)
         if let labelColumn, let labels = columns.first(where: { $0.name == labelColumn }),
-           let scores = columns.first(where: { $0.name == predictionColumn }) {
+            let scores = columns.first(where: { $0.name == predictionColumn })
+        {
             guard prediction?.type == .numeric else {
-                throw BaselineBuildError(.invalidLabel, column: labelColumn, "estimated performance needs a numeric prediction (a score)")
+                throw BaselineBuildError(
+                    .invalidLabel, column: labelColumn, "estimated performance needs a numeric prediction (a score)")
             }
-            var y: [Double] = [], s: [Double] = []
-            for row in 0 ..< rowCount {
+            var y: [Double] = []
+            var s: [Double] = []
+            for row in 0..<rowCount {
                 let label: Double
                 switch labels[row] {
                 case .missing: label = .nan
@@ -110,12 +118,17 @@ public struct BaselineBuilder: Sendable {
                 case .string(let text) where ["true", "1"].contains(text.lowercased()): label = 1
                 case .string(let text) where ["false", "0"].contains(text.lowercased()): label = 0
                 default:
-                    throw BaselineBuildError(.invalidLabel, column: labelColumn, row: row, "label \(Self.describe(labels[row])) is not 0/1 or true/false")
+                    throw BaselineBuildError(
+                        .invalidLabel, column: labelColumn, row: row,
+                        "label \(Self.describe(labels[row])) is not 0/1 or true/false")
                 }
                 y.append(label)
                 if case .number(let x) = scores[row] { s.append(x) } else { s.append(.nan) }
             }
-            guard let reference = PerformanceReference(labelColumn: labelColumn, scores: s, labels: y, threshold: positiveThreshold) else {
+            guard
+                let reference = PerformanceReference(
+                    labelColumn: labelColumn, scores: s, labels: y, threshold: positiveThreshold)
+            else {
                 throw BaselineBuildError(.invalidLabel, column: labelColumn, "no row has both a label and a prediction")
             }
             baseline.performanceReference = reference
@@ -137,10 +150,11 @@ public struct BaselineBuilder: Sendable {
     ///   - predictions: The prediction per row (NaN when missing).
     /// - Returns: The means, one per bin.
     static func predictionMeans(of profile: FeatureProfile, column: DataColumn, predictions: [Double]) -> [Double?] {
-        var sums = [Double](repeating: 0, count: profile.binCount), counts = [Double](repeating: 0, count: profile.binCount)
+        var sums = [Double](repeating: 0, count: profile.binCount)
+        var counts = [Double](repeating: 0, count: profile.binCount)
         var codes: [String: Int] = [:]
         for (i, name) in (profile.categories ?? []).enumerated() where codes[name] == nil { codes[name] = i }
-        for row in 0 ..< min(column.count, predictions.count) where !predictions[row].isNaN {
+        for row in 0..<min(column.count, predictions.count) where !predictions[row].isNaN {
             let bin: Int
             switch profile.type {
             case .numeric:
@@ -165,8 +179,11 @@ public struct BaselineBuilder: Sendable {
             switch value {
             case .missing: missing += 1
             case .number(let x):
-                if x.isNaN { missing += 1 } else if !x.isFinite {
-                    throw BaselineBuildError(.nonFiniteValue, column: column.name, row: row, "number \(x) is not finite")
+                if x.isNaN {
+                    missing += 1
+                } else if !x.isFinite {
+                    throw BaselineBuildError(
+                        .nonFiniteValue, column: column.name, row: row, "number \(x) is not finite")
                 }
             case .string, .bool:
                 allNumbers = false
@@ -196,7 +213,8 @@ public struct BaselineBuilder: Sendable {
 
     /// `profile(_:)` of a typed column (as read from a file): the same checks and profile,
     /// without building a `DataValue` per row.
-    private func profile(_ cells: DataColumn.Cells, of column: DataColumn) throws(BaselineBuildError) -> FeatureProfile {
+    private func profile(_ cells: DataColumn.Cells, of column: DataColumn) throws(BaselineBuildError) -> FeatureProfile
+    {
         let firstLabelRow = cells.labelIndexes.firstIndex { $0 >= 0 }
         let firstInfiniteRow = cells.numbers.firstIndex { $0.isInfinite }
         // The first offending row in row order, as the value path reports it.
@@ -206,7 +224,8 @@ public struct BaselineBuilder: Sendable {
                 "column is declared numeric but holds \(Self.describe(cells[row]))")
         }
         if let row = firstInfiniteRow {
-            throw BaselineBuildError(.nonFiniteValue, column: column.name, row: row, "number \(cells.numbers[row]) is not finite")
+            throw BaselineBuildError(
+                .nonFiniteValue, column: column.name, row: row, "number \(cells.numbers[row]) is not finite")
         }
         var numbers: [Double] = []
         numbers.reserveCapacity(cells.numbers.count)

@@ -104,7 +104,7 @@ public struct DataColumn: Sendable, Equatable {
         switch (lhs.storage, rhs.storage) {
         case (.values(let a), .values(let b)): return a == b
         case (.cells(let a), .cells(let b)): return a == b
-        default: return (0 ..< lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
+        default: return (0..<lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
         }
     }
 }
@@ -181,7 +181,7 @@ extension DataColumn {
         public var values: [DataValue] {
             var result: [DataValue] = []
             result.reserveCapacity(count)
-            for row in 0 ..< count { result.append(self[row]) }
+            for row in 0..<count { result.append(self[row]) }
             return result
         }
 
@@ -243,12 +243,13 @@ extension DataColumn {
         /// numbered.
         public static func == (lhs: Cells, rhs: Cells) -> Bool {
             guard lhs.count == rhs.count else { return false }
-            return (0 ..< lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
+            return (0..<lhs.count).allSatisfy { lhs[$0] == rhs[$0] }
         }
 
         private mutating func fillNumbers() {
             numbers.reserveCapacity(max(reserved, count + 1))
-            numbers.append(contentsOf: repeatElement(Double(bitPattern: Self.missingBits), count: count - numbers.count))
+            numbers.append(
+                contentsOf: repeatElement(Double(bitPattern: Self.missingBits), count: count - numbers.count))
         }
 
         private mutating func fillLabelIndexes() {

@@ -15,7 +15,10 @@ import Foundation
 /// crash makes the same decision on the same panes.
 public struct CanaryComparison: Sendable {
     /// Which version an event belongs to.
-    public enum Arm: Int, Sendable { case incumbent = 0, candidate = 1 }
+    public enum Arm: Int, Sendable {
+        case incumbent = 0
+        case candidate = 1
+    }
 
     /// One compared quantity, resolved against both versions' schemas.
     public struct Quantity: Sendable, Equatable {
@@ -102,22 +105,34 @@ public struct CanaryComparison: Sendable {
             case .prediction:
                 guard let profile = incumbent.prediction, candidate.prediction != nil else { continue }
                 quantities += Self.resolve(
-                    name: "prediction", profile: profile, columns: [nil, nil], schemas: schemas, metric: metric, margin: margin,
+                    name: "prediction", profile: profile, columns: [nil, nil], schemas: schemas, metric: metric,
+                    margin: margin,
                     scale: 1)
             case .features:
                 for profile in incumbent.features {
-                    guard let c = schemas[1].featureIndex[profile.name], let i = schemas[0].featureIndex[profile.name] else { continue }
+                    guard let c = schemas[1].featureIndex[profile.name], let i = schemas[0].featureIndex[profile.name]
+                    else { continue }
                     let sd = profile.summary?.std ?? 1
                     quantities += Self.resolve(
-                        name: "feature:\(profile.name)", profile: profile, columns: [i, c], schemas: schemas, metric: metric,
+                        name: "feature:\(profile.name)", profile: profile, columns: [i, c], schemas: schemas,
+                        metric: metric,
                         margin: margin, scale: sd > 0 && sd.isFinite ? sd : 1)
                 }
             case .latency:
-                quantities.append(Quantity(name: "latency", metric: .latency, margin: log(margin), direction: .higherIsWorse, source: .latency))
+                quantities.append(
+                    Quantity(
+                        name: "latency", metric: .latency, margin: log(margin), direction: .higherIsWorse,
+                        source: .latency))
             case .rejectRate:
-                quantities.append(Quantity(name: "reject_rate", metric: .rejectRate, margin: margin, direction: .higherIsWorse, source: .rejects))
+                quantities.append(
+                    Quantity(
+                        name: "reject_rate", metric: .rejectRate, margin: margin, direction: .higherIsWorse,
+                        source: .rejects))
             case .accuracy:
-                quantities.append(Quantity(name: "accuracy", metric: .accuracy, margin: margin, direction: .lowerIsWorse, source: .accuracy))
+                quantities.append(
+                    Quantity(
+                        name: "accuracy", metric: .accuracy, margin: margin, direction: .lowerIsWorse, source: .accuracy
+                    ))
             }
         }
         self.rule = rule
@@ -127,28 +142,35 @@ public struct CanaryComparison: Sendable {
 
     private static func emptyState(rule: CanaryRule, count: Int) -> State {
         State(
-            totals: [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: count), count: 2),
+            totals: [[RunningMoments]](
+                repeating: [RunningMoments](repeating: RunningMoments(), count: count), count: 2),
             events: [0, 0], panes: [:], closedThrough: nil, startPane: nil,
             latency: [QuantileSketch(), QuantileSketch()], decision: nil, lateEvents: 0, rule: rule)
     }
 
     private static func resolve(
-        name: String, profile: FeatureProfile, columns: [Int?], schemas: [ModelSchema], metric: CanaryMetric, margin: Double,
+        name: String, profile: FeatureProfile, columns: [Int?], schemas: [ModelSchema], metric: CanaryMetric,
+        margin: Double,
         scale: Double
     ) -> [Quantity] {
         guard profile.type == .categorical else {
-            return [Quantity(name: name, metric: metric, margin: margin, direction: .twoSided, source: .numeric(column: columns, scale: scale))]
+            return [
+                Quantity(
+                    name: name, metric: metric, margin: margin, direction: .twoSided,
+                    source: .numeric(column: columns, scale: scale))
+            ]
         }
         var result: [Quantity] = []
         for category in profile.categories ?? [] {
-            let bins = (0 ..< 2).map { arm -> Int? in
+            let bins = (0..<2).map { arm -> Int? in
                 let column = columns[arm].map { schemas[arm].features[$0] } ?? schemas[arm].prediction
                 return column?.categoryIndex[category]
             }
             guard let b0 = bins[0], let b1 = bins[1] else { continue }
-            result.append(Quantity(
-                name: "\(name)[\(category)]", metric: metric, margin: margin, direction: .twoSided,
-                source: .category(column: columns, bin: [b0, b1])))
+            result.append(
+                Quantity(
+                    name: "\(name)[\(category)]", metric: metric, margin: margin, direction: .twoSided,
+                    source: .category(column: columns, bin: [b0, b1])))
         }
         return result
     }
@@ -171,15 +193,20 @@ public struct CanaryComparison: Sendable {
     public mutating func ingest(_ arm: Arm, batch: ColumnarBatch, latencies: [Double]) {
         guard state.decision == nil else { return }
         let a = arm.rawValue
-        for r in 0 ..< batch.rowCount {
-            let pane = batch.timestamps[r] >= 0 ? batch.timestamps[r] / rule.stepMillis : (batch.timestamps[r] + 1) / rule.stepMillis - 1
+        for r in 0..<batch.rowCount {
+            let pane =
+                batch.timestamps[r] >= 0
+                ? batch.timestamps[r] / rule.stepMillis : (batch.timestamps[r] + 1) / rule.stepMillis - 1
             if let closed = state.closedThrough, pane <= closed {
                 state.lateEvents += 1
                 continue
             }
-            var open = state.panes[pane] ?? Pane(
-                moments: [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: quantities.count), count: 2),
-                events: [0, 0], latency: [QuantileSketch(), QuantileSketch()])
+            var open =
+                state.panes[pane]
+                ?? Pane(
+                    moments: [[RunningMoments]](
+                        repeating: [RunningMoments](repeating: RunningMoments(), count: quantities.count), count: 2),
+                    events: [0, 0], latency: [QuantileSketch(), QuantileSketch()])
             open.events[a] += 1
             let latency = r < latencies.count ? latencies[r] : .nan
             for (k, q) in quantities.enumerated() {
@@ -218,15 +245,19 @@ public struct CanaryComparison: Sendable {
     }
 
     private mutating func record(_ arm: Arm, source: Source, values: [Double], atMillis: Int64) {
-        guard state.decision == nil, !values.isEmpty, let k = quantities.firstIndex(where: { $0.source == source }) else { return }
+        guard state.decision == nil, !values.isEmpty, let k = quantities.firstIndex(where: { $0.source == source })
+        else { return }
         let pane = Self.floorDiv(atMillis, rule.stepMillis)
         if let closed = state.closedThrough, pane <= closed {
             state.lateEvents += values.count
             return
         }
-        var open = state.panes[pane] ?? Pane(
-            moments: [[RunningMoments]](repeating: [RunningMoments](repeating: RunningMoments(), count: quantities.count), count: 2),
-            events: [0, 0], latency: [QuantileSketch(), QuantileSketch()])
+        var open =
+            state.panes[pane]
+            ?? Pane(
+                moments: [[RunningMoments]](
+                    repeating: [RunningMoments](repeating: RunningMoments(), count: quantities.count), count: 2),
+                events: [0, 0], latency: [QuantileSketch(), QuantileSketch()])
         for value in values { open.moments[arm.rawValue][k].add(value) }
         state.panes[pane] = open
     }
@@ -243,7 +274,7 @@ public struct CanaryComparison: Sendable {
                 guard open.events[Arm.candidate.rawValue] > 0 else { continue }
                 state.startPane = pane
             }
-            for a in 0 ..< 2 {
+            for a in 0..<2 {
                 state.events[a] += open.events[a]
                 state.latency[a].merge(open.latency[a])
                 for k in quantities.indices { state.totals[a][k].merge(open.moments[a][k]) }
@@ -270,16 +301,18 @@ public struct CanaryComparison: Sendable {
 
     private func compare(_ k: Int, alpha: Double) -> CanaryPayload.Comparison? {
         let q = quantities[k]
-        let inc = state.totals[0][k], cand = state.totals[1][k]
+        let inc = state.totals[0][k]
+        let cand = state.totals[1][k]
         guard inc.count >= 2, cand.count >= 2 else { return nil }
         let d = cand.mean - inc.mean
         let v = max(cand.variance / cand.count + inc.variance / inc.count, 1e-12)
         let h = ConfidenceSequence.halfWidth(variance: v, mixingVariance: q.margin * q.margin, alpha: alpha)
-        let worse = switch q.direction {
-        case .twoSided: d - h > q.margin || d + h < -q.margin
-        case .higherIsWorse: d - h > q.margin
-        case .lowerIsWorse: d + h < -q.margin
-        }
+        let worse =
+            switch q.direction {
+            case .twoSided: d - h > q.margin || d + h < -q.margin
+            case .higherIsWorse: d - h > q.margin
+            case .lowerIsWorse: d + h < -q.margin
+            }
         let latency = q.source == .latency
         return CanaryPayload.Comparison(
             quantity: q.name, metric: q.metric,
@@ -304,13 +337,13 @@ public struct CanaryComparison: Sendable {
             decision = "rollback"
             _ = first
         } else if state.events.allSatisfy({ $0 >= rule.minEvents }), current.count == quantities.count,
-                  current.allSatisfy({ c in
-                      switch c.direction {
-                      case Direction.higherIsWorse.rawValue: c.metric == .latency ? c.upper <= c.margin : c.upper <= c.margin
-                      case Direction.lowerIsWorse.rawValue: c.lower >= -c.margin
-                      default: c.lower >= -c.margin && c.upper <= c.margin
-                      }
-                  })
+            current.allSatisfy({ c in
+                switch c.direction {
+                case Direction.higherIsWorse.rawValue: c.metric == .latency ? c.upper <= c.margin : c.upper <= c.margin
+                case Direction.lowerIsWorse.rawValue: c.lower >= -c.margin
+                default: c.lower >= -c.margin && c.upper <= c.margin
+                }
+            })
         {
             decision = "promote"
         } else {
@@ -325,18 +358,21 @@ public struct CanaryComparison: Sendable {
         }
         let reason: String
         if let lead {
-            reason = "candidate \(rule.candidate) is worse than incumbent \(rule.incumbent) beyond the margin on "
+            reason =
+                "candidate \(rule.candidate) is worse than incumbent \(rule.incumbent) beyond the margin on "
                 + worse.map(\.quantity).joined(separator: ", ")
                 + " (\(lead.quantity): \(Self.short(lead.candidateValue)) vs \(Self.short(lead.incumbentValue)), interval [\(Self.short(lead.lower)), \(Self.short(lead.upper))], margin \(Self.short(lead.margin)))"
         } else {
-            reason = "candidate \(rule.candidate) is within the margins of incumbent \(rule.incumbent) on all \(current.count) compared quantities after \(state.events[1]) candidate and \(state.events[0]) incumbent events"
+            reason =
+                "candidate \(rule.candidate) is within the margins of incumbent \(rule.incumbent) on all \(current.count) compared quantities after \(state.events[1]) candidate and \(state.events[0]) incumbent events"
         }
         return CanaryPayload(
             model: rule.model, incumbent: rule.incumbent, candidate: rule.candidate, decision: decision,
             metric: lead?.quantity, worse: worse.map(\.quantity), incumbentValue: lead?.incumbentValue,
             candidateValue: lead?.candidateValue, interval: lead.map { [$0.lower, $0.upper] }, comparisons: current,
             events: CanaryPayload.Events(incumbent: state.events[0], candidate: state.events[1]),
-            window: EventWindow(start: RFC3339.format(millis: start), end: RFC3339.format(millis: paneEnd), events: events),
+            window: EventWindow(
+                start: RFC3339.format(millis: start), end: RFC3339.format(millis: paneEnd), events: events),
             latencyP99: p99, alpha: rule.alpha, method: "msprt_normal_mixture",
             fingerprint: Fingerprint.of(rule.model, rule.incumbent, rule.candidate, "canary"), reason: reason)
     }

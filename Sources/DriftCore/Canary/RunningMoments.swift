@@ -21,7 +21,10 @@ public struct RunningMoments: Sendable, Codable, Equatable {
     /// Adds another stream's moments.
     public mutating func merge(_ other: RunningMoments) {
         guard other.count > 0 else { return }
-        guard count > 0 else { self = other; return }
+        guard count > 0 else {
+            self = other
+            return
+        }
         let n = count + other.count
         let delta = other.mean - mean
         mean += delta * other.count / n

@@ -36,7 +36,8 @@ public struct BatchComparison: Sendable {
         do {
             schema = try ModelSchema(baseline: baseline)
         } catch {
-            throw ComparisonError(.invalidBaseline, feature: error.feature, "baseline \(baseline.id): \(error.description)")
+            throw ComparisonError(
+                .invalidBaseline, feature: error.feature, "baseline \(baseline.id): \(error.description)")
         }
         try rules.validate(against: baseline)
         self.baseline = baseline
@@ -99,7 +100,7 @@ public struct BatchComparison: Sendable {
             if work.count > 1 && rowCount * work.count >= 100_000 {
                 DispatchQueue.concurrentPerform(iterations: work.count, execute: body)
             } else {
-                for i in 0 ..< work.count { body(i) }
+                for i in 0..<work.count { body(i) }
             }
         }
         let verdicts = zip(tasks, results).compactMap { task, result in result.map { (task.isPrediction, $0) } }
@@ -181,16 +182,20 @@ public struct BatchComparison: Sendable {
         // The raw-sample path replaces the binned distribution verdict when a verdict was reached.
         guard wantsRaw, evaluation.status != .insufficientData else { return comparison }
         let sample = profile.sample ?? []
-        guard sample.count >= Self.minimumRawSampleSize, histogram.finiteValues.count >= Self.minimumRawSampleSize else {
+        guard sample.count >= Self.minimumRawSampleSize, histogram.finiteValues.count >= Self.minimumRawSampleSize
+        else {
             comparison.notes.append(
-                "baseline has \(sample.count) raw sample value(s), fewer than \(Self.minimumRawSampleSize): scored on bins")
+                "baseline has \(sample.count) raw sample value(s), fewer than \(Self.minimumRawSampleSize): scored on bins"
+            )
             return comparison
         }
         do {
             let raw = try RawSampleScore.compute(
                 method: method, baselineSample: sample, current: histogram.finiteValues, profile: profile,
                 binnedSignificance: evaluation.pValue)
-            apply(raw, to: &comparison, evaluation: evaluation, profile: profile, histogram: histogram, rule: resolved.rule)
+            apply(
+                raw, to: &comparison, evaluation: evaluation, profile: profile, histogram: histogram,
+                rule: resolved.rule)
         } catch {
             comparison.notes.append("raw-sample \(method.rawValue) failed (\(error.description)): scored on bins")
         }
@@ -210,16 +215,21 @@ public struct BatchComparison: Sendable {
         let rawText = "raw values: \(histogram.finiteValues.count) vs a \(raw.baselineSampleSize)-value baseline sample"
         if raw.score >= comparison.threshold && raw.significance < alpha {
             findings.append(
-                "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) >= \(FeatureEvaluator.format(comparison.threshold)) (p=\(FeatureEvaluator.pString(raw.significance)); \(rawText))")
+                "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) >= \(FeatureEvaluator.format(comparison.threshold)) (p=\(FeatureEvaluator.pString(raw.significance)); \(rawText))"
+            )
         } else {
             notes.append(
-                "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) vs threshold \(FeatureEvaluator.format(comparison.threshold)), p=\(FeatureEvaluator.pString(raw.significance)) (\(rawText))")
+                "\(method.rawValue) \(FeatureEvaluator.format(raw.score)) vs threshold \(FeatureEvaluator.format(comparison.threshold)), p=\(FeatureEvaluator.pString(raw.significance)) (\(rawText))"
+            )
         }
         if FeatureEvaluator.missingShareMoved(
-            from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue, alpha: alpha)
+            from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue,
+            alpha: alpha)
         {
-            findings.append(EvaluationExplanation.missingShareText(
-                from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue))
+            findings.append(
+                EvaluationExplanation.missingShareText(
+                    from: evaluation.baselineMissingShare, to: evaluation.missingShare, pValue: evaluation.missingPValue
+                ))
         }
         let outer = FeatureEvaluator.newValueBinIndexes(profile: profile, binCount: profile.counts.count)
         let baselineNew = outer.reduce(0) { $0 + profile.counts[$1] }
@@ -230,7 +240,8 @@ public struct BatchComparison: Sendable {
         let newShare = present > 0 ? windowNew / present : 0
         if newShare - newTest.firstShare >= FeatureEvaluator.newValueShareIncrease && newTest.pValue < alpha {
             findings.append(
-                "\(FeatureEvaluator.percent(newShare)) of values are outside the training range (baseline \(FeatureEvaluator.percent(newTest.firstShare)), p=\(FeatureEvaluator.pString(newTest.pValue)))")
+                "\(FeatureEvaluator.percent(newShare)) of values are outside the training range (baseline \(FeatureEvaluator.percent(newTest.firstShare)), p=\(FeatureEvaluator.pString(newTest.pValue)))"
+            )
         }
         comparison.path = .rawSample
         comparison.score = raw.score
@@ -239,7 +250,8 @@ public struct BatchComparison: Sendable {
         comparison.baselineSampleSize = raw.baselineSampleSize
         if findings.isEmpty {
             comparison.status = .ok
-            comparison.smallShift = raw.score < comparison.threshold
+            comparison.smallShift =
+                raw.score < comparison.threshold
                 && raw.significance < FeatureEvaluator.smallShiftLevel(alpha: alpha)
             comparison.reason = (comparison.smallShift ? "small shift: " : "no drift: ") + notes.joined(separator: "; ")
         } else {

@@ -46,7 +46,9 @@ struct ColumnHistogram: Sendable {
                 if firstWrongTypeRow.map({ row < $0 }) ?? true { firstWrongTypeRow = row }
             }
         }
-        return binned(numbers, column: schemaColumn, keepValues: keepValues, wrongType: wrongType, firstWrongTypeRow: firstWrongTypeRow)
+        return binned(
+            numbers, column: schemaColumn, keepValues: keepValues, wrongType: wrongType,
+            firstWrongTypeRow: firstWrongTypeRow)
     }
 
     /// Counts a numeric column of values.
@@ -71,7 +73,8 @@ struct ColumnHistogram: Sendable {
                 if firstWrongTypeRow == nil { firstWrongTypeRow = row }
             }
         }
-        return binned(numbers, column: column, keepValues: keepValues, wrongType: wrongType, firstWrongTypeRow: firstWrongTypeRow)
+        return binned(
+            numbers, column: column, keepValues: keepValues, wrongType: wrongType, firstWrongTypeRow: firstWrongTypeRow)
     }
 
     /// Bins numbers (NaN = missing) on the baseline edges.
@@ -184,7 +187,9 @@ struct ColumnHistogram: Sendable {
             // their inline bits), larger ones by hashing.
             linear = column.categoryIndex.count <= 16
             var labels = [String?](repeating: nil, count: max(0, other))
-            for (label, index) in column.categoryIndex where index >= 0 && index < labels.count { labels[index] = label }
+            for (label, index) in column.categoryIndex where index >= 0 && index < labels.count {
+                labels[index] = label
+            }
             self.labels = labels
             index = column.categoryIndex
         }
@@ -203,7 +208,7 @@ struct ColumnHistogram: Sendable {
         @inline(__always)
         private func bin(of label: String) -> Int {
             if linear {
-                for i in 0 ..< labels.count where labels[i] == label { return i }
+                for i in 0..<labels.count where labels[i] == label { return i }
                 return other
             }
             return index[label] ?? other

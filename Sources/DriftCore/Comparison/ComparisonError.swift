@@ -31,7 +31,10 @@ public struct ComparisonError: Error, Sendable, Equatable, CustomStringConvertib
         public static let columnLengthMismatch = Code(rawValue: "comparison.column_length_mismatch")
 
         /// Every code this version defines.
-        public static let allCases: [Code] = [.invalidBaseline, .unknownFeature, .methodNotApplicable, .invalidThreshold, .invalidDriftShare, .invalidMinSamples, .duplicateColumn, .columnLengthMismatch]
+        public static let allCases: [Code] = [
+            .invalidBaseline, .unknownFeature, .methodNotApplicable, .invalidThreshold, .invalidDriftShare,
+            .invalidMinSamples, .duplicateColumn, .columnLengthMismatch
+        ]
     }
 
     /// What went wrong.

@@ -55,7 +55,8 @@ public struct ComparisonRules: Sendable, Equatable {
     public init(
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
         method: DriftMethod? = nil, threshold: Double? = nil, featureMethods: [String: DriftMethod] = [:],
-        featureThresholds: [String: Double] = [:], minSamples: Int? = nil, driftShare: Double = ComparisonRules.defaultDriftShare
+        featureThresholds: [String: Double] = [:], minSamples: Int? = nil,
+        driftShare: Double = ComparisonRules.defaultDriftShare
     ) {
         self.defaultRule = defaultRule
         self.featureRules = featureRules
@@ -90,7 +91,8 @@ public struct ComparisonRules: Sendable, Equatable {
             guard let profile = byName[name] else {
                 throw ComparisonError(
                     .unknownFeature, feature: name,
-                    "baseline \(baseline.id) has no feature '\(name)'\(Self.suggestion(for: name, among: profiles.map(\.name)))")
+                    "baseline \(baseline.id) has no feature '\(name)'\(Self.suggestion(for: name, among: profiles.map(\.name)))"
+                )
             }
             if let method = featureMethods[name], !Self.method(method, fits: profile) {
                 throw ComparisonError(
@@ -138,7 +140,7 @@ public struct ComparisonRules: Sendable, Equatable {
         let candidates: [(DriftMethod?, ComparisonRuleSource, String)] = [
             (featureMethods[profile.name], .featureOverride, "per-feature method"),
             (method, .override, "method override"),
-            (configured.method, .configuration, "configured method"),
+            (configured.method, .configuration, "configured method")
         ]
         for case let (method?, source, label) in candidates {
             if Self.method(method, fits: profile) {
@@ -162,7 +164,9 @@ public struct ComparisonRules: Sendable, Equatable {
             (threshold, thresholdSource) = (value, .configuration)
         } else {
             if configured.threshold != nil {
-                notes.append("configured threshold dropped: it was set for \(configured.method?.rawValue ?? "the automatic method"), not \(method.rawValue)")
+                notes.append(
+                    "configured threshold dropped: it was set for \(configured.method?.rawValue ?? "the automatic method"), not \(method.rawValue)"
+                )
             }
             (threshold, thresholdSource) = (method.defaultThreshold, .builtIn)
         }
@@ -188,7 +192,8 @@ public struct ComparisonRules: Sendable, Equatable {
 
     private static func checkThreshold(_ value: Double, feature: String?) throws(ComparisonError) {
         guard value.isFinite, value >= 0 else {
-            throw ComparisonError(.invalidThreshold, feature: feature, "threshold must be a finite number >= 0, got \(value)")
+            throw ComparisonError(
+                .invalidThreshold, feature: feature, "threshold must be a finite number >= 0, got \(value)")
         }
     }
 

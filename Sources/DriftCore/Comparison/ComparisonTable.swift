@@ -18,7 +18,7 @@ public enum ComparisonTable {
             rows.append([
                 name, v.type.rawValue, v.method.rawValue + (v.path == .rawSample ? "*" : ""),
                 number(v.score), number(v.threshold), v.significancePValue.map(pValue) ?? "-",
-                percent(v.missingShare), newShare.map(percent) ?? "-", status(v),
+                percent(v.missingShare), newShare.map(percent) ?? "-", status(v)
             ])
         }
         var widths = header.map(\.count)
@@ -63,13 +63,23 @@ public enum ComparisonTable {
         }
         if let attribution = report.attribution, !attribution.isEmpty {
             out.append("")
-            let parts = attribution.map { "\($0.feature) \($0.predictionShift >= 0 ? "+" : "")\(EvaluationExplanation.format($0.predictionShift))" }
-            out.append("mean prediction shift explained by: \(parts.joined(separator: ", ")) (baseline mean prediction per bin)")
+            let parts = attribution.map {
+                "\($0.feature) \($0.predictionShift >= 0 ? "+" : "")\(EvaluationExplanation.format($0.predictionShift))"
+            }
+            out.append(
+                "mean prediction shift explained by: \(parts.joined(separator: ", ")) (baseline mean prediction per bin)"
+            )
         }
         var notes: [String] = []
-        if !report.missingColumns.isEmpty { notes.append("columns missing from the data: \(report.missingColumns.joined(separator: ", "))") }
-        if !report.ignoredColumns.isEmpty { notes.append("columns not in the baseline (ignored): \(report.ignoredColumns.joined(separator: ", "))") }
-        if !report.disabledFeatures.isEmpty { notes.append("disabled features: \(report.disabledFeatures.joined(separator: ", "))") }
+        if !report.missingColumns.isEmpty {
+            notes.append("columns missing from the data: \(report.missingColumns.joined(separator: ", "))")
+        }
+        if !report.ignoredColumns.isEmpty {
+            notes.append("columns not in the baseline (ignored): \(report.ignoredColumns.joined(separator: ", "))")
+        }
+        if !report.disabledFeatures.isEmpty {
+            notes.append("disabled features: \(report.disabledFeatures.joined(separator: ", "))")
+        }
         for v in verdicts where !v.notes.isEmpty { notes.append("\(v.name): \(v.notes.joined(separator: "; "))") }
         if !notes.isEmpty {
             out.append("")

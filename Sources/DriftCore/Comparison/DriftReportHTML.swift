@@ -87,7 +87,8 @@ public enum DriftReportHTML {
             for h in headers { out += "<th>\(esc(h))</th>" }
             out += "</tr></thead><tbody>\n"
             for row in rows {
-                out += "<tr class=\"\(row.drifted ? "drifted" : "clean")\"><td><a href=\"\(esc(row.href))\">\(esc(row.name))</a></td>"
+                out +=
+                    "<tr class=\"\(row.drifted ? "drifted" : "clean")\"><td><a href=\"\(esc(row.href))\">\(esc(row.name))</a></td>"
                 for cell in row.cells { out += "<td>\(esc(cell))</td>" }
                 out += "</tr>\n"
             }
@@ -131,7 +132,8 @@ public enum DriftReportHTML {
     }
 
     private static func verdict(_ v: DriftReportPage.Verdict, into out: inout String) {
-        out += "<section class=\"verdict \(v.drifted ? "drifted" : "clean")\" id=\"verdict\" data-drifted=\"\(v.drifted)\">\n"
+        out +=
+            "<section class=\"verdict \(v.drifted ? "drifted" : "clean")\" id=\"verdict\" data-drifted=\"\(v.drifted)\">\n"
         out += "<div class=\"verdict-text\"><p class=\"headline\">\(esc(v.headline))</p>"
         out += "<p class=\"detail\">\(esc(v.detail))</p></div>\n"
         if let share = v.share, share.isFinite {
@@ -139,7 +141,8 @@ public enum DriftReportHTML {
             out += "<div class=\"meter\" role=\"img\" aria-label=\"\(esc(v.detail))\">"
             out += "<div class=\"meter-fill\" style=\"width:\(fill)%\"></div>"
             if let t = v.shareThreshold, t.isFinite {
-                out += "<div class=\"meter-mark\" style=\"left:\(percentNumber(min(max(t, 0), 1)))%\" title=\"threshold \(esc(DriftReportPage.percent(t)))\"></div>"
+                out +=
+                    "<div class=\"meter-mark\" style=\"left:\(percentNumber(min(max(t, 0), 1)))%\" title=\"threshold \(esc(DriftReportPage.percent(t)))\"></div>"
             }
             out += "</div>\n"
         }
@@ -148,7 +151,8 @@ public enum DriftReportHTML {
 
     private static func table(_ page: DriftReportPage, into out: inout String) {
         out += "<section id=\"features\">\n<h2>Features</h2>\n"
-        out += "<p class=\"hint noprint\">Sort by a column: click its heading (again to reverse). The score bar's tick is the threshold.</p>\n"
+        out +=
+            "<p class=\"hint noprint\">Sort by a column: click its heading (again to reverse). The score bar's tick is the threshold.</p>\n"
         out += "<div class=\"table-wrap\"><table class=\"features\" id=\"feature-table\">\n<thead><tr>"
         func sortable(_ key: String, _ label: String, numeric: Bool = false, sorted: Bool = false) -> String {
             "<th class=\"\(numeric ? "num " : "")sortable\" data-sort=\"\(key)\" tabindex=\"0\"\(sorted ? " aria-sort=\"ascending\"" : "")>\(label)</th>"
@@ -191,11 +195,13 @@ public enum DriftReportHTML {
         // Score with its bar (the tick at half the width is the threshold)
         let barWidth = percentNumber(min(max(relative, 0) / 2, 1))
         out += "<td class=\"num score\">\(number(f.score))"
-        out += "<span class=\"scorebar\" aria-hidden=\"true\"><span class=\"scorebar-fill\(relative >= 1 ? " over" : "")\" style=\"width:\(barWidth)%\"></span></span></td>"
+        out +=
+            "<span class=\"scorebar\" aria-hidden=\"true\"><span class=\"scorebar-fill\(relative >= 1 ? " over" : "")\" style=\"width:\(barWidth)%\"></span></span></td>"
         out += "<td class=\"num\">\(number(f.threshold))</td>"
         out += "<td class=\"num\">\(relative.isFinite ? String(format: "%.2f×", relative) : "-")</td>"
         out += "<td class=\"num\">\(f.pValue.map(pValue) ?? "-")</td>"
-        out += "<td class=\"num\">\(percent(f.missingShare))<span class=\"sub\">baseline \(percent(f.baselineMissingShare))</span></td>"
+        out +=
+            "<td class=\"num\">\(percent(f.missingShare))<span class=\"sub\">baseline \(percent(f.baselineMissingShare))</span></td>"
         let newLabel = f.type == .categorical ? "unseen categories" : "outside training range"
         out += "<td class=\"num\">\(f.newShare.map(percent) ?? "-")<span class=\"sub wrap\">\(newLabel)</span></td>"
         out += "<td>\(statusBadge(f.status, smallShift: f.smallShift))</td>"
@@ -209,7 +215,8 @@ public enum DriftReportHTML {
         out += "<td class=\"evidence\">\(esc(f.reason))"
         if f.status == .drifted, let evidence = f.evidence, !evidence.bins.isEmpty {
             let bins = evidence.bins.map { "\($0.bin) \(percent($0.baselineShare)) → \(percent($0.windowShare))" }
-            out += "<span class=\"moved\" title=\"largest moves of the share of present values; \(esc(evidence.measure)) terms\">moved most: \(esc(bins.joined(separator: ", ")))</span>"
+            out +=
+                "<span class=\"moved\" title=\"largest moves of the share of present values; \(esc(evidence.measure)) terms\">moved most: \(esc(bins.joined(separator: ", ")))</span>"
         }
         if !f.notes.isEmpty {
             out += "<ul class=\"notes\">"
@@ -223,19 +230,25 @@ public enum DriftReportHTML {
         out += "<section id=\"charts\">\n<h2>Distributions on the baseline's bins</h2>\n"
         out += "<p class=\"legend\"><span class=\"key baseline\"></span>baseline (training)"
         out += "<span class=\"key current\"></span>current"
-        out += "<span class=\"key new\"></span>new values: outside the training range, or categories unseen in training. "
-        out += "Bars are shares of present values; numeric bins are the baseline's quantile bins, drawn equally wide.</p>\n"
+        out +=
+            "<span class=\"key new\"></span>new values: outside the training range, or categories unseen in training. "
+        out +=
+            "Bars are shares of present values; numeric bins are the baseline's quantile bins, drawn equally wide.</p>\n"
         out += "<div class=\"charts\" id=\"chart-grid\">\n"
         for (i, f) in page.features.enumerated() {
             out += "<figure class=\"card \(f.status.rawValue)\" id=\"chart-\(i)\" data-feature=\"\(esc(f.name))\">\n"
-            out += "<figcaption><a href=\"#row-\(i)\" class=\"card-name\">\(esc(f.name))</a>\(f.isPrediction ? " <span class=\"sub-inline\">(prediction)</span>" : "") "
+            out +=
+                "<figcaption><a href=\"#row-\(i)\" class=\"card-name\">\(esc(f.name))</a>\(f.isPrediction ? " <span class=\"sub-inline\">(prediction)</span>" : "") "
             out += statusBadge(f.status, smallShift: f.smallShift)
             if f.alert == .firing { out += " <span class=\"badge firing\">firing</span>" }
-            out += "<span class=\"card-score\">\(esc(f.method)) \(number(f.score)) / \(number(f.threshold))</span></figcaption>\n"
+            out +=
+                "<span class=\"card-score\">\(esc(f.method)) \(number(f.score)) / \(number(f.threshold))</span></figcaption>\n"
             if let h = f.histogram {
                 chart(h, name: f.name, into: &out)
-                out += "<p class=\"chart-foot\">present values: baseline \(DriftReportPage.grouped(Int(h.baselinePresent))), "
-                out += "current \(DriftReportPage.grouped(Int(h.currentPresent))); missing \(percent(f.baselineMissingShare)) → \(percent(f.missingShare))"
+                out +=
+                    "<p class=\"chart-foot\">present values: baseline \(DriftReportPage.grouped(Int(h.baselinePresent))), "
+                out +=
+                    "current \(DriftReportPage.grouped(Int(h.currentPresent))); missing \(percent(f.baselineMissingShare)) → \(percent(f.missingShare))"
                 if h.binCount > maxChartBins && h.type == .categorical {
                     out += "; the \(maxChartBins - 1) largest of \(h.binCount - 1) categories shown, and \"other\""
                 }
@@ -255,9 +268,11 @@ public enum DriftReportHTML {
             return
         }
         out += "<table class=\"alerts\"><thead><tr><th>time</th><th>target</th><th>status</th><th>severity</th>"
-        out += "<th>method</th><th class=\"num\">score</th><th class=\"num\">threshold</th><th class=\"evidence\">reason</th></tr></thead><tbody>\n"
+        out +=
+            "<th>method</th><th class=\"num\">score</th><th class=\"num\">threshold</th><th class=\"evidence\">reason</th></tr></thead><tbody>\n"
         for a in alerts {
-            out += "<tr class=\"alert \(esc(a.status))\"><td class=\"time\">\(esc(a.time))</td><td>\(esc(a.target))</td>"
+            out +=
+                "<tr class=\"alert \(esc(a.status))\"><td class=\"time\">\(esc(a.time))</td><td>\(esc(a.target))</td>"
             out += "<td><span class=\"badge \(a.status == "firing" ? "firing" : "quiet")\">\(esc(a.status))</span></td>"
             out += "<td>\(esc(a.severity))</td><td>\(esc(a.method))</td><td class=\"num\">\(number(a.score))</td>"
             out += "<td class=\"num\">\(number(a.threshold))</td><td class=\"evidence\">\(esc(a.reason))</td></tr>\n"
@@ -273,9 +288,11 @@ public enum DriftReportHTML {
 
     /// Bins shown: all, or for a long categorical list the largest by either share, plus "other".
     static func shownBins(_ h: ReportHistogram, baseline b: [Double], current c: [Double]) -> [Int] {
-        guard h.type == .categorical, h.binCount > maxChartBins else { return Array(0 ..< h.binCount) }
+        guard h.type == .categorical, h.binCount > maxChartBins else { return Array(0..<h.binCount) }
         let other = h.binCount - 1
-        let ranked = (0 ..< other).sorted { max(b[$0], c[$0]) > max(b[$1], c[$1]) || (max(b[$0], c[$0]) == max(b[$1], c[$1]) && $0 < $1) }
+        let ranked = (0..<other).sorted {
+            max(b[$0], c[$0]) > max(b[$1], c[$1]) || (max(b[$0], c[$0]) == max(b[$1], c[$1]) && $0 < $1)
+        }
         return Array(ranked.prefix(maxChartBins - 1)).sorted() + [other]
     }
 
@@ -284,19 +301,23 @@ public enum DriftReportHTML {
         let c = ReportHistogram.shares(h.currentCounts)
         let bins = shownBins(h, baseline: b, current: c)
         let n = bins.count
-        let plotW = width - left - right, plotH = height - top - bottom
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         let slot = plotW / Double(max(n, 1))
         let peak = bins.map { max(b[$0], c[$0]) }.max() ?? 0
         let (yStep, yTicks) = axisSteps(peak)
         let yMax = yStep * Double(yTicks)
         func y(_ share: Double) -> Double { top + plotH * (1 - min(share / yMax, 1)) }
 
-        out += "<svg class=\"chart\" data-feature=\"\(esc(name))\" data-bins=\"\(n)\" viewBox=\"0 0 \(f1(width)) \(f1(height))\" "
-        out += "role=\"img\" aria-label=\"\(esc(name)): baseline and current shares on \(n) bins\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+        out +=
+            "<svg class=\"chart\" data-feature=\"\(esc(name))\" data-bins=\"\(n)\" viewBox=\"0 0 \(f1(width)) \(f1(height))\" "
+        out +=
+            "role=\"img\" aria-label=\"\(esc(name)): baseline and current shares on \(n) bins\" xmlns=\"http://www.w3.org/2000/svg\">\n"
         // Shaded bins of new values, under everything else.
         for (k, bin) in bins.enumerated() where h.kinds[bin].isNew {
             let x = left + Double(k) * slot
-            out += "<rect class=\"new-bin\" data-kind=\"\(h.kinds[bin].rawValue)\" x=\"\(f1(x))\" y=\"\(f1(top))\" width=\"\(f1(slot))\" height=\"\(f1(plotH))\"/>"
+            out +=
+                "<rect class=\"new-bin\" data-kind=\"\(h.kinds[bin].rawValue)\" x=\"\(f1(x))\" y=\"\(f1(top))\" width=\"\(f1(slot))\" height=\"\(f1(plotH))\"/>"
             let tag: String
             switch h.kinds[bin] {
             case .belowRange: tag = slot >= 52 ? "below range" : "below"
@@ -305,43 +326,55 @@ public enum DriftReportHTML {
             case .value: tag = ""
             }
             if slot >= 26 {
-                out += "<text class=\"new-tag\" x=\"\(f1(x + slot / 2))\" y=\"\(f1(top - 5))\" text-anchor=\"middle\">\(tag)</text>"
+                out +=
+                    "<text class=\"new-tag\" x=\"\(f1(x + slot / 2))\" y=\"\(f1(top - 5))\" text-anchor=\"middle\">\(tag)</text>"
             }
             out += "\n"
         }
         // Grid and y axis.
-        for step in 0 ... yTicks {
+        for step in 0...yTicks {
             let share = yStep * Double(step)
             let yy = y(share)
-            out += "<line class=\"grid\" x1=\"\(f1(left))\" x2=\"\(f1(width - right))\" y1=\"\(f1(yy))\" y2=\"\(f1(yy))\"/>"
-            out += "<text class=\"tick\" x=\"\(f1(left - 4))\" y=\"\(f1(yy + 3.5))\" text-anchor=\"end\">\(axisPercent(share, step: yStep))</text>\n"
+            out +=
+                "<line class=\"grid\" x1=\"\(f1(left))\" x2=\"\(f1(width - right))\" y1=\"\(f1(yy))\" y2=\"\(f1(yy))\"/>"
+            out +=
+                "<text class=\"tick\" x=\"\(f1(left - 4))\" y=\"\(f1(yy + 3.5))\" text-anchor=\"end\">\(axisPercent(share, step: yStep))</text>\n"
         }
         // Bars: baseline left, current right within each slot.
         let barW = min(slot * 0.38, 30)
         for (k, bin) in bins.enumerated() {
             let center = left + (Double(k) + 0.5) * slot
             let label = h.label(of: bin)
-            out += "<g class=\"bin\" data-kind=\"\(h.kinds[bin].rawValue)\"><title>\(esc(label)): baseline \(percent(b[bin])) (\(DriftReportPage.grouped(Int(h.baselineCounts[bin])))), current \(percent(c[bin])) (\(DriftReportPage.grouped(Int(h.currentCounts[bin]))))</title>"
-            out += "<rect class=\"hit\" x=\"\(f1(center - slot / 2))\" y=\"\(f1(top))\" width=\"\(f1(slot))\" height=\"\(f1(plotH))\"/>"
-            let yb = y(b[bin]), yc = y(c[bin])
-            out += "<rect class=\"bar baseline\" x=\"\(f1(center - barW - 0.5))\" y=\"\(f1(yb))\" width=\"\(f1(barW))\" height=\"\(f1(top + plotH - yb))\"/>"
-            out += "<rect class=\"bar current\" x=\"\(f1(center + 0.5))\" y=\"\(f1(yc))\" width=\"\(f1(barW))\" height=\"\(f1(top + plotH - yc))\"/>"
+            out +=
+                "<g class=\"bin\" data-kind=\"\(h.kinds[bin].rawValue)\"><title>\(esc(label)): baseline \(percent(b[bin])) (\(DriftReportPage.grouped(Int(h.baselineCounts[bin])))), current \(percent(c[bin])) (\(DriftReportPage.grouped(Int(h.currentCounts[bin]))))</title>"
+            out +=
+                "<rect class=\"hit\" x=\"\(f1(center - slot / 2))\" y=\"\(f1(top))\" width=\"\(f1(slot))\" height=\"\(f1(plotH))\"/>"
+            let yb = y(b[bin])
+            let yc = y(c[bin])
+            out +=
+                "<rect class=\"bar baseline\" x=\"\(f1(center - barW - 0.5))\" y=\"\(f1(yb))\" width=\"\(f1(barW))\" height=\"\(f1(top + plotH - yb))\"/>"
+            out +=
+                "<rect class=\"bar current\" x=\"\(f1(center + 0.5))\" y=\"\(f1(yc))\" width=\"\(f1(barW))\" height=\"\(f1(top + plotH - yc))\"/>"
             out += "</g>\n"
         }
         // Baseline axis line.
-        out += "<line class=\"axis\" x1=\"\(f1(left))\" x2=\"\(f1(width - right))\" y1=\"\(f1(top + plotH))\" y2=\"\(f1(top + plotH))\"/>\n"
+        out +=
+            "<line class=\"axis\" x1=\"\(f1(left))\" x2=\"\(f1(width - right))\" y1=\"\(f1(top + plotH))\" y2=\"\(f1(top + plotH))\"/>\n"
         // X labels.
         let labelY = top + plotH + 14
         switch h.type {
         case .numeric:
             // Edges at the slot boundaries; thinned to keep them apart.
             let stepEvery = max(1, Int((40 / slot).rounded(.up)))
-            for k in 1 ..< max(n, 1) where (k - 1) % stepEvery == 0 && k - 1 < h.edges.count {
+            for k in 1..<max(n, 1) where (k - 1) % stepEvery == 0 && k - 1 < h.edges.count {
                 let x = left + Double(k) * slot
-                out += "<line class=\"edge-tick\" x1=\"\(f1(x))\" x2=\"\(f1(x))\" y1=\"\(f1(top + plotH))\" y2=\"\(f1(top + plotH + 4))\"/>"
-                out += "<text class=\"tick\" x=\"\(f1(x))\" y=\"\(f1(labelY))\" text-anchor=\"middle\">\(esc(ReportHistogram.compact(h.edges[k - 1])))</text>\n"
+                out +=
+                    "<line class=\"edge-tick\" x1=\"\(f1(x))\" x2=\"\(f1(x))\" y1=\"\(f1(top + plotH))\" y2=\"\(f1(top + plotH + 4))\"/>"
+                out +=
+                    "<text class=\"tick\" x=\"\(f1(x))\" y=\"\(f1(labelY))\" text-anchor=\"middle\">\(esc(ReportHistogram.compact(h.edges[k - 1])))</text>\n"
             }
-            out += "<text class=\"axis-note\" x=\"\(f1(left + plotW / 2))\" y=\"\(f1(height - 6))\" text-anchor=\"middle\">bin edges (training quantiles)</text>\n"
+            out +=
+                "<text class=\"axis-note\" x=\"\(f1(left + plotW / 2))\" y=\"\(f1(height - 6))\" text-anchor=\"middle\">bin edges (training quantiles)</text>\n"
         case .categorical:
             let rotate = slot < 64
             let stepEvery = max(1, Int((11 / slot).rounded(.up)))
@@ -350,14 +383,17 @@ public enum DriftReportHTML {
                 let x = left + (Double(k) + 0.5) * slot
                 let text = truncate(bin < h.categories.count ? h.categories[bin] : "other", to: maxChars)
                 if rotate {
-                    out += "<text class=\"tick cat\" transform=\"translate(\(f1(x + 3)),\(f1(labelY - 4))) rotate(-35)\" text-anchor=\"end\">\(esc(text))</text>\n"
+                    out +=
+                        "<text class=\"tick cat\" transform=\"translate(\(f1(x + 3)),\(f1(labelY - 4))) rotate(-35)\" text-anchor=\"end\">\(esc(text))</text>\n"
                 } else {
-                    out += "<text class=\"tick cat\" x=\"\(f1(x))\" y=\"\(f1(labelY))\" text-anchor=\"middle\">\(esc(text))</text>\n"
+                    out +=
+                        "<text class=\"tick cat\" x=\"\(f1(x))\" y=\"\(f1(labelY))\" text-anchor=\"middle\">\(esc(text))</text>\n"
                 }
             }
         }
         if h.baselinePresent == 0 && h.currentPresent == 0 {
-            out += "<text class=\"empty-note\" x=\"\(f1(left + plotW / 2))\" y=\"\(f1(top + plotH / 2))\" text-anchor=\"middle\">no values present</text>\n"
+            out +=
+                "<text class=\"empty-note\" x=\"\(f1(left + plotW / 2))\" y=\"\(f1(top + plotH / 2))\" text-anchor=\"middle\">no values present</text>\n"
         }
         out += "</svg>\n"
     }
@@ -399,7 +435,8 @@ public enum DriftReportHTML {
         switch status {
         case .drifted: return "<span class=\"badge drift\">drift</span>"
         case .ok where smallShift:
-            return "<span class=\"badge small\" title=\"significant at the strict level, below the drift threshold: not drift\">small shift</span>"
+            return
+                "<span class=\"badge small\" title=\"significant at the strict level, below the drift threshold: not drift\">small shift</span>"
         case .ok: return "<span class=\"badge ok\">ok</span>"
         case .insufficientData: return "<span class=\"badge none\">no verdict</span>"
         }

@@ -30,7 +30,9 @@ public struct DriftReportPage: Sendable, Equatable {
         public var shareThreshold: Double?
 
         /// Creates a verdict.
-        public init(drifted: Bool, headline: String, detail: String, share: Double? = nil, shareThreshold: Double? = nil) {
+        public init(
+            drifted: Bool, headline: String, detail: String, share: Double? = nil, shareThreshold: Double? = nil
+        ) {
             self.drifted = drifted
             self.headline = headline
             self.detail = detail
@@ -225,7 +227,7 @@ extension DriftReportPage {
     public init(comparison report: ComparisonReport, input: String? = nil, generatedAt: String? = nil) {
         var facts: [Fact] = [
             Fact("model", "\(report.model)@\(report.version)"),
-            Fact("baseline", report.baselineID),
+            Fact("baseline", report.baselineID)
         ]
         if let input { facts.append(Fact("data", input)) }
         facts.append(Fact("rows", Self.grouped(report.rowCount)))
@@ -240,14 +242,19 @@ extension DriftReportPage {
             feature.smallShift = v.smallShift
             return feature
         }
-        let headline = report.datasetDrifted
+        let headline =
+            report.datasetDrifted
             ? "Dataset drift detected: \(report.driftedCount) of \(report.features.count) features drifted"
             : "No dataset drift: \(report.driftedCount) of \(report.features.count) features drifted"
-        let small = report.smallShiftCount > 0 ? "; \(report.smallShiftCount) with a small but certain shift (not drift)" : ""
-        let detail = "drift share \(Self.percent(report.driftShare)), dataset threshold \(Self.percent(report.driftShareThreshold))\(small)"
+        let small =
+            report.smallShiftCount > 0 ? "; \(report.smallShiftCount) with a small but certain shift (not drift)" : ""
+        let detail =
+            "drift share \(Self.percent(report.driftShare)), dataset threshold \(Self.percent(report.driftShareThreshold))\(small)"
         var notes: [String] = []
         if !report.missingColumns.isEmpty {
-            notes.append("Columns missing from the data (compared as 100% missing): \(report.missingColumns.joined(separator: ", "))")
+            notes.append(
+                "Columns missing from the data (compared as 100% missing): \(report.missingColumns.joined(separator: ", "))"
+            )
         }
         if !report.ignoredColumns.isEmpty {
             notes.append("Columns not in the baseline (ignored): \(report.ignoredColumns.joined(separator: ", "))")

@@ -38,12 +38,14 @@ struct RawSampleScore: Sendable, Equatable {
         case .ks:
             let r = try TwoSampleTests.kolmogorovSmirnov(baselineSample, current)
             let p = r.pValue ?? 1
-            return RawSampleScore(score: r.statistic, pValue: p, significance: p, baselineSampleSize: baselineSample.count)
+            return RawSampleScore(
+                score: r.statistic, pValue: p, significance: p, baselineSampleSize: baselineSample.count)
         case .cramerVonMises:
             let r = try TwoSampleTests.cramerVonMises(baselineSample, current)
             let p = r.pValue ?? 1
             return RawSampleScore(
-                score: rootNormalized(r.statistic), pValue: p, significance: p, baselineSampleSize: baselineSample.count)
+                score: rootNormalized(r.statistic), pValue: p, significance: p, baselineSampleSize: baselineSample.count
+            )
         case .andersonDarling:
             // Validates (count, finiteness) like the public test, then keeps the unstandardised A2akN
             // for the effect size without sorting twice.
@@ -52,14 +54,17 @@ struct RawSampleScore: Sendable, Equatable {
             }
             guard !baselineSample.isEmpty, !current.isEmpty, baselineSample.count + current.count >= 4 else {
                 throw StatisticsError(
-                    .tooFewValues, "Anderson-Darling needs non-empty samples and 4 values in all, got \(baselineSample.count) and \(current.count)")
+                    .tooFewValues,
+                    "Anderson-Darling needs non-empty samples and 4 values in all, got \(baselineSample.count) and \(current.count)"
+                )
             }
             let groups = TiedGroups(
                 sortedFirst: DoubleRadixSort.sorted(baselineSample), sortedSecond: DoubleRadixSort.sorted(current))
             let a2 = groups.andersonDarlingA2akN()
             let r = AndersonDarlingDistribution.standardize(a2kN: a2, sizes: [n, m])
             let p = r.pValue ?? 1
-            return RawSampleScore(score: rootNormalized(a2), pValue: p, significance: p, baselineSampleSize: baselineSample.count)
+            return RawSampleScore(
+                score: rootNormalized(a2), pValue: p, significance: p, baselineSampleSize: baselineSample.count)
         case .wasserstein:
             let distance = try TwoSampleTests.wasserstein(baselineSample, current)
             let std = profile.summary?.std ?? 1

@@ -66,15 +66,21 @@ public struct DriftEvidence: Sendable, Codable, Equatable {
     ///   - method: The scoring method's name.
     ///   - limit: Most bins listed.
     public init?(profile: FeatureProfile, counts: [Double], method: String, limit: Int = DriftEvidence.maxBins) {
-        guard counts.count == profile.counts.count, let pair = try? HistogramPair(baseline: profile.counts, window: counts),
-              pair.isComparable else { return nil }
-        let p = pair.baselineProportions, q = pair.windowProportions
+        guard counts.count == profile.counts.count,
+            let pair = try? HistogramPair(baseline: profile.counts, window: counts),
+            pair.isComparable
+        else { return nil }
+        let p = pair.baselineProportions
+        let q = pair.windowProportions
         let terms: [Double]
         switch DriftMethod(rawValue: method) {
         case .psi?, .klDivergence?:
-            let k = Double(p.count), pseudo = HistogramDistance.defaultPseudoCount
-            let bt = profile.counts.reduce(0, +) + pseudo * k, wt = counts.reduce(0, +) + pseudo * k
-            let ps = profile.counts.map { ($0 + pseudo) / bt }, qs = counts.map { ($0 + pseudo) / wt }
+            let k = Double(p.count)
+            let pseudo = HistogramDistance.defaultPseudoCount
+            let bt = profile.counts.reduce(0, +) + pseudo * k
+            let wt = counts.reduce(0, +) + pseudo * k
+            let ps = profile.counts.map { ($0 + pseudo) / bt }
+            let qs = counts.map { ($0 + pseudo) / wt }
             let kl = DriftMethod(rawValue: method) == .klDivergence
             terms = p.indices.map { kl ? qs[$0] * log(qs[$0] / ps[$0]) : (qs[$0] - ps[$0]) * log(qs[$0] / ps[$0]) }
             measure = method
@@ -94,7 +100,9 @@ public struct DriftEvidence: Sendable, Codable, Equatable {
             terms = p.indices.map { abs(q[$0] - p[$0]) / 2 }
             measure = "total_variation"
         }
-        let order = p.indices.sorted { abs(q[$0] - p[$0]) > abs(q[$1] - p[$1]) || (abs(q[$0] - p[$0]) == abs(q[$1] - p[$1]) && $0 < $1) }
+        let order = p.indices.sorted {
+            abs(q[$0] - p[$0]) > abs(q[$1] - p[$1]) || (abs(q[$0] - p[$0]) == abs(q[$1] - p[$1]) && $0 < $1)
+        }
         bins = order.prefix(max(0, limit)).filter { q[$0] != p[$0] }.map {
             Bin(bin: Self.label(of: $0, in: profile), baselineShare: p[$0], windowShare: q[$0], contribution: terms[$0])
         }

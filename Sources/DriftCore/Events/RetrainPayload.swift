@@ -56,7 +56,8 @@ public struct RetrainPayload: Sendable, Codable, Equatable {
 
     public init(
         model: String, version: String, baselineID: String, reason: String, driftShare: Double, threshold: Double,
-        evidence: [Evidence], dataRange: EventWindow, trigger: Trigger = .driftShare, performance: PerformanceEvidence? = nil
+        evidence: [Evidence], dataRange: EventWindow, trigger: Trigger = .driftShare,
+        performance: PerformanceEvidence? = nil
     ) {
         self.trigger = trigger
         self.performance = performance
@@ -82,9 +83,12 @@ public struct RetrainPayload: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             model: try c.decode(String.self, forKey: .model), version: try c.decode(String.self, forKey: .version),
-            baselineID: try c.decode(String.self, forKey: .baselineID), reason: try c.decode(String.self, forKey: .reason),
-            driftShare: try c.decode(Double.self, forKey: .driftShare), threshold: try c.decode(Double.self, forKey: .threshold),
-            evidence: try c.decode([Evidence].self, forKey: .evidence), dataRange: try c.decode(EventWindow.self, forKey: .dataRange),
+            baselineID: try c.decode(String.self, forKey: .baselineID),
+            reason: try c.decode(String.self, forKey: .reason),
+            driftShare: try c.decode(Double.self, forKey: .driftShare),
+            threshold: try c.decode(Double.self, forKey: .threshold),
+            evidence: try c.decode([Evidence].self, forKey: .evidence),
+            dataRange: try c.decode(EventWindow.self, forKey: .dataRange),
             trigger: try c.decodeIfPresent(Trigger.self, forKey: .trigger) ?? .driftShare,
             performance: try c.decodeIfPresent(PerformanceEvidence.self, forKey: .performance))
     }

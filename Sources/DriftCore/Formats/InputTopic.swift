@@ -42,7 +42,7 @@ extension InputTopic {
     public static func isSeldonModelTopic(_ topic: String) -> Bool {
         let parts = topic.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count >= 5 && parts[0] == "seldon" && !parts[1].isEmpty && parts[2] == "model"
-            && parts[3 ..< parts.count - 1].allSatisfy { !$0.isEmpty }
+            && parts[3..<parts.count - 1].allSatisfy { !$0.isEmpty }
             && (parts.last == "inputs" || parts.last == "outputs")
     }
 }

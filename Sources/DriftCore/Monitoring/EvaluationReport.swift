@@ -13,7 +13,10 @@ public struct EvaluationReport: Sendable, Equatable {
     /// Share of monitored features whose alert is firing after this evaluation.
     public var firingShare: Double
 
-    public init(model: String, version: String, window: EventWindow, windowEndMillis: Int64, columns: [ColumnReport], firingShare: Double) {
+    public init(
+        model: String, version: String, window: EventWindow, windowEndMillis: Int64, columns: [ColumnReport],
+        firingShare: Double
+    ) {
         self.model = model
         self.version = version
         self.window = window
@@ -35,7 +38,9 @@ public struct EvaluationReport: Sendable, Equatable {
         /// The window's missing values.
         public var missing: Double
 
-        public init(evaluation: FeatureEvaluation, target: String, firing: Bool, counts: [Double] = [], missing: Double = 0) {
+        public init(
+            evaluation: FeatureEvaluation, target: String, firing: Bool, counts: [Double] = [], missing: Double = 0
+        ) {
             self.evaluation = evaluation
             self.target = target
             self.firing = firing

@@ -134,9 +134,9 @@ public struct ModelMonitor: Sendable {
                 let paneSize = max(1, events / max(1, panes))
                 end = min(n, start + max(1, paneSize - window.pendingEvents))
             }
-            if eventRate.observe(batch.timestamps[start ..< end]) { applyBudget() }
-            outputs += detect(batch, rows: start ..< end)
-            outputs += window.ingest(batch, rows: start ..< end).flatMap { evaluate($0) }
+            if eventRate.observe(batch.timestamps[start..<end]) { applyBudget() }
+            outputs += detect(batch, rows: start..<end)
+            outputs += window.ingest(batch, rows: start..<end).flatMap { evaluate($0) }
             start = end
         }
         return outputs
@@ -185,35 +185,45 @@ public struct ModelMonitor: Sendable {
             if evaluation.drifted { drifted.insert(c) }
             let transition = alerts[c].observe(verdict, kinds: evaluation.findingKinds, rule: rule, nowMillis: now)
             if let transition {
-                var payload = alertPayload(column: c, evaluation: evaluation, transition: transition, window: eventWindow)
+                var payload = alertPayload(
+                    column: c, evaluation: evaluation, transition: transition, window: eventWindow)
                 payload.evidence = DriftEvidence(profile: profiles[c], counts: counts, method: evaluation.method)
                 if isPrediction(c) { payload.attribution = attribution(snapshot) }
                 outputs.append(.alert(payload))
                 detectors[c]?.restart()
             }
-            columns.append(.init(
-                evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature", firing: alerts[c].isFiring,
-                counts: counts, missing: missing))
+            columns.append(
+                .init(
+                    evaluation: evaluation, target: isPrediction(c) ? "prediction" : "feature",
+                    firing: alerts[c].isFiring,
+                    counts: counts, missing: missing))
         }
         let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
         let firing = monitored.filter { alerts[$0].isFiring }
         let share = monitored.isEmpty ? 0 : Double(firing.count) / Double(monitored.count)
-        outputs.insert(.evaluation(EvaluationReport(
-            model: baseline.model, version: baseline.version, window: eventWindow, windowEndMillis: now,
-            columns: columns, firingShare: share)), at: 0)
+        outputs.insert(
+            .evaluation(
+                EvaluationReport(
+                    model: baseline.model, version: baseline.version, window: eventWindow, windowEndMillis: now,
+                    columns: columns, firingShare: share)), at: 0)
         // Retrain evidence: firing and drifted in this window (effect size and significance).
         let evidenced = firing.filter { drifted.contains($0) }
         let retrainShare = monitored.isEmpty ? 0 : Double(evidenced.count) / Double(monitored.count)
         if retrain.observe(firingShare: retrainShare, rule: retrainRule, nowMillis: now) {
             let evidence = columns.filter { $0.firing && $0.evaluation.drifted && $0.target == "feature" }.map {
-                RetrainPayload.Evidence(feature: $0.evaluation.feature, method: $0.evaluation.method,
-                                        score: $0.evaluation.score, threshold: $0.evaluation.threshold, pValue: $0.evaluation.pValue)
+                RetrainPayload.Evidence(
+                    feature: $0.evaluation.feature, method: $0.evaluation.method,
+                    score: $0.evaluation.score, threshold: $0.evaluation.threshold, pValue: $0.evaluation.pValue)
             }
             let names = evidence.map(\.feature).joined(separator: ", ")
-            outputs.append(.retrain(RetrainPayload(
-                model: baseline.model, version: baseline.version, baselineID: baseline.id,
-                reason: "\(evidenced.count) of \(monitored.count) features drifted (\(names)); share \(Self.percent(retrainShare)) >= \(Self.percent(retrainRule.driftShare))",
-                driftShare: retrainShare, threshold: retrainRule.driftShare, evidence: evidence, dataRange: eventWindow)))
+            outputs.append(
+                .retrain(
+                    RetrainPayload(
+                        model: baseline.model, version: baseline.version, baselineID: baseline.id,
+                        reason:
+                            "\(evidenced.count) of \(monitored.count) features drifted (\(names)); share \(Self.percent(retrainShare)) >= \(Self.percent(retrainRule.driftShare))",
+                        driftShare: retrainShare, threshold: retrainRule.driftShare, evidence: evidence,
+                        dataRange: eventWindow)))
         }
         return outputs
     }
@@ -268,7 +278,9 @@ public struct ModelMonitor: Sendable {
         }
     }
 
-    private func alertPayload(column c: Int, evaluation e: FeatureEvaluation, transition: AlertStateMachine.Transition, window: EventWindow) -> AlertPayload {
+    private func alertPayload(
+        column c: Int, evaluation e: FeatureEvaluation, transition: AlertStateMachine.Transition, window: EventWindow
+    ) -> AlertPayload {
         let prediction = isPrediction(c)
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name
@@ -289,11 +301,14 @@ public struct ModelMonitor: Sendable {
         let prediction = isPrediction(c)
         let target = prediction ? "prediction" : "feature"
         let feature: String? = prediction ? nil : profiles[c].name
-        var missing = 0.0, unseen = 0.0, outOfRange = 0.0
+        var missing = 0.0
+        var unseen = 0.0
+        var outOfRange = 0.0
         var evidence: DriftEvidence?
         if let snapshot = window.snapshot {
             let counts = Array(snapshot.binCounts(column: c, layout: window.layout))
-            let shares = windowEvaluation(column: c, counts: counts, missing: snapshot.missing(column: c, layout: window.layout))
+            let shares = windowEvaluation(
+                column: c, counts: counts, missing: snapshot.missing(column: c, layout: window.layout))
             missing = shares.missingShare
             unseen = shares.unseenShare
             outOfRange = shares.outOfRangeShare
@@ -307,7 +322,8 @@ public struct ModelMonitor: Sendable {
             window: EventWindow(
                 start: RFC3339.format(millis: alarm.startMillis), end: RFC3339.format(millis: alarm.endMillis),
                 events: alarm.events),
-            baselineID: baseline.id, fingerprint: Fingerprint.of(baseline.model, baseline.version, target, feature ?? ""),
+            baselineID: baseline.id,
+            fingerprint: Fingerprint.of(baseline.model, baseline.version, target, feature ?? ""),
             firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
             missingShare: missing, unseenShare: unseen, outOfRangeShare: outOfRange, reason: reason, evidence: evidence,
             attribution: prediction ? predictionAttribution : nil)
@@ -315,7 +331,9 @@ public struct ModelMonitor: Sendable {
 
     /// What a lane's alarm says, e.g. "mean rose by about 0.27 sd (normal scores against the
     /// baseline) over the last 812 values; CUSUM for a 0.25 sd rise: 31.2 > threshold 30.9".
-    static func sequentialReason(_ alarm: ColumnDetector.Alarm, detector: ColumnDetector, profile: FeatureProfile) -> String {
+    static func sequentialReason(_ alarm: ColumnDetector.Alarm, detector: ColumnDetector, profile: FeatureProfile)
+        -> String
+    {
         let lane = detector.lanes[alarm.lane]
         let values = "over the last \(alarm.events) values"
         let what: String
@@ -323,10 +341,12 @@ public struct ModelMonitor: Sendable {
         switch lane.kind {
         case .meanUp, .meanDown:
             let direction = lane.kind == .meanUp ? "rose" : "fell"
-            what = "mean \(direction) by about \(decimal(abs(alarm.estimate))) sd (normal scores against the baseline) \(values)"
+            what =
+                "mean \(direction) by about \(decimal(abs(alarm.estimate))) sd (normal scores against the baseline) \(values)"
             target = "a \(decimal(lane.parameter)) sd \(lane.kind == .meanUp ? "rise" : "fall")"
         case .scaleUp, .scaleDown:
-            what = "spread \(lane.kind == .scaleUp ? "grew" : "shrank") to about \(decimal(alarm.estimate)) times the baseline's (normal scores) \(values)"
+            what =
+                "spread \(lane.kind == .scaleUp ? "grew" : "shrank") to about \(decimal(alarm.estimate)) times the baseline's (normal scores) \(values)"
             target = "a spread ×\(decimal(lane.parameter))"
         case .missingUp, .missingDown, .outOfRange, .unseen, .categoryUp, .categoryDown:
             let subject: String
@@ -337,11 +357,13 @@ public struct ModelMonitor: Sendable {
             default: subject = "share of \"\(lane.categoryName)\""
             }
             let direction = lane.kind == .missingDown || lane.kind == .categoryDown ? "fell" : "rose"
-            what = "\(subject) \(direction) to about \(percent1(alarm.estimate)) (baseline \(percent1(lane.baselineShare))) \(values)"
+            what =
+                "\(subject) \(direction) to about \(percent1(alarm.estimate)) (baseline \(percent1(lane.baselineShare))) \(values)"
             target = "a share of \(percent1(lane.parameter))"
         }
         let dependence = alarm.dependence > 1.0005 ? ", serial-dependence factor \(decimal(alarm.dependence))" : ""
-        return "\(what); CUSUM for \(target): \(decimal(alarm.statistic)) > threshold \(decimal(alarm.threshold))\(dependence)"
+        return
+            "\(what); CUSUM for \(target): \(decimal(alarm.statistic)) > threshold \(decimal(alarm.threshold))\(dependence)"
     }
 
     /// A share with one decimal, e.g. "12.5%".
@@ -358,7 +380,8 @@ public struct ModelMonitor: Sendable {
         guard x.isFinite else { return "\(x)" }
         let hundredths = Int((abs(x) * 100).rounded())
         let fraction = hundredths % 100
-        return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        return (x < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "")
+            + "\(fraction)"
     }
 
     // MARK: - Persistence
@@ -397,8 +420,8 @@ public struct ModelMonitor: Sendable {
     /// and start fresh otherwise.
     public mutating func restore(_ state: State) -> Bool {
         guard state.baselineID == baseline.id, state.alerts.count == alerts.count,
-              state.detectors.map({ $0.count == detectors.count }) ?? true,
-              let restored = SlidingWindow(schema: schema, spec: window.spec, state: state.window)
+            state.detectors.map({ $0.count == detectors.count }) ?? true,
+            let restored = SlidingWindow(schema: schema, spec: window.spec, state: state.window)
         else { return false }
         window = restored
         alerts = state.alerts

@@ -21,7 +21,9 @@ public enum PredictionAttribution {
     ///   - counts: The window's counts per bin, per feature (same order).
     ///   - limit: Most features listed.
     /// - Returns: The attributions.
-    public static func rank(profiles: [FeatureProfile], counts: [[Double]], limit: Int = maxFeatures) -> [FeatureAttribution] {
+    public static func rank(profiles: [FeatureProfile], counts: [[Double]], limit: Int = maxFeatures)
+        -> [FeatureAttribution]
+    {
         var result: [FeatureAttribution] = []
         for (profile, window) in zip(profiles, counts) {
             guard let shift = shift(profile: profile, counts: window), shift != 0 else { continue }
@@ -37,12 +39,15 @@ public enum PredictionAttribution {
     ///   - counts: The window's counts per bin.
     /// - Returns: The prediction shift.
     public static func shift(profile: FeatureProfile, counts: [Double]) -> Double? {
-        guard let means = profile.predictionMeans, means.count == profile.counts.count, counts.count == means.count else {
+        guard let means = profile.predictionMeans, means.count == profile.counts.count, counts.count == means.count
+        else {
             return nil
         }
-        let baselineTotal = profile.counts.reduce(0, +), windowTotal = counts.reduce(0, +)
+        let baselineTotal = profile.counts.reduce(0, +)
+        let windowTotal = counts.reduce(0, +)
         guard baselineTotal > 0, windowTotal > 0 else { return nil }
-        var weighted = 0.0, rows = 0.0
+        var weighted = 0.0
+        var rows = 0.0
         for (m, n) in zip(means, profile.counts) {
             if let m {
                 weighted += m * n

@@ -27,10 +27,12 @@ public struct CalibrationMap: Sendable, Codable, Equatable {
     ///   - labels: Labels, 0 or 1 (read up to the shorter array; pairs with a non-finite score are left out).
     public init?(fitting scores: [Double], labels: [Double]) {
         let n = min(scores.count, labels.count)
-        let order = (0 ..< n).filter { scores[$0].isFinite }.sorted { scores[$0] < scores[$1] }
+        let order = (0..<n).filter { scores[$0].isFinite }.sorted { scores[$0] < scores[$1] }
         guard !order.isEmpty else { return nil }
         // Distinct scores with their label sums and counts.
-        var x: [Double] = [], sum: [Double] = [], weight: [Double] = []
+        var x: [Double] = []
+        var sum: [Double] = []
+        var weight: [Double] = []
         for i in order {
             if let last = x.last, last == scores[i] {
                 sum[sum.count - 1] += labels[i]
@@ -42,14 +44,18 @@ public struct CalibrationMap: Sendable, Codable, Equatable {
             }
         }
         // Pool adjacent violators on the means: blocks of (mean, weight, count of distinct x).
-        var means: [Double] = [], weights: [Double] = [], sizes: [Int] = []
+        var means: [Double] = []
+        var weights: [Double] = []
+        var sizes: [Int] = []
         for k in x.indices {
             means.append(sum[k] / weight[k])
             weights.append(weight[k])
             sizes.append(1)
             while means.count > 1 && means[means.count - 2] > means[means.count - 1] {
                 let w = weights[weights.count - 2] + weights[weights.count - 1]
-                let m = (means[means.count - 2] * weights[weights.count - 2] + means[means.count - 1] * weights[weights.count - 1]) / w
+                let m =
+                    (means[means.count - 2] * weights[weights.count - 2] + means[means.count - 1]
+                        * weights[weights.count - 1]) / w
                 let size = sizes[sizes.count - 2] + sizes[sizes.count - 1]
                 means.removeLast(2)
                 weights.removeLast(2)
@@ -63,7 +69,8 @@ public struct CalibrationMap: Sendable, Codable, Equatable {
         y.reserveCapacity(x.count)
         for (m, size) in zip(means, sizes) { y.append(contentsOf: repeatElement(m, count: size)) }
         // Keep the first and last point and every point whose value differs from a neighbour's.
-        var keptX: [Double] = [], keptY: [Double] = []
+        var keptX: [Double] = []
+        var keptY: [Double] = []
         for k in x.indices where k == 0 || k == x.count - 1 || y[k] != y[k - 1] || y[k] != y[k + 1] {
             keptX.append(x[k])
             keptY.append(y[k])
@@ -79,7 +86,8 @@ public struct CalibrationMap: Sendable, Codable, Equatable {
         if score <= first || scores.count == 1 { return probabilities[0] }
         if score >= last { return probabilities[probabilities.count - 1] }
         // The last kept score at or below `score`.
-        var lo = 0, hi = scores.count - 1
+        var lo = 0
+        var hi = scores.count - 1
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if scores[mid] <= score { lo = mid } else { hi = mid }

@@ -19,7 +19,7 @@ public struct ConfusionMatrix: Sendable, Equatable {
         var index: [Int32: Int] = [:]
         for (i, c) in classes.enumerated() { index[c] = i }
         counts = Array(repeating: Array(repeating: 0, count: classes.count), count: classes.count)
-        for k in 0 ..< n {
+        for k in 0..<n {
             if let i = index[labels[k]], let j = index[predicted[k]] { counts[i][j] += 1 }
         }
     }
@@ -41,7 +41,10 @@ public struct ConfusionMatrix: Sendable, Equatable {
 
     /// Binary counts with class 1 positive: true and false positives, true and false negatives.
     public var binary: (tp: Int, fp: Int, tn: Int, fn: Int) {
-        (count(label: 1, predicted: 1), count(label: 0, predicted: 1), count(label: 0, predicted: 0), count(label: 1, predicted: 0))
+        (
+            count(label: 1, predicted: 1), count(label: 0, predicted: 1), count(label: 0, predicted: 0),
+            count(label: 1, predicted: 0)
+        )
     }
 
     /// Per class (in `classes` order): correct predictions, predictions of the class, labels of the class.

@@ -60,7 +60,8 @@ public struct MetricInterval: Sendable, Equatable {
         // Upper end: the p with P(X <= k | p) = alpha; lower end: the p with P(X >= k | p) = alpha.
         let upper = k >= n ? 1 : bisect { BinomialTest.lowerTail(successes: k, trials: n, probability: $0) > alpha }
         let lower = k <= 0 ? 0 : bisect { upperTail(successes: k, trials: n, probability: $0) < alpha }
-        return MetricInterval(value: value, lower: lower, upper: upper, confidence: 1 - 2 * alpha, method: .clopperPearson)
+        return MetricInterval(
+            value: value, lower: lower, upper: upper, confidence: 1 - 2 * alpha, method: .clopperPearson)
     }
 
     /// `P(X >= k)` for `X ~ Binomial(n, p)`.
@@ -70,8 +71,9 @@ public struct MetricInterval: Sendable, Equatable {
 
     /// The largest p in [0, 1] where `below(p)` holds (`below` true up to a point, false after).
     private static func bisect(_ below: (Double) -> Bool) -> Double {
-        var lo = 0.0, hi = 1.0
-        for _ in 0 ..< 100 {
+        var lo = 0.0
+        var hi = 1.0
+        for _ in 0..<100 {
             let mid = (lo + hi) / 2
             if mid == lo || mid == hi { break }
             if below(mid) { lo = mid } else { hi = mid }
@@ -87,7 +89,9 @@ public struct MetricInterval: Sendable, Equatable {
     ///   - threshold: The rule's bound.
     ///   - bound: Which side alerts.
     /// - Returns: The p-value.
-    public static func binomialPValue(successes k: Int, trials n: Int, threshold: Double, bound: PerformanceRule.Bound) -> Double {
+    public static func binomialPValue(successes k: Int, trials n: Int, threshold: Double, bound: PerformanceRule.Bound)
+        -> Double
+    {
         switch bound {
         case .below: return BinomialTest.lowerTail(successes: k, trials: n, probability: threshold)
         case .above: return upperTail(successes: k, trials: n, probability: threshold)
@@ -102,7 +106,9 @@ public struct MetricInterval: Sendable, Equatable {
     ///   - paneValues: The metric on each closed pane where it is defined.
     ///   - alpha: One-sided level of each end.
     /// - Returns: The interval and the standard error.
-    public static func batchMeans(value: Double, paneValues: [Double], alpha: Double) -> (interval: MetricInterval, standardError: Double)? {
+    public static func batchMeans(value: Double, paneValues: [Double], alpha: Double) -> (
+        interval: MetricInterval, standardError: Double
+    )? {
         let m = paneValues.count
         guard m >= 2 else { return nil }
         let mean = paneValues.reduce(0, +) / Double(m)
@@ -123,7 +129,9 @@ public struct MetricInterval: Sendable, Equatable {
     ///   - threshold: The rule's bound.
     ///   - bound: Which side alerts.
     /// - Returns: The p-value.
-    public static func tPValue(value: Double, standardError se: Double, panes: Int, threshold: Double, bound: PerformanceRule.Bound) -> Double {
+    public static func tPValue(
+        value: Double, standardError se: Double, panes: Int, threshold: Double, bound: PerformanceRule.Bound
+    ) -> Double {
         let past = bound == .below ? value < threshold : value > threshold
         guard se > 0 else { return past ? 0 : 1 }
         let t = (value - threshold) / se

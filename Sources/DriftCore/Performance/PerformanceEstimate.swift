@@ -65,7 +65,13 @@ public struct PerformanceEstimate: Sendable, Equatable {
         guard !scores.isEmpty else { return }
         let z = -Self.normalQuantile(alpha)
         let p = scores.map { min(1, max(0, calibration.probability($0))) }
-        var tp = 0.0, fp = 0.0, fn = 0.0, tn = 0.0, varTP = 0.0, varFN = 0.0, predictedPositive = 0.0
+        var tp = 0.0
+        var fp = 0.0
+        var fn = 0.0
+        var tn = 0.0
+        var varTP = 0.0
+        var varFN = 0.0
+        var predictedPositive = 0.0
         for (s, pi) in zip(scores, p) {
             if s >= threshold {
                 tp += pi
@@ -92,7 +98,8 @@ public struct PerformanceEstimate: Sendable, Equatable {
         // Recall A / (A + B), F1 2A / (A + B + n1): A = TP, B = FN independent.
         let positives = tp + fn
         if positives > 0 {
-            let dA = fn / (positives * positives), dB = -tp / (positives * positives)
+            let dA = fn / (positives * positives)
+            let dB = -tp / (positives * positives)
             values[.recall] = value(tp / positives, sd: (dA * dA * varTP + dB * dB * varFN).squareRoot())
         } else {
             values[.recall] = Value(value: 0, lower: 0, upper: 0)
@@ -100,13 +107,17 @@ public struct PerformanceEstimate: Sendable, Equatable {
         let f1Denominator = tp + fn + predictedPositive
         if f1Denominator > 0 {
             let d2 = f1Denominator * f1Denominator
-            let dA = 2 * (fn + predictedPositive) / d2, dB = -2 * tp / d2
+            let dA = 2 * (fn + predictedPositive) / d2
+            let dB = -2 * tp / d2
             values[.f1] = value(2 * tp / f1Denominator, sd: (dA * dA * varTP + dB * dB * varFN).squareRoot())
         }
         if let auc = Self.expectedAUC(scores: scores, probabilities: p) {
-            let nP = positives, nN = n - positives
-            let q1 = auc / (2 - auc), q2 = 2 * auc * auc / (1 + auc)
-            let variance = (auc * (1 - auc) + (nP - 1) * (q1 - auc * auc) + (nN - 1) * (q2 - auc * auc)) / max(nP * nN, 1e-300)
+            let nP = positives
+            let nN = n - positives
+            let q1 = auc / (2 - auc)
+            let q2 = 2 * auc * auc / (1 + auc)
+            let variance =
+                (auc * (1 - auc) + (nP - 1) * (q1 - auc * auc) + (nN - 1) * (q2 - auc * auc)) / max(nP * nN, 1e-300)
             values[.rocAUC] = value(auc, sd: max(0, variance).squareRoot())
         }
     }
@@ -115,11 +126,15 @@ public struct PerformanceEstimate: Sendable, Equatable {
     /// weight 1 - p, self-pairs left out, ties counting half; nil when a side has no weight.
     static func expectedAUC(scores: [Double], probabilities p: [Double]) -> Double? {
         let order = scores.indices.sorted { scores[$0] < scores[$1] }
-        var negativesBelow = 0.0, numerator = 0.0, selfPairs = 0.0
+        var negativesBelow = 0.0
+        var numerator = 0.0
+        var selfPairs = 0.0
         var i = 0
         while i < order.count {
             var j = i
-            var groupPositive = 0.0, groupNegative = 0.0, groupSelf = 0.0
+            var groupPositive = 0.0
+            var groupNegative = 0.0
+            var groupSelf = 0.0
             while j < order.count && scores[order[j]] == scores[order[i]] {
                 let pi = p[order[j]]
                 groupPositive += pi
@@ -132,7 +147,8 @@ public struct PerformanceEstimate: Sendable, Equatable {
             selfPairs += groupSelf
             i = j
         }
-        let positives = p.reduce(0, +), negatives = Double(p.count) - positives
+        let positives = p.reduce(0, +)
+        let negatives = Double(p.count) - positives
         let denominator = positives * negatives - selfPairs
         guard denominator > 0 else { return nil }
         return numerator / denominator
@@ -142,20 +158,35 @@ public struct PerformanceEstimate: Sendable, Equatable {
     /// on erfc; about 1e-15 relative).
     static func normalQuantile(_ q: Double) -> Double {
         guard q > 0, q < 1 else { return q <= 0 ? -.infinity : .infinity }
-        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
-        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01]
-        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00
+        ]
+        let b = [
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01
+        ]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00
+        ]
         let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
         var x: Double
         if q < 0.02425 {
             let r = (-2 * log(q)).squareRoot()
-            x = (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+            x =
+                (((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5])
+                / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
         } else if q > 1 - 0.02425 {
             let r = (-2 * log1p(-q)).squareRoot()
-            x = -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5]) / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
+            x =
+                -(((((c[0] * r + c[1]) * r + c[2]) * r + c[3]) * r + c[4]) * r + c[5])
+                / ((((d[0] * r + d[1]) * r + d[2]) * r + d[3]) * r + 1)
         } else {
-            let r = q - 0.5, s = r * r
-            x = (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r
+            let r = q - 0.5
+            let s = r * r
+            x =
+                (((((a[0] * s + a[1]) * s + a[2]) * s + a[3]) * s + a[4]) * s + a[5]) * r
                 / (((((b[0] * s + b[1]) * s + b[2]) * s + b[3]) * s + b[4]) * s + 1)
         }
         let e = 0.5 * erfc(-x / 2.0.squareRoot()) - q

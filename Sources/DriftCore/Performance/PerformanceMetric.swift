@@ -47,10 +47,14 @@ public enum PerformanceMetric: String, Sendable, Codable, CaseIterable, Comparab
     public static func metrics(of task: PerformanceTask) -> [PerformanceMetric] {
         switch task {
         case .binary:
-            return [.accuracy, .precision, .recall, .f1, .precisionMacro, .recallMacro, .f1Macro, .precisionWeighted,
-                    .recallWeighted, .f1Weighted, .rocAUC, .logLoss, .ece]
+            return [
+                .accuracy, .precision, .recall, .f1, .precisionMacro, .recallMacro, .f1Macro, .precisionWeighted,
+                .recallWeighted, .f1Weighted, .rocAUC, .logLoss, .ece
+            ]
         case .multiclass:
-            return [.accuracy, .precisionMacro, .recallMacro, .f1Macro, .precisionWeighted, .recallWeighted, .f1Weighted]
+            return [
+                .accuracy, .precisionMacro, .recallMacro, .f1Macro, .precisionWeighted, .recallWeighted, .f1Weighted
+            ]
         case .regression:
             return [.mae, .rmse, .mape, .r2]
         }

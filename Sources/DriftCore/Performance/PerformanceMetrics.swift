@@ -54,7 +54,8 @@ public struct PerformanceMetrics: Sendable, Equatable {
         calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
     ) {
         let n = min(predictions.count, labels.count)
-        let p = Array(predictions.prefix(n)), y = Array(labels.prefix(n))
+        let p = Array(predictions.prefix(n))
+        let y = Array(labels.prefix(n))
         self.task = task
         self.count = n
         self.values = [:]
@@ -90,7 +91,8 @@ public struct PerformanceMetrics: Sendable, Equatable {
         let total = Double(matrix.total)
         guard total > 0 else { return }
         values[.accuracy] = Double(matrix.correct) / total
-        var sums = (precision: 0.0, recall: 0.0, f1: 0.0), weighted = (precision: 0.0, recall: 0.0, f1: 0.0)
+        var sums = (precision: 0.0, recall: 0.0, f1: 0.0)
+        var weighted = (precision: 0.0, recall: 0.0, f1: 0.0)
         let perClass = matrix.perClass
         for c in perClass {
             let precision = c.predicted > 0 ? Double(c.truePositives) / Double(c.predicted) : 0
@@ -115,7 +117,10 @@ public struct PerformanceMetrics: Sendable, Equatable {
 
     private mutating func regression(predictions p: [Double], labels y: [Double]) {
         let n = Double(p.count)
-        var absolute = 0.0, squared = 0.0, percentage = 0.0, labelSum = 0.0
+        var absolute = 0.0
+        var squared = 0.0
+        var percentage = 0.0
+        var labelSum = 0.0
         for i in p.indices {
             let error = p[i] - y[i]
             absolute += abs(error)
@@ -146,7 +151,7 @@ public struct PerformanceMetrics: Sendable, Equatable {
         let positives = positive.prefix(n).reduce(0) { $0 + ($1 == 1 ? 1 : 0) }
         let negatives = n - positives
         guard positives > 0, negatives > 0 else { return nil }
-        let order = (0 ..< n).sorted { scores[$0] < scores[$1] }
+        let order = (0..<n).sorted { scores[$0] < scores[$1] }
         var rankSum = 0.0
         var i = 0
         while i < n {
@@ -154,7 +159,7 @@ public struct PerformanceMetrics: Sendable, Equatable {
             while j + 1 < n && scores[order[j + 1]] == scores[order[i]] { j += 1 }
             // Ranks i+1 ... j+1 share their mean.
             let rank = Double(i + j + 2) / 2
-            for k in i ... j where positive[order[k]] == 1 { rankSum += rank }
+            for k in i...j where positive[order[k]] == 1 { rankSum += rank }
             i = j + 1
         }
         let p = Double(positives)
@@ -171,7 +176,7 @@ public struct PerformanceMetrics: Sendable, Equatable {
         let n = min(scores.count, positive.count)
         guard n > 0 else { return 0 }
         var sum = 0.0
-        for i in 0 ..< n {
+        for i in 0..<n {
             let p = positive[i] == 1 ? scores[i] : 1 - scores[i]
             sum -= log(min(1 - epsilon, max(epsilon, p)))
         }
@@ -191,12 +196,14 @@ public struct PerformanceMetrics: Sendable, Equatable {
         guard n > 0 else { return 0 }
         let b = max(1, bins)
         let width = 1.0 / Double(b)
-        let inner = (1 ..< b).map { Double($0) * width }
-        var scoreSums = [Double](repeating: 0, count: b), positives = [Double](repeating: 0, count: b)
-        for i in 0 ..< n {
+        let inner = (1..<b).map { Double($0) * width }
+        var scoreSums = [Double](repeating: 0, count: b)
+        var positives = [Double](repeating: 0, count: b)
+        for i in 0..<n {
             let s = scores[i]
             // Number of inner edges strictly below s (numpy searchsorted, side left).
-            var lo = 0, hi = inner.count
+            var lo = 0
+            var hi = inner.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if inner[mid] < s { lo = mid + 1 } else { hi = mid }
@@ -205,7 +212,7 @@ public struct PerformanceMetrics: Sendable, Equatable {
             if positive[i] == 1 { positives[lo] += 1 }
         }
         var sum = 0.0
-        for k in 0 ..< b { sum += abs(positives[k] - scoreSums[k]) }
+        for k in 0..<b { sum += abs(positives[k] - scoreSums[k]) }
         return sum / Double(n)
     }
 }

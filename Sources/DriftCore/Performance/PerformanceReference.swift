@@ -46,13 +46,16 @@ public struct PerformanceReference: Sendable, Codable, Equatable {
     ///   - labels: 0 or 1 per row, NaN where the label is missing (left out with its row).
     ///   - threshold: Class boundary.
     public init?(labelColumn: String, scores: [Double], labels: [Double], threshold: Double = 0.5) {
-        let rows = (0 ..< min(scores.count, labels.count)).filter { scores[$0].isFinite && !labels[$0].isNaN }
-        let s = rows.map { scores[$0] }, y = rows.map { labels[$0] }
+        let rows = (0..<min(scores.count, labels.count)).filter { scores[$0].isFinite && !labels[$0].isNaN }
+        let s = rows.map { scores[$0] }
+        let y = rows.map { labels[$0] }
         guard let calibration = CalibrationMap(fitting: s, labels: y) else { return nil }
         let realised = PerformanceMetrics(task: .binary, predictions: s, labels: y, positiveThreshold: threshold)
         var metrics: [String: Double] = [:]
         for metric in PerformanceEstimate.metrics { metrics[metric.rawValue] = realised[metric] }
-        self.init(labelColumn: labelColumn, threshold: threshold, rows: rows.count, calibration: calibration, metrics: metrics)
+        self.init(
+            labelColumn: labelColumn, threshold: threshold, rows: rows.count, calibration: calibration, metrics: metrics
+        )
     }
 
     enum CodingKeys: String, CodingKey {

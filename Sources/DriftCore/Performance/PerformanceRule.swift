@@ -92,16 +92,24 @@ public struct PerformanceRule: Sendable, Equatable, Codable {
         var problems: [String] = []
         if estimated {
             if task != .binary || !PerformanceEstimate.metrics.contains(metric) {
-                problems.append("metric \(metricName) is estimated only for binary classifiers, for \(PerformanceEstimate.metrics.map { "estimated_\($0.rawValue)" }.joined(separator: ", "))")
+                problems.append(
+                    "metric \(metricName) is estimated only for binary classifiers, for \(PerformanceEstimate.metrics.map { "estimated_\($0.rawValue)" }.joined(separator: ", "))"
+                )
             }
         } else if !PerformanceMetric.metrics(of: task).contains(metric) {
-            problems.append("metric \(metric.rawValue) does not exist for a \(task.rawValue) model (it has \(PerformanceMetric.metrics(of: task).map(\.rawValue).joined(separator: ", ")))")
+            problems.append(
+                "metric \(metric.rawValue) does not exist for a \(task.rawValue) model (it has \(PerformanceMetric.metrics(of: task).map(\.rawValue).joined(separator: ", ")))"
+            )
         }
         if !threshold.isFinite { problems.append("the \(bound.rawValue) value must be a finite number") }
         if let resolve {
             if !resolve.isFinite { problems.append("resolve must be a finite number") }
-            if bound == .below && resolve < threshold { problems.append("resolve \(resolve) is below the floor \(threshold)") }
-            if bound == .above && resolve > threshold { problems.append("resolve \(resolve) is above the ceiling \(threshold)") }
+            if bound == .below && resolve < threshold {
+                problems.append("resolve \(resolve) is below the floor \(threshold)")
+            }
+            if bound == .above && resolve > threshold {
+                problems.append("resolve \(resolve) is above the ceiling \(threshold)")
+            }
         }
         return problems
     }

@@ -99,7 +99,8 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
         case "unseen": return effect.hasPrefix("category_down:") || effect == distribution
         default: break
         }
-        for (prefix, other) in [("category_up:", "category_down:"), ("category_down:", "category_up:")] where cause.hasPrefix(prefix) {
+        for (prefix, other) in [("category_up:", "category_down:"), ("category_down:", "category_up:")]
+        where cause.hasPrefix(prefix) {
             let category = cause.dropFirst(prefix.count)
             if effect == distribution { return true }
             if prefix == "category_down:", effect == "unseen" { return true }
@@ -119,7 +120,8 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
     /// Feeds one verdict at time `nowMillis`; returns the transition to publish, if any.
     /// `kinds` names a drifted verdict's findings (default: a distribution change).
     public mutating func observe(
-        _ verdict: AlertVerdict, kinds: [String] = [AlertStateMachine.distributionKind], rule: AlertRule, nowMillis: Int64
+        _ verdict: AlertVerdict, kinds: [String] = [AlertStateMachine.distributionKind], rule: AlertRule,
+        nowMillis: Int64
     ) -> Transition? {
         let needed = max(1, rule.forEvaluations)
         switch (phase, verdict) {

@@ -9,11 +9,15 @@ extension ModelMonitor {
     ///   - detectors: one pane detector per column (features, then the prediction), `nil` where none.
     public mutating func ingestMerged(_ pane: MergedPane, detectors: inout [PaneDetector?]) -> [MonitorOutput] {
         guard pane.events > 0 else { return [] }
-        if eventRate.observe(count: pane.events, minMillis: pane.minEventMillis, maxMillis: pane.maxEventMillis) { applyBudget() }
+        if eventRate.observe(count: pane.events, minMillis: pane.minEventMillis, maxMillis: pane.maxEventMillis) {
+            applyBudget()
+        }
         var outputs: [MonitorOutput] = []
         for c in detectors.indices where c < rules.count && c < pane.cells.count {
             guard var detector = detectors[c], rules[c].enabled, rules[c].sequential else { continue }
-            let runLength = rules[c].sequentialRunLength.map { $0 * Double(sequentialDetectors[c]?.lanes.count ?? 1) } ?? laneRunLength
+            let runLength =
+                rules[c].sequentialRunLength.map { $0 * Double(sequentialDetectors[c]?.lanes.count ?? 1) }
+                ?? laneRunLength
             var series = alerts[c]
             let alarm = detector.observe(
                 cells: pane.cells[c], startMillis: pane.minEventMillis, endMillis: pane.maxEventMillis,

@@ -55,8 +55,9 @@ public struct PaneDetector: Sendable {
     public mutating func restore(_ saved: State) -> Bool {
         let n = lanes.count
         guard saved.sums.count == n, saved.runEvents.count == n, saved.runStartMillis.count == n,
-              saved.numerators.count == n, saved.denominators.count == n, saved.previousMeans.count == n,
-              saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 }) else { return false }
+            saved.numerators.count == n, saved.denominators.count == n, saved.previousMeans.count == n,
+            saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 })
+        else { return false }
         state = saved
         return true
     }
@@ -83,7 +84,8 @@ public struct PaneDetector: Sendable {
         var bestRatio = 1.0
         var thresholds = [Double](repeating: .infinity, count: lanes.count)
         for (l, lane) in lanes.enumerated() {
-            var sum = 0.0, squares = 0.0
+            var sum = 0.0
+            var squares = 0.0
             let w = lane.increments
             for c in counts.indices where counts[c] != 0 && c < w.count {
                 sum += counts[c] * w[c]
@@ -121,9 +123,11 @@ public struct PaneDetector: Sendable {
         let lane = lanes[best]
         let outcome = alerts.observeDetection(kind: lane.name, rule: rule, nowMillis: endMillis)
         state.alarms &+= 1
-        let sum = state.sums[best], events = state.runEvents[best]
+        let sum = state.sums[best]
+        let events = state.runEvents[best]
         let alarm = ColumnDetector.Alarm(
-            row: 0, lane: laneIndexes[best], name: lane.name, kind: lane.kind, statistic: sum, threshold: thresholds[best],
+            row: 0, lane: laneIndexes[best], name: lane.name, kind: lane.kind, statistic: sum,
+            threshold: thresholds[best],
             events: events, startMillis: state.runStartMillis[best], endMillis: endMillis,
             estimate: lane.estimate(statistic: sum, events: events), dependence: dependence(best), outcome: outcome)
         // A held alarm keeps its sums (it is tried again at the next pane, after the cooldown).

@@ -53,7 +53,9 @@ public struct PaneMerger: Sendable, Codable, Equatable {
             tooLate += 1
             return .tooLate
         }
-        var pane = pending[partial.paneIndex] ?? MergedPane(index: partial.paneIndex, slotCount: slotCount, cellCounts: cellCounts)
+        var pane =
+            pending[partial.paneIndex]
+            ?? MergedPane(index: partial.paneIndex, slotCount: slotCount, cellCounts: cellCounts)
         pane.add(partial)
         pending[partial.paneIndex] = pane
         eventsMerged += Int64(partial.events)

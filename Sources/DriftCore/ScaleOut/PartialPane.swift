@@ -124,34 +124,39 @@ public struct PartialPane: Sendable, Equatable {
     /// Decodes a record; `nil` when the bytes are not a partial pane of this format.
     public init?(decoding bytes: [UInt8]) {
         var reader = Reader(bytes: bytes)
-        guard bytes.count >= 4, Array(bytes[0 ..< 4]) == Self.magic else { return nil }
+        guard bytes.count >= 4, Array(bytes[0..<4]) == Self.magic else { return nil }
         reader.position = 4
         guard let id = reader.string(), let topic = reader.string(), let partition = reader.signed(),
-              let sequence = reader.signed(), let from = reader.signed(), let to = reader.signed(),
-              let pane = reader.signed(), let watermark = reader.signed(), let events = reader.unsigned(),
-              let low = reader.signed(), let high = reader.signed(), let late = reader.unsigned(),
-              let slotCount = reader.unsigned(), slotCount <= UInt64(bytes.count)
+            let sequence = reader.signed(), let from = reader.signed(), let to = reader.signed(),
+            let pane = reader.signed(), let watermark = reader.signed(), let events = reader.unsigned(),
+            let low = reader.signed(), let high = reader.signed(), let late = reader.unsigned(),
+            let slotCount = reader.unsigned(), slotCount <= UInt64(bytes.count)
         else { return nil }
         var slots: [SparseCount] = []
         slots.reserveCapacity(Int(slotCount))
         var index = 0
-        for _ in 0 ..< slotCount {
-            guard let delta = reader.unsigned(), let count = reader.unsigned(), delta < 1 << 31, count < 1 << 53 else { return nil }
+        for _ in 0..<slotCount {
+            guard let delta = reader.unsigned(), let count = reader.unsigned(), delta < 1 << 31, count < 1 << 53 else {
+                return nil
+            }
             index += Int(delta)
             slots.append(SparseCount(index: index, count: Int(count)))
         }
         guard let cellCount = reader.unsigned(), cellCount <= UInt64(bytes.count) else { return nil }
         var cells: [CellCount] = []
         cells.reserveCapacity(Int(cellCount))
-        for _ in 0 ..< cellCount {
+        for _ in 0..<cellCount {
             guard let column = reader.unsigned(), let cell = reader.unsigned(), let count = reader.unsigned(),
-                  column < 1 << 31, cell < 1 << 31, count < 1 << 53 else { return nil }
+                column < 1 << 31, cell < 1 << 31, count < 1 << 53
+            else { return nil }
             cells.append(CellCount(column: Int(column), cell: Int(cell), count: Int(count)))
         }
         guard reader.position == bytes.count, partition >= Int64(Int32.min), partition <= Int64(Int32.max),
-              events < 1 << 53, late < 1 << 53 else { return nil }
+            events < 1 << 53, late < 1 << 53
+        else { return nil }
         self.init(
-            baselineID: id, topic: topic, partition: Int32(partition), sequence: sequence, fromOffset: from, toOffset: to,
+            baselineID: id, topic: topic, partition: Int32(partition), sequence: sequence, fromOffset: from,
+            toOffset: to,
             paneIndex: pane, watermarkPane: watermark, events: Int(events),
             minEventMillis: events > 0 ? low : .max, maxEventMillis: events > 0 ? high : .min,
             lateEvents: Int(late), slots: slots, cells: cells)
@@ -201,7 +206,7 @@ public struct PartialPane: Sendable, Equatable {
 
         mutating func string() -> String? {
             guard let n = unsigned(), n <= UInt64(bytes.count - position) else { return nil }
-            let slice = bytes[position ..< position + Int(n)]
+            let slice = bytes[position..<position + Int(n)]
             position += Int(n)
             return String(validating: slice, as: UTF8.self)
         }

@@ -100,7 +100,10 @@ public struct PartitionIngest: Sendable {
     /// - Parameters:
     ///   - state: restored state; models it lacks start empty, models it has that are not
     ///     configured are dropped.
-    public init(topic: String, partition: Int32, models: [Model], allowedLatenessMillis: Int64, flushEvents: Int, state: State = State()) {
+    public init(
+        topic: String, partition: Int32, models: [Model], allowedLatenessMillis: Int64, flushEvents: Int,
+        state: State = State()
+    ) {
         self.topic = topic
         self.partition = partition
         self.models = models
@@ -166,7 +169,8 @@ public struct PartitionIngest: Sendable {
         if let i = modelStates[m].open.firstIndex(where: { $0.paneIndex == pane }) { return i }
         let layout = models[m].layout
         let fragment = Fragment(
-            paneIndex: pane, fromOffset: offset, toOffset: offset, events: 0, minEventMillis: .max, maxEventMillis: .min,
+            paneIndex: pane, fromOffset: offset, toOffset: offset, events: 0, minEventMillis: .max,
+            maxEventMillis: .min,
             slots: [Double](repeating: 0, count: layout.slotCount),
             cells: models[m].cells.map { [Double](repeating: 0, count: $0?.cellCount ?? 0) })
         let at = modelStates[m].open.firstIndex(where: { $0.paneIndex > pane }) ?? modelStates[m].open.count
@@ -184,7 +188,7 @@ public struct PartitionIngest: Sendable {
                 guard let f = modelStates[m].open.firstIndex(where: { $0.paneIndex == pane }) else { continue }
                 var fragment = modelStates[m].open[f]
                 modelStates[m].open[f].slots = []
-                for c in 0 ..< model.layout.columnCount {
+                for c in 0..<model.layout.columnCount {
                     let column = c < featureCount ? batch.features[c] : batch.predictions
                     guard column.count == batch.rowCount else { continue }
                     let values = rows.map { column[$0] }
@@ -219,7 +223,8 @@ public struct PartitionIngest: Sendable {
             }
             if !emitted {
                 let empty = Fragment(
-                    paneIndex: pane - 1, fromOffset: 0, toOffset: 0, events: 0, minEventMillis: .max, maxEventMillis: .min,
+                    paneIndex: pane - 1, fromOffset: 0, toOffset: 0, events: 0, minEventMillis: .max,
+                    maxEventMillis: .min,
                     slots: [], cells: [])
                 out.append(emit(model: m, empty))
             }
@@ -245,7 +250,9 @@ public struct PartitionIngest: Sendable {
         for (i, x) in fragment.slots.enumerated() where x != 0 { slots.append(.init(index: i, count: Int(x))) }
         var cells: [PartialPane.CellCount] = []
         for (c, counts) in fragment.cells.enumerated() {
-            for (cell, x) in counts.enumerated() where x != 0 { cells.append(.init(column: c, cell: cell, count: Int(x))) }
+            for (cell, x) in counts.enumerated() where x != 0 {
+                cells.append(.init(column: c, cell: cell, count: Int(x)))
+            }
         }
         let late = modelStates[m].late
         modelStates[m].late = 0

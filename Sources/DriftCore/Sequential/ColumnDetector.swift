@@ -138,10 +138,11 @@ public struct ColumnDetector: Sendable {
     public var state: State {
         let n = lanes.count
         return State(
-            signature: signature, sums: (0 ..< n).map { Self.get(sums, $0) },
-            runEvents: (0 ..< n).map { Int(Self.get(runs, $0)) },
-            runStartMillis: (0 ..< n).map { Int64(Self.get(starts, $0)) }, held: held,
-            batchSums: (0 ..< n).map { Self.get(batchSums, $0) }, batchSquares: (0 ..< n).map { Self.get(batchSquares, $0) },
+            signature: signature, sums: (0..<n).map { Self.get(sums, $0) },
+            runEvents: (0..<n).map { Int(Self.get(runs, $0)) },
+            runStartMillis: (0..<n).map { Int64(Self.get(starts, $0)) }, held: held,
+            batchSums: (0..<n).map { Self.get(batchSums, $0) },
+            batchSquares: (0..<n).map { Self.get(batchSquares, $0) },
             batchEvents: batchEvents, dependenceNumerators: numerators, dependenceDenominators: denominators,
             previousBatchMeans: previousMeans,
             dependenceBatches: dependenceBatches, previousCell: previousCell, alarms: alarmCount,
@@ -219,7 +220,7 @@ public struct ColumnDetector: Sendable {
         var centres = [SIMD4<Double>](repeating: .zero, count: groups)
         for (l, lane) in lanes.enumerated() {
             centres[l >> 2][l & 3] = lane.nullMean
-            for c in 0 ..< cells.cellCount {
+            for c in 0..<cells.cellCount {
                 let w = lane.increments[c]
                 table[c * groups + (l >> 2)][l & 3] = w
                 let rare = lane.declustered && w > 0
@@ -240,7 +241,7 @@ public struct ColumnDetector: Sendable {
             while flat.count % 8 != 0 { flat.append(.infinity) }
         }
         self.boundaries = stride(from: 0, to: flat.count, by: 8).map { k in
-            SIMD8<Double>((0 ..< 8).map { flat[k + $0] })
+            SIMD8<Double>((0..<8).map { flat[k + $0] })
         }
         self.signature = lanes.map { "\($0.name)=\($0.parameter)" }.joined(separator: ",") + "|\(cells.cellCount)"
         self.sums = .init(repeating: .zero, count: groups)
@@ -270,25 +271,40 @@ public struct ColumnDetector: Sendable {
         switch cells.type {
         case .numeric:
             for shift in meanShifts {
-                if let up = DetectionLane.normalScores(kind: .meanUp, parameter: shift, shift: shift, scale: 1, cells: cells) { lanes.append(up) }
-                if let down = DetectionLane.normalScores(kind: .meanDown, parameter: shift, shift: -shift, scale: 1, cells: cells) { lanes.append(down) }
+                if let up = DetectionLane.normalScores(
+                    kind: .meanUp, parameter: shift, shift: shift, scale: 1, cells: cells)
+                {
+                    lanes.append(up)
+                }
+                if let down = DetectionLane.normalScores(
+                    kind: .meanDown, parameter: shift, shift: -shift, scale: 1, cells: cells)
+                {
+                    lanes.append(down)
+                }
             }
             for factor in scaleFactors {
                 let kind: DetectionLane.Kind = factor > 1 ? .scaleUp : .scaleDown
-                if let lane = DetectionLane.normalScores(kind: kind, parameter: factor, shift: 0, scale: factor, cells: cells) { lanes.append(lane) }
+                if let lane = DetectionLane.normalScores(
+                    kind: kind, parameter: factor, shift: 0, scale: factor, cells: cells)
+                {
+                    lanes.append(lane)
+                }
             }
             let outside = [cells.belowCell, cells.aboveCell]
             let share = (event[cells.belowCell] + event[cells.aboveCell]) / (1 - event[0])
             for p1 in shareAlternatives(share, down: false).up {
                 if let lane = DetectionLane.share(
                     kind: .outOfRange, share: p1, targets: outside, neutral: [0], cells: cells,
-                    declustered: share < DetectionLane.rareShare) { lanes.append(lane) }
+                    declustered: share < DetectionLane.rareShare)
+                {
+                    lanes.append(lane)
+                }
             }
         case .categorical:
             let names = profile.categories ?? []
             let present = 1 - event[0]
             var watched: [(index: Int, share: Double)] = []
-            for j in 0 ..< cells.categoryCount {
+            for j in 0..<cells.categoryCount {
                 let share: Double = event[j + 1] / present
                 if share >= minimumWatchedShare { watched.append((j, share)) }
             }
@@ -302,29 +318,43 @@ public struct ColumnDetector: Sendable {
                 for p1 in alternatives.up {
                     if let lane = DetectionLane.share(
                         kind: .categoryUp, share: p1, targets: [j + 1], neutral: [0], category: j, categoryName: name,
-                        cells: cells) { lanes.append(lane) }
+                        cells: cells)
+                    {
+                        lanes.append(lane)
+                    }
                 }
                 for p1 in alternatives.down {
                     if let lane = DetectionLane.share(
                         kind: .categoryDown, share: p1, targets: [j + 1], neutral: [0], category: j, categoryName: name,
-                        cells: cells) { lanes.append(lane) }
+                        cells: cells)
+                    {
+                        lanes.append(lane)
+                    }
                 }
             }
             let unseen = event[cells.unseenCell] / present
             for p1 in shareAlternatives(unseen, down: false).up {
                 if let lane = DetectionLane.share(
                     kind: .unseen, share: p1, targets: [cells.unseenCell], neutral: [0], cells: cells,
-                    declustered: unseen < DetectionLane.rareShare) { lanes.append(lane) }
+                    declustered: unseen < DetectionLane.rareShare)
+                {
+                    lanes.append(lane)
+                }
             }
         }
         let missing = cells.missingProbability
         let alternatives = shareAlternatives(missing, down: true)
         for p1 in alternatives.up {
             if let lane = DetectionLane.share(
-                kind: .missingUp, share: p1, targets: [0], cells: cells, declustered: missing < DetectionLane.rareShare) { lanes.append(lane) }
+                kind: .missingUp, share: p1, targets: [0], cells: cells, declustered: missing < DetectionLane.rareShare)
+            {
+                lanes.append(lane)
+            }
         }
         for p1 in alternatives.down {
-            if let lane = DetectionLane.share(kind: .missingDown, share: p1, targets: [0], cells: cells) { lanes.append(lane) }
+            if let lane = DetectionLane.share(kind: .missingDown, share: p1, targets: [0], cells: cells) {
+                lanes.append(lane)
+            }
         }
         return lanes
     }
@@ -395,7 +425,7 @@ public struct ColumnDetector: Sendable {
         let x = SIMD8<Double>(repeating: value)
         var count = SIMD8<Int64>.zero
         let one = SIMD8<Int64>(repeating: 1)
-        for k in 0 ..< b.count {
+        for k in 0..<b.count {
             count &+= one.replacing(with: 0, where: b[k] .> x)
         }
         return 1 &+ Int(count.wrappedSum())
@@ -437,15 +467,22 @@ public struct ColumnDetector: Sendable {
 
     /// The hot loop: values `from ..< to`; stops after the first value on which a sum crosses
     /// its threshold. Returns the index after the last value processed and whether one crossed.
-    private mutating func run(_ values: ArraySlice<Double>, _ timestamps: ArraySlice<Int64>, from: Int, to: Int) -> (Int, Bool) {
-        var sums = self.sums, runs = self.runs, starts = self.starts, batch = self.batchSums, squares = self.batchSquares
+    private mutating func run(_ values: ArraySlice<Double>, _ timestamps: ArraySlice<Int64>, from: Int, to: Int) -> (
+        Int, Bool
+    ) {
+        var sums = self.sums
+        var runs = self.runs
+        var starts = self.starts
+        var batch = self.batchSums
+        var squares = self.batchSquares
         self.sums = []
         self.runs = []
         self.starts = []
         self.batchSums = []
         self.batchSquares = []
         let result = Self.run(
-            values, timestamps, from: from, to: to, previous: &previousCell, cells: cells, groups: groups, alarming: alarming,
+            values, timestamps, from: from, to: to, previous: &previousCell, cells: cells, groups: groups,
+            alarming: alarming,
             table: table, declusteredTable: declusteredTable, rareCell: rareCell, centres: centres, active: active,
             boundaries: boundaries, sums: &sums, runs: &runs, starts: &starts, batch: &batch, squares: &squares)
         self.sums = sums
@@ -460,14 +497,16 @@ public struct ColumnDetector: Sendable {
         _ values: ArraySlice<Double>, _ timestamps: ArraySlice<Int64>, from: Int, to: Int, previous: inout Int,
         cells: DetectionCells, groups: Int, alarming: Bool, table: [SIMD4<Double>], declusteredTable: [SIMD4<Double>],
         rareCell: [Bool], centres: [SIMD4<Double>], active: [SIMD4<Double>], boundaries: [SIMD8<Double>],
-        sums: inout [SIMD4<Double>], runs: inout [SIMD4<Double>], starts: inout [SIMD4<Double>], batch: inout [SIMD4<Double>],
+        sums: inout [SIMD4<Double>], runs: inout [SIMD4<Double>], starts: inout [SIMD4<Double>],
+        batch: inout [SIMD4<Double>],
         squares: inout [SIMD4<Double>]
     ) -> (Int, Bool) {
         var row = from
         var crossed = false
         var last = previous
         let numeric = cells.type == .numeric
-        let zero = SIMD4<Double>.zero, one = SIMD4<Double>(repeating: 1)
+        let zero = SIMD4<Double>.zero
+        let one = SIMD4<Double>(repeating: 1)
         values.withUnsafeBufferPointer { v in
             timestamps.withUnsafeBufferPointer { t in
                 table.withUnsafeBufferPointer { table in
@@ -480,38 +519,46 @@ public struct ColumnDetector: Sendable {
                                             runs.withUnsafeMutableBufferPointer { runs in
                                                 starts.withUnsafeMutableBufferPointer { starts in
                                                     batch.withUnsafeMutableBufferPointer { batch in
-                                                    squares.withUnsafeMutableBufferPointer { squares in
-                                                        while row < to {
-                                                            let x = v[row]
-                                                            let cell = numeric ? numericCell(of: x, boundaries: bounds) : cells.cell(of: x)
-                                                            let increments = rareCell[cell] && rareCell[last] ? declusteredTable : table
-                                                            let offset = cell * groups
-                                                            let time = SIMD4<Double>(repeating: Double(t[row]))
-                                                            var over = false
-                                                            for g in 0 ..< groups {
-                                                                let w = increments[offset + g]
-                                                                let centred = w - centres[g]
-                                                                batch[g] += centred
-                                                                squares[g] += centred * centred
-                                                                guard alarming else { continue }
-                                                                let old = sums[g]
-                                                                let new = old + w
-                                                                let alive = new .> zero
-                                                                let fresh = alive .& (old .<= zero)
-                                                                sums[g] = new.replacing(with: zero, where: .!alive)
-                                                                runs[g] = (runs[g] + one).replacing(with: one, where: fresh)
+                                                        squares.withUnsafeMutableBufferPointer { squares in
+                                                            while row < to {
+                                                                let x = v[row]
+                                                                let cell =
+                                                                    numeric
+                                                                    ? numericCell(of: x, boundaries: bounds)
+                                                                    : cells.cell(of: x)
+                                                                let increments =
+                                                                    rareCell[cell] && rareCell[last]
+                                                                    ? declusteredTable : table
+                                                                let offset = cell * groups
+                                                                let time = SIMD4<Double>(repeating: Double(t[row]))
+                                                                var over = false
+                                                                for g in 0..<groups {
+                                                                    let w = increments[offset + g]
+                                                                    let centred = w - centres[g]
+                                                                    batch[g] += centred
+                                                                    squares[g] += centred * centred
+                                                                    guard alarming else { continue }
+                                                                    let old = sums[g]
+                                                                    let new = old + w
+                                                                    let alive = new .> zero
+                                                                    let fresh = alive .& (old .<= zero)
+                                                                    sums[g] = new.replacing(with: zero, where: .!alive)
+                                                                    runs[g] = (runs[g] + one).replacing(
+                                                                        with: one, where: fresh
+                                                                    )
                                                                     .replacing(with: zero, where: .!alive)
-                                                                starts[g] = starts[g].replacing(with: time, where: fresh)
-                                                                over = over || any(new .> active[g])
-                                                            }
-                                                            last = cell
-                                                            row += 1
-                                                            if over {
-                                                                crossed = true
-                                                                break
+                                                                    starts[g] = starts[g].replacing(
+                                                                        with: time, where: fresh)
+                                                                    over = over || any(new .> active[g])
+                                                                }
+                                                                last = cell
+                                                                row += 1
+                                                                if over {
+                                                                    crossed = true
+                                                                    break
+                                                                }
                                                             }
                                                         }
-                                                    }
                                                     }
                                                 }
                                             }
@@ -545,11 +592,14 @@ public struct ColumnDetector: Sendable {
     }
 
     /// Raises lane `l`'s alarm through the alert series and applies the outcome.
-    private mutating func raise(lane l: Int, row: Int, time: Int64, alerts: inout AlertStateMachine, rule: AlertRule) -> Alarm {
+    private mutating func raise(lane l: Int, row: Int, time: Int64, alerts: inout AlertStateMachine, rule: AlertRule)
+        -> Alarm
+    {
         let lane = lanes[l]
         let decision = alerts.observeDetection(kind: lane.name, rule: rule, nowMillis: time)
         alarmCount &+= 1
-        let sum = Self.get(sums, l), events = Int(Self.get(runs, l))
+        let sum = Self.get(sums, l)
+        let events = Int(Self.get(runs, l))
         let alarm = Alarm(
             row: row, lane: l, name: lane.name, kind: lane.kind, statistic: sum, threshold: thresholds[l],
             events: events, startMillis: Int64(Self.get(starts, l)), endMillis: time,
@@ -564,13 +614,17 @@ public struct ColumnDetector: Sendable {
     }
 
     /// At the end of a cooldown: held lanes still over their thresholds fire, the others are released.
-    private mutating func releaseHolds(row: Int, time: Int64, alerts: inout AlertStateMachine, rule: AlertRule) -> [Alarm] {
+    private mutating func releaseHolds(row: Int, time: Int64, alerts: inout AlertStateMachine, rule: AlertRule)
+        -> [Alarm]
+    {
         var best = -1
         for l in lanes.indices where held[l] {
             held[l] = false
             Self.set(&active, l, alarming ? thresholds[l] : .infinity)
             let sum = Self.get(sums, l)
-            if sum > thresholds[l], best < 0 || sum / thresholds[l] > Self.get(sums, best) / thresholds[best] { best = l }
+            if sum > thresholds[l], best < 0 || sum / thresholds[l] > Self.get(sums, best) / thresholds[best] {
+                best = l
+            }
         }
         guard best >= 0 else { return [] }
         return [raise(lane: best, row: row, time: time, alerts: &alerts, rule: rule)]
@@ -629,14 +683,15 @@ public struct ColumnDetector: Sendable {
     public mutating func restore(_ saved: State) -> Bool {
         let n = lanes.count
         guard saved.signature == signature, saved.sums.count == n, saved.runEvents.count == n,
-              saved.runStartMillis.count == n, saved.held.count == n, saved.batchSums.count == n,
-              saved.batchSquares.count == n, saved.dependenceNumerators.count == n, saved.dependenceDenominators.count == n,
-              saved.previousBatchMeans.count == n, saved.previousCell >= 0, saved.previousCell < cells.cellCount,
-              saved.dependenceBatches.isFinite, saved.dependenceBatches >= 0, saved.batchEvents >= 0,
-              (saved.dependenceNumerators + saved.dependenceDenominators).allSatisfy({ $0.isFinite && $0 >= 0 }),
-              saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 })
+            saved.runStartMillis.count == n, saved.held.count == n, saved.batchSums.count == n,
+            saved.batchSquares.count == n, saved.dependenceNumerators.count == n,
+            saved.dependenceDenominators.count == n,
+            saved.previousBatchMeans.count == n, saved.previousCell >= 0, saved.previousCell < cells.cellCount,
+            saved.dependenceBatches.isFinite, saved.dependenceBatches >= 0, saved.batchEvents >= 0,
+            (saved.dependenceNumerators + saved.dependenceDenominators).allSatisfy({ $0.isFinite && $0 >= 0 }),
+            saved.sums.allSatisfy({ $0.isFinite && $0 >= 0 })
         else { return false }
-        for l in 0 ..< n {
+        for l in 0..<n {
             Self.set(&sums, l, saved.sums[l])
             Self.set(&runs, l, Double(saved.runEvents[l]))
             Self.set(&starts, l, Double(saved.runStartMillis[l]))

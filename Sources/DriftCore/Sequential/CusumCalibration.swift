@@ -55,7 +55,7 @@ public enum CusumCalibration {
         // from there the iterates fall monotonically (the function is convex and increasing).
         let target = gamma * scaledDrift
         var x = Foundation.log1p(target)
-        for _ in 0 ..< 100 {
+        for _ in 0..<100 {
             let ex = Foundation.exp(x)
             let step = (ex - x - 1 - target) / max(ex - 1, 1e-300)
             x -= step

@@ -66,7 +66,9 @@ public struct DetectionCells: Sendable, Equatable {
     /// Cells of a numeric or categorical profile; `nil` when the profile has no training values.
     public init?(profile: FeatureProfile) {
         let present = profile.presentCount
-        guard present > 0, profile.counts.allSatisfy({ $0.isFinite && $0 >= 0 }), profile.missingCount.isFinite else { return nil }
+        guard present > 0, profile.counts.allSatisfy({ $0.isFinite && $0 >= 0 }), profile.missingCount.isFinite else {
+            return nil
+        }
         self.type = profile.type
         self.presentRows = present
         self.totalRows = present + max(0, profile.missingCount)
@@ -86,8 +88,9 @@ public struct DetectionCells: Sendable, Equatable {
             var subEdges: [[Double]] = []
             var firstCell: [Int] = []
             var fractions: [Double] = []
-            for b in 1 ..< last {
-                let lower = edges[b - 1], upper = edges[b]
+            for b in 1..<last {
+                let lower = edges[b - 1]
+                let upper = edges[b]
                 let inside = sample.filter { $0 >= lower && $0 < upper }
                 let split = Self.split(inside, lower: lower)
                 firstCell.append(masses.count)
@@ -109,7 +112,7 @@ public struct DetectionCells: Sendable, Equatable {
             var lowerU = [Double](repeating: 0, count: probabilities.count)
             var upperU = [Double](repeating: 0, count: probabilities.count)
             var cumulative = 0.0
-            for c in 1 ..< probabilities.count {
+            for c in 1..<probabilities.count {
                 lowerU[c] = cumulative
                 cumulative += probabilities[c]
                 upperU[c] = c == probabilities.count - 1 ? 1 : cumulative
@@ -130,7 +133,7 @@ public struct DetectionCells: Sendable, Equatable {
             self.categoryCount = k
             let singletons = profile.counts.prefix(k).filter { $0 == 1 }.count
             var masses: [Double] = [0]
-            for j in 0 ..< k { masses.append(max(profile.counts[j], 0.5)) }
+            for j in 0..<k { masses.append(max(profile.counts[j], 0.5)) }
             masses.append(profile.counts[k] + Double(singletons) + 1)
             let total = masses.reduce(0, +)
             var probabilities = masses.map { $0 / total }
@@ -138,7 +141,7 @@ public struct DetectionCells: Sendable, Equatable {
             self.presentProbabilities = probabilities
             self.uLower = []
             self.uUpper = []
-            self.group = Array(0 ..< probabilities.count)
+            self.group = Array(0..<probabilities.count)
             self.groupSample = [Double](repeating: 0, count: probabilities.count)
         }
     }
@@ -150,7 +153,7 @@ public struct DetectionCells: Sendable, Equatable {
         let parts = min(maximumSplit, m / valuesPerSubcell)
         guard parts >= 2 else { return ([], [1]) }
         var edges: [Double] = []
-        for j in 1 ..< parts {
+        for j in 1..<parts {
             let candidate = values[j * m / parts]
             if candidate > (edges.last ?? lower) { edges.append(candidate) }
         }
@@ -202,14 +205,18 @@ public struct DetectionCells: Sendable, Equatable {
         var groupProbability = [Double](repeating: 0, count: groups)
         var groupMean = [Double](repeating: 0, count: groups)
         var groupSquare = [Double](repeating: 0, count: groups)
-        for c in 1 ..< cellCount {
-            let g = group[c], p = presentProbabilities[c], w = increments[c]
+        for c in 1..<cellCount {
+            let g = group[c]
+            let p = presentProbabilities[c]
+            let w = increments[c]
             groupProbability[g] += p
             groupMean[g] += p * w
             groupSquare[g] += p * w * w
         }
-        var mean = 0.0, square = 0.0, within = 0.0
-        for g in 0 ..< groups where groupProbability[g] > 0 {
+        var mean = 0.0
+        var square = 0.0
+        var within = 0.0
+        for g in 0..<groups where groupProbability[g] > 0 {
             let pg = groupProbability[g]
             let m = groupMean[g] / pg
             mean += pg * m

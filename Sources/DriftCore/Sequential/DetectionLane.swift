@@ -79,17 +79,21 @@ public struct DetectionLane: Sendable, Equatable {
     /// Whether an increment in `cell` is evidence for the alternative (the lane's rare cells when declustered).
     /// A mean or scale lane of a numeric column: normal scores shifted by `shift` and scaled by
     /// `scale` (`kind` and `parameter` name which); missing values are neutral.
-    static func normalScores(kind: Kind, parameter: Double, shift: Double, scale: Double, cells: DetectionCells) -> DetectionLane? {
+    static func normalScores(kind: Kind, parameter: Double, shift: Double, scale: Double, cells: DetectionCells)
+        -> DetectionLane?
+    {
         guard cells.type == .numeric else { return nil }
         let p = cells.presentProbabilities
         var w = [Double](repeating: 0, count: p.count)
         var alternativeMean = 0.0
-        for c in 1 ..< p.count where p[c] > 0 {
+        for c in 1..<p.count where p[c] > 0 {
             let zLower = SpecialFunctions.normalQuantile(cells.uLower[c])
             let zUpper = SpecialFunctions.normalQuantile(cells.uUpper[c])
-            let a = (zLower - shift) / scale, b = (zUpper - shift) / scale
+            let a = (zLower - shift) / scale
+            let b = (zUpper - shift) / scale
             // The smaller of the two tail forms keeps precision far out in either tail.
-            let q = a > 0
+            let q =
+                a > 0
                 ? SpecialFunctions.normalSurvival(a) - SpecialFunctions.normalSurvival(b)
                 : SpecialFunctions.normalCDF(b) - SpecialFunctions.normalCDF(a)
             let qq = max(q, 1e-300)
@@ -105,14 +109,16 @@ public struct DetectionLane: Sendable, Equatable {
     /// A share lane: the share of `targets` among the events outside `neutral` moves from the
     /// baseline's to `share`; the others scale in proportion.
     static func share(
-        kind: Kind, share p1: Double, targets: [Int], neutral: [Int] = [], category: Int = -1, categoryName: String = "",
+        kind: Kind, share p1: Double, targets: [Int], neutral: [Int] = [], category: Int = -1,
+        categoryName: String = "",
         cells: DetectionCells, declustered: Bool = false
     ) -> DetectionLane? {
         let p = cells.eventProbabilities
         let population = p.indices.filter { !neutral.contains($0) }.reduce(0) { $0 + p[$1] }
         let p0 = targets.reduce(0) { $0 + p[$1] } / population
         guard population > 0, p0 > 0, p0 < 1, p1 > 0, p1 < 1, abs(p1 - p0) > 1e-9 else { return nil }
-        let a = Foundation.log(p1 / p0), b = Foundation.log((1 - p1) / (1 - p0))
+        let a = Foundation.log(p1 / p0)
+        let b = Foundation.log((1 - p1) / (1 - p0))
         var w = [Double](repeating: b, count: p.count)
         for c in neutral { w[c] = 0 }
         for c in targets { w[c] = a }
@@ -123,13 +129,16 @@ public struct DetectionLane: Sendable, Equatable {
     }
 
     /// A lane from its increments (the missing cell's included).
-    init?(kind: Kind, parameter: Double, baselineShare: Double, category: Int, categoryName: String,
-          increments w: [Double], targetCells: [Int], alternativeEventMean alternative: Double,
-          cells: DetectionCells, declustered: Bool) {
+    init?(
+        kind: Kind, parameter: Double, baselineShare: Double, category: Int, categoryName: String,
+        increments w: [Double], targetCells: [Int], alternativeEventMean alternative: Double,
+        cells: DetectionCells, declustered: Bool
+    ) {
         let p = cells.eventProbabilities
         var mean = 0.0
         for c in p.indices { mean += p[c] * w[c] }
-        var m2 = 0.0, m4 = 0.0
+        var m2 = 0.0
+        var m4 = 0.0
         for c in p.indices {
             let d = w[c] - mean
             m2 += p[c] * d * d
@@ -166,7 +175,8 @@ public struct DetectionLane: Sendable, Equatable {
     /// Threshold for an in-control run length `runLength` (events) at design effect `dependence`.
     public func threshold(runLength: Double, dependence: Double) -> Double {
         CusumCalibration.threshold(
-            runLength: runLength, overshoot: overshoot, drift: -nullMean, dependence: declustered ? 1 : dependence, tilt: tilt)
+            runLength: runLength, overshoot: overshoot, drift: -nullMean, dependence: declustered ? 1 : dependence,
+            tilt: tilt)
     }
 
     /// The lane's estimate of the changed quantity from a run of `events` values whose

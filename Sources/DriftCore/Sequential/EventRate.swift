@@ -38,9 +38,12 @@ public struct EventRate: Sendable, Codable, Equatable {
         firstMillis = min(firstMillis, minMillis)
         lastMillis = max(lastMillis, maxMillis)
         let span = lastMillis > firstMillis ? Double(lastMillis - firstMillis) : 0
-        guard (span >= Double(Self.epochMillis) && events >= Self.minimumEvents) || events >= Self.maximumEvents else { return false }
+        guard (span >= Double(Self.epochMillis) && events >= Self.minimumEvents) || events >= Self.maximumEvents else {
+            return false
+        }
         let rate = min(1e4, max(1e-6, Double(events) / max(span, 1)))
-        perMillisecond = epochs == 0 ? rate : Foundation.exp(0.75 * Foundation.log(perMillisecond) + 0.25 * Foundation.log(rate))
+        perMillisecond =
+            epochs == 0 ? rate : Foundation.exp(0.75 * Foundation.log(perMillisecond) + 0.25 * Foundation.log(rate))
         epochs += 1
         events = 0
         firstMillis = .max
@@ -52,7 +55,8 @@ public struct EventRate: Sendable, Codable, Equatable {
     @discardableResult
     public mutating func observe(_ timestamps: ArraySlice<Int64>) -> Bool {
         guard let first = timestamps.first else { return false }
-        var low = first, high = first
+        var low = first
+        var high = first
         for t in timestamps {
             if t < low { low = t }
             if t > high { high = t }

@@ -43,7 +43,8 @@ public struct FalseAlertBudget: Sendable, Equatable, Codable, CustomStringConver
         let count = alerts == alerts.rounded() && abs(alerts) < 1e15 ? "\(Int64(alerts))" : "\(alerts)"
         var rest = periodMillis
         var text = ""
-        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)] where rest >= size {
+        for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)]
+        where rest >= size {
             text += "\(rest / size)\(unit)"
             rest %= size
         }

@@ -75,7 +75,8 @@ public struct ServingMonitor: Sendable {
         if case .time(let duration, _) = window.spec { windowMillis = duration } else { windowMillis = nil }
         return ServingEvaluation(
             model: model, version: version, snapshot: snapshot, latency: latency,
-            costPerHour: snapshot.costPerHour(costPer1000Predictions: rule.costPer1000Predictions, windowMillis: windowMillis),
+            costPerHour: snapshot.costPerHour(
+                costPer1000Predictions: rule.costPer1000Predictions, windowMillis: windowMillis),
             costPer1000: snapshot.costPer1000(costPer1000Predictions: rule.costPer1000Predictions))
     }
 
@@ -87,10 +88,14 @@ public struct ServingMonitor: Sendable {
             for (i, objective) in rule.objectives.enumerated() {
                 let (value, samples) = evaluation.value(of: objective.kind)
                 let verdict = objective.verdict(value: value, samples: samples)
-                guard let transition = machines[i].observe(verdict, rule: objective.rule, nowMillis: snapshot.endMillis),
-                      let value else { continue }
-                output.alerts.append(payload(objective, value: value, samples: samples, transition: transition,
-                                             machine: machines[i], snapshot: snapshot))
+                guard
+                    let transition = machines[i].observe(verdict, rule: objective.rule, nowMillis: snapshot.endMillis),
+                    let value
+                else { continue }
+                output.alerts.append(
+                    payload(
+                        objective, value: value, samples: samples, transition: transition,
+                        machine: machines[i], snapshot: snapshot))
             }
         }
         return output
@@ -107,14 +112,17 @@ public struct ServingMonitor: Sendable {
         switch kind {
         case .latency(let s):
             let accuracy = FeatureEvaluator.format(rule.relativeAccuracy * 100)
-            what = s == .max
+            what =
+                s == .max
                 ? "max latency"
                 : "\(s.rawValue) latency (sketch relative error <= \(accuracy)%)"
         case .costPerHour: what = "cost per hour"
         case .costPer1000: what = "cost per 1,000 predictions"
         }
-        let over = "over the last \(snapshot.events) events (\(samples) \(kind.target == "latency" ? "latencies" : "events"))"
-        let reason = transition == .fire
+        let over =
+            "over the last \(snapshot.events) events (\(samples) \(kind.target == "latency" ? "latencies" : "events"))"
+        let reason =
+            transition == .fire
             ? "\(what) \(FeatureEvaluator.format(value))\(unit) >= objective \(FeatureEvaluator.format(objective.threshold))\(unit) \(over)"
             : "\(what) \(FeatureEvaluator.format(value))\(unit) < resolve \(FeatureEvaluator.format(objective.effectiveResolve))\(unit) \(over)"
         return AlertPayload(
@@ -139,7 +147,8 @@ public struct ServingMonitor: Sendable {
     @discardableResult
     public mutating func restore(_ state: State) -> Bool {
         guard state.window.spec == window.spec, state.window.relativeAccuracy == window.relativeAccuracy,
-              state.machines.count == machines.count else { return false }
+            state.machines.count == machines.count
+        else { return false }
         window = state.window
         machines = state.machines
         return true

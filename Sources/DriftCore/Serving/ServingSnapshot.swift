@@ -14,7 +14,9 @@ public struct ServingSnapshot: Sendable, Equatable {
     public var endMillis: Int64
 
     /// Creates a snapshot.
-    public init(sketch: QuantileSketch, events: Int, costSum: Double, costEvents: Int, startMillis: Int64, endMillis: Int64) {
+    public init(
+        sketch: QuantileSketch, events: Int, costSum: Double, costEvents: Int, startMillis: Int64, endMillis: Int64
+    ) {
         self.sketch = sketch
         self.events = events
         self.costSum = costSum

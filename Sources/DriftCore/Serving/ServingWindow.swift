@@ -44,13 +44,16 @@ public struct ServingWindow: Sendable, Codable, Equatable {
             end = Swift.max(end, pane.endMillis)
         }
         return ServingSnapshot(
-            sketch: sketch, events: events, costSum: costSum, costEvents: costEvents, startMillis: start == .max ? 0 : start, endMillis: end == .min ? 0 : end)
+            sketch: sketch, events: events, costSum: costSum, costEvents: costEvents,
+            startMillis: start == .max ? 0 : start, endMillis: end == .min ? 0 : end)
     }
 
     /// Adds events (`latencies[i]`, `costs[i]` NaN when the event has none); returns one
     /// snapshot per pane closed, in order.
     public mutating func ingest(timestamps: [Int64], latencies: [Double], costs: [Double]) -> [ServingSnapshot] {
-        precondition(timestamps.count == latencies.count && timestamps.count == costs.count, "one latency and cost per timestamp")
+        precondition(
+            timestamps.count == latencies.count && timestamps.count == costs.count, "one latency and cost per timestamp"
+        )
         var result: [ServingSnapshot] = []
         switch spec {
         case .count(let events, let panes):

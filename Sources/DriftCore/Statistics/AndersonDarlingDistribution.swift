@@ -39,7 +39,8 @@ public enum AndersonDarlingDistribution {
         let b = (2 * g - 4) * k * k + 8 * h * k + (2 * g - 14 * h - 4) * bigH - 8 * h + 4 * g - 6
         let c = (6 * h + 2 * g - 2) * k * k + (4 * h - 4 * g + 6) * k + (2 * h - 6) * bigH + 4 * h
         let d = (2 * h + 6) * k * k - 4 * h * k
-        let sigmaSquared = (a * total * total * total + b * total * total + c * total + d)
+        let sigmaSquared =
+            (a * total * total * total + b * total * total + c * total + d)
             / ((total - 1) * (total - 2) * (total - 3))
         guard sigmaSquared > 0 else { return StatisticResult(statistic: 0, pValue: 1) }
         let m = k - 1

@@ -16,7 +16,8 @@ public enum CramerVonMisesDistribution {
         while k < 1_000 {
             let y = Double(4 * k + 1)
             let q = y * y / (16 * x)
-            let u = Foundation.exp(SpecialFunctions.logGamma(Double(k) + 0.5) - SpecialFunctions.logGamma(Double(k) + 1))
+            let u =
+                Foundation.exp(SpecialFunctions.logGamma(Double(k) + 0.5) - SpecialFunctions.logGamma(Double(k) + 1))
                 / (Foundation.pow(Double.pi, 1.5) * x.squareRoot())
             let term = u * y.squareRoot() * Foundation.exp(-q) * SpecialFunctions.besselK(order: 0.25, q)
             total += term
@@ -50,7 +51,8 @@ public enum CramerVonMisesDistribution {
     public static func limitingSurvival(_ x: Double) -> Double {
         if x <= seriesTailLimit { return min(1, max(0, 1 - limitingCDF(x))) }
         let atLimit = max(0, 1 - limitingCDF(seriesTailLimit))
-        let decay = (seriesTailLimit / x).squareRoot() * Foundation.exp(-Double.pi * Double.pi * (x - seriesTailLimit) / 2)
+        let decay =
+            (seriesTailLimit / x).squareRoot() * Foundation.exp(-Double.pi * Double.pi * (x - seriesTailLimit) / 2)
         return atLimit * decay
     }
 

@@ -27,15 +27,22 @@ public enum CusumThreshold {
     /// even `lambda = 0` gives a run length of at least `target`.
     /// - Throws: `StatisticsError` `.badParameter` unless `theta` and `drift` are finite and
     ///   > 0 and `target` is finite and > 0.
-    public static func lambda(theta: Double, drift: Double, runLength target: Double) throws(StatisticsError) -> Double {
-        guard theta.isFinite, theta > 0 else { throw StatisticsError(.badParameter, "tilt \(theta) must be finite and > 0") }
-        guard drift.isFinite, drift > 0 else { throw StatisticsError(.badParameter, "drift \(drift) must be finite and > 0") }
-        guard target.isFinite, target > 0 else { throw StatisticsError(.badParameter, "run length \(target) must be finite and > 0") }
+    public static func lambda(theta: Double, drift: Double, runLength target: Double) throws(StatisticsError) -> Double
+    {
+        guard theta.isFinite, theta > 0 else {
+            throw StatisticsError(.badParameter, "tilt \(theta) must be finite and > 0")
+        }
+        guard drift.isFinite, drift > 0 else {
+            throw StatisticsError(.badParameter, "drift \(drift) must be finite and > 0")
+        }
+        guard target.isFinite, target > 0 else {
+            throw StatisticsError(.badParameter, "run length \(target) must be finite and > 0")
+        }
         if runLength(theta: theta, drift: drift, lambda: 0) >= target { return 0 }
         var low = 0.0
         var high = 1.0
         while runLength(theta: theta, drift: drift, lambda: high) < target { high *= 2 }
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let mid = (low + high) / 2
             if runLength(theta: theta, drift: drift, lambda: mid) < target { low = mid } else { high = mid }
             if high - low < 1e-12 * high { break }
@@ -73,7 +80,7 @@ public enum CusumThreshold {
             if probe < 1e-12 { return nil }
         }
         low = probe
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let mid = (low + high) / 2
             if excess(mid) < 0 { low = mid } else { high = mid }
             if high - low < 1e-12 * high { break }

@@ -86,7 +86,9 @@ extension DriftMethod {
     ///   - edges: numeric bin edges (needed by `wasserstein` only).
     ///   - scale: divisor of the Wasserstein distance (the baseline standard deviation).
     /// - Throws: `StatisticsError` `.badEdges` when `wasserstein` gets unusable edges.
-    public func score(_ pair: HistogramPair, edges: [Double]? = nil, scale: Double = 1) throws(StatisticsError) -> DriftScore {
+    public func score(_ pair: HistogramPair, edges: [Double]? = nil, scale: Double = 1) throws(StatisticsError)
+        -> DriftScore
+    {
         let neff = pair.effectiveSize
         func rootNormalized(_ statistic: Double) -> Double { neff > 0 ? (max(0, statistic) / neff).squareRoot() : 0 }
         switch self {
@@ -110,7 +112,8 @@ extension DriftMethod {
         case .andersonDarling:
             let r = BinnedNumericTests.andersonDarling(pair)
             return DriftScore(
-                score: rootNormalized(BinnedNumericTests.andersonDarlingA2akN(pair)), statistic: r.statistic, pValue: r.pValue)
+                score: rootNormalized(BinnedNumericTests.andersonDarlingA2akN(pair)), statistic: r.statistic,
+                pValue: r.pValue)
         case .chiSquare:
             let r = ContingencyTest.chiSquare(pair)
             return DriftScore(score: r.effectSize, statistic: r.statistic, pValue: r.pValue)

@@ -66,7 +66,9 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         }
     }
 
-    public static func == (a: EvaluationExplanation, b: EvaluationExplanation) -> Bool { a.description == b.description }
+    public static func == (a: EvaluationExplanation, b: EvaluationExplanation) -> Bool {
+        a.description == b.description
+    }
 
     private static func render(_ v: Verdict) -> String {
         var findings: [String] = []
@@ -78,17 +80,22 @@ public struct EvaluationExplanation: Sendable, Equatable, CustomStringConvertibl
         }
         if let rise = v.newValueRise {
             let what = v.type == .categorical ? "in categories unseen in training" : "outside the training range"
-            findings.append("\(percent(rise.to)) of values are \(what) (baseline \(percent(rise.from)), p=\(pString(rise.pValue)))")
+            findings.append(
+                "\(percent(rise.to)) of values are \(what) (baseline \(percent(rise.from)), p=\(pString(rise.pValue)))")
         }
         if let m = v.method {
             if m.drifted {
-                findings.insert("\(m.method) \(format(m.score)) >= \(format(m.threshold)) (p=\(pString(m.pValue)))", at: 0)
+                findings.insert(
+                    "\(m.method) \(format(m.score)) >= \(format(m.threshold)) (p=\(pString(m.pValue)))", at: 0)
             } else {
-                notes.insert("\(m.method) \(format(m.score)) vs threshold \(format(m.threshold)), p=\(pString(m.pValue))", at: 0)
+                notes.insert(
+                    "\(m.method) \(format(m.score)) vs threshold \(format(m.threshold)), p=\(pString(m.pValue))", at: 0)
             }
         }
         if let present = v.tooFewPresent {
-            notes.insert("\(format(present)) present values, fewer than the \(v.minSamples) needed to compare distributions", at: 0)
+            notes.insert(
+                "\(format(present)) present values, fewer than the \(v.minSamples) needed to compare distributions",
+                at: 0)
         }
         if !v.drifted {
             if v.ok && v.smallShift { return "small shift: " + notes.joined(separator: "; ") }

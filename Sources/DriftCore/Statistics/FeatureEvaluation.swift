@@ -87,10 +87,13 @@ public struct FeatureEvaluation: Sendable, Equatable {
         var kinds: [String] = []
         if v.method?.drifted == true { kinds.append(AlertStateMachine.distributionKind) }
         if let change = v.missingChange {
-            kinds.append(change.to > change.from ? DetectionLane.Kind.missingUp.rawValue : DetectionLane.Kind.missingDown.rawValue)
+            kinds.append(
+                change.to > change.from
+                    ? DetectionLane.Kind.missingUp.rawValue : DetectionLane.Kind.missingDown.rawValue)
         }
         if v.newValueRise != nil {
-            kinds.append(type == .categorical ? DetectionLane.Kind.unseen.rawValue : DetectionLane.Kind.outOfRange.rawValue)
+            kinds.append(
+                type == .categorical ? DetectionLane.Kind.unseen.rawValue : DetectionLane.Kind.outOfRange.rawValue)
         }
         return kinds.isEmpty ? [AlertStateMachine.distributionKind] : kinds
     }

@@ -60,7 +60,9 @@ public enum FeatureEvaluator {
     ///   - sampleSize: present (non-missing) values in the window or data set.
     public static func automaticMethod(for profile: FeatureProfile, sampleSize: Double) -> DriftMethod {
         let byType = automaticMethod(for: profile)
-        guard byType == .jensenShannon, profile.type == .numeric, sampleSize > 0, profile.presentCount > 0 else { return byType }
+        guard byType == .jensenShannon, profile.type == .numeric, sampleSize > 0, profile.presentCount > 0 else {
+            return byType
+        }
         let effective = profile.presentCount * sampleSize / (profile.presentCount + sampleSize)
         return effective < smallSampleLimit(for: profile) ? .ks : byType
     }
@@ -91,7 +93,8 @@ public enum FeatureEvaluator {
         profile: FeatureProfile, counts: [Double], missing: Double, rule: AlertRule, designEffect: Double = 1
     ) -> FeatureEvaluation {
         let effect = designEffect.isFinite ? max(1, designEffect) : 1
-        var verdict = EvaluationExplanation.Verdict(type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
+        var verdict = EvaluationExplanation.Verdict(
+            type: profile.type, drifted: false, ok: false, minSamples: rule.minSamples)
         var method: DriftMethod
         if let chosen = rule.method {
             method = chosen
@@ -112,7 +115,8 @@ public enum FeatureEvaluator {
         var evaluation = FeatureEvaluation(
             feature: profile.name, type: profile.type, method: method.rawValue, score: 0, threshold: threshold,
             pValue: nil, status: .insufficientData, sampleSize: 0, missingShare: 0,
-            baselineMissingShare: baselineMissingShare, missingPValue: 1, unseenShare: 0, outOfRangeShare: 0, reason: "")
+            baselineMissingShare: baselineMissingShare, missingPValue: 1, unseenShare: 0, outOfRangeShare: 0, reason: ""
+        )
 
         let pair: HistogramPair
         do {
@@ -139,7 +143,11 @@ public enum FeatureEvaluator {
         let baselineNew = newValueBins.reduce(0) { $0 + pair.baseline[$1] }
         let windowNew = newValueBins.reduce(0) { $0 + pair.window[$1] }
         let newShare = present > 0 ? windowNew / present : 0
-        if profile.type == .categorical { evaluation.unseenShare = newShare } else { evaluation.outOfRangeShare = newShare }
+        if profile.type == .categorical {
+            evaluation.unseenShare = newShare
+        } else {
+            evaluation.outOfRangeShare = newShare
+        }
 
         guard pair.baselineTotal > 0 else {
             evaluation.reason = "baseline has no values for this feature"
@@ -150,13 +158,17 @@ public enum FeatureEvaluator {
             return evaluation
         }
 
-        if missingShareMoved(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue, alpha: alpha) {
-            verdict.missingChange = .init(from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
+        if missingShareMoved(
+            from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue, alpha: alpha)
+        {
+            verdict.missingChange = .init(
+                from: baselineMissingShare, to: evaluation.missingShare, pValue: missingTest.pValue)
         }
 
         if present >= Double(rule.minSamples) {
             let newTest = ContingencyTest.twoProportionZTest(
-                successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew / effect, total2: present / effect)
+                successes1: baselineNew, total1: pair.baselineTotal, successes2: windowNew / effect,
+                total2: present / effect)
             if newShare - newTest.firstShare >= newValueShareIncrease && newTest.pValue < alpha {
                 verdict.newValueRise = .init(from: newTest.firstShare, to: newShare, pValue: newTest.pValue)
             }
@@ -170,7 +182,8 @@ public enum FeatureEvaluator {
             }
             // Serially correlated events: the tests see the effective sample (counts / design effect).
             var testPair = pair
-            if effect > 1, let scaled = try? HistogramPair(baseline: profile.counts, window: counts.map { $0 / effect }) {
+            if effect > 1, let scaled = try? HistogramPair(baseline: profile.counts, window: counts.map { $0 / effect })
+            {
                 testPair = scaled
             }
             // Anderson-Darling's p-value is interpolated and floored at 0.001 (scipy's table): below
@@ -179,7 +192,9 @@ public enum FeatureEvaluator {
             let ownPValueReachesAlpha = method != .andersonDarling || alpha >= AndersonDarlingDistribution.pValueFloor
             let p: Double
             if method.hasOwnPValue && ownPValueReachesAlpha {
-                let own = effect > 1 ? (try? method.score(testPair, edges: profile.edges, scale: scale > 0 ? scale : 1e-3)) : result
+                let own =
+                    effect > 1
+                    ? (try? method.score(testPair, edges: profile.edges, scale: scale > 0 ? scale : 1e-3)) : result
                 p = own?.pValue ?? 1
             } else {
                 p = ContingencyTest.chiSquare(testPair).pValue
@@ -211,7 +226,9 @@ public enum FeatureEvaluator {
     /// Whether a missing share that moved from `baseline` to `window` is drift: by at least
     /// `missingShareChange` in either direction, and significant (`pValue < alpha`, the
     /// two-proportion z-test of the two shares).
-    public static func missingShareMoved(from baseline: Double, to window: Double, pValue: Double, alpha: Double) -> Bool {
+    public static func missingShareMoved(from baseline: Double, to window: Double, pValue: Double, alpha: Double)
+        -> Bool
+    {
         abs(window - baseline) >= missingShareChange && pValue < alpha
     }
 

@@ -227,7 +227,10 @@ public enum KolmogorovSmirnovDistribution {
         let pi6 = pi4 * pi2
         let sqrt2pi = (2 * Double.pi).squareRoot()
         let z = Double(n).squareRoot() * x
-        let z2 = z * z, z3 = z2 * z, z4 = z2 * z2, z6 = z4 * z2
+        let z2 = z * z
+        let z3 = z2 * z
+        let z4 = z2 * z2
+        let z6 = z4 * z2
         let qlog = -pi2 / 8 / z2
         if qlog < -708 { return 1 }
         var q = Foundation.exp(qlog)
@@ -245,10 +248,12 @@ public enum KolmogorovSmirnovDistribution {
         if maxk >= 1 {
             for k in stride(from: maxk, through: 1, by: -1) {
                 let m = Double(2 * k - 1)
-                let m2 = m * m, m4 = m2 * m2, m6 = m4 * m2
+                let m2 = m * m
+                let m4 = m2 * m2
+                let m6 = m4 * m2
                 let qpower = Foundation.pow(q, Double(8 * k))
                 let coefficients = [
-                    1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6,
+                    1.0, k1a + k1b * m2, k2a + k2b * m2 + k2c * m4, k3a + k3b * m2 + k3c * m4 + k3d * m6
                 ]
                 for i in 0..<4 { terms[i] = terms[i] * qpower + coefficients[i] }
             }

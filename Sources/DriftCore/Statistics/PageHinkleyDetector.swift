@@ -79,7 +79,9 @@ public struct PageHinkleyDetector: Sendable, Equatable, Codable {
     /// (bisection on `averageRunLength(delta:lambda:)`, which increases with lambda).
     /// - Throws: `StatisticsError` `.badParameter` if delta < 0 or the target is not above the
     ///   run length at lambda = 0.
-    public static func lambda(forDelta delta: Double, averageRunLength targetRunLength: Double) throws(StatisticsError) -> Double {
+    public static func lambda(forDelta delta: Double, averageRunLength targetRunLength: Double) throws(StatisticsError)
+        -> Double
+    {
         guard delta.isFinite, delta >= 0 else { throw StatisticsError(.badParameter, "delta \(delta) must be >= 0") }
         guard targetRunLength.isFinite, targetRunLength > averageRunLength(delta: delta, lambda: 0) else {
             throw StatisticsError(.badParameter, "run length \(targetRunLength) is not reachable with delta \(delta)")

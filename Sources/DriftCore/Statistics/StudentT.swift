@@ -33,7 +33,7 @@ public enum StudentT {
         let target = upper ? probability : 1 - probability
         while cdf(hi, degreesOfFreedom: nu) < target && hi < 1e300 { hi *= 2 }
         var lo = 0.0
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let mid = (lo + hi) / 2
             if mid == lo || mid == hi { break }
             if cdf(mid, degreesOfFreedom: nu) < target { lo = mid } else { hi = mid }
@@ -54,7 +54,8 @@ public enum StudentT {
         if x.isNaN || a.isNaN || b.isNaN { return .nan }
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
-        let logFront = SpecialFunctions.logGamma(a + b) - SpecialFunctions.logGamma(a) - SpecialFunctions.logGamma(b)
+        let logFront =
+            SpecialFunctions.logGamma(a + b) - SpecialFunctions.logGamma(a) - SpecialFunctions.logGamma(b)
             + a * log(x) + b * log1p(-x)
         if x < (a + 1) / (a + b + 2) {
             return exp(logFront) * continuedFraction(x, a, b) / a
@@ -64,14 +65,17 @@ public enum StudentT {
 
     private static func continuedFraction(_ x: Double, _ a: Double, _ b: Double) -> Double {
         let tiny = 1e-300
-        let qab = a + b, qap = a + 1, qam = a - 1
+        let qab = a + b
+        let qap = a + 1
+        let qam = a - 1
         var c = 1.0
         var d = 1 - qab * x / qap
         if abs(d) < tiny { d = tiny }
         d = 1 / d
         var h = d
-        for m in 1 ... 10_000 {
-            let md = Double(m), m2 = 2 * md
+        for m in 1...10_000 {
+            let md = Double(m)
+            let m2 = 2 * md
             var aa = md * (b - md) * x / ((qam + m2) * (a + m2))
             d = 1 + aa * d
             if abs(d) < tiny { d = tiny }

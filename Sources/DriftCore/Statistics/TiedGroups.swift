@@ -47,8 +47,14 @@ struct TiedGroups {
             if j >= y.count || (i < x.count && x[i] <= y[j]) { next = x[i] } else { next = y[j] }
             var ca = 0
             var cb = 0
-            while i < x.count && x[i] == next { ca += 1; i += 1 }
-            while j < y.count && y[j] == next { cb += 1; j += 1 }
+            while i < x.count && x[i] == next {
+                ca += 1
+                i += 1
+            }
+            while j < y.count && y[j] == next {
+                cb += 1
+                j += 1
+            }
             v.append(next)
             a.append(Double(ca))
             b.append(Double(cb))

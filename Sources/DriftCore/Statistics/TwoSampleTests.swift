@@ -49,7 +49,8 @@ public enum TwoSampleTests {
     public static func andersonDarling(_ a: [Double], _ b: [Double]) throws(StatisticsError) -> StatisticResult {
         let groups = try prepare(a, b, minimumEach: 1, test: "Anderson-Darling")
         guard a.count + b.count >= 4 else {
-            throw StatisticsError(.tooFewValues, "Anderson-Darling needs at least 4 values in all, got \(a.count + b.count)")
+            throw StatisticsError(
+                .tooFewValues, "Anderson-Darling needs at least 4 values in all, got \(a.count + b.count)")
         }
         return AndersonDarlingDistribution.standardize(
             a2kN: groups.andersonDarlingA2akN(), sizes: [Double(a.count), Double(b.count)])
@@ -89,7 +90,8 @@ public enum TwoSampleTests {
     ) throws(StatisticsError) -> TiedGroups {
         guard a.count >= minimumEach, b.count >= minimumEach else {
             throw StatisticsError(
-                .tooFewValues, "\(test) needs at least \(minimumEach) value(s) per sample, got \(a.count) and \(b.count)")
+                .tooFewValues,
+                "\(test) needs at least \(minimumEach) value(s) per sample, got \(a.count) and \(b.count)")
         }
         if let index = a.firstIndex(where: { !$0.isFinite }) {
             throw StatisticsError(.nonFiniteValue, "first sample holds \(a[index]) at index \(index)")

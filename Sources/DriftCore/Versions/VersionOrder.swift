@@ -12,7 +12,8 @@ public enum VersionOrder {
     ///   - b: Another version name.
     /// - Returns: `true` when `a` is older than `b`.
     public static func isOlder(_ a: String, than b: String) -> Bool {
-        let x = runs(a), y = runs(b)
+        let x = runs(a)
+        let y = runs(b)
         for (p, q) in zip(x, y) where p != q {
             switch (p, q) {
             case (.number(let m), .number(let n)):
@@ -46,7 +47,7 @@ public enum VersionOrder {
     private static func runs(_ version: String) -> [Run] {
         var text = Substring(version)
         if let first = text.first, first == "v" || first == "V", text.dropFirst().first?.isASCII == true,
-           text.dropFirst().first?.isNumber == true
+            text.dropFirst().first?.isNumber == true
         {
             text = text.dropFirst()
         }
@@ -65,7 +66,10 @@ public enum VersionOrder {
         }
         for ch in text {
             let digit = ch.isASCII && ch.isNumber
-            if digit != inDigits { flush(); inDigits = digit }
+            if digit != inDigits {
+                flush()
+                inDigits = digit
+            }
             current.append(ch)
         }
         flush()

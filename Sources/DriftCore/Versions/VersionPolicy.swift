@@ -15,7 +15,9 @@ public struct VersionPolicy: Sendable, Equatable {
     ///   - unknownVersion: Rule for events of versions without a baseline (default `latest`).
     ///   - retireAfterMillis: Idle time after which a version is retired; nil never retires.
     ///   - canaries: Canary comparisons.
-    public init(unknownVersion: UnknownVersionRule = .latest, retireAfterMillis: Int64? = nil, canaries: [CanaryRule] = []) {
+    public init(
+        unknownVersion: UnknownVersionRule = .latest, retireAfterMillis: Int64? = nil, canaries: [CanaryRule] = []
+    ) {
         self.unknownVersion = unknownVersion
         self.retireAfterMillis = retireAfterMillis
         self.canaries = canaries

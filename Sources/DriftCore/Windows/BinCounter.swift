@@ -25,7 +25,9 @@ public struct BinCounter: Sendable {
     ///   - values: the column; NaN marks a missing value.
     ///   - slots: the model's counter array.
     ///   - base: offset of this column's first slot (see `HistogramLayout`).
-    public func accumulate(_ values: UnsafeBufferPointer<Double>, into slots: UnsafeMutableBufferPointer<Double>, base: Int) {
+    public func accumulate(
+        _ values: UnsafeBufferPointer<Double>, into slots: UnsafeMutableBufferPointer<Double>, base: Int
+    ) {
         guard !values.isEmpty else { return }
         let width = binCount + 1  // bins + missing
         // Four sub-histograms of Int32 counters; a batch never exceeds Int32.max rows per call.
@@ -37,7 +39,7 @@ public struct BinCounter: Sendable {
                 edges.withUnsafeBufferPointer { countNumeric(values, edges: $0, sub: sub, width: width) }
             }
         }
-        for b in 0 ..< width {
+        for b in 0..<width {
             let total = Int(local[b]) + Int(local[width + b]) + Int(local[2 * width + b]) + Int(local[3 * width + b])
             slots[base + b] += Double(total)
         }
@@ -46,9 +48,10 @@ public struct BinCounter: Sendable {
     // MARK: - Kernels
 
     @inline(__always)
-    private func countIndexes(_ values: UnsafeBufferPointer<Double>, sub: UnsafeMutableBufferPointer<Int32>, width: Int) {
+    private func countIndexes(_ values: UnsafeBufferPointer<Double>, sub: UnsafeMutableBufferPointer<Int32>, width: Int)
+    {
         let missing = width - 1
-        for i in 0 ..< values.count {
+        for i in 0..<values.count {
             let v = values[i]
             // Bin indexes come from the decoder; anything out of range is treated as missing.
             let b = (v >= 0 && v < Double(missing)) ? Int(v) : missing
@@ -71,13 +74,13 @@ public struct BinCounter: Sendable {
             let v = UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Double>.self)
             var bins = SIMD8<Int64>(repeating: 0)
             let one = SIMD8<Int64>(repeating: 1)
-            for k in 0 ..< e {
+            for k in 0..<e {
                 let edge = SIMD8<Double>(repeating: edges[k])
                 bins &+= one.replacing(with: 0, where: .!(edge .<= v))
             }
             // NaN compares false with every edge; route it to the missing slot.
             bins.replace(with: SIMD8<Int64>(repeating: missing), where: v .!= v)
-            for lane in 0 ..< 8 {
+            for lane in 0..<8 {
                 sub[(lane & 3) * width + Int(bins[lane])] &+= 1
             }
             i += 8
@@ -89,7 +92,7 @@ public struct BinCounter: Sendable {
                 b = Int(missing)
             } else {
                 var count = 0
-                for k in 0 ..< e where edges[k] <= v { count += 1 }
+                for k in 0..<e where edges[k] <= v { count += 1 }
                 b = count
             }
             sub[(i & 3) * width + b] &+= 1

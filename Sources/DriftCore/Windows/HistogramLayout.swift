@@ -29,7 +29,7 @@ public struct HistogramLayout: Sendable, Equatable {
     public var columnCount: Int { offsets.count }
 
     /// Slot range of column `c`'s bins (missing slot excluded).
-    public func binRange(column c: Int) -> Range<Int> { offsets[c] ..< offsets[c] + binCounts[c] }
+    public func binRange(column c: Int) -> Range<Int> { offsets[c]..<offsets[c] + binCounts[c] }
 
     /// Slot of column `c`'s missing counter.
     public func missingSlot(column c: Int) -> Int { offsets[c] + binCounts[c] }

@@ -58,12 +58,12 @@ public struct SlidingWindow: Sendable {
 
     /// Adds a batch's rows; returns one snapshot per pane closed, in order.
     public mutating func ingest(_ batch: ColumnarBatch) -> [WindowSnapshot] {
-        ingest(batch, rows: 0 ..< batch.rowCount)
+        ingest(batch, rows: 0..<batch.rowCount)
     }
 
     /// Adds rows `rows` of a batch (no copy of the columns); returns one snapshot per pane closed, in order.
     public mutating func ingest(_ batch: ColumnarBatch, rows: Range<Int>) -> [WindowSnapshot] {
-        let rows = rows.clamped(to: 0 ..< batch.rowCount)
+        let rows = rows.clamped(to: 0..<batch.rowCount)
         guard !rows.isEmpty else { return [] }
         switch spec {
         case .count(let events, let panes):
@@ -83,14 +83,15 @@ public struct SlidingWindow: Sendable {
         return moveOpenPane(to: index).map { [$0] } ?? []
     }
 
-    private mutating func ingestCounted(_ batch: ColumnarBatch, rows all: Range<Int>, paneSize: Int) -> [WindowSnapshot] {
+    private mutating func ingestCounted(_ batch: ColumnarBatch, rows all: Range<Int>, paneSize: Int) -> [WindowSnapshot]
+    {
         started = true
         var snapshots: [WindowSnapshot] = []
         var row = all.lowerBound
         let n = all.upperBound
         while row < n {
             let take = min(paneSize - open.events, n - row)
-            let rows = row ..< row + take
+            let rows = row..<row + take
             accumulate(batch, rows: rows, into: &open.slots)
             open.noteTimes(batch.timestamps[rows], count: take)
             row += take
@@ -101,7 +102,9 @@ public struct SlidingWindow: Sendable {
         return snapshots
     }
 
-    private mutating func ingestTimed(_ batch: ColumnarBatch, rows all: Range<Int>, paneMillis: Int64) -> [WindowSnapshot] {
+    private mutating func ingestTimed(_ batch: ColumnarBatch, rows all: Range<Int>, paneMillis: Int64)
+        -> [WindowSnapshot]
+    {
         let indexes = batch.timestamps[all].map { Self.floorDiv($0, paneMillis) }
         if !started {
             started = true
@@ -121,12 +124,14 @@ public struct SlidingWindow: Sendable {
             for c in part.features.indices { part.features[c] = rows.map { batch.features[c][$0] } }
             part.predictions = rows.map { batch.predictions[$0] }
             part.timestamps = rows.map { batch.timestamps[$0] }
-            route(part, rows: 0 ..< rows.count, pane: pane, snapshots: &snapshots)
+            route(part, rows: 0..<rows.count, pane: pane, snapshots: &snapshots)
         }
         return snapshots
     }
 
-    private mutating func route(_ batch: ColumnarBatch, rows: Range<Int>, pane: Int64, snapshots: inout [WindowSnapshot]) {
+    private mutating func route(
+        _ batch: ColumnarBatch, rows: Range<Int>, pane: Int64, snapshots: inout [WindowSnapshot]
+    ) {
         if pane > open.index, let snapshot = moveOpenPane(to: pane) {
             snapshots.append(snapshot)
         }
@@ -208,7 +213,7 @@ public struct SlidingWindow: Sendable {
                 // Each column owns a disjoint slot range: no locks, results identical to serial.
                 DispatchQueue.concurrentPerform(iterations: columns, execute: work)
             } else {
-                for c in 0 ..< columns { work(c) }
+                for c in 0..<columns { work(c) }
             }
         }
     }
@@ -238,7 +243,7 @@ public struct SlidingWindow: Sendable {
         self.init(schema: schema, spec: spec)
         let width = layout.slotCount
         guard state.open.slots.count == width, state.closed.allSatisfy({ $0.slots.count == width }),
-              state.closed.count <= spec.panes
+            state.closed.count <= spec.panes
         else { return nil }
         closed = state.closed
         open = state.open

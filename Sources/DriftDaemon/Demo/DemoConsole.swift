@@ -37,14 +37,19 @@ public final class DemoConsole: Sendable {
         }
         var lines = [
             "── \(report.model) v\(report.version): window of \(report.window.events) events ending \(report.window.end), \(count) evaluations so far; stage: \(stage)",
-            "   " + pad("feature", 20) + pad("method", 18) + pad("score", 10) + pad("threshold", 11) + pad("p-value", 10) + pad("missing", 9) + "state",
+            "   " + pad("feature", 20) + pad("method", 18) + pad("score", 10) + pad("threshold", 11)
+                + pad("p-value", 10) + pad("missing", 9) + "state"
         ]
         for column in report.columns {
             let e = column.evaluation
             let name = column.target == "prediction" ? "(prediction)" : e.feature
-            let state = column.firing ? "FIRING" : (e.status == .drifted ? "drifted" : (e.status == .insufficientData ? "warming up" : "ok"))
-            lines.append("   " + pad(name, 20) + pad(e.method, 18) + pad(fmt(e.score), 10) + pad(fmt(e.threshold), 11)
-                         + pad(e.pValue.map(fmt) ?? "-", 10) + pad(String(format: "%.0f%%", e.missingShare * 100), 9) + state)
+            let state =
+                column.firing
+                ? "FIRING" : (e.status == .drifted ? "drifted" : (e.status == .insufficientData ? "warming up" : "ok"))
+            lines.append(
+                "   " + pad(name, 20) + pad(e.method, 18) + pad(fmt(e.score), 10) + pad(fmt(e.threshold), 11)
+                    + pad(e.pValue.map(fmt) ?? "-", 10) + pad(String(format: "%.0f%%", e.missingShare * 100), 9) + state
+            )
         }
         write(lines)
     }

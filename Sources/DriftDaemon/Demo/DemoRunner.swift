@@ -38,22 +38,31 @@ public struct DemoRunner: Sendable {
         let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
         defer { cluster.shutdown() }
         let topics = (
-            input: "inference", labels: "labels", alerts: "driftd.alerts", retrain: "driftd.retrain", deadLetter: "driftd.dead-letter")
+            input: "inference", labels: "labels", alerts: "driftd.alerts", retrain: "driftd.retrain",
+            deadLetter: "driftd.dead-letter"
+        )
         try cluster.createTopic(topics.input, partitions: 3)
-        for topic in [topics.labels, topics.alerts, topics.retrain, topics.deadLetter] { try cluster.createTopic(topic, partitions: 1) }
-        console.print("  broker: \(cluster.bootstrapServers)  (any Kafka client can connect, e.g. kcat -b \(cluster.bootstrapServers) -C -t \(topics.alerts))")
+        for topic in [topics.labels, topics.alerts, topics.retrain, topics.deadLetter] {
+            try cluster.createTopic(topic, partitions: 1)
+        }
+        console.print(
+            "  broker: \(cluster.bootstrapServers)  (any Kafka client can connect, e.g. kcat -b \(cluster.bootstrapServers) -C -t \(topics.alerts))"
+        )
 
         // 1. A baseline from synthetic training data, through the same builder as `driftd baseline build`.
         let baseline = try buildBaseline(version: "3")
         let baselinePath = directory + "/baselines/churn.json"
         try FileManager.default.createDirectory(atPath: directory + "/baselines", withIntermediateDirectories: true)
         try BaselineFile.save(baseline, to: baselinePath)
-        console.print("  baseline: \(baselinePath) (\(baseline.rowCount) training rows, \(baseline.features.count) features, id \(baseline.id))")
+        console.print(
+            "  baseline: \(baselinePath) (\(baseline.rowCount) training rows, \(baseline.features.count) features, id \(baseline.id))"
+        )
         // Version 4, trained on the same data: the canary candidate of the last stage.
         let candidate = try buildBaseline(version: "4")
         let candidatePath = directory + "/baselines/churn-4.json"
         try BaselineFile.save(candidate, to: candidatePath)
-        console.print("  canary: version 4 (\(candidate.id)) against version 3, compared on predictions, features and latency")
+        console.print(
+            "  canary: version 4 (\(candidate.id)) against version 3, compared on predictions, features and latency")
 
         // 2. The daemon, configured as a user would, but with windows sized for a short demo.
         func model(_ baseline: Baseline, _ path: String) -> ModelConfiguration {
@@ -65,7 +74,8 @@ public struct DemoRunner: Sendable {
                 // The seed rule, on a window sized for a short demo: accuracy below 92% (significantly),
                 // then a retrain request (sharing the drift requests' cooldown).
                 accuracy: AccuracyRule(
-                    enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2, cooldownMillis: 5_000,
+                    enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2,
+                    cooldownMillis: 5_000,
                     rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))
         }
         let canary = Self.canaryRule
@@ -80,7 +90,11 @@ public struct DemoRunner: Sendable {
             versions: VersionPolicy(canaries: [canary]))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)
         daemon.onEvaluation = { console.record($0) }
-        daemon.onStatusPort = { port in console.print("  metrics: http://127.0.0.1:\(port)/metrics   live report: http://127.0.0.1:\(port)/report   health: /healthz /readyz") }
+        daemon.onStatusPort = { port in
+            console.print(
+                "  metrics: http://127.0.0.1:\(port)/metrics   live report: http://127.0.0.1:\(port)/report   health: /healthz /readyz"
+            )
+        }
 
         let scenario = DriftScenario.standard(stageEvents: stageEvents)
         let progress = Atomic<Int>(0)
@@ -98,14 +112,16 @@ public struct DemoRunner: Sendable {
             var lastStage = -1
             while !stop.load(ordering: .relaxed) {
                 let started = WallClock.nowMillis()
-                for _ in 0 ..< batch {
+                for _ in 0..<batch {
                     let (number, stage) = scenario.stage(at: index)
                     if number != lastStage {
                         lastStage = number
-                        console.print("", "▶ stage \(number + 1)/\(scenario.stages.count) at event \(index): \(stage.title)")
+                        console.print(
+                            "", "▶ stage \(number + 1)/\(scenario.stages.count) at event \(index): \(stage.title)")
                     }
                     // One malformed event in 5,000 shows the dead-letter path.
-                    let value = index % 5_000 == 4_999
+                    let value =
+                        index % 5_000 == 4_999
                         ? #"{"model":"churn","features":{"monthly_spend":"lots"}}"#
                         : Self.event(&generator, index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
                     let slot = index % predictions.count
@@ -114,7 +130,8 @@ public struct DemoRunner: Sendable {
                         if index >= predictions.count {
                             let labelled = index - predictions.count
                             let label = generator.label(
-                                index: labelled, prediction: predictions[slot], accuracy: scenario.stage(at: labelled).stage.labelAccuracy,
+                                index: labelled, prediction: predictions[slot],
+                                accuracy: scenario.stage(at: labelled).stage.labelAccuracy,
                                 timestampMillis: WallClock.nowMillis())
                             try producer.send(topic: topics.labels, key: "req-\(labelled)", value: label)
                         }
@@ -133,12 +150,13 @@ public struct DemoRunner: Sendable {
             try? producer.flush(timeoutMillis: 5_000)
         }
         let reader = try KafkaConsumer(
-            bootstrapServers: cluster.bootstrapServers, groupID: "driftd-demo-reader", topics: [topics.alerts, topics.retrain],
+            bootstrapServers: cluster.bootstrapServers, groupID: "driftd-demo-reader",
+            topics: [topics.alerts, topics.retrain],
             logger: logger)
         let readerThread = Thread {
             while !stop.load(ordering: .relaxed) {
                 guard let batch = try? reader.poll(maxMessages: 100, timeoutMillis: 200) else { continue }
-                for i in 0 ..< batch.count {
+                for i in 0..<batch.count {
                     let text = String(decoding: batch.payload(at: i), as: UTF8.self)
                     console.print(DemoEventFormatter.describe(topic: batch.topic(at: i), json: text))
                     counts.withLock {
@@ -164,18 +182,24 @@ public struct DemoRunner: Sendable {
         _ = try? await daemonTask.value
         try? await Task.sleep(for: .milliseconds(500))
         let totals = counts.withLock { $0 }
-        console.print("", "driftd demo: done. \(progress.load(ordering: .relaxed)) events produced; read back \(totals.alerts) alert events and \(totals.retrains) retrain events.")
+        console.print(
+            "",
+            "driftd demo: done. \(progress.load(ordering: .relaxed)) events produced; read back \(totals.alerts) alert events and \(totals.retrains) retrain events."
+        )
         return totals
     }
 
     /// Event `index` of a stage: served by the canary candidate (version 4, with the stage's
     /// prediction and latency changes) for `canaryShare` of every 100 events, else by version 3.
-    public static func event(_ generator: inout SyntheticTraffic, index: Int, timestampMillis: Int64, stage: DriftScenario.Stage) -> String {
+    public static func event(
+        _ generator: inout SyntheticTraffic, index: Int, timestampMillis: Int64, stage: DriftScenario.Stage
+    ) -> String {
         guard Double(index % 100) < stage.canaryShare * 100 else {
             return generator.event(index: index, timestampMillis: timestampMillis, stage: stage)
         }
         return generator.event(
-            index: index, timestampMillis: timestampMillis, stage: stage, version: "4", logitShift: stage.canaryLogitShift,
+            index: index, timestampMillis: timestampMillis, stage: stage, version: "4",
+            logitShift: stage.canaryLogitShift,
             latencyFactor: stage.canaryLatencyFactor)
     }
 
@@ -197,7 +221,7 @@ public struct DemoRunner: Sendable {
     /// - Returns: The baseline.
     public static func baseline(version: String, createdAtMillis: Int64?) throws -> Baseline {
         var generator = SyntheticTraffic(seed: 7)
-        let rows = (0 ..< 20_000).map { _ in generator.trainingRow() }
+        let rows = (0..<20_000).map { _ in generator.trainingRow() }
         let columns = SyntheticTraffic.columns.enumerated().map { i, name in
             DataColumn(name: name, values: rows.map { $0[i] })
         }

@@ -32,13 +32,28 @@ public struct DriftScenario: Sendable {
     /// as slowly, and the canary comparison with version 3 publishes one `io.driftd.rollback`.
     public static func standard(stageEvents: Int) -> DriftScenario {
         DriftScenario(stages: [
-            Stage(title: "stationary traffic (matches training)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
-            Stage(title: "monthly_spend shifts up by 1 sd", events: stageEvents, spendShiftSD: 1, planMixChanged: false, ageMissingShare: 0),
-            Stage(title: "plan mix changes and an unseen 'trial' plan appears (spend still shifted)", events: stageEvents, spendShiftSD: 1, planMixChanged: true, ageMissingShare: 0),
-            Stage(title: "spend and plan recover; age starts arriving missing (35%)", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0.35),
-            Stage(title: "all features back to the training distribution", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0),
-            Stage(title: "concept drift: inputs as in training, but labels agree with only 85% of predictions", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, labelAccuracy: 0.85),
-            Stage(title: "canary: version 4 serves 30% of traffic; its predictions skew up and its latency doubles", events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, canaryShare: 0.3, canaryLogitShift: 0.8, canaryLatencyFactor: 2),
+            Stage(
+                title: "stationary traffic (matches training)", events: stageEvents, spendShiftSD: 0,
+                planMixChanged: false, ageMissingShare: 0),
+            Stage(
+                title: "monthly_spend shifts up by 1 sd", events: stageEvents, spendShiftSD: 1, planMixChanged: false,
+                ageMissingShare: 0),
+            Stage(
+                title: "plan mix changes and an unseen 'trial' plan appears (spend still shifted)", events: stageEvents,
+                spendShiftSD: 1, planMixChanged: true, ageMissingShare: 0),
+            Stage(
+                title: "spend and plan recover; age starts arriving missing (35%)", events: stageEvents,
+                spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0.35),
+            Stage(
+                title: "all features back to the training distribution", events: stageEvents, spendShiftSD: 0,
+                planMixChanged: false, ageMissingShare: 0),
+            Stage(
+                title: "concept drift: inputs as in training, but labels agree with only 85% of predictions",
+                events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, labelAccuracy: 0.85),
+            Stage(
+                title: "canary: version 4 serves 30% of traffic; its predictions skew up and its latency doubles",
+                events: stageEvents, spendShiftSD: 0, planMixChanged: false, ageMissingShare: 0, canaryShare: 0.3,
+                canaryLogitShift: 0.8, canaryLatencyFactor: 2)
         ])
     }
 

@@ -22,14 +22,16 @@ public struct SyntheticTraffic: Sendable {
     }
 
     /// Column names, in the order `trainingRow` returns them.
-    public static let columns = ["tenure_months", "monthly_spend", "age", "sessions_per_week", "plan", "region", "device", "prediction"]
+    public static let columns = [
+        "tenure_months", "monthly_spend", "age", "sessions_per_week", "plan", "region", "device", "prediction"
+    ]
 
     /// One training row (stationary distribution), as data values in `columns` order.
     public mutating func trainingRow() -> [DataValue] {
         let row = sample(stage: nil)
         return [
             .number(row.tenure), .number(row.spend), row.age.map(DataValue.number) ?? .missing,
-            .number(row.sessions), .string(row.plan), .string(row.region), .string(row.device), .number(row.prediction),
+            .number(row.sessions), .string(row.plan), .string(row.region), .string(row.device), .number(row.prediction)
         ]
     }
 
@@ -44,7 +46,8 @@ public struct SyntheticTraffic: Sendable {
     public func label(index: Int, prediction: Double, accuracy: Double, timestampMillis: Int64) -> String {
         let predicted = prediction >= 0.5
         let agree = Double(index % 100) < accuracy * 100
-        return #"{"model":"\#(model)","id":"req-\#(index)","label":\#(predicted == agree ? 1 : 0),"timestamp":\#(timestampMillis)}"#
+        return
+            #"{"model":"\#(model)","id":"req-\#(index)","label":\#(predicted == agree ? 1 : 0),"timestamp":\#(timestampMillis)}"#
     }
 
     /// One inference event as a JSON object (one Kafka message).
@@ -93,10 +96,13 @@ public struct SyntheticTraffic: Sendable {
         let region = pick(["eu", "us", "apac", "latam"], [0.35, 0.4, 0.15, 0.1])
         let device = pick(["ios", "android", "web"], [0.3, 0.45, 0.25])
         let predictionNoise = normal()
-        let logit = -1.0 - 0.04 * tenure + 0.03 * (spend - 70) + (plan == "basic" ? 0.5 : 0) + 0.3 * predictionNoise + logitShift
+        let logit =
+            -1.0 - 0.04 * tenure + 0.03 * (spend - 70) + (plan == "basic" ? 0.5 : 0) + 0.3 * predictionNoise
+            + logitShift
         let prediction = 1 / (1 + Foundation.exp(-logit))
-        return Row(tenure: tenure, spend: spend, age: age, sessions: sessions, plan: plan, region: region,
-                   device: device, prediction: prediction)
+        return Row(
+            tenure: tenure, spend: spend, age: age, sessions: sessions, plan: plan, region: region,
+            device: device, prediction: prediction)
     }
 
     private mutating func normal() -> Double { random.nextStandardNormal() }

@@ -47,7 +47,8 @@ public final class HealthState: Sendable {
         fields.withLock { f in
             if f.lastLoopMillis == 0 { return (true, "starting") }
             let age = nowMillis - f.lastLoopMillis
-            return age <= stallMillis ? (true, "loop turned \(age) ms ago") : (false, "consume loop stalled for \(age) ms")
+            return age <= stallMillis
+                ? (true, "loop turned \(age) ms ago") : (false, "consume loop stalled for \(age) ms")
         }
     }
 

@@ -37,7 +37,8 @@ public final class LiveReport: Sendable {
         func fits(_ report: EvaluationReport) -> Bool {
             guard baseline.version == report.version else { return false }
             for column in report.columns {
-                let profile = column.target == "prediction"
+                let profile =
+                    column.target == "prediction"
                     ? baseline.prediction : baseline.features.first { $0.name == column.evaluation.feature }
                 guard let profile, profile.binCount == column.counts.count else { return false }
             }
@@ -127,7 +128,9 @@ public final class LiveReport: Sendable {
         models.withLock { state in
             guard var model = state.byName[alert.model] else { return }
             model.alerts.append((now, alert))
-            if model.alerts.count > Self.recentAlertLimit { model.alerts.removeFirst(model.alerts.count - Self.recentAlertLimit) }
+            if model.alerts.count > Self.recentAlertLimit {
+                model.alerts.removeFirst(model.alerts.count - Self.recentAlertLimit)
+            }
             state.byName[alert.model] = model
         }
     }
@@ -139,8 +142,8 @@ public final class LiveReport: Sendable {
         var out = "/report/"
         for byte in model.utf8 {
             switch byte {
-            case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"),
-                UInt8(ascii: "0") ... UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
                 UInt8(ascii: "~"), UInt8(ascii: "@"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
@@ -180,7 +183,7 @@ public final class LiveReport: Sendable {
         var facts: [DriftReportPage.Fact] = [
             .init("model", "\(baseline.model)@\(baseline.version)"),
             .init("baseline", baseline.id),
-            .init("window", Self.describe(model.window)),
+            .init("window", Self.describe(model.window))
         ]
         var features: [DriftReportPage.Feature] = []
         let verdict: DriftReportPage.Verdict
@@ -201,7 +204,8 @@ public final class LiveReport: Sendable {
                 headline: firing > 0
                     ? "Drift alerts firing on \(firing) of \(monitored.count) features"
                     : "No drift alert firing (\(monitored.count) features)",
-                detail: "firing share \(DriftReportPage.percent(report.firingShare)), retrain at \(DriftReportPage.percent(model.retrainShare))"
+                detail:
+                    "firing share \(DriftReportPage.percent(report.firingShare)), retrain at \(DriftReportPage.percent(model.retrainShare))"
                     + (over ? " (reached)" : "") + "; drifted in this window: \(drifted)",
                 share: report.firingShare, shareThreshold: model.retrainShare)
         } else {
@@ -213,13 +217,15 @@ public final class LiveReport: Sendable {
             let a = entry.alert
             return DriftReportPage.Alert(
                 time: RFC3339.format(millis: entry.atMillis), target: a.feature ?? a.target, status: a.status.rawValue,
-                severity: a.severity.rawValue, method: a.method, score: a.score, threshold: a.threshold, reason: a.reason)
+                severity: a.severity.rawValue, method: a.method, score: a.score, threshold: a.threshold,
+                reason: a.reason)
         }
         return DriftReportPage(
             title: "Live drift: \(baseline.model)@\(baseline.version)", facts: facts, verdict: verdict,
             features: DriftReportPage.byUrgency(features), showsAlertState: true, recentAlerts: alerts,
             refreshSeconds: refreshSeconds,
-            footer: "driftd status server, \(RFC3339.format(millis: clock())): the current window against the baseline; "
+            footer:
+                "driftd status server, \(RFC3339.format(millis: clock())): the current window against the baseline; "
                 + "alerts since the daemon started (at most \(Self.recentAlertLimit) per model)",
             breadcrumbs: [.init("all models", "/report")])
     }
@@ -236,14 +242,17 @@ public final class LiveReport: Sendable {
             guard let model = snapshot.byName[name] else { return nil }
             let monitored = model.latest?.columns.filter { $0.target != "prediction" } ?? []
             let firing = monitored.filter(\.firing).map(\.evaluation.feature)
-            let lastAlert = model.alerts.last.map { "\($0.alert.status.rawValue) \($0.alert.feature ?? $0.alert.target), \(RFC3339.format(millis: $0.atMillis))" }
+            let lastAlert = model.alerts.last.map {
+                "\($0.alert.status.rawValue) \($0.alert.feature ?? $0.alert.target), \(RFC3339.format(millis: $0.atMillis))"
+            }
             return DriftReportHTML.IndexRow(
                 name: name, href: Self.path(of: name), drifted: !firing.isEmpty,
                 cells: [
                     model.baseline.version, model.baseline.id,
                     model.latest.map { DriftReportPage.grouped($0.window.events) } ?? "-",
-                    model.latest == nil ? "not evaluated yet" : (firing.isEmpty ? "none" : firing.joined(separator: ", ")),
-                    lastAlert ?? "-",
+                    model.latest == nil
+                        ? "not evaluated yet" : (firing.isEmpty ? "none" : firing.joined(separator: ", ")),
+                    lastAlert ?? "-"
                 ])
         }
         return DriftReportHTML.renderIndex(
@@ -254,7 +263,8 @@ public final class LiveReport: Sendable {
 
     // MARK: - Helpers
 
-    private static func feature(_ column: EvaluationReport.ColumnReport, baseline: Baseline) -> DriftReportPage.Feature {
+    private static func feature(_ column: EvaluationReport.ColumnReport, baseline: Baseline) -> DriftReportPage.Feature
+    {
         let e = column.evaluation
         let isPrediction = column.target == "prediction"
         let profile = isPrediction ? baseline.prediction : baseline.features.first { $0.name == e.feature }
@@ -262,7 +272,8 @@ public final class LiveReport: Sendable {
             ReportHistogram(profile: $0, currentCounts: column.counts, currentMissing: column.missing)
         }
         var feature = DriftReportPage.Feature(
-            name: e.feature, isPrediction: isPrediction, type: e.type, method: e.method, rawSample: false, score: e.score,
+            name: e.feature, isPrediction: isPrediction, type: e.type, method: e.method, rawSample: false,
+            score: e.score,
             threshold: e.threshold, pValue: e.pValue, status: e.status, missingShare: e.missingShare,
             baselineMissingShare: e.baselineMissingShare,
             newShare: e.type == .categorical ? e.unseenShare : e.outOfRangeShare, reason: e.reason,
@@ -278,7 +289,8 @@ public final class LiveReport: Sendable {
             return "last \(DriftReportPage.grouped(events)) events, \(panes) panes"
         case .time(let millis, let panes):
             let seconds = millis / 1000
-            let text = seconds % 3600 == 0 ? "\(seconds / 3600) h" : seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
+            let text =
+                seconds % 3600 == 0 ? "\(seconds / 3600) h" : seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
             return "last \(text) of event time, \(panes) panes"
         }
     }

@@ -79,12 +79,16 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
         headers.add(name: "Content-Type", value: contentType)
         if contentType.hasPrefix("text/html") {
             // The page is self-contained: nothing to load, no script from anywhere else.
-            headers.add(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")
+            headers.add(
+                name: "Content-Security-Policy",
+                value: "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:")
             headers.add(name: "Cache-Control", value: "no-store")
         }
         headers.add(name: "Content-Length", value: String(body.readableBytes))
         headers.add(name: "Connection", value: "close")
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         // The context may only be used on its event loop: the completion runs there, bound to it.
         let bound = NIOLoopBound(context, eventLoop: context.eventLoop)

@@ -45,7 +45,8 @@ public struct StatusServer: Service {
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
                     channel.pipeline.addHandler(
-                        StatusHTTPHandler(registry: registry, health: health, report: report, clock: { WallClock.nowMillis() }))
+                        StatusHTTPHandler(
+                            registry: registry, health: health, report: report, clock: { WallClock.nowMillis() }))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()

@@ -30,7 +30,9 @@ public final class DaemonMetrics: Sendable {
         stride(from: 0, to: labels.count, by: 2).map { (labels[$0], labels[$0 + 1]) }
     }
 
-    private func track(_ owner: ModelVersion, _ kind: Series.Kind, name: String, _ labels: [(String, String)], _ help: String) {
+    private func track(
+        _ owner: ModelVersion, _ kind: Series.Kind, name: String, _ labels: [(String, String)], _ help: String
+    ) {
         let entry = Series(kind: kind, name: name, labels: labels.flatMap { [$0.0, $0.1] }, help: help)
         series.withLock { _ = $0[owner, default: []].insert(entry) }
     }
@@ -60,7 +62,8 @@ public final class DaemonMetrics: Sendable {
             case .counter: registry.unregisterCounter(registry.counter(entry.name, labels: labels, help: entry.help))
             case .gauge: registry.unregisterGauge(registry.gauge(entry.name, labels: labels, help: entry.help))
             case .histogram:
-                registry.unregisterValueHistogram(registry.valueHistogram(entry.name, labels: labels, buckets: Self.latencyBuckets, help: entry.help))
+                registry.unregisterValueHistogram(
+                    registry.valueHistogram(entry.name, labels: labels, buckets: Self.latencyBuckets, help: entry.help))
             }
         }
         return removed.count
@@ -71,30 +74,38 @@ public final class DaemonMetrics: Sendable {
 
     /// Messages read from Kafka input topics.
     public func consumed(topic: String, count: Int) {
-        registry.counter("driftd_messages_consumed_total", labels: [("topic", topic)],
-                             help: "Messages consumed from input topics").increment(by: Int64(count))
+        registry.counter(
+            "driftd_messages_consumed_total", labels: [("topic", topic)],
+            help: "Messages consumed from input topics"
+        ).increment(by: Int64(count))
     }
 
     /// Inference events applied to a model's window.
     public func processed(_ owner: ModelVersion, count: Int) {
-        counter(owner, name: "driftd_events_processed_total", [], help: "Inference events applied to windows").increment(by: Int64(count))
+        counter(owner, name: "driftd_events_processed_total", [], help: "Inference events applied to windows")
+            .increment(by: Int64(count))
     }
 
     /// Events rejected by the decoder, by reason code.
     public func rejected(reason: String, count: Int = 1) {
-        registry.counter("driftd_events_rejected_total", labels: [("reason", reason)],
-                             help: "Events rejected and sent to the dead-letter topic").increment(by: Int64(count))
+        registry.counter(
+            "driftd_events_rejected_total", labels: [("reason", reason)],
+            help: "Events rejected and sent to the dead-letter topic"
+        ).increment(by: Int64(count))
     }
 
     /// Feature keys in events that the model's baseline does not know (ignored).
     public func unknownFeatures(count: Int) {
-        registry.counter("driftd_unknown_features_total",
-                             help: "Feature values ignored because the baseline has no such feature").increment(by: Int64(count))
+        registry.counter(
+            "driftd_unknown_features_total",
+            help: "Feature values ignored because the baseline has no such feature"
+        ).increment(by: Int64(count))
     }
 
     /// Events whose pane had already left the window.
     public func late(_ owner: ModelVersion, count: Int) {
-        counter(owner, name: "driftd_late_events_total", [], help: "Events too late for their window, dropped").increment(by: Int64(count))
+        counter(owner, name: "driftd_late_events_total", [], help: "Events too late for their window, dropped")
+            .increment(by: Int64(count))
     }
 
     /// One window evaluation of a model.
@@ -104,19 +115,24 @@ public final class DaemonMetrics: Sendable {
 
     /// Latest drift score of a column.
     public func score(_ owner: ModelVersion, feature: String, method: String, value: Double) {
-        gauge(owner, name: "driftd_drift_score", [("feature", feature), ("method", method)],
-              help: "Latest drift score of a feature against its baseline").set(value.isFinite ? value : 0)
+        gauge(
+            owner, name: "driftd_drift_score", [("feature", feature), ("method", method)],
+            help: "Latest drift score of a feature against its baseline"
+        ).set(value.isFinite ? value : 0)
     }
 
     /// Whether a column's alert is firing (1) or not (0).
     public func firing(_ owner: ModelVersion, feature: String, _ firing: Bool) {
-        gauge(owner, name: "driftd_alert_firing", [("feature", feature)],
-              help: "1 while the feature's drift alert is firing").set(firing ? 1.0 : 0.0)
+        gauge(
+            owner, name: "driftd_alert_firing", [("feature", feature)],
+            help: "1 while the feature's drift alert is firing"
+        ).set(firing ? 1.0 : 0.0)
     }
 
     /// Alert events published.
     public func alertPublished(_ owner: ModelVersion, status: String) {
-        counter(owner, name: "driftd_alerts_published_total", [("status", status)], help: "Alert events published").increment()
+        counter(owner, name: "driftd_alerts_published_total", [("status", status)], help: "Alert events published")
+            .increment()
     }
 
     /// Retrain events published.
@@ -128,31 +144,40 @@ public final class DaemonMetrics: Sendable {
     /// -1 rolled back. Part of the checkpointed state, so it survives restarts (unlike the
     /// counter of published decisions): deployment controllers can gate on it (docs/canary.md).
     public func canaryVerdict(_ candidate: ModelVersion, decision: String?) {
-        let value: Double = switch decision {
-        case "promote": 1
-        case "rollback": -1
-        default: 0
-        }
-        gauge(candidate, name: "driftd_canary_verdict", [],
-              help: "Canary comparison of the candidate version: 0 undecided, 1 promote, -1 rollback").set(value)
+        let value: Double =
+            switch decision {
+            case "promote": 1
+            case "rollback": -1
+            default: 0
+            }
+        gauge(
+            candidate, name: "driftd_canary_verdict", [],
+            help: "Canary comparison of the candidate version: 0 undecided, 1 promote, -1 rollback"
+        ).set(value)
     }
 
     /// Canary decisions published (`io.driftd.rollback`, `io.driftd.promote`), labelled by the candidate.
     public func canaryDecision(_ candidate: ModelVersion, decision: String) {
-        counter(candidate, name: "driftd_canary_decisions_total", [("decision", decision)],
-                help: "Canary decisions published, by decision (rollback, promote)").increment()
+        counter(
+            candidate, name: "driftd_canary_decisions_total", [("decision", decision)],
+            help: "Canary decisions published, by decision (rollback, promote)"
+        ).increment()
     }
 
     /// Messages the producer failed to deliver.
     public func deliveryFailed(topic: String) {
-        registry.counter("driftd_delivery_failures_total", labels: [("topic", topic)],
-                             help: "Produced messages whose delivery failed").increment()
+        registry.counter(
+            "driftd_delivery_failures_total", labels: [("topic", topic)],
+            help: "Produced messages whose delivery failed"
+        ).increment()
     }
 
     /// Checkpoints written (state snapshot + offset commit), by outcome.
     public func checkpoint(ok: Bool) {
-        registry.counter("driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
-                             help: "State checkpoints (snapshot and offset commit)").increment()
+        registry.counter(
+            "driftd_checkpoints_total", labels: [("outcome", ok ? "ok" : "error")],
+            help: "State checkpoints (snapshot and offset commit)"
+        ).increment()
     }
 
     /// A window evaluation's thresholds and event time: per column the threshold its score is
@@ -165,43 +190,57 @@ public final class DaemonMetrics: Sendable {
         let owner = ModelVersion(model: report.model, version: report.version)
         for column in report.columns {
             let name = column.target == "prediction" ? "prediction" : column.evaluation.feature
-            gauge(owner, name: "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
-                  help: "Threshold the feature's drift score is compared with").set(column.evaluation.threshold)
-            gauge(owner, name: "driftd_feature_small_shift", [("feature", name)],
-                  help: "1 while the feature's last evaluation found a small but certain shift (not drift)")
-                .set(column.evaluation.smallShift ? 1.0 : 0.0)
+            gauge(
+                owner, name: "driftd_drift_threshold", [("feature", name), ("method", column.evaluation.method)],
+                help: "Threshold the feature's drift score is compared with"
+            ).set(column.evaluation.threshold)
+            gauge(
+                owner, name: "driftd_feature_small_shift", [("feature", name)],
+                help: "1 while the feature's last evaluation found a small but certain shift (not drift)"
+            )
+            .set(column.evaluation.smallShift ? 1.0 : 0.0)
         }
         guard report.windowEndMillis > 0 else { return }
-        gauge(owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],
-              help: "Event time of the newest event in the model's last evaluated window, Unix seconds")
-            .set(Double(report.windowEndMillis) / 1000)
+        gauge(
+            owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],
+            help: "Event time of the newest event in the model's last evaluated window, Unix seconds"
+        )
+        .set(Double(report.windowEndMillis) / 1000)
     }
 
     /// Events applied to a model's windows since its first event, across restarts (part of the
     /// checkpointed state; it goes back when the pipeline rolls back to its last checkpoint).
     public func eventsApplied(_ owner: ModelVersion, total: Int64) {
-        gauge(owner, name: "driftd_events_applied_total", [],
-              help: "Events applied to the model's windows, checkpointed: exact across crashes").set(Double(total))
+        gauge(
+            owner, name: "driftd_events_applied_total", [],
+            help: "Events applied to the model's windows, checkpointed: exact across crashes"
+        ).set(Double(total))
     }
 
     /// Rollbacks to the last checkpoint after an output was not delivered or state not saved.
     public func rollback(reason: String) {
-        registry.counter("driftd_rollbacks_total", labels: [("reason", reason)],
-                             help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)").increment()
+        registry.counter(
+            "driftd_rollbacks_total", labels: [("reason", reason)],
+            help: "Rollbacks to the last checkpoint (delivery failure, state not saved, lost partitions)"
+        ).increment()
     }
 
     /// Alert and retrain records published again with an id already sent (after a rollback).
     public func duplicateOutput(kind: String) {
-        registry.counter("driftd_outputs_republished_total", labels: [("kind", kind)],
-                             help: "Decisions published again under the same CloudEvent id after a rollback").increment()
+        registry.counter(
+            "driftd_outputs_republished_total", labels: [("kind", kind)],
+            help: "Decisions published again under the same CloudEvent id after a rollback"
+        ).increment()
     }
 
     /// Scale-out evaluator: partial panes read from the internal topic by outcome (`merged`,
     /// `repeated` (a sequence already merged: an ingest epoch redone), `gap`, `too_late`,
     /// `unknown_model`, `unreadable`).
     public func partialPanes(outcome: String, count: Int = 1) {
-        registry.counter("driftd_partial_panes_total", labels: [("outcome", outcome)],
-                             help: "Scale-out: partial panes read by the evaluator, by outcome").increment(by: Int64(count))
+        registry.counter(
+            "driftd_partial_panes_total", labels: [("outcome", outcome)],
+            help: "Scale-out: partial panes read by the evaluator, by outcome"
+        ).increment(by: Int64(count))
     }
 
     /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
@@ -212,27 +251,35 @@ public final class DaemonMetrics: Sendable {
 
     /// Times consumption was paused because outputs could not be queued or delivered.
     public func consumptionPaused() {
-        registry.counter("driftd_consumption_pauses_total", labels: [],
-                             help: "Times consumption paused for outputs (full producer queue, failing delivery)").increment()
+        registry.counter(
+            "driftd_consumption_pauses_total", labels: [],
+            help: "Times consumption paused for outputs (full producer queue, failing delivery)"
+        ).increment()
     }
 
     /// Configuration reloads (SIGHUP), by result.
     public func configReload(ok: Bool) {
-        registry.counter("driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
-                             help: "Configuration reloads on SIGHUP, by result").increment()
+        registry.counter(
+            "driftd_config_reloads_total", labels: [("result", ok ? "success" : "failure")],
+            help: "Configuration reloads on SIGHUP, by result"
+        ).increment()
     }
 
     /// Messages not yet applied on one partition: its high watermark minus the next offset to apply.
     public func consumerLag(topic: String, partition: Int32, lag: Int64) {
-        registry.gauge("driftd_consumer_lag", labels: [("topic", topic), ("partition", String(partition))],
-                           help: "Messages on the partition not yet applied (high watermark minus position)").set(Double(lag))
+        registry.gauge(
+            "driftd_consumer_lag", labels: [("topic", topic), ("partition", String(partition))],
+            help: "Messages on the partition not yet applied (high watermark minus position)"
+        ).set(Double(lag))
     }
 
     /// Request or response halves of a joined input format dropped without their other half.
     public func joinUnmatched(topic: String, half: String, reason: String, count: Int) {
-        registry.counter("driftd_join_unmatched_total", labels: [("topic", topic), ("half", half), ("reason", reason)],
-                             help: "Request/response halves dropped unmatched, by topic, half and reason (expired, evicted, replaced)")
-            .increment(by: Int64(count))
+        registry.counter(
+            "driftd_join_unmatched_total", labels: [("topic", topic), ("half", half), ("reason", reason)],
+            help: "Request/response halves dropped unmatched, by topic, half and reason (expired, evicted, replaced)"
+        )
+        .increment(by: Int64(count))
     }
 
     /// Request or response halves waiting for their other half.
@@ -254,36 +301,45 @@ public final class DaemonMetrics: Sendable {
 
     /// Labels joined to predictions, and accuracy of the window.
     public func accuracy(_ owner: ModelVersion, value: Double) {
-        gauge(owner, name: "driftd_accuracy", [], help: "Share of labelled predictions that were correct in the window").set(value)
+        gauge(owner, name: "driftd_accuracy", [], help: "Share of labelled predictions that were correct in the window")
+            .set(value)
     }
 
     /// Label events by model and outcome (`joined`, `unmatched`, `expired`, `duplicate`, `unscorable`).
     public func labels(model: String, outcome: String, count: Int) {
-        registry.counter("driftd_labels_total", labels: [("model", model), ("outcome", outcome)],
-                             help: "Label events by join outcome").increment(by: Int64(count))
+        registry.counter(
+            "driftd_labels_total", labels: [("model", model), ("outcome", outcome)],
+            help: "Label events by join outcome"
+        ).increment(by: Int64(count))
     }
 
     /// Whether a model's accuracy alert is firing (1) or not (0).
     public func accuracyFiring(_ owner: ModelVersion, _ firing: Bool) {
-        gauge(owner, name: "driftd_accuracy_alert_firing", [], help: "1 while the model's accuracy alert is firing").set(firing ? 1.0 : 0.0)
+        gauge(owner, name: "driftd_accuracy_alert_firing", [], help: "1 while the model's accuracy alert is firing")
+            .set(firing ? 1.0 : 0.0)
     }
 
     /// Predictions held waiting for their labels.
     public func pendingPredictions(_ owner: ModelVersion, count: Int) {
-        gauge(owner, name: "driftd_predictions_pending", [], help: "Predictions held waiting for their labels").set(Double(count))
+        gauge(owner, name: "driftd_predictions_pending", [], help: "Predictions held waiting for their labels").set(
+            Double(count))
     }
 
     /// A performance metric of a model version's window at its last evaluation
     /// (`accuracy`, `f1_macro`, `roc_auc`, `mae`, ...; docs/accuracy.md).
     public func performance(model: String, version: String, metric: String, value: Double) {
-        gauge(ModelVersion(model: model, version: version), name: "driftd_performance", [("metric", metric)],
-              help: "Performance metric of the model on its labelled window").set(value.isFinite ? value : 0)
+        gauge(
+            ModelVersion(model: model, version: version), name: "driftd_performance", [("metric", metric)],
+            help: "Performance metric of the model on its labelled window"
+        ).set(value.isFinite ? value : 0)
     }
 
     /// Unlabelled predictions dropped from the store, by reason (`evicted`, `expired`, `replaced`).
     public func predictionsDropped(_ owner: ModelVersion, reason: String, count: Int) {
-        counter(owner, name: "driftd_predictions_dropped_total", [("reason", reason)],
-                help: "Predictions dropped before any label came").increment(by: Int64(count))
+        counter(
+            owner, name: "driftd_predictions_dropped_total", [("reason", reason)],
+            help: "Predictions dropped before any label came"
+        ).increment(by: Int64(count))
     }
     /// Bucket upper bounds of `driftd_latency_ms`, milliseconds.
     public static let latencyBuckets: [Double] = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 30000]
@@ -298,26 +354,37 @@ public final class DaemonMetrics: Sendable {
             if !u.latencies.isEmpty {
                 let help = "Inference latency (latency_ms of inference events), milliseconds"
                 track(owner, .histogram, name: "driftd_latency_ms", labels, help)
-                let histogram = registry.valueHistogram("driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
+                let histogram = registry.valueHistogram(
+                    "driftd_latency_ms", labels: labels, buckets: Self.latencyBuckets, help: help)
                 for latency in u.latencies { histogram.record(latency) }
             }
             if u.cost > 0 {
-                counter(owner, name: "driftd_cost_total", [("unit", u.costUnit)],
-                        help: "Serving cost of inference events (event cost, or the configured price)")
-                    .increment(by: u.cost)
+                counter(
+                    owner, name: "driftd_cost_total", [("unit", u.costUnit)],
+                    help: "Serving cost of inference events (event cost, or the configured price)"
+                )
+                .increment(by: u.cost)
             }
             guard let e = u.evaluation else { continue }
             for (statistic, value) in e.latency {
-                gauge(owner, name: "driftd_latency_percentile_ms", [("percentile", statistic.rawValue)],
-                      help: "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)")
-                    .set(value)
+                gauge(
+                    owner, name: "driftd_latency_percentile_ms", [("percentile", statistic.rawValue)],
+                    help:
+                        "Latency percentile of the window, milliseconds (sketch relative error 1% by default; max exact)"
+                )
+                .set(value)
             }
             if let perHour = e.costPerHour {
-                gauge(owner, name: "driftd_cost_per_hour", [("unit", u.costUnit)], help: "Serving cost per hour over the window").set(perHour)
+                gauge(
+                    owner, name: "driftd_cost_per_hour", [("unit", u.costUnit)],
+                    help: "Serving cost per hour over the window"
+                ).set(perHour)
             }
             if let per1000 = e.costPer1000 {
-                gauge(owner, name: "driftd_cost_per_1000_predictions", [("unit", u.costUnit)],
-                      help: "Serving cost per 1,000 predictions over the window").set(per1000)
+                gauge(
+                    owner, name: "driftd_cost_per_1000_predictions", [("unit", u.costUnit)],
+                    help: "Serving cost per 1,000 predictions over the window"
+                ).set(per1000)
             }
         }
     }

@@ -113,13 +113,21 @@ public final class EventProcessor: @unchecked Sendable {
         for model in models { byModel[model.model, default: []].append(model.baseline.version) }
         self.versionsByModel = byModel
         for rule in versions.canaries {
-            guard let i = monitors.firstIndex(where: { $0.baseline.model == rule.model && $0.baseline.version == rule.incumbent }),
-                  let c = monitors.firstIndex(where: { $0.baseline.model == rule.model && $0.baseline.version == rule.candidate })
+            guard
+                let i = monitors.firstIndex(where: {
+                    $0.baseline.model == rule.model && $0.baseline.version == rule.incumbent
+                }),
+                let c = monitors.firstIndex(where: {
+                    $0.baseline.model == rule.model && $0.baseline.version == rule.candidate
+                })
             else {
-                throw DaemonError(.baselineRejected, "canary of model \(rule.model): version \(rule.incumbent) or \(rule.candidate) has no baseline")
+                throw DaemonError(
+                    .baselineRejected,
+                    "canary of model \(rule.model): version \(rule.incumbent) or \(rule.candidate) has no baseline")
             }
             do {
-                canaries.append(try CanaryComparison(rule: rule, incumbent: monitors[i].baseline, candidate: monitors[c].baseline))
+                canaries.append(
+                    try CanaryComparison(rule: rule, incumbent: monitors[i].baseline, candidate: monitors[c].baseline))
             } catch {
                 throw DaemonError(.baselineRejected, "\(error)")
             }
@@ -132,7 +140,8 @@ public final class EventProcessor: @unchecked Sendable {
     private static func makeMonitor(_ model: ModelConfiguration) throws -> ModelMonitor {
         try ModelMonitor(
             baseline: model.baseline, window: model.window,
-            rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
+            rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule
+            },
             retrain: model.retrain, budget: model.falseAlerts)
     }
 
@@ -149,12 +158,15 @@ public final class EventProcessor: @unchecked Sendable {
         payload: (Int) -> EventPayload
     ) -> ProcessingResult {
         var decoded = decoder.decode(count: count, payload: payload)
-        if versions.unknownVersion == .nearestOlder, decoded.rejects.contains(where: { $0.error.code == .unknownVersion }) {
+        if versions.unknownVersion == .nearestOlder,
+            decoded.rejects.contains(where: { $0.error.code == .unknownVersion })
+        {
             routeToNearestOlder(&decoded, payload: payload)
         }
         var result = ProcessingResult()
         result.rejects = decoded.rejects.map(RejectedEvent.init)
-        result.unknownFeatureValues = decoded.unknownFeatures.reduce(0) { $0 + $1.count } + decoded.unknownFeatureOverflow
+        result.unknownFeatureValues =
+            decoded.unknownFeatures.reduce(0) { $0 + $1.count } + decoded.unknownFeatureOverflow
         result.versionFallbacks = decoded.versionFallbackCount
         let limit = maxFutureSkewMillis.map { nowMillis + $0 }
         var touchedCanaries = Set<Int>()
@@ -170,9 +182,13 @@ public final class EventProcessor: @unchecked Sendable {
             if let limit, model.columns.timestamps.contains(where: { $0 > limit }) {
                 model = keepRows(of: model) { r, source in
                     guard source.timestamps[r] > limit else { return true }
-                    result.rejects.append(RejectedEvent(
-                        messageIndex: model.messageIndexes[r], code: RejectedEvent.timestampOutOfRange, field: "timestamp",
-                        message: "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
+                    result.rejects.append(
+                        RejectedEvent(
+                            messageIndex: model.messageIndexes[r], code: RejectedEvent.timestampOutOfRange,
+                            field: "timestamp",
+                            message:
+                                "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"
+                        ))
                     return false
                 }
             }
@@ -191,8 +207,9 @@ public final class EventProcessor: @unchecked Sendable {
                 // Held after the window has the rows, so a label never sees a prediction the window lacks.
                 accuracyMonitors[a].record(batch, ids: ids)
                 for estimate in accuracyMonitors[a].takeEstimates() {
-                    result.estimates.append(EstimateUpdate(
-                        model: accuracyMonitors[a].model, version: accuracyMonitors[a].version, estimate: estimate))
+                    result.estimates.append(
+                        EstimateUpdate(
+                            model: accuracyMonitors[a].model, version: accuracyMonitors[a].version, estimate: estimate))
                 }
                 let estimated = accuracyMonitors[a].takeEstimatedOutputs()
                 if !estimated.alerts.isEmpty {
@@ -212,12 +229,14 @@ public final class EventProcessor: @unchecked Sendable {
             }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
-        if !canaries.isEmpty, !result.rejects.isEmpty { countCanaryRejects(result.rejects, payload: payload, touched: &touchedCanaries) }
+        if !canaries.isEmpty, !result.rejects.isEmpty {
+            countCanaryRejects(result.rejects, payload: payload, touched: &touchedCanaries)
+        }
         for c in touchedCanaries.sorted() {
             // The latest event time of either version: panes close on the event time of both.
             let (i, k) = canaryMonitors[c]
             guard let watermark = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max(),
-                  let decision = canaries[c].advance(toMillis: watermark)
+                let decision = canaries[c].advance(toMillis: watermark)
             else { continue }
             result.outputs.append(.canary(decision))
         }
@@ -227,11 +246,12 @@ public final class EventProcessor: @unchecked Sendable {
 
     /// Counts rejected events of canary versions (their `model` and `version` read from the
     /// message; no version: the model's default) in the pane of the comparison's latest event time.
-    private func countCanaryRejects(_ rejects: [RejectedEvent], payload: (Int) -> EventPayload, touched: inout Set<Int>) {
+    private func countCanaryRejects(_ rejects: [RejectedEvent], payload: (Int) -> EventPayload, touched: inout Set<Int>)
+    {
         var counts: [Int: [CanaryComparison.Arm: Int]] = [:]
         for reject in rejects {
             guard let fields = TopLevelFields(Array(payload(reject.messageIndex).bytes)), let model = fields.model,
-                  let version = fields.version ?? versionsByModel[model]?.last
+                let version = fields.version ?? versionsByModel[model]?.last
             else { continue }
             for (c, canary) in canaries.enumerated() where canary.rule.model == model {
                 if version == canary.rule.incumbent { counts[c, default: [:]][.incumbent, default: 0] += 1 }
@@ -240,8 +260,12 @@ public final class EventProcessor: @unchecked Sendable {
         }
         for (c, arms) in counts.sorted(by: { $0.key < $1.key }) {
             let (i, k) = canaryMonitors[c]
-            guard let at = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max() else { continue }
-            for (arm, n) in arms.sorted(by: { $0.key.rawValue < $1.key.rawValue }) { canaries[c].recordRejects(arm, count: n, atMillis: at) }
+            guard let at = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max() else {
+                continue
+            }
+            for (arm, n) in arms.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                canaries[c].recordRejects(arm, count: n, atMillis: at)
+            }
             touched.insert(c)
         }
     }
@@ -263,19 +287,22 @@ public final class EventProcessor: @unchecked Sendable {
         var fallbackTimes: [Int64] = []
         var kept: [DecodeReject] = []
         for reject in decoded.rejects {
-            guard reject.error.code == .unknownVersion else { kept.append(reject); continue }
+            guard reject.error.code == .unknownVersion else {
+                kept.append(reject)
+                continue
+            }
             let original = payload(reject.messageIndex)
             let bytes = Array(original.bytes)
             guard let fields = TopLevelFields(bytes), let model = fields.model, let version = fields.version,
-                  let target = VersionOrder.nearestOlder(than: version, among: versionsByModel[model] ?? []),
-                  let rewritten = fields.replacingVersion(in: bytes, with: target)
+                let target = VersionOrder.nearestOlder(than: version, among: versionsByModel[model] ?? []),
+                let rewritten = fields.replacingVersion(in: bytes, with: target)
             else {
                 var reject = reject
                 reject.error.message += "; no configured version is older (unknown_version: nearest_older)"
                 kept.append(reject)
                 continue
             }
-            ranges.append(buffer.count ..< buffer.count + rewritten.count)
+            ranges.append(buffer.count..<buffer.count + rewritten.count)
             buffer += rewritten
             origins.append(reject.messageIndex)
             fallbackTimes.append(original.fallbackTimestampMs)
@@ -283,7 +310,8 @@ public final class EventProcessor: @unchecked Sendable {
         guard !origins.isEmpty else { return }
         let again = buffer.withUnsafeBytes { raw in
             decoder.decode(count: origins.count) { j in
-                EventPayload(bytes: UnsafeRawBufferPointer(rebasing: raw[ranges[j]]), fallbackTimestampMs: fallbackTimes[j])
+                EventPayload(
+                    bytes: UnsafeRawBufferPointer(rebasing: raw[ranges[j]]), fallbackTimestampMs: fallbackTimes[j])
             }
         }
         for var model in again.models {
@@ -311,16 +339,18 @@ public final class EventProcessor: @unchecked Sendable {
             servingMonitors[m] = ServingMonitor(
                 model: serving.model, version: serving.version, baselineID: serving.baselineID,
                 window: serving.window.spec, rule: serving.rule)
-            if let a = accuracyByMonitor[m], let restarted = try? AccuracyMonitor(
-                baseline: configurations[m].baseline, rule: configurations[m].accuracy)
+            if let a = accuracyByMonitor[m],
+                let restarted = try? AccuracyMonitor(
+                    baseline: configurations[m].baseline, rule: configurations[m].accuracy)
             {
                 accuracyMonitors[a] = restarted
                 reportedDrops[a] = PredictionStore.Drops()
             }
             lastSeen[m] = nil
-            retiredPending.append(RetiredVersion(
-                modelVersion: key(m), baselineID: monitors[m].baseline.id, lastEventMillis: seen.eventMillis,
-                retiredAtMillis: estimated ?? watermark))
+            retiredPending.append(
+                RetiredVersion(
+                    modelVersion: key(m), baselineID: monitors[m].baseline.id, lastEventMillis: seen.eventMillis,
+                    retiredAtMillis: estimated ?? watermark))
         }
     }
 
@@ -355,9 +385,12 @@ public final class EventProcessor: @unchecked Sendable {
             let limit = nowMillis + skew
             labels.removeAll { label in
                 guard label.timestampMs > limit else { return false }
-                result.rejects.append(RejectedEvent(
-                    messageIndex: label.messageIndex, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
-                    message: "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"))
+                result.rejects.append(
+                    RejectedEvent(
+                        messageIndex: label.messageIndex, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
+                        message:
+                            "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"
+                    ))
                 return true
             }
         }
@@ -406,8 +439,9 @@ public final class EventProcessor: @unchecked Sendable {
                 }
             }
             if let evaluation = join.evaluation {
-                result.accuracy.append(AccuracyUpdate(
-                    model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
+                result.accuracy.append(
+                    AccuracyUpdate(
+                        model: label.model, evaluation: evaluation, version: accuracyMonitors[a].version))
             }
             if let alert = join.alert { result.outputs.append(.alert(alert)) }
             if !join.ruleAlerts.isEmpty {
@@ -420,7 +454,9 @@ public final class EventProcessor: @unchecked Sendable {
             }
             for request in join.retrain {
                 // The model's retrain cooldown is shared with drift-share requests.
-                if let payload = monitors[monitorByAccuracy[a]].requestRetrain(request) { result.outputs.append(.retrain(payload)) }
+                if let payload = monitors[monitorByAccuracy[a]].requestRetrain(request) {
+                    result.outputs.append(.retrain(payload))
+                }
             }
             touched.insert(a)
         }
@@ -432,7 +468,8 @@ public final class EventProcessor: @unchecked Sendable {
         let store = accuracyMonitors[a].store
         let model = ModelVersion(model: accuracyMonitors[a].model, version: accuracyMonitors[a].version)
         result.pendingPredictions[model] = store.pendingCount
-        let now = store.drops, before = reportedDrops[a]
+        let now = store.drops
+        let before = reportedDrops[a]
         var delta = PredictionStore.Drops()
         delta.evicted = now.evicted - before.evicted
         delta.expired = now.expired - before.expired
@@ -510,7 +547,9 @@ public final class EventProcessor: @unchecked Sendable {
     /// - Parameter maxPredictions: Cap on saved predictions per model.
     /// - Returns: The states.
     public func accuracyState(maxPredictions: Int) -> [String: AccuracyMonitor.State] {
-        Dictionary(accuracyMonitors.map { ($0.baselineID, $0.state(maxPredictions: maxPredictions)) }, uniquingKeysWith: { a, _ in a })
+        Dictionary(
+            accuracyMonitors.map { ($0.baselineID, $0.state(maxPredictions: maxPredictions)) },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// Restores accuracy monitor states; returns the baseline ids whose window was restored
@@ -541,9 +580,10 @@ public final class EventProcessor: @unchecked Sendable {
         for c in model.costs {
             if !c.isNaN { cost += c } else if let price { cost += price }
         }
-        result.serving.append(ServingUpdate(
-            model: serving.model, version: serving.version, costUnit: serving.rule.costUnit,
-            latencies: model.latencies.filter { !$0.isNaN }, cost: cost, evaluation: output.evaluations.last))
+        result.serving.append(
+            ServingUpdate(
+                model: serving.model, version: serving.version, costUnit: serving.rule.costUnit,
+                latencies: model.latencies.filter { !$0.isNaN }, cost: cost, evaluation: output.evaluations.last))
     }
 
     // MARK: - Helpers
@@ -557,7 +597,7 @@ public final class EventProcessor: @unchecked Sendable {
         var keptLatencies: [Double] = []
         var keptCosts: [Double] = []
         var row = [Double](repeating: 0, count: source.features.count)
-        for r in 0 ..< source.rowCount where keep(r, source) {
+        for r in 0..<source.rowCount where keep(r, source) {
             for c in row.indices { row[c] = source.features[c][r] }
             kept.append(timestamp: source.timestamps[r], values: row, prediction: source.predictions[r])
             if let ids = model.eventIDs, r < ids.count { keptIDs?.append(ids[r]) }
@@ -566,7 +606,8 @@ public final class EventProcessor: @unchecked Sendable {
             keptCosts.append(r < model.costs.count ? model.costs[r] : .nan)
         }
         return DecodedModelBatch(
-            columns: kept, eventIDs: keptIDs, messageIndexes: keptIndexes, versionFallbackCount: model.versionFallbackCount,
+            columns: kept, eventIDs: keptIDs, messageIndexes: keptIndexes,
+            versionFallbackCount: model.versionFallbackCount,
             latencies: keptLatencies, costs: keptCosts)
     }
 }

@@ -11,7 +11,9 @@ final class InputFormatStage {
     private let metrics: DaemonMetrics
 
     /// A stage for `kafka`'s formatted topics, or `nil` when every input topic is `driftd`.
-    init?(kafka: KafkaSettings, models: [ModelConfiguration], maxEventBytes: Int, metrics: DaemonMetrics) throws(DaemonError) {
+    init?(kafka: KafkaSettings, models: [ModelConfiguration], maxEventBytes: Int, metrics: DaemonMetrics)
+        throws(DaemonError)
+    {
         guard !kafka.inputFormats.isEmpty else { return nil }
         do {
             transcoder = try InputTranscoder(

@@ -149,7 +149,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
         let kafka = configuration.kafka
         self.formats = try InputFormatStage(
-            kafka: kafka, models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, metrics: metrics)
+            kafka: kafka, models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
+            metrics: metrics)
         self.labelTopics = processor.tracksAccuracy ? Set(kafka.labelTopics) : []
         self.factory = RecordFactory(
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
@@ -222,7 +223,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 logger: logger, queueFullTimeoutMillis: 0,
                 onDeliveryFailure: { failure in
                     metrics.deliveryFailed(topic: failure.topic)
-                    logger.error("delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
+                    logger.error(
+                        "delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
                 })
             self.producer = producer
             if let topic = configuration.state.topic {
@@ -261,13 +263,16 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         lastCheckpointMillis = WallClock.nowMillis()
         let checkpointEvery = configuration.state.checkpointIntervalMillis
         let advanceEvery = max(1000, configuration.models.map(\.evaluationIntervalMillis).min() ?? 10_000)
-        logger.info("pipeline started", metadata: [
-            "topics": "\(kafka.inputTopics.joined(separator: ","))", "models": "\(configuration.models.count)",
-            "label_topics": "\(kafka.labelTopics.filter(labelTopics.contains).joined(separator: ","))",
-            "state": "\(store?.location ?? "none")",
-        ])
+        logger.info(
+            "pipeline started",
+            metadata: [
+                "topics": "\(kafka.inputTopics.joined(separator: ","))", "models": "\(configuration.models.count)",
+                "label_topics": "\(kafka.labelTopics.filter(labelTopics.contains).joined(separator: ","))",
+                "state": "\(store?.location ?? "none")"
+            ])
         if labelTopics.isEmpty && !kafka.labelTopics.isEmpty {
-            logger.warning("label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
+            logger.warning(
+                "label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
         }
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.nowMillis()
@@ -308,7 +313,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 retireIdleVersions()
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
-            if now - lastLagMillis >= 1_000 { lastLagMillis = now; recordLag(consumer) }
+            if now - lastLagMillis >= 1_000 {
+                lastLagMillis = now
+                recordLag(consumer)
+            }
             if now - lastCheckpointMillis >= checkpointEvery && now >= retryAtMillis { checkpoint(reason: "interval") }
         }
         health.setStopping()
@@ -325,7 +333,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// - Returns: false when stopped before the topics were usable.
     private func waitForOutputTopics() -> Bool {
         let kafka = configuration.kafka
-        let topics = [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic] + [configuration.state.topic].compactMap { $0 }
+        let topics =
+            [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]
+            + [configuration.state.topic].compactMap { $0 }
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.nowMillis()
             health.heartbeat(nowMillis: now)
@@ -343,7 +353,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             metrics.outputBlocked(true)
             health.setReady(false, detail: "output topics unusable: \(problems.joined(separator: "; "))")
-            errorLog.log(logger, level: .error, "output topics unusable; not consuming until they are: \(problems.joined(separator: "; "))", nowMillis: now)
+            errorLog.log(
+                logger, level: .error,
+                "output topics unusable; not consuming until they are: \(problems.joined(separator: "; "))",
+                nowMillis: now)
             Thread.sleep(forTimeInterval: 1)
         }
         return false
@@ -361,17 +374,18 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         // Topic names are resolved per message only for batches that hold label events.
         var labelIndexes: [Int] = []
         if !labelTopics.isEmpty && topicCounts.keys.contains(where: labelTopics.contains) {
-            for i in 0 ..< batch.count {
+            for i in 0..<batch.count {
                 if labelTopics.contains(batch.topic(at: i)) { labelIndexes.append(i) } else { indexes.append(i) }
             }
         } else {
-            indexes.append(contentsOf: 0 ..< batch.count)
+            indexes.append(contentsOf: 0..<batch.count)
         }
         // Formatted topics: one message may give several events, or none yet (a waiting half).
         let transcoded = formats?.transcode(batch, indexes: indexes, nowMillis: now)
         if let transcoded {
             indexes = transcoded.entries.map(\.message)
-            try deadLetter(transcoded.rejects.map(RejectedEvent.init), of: batch, indexes: Array(0 ..< batch.count), nowMillis: now)
+            try deadLetter(
+                transcoded.rejects.map(RejectedEvent.init), of: batch, indexes: Array(0..<batch.count), nowMillis: now)
         }
         let admit: ((String, Int) -> Bool)?
         if skipBelow.isEmpty {
@@ -388,7 +402,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
                 if transcoded != nil { return event(j) }
                 let i = indexes[j]
-                return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+                return EventPayload(
+                    bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
             }
         }
         if transcoded != nil {
@@ -402,7 +417,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             var last: TopicPartition?
             for j in messages {
                 let p = position(indexes[j])
-                if p != last { ledger.eventPartitions.insert(p); last = p }
+                if p != last {
+                    ledger.eventPartitions.insert(p)
+                    last = p
+                }
             }
             ledgers[baselineID] = ledger
             dirty.insert(baselineID)
@@ -417,7 +435,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         if !labelIndexes.isEmpty {
             let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
                 let i = labelIndexes[j]
-                return EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
+                return EventPayload(
+                    bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
             }
             try deadLetter(labels.rejects, of: batch, indexes: labelIndexes, nowMillis: now)
             try publish(labels.outputs)
@@ -431,7 +450,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         retireIdleVersions()
         for canary in processor.canaries {
             metrics.canaryVerdict(
-                ModelVersion(model: canary.rule.model, version: canary.rule.candidate), decision: canary.state.decision?.decision)
+                ModelVersion(model: canary.rule.model, version: canary.rule.candidate),
+                decision: canary.state.decision?.decision)
         }
     }
 
@@ -442,11 +462,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             dirty.insert(retired.baselineID)
             retiredIDs.insert(retired.baselineID)
             let series = metrics.retire(retired.modelVersion)
-            logger.notice("version retired for idleness", metadata: [
-                "model": "\(retired.modelVersion.model)", "version": "\(retired.modelVersion.version)",
-                "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
-                "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)",
-            ])
+            logger.notice(
+                "version retired for idleness",
+                metadata: [
+                    "model": "\(retired.modelVersion.model)", "version": "\(retired.modelVersion.version)",
+                    "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
+                    "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)"
+                ])
         }
     }
 
@@ -455,7 +477,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// position), whether the batch is then applied or dropped (paused, rolled back).
     private func notePositions(of batch: KafkaMessageBatch) {
         guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
-        for i in 0 ..< batch.count {
+        for i in 0..<batch.count {
             let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
             guard positions[p] == nil, assigned.contains(p) else { continue }
             positions[p] = batch.offset(at: i)
@@ -482,27 +504,37 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     }
 
     /// Publishes rejected messages of `batch` (indexes into `indexes`) to the dead-letter topic.
-    private func deadLetter(_ rejects: [RejectedEvent], of batch: KafkaMessageBatch, indexes: [Int], nowMillis now: Int64) throws {
+    private func deadLetter(
+        _ rejects: [RejectedEvent], of batch: KafkaMessageBatch, indexes: [Int], nowMillis now: Int64
+    ) throws {
         for reject in rejects {
             let i = indexes[reject.messageIndex]
             metrics.rejected(reason: reject.code)
-            rejectLog.log(logger, level: .warning, "event rejected: \(reject.code): \(reject.message)", metadata: [
-                "topic": "\(batch.topic(at: i))", "partition": "\(batch.partition(at: i))", "offset": "\(batch.offset(at: i))",
-            ], nowMillis: now)
-            try send(factory.deadLetter(
-                for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
-                partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
+            rejectLog.log(
+                logger, level: .warning, "event rejected: \(reject.code): \(reject.message)",
+                metadata: [
+                    "topic": "\(batch.topic(at: i))", "partition": "\(batch.partition(at: i))",
+                    "offset": "\(batch.offset(at: i))"
+                ], nowMillis: now)
+            try send(
+                factory.deadLetter(
+                    for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
+                    partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
         }
     }
 
     /// Label outcomes, accuracy and the prediction store in metrics.
     private func record(accuracyOf result: ProcessingResult) {
         for (model, counts) in result.labels {
-            for (outcome, count) in counts.byOutcome { metrics.labels(model: model, outcome: outcome.rawValue, count: count) }
+            for (outcome, count) in counts.byOutcome {
+                metrics.labels(model: model, outcome: outcome.rawValue, count: count)
+            }
         }
         for update in result.accuracy {
             let owner = ModelVersion(model: update.model, version: update.version)
-            if update.evaluation.performance?.task != .regression { metrics.accuracy(owner, value: update.evaluation.accuracy) }
+            if update.evaluation.performance?.task != .regression {
+                metrics.accuracy(owner, value: update.evaluation.accuracy)
+            }
             metrics.accuracyFiring(owner, update.evaluation.firing)
             for (metric, value) in update.evaluation.performance?.values ?? [:] {
                 metrics.performance(model: update.model, version: update.version, metric: metric.rawValue, value: value)
@@ -511,13 +543,17 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         for update in result.estimates {
             for (metric, v) in update.estimate.values {
                 for (suffix, value) in [("", v.value), ("_lower", v.lower), ("_upper", v.upper)] {
-                    metrics.performance(model: update.model, version: update.version, metric: "estimated_\(metric.rawValue)\(suffix)", value: value)
+                    metrics.performance(
+                        model: update.model, version: update.version, metric: "estimated_\(metric.rawValue)\(suffix)",
+                        value: value)
                 }
             }
         }
         for (owner, pending) in result.pendingPredictions { metrics.pendingPredictions(owner, count: pending) }
         for (owner, drops) in result.droppedPredictions {
-            for (reason, count) in [("evicted", drops.evicted), ("expired", drops.expired), ("replaced", drops.replaced)] where count > 0 {
+            for (reason, count) in [
+                ("evicted", drops.evicted), ("expired", drops.expired), ("replaced", drops.replaced)
+            ] where count > 0 {
                 metrics.predictionsDropped(owner, reason: reason, count: count)
             }
         }
@@ -533,23 +569,34 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try send(record)
             switch output {
             case .alert(let alert):
-                metrics.alertPublished(ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
+                metrics.alertPublished(
+                    ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
                 onAlert(alert)
-                logger.notice("alert \(alert.status.rawValue)", metadata: [
-                    "model": "\(alert.model)", "version": "\(alert.version)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
-                    "score": "\(alert.score)", "threshold": "\(alert.threshold)",
-                ])
+                logger.notice(
+                    "alert \(alert.status.rawValue)",
+                    metadata: [
+                        "model": "\(alert.model)", "version": "\(alert.version)",
+                        "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)",
+                        "score": "\(alert.score)", "threshold": "\(alert.threshold)"
+                    ])
             case .canary(let decision):
-                metrics.canaryDecision(ModelVersion(model: decision.model, version: decision.candidate), decision: decision.decision)
-                logger.notice("canary \(decision.decision)", metadata: [
-                    "model": "\(decision.model)", "incumbent": "\(decision.incumbent)", "candidate": "\(decision.candidate)",
-                    "metric": "\(decision.metric ?? "-")", "events": "\(decision.events.incumbent)+\(decision.events.candidate)",
-                ])
+                metrics.canaryDecision(
+                    ModelVersion(model: decision.model, version: decision.candidate), decision: decision.decision)
+                logger.notice(
+                    "canary \(decision.decision)",
+                    metadata: [
+                        "model": "\(decision.model)", "incumbent": "\(decision.incumbent)",
+                        "candidate": "\(decision.candidate)",
+                        "metric": "\(decision.metric ?? "-")",
+                        "events": "\(decision.events.incumbent)+\(decision.events.candidate)"
+                    ])
             case .retrain(let request):
                 metrics.retrainPublished(ModelVersion(model: request.model, version: request.version))
-                logger.notice("retrain requested", metadata: [
-                    "model": "\(request.model)", "version": "\(request.version)", "reason": "\(request.reason)",
-                ])
+                logger.notice(
+                    "retrain requested",
+                    metadata: [
+                        "model": "\(request.model)", "version": "\(request.version)", "reason": "\(request.reason)"
+                    ])
             case .evaluation:
                 break
             }
@@ -590,7 +637,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             sendFailed = true
             metrics.deliveryFailed(topic: record.topic)
-            errorLog.log(logger, level: .error, "could not publish \(record.kind.rawValue) to \(record.topic): \(error); the epoch will be redone", nowMillis: WallClock.nowMillis())
+            errorLog.log(
+                logger, level: .error,
+                "could not publish \(record.kind.rawValue) to \(record.topic): \(error); the epoch will be redone",
+                nowMillis: WallClock.nowMillis())
         }
     }
 
@@ -605,7 +655,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 if error.code == .queueFull { return }
                 sendFailed = true
                 unsent.removeAll()
-                errorLog.log(logger, level: .error, "could not publish \(record.kind.rawValue): \(error); the epoch will be redone", nowMillis: WallClock.nowMillis())
+                errorLog.log(
+                    logger, level: .error,
+                    "could not publish \(record.kind.rawValue): \(error); the epoch will be redone",
+                    nowMillis: WallClock.nowMillis())
             }
         }
     }
@@ -630,8 +683,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             metrics.outputBlocked(pause)
             if pause { metrics.consumptionPaused() }
             if pause {
-                logger.warning("outputs blocked; consumption paused", metadata: [
-                    "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"])
+                logger.warning(
+                    "outputs blocked; consumption paused",
+                    metadata: [
+                        "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"
+                    ])
             } else {
                 logger.info("consumption resumed")
             }
@@ -683,7 +739,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// The assignment was lost: another member may already own these partitions, so nothing is
     /// saved for them; the pipeline returns to its last checkpoint and lets them go.
     private func lost(_ partitions: [TopicPartition]) {
-        logger.warning("partitions lost; rolling back to the last checkpoint", metadata: ["partitions": "\(partitions.count)"])
+        logger.warning(
+            "partitions lost; rolling back to the last checkpoint", metadata: ["partitions": "\(partitions.count)"])
         rollback(reason: "lost", nowMillis: WallClock.nowMillis())
         release(partitions)
     }
@@ -702,7 +759,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         guard store != nil else { return }
         var released: [String: ModelMonitor.State] = [:]
         var releasedAccuracy: [String: AccuracyMonitor.State] = [:]
-        for (id, ledger) in ledgers where !ledger.eventPartitions.isEmpty && ledger.eventPartitions.isDisjoint(with: assigned) {
+        for (id, ledger) in ledgers
+        where !ledger.eventPartitions.isEmpty && ledger.eventPartitions.isDisjoint(with: assigned) {
             released[id] = emptyMonitors[id]
             releasedAccuracy[id] = emptyAccuracy[id]
         }
@@ -718,7 +776,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             lastGood.ledgers[id] = nil
             lastGood.skipBelow[id] = nil
         }
-        logger.info("models released with their partitions", metadata: ["baselines": "\(released.keys.sorted().joined(separator: ","))"])
+        logger.info(
+            "models released with their partitions",
+            metadata: ["baselines": "\(released.keys.sorted().joined(separator: ","))"])
         publishApplied()
     }
 
@@ -730,13 +790,16 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// changed baseline or window starts empty; removed models are dropped; added ones start.
     private func applyReload(_ next: DaemonConfiguration) {
         guard checkpoint(reason: "reload") else {
-            errorLog.log(logger, level: .warning, "configuration reload waits for a successful checkpoint", nowMillis: WallClock.nowMillis())
+            errorLog.log(
+                logger, level: .warning, "configuration reload waits for a successful checkpoint",
+                nowMillis: WallClock.nowMillis())
             return
         }
         pendingReload.withLock { $0 = nil }
         var applied = next
         if next.kafka != configuration.kafka || next.state != configuration.state {
-            logger.warning("kafka and state settings changed; they apply at the next restart (models, rules and limits apply now)")
+            logger.warning(
+                "kafka and state settings changed; they apply at the next restart (models, rules and limits apply now)")
             applied.kafka = configuration.kafka
             applied.state = configuration.state
         }
@@ -744,17 +807,20 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         do {
             replacement = try EventProcessor(
                 models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
-                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis, decodeWorkers: applied.limits.effectiveDecodeThreads,
+                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis,
+                decodeWorkers: applied.limits.effectiveDecodeThreads,
                 versions: applied.versions)
         } catch {
             metrics.configReload(ok: false)
-            logger.error("configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
+            logger.error(
+                "configuration reload rejected; the running configuration is kept", metadata: ["error": "\(error)"])
             return
         }
         let fresh = (monitors: replacement.state, accuracy: replacement.accuracyState(maxPredictions: 0))
         let kept = Set(replacement.restore(processor.state))
-        replacement.restoreAccuracy(processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions)
-            .filter { kept.contains($0.key) })
+        replacement.restoreAccuracy(
+            processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions)
+                .filter { kept.contains($0.key) })
         let before = Set(modelNames.keys)
         processor = replacement
         formats?.update(models: applied.models)
@@ -770,11 +836,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         lastGood = snapshot(millis: WallClock.nowMillis())
         metrics.configReload(ok: true)
         let now = Set(modelNames.keys)
-        logger.notice("configuration reloaded", metadata: [
-            "kept": "\(kept.sorted().joined(separator: ","))",
-            "started": "\(now.subtracting(kept).sorted().joined(separator: ","))",
-            "stopped": "\(before.subtracting(now).sorted().joined(separator: ","))",
-        ])
+        logger.notice(
+            "configuration reloaded",
+            metadata: [
+                "kept": "\(kept.sorted().joined(separator: ","))",
+                "started": "\(now.subtracting(kept).sorted().joined(separator: ","))",
+                "stopped": "\(before.subtracting(now).sorted().joined(separator: ","))"
+            ])
         publishApplied()
     }
 
@@ -788,7 +856,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private func restoreFromStore(partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         guard let store else { return [:] }
         var set: CheckpointSet?
-        for attempt in 1 ... 5 {
+        for attempt in 1...5 {
             do {
                 set = try store.load()
                 break
@@ -821,8 +889,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         let restored = processor.restore(monitors)
         processor.restoreAccuracy(accuracy)
         if restored.count < monitors.count {
-            logger.warning("some checkpoints do not match their baseline (changed?); those models start empty",
-                           metadata: ["restored": "\(restored.sorted().joined(separator: ","))"])
+            logger.warning(
+                "some checkpoints do not match their baseline (changed?); those models start empty",
+                metadata: ["restored": "\(restored.sorted().joined(separator: ","))"])
         }
         let starts = set.frontiers.filter { partitions.contains($0.key) }
         // Frontiers below a model's coverage are handled by skipBelow; above it nothing is skipped.
@@ -832,10 +901,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         }
         lastGood = snapshot(millis: lastGood.millis == 0 ? WallClock.nowMillis() : lastGood.millis)
         if !adopted.isEmpty || !starts.isEmpty {
-            logger.info("checkpoints restored", metadata: [
-                "from": "\(store.location)", "baselines": "\(adopted.sorted().joined(separator: ","))",
-                "starts": "\(starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: ","))",
-            ])
+            logger.info(
+                "checkpoints restored",
+                metadata: [
+                    "from": "\(store.location)", "baselines": "\(adopted.sorted().joined(separator: ","))",
+                    "starts":
+                        "\(starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }.joined(separator: ","))"
+                ])
         }
         publishApplied()
         return starts
@@ -866,7 +938,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
         } catch {
             metrics.checkpoint(ok: false)
-            logger.warning("checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
+            logger.warning(
+                "checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
             return false
         }
         if epochFailed {
@@ -885,10 +958,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 for p in assigned { if let at = positions[p] { ledger.coverage[p] = at } }
                 ledger.sequence += 1
                 ledgersAfter[id] = ledger
-                records.append(ModelCheckpoint(
-                    baselineID: id, model: modelNames[id]?.model ?? id, sequence: ledger.sequence, savedAt: RFC3339.format(millis: now),
-                    coverage: ledger.coverage, eventPartitions: ledger.eventPartitions, eventsApplied: ledger.applied,
-                    monitor: state, accuracy: accuracy[id]))
+                records.append(
+                    ModelCheckpoint(
+                        baselineID: id, model: modelNames[id]?.model ?? id, sequence: ledger.sequence,
+                        savedAt: RFC3339.format(millis: now),
+                        coverage: ledger.coverage, eventPartitions: ledger.eventPartitions,
+                        eventsApplied: ledger.applied,
+                        monitor: state, accuracy: accuracy[id]))
             }
         }
         let frontiers = positions.filter { assigned.contains($0.key) }
@@ -909,7 +985,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 try consumer.storeOffsets(frontiers.map { TopicPartitionOffset($0.key, offset: $0.value) })
                 try consumer.commit()
             } catch {
-                logger.warning("checkpoint (\(reason)): offset commit failed (advisory; the checkpoint holds the positions)", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "checkpoint (\(reason)): offset commit failed (advisory; the checkpoint holds the positions)",
+                    metadata: ["error": "\(error)"])
             }
         } else if let consumer, reason == "revoke" {
             try? consumer.storeOffsets(frontiers.map { TopicPartitionOffset($0.key, offset: $0.value) })
@@ -925,7 +1003,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             logger.notice("outputs delivered again; checkpoint succeeded after failures")
             if !assigned.isEmpty { health.setReady(true, detail: "consuming") }
         }
-        logger.debug("checkpoint (\(reason)) done", metadata: ["models": "\(records.count)", "partitions": "\(frontiers.count)"])
+        logger.debug(
+            "checkpoint (\(reason)) done", metadata: ["models": "\(records.count)", "partitions": "\(frontiers.count)"])
         return true
     }
 
@@ -953,9 +1032,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         failureStreak += 1
         let backoff = min(30_000, 500 << min(failureStreak - 1, 6))
         retryAtMillis = now + Int64(backoff)
-        health.setReady(false, detail: "outputs failing (\(reason)); rolled back to the last checkpoint, retrying in \(backoff) ms")
-        errorLog.log(logger, level: .error, "rolled back to the last checkpoint (\(reason)); redoing the epoch in \(backoff) ms", metadata: [
-            "failures_in_a_row": "\(failureStreak)"], nowMillis: now)
+        health.setReady(
+            false, detail: "outputs failing (\(reason)); rolled back to the last checkpoint, retrying in \(backoff) ms")
+        errorLog.log(
+            logger, level: .error, "rolled back to the last checkpoint (\(reason)); redoing the epoch in \(backoff) ms",
+            metadata: [
+                "failures_in_a_row": "\(failureStreak)"
+            ], nowMillis: now)
         publishApplied()
     }
 }

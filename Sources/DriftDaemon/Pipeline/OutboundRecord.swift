@@ -23,7 +23,9 @@ public struct OutboundRecord: Sendable, Equatable {
     /// The CloudEvent id of an alert or retrain record (nil for dead letters).
     public var eventID: String?
 
-    public init(kind: Kind, topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], eventID: String? = nil) {
+    public init(
+        kind: Kind, topic: String, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [], eventID: String? = nil
+    ) {
         self.eventID = eventID
         self.kind = kind
         self.topic = topic

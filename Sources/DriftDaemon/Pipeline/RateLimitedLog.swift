@@ -21,7 +21,8 @@ public struct RateLimitedLog: Sendable {
     ) {
         if nowMillis - windowStart >= intervalMillis {
             if suppressed > 0 {
-                logger.log(level: level, "suppressed \(suppressed) similar log lines in the last \(intervalMillis / 1000) s")
+                logger.log(
+                    level: level, "suppressed \(suppressed) similar log lines in the last \(intervalMillis / 1000) s")
             }
             windowStart = nowMillis
             emitted = 0

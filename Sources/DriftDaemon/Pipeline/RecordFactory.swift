@@ -21,7 +21,8 @@ public struct RecordFactory: Sendable {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Scores are finite by construction; should one not be, publish it as a string rather than drop the event.
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return e
     }
 
@@ -38,8 +39,10 @@ public struct RecordFactory: Sendable {
                 source: source, type: DriftEventType.alert, subject: subject, time: alert.window.end, data: alert)
             return OutboundRecord(
                 kind: .alert, topic: alertTopic, key: Array(alert.model.utf8), value: encode(event),
-                headers: [KafkaHeader(name: "ce_type", text: DriftEventType.alert),
-                          KafkaHeader(name: "driftd-status", text: alert.status.rawValue)],
+                headers: [
+                    KafkaHeader(name: "ce_type", text: DriftEventType.alert),
+                    KafkaHeader(name: "driftd-status", text: alert.status.rawValue)
+                ],
                 eventID: id)
         case .canary(let decision):
             // Derived from the decision and the events it rests on (the compared range and counts).
@@ -51,8 +54,10 @@ public struct RecordFactory: Sendable {
                 time: decision.window.end, data: decision)
             return OutboundRecord(
                 kind: .alert, topic: alertTopic, key: Array(decision.model.utf8), value: encode(event),
-                headers: [KafkaHeader(name: "ce_type", text: decision.eventType),
-                          KafkaHeader(name: "driftd-decision", text: decision.decision)],
+                headers: [
+                    KafkaHeader(name: "ce_type", text: decision.eventType),
+                    KafkaHeader(name: "driftd-decision", text: decision.decision)
+                ],
                 eventID: id)
         case .retrain(let request):
             let id = Fingerprint.of(request.baselineID, "retrain", request.dataRange.end)
@@ -78,15 +83,19 @@ public struct RecordFactory: Sendable {
         var headers = [
             KafkaHeader(name: DeadLetterHeader.reason, text: reject.code),
             KafkaHeader(name: DeadLetterHeader.detail, text: reject.message),
-            KafkaHeader(name: DeadLetterHeader.sourceTopic, text: topic),
+            KafkaHeader(name: DeadLetterHeader.sourceTopic, text: topic)
         ]
         if let rejectedAtMillis {
-            headers.append(KafkaHeader(name: DeadLetterHeader.rejectedAt, text: RFC3339.format(millis: rejectedAtMillis)))
+            headers.append(
+                KafkaHeader(name: DeadLetterHeader.rejectedAt, text: RFC3339.format(millis: rejectedAtMillis)))
         }
         if let field = reject.field { headers.append(KafkaHeader(name: DeadLetterHeader.field, text: field)) }
-        if let partition { headers.append(KafkaHeader(name: DeadLetterHeader.sourcePartition, text: String(partition))) }
+        if let partition {
+            headers.append(KafkaHeader(name: DeadLetterHeader.sourcePartition, text: String(partition)))
+        }
         if let offset { headers.append(KafkaHeader(name: DeadLetterHeader.sourceOffset, text: String(offset))) }
-        return OutboundRecord(kind: .deadLetter, topic: deadLetterTopic, key: key, value: Array(payload), headers: headers)
+        return OutboundRecord(
+            kind: .deadLetter, topic: deadLetterTopic, key: key, value: Array(payload), headers: headers)
     }
 
     private func encode(_ value: some Encodable) -> [UInt8] {

@@ -25,7 +25,8 @@ public struct RejectedEvent: Sendable, Equatable {
 
     /// A decoder reject.
     public init(_ reject: DecodeReject) {
-        self.init(messageIndex: reject.messageIndex, code: reject.error.code.rawValue, field: reject.error.field,
-                  message: reject.error.message)
+        self.init(
+            messageIndex: reject.messageIndex, code: reject.error.code.rawValue, field: reject.error.field,
+            message: reject.error.message)
     }
 }

@@ -16,7 +16,10 @@ public struct ServingUpdate: Sendable {
     public var evaluation: ServingEvaluation?
 
     /// Creates an update.
-    public init(model: String, version: String, costUnit: String, latencies: [Double], cost: Double, evaluation: ServingEvaluation?) {
+    public init(
+        model: String, version: String, costUnit: String, latencies: [Double], cost: Double,
+        evaluation: ServingEvaluation?
+    ) {
         self.model = model
         self.version = version
         self.costUnit = costUnit

@@ -28,7 +28,7 @@ struct TopLevelFields {
                 i += 1
             }
             guard i < bytes.count else { return nil }
-            let raw = Array(bytes[start ..< i])
+            let raw = Array(bytes[start..<i])
             i += 1
             if raw.contains(0x5C) {
                 // Escapes: decode through the standard JSON rules of a one-string array.
@@ -51,7 +51,10 @@ struct TopLevelFields {
                     case 0x7B, 0x5B: depth += 1
                     case 0x7D, 0x5D:
                         depth -= 1
-                        if depth == 0 { i += 1; return true }
+                        if depth == 0 {
+                            i += 1
+                            return true
+                        }
                     default: break
                     }
                     i += 1
@@ -81,16 +84,19 @@ struct TopLevelFields {
                     version = scanString()
                 } else {
                     guard skipValue() else { return nil }
-                    let text = String(decoding: bytes[valueStart ..< i], as: UTF8.self)
+                    let text = String(decoding: bytes[valueStart..<i], as: UTF8.self)
                     if let n = Int64(text) { version = String(n) }
                 }
-                versionRange = valueStart ..< i
+                versionRange = valueStart..<i
             } else {
                 guard skipValue() else { return nil }
             }
             skipSpace()
             guard i < bytes.count else { return nil }
-            if bytes[i] == 0x2C { i += 1; continue }
+            if bytes[i] == 0x2C {
+                i += 1
+                continue
+            }
             if bytes[i] == 0x7D { return }
             return nil
         }
@@ -104,7 +110,7 @@ struct TopLevelFields {
             switch b {
             case 0x22: escaped += [0x5C, 0x22]
             case 0x5C: escaped += [0x5C, 0x5C]
-            case 0x00 ..< 0x20: escaped += Array(String(format: "\\u%04x", Int(b)).utf8)
+            case 0x00..<0x20: escaped += Array(String(format: "\\u%04x", Int(b)).utf8)
             default: escaped.append(b)
             }
         }
@@ -116,7 +122,11 @@ struct TopLevelFields {
         var out: [UInt8] = []
         var i = 0
         while i < raw.count {
-            guard raw[i] == 0x5C, i + 1 < raw.count else { out.append(raw[i]); i += 1; continue }
+            guard raw[i] == 0x5C, i + 1 < raw.count else {
+                out.append(raw[i])
+                i += 1
+                continue
+            }
             let c = raw[i + 1]
             i += 2
             switch c {
@@ -126,8 +136,9 @@ struct TopLevelFields {
             case 0x62: out.append(0x08)
             case 0x66: out.append(0x0C)
             case 0x75:
-                guard i + 4 <= raw.count, let code = UInt32(String(decoding: raw[i ..< i + 4], as: UTF8.self), radix: 16),
-                      let scalar = Unicode.Scalar(code) else { return nil }
+                guard i + 4 <= raw.count, let code = UInt32(String(decoding: raw[i..<i + 4], as: UTF8.self), radix: 16),
+                    let scalar = Unicode.Scalar(code)
+                else { return nil }
                 out += Array(String(Character(scalar)).utf8)
                 i += 4
             default: out.append(c)

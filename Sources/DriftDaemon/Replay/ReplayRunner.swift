@@ -24,7 +24,8 @@ public struct ReplayRunner {
         _ = try Self.makeProcessor(configuration)
         let kafka = configuration.kafka
         self.factory = RecordFactory(
-            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic, deadLetterTopic: kafka.deadLetterTopic)
+            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
+            deadLetterTopic: kafka.deadLetterTopic)
         self.batchSize = max(1, kafka.batchSize)
     }
 
@@ -43,16 +44,17 @@ public struct ReplayRunner {
         // Every run starts from empty windows.
         let processor = try Self.makeProcessor(configuration)
         var summary = ReplaySummary()
-        var pending = try labelsPath.map { (labelsPath) throws(DaemonError) in
-            try loadLabels(labelsPath, processor: processor, summary: &summary, emit: emit)
-        } ?? []
+        var pending =
+            try labelsPath.map { (labelsPath) throws(DaemonError) in
+                try loadLabels(labelsPath, processor: processor, summary: &summary, emit: emit)
+            } ?? []
         var nextLabel = 0
         /// Joins the sorted labels up to `limit` (all of them when nil).
         func joinLabels(upTo limit: Int64?) {
             var end = nextLabel
             while end < pending.count, limit.map({ pending[end].timestampMs <= $0 }) ?? true { end += 1 }
             guard end > nextLabel else { return }
-            let result = processor.applyLabels(Array(pending[nextLabel ..< end]))
+            let result = processor.applyLabels(Array(pending[nextLabel..<end]))
             nextLabel = end
             for (_, counts) in result.labels { summary.labels.add(counts) }
             summary.accuracyEvaluations += result.accuracy.count
@@ -70,9 +72,11 @@ public struct ReplayRunner {
                 summary.rejected += result.rejects.count
                 for reject in result.rejects {
                     let i = reject.messageIndex
-                    emit(factory.deadLetter(
-                        for: reject, payload: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), key: nil, topic: path,
-                        partition: nil, offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
+                    emit(
+                        factory.deadLetter(
+                            for: reject, payload: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), key: nil,
+                            topic: path,
+                            partition: nil, offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
                 }
                 account(result.outputs, into: &summary, emit: emit, onEvaluation: onEvaluation)
                 summary.retiredVersions += processor.takeRetired().count
@@ -121,9 +125,10 @@ public struct ReplayRunner {
         for reject in decoded.rejects {
             let i = reject.messageIndex
             messages[i].withUnsafeBytes { payload in
-                emit(factory.deadLetter(
-                    for: RejectedEvent(reject), payload: payload, key: nil, topic: path, partition: nil,
-                    offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
+                emit(
+                    factory.deadLetter(
+                        for: RejectedEvent(reject), payload: payload, key: nil, topic: path, partition: nil,
+                        offset: Int64(lineNumbers[i]), rejectedAtMillis: nil))
             }
         }
         return decoded.labels.enumerated()
@@ -173,7 +178,7 @@ public struct ReplayRunner {
             number += 1
             var trimmed = end
             if trimmed > start && bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
-            if !isBlank(bytes, start ..< trimmed) { body(start ..< trimmed, number) }
+            if !isBlank(bytes, start..<trimmed) { body(start..<trimmed, number) }
             start = end + 1
         }
     }

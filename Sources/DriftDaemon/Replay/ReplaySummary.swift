@@ -25,12 +25,14 @@ public struct ReplaySummary: Sendable, Equatable {
 
     /// One line for people; label totals are added when a labels file was replayed.
     public var description: String {
-        var text = "replay: \(lines) lines, \(applied) events applied, \(rejected) rejected, \(evaluations) window evaluations, \(alerts) alert events, \(retrains) retrain events"
+        var text =
+            "replay: \(lines) lines, \(applied) events applied, \(rejected) rejected, \(evaluations) window evaluations, \(alerts) alert events, \(retrains) retrain events"
         if canaryDecisions > 0 { text += ", \(canaryDecisions) canary decisions" }
         if retiredVersions > 0 { text += ", \(retiredVersions) versions retired" }
         if labelLines > 0 {
             let outcomes = LabelOutcome.allCases.map { "\(labels[$0]) \($0.rawValue)" }.joined(separator: ", ")
-            text += "; \(labelLines) label lines, \(labelsRejected) rejected, \(outcomes), \(accuracyEvaluations) accuracy evaluations"
+            text +=
+                "; \(labelLines) label lines, \(labelsRejected) rejected, \(outcomes), \(accuracyEvaluations) accuracy evaluations"
         }
         return text
     }

@@ -32,10 +32,11 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
 
     init(
         configuration: DaemonConfiguration, factory: RecordFactory, metrics: DaemonMetrics, logger: Logger,
-        onEvaluation: @escaping @Sendable (EvaluationReport) -> Void, onAlert: @escaping @Sendable (AlertPayload) -> Void
+        onEvaluation: @escaping @Sendable (EvaluationReport) -> Void,
+        onAlert: @escaping @Sendable (AlertPayload) -> Void
     ) throws(DaemonError) {
         let sources = configuration.kafka.inputTopics.flatMap { topic in
-            (0 ..< configuration.scaleOut.inputPartitions).map { "\(topic)[\($0)]" }
+            (0..<configuration.scaleOut.inputPartitions).map { "\(topic)[\($0)]" }
         }
         var templates: [String: MergedModelMonitor] = [:]
         var names: [String: ModelVersion] = [:]
@@ -43,10 +44,13 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
             for model in configuration.models {
                 let monitor = try ModelMonitor(
                     baseline: model.baseline, window: model.window,
-                    rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
+                    rule: { feature in
+                        feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule
+                    },
                     retrain: model.retrain, budget: model.falseAlerts)
                 templates[monitor.baseline.id] = MergedModelMonitor(monitor: monitor, sources: sources)
-                names[monitor.baseline.id] = ModelVersion(model: monitor.baseline.model, version: monitor.baseline.version)
+                names[monitor.baseline.id] = ModelVersion(
+                    model: monitor.baseline.model, version: monitor.baseline.version)
             }
         } catch {
             throw DaemonError(.baselineRejected, "\(error)")
@@ -64,16 +68,22 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
         var models: [String: MergedModelMonitor] = [:]
         if let saved {
             let decoder = JSONDecoder()
-            decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
             if let state = try? decoder.decode(PartitionState.self, from: saved) {
                 for (id, s) in state.models {
                     guard var model = templates[id] else { continue }
-                    if model.restore(s) { models[id] = model } else {
-                        logger.warning("evaluator state does not fit the model (baseline or sources changed); it starts empty", metadata: ["baseline": "\(id)"])
+                    if model.restore(s) {
+                        models[id] = model
+                    } else {
+                        logger.warning(
+                            "evaluator state does not fit the model (baseline or sources changed); it starts empty",
+                            metadata: ["baseline": "\(id)"])
                     }
                 }
             } else {
-                logger.error("evaluator checkpoint unreadable; the partition starts empty", metadata: ["partition": "\(p)"])
+                logger.error(
+                    "evaluator checkpoint unreadable; the partition starts empty", metadata: ["partition": "\(p)"])
             }
         }
         held[p] = models
@@ -88,14 +98,15 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     func save(_ p: TopicPartition) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let state = PartitionState(models: (held[p] ?? [:]).mapValues(\.state))
         return (try? encoder.encode(state)) ?? Data()
     }
 
     func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) -> [OutboundRecord] {
         var out: [OutboundRecord] = []
-        for i in 0 ..< batch.count {
+        for i in 0..<batch.count {
             let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
             guard held[p] != nil else { continue }
             let bytes = Array(batch.payload(at: i))
@@ -118,14 +129,20 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
                 switch output {
                 case .evaluation(let report):
                     metrics.evaluated(ModelVersion(model: report.model, version: report.version))
-                    metrics.windowEvents(ModelVersion(model: report.model, version: report.version), events: report.window.events)
+                    metrics.windowEvents(
+                        ModelVersion(model: report.model, version: report.version), events: report.window.events)
                     onEvaluation(report)
                 case .alert(let alert):
                     if let record = factory.record(for: output) { out.append(record) }
-                    metrics.alertPublished(ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
+                    metrics.alertPublished(
+                        ModelVersion(model: alert.model, version: alert.version), status: alert.status.rawValue)
                     onAlert(alert)
-                    logger.notice("alert \(alert.status.rawValue)", metadata: [
-                        "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)", "method": "\(alert.method)"])
+                    logger.notice(
+                        "alert \(alert.status.rawValue)",
+                        metadata: [
+                            "model": "\(alert.model)", "feature": "\(alert.feature ?? alert.target)",
+                            "method": "\(alert.method)"
+                        ])
                 case .retrain(let request):
                     if let record = factory.record(for: output) { out.append(record) }
                     metrics.retrainPublished(ModelVersion(model: request.model, version: request.version))

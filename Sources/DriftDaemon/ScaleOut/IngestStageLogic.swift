@@ -26,14 +26,19 @@ final class IngestStageLogic: ScaleOutStageLogic {
     /// Applied totals are the evaluator's (events merged into windows); ingest reports none.
     let appliedTotals: [ModelVersion: Int64] = [:]
 
-    init(configuration: DaemonConfiguration, factory: RecordFactory, metrics: DaemonMetrics, logger: Logger) throws(DaemonError) {
+    init(configuration: DaemonConfiguration, factory: RecordFactory, metrics: DaemonMetrics, logger: Logger)
+        throws(DaemonError)
+    {
         var monitors: [ModelMonitor] = []
         do {
             for model in configuration.models {
-                monitors.append(try ModelMonitor(
-                    baseline: model.baseline, window: model.window,
-                    rule: { feature in feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule },
-                    retrain: model.retrain, budget: model.falseAlerts))
+                monitors.append(
+                    try ModelMonitor(
+                        baseline: model.baseline, window: model.window,
+                        rule: { feature in
+                            feature.map { model.rule(forFeature: $0) } ?? model.predictionRule ?? model.defaultRule
+                        },
+                        retrain: model.retrain, budget: model.falseAlerts))
             }
         } catch {
             throw DaemonError(.baselineRejected, "\(error)")
@@ -41,7 +46,9 @@ final class IngestStageLogic: ScaleOutStageLogic {
         var models: [PartitionIngest.Model] = []
         for monitor in monitors {
             guard let model = PartitionIngest.Model(monitor: monitor) else {
-                throw DaemonError(.baselineRejected, "model \(monitor.baseline.model): scale-out needs an event-time window (window.duration)")
+                throw DaemonError(
+                    .baselineRejected,
+                    "model \(monitor.baseline.model): scale-out needs an event-time window (window.duration)")
             }
             models.append(model)
         }
@@ -67,9 +74,12 @@ final class IngestStageLogic: ScaleOutStageLogic {
 
     func assign(_ p: TopicPartition, saved: Data?) {
         var state = PartitionIngest.State()
-        if let saved, let decoded = try? JSONDecoder().decode(PartitionIngest.State.self, from: saved) { state = decoded }
+        if let saved, let decoded = try? JSONDecoder().decode(PartitionIngest.State.self, from: saved) {
+            state = decoded
+        }
         partitions[p] = PartitionIngest(
-            topic: p.topic, partition: p.partition, models: models, allowedLatenessMillis: settings.allowedLatenessMillis,
+            topic: p.topic, partition: p.partition, models: models,
+            allowedLatenessMillis: settings.allowedLatenessMillis,
             flushEvents: settings.flushEvents, state: state)
     }
 
@@ -95,12 +105,15 @@ final class IngestStageLogic: ScaleOutStageLogic {
         for model in decoded.models {
             guard let m = modelIndex[model.columns.schema.baselineID] else { continue }
             batches[m] = model.columns
-            for r in 0 ..< model.columns.rowCount {
+            for r in 0..<model.columns.rowCount {
                 let i = model.messageIndexes[r]
                 if let limit, model.columns.timestamps[r] > limit {
-                    rejects.append(RejectedEvent(
-                        messageIndex: i, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
-                        message: "event time \(RFC3339.format(millis: model.columns.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"))
+                    rejects.append(
+                        RejectedEvent(
+                            messageIndex: i, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
+                            message:
+                                "event time \(RFC3339.format(millis: model.columns.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"
+                        ))
                     continue
                 }
                 let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
@@ -111,15 +124,19 @@ final class IngestStageLogic: ScaleOutStageLogic {
             let i = reject.messageIndex
             metrics.rejected(reason: reject.code)
             rejectLog.log(logger, level: .warning, "event rejected: \(reject.code): \(reject.message)", nowMillis: now)
-            out.append(factory.deadLetter(
-                for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
-                partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
+            out.append(
+                factory.deadLetter(
+                    for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
+                    partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
         }
         for (p, list) in rows.sorted(by: { $0.key < $1.key }) {
             guard var ingest = partitions[p] else { continue }
             let ordered = list.sorted { $0.offset < $1.offset }
             for partial in ingest.ingest(ordered, batches: batches) {
-                out.append(OutboundRecord(kind: .partialPane, topic: internalTopic, key: Array(partial.baselineID.utf8), value: partial.encoded))
+                out.append(
+                    OutboundRecord(
+                        kind: .partialPane, topic: internalTopic, key: Array(partial.baselineID.utf8),
+                        value: partial.encoded))
             }
             partitions[p] = ingest
             for (m, name) in modelNames.enumerated() {

@@ -24,25 +24,34 @@ public final class ScaleOutService: Service, @unchecked Sendable {
         onAlert: @escaping @Sendable (AlertPayload) -> Void = { _ in }
     ) throws(DaemonError) {
         let settings = configuration.scaleOut
-        guard settings.mode != .single else { throw DaemonError(.state, "scale_out.mode is single: the single path (KafkaPipeline) runs instead") }
-        guard configuration.state.topic != nil else { throw DaemonError(.state, "scale_out needs state.topic (each stage restores from Kafka)") }
+        guard settings.mode != .single else {
+            throw DaemonError(.state, "scale_out.mode is single: the single path (KafkaPipeline) runs instead")
+        }
+        guard configuration.state.topic != nil else {
+            throw DaemonError(.state, "scale_out needs state.topic (each stage restores from Kafka)")
+        }
         let kafka = configuration.kafka
         let factory = RecordFactory(
-            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic, deadLetterTopic: kafka.deadLetterTopic)
+            source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
+            deadLetterTopic: kafka.deadLetterTopic)
         var stages: [ScaleOutStage] = []
         if settings.runsIngest {
-            let logic = try IngestStageLogic(configuration: configuration, factory: factory, metrics: metrics, logger: logger)
-            stages.append(ScaleOutStage(
-                logic: logic, configuration: configuration, groupID: kafka.groupID, topics: kafka.inputTopics,
-                metrics: metrics, logger: logger))
+            let logic = try IngestStageLogic(
+                configuration: configuration, factory: factory, metrics: metrics, logger: logger)
+            stages.append(
+                ScaleOutStage(
+                    logic: logic, configuration: configuration, groupID: kafka.groupID, topics: kafka.inputTopics,
+                    metrics: metrics, logger: logger))
         }
         if settings.runsEvaluate {
             let logic = try EvaluateStageLogic(
                 configuration: configuration, factory: factory, metrics: metrics, logger: logger,
                 onEvaluation: onEvaluation, onAlert: onAlert)
-            stages.append(ScaleOutStage(
-                logic: logic, configuration: configuration, groupID: settings.evaluatorGroup, topics: [settings.internalTopic],
-                metrics: metrics, logger: logger))
+            stages.append(
+                ScaleOutStage(
+                    logic: logic, configuration: configuration, groupID: settings.evaluatorGroup,
+                    topics: [settings.internalTopic],
+                    metrics: metrics, logger: logger))
         }
         self.stages = stages
         self.health = health

@@ -106,14 +106,16 @@ final class ScaleOutStage: @unchecked Sendable {
                 bootstrapServers: brokers, properties: producerProperties, logger: logger,
                 onDeliveryFailure: { failure in
                     metrics.deliveryFailed(topic: failure.topic)
-                    logger.error("delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
+                    logger.error(
+                        "delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
                 })
             self.producer = producer
             store = StageStateStore(
                 topic: stateTopic, group: groupID, stage: logic.stageName, producer: producer,
                 reader: KafkaTopicReader(bootstrapServers: brokers, properties: consumerProperties, logger: logger))
             consumer = try KafkaConsumer(
-                bootstrapServers: brokers, groupID: groupID, topics: topics, properties: consumerProperties, logger: logger,
+                bootstrapServers: brokers, groupID: groupID, topics: topics, properties: consumerProperties,
+                logger: logger,
                 onRevoke: { [unowned self] partitions in self.revoked(partitions) },
                 startOffsets: { [unowned self] partitions in self.assigning(partitions) },
                 onLost: { [unowned self] partitions in self.lost(partitions) })
@@ -152,11 +154,15 @@ final class ScaleOutStage: @unchecked Sendable {
             } else if !batch.isEmpty {
                 let records = logic.handle(batch, nowMillis: now)
                 for record in records { try send(record) }
-                for next in batch.nextOffsets() where assigned.contains(next.topicPartition) { positions[next.topicPartition] = next.offset }
+                for next in batch.nextOffsets() where assigned.contains(next.topicPartition) {
+                    positions[next.topicPartition] = next.offset
+                }
                 for (owner, total) in logic.appliedTotals { metrics.eventsApplied(owner, total: total) }
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
-            if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis { checkpoint(reason: "interval") }
+            if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis {
+                checkpoint(reason: "interval")
+            }
         }
         if abandonRequested.load(ordering: .relaxed) {
             abandoning = true
@@ -182,14 +188,16 @@ final class ScaleOutStage: @unchecked Sendable {
             if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)", cause: error) }
             sendFailed = true
             metrics.deliveryFailed(topic: record.topic)
-            errorLog.log(logger, level: .error, "could not publish to \(record.topic): \(error); the epoch will be redone", nowMillis: WallClock.nowMillis())
+            errorLog.log(
+                logger, level: .error, "could not publish to \(record.topic): \(error); the epoch will be redone",
+                nowMillis: WallClock.nowMillis())
         }
     }
 
     /// A partition without a saved offset starts at the group's committed offset: learnt from its first message.
     private func notePositions(of batch: KafkaMessageBatch) {
         guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
-        for i in 0 ..< batch.count {
+        for i in 0..<batch.count {
             let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
             guard positions[p] == nil, assigned.contains(p) else { continue }
             positions[p] = batch.offset(at: i)
@@ -212,7 +220,7 @@ final class ScaleOutStage: @unchecked Sendable {
 
     private func assigning(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
         var saved: [TopicPartition: StageStateStore.Record] = [:]
-        for attempt in 1 ... 5 {
+        for attempt in 1...5 {
             do {
                 saved = try store?.load() ?? [:]
                 break
@@ -231,8 +239,12 @@ final class ScaleOutStage: @unchecked Sendable {
             lastGoodPositions[p] = record?.offset
             if let offset = record?.offset { starts[p] = offset }
         }
-        logger.info("partitions assigned", metadata: [
-            "partitions": "\(partitions.sorted().map(\.description).joined(separator: ","))", "restored": "\(starts.count)"])
+        logger.info(
+            "partitions assigned",
+            metadata: [
+                "partitions": "\(partitions.sorted().map(\.description).joined(separator: ","))",
+                "restored": "\(starts.count)"
+            ])
         return starts
     }
 
@@ -273,7 +285,8 @@ final class ScaleOutStage: @unchecked Sendable {
             try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
         } catch {
             metrics.checkpoint(ok: false)
-            logger.warning("checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
+            logger.warning(
+                "checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
             return false
         }
         if epochFailed {
@@ -300,7 +313,8 @@ final class ScaleOutStage: @unchecked Sendable {
                 try consumer.storeOffsets(offsets)
                 if reason != "revoke" { try consumer.commit() }
             } catch {
-                logger.warning("checkpoint (\(reason)): offset commit failed (advisory)", metadata: ["error": "\(error)"])
+                logger.warning(
+                    "checkpoint (\(reason)): offset commit failed (advisory)", metadata: ["error": "\(error)"])
             }
         }
         for (p, record) in records {

@@ -36,7 +36,9 @@ public final class FileCheckpointStore: CheckpointStore {
         if let problem { throw problem }
         guard let file else { return CheckpointSet() }
         guard file.format == Self.currentFormat else {
-            throw StateStoreError(.unreadable, path: store.url.path, "format \(file.format), expected \(Self.currentFormat); starting empty")
+            throw StateStoreError(
+                .unreadable, path: store.url.path,
+                "format \(file.format), expected \(Self.currentFormat); starting empty")
         }
         let set = CheckpointSet(models: file.models, frontiers: OffsetMap.decode(file.frontiers))
         contents.withLock { $0 = set }
@@ -52,7 +54,8 @@ public final class FileCheckpointStore: CheckpointStore {
             next = (try? load()) ?? CheckpointSet()
         }
         next.merge(models: models, frontiers: frontiers)
-        try store.save(File(format: Self.currentFormat, models: next.models, frontiers: OffsetMap.encode(next.frontiers)))
+        try store.save(
+            File(format: Self.currentFormat, models: next.models, frontiers: OffsetMap.encode(next.frontiers)))
         contents.withLock { $0 = next }
     }
 }

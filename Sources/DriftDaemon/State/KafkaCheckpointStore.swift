@@ -75,7 +75,8 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
     public func save(models: [ModelCheckpoint], frontiers: [TopicPartition: Int64]) throws(StateStoreError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let failedBefore = producer.failedCount
         for model in models {
             let data: [UInt8]
@@ -88,11 +89,13 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
             let id = UUID().uuidString
             for index in 0..<count {
                 let slice = Array(data[(index * chunkBytes)..<min(data.count, (index + 1) * chunkBytes)])
-                try send(key: modelKey(model.baselineID, slot: model.sequence % 2, chunk: index), value: slice, headers: [
-                    KafkaHeader(name: Self.idHeader, text: id),
-                    KafkaHeader(name: Self.chunkHeader, text: "\(index)/\(count)"),
-                    KafkaHeader(name: Self.sequenceHeader, text: String(model.sequence)),
-                ])
+                try send(
+                    key: modelKey(model.baselineID, slot: model.sequence % 2, chunk: index), value: slice,
+                    headers: [
+                        KafkaHeader(name: Self.idHeader, text: id),
+                        KafkaHeader(name: Self.chunkHeader, text: "\(index)/\(count)"),
+                        KafkaHeader(name: Self.sequenceHeader, text: String(model.sequence))
+                    ])
             }
         }
         try acknowledge(since: failedBefore, what: "\(models.count) model checkpoints")
@@ -144,22 +147,30 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
             guard let key = record.key else { continue }
             newest[key] = record
         }
-        struct Chunk { var id: String; var index: Int; var count: Int; var sequence: Int; var value: [UInt8] }
+        struct Chunk {
+            var id: String
+            var index: Int
+            var count: Int
+            var sequence: Int
+            var value: [UInt8]
+        }
         var chunks: [String: [Int: [Chunk]]] = [:]  // baseline id -> slot -> chunks
         var set = CheckpointSet()
         for (key, record) in newest {
             let parts = String(decoding: key, as: UTF8.self).components(separatedBy: Self.separator)
             guard parts.count >= 2, parts[0] == group else { continue }
             if parts[1] == "p", parts.count == 4, let partition = Int32(parts[3]),
-               let object = try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
-               let offset = (object["offset"] as? NSNumber)?.int64Value {
+                let object = try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
+                let offset = (object["offset"] as? NSNumber)?.int64Value
+            {
                 set.frontiers[TopicPartition(topic: parts[2], partition: partition)] = offset
             } else if parts[1] == "m", parts.count == 5, let slot = Int(parts[3]) {
                 func header(_ name: String) -> String? {
                     record.headers.last { $0.name == name }?.value.map { String(decoding: $0, as: UTF8.self) }
                 }
                 guard let id = header(Self.idHeader), let chunk = header(Self.chunkHeader),
-                      let sequence = header(Self.sequenceHeader).flatMap(Int.init) else { continue }
+                    let sequence = header(Self.sequenceHeader).flatMap(Int.init)
+                else { continue }
                 let fraction = chunk.split(separator: "/")
                 guard fraction.count == 2, let index = Int(fraction[0]), let count = Int(fraction[1]) else { continue }
                 chunks[parts[2], default: [:]][slot, default: []].append(
@@ -167,7 +178,8 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
             }
         }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         for (baselineID, slots) in chunks {
             var best: ModelCheckpoint?
             for (_, parts) in slots {
@@ -177,7 +189,8 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
                 guard same.count == first.count, same.map(\.index) == Array(0..<first.count) else { continue }
                 let data = Data(same.flatMap(\.value))
                 guard let record = try? decoder.decode(ModelCheckpoint.self, from: data),
-                      record.format == ModelCheckpoint.currentFormat, record.baselineID == baselineID else { continue }
+                    record.format == ModelCheckpoint.currentFormat, record.baselineID == baselineID
+                else { continue }
                 if record.sequence > (best?.sequence ?? .min) { best = record }
             }
             if let best { set.models[baselineID] = best }

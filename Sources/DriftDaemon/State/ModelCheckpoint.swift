@@ -92,7 +92,8 @@ public enum OffsetMap {
     /// A partition from its `topic[partition]` text (`TopicPartition.description`).
     public static func partition(from text: String) -> TopicPartition? {
         guard text.hasSuffix("]"), let open = text.lastIndex(of: "["),
-              let number = Int32(text[text.index(after: open)..<text.index(before: text.endIndex)]) else { return nil }
+            let number = Int32(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        else { return nil }
         return TopicPartition(topic: String(text[..<open]), partition: number)
     }
 }

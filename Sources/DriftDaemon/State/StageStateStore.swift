@@ -33,7 +33,10 @@ public final class StageStateStore: @unchecked Sendable {
 
     /// - Parameters:
     ///   - stage: `ingest` or `evaluate`.
-    public init(topic: String, group: String, stage: String, producer: KafkaProducer, reader: KafkaTopicReader, timeoutMillis: Int = 10_000) {
+    public init(
+        topic: String, group: String, stage: String, producer: KafkaProducer, reader: KafkaTopicReader,
+        timeoutMillis: Int = 10_000
+    ) {
         self.topic = topic
         self.group = group
         self.stage = stage
@@ -55,7 +58,8 @@ public final class StageStateStore: @unchecked Sendable {
         guard !records.isEmpty else { return }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let failedBefore = producer.failedCount
         do {
             for (p, record) in records.sorted(by: { $0.key < $1.key }) {
@@ -68,7 +72,8 @@ public final class StageStateStore: @unchecked Sendable {
             throw StateStoreError(.deliveryFailed, path: topic, "stage \(stage): \(error)")
         }
         guard producer.failedCount == failedBefore else {
-            throw StateStoreError(.deliveryFailed, path: topic, "stage \(stage): a checkpoint record was not delivered to \(topic)")
+            throw StateStoreError(
+                .deliveryFailed, path: topic, "stage \(stage): a checkpoint record was not delivered to \(topic)")
         }
     }
 
@@ -81,14 +86,19 @@ public final class StageStateStore: @unchecked Sendable {
             throw StateStoreError(.readFailed, path: topic, "stage \(stage): \(error)")
         }
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         var result: [TopicPartition: Record] = [:]
         let prefix = self.prefix
         for record in records {
-            guard let keyBytes = record.key, let text = String(validating: keyBytes, as: UTF8.self), text.hasPrefix(prefix) else { continue }
-            let rest = text.dropFirst(prefix.count).split(separator: Character(Self.separator), omittingEmptySubsequences: false)
+            guard let keyBytes = record.key, let text = String(validating: keyBytes, as: UTF8.self),
+                text.hasPrefix(prefix)
+            else { continue }
+            let rest = text.dropFirst(prefix.count).split(
+                separator: Character(Self.separator), omittingEmptySubsequences: false)
             guard rest.count == 2, let partition = Int32(rest[1]),
-                  let value = try? decoder.decode(Record.self, from: Data(record.value)) else { continue }
+                let value = try? decoder.decode(Record.self, from: Data(record.value))
+            else { continue }
             result[TopicPartition(topic: String(rest[0]), partition: partition)] = value
         }
         return result

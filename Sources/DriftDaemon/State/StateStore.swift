@@ -47,7 +47,9 @@ public struct StateStore<State: Codable>: Sendable {
         // The rename is durable only once the directory entry is: without this, power loss can
         // leave the older file behind offsets already committed for the newer one.
         let directory = open(url.deletingLastPathComponent().path, O_RDONLY)
-        guard directory >= 0 else { throw StateStoreError(.writeFailed, path: url.path, "open directory for fsync: errno \(errno)") }
+        guard directory >= 0 else {
+            throw StateStoreError(.writeFailed, path: url.path, "open directory for fsync: errno \(errno)")
+        }
         defer { close(directory) }
         if fsync(directory) != 0 {
             throw StateStoreError(.writeFailed, path: url.path, "fsync directory: errno \(errno)")

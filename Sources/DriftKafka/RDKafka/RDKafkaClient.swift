@@ -18,7 +18,8 @@ final class RDKafkaClient: @unchecked Sendable {
     let name: String
     private let retainedContext: Unmanaged<RDKafkaClientContext>
 
-    private init(handle: OpaquePointer, context: RDKafkaClientContext, retainedContext: Unmanaged<RDKafkaClientContext>) {
+    private init(handle: OpaquePointer, context: RDKafkaClientContext, retainedContext: Unmanaged<RDKafkaClientContext>)
+    {
         self.handle = handle
         self.context = context
         self.retainedContext = retainedContext

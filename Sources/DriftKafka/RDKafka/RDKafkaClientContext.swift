@@ -44,7 +44,7 @@ class RDKafkaClientContext: @unchecked Sendable {
             "\(message)",
             metadata: [
                 KafkaLogMetadataKey.client: .string(client),
-                KafkaLogMetadataKey.facility: .string(facility),
+                KafkaLogMetadataKey.facility: .string(facility)
             ]
         )
     }
@@ -74,7 +74,7 @@ class RDKafkaClientContext: @unchecked Sendable {
             "librdkafka error: \(reason)",
             metadata: [
                 KafkaLogMetadataKey.client: .string(client),
-                KafkaLogMetadataKey.error: .string(response.name),
+                KafkaLogMetadataKey.error: .string(response.name)
             ]
         )
     }

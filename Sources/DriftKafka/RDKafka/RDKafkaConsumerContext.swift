@@ -50,7 +50,7 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
     static func registerRebalanceCallback(on conf: OpaquePointer) {
         rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
             guard let rk,
-                  let context = RDKafkaClientContext.from(opaque: opaque) as? RDKafkaConsumerContext
+                let context = RDKafkaClientContext.from(opaque: opaque) as? RDKafkaConsumerContext
             else { return }
             context.handleRebalance(handle: rk, event: err, partitions: partitions)
         }
@@ -64,7 +64,9 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
 
     // MARK: - Rebalance
 
-    private func handleRebalance(handle: OpaquePointer, event: rd_kafka_resp_err_t, partitions: RDKafkaTopicPartitionList.Pointer?) {
+    private func handleRebalance(
+        handle: OpaquePointer, event: rd_kafka_resp_err_t, partitions: RDKafkaTopicPartitionList.Pointer?
+    ) {
         let affected = partitions.map { RDKafkaTopicPartitionList.partitions(of: $0) } ?? []
         let rebalanceProtocol: String
         if isInConsumerClose, let last = lastRebalanceProtocol {
@@ -77,7 +79,7 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         var metadata: Logger.Metadata = [
             KafkaLogMetadataKey.client: .string(String(cString: rd_kafka_name(handle))),
             KafkaLogMetadataKey.rebalanceProtocol: .string(rebalanceProtocol),
-            KafkaLogMetadataKey.partitions: .string(affected.map(\.description).joined(separator: ",")),
+            KafkaLogMetadataKey.partitions: .string(affected.map(\.description).joined(separator: ","))
         ]
 
         switch event {
@@ -100,7 +102,9 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
             }
             if cooperative {
                 if let error = rd_kafka_incremental_assign(handle, partitions) {
-                    fail(KafkaError(code: .rebalance, consuming: error, context: "incremental assign"), metadata: metadata)
+                    fail(
+                        KafkaError(code: .rebalance, consuming: error, context: "incremental assign"),
+                        metadata: metadata)
                     return
                 }
             } else {
@@ -125,16 +129,21 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
             if lost {
                 // The group moved on: a commit would be rejected (stale generation) and could
                 // overwrite the new owner's progress.
-                logger.warning("assignment lost: stored offsets of revoked partitions are not committed", metadata: metadata)
+                logger.warning(
+                    "assignment lost: stored offsets of revoked partitions are not committed", metadata: metadata)
             } else if !commitAllowed {
-                logger.warning("revoke handler refused the commit: stored offsets of revoked partitions are not committed; their records will be re-delivered", metadata: metadata)
+                logger.warning(
+                    "revoke handler refused the commit: stored offsets of revoked partitions are not committed; their records will be re-delivered",
+                    metadata: metadata)
             } else {
                 commitStoredOffsets(of: affected, handle: handle, metadata: &metadata)
             }
             for partition in affected { storedOffsets[partition] = nil }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(handle, partitions) {
-                    fail(KafkaError(code: .rebalance, consuming: error, context: "incremental unassign"), metadata: metadata)
+                    fail(
+                        KafkaError(code: .rebalance, consuming: error, context: "incremental unassign"),
+                        metadata: metadata)
                 }
             } else {
                 let err = rd_kafka_assign(handle, nil)
@@ -160,7 +169,9 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
 
     /// Commits, synchronously, the stored offsets of the revoked partitions; retries for at most
     /// `revokeCommitRetryMillis` while the group is completing a rebalance.
-    private func commitStoredOffsets(of revoked: [TopicPartition], handle: OpaquePointer, metadata: inout Logger.Metadata) {
+    private func commitStoredOffsets(
+        of revoked: [TopicPartition], handle: OpaquePointer, metadata: inout Logger.Metadata
+    ) {
         let offsets = revoked.compactMap { partition in
             storedOffsets[partition].map { TopicPartitionOffset(partition, offset: $0) }
         }
@@ -182,7 +193,9 @@ final class RDKafkaConsumerContext: RDKafkaClientContext, @unchecked Sendable {
         } else {
             revokeCommitFailures += 1
             metadata[KafkaLogMetadataKey.error] = .string(KafkaResponseCode(err).name)
-            logger.error("commit of revoked partitions failed; their records since the last commit will be re-delivered", metadata: metadata)
+            logger.error(
+                "commit of revoked partitions failed; their records since the last commit will be re-delivered",
+                metadata: metadata)
         }
     }
 

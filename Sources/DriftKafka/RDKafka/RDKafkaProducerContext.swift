@@ -25,7 +25,7 @@ final class RDKafkaProducerContext: RDKafkaClientContext, @unchecked Sendable {
     static func registerDeliveryReportCallback(on conf: OpaquePointer) {
         rd_kafka_conf_set_dr_msg_cb(conf) { rk, message, opaque in
             guard let message,
-                  let context = RDKafkaClientContext.from(opaque: opaque) as? RDKafkaProducerContext
+                let context = RDKafkaClientContext.from(opaque: opaque) as? RDKafkaProducerContext
             else { return }
             context.handleDeliveryReport(message.pointee, client: rk.map { String(cString: rd_kafka_name($0)) } ?? "")
         }
@@ -40,12 +40,15 @@ final class RDKafkaProducerContext: RDKafkaClientContext, @unchecked Sendable {
         let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
         let partition: Int32? = message.partition >= 0 ? message.partition : nil
         let key = message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) }
-        let error = KafkaError(code: .delivery, message.err, context: "delivery failed", topic: topic, partition: partition)
-        logger.warning("message not delivered: \(error)", metadata: [
-            KafkaLogMetadataKey.client: .string(client),
-            KafkaLogMetadataKey.topic: .string(topic),
-            KafkaLogMetadataKey.error: .string(KafkaResponseCode(message.err).name),
-        ])
+        let error = KafkaError(
+            code: .delivery, message.err, context: "delivery failed", topic: topic, partition: partition)
+        logger.warning(
+            "message not delivered: \(error)",
+            metadata: [
+                KafkaLogMetadataKey.client: .string(client),
+                KafkaLogMetadataKey.topic: .string(topic),
+                KafkaLogMetadataKey.error: .string(KafkaResponseCode(message.err).name)
+            ])
         onDeliveryFailure(KafkaDeliveryFailure(topic: topic, partition: partition, key: key, error: error))
     }
 }

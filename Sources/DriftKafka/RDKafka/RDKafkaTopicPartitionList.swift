@@ -62,11 +62,12 @@ enum RDKafkaTopicPartitionList {
         for index in 0..<count {
             let element = elems[index]
             let topic = element.topic.map { String(cString: $0) } ?? ""
-            result.append(Element(
-                topicPartition: TopicPartition(topic: topic, partition: element.partition),
-                offset: element.offset,
-                error: element.err
-            ))
+            result.append(
+                Element(
+                    topicPartition: TopicPartition(topic: topic, partition: element.partition),
+                    offset: element.offset,
+                    error: element.err
+                ))
         }
         return result
     }

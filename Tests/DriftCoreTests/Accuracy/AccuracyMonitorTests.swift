@@ -24,7 +24,8 @@ struct AccuracyMonitorTests {
         Baseline(
             id: "c@1:def", model: "c", version: "1", rowCount: 10,
             features: [FeatureProfile(name: "x", type: .numeric, edges: [0], counts: [5, 5])],
-            prediction: FeatureProfile(name: "prediction", type: .categorical, categories: ["cat", "dog", "true"], counts: [3, 3, 3, 1]))
+            prediction: FeatureProfile(
+                name: "prediction", type: .categorical, categories: ["cat", "dog", "true"], counts: [3, 3, 3, 1]))
     }
 
     static func batch(_ baseline: Baseline, predictions: [Double], start: Int64 = 1_000) throws -> ColumnarBatch {
@@ -36,15 +37,23 @@ struct AccuracyMonitorTests {
     @Test("numeric predictions split at positive_threshold; true/false/1/0 labels are normalised")
     func numericClasses() throws {
         var monitor = try AccuracyMonitor(
-            baseline: Self.numericBaseline(), rule: AccuracyRule(enabled: true, windowEvents: 100, panes: 1, positiveThreshold: 0.7))
-        let stored = monitor.record(try Self.batch(Self.numericBaseline(), predictions: [0.9, 0.7, 0.69, 0.1, .nan, 0.95]),
-                                    ids: ["a", "b", "c", "d", "e", nil])
+            baseline: Self.numericBaseline(),
+            rule: AccuracyRule(enabled: true, windowEvents: 100, panes: 1, positiveThreshold: 0.7))
+        let stored = monitor.record(
+            try Self.batch(Self.numericBaseline(), predictions: [0.9, 0.7, 0.69, 0.1, .nan, 0.95]),
+            ids: ["a", "b", "c", "d", "e", nil])
         // NaN prediction and the row without an id are not held.
         #expect(stored == 4)
-        #expect(join(&monitor, id: "a", label: "true", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true))
-        #expect(join(&monitor, id: "b", label: "1", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true))
-        #expect(join(&monitor, id: "c", label: "TRUE", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: false))
-        #expect(join(&monitor, id: "d", label: "0", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true))
+        #expect(
+            join(&monitor, id: "a", label: "true", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true)
+        )
+        #expect(
+            join(&monitor, id: "b", label: "1", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true))
+        #expect(
+            join(&monitor, id: "c", label: "TRUE", timestampMillis: 2_000)
+                == LabelJoin(outcome: .joined, correct: false))
+        #expect(
+            join(&monitor, id: "d", label: "0", timestampMillis: 2_000) == LabelJoin(outcome: .joined, correct: true))
         #expect(join(&monitor, id: "d", label: "0", timestampMillis: 2_001).outcome == .duplicate)
         #expect(join(&monitor, id: "e", label: "0", timestampMillis: 2_001).outcome == .unmatched)
         monitor.record(try Self.batch(Self.numericBaseline(), predictions: [0.2]), ids: ["f"])
@@ -55,9 +64,11 @@ struct AccuracyMonitorTests {
     @Test("categorical predictions compare by category name; unseen categories on both sides are unscorable")
     func categoricalClasses() throws {
         let baseline = Self.categoricalBaseline()
-        var monitor = try AccuracyMonitor(baseline: baseline, rule: AccuracyRule(enabled: true, windowEvents: 100, panes: 1))
+        var monitor = try AccuracyMonitor(
+            baseline: baseline, rule: AccuracyRule(enabled: true, windowEvents: 100, panes: 1))
         // Bin indexes: 0 cat, 1 dog, 2 "true", 3 other; 7 is not a bin of this column.
-        let stored = monitor.record(try Self.batch(baseline, predictions: [0, 1, 2, 3, 3, 7]), ids: ["p0", "p1", "p2", "p3", "p4", "p5"])
+        let stored = monitor.record(
+            try Self.batch(baseline, predictions: [0, 1, 2, 3, 3, 7]), ids: ["p0", "p1", "p2", "p3", "p4", "p5"])
         #expect(stored == 5)
         #expect(join(&monitor, id: "p0", label: "cat", timestampMillis: 1).correct == true)
         #expect(join(&monitor, id: "p1", label: "cat", timestampMillis: 1).correct == false)
@@ -80,8 +91,10 @@ struct AccuracyMonitorTests {
         var alerts: [AlertPayload] = []
         var next = 0
         func round(_ count: Int, wrongEvery: Int) throws {
-            let ids = (next ..< next + count).map { "r\($0)" }
-            monitor.record(try Self.batch(baseline, predictions: Array(repeating: 0.9, count: count), start: Int64(next)), ids: ids)
+            let ids = (next..<next + count).map { "r\($0)" }
+            monitor.record(
+                try Self.batch(baseline, predictions: Array(repeating: 0.9, count: count), start: Int64(next)), ids: ids
+            )
             for (i, id) in ids.enumerated() {
                 let label = (next + i) % wrongEvery == 0 ? "0" : "1"
                 let join = monitor.join(id: id, label: label, timestampMillis: 1_000_000 + Int64(next + i))
@@ -114,7 +127,9 @@ struct AccuracyMonitorTests {
     func refusals() {
         var noPrediction = Self.numericBaseline()
         noPrediction.prediction = nil
-        #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: noPrediction, rule: AccuracyRule(enabled: true)) }
+        #expect(throws: AccuracyError.self) {
+            try AccuracyMonitor(baseline: noPrediction, rule: AccuracyRule(enabled: true))
+        }
         let bad = AccuracyRule(enabled: true, windowEvents: 100, panes: 3)
         #expect(bad.validationErrors().count == 1)
         #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: Self.numericBaseline(), rule: bad) }
@@ -129,8 +144,9 @@ struct AccuracyMonitorTests {
         let baseline = Self.numericBaseline()
         let rule = AccuracyRule(enabled: true, windowEvents: 10, panes: 2, minSamples: 1)
         var monitor = try AccuracyMonitor(baseline: baseline, rule: rule)
-        monitor.record(try Self.batch(baseline, predictions: Array(repeating: 0.9, count: 20)), ids: (0 ..< 20).map { "i\($0)" })
-        for i in 0 ..< 7 { _ = monitor.join(id: "i\(i)", label: "1", timestampMillis: 5_000) }
+        monitor.record(
+            try Self.batch(baseline, predictions: Array(repeating: 0.9, count: 20)), ids: (0..<20).map { "i\($0)" })
+        for i in 0..<7 { _ = monitor.join(id: "i\(i)", label: "1", timestampMillis: 5_000) }
         let saved = monitor.state(maxPredictions: 15)
         var resumed = try AccuracyMonitor(baseline: baseline, rule: rule)
         #expect(restore(&resumed, saved))

@@ -14,7 +14,7 @@ struct AccuracyTrackerTests {
     {
         var evaluations: [AccuracyEvaluation] = []
         var owed = 0.0
-        for i in 0 ..< count {
+        for i in 0..<count {
             owed += accuracy
             let correct = owed >= 1
             if correct { owed -= 1 }
@@ -28,7 +28,7 @@ struct AccuracyTrackerTests {
         var tracker = AccuracyTracker(rule: rule)
         // Pane 1: 25 labels, 20 correct.
         var evaluations: [AccuracyEvaluation] = []
-        for i in 0 ..< 25 { if let e = tracker.record(correct: i < 20, millis: Int64(i)) { evaluations.append(e) } }
+        for i in 0..<25 { if let e = tracker.record(correct: i < 20, millis: Int64(i)) { evaluations.append(e) } }
         #expect(evaluations.count == 1)
         #expect(evaluations[0].labelled == 25 && evaluations[0].correct == 20)
         #expect(evaluations[0].accuracy == 0.8)

@@ -21,7 +21,9 @@ struct PredictionStoreTests {
         #expect(store.pendingCount == 2)
         #expect(match(&store, "a") == .joined(PendingPrediction(id: "a", predictedClass: 1, eventMillis: 100)))
         #expect(store.pendingCount == 1)
-        #expect(match(&store, "a") == .duplicate(PendingPrediction(id: "a", predictedClass: 1, eventMillis: 100, labelled: true)))
+        #expect(
+            match(&store, "a")
+                == .duplicate(PendingPrediction(id: "a", predictedClass: 1, eventMillis: 100, labelled: true)))
         #expect(match(&store, "zzz") == .unmatched)
         #expect(store.count == 2)
     }
@@ -46,11 +48,11 @@ struct PredictionStoreTests {
     @Test("eviction keeps the store at capacity over many wraps of the ring")
     func manyWraps() {
         var store = PredictionStore(capacity: 7, ttlMillis: 1_000_000)
-        for i in 0 ..< 100 { store.insert(id: "id-\(i)", predictedClass: Int32(i % 2), eventMillis: Int64(i)) }
+        for i in 0..<100 { store.insert(id: "id-\(i)", predictedClass: Int32(i % 2), eventMillis: Int64(i)) }
         #expect(store.count == 7)
         #expect(store.pendingCount == 7)
         #expect(store.drops.evicted == 93)
-        for i in 93 ..< 100 { #expect(store.prediction(for: "id-\(i)")?.predictedClass == Int32(i % 2)) }
+        for i in 93..<100 { #expect(store.prediction(for: "id-\(i)")?.predictedClass == Int32(i % 2)) }
         #expect(store.prediction(for: "id-92") == nil)
     }
 
@@ -84,8 +86,11 @@ struct PredictionStoreTests {
         // "fresh" (5000) is at the oldest end and not expired, so "stale" (4500) is not swept...
         #expect(store.prediction(for: "stale") != nil)
         // ...but a label for it is too late.
-        #expect(match(&store, "stale") == .expired(PendingPrediction(id: "stale", predictedClass: 0, eventMillis: 4_500)))
-        #expect(match(&store, "stale") == .duplicate(PendingPrediction(id: "stale", predictedClass: 0, eventMillis: 4_500, labelled: true)))
+        #expect(
+            match(&store, "stale") == .expired(PendingPrediction(id: "stale", predictedClass: 0, eventMillis: 4_500)))
+        #expect(
+            match(&store, "stale")
+                == .duplicate(PendingPrediction(id: "stale", predictedClass: 0, eventMillis: 4_500, labelled: true)))
     }
 
     @Test("a re-used id is replaced by its latest prediction and counted")
@@ -121,7 +126,7 @@ struct PredictionStoreTests {
     @Test("state round trip keeps order, labels and clock; a cap keeps the newest")
     func stateRoundTrip() {
         var store = PredictionStore(capacity: 5, ttlMillis: 1_000)
-        for i in 0 ..< 5 { store.insert(id: "e\(i)", predictedClass: Int32(i), eventMillis: Int64(100 + i)) }
+        for i in 0..<5 { store.insert(id: "e\(i)", predictedClass: Int32(i), eventMillis: Int64(100 + i)) }
         _ = store.match(id: "e3")
         let full = store.state(limit: 100)
         #expect(full.ids == ["e0", "e1", "e2", "e3", "e4"])
@@ -130,7 +135,9 @@ struct PredictionStoreTests {
         var restored = PredictionStore(capacity: 5, ttlMillis: 1_000, state: full)
         #expect(restored.state(limit: 100) == full)
         #expect(restored.pendingCount == 4)
-        #expect(match(&restored, "e3") == .duplicate(PendingPrediction(id: "e3", predictedClass: 3, eventMillis: 103, labelled: true)))
+        #expect(
+            match(&restored, "e3")
+                == .duplicate(PendingPrediction(id: "e3", predictedClass: 3, eventMillis: 103, labelled: true)))
         let capped = store.state(limit: 2)
         #expect(capped.ids == ["e3", "e4"])
         // A smaller capacity keeps the newest entries.

@@ -47,7 +47,8 @@ struct BaselineBuilderCategoricalTests {
 
     @Test("a numeric-looking column can be forced categorical")
     func overrideCategorical() throws {
-        let column = DataColumn(name: "zip", values: (0..<100).map { .number(Double(10_000 + $0)) }, typeOverride: .categorical)
+        let column = DataColumn(
+            name: "zip", values: (0..<100).map { .number(Double(10_000 + $0)) }, typeOverride: .categorical)
         let profile = try BaselineBuilder().profile(column)
         #expect(profile.type == .categorical)
         #expect(profile.categories?.count == 100)
@@ -78,7 +79,8 @@ struct BaselineBuilderCategoricalTests {
 
     @Test("a constant column is categorical with one category")
     func constant() throws {
-        let profile = try BaselineBuilder().profile(DataColumn(name: "c", values: Array(repeating: .number(4), count: 40)))
+        let profile = try BaselineBuilder().profile(
+            DataColumn(name: "c", values: Array(repeating: .number(4), count: 40)))
         #expect(profile.type == .categorical)
         #expect(profile.categories == ["4"])
         #expect(profile.counts == [40, 0])

@@ -8,9 +8,9 @@ struct BaselineBuilderParallelTests {
     private func columns(rows: Int, seed: UInt64) -> [DataColumn] {
         var rng = SplitMix64(seed: seed)
         var out: [DataColumn] = []
-        for c in 0 ..< 6 {
+        for c in 0..<6 {
             var cells = DataColumn.Cells()
-            for row in 0 ..< rows {
+            for row in 0..<rows {
                 if row % 97 == 0 {
                     cells.appendMissing()
                 } else if c % 3 == 2 {
@@ -54,7 +54,9 @@ struct BaselineBuilderParallelTests {
             cells.appendMissing()
             data[c] = DataColumn(name: data[c].name, cells: cells)
         }
-        let error = try #require(throws: BaselineBuildError.self) { try BaselineBuilder().build(model: "m", version: "1", columns: data) }
+        let error = try #require(throws: BaselineBuildError.self) {
+            try BaselineBuilder().build(model: "m", version: "1", columns: data)
+        }
         #expect(error.code == .nonFiniteValue)
         #expect(error.column == "c1")
         #expect(error.row == 40_000)

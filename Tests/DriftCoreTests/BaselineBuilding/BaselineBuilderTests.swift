@@ -10,7 +10,7 @@ struct BaselineBuilderTests {
         let score = (0..<rows).map { DataValue.number(Double(($0 * 13) % 97) / 97) }
         return [
             DataColumn(name: "tenure", values: tenure), DataColumn(name: "plan", values: plan),
-            DataColumn(name: "active", values: active), DataColumn(name: "score", values: score),
+            DataColumn(name: "active", values: active), DataColumn(name: "score", values: score)
         ]
     }
 
@@ -34,8 +34,10 @@ struct BaselineBuilderTests {
 
     @Test("the id is model@version:8 hex digits, stable across builds and creation times")
     func deterministicID() throws {
-        let a = try BaselineBuilder().build(model: "churn", version: "3", columns: trainingColumns(), createdAt: "2024-01-01T00:00:00Z")
-        let b = try BaselineBuilder().build(model: "churn", version: "3", columns: trainingColumns(), createdAt: "2025-01-01T00:00:00Z")
+        let a = try BaselineBuilder().build(
+            model: "churn", version: "3", columns: trainingColumns(), createdAt: "2024-01-01T00:00:00Z")
+        let b = try BaselineBuilder().build(
+            model: "churn", version: "3", columns: trainingColumns(), createdAt: "2025-01-01T00:00:00Z")
         #expect(a.id == b.id)
         #expect(a.id.hasPrefix("churn@3:"))
         let hex = a.id.dropFirst("churn@3:".count)
@@ -50,7 +52,8 @@ struct BaselineBuilderTests {
         let base = try builder.build(model: "churn", version: "3", columns: trainingColumns())
         let shifted = try builder.build(model: "churn", version: "3", columns: trainingColumns(shift: 0.5))
         let otherVersion = try builder.build(model: "churn", version: "4", columns: trainingColumns())
-        let otherBins = try BaselineBuilder(options: .init(binCount: 5)).build(model: "churn", version: "3", columns: trainingColumns())
+        let otherBins = try BaselineBuilder(options: .init(binCount: 5)).build(
+            model: "churn", version: "3", columns: trainingColumns())
         let ids = [base.id, shifted.id, otherVersion.id, otherBins.id]
         #expect(Set(ids.map { $0.split(separator: ":").last! }).count == 4)
     }
@@ -60,42 +63,60 @@ struct BaselineBuilderTests {
         let builder = BaselineBuilder()
         let ok = trainingColumns(rows: 10)
         func code(_ body: () throws(BaselineBuildError) -> Baseline) -> BaselineBuildError.Code? {
-            do { _ = try body(); return nil } catch { return error.code }
+            do {
+                _ = try body()
+                return nil
+            } catch { return error.code }
         }
-        #expect(code { () throws(BaselineBuildError) in try builder.build(model: "", version: "1", columns: ok) } == .invalidIdentity)
-        #expect(code { () throws(BaselineBuildError) in try builder.build(model: "m", version: "", columns: ok) } == .invalidIdentity)
-        #expect(code { () throws(BaselineBuildError) in try builder.build(model: "m", version: "1", columns: []) } == .noFeatures)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: [ok[0]], predictionColumn: "tenure")
-        } == .noFeatures)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: [DataColumn(name: "x", values: [])])
-        } == .noRows)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: ok + [ok[1]])
-        } == .duplicateColumn)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: ok + [DataColumn(name: "", values: ok[0].values)])
-        } == .emptyColumnName)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: ok + [DataColumn(name: "short", values: [.number(1)])])
-        } == .columnLengthMismatch)
-        #expect(code { () throws(BaselineBuildError) in
-            try builder.build(model: "m", version: "1", columns: ok, predictionColumn: "nope")
-        } == .predictionColumnNotFound)
-        #expect(code { () throws(BaselineBuildError) in
-            try BaselineBuilder(options: .init(binCount: 0)).build(model: "m", version: "1", columns: ok)
-        } == .invalidOptions)
-        #expect(code { () throws(BaselineBuildError) in
-            try BaselineBuilder(options: .init(maxCategories: 0)).build(model: "m", version: "1", columns: ok)
-        } == .invalidOptions)
+        #expect(
+            code { () throws(BaselineBuildError) in try builder.build(model: "", version: "1", columns: ok) }
+                == .invalidIdentity)
+        #expect(
+            code { () throws(BaselineBuildError) in try builder.build(model: "m", version: "", columns: ok) }
+                == .invalidIdentity)
+        #expect(
+            code { () throws(BaselineBuildError) in try builder.build(model: "m", version: "1", columns: []) }
+                == .noFeatures)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(model: "m", version: "1", columns: [ok[0]], predictionColumn: "tenure")
+            } == .noFeatures)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(model: "m", version: "1", columns: [DataColumn(name: "x", values: [])])
+            } == .noRows)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(model: "m", version: "1", columns: ok + [ok[1]])
+            } == .duplicateColumn)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(model: "m", version: "1", columns: ok + [DataColumn(name: "", values: ok[0].values)])
+            } == .emptyColumnName)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(
+                    model: "m", version: "1", columns: ok + [DataColumn(name: "short", values: [.number(1)])])
+            } == .columnLengthMismatch)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try builder.build(model: "m", version: "1", columns: ok, predictionColumn: "nope")
+            } == .predictionColumnNotFound)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try BaselineBuilder(options: .init(binCount: 0)).build(model: "m", version: "1", columns: ok)
+            } == .invalidOptions)
+        #expect(
+            code { () throws(BaselineBuildError) in
+                try BaselineBuilder(options: .init(maxCategories: 0)).build(model: "m", version: "1", columns: ok)
+            } == .invalidOptions)
     }
 
     @Test("a baseline of only degenerate columns is still valid")
     func degenerateBaseline() throws {
         let columns = [
             DataColumn(name: "empty", values: Array(repeating: .missing, count: 5)),
-            DataColumn(name: "const", values: Array(repeating: .number(1), count: 5), typeOverride: .numeric),
+            DataColumn(name: "const", values: Array(repeating: .number(1), count: 5), typeOverride: .numeric)
         ]
         let baseline = try BaselineBuilder().build(model: "m", version: "1", columns: columns)
         #expect(baseline.validationErrors().isEmpty)

@@ -18,7 +18,9 @@ struct CanaryComparisonTests {
         let prediction = try #require(decision.comparisons.first { $0.quantity == "prediction" })
         #expect(prediction.worse && prediction.lower > 0.02 && prediction.candidateValue > prediction.incumbentValue)
         #expect(decision.interval?.count == 2 && decision.metric != nil && decision.incumbentValue != nil)
-        #expect(decision.events.incumbent >= CanaryRule.warmupEvents && decision.events.candidate >= CanaryRule.warmupEvents)
+        #expect(
+            decision.events.incumbent >= CanaryRule.warmupEvents && decision.events.candidate >= CanaryRule.warmupEvents
+        )
         // x did not move: its interval holds 0.
         let x = try #require(decision.comparisons.first { $0.quantity == "feature:x" })
         #expect(!x.worse && x.lower < 0 && x.upper > 0)
@@ -56,7 +58,8 @@ struct CanaryComparisonTests {
         var other = CanarySimulation.rule
         other.alpha = 0.01
         var mismatched = try CanaryComparison(
-            rule: other, incumbent: CanarySimulation.baseline(version: "1"), candidate: CanarySimulation.baseline(version: "2"))
+            rule: other, incumbent: CanarySimulation.baseline(version: "1"),
+            candidate: CanarySimulation.baseline(version: "2"))
         let refused = mismatched.restore(state)
         #expect(!refused)
     }
@@ -69,39 +72,46 @@ struct CanaryComparisonTests {
     func falseRollbackRate() throws {
         let seeds = Int(ProcessInfo.processInfo.environment["DRIFTD_CANARY_SEEDS"] ?? "") ?? 40
         let rule = CanaryRule(
-            model: "m", incumbent: "1", candidate: "2", margins: [.prediction: 0.0002, .features: 0.001, .latency: 1.002],
+            model: "m", incumbent: "1", candidate: "2",
+            margins: [.prediction: 0.0002, .features: 0.001, .latency: 1.002],
             alpha: 0.05, minEvents: 1_000_000, stepMillis: 60_000)
         var rollbacks = 0
         var panes = 0
-        for seed in 0 ..< seeds {
+        for seed in 0..<seeds {
             let run = try CanarySimulation(perPane: 100, maxPanes: 100).run(seed: UInt64(1000 + seed), rule: rule)
             if run.decision?.decision == "rollback" { rollbacks += 1 }
             #expect(run.decision?.decision != "promote")
             panes += run.candidateEvents / 100
         }
         let rate = Double(rollbacks) / Double(seeds)
-        print("canary false-rollback rate: \(rollbacks)/\(seeds) = \(rate) (alpha 0.05, \(panes) panes of 100+100 events watched)")
+        print(
+            "canary false-rollback rate: \(rollbacks)/\(seeds) = \(rate) (alpha 0.05, \(panes) panes of 100+100 events watched)"
+        )
         #expect(rate <= rule.alpha)
     }
 
-    @Test("reject rate and accuracy on labels: a candidate rejecting 5 % or right 80 % of the time is rolled back on it")
+    @Test(
+        "reject rate and accuracy on labels: a candidate rejecting 5 % or right 80 % of the time is rolled back on it")
     func rejectsAndAccuracy() throws {
         func run(_ margins: [CanaryMetric: Double]) throws -> CanaryPayload? {
             let rule = CanaryRule(model: "m", incumbent: "1", candidate: "2", margins: margins, minEvents: 1_000)
             var comparison = try CanaryComparison(
-                rule: rule, incumbent: CanarySimulation.baseline(version: "1"), candidate: CanarySimulation.baseline(version: "2"))
+                rule: rule, incumbent: CanarySimulation.baseline(version: "1"),
+                candidate: CanarySimulation.baseline(version: "2"))
             let schema = try ModelSchema(baseline: CanarySimulation.baseline(version: "1"))
-            for pane in 0 ..< 50 {
+            for pane in 0..<50 {
                 for arm in [CanaryComparison.Arm.incumbent, .candidate] {
                     var batch = ColumnarBatch(schema: schema, capacity: 200)
-                    for i in 0 ..< 200 {
+                    for i in 0..<200 {
                         let t = Int64(pane) * 60_000 + Int64(i) * 300
                         batch.append(timestamp: t, values: [0], prediction: 0.3)
                         let right = arm == .candidate ? i % 5 != 0 : i % 20 != 0
                         comparison.recordLabel(arm, correct: right, atMillis: t)
                     }
                     comparison.ingest(arm, batch: batch, latencies: [])
-                    if arm == .candidate { comparison.recordRejects(.candidate, count: 10, atMillis: Int64(pane) * 60_000 + 30_000) }
+                    if arm == .candidate {
+                        comparison.recordRejects(.candidate, count: 10, atMillis: Int64(pane) * 60_000 + 30_000)
+                    }
                 }
                 if let decision = comparison.advance(toMillis: Int64(pane + 1) * 60_000 - 1) { return decision }
             }
@@ -110,11 +120,15 @@ struct CanaryComparisonTests {
         let onAccuracy = try #require(try run([.accuracy: 0.02]))
         #expect(onAccuracy.decision == "rollback" && onAccuracy.worse == ["accuracy"])
         let accuracy = try #require(onAccuracy.comparisons.first)
-        #expect(accuracy.direction == "lower_is_worse" && abs(accuracy.incumbentValue - 0.95) < 1e-9 && abs(accuracy.candidateValue - 0.8) < 1e-9)
+        #expect(
+            accuracy.direction == "lower_is_worse" && abs(accuracy.incumbentValue - 0.95) < 1e-9
+                && abs(accuracy.candidateValue - 0.8) < 1e-9)
         let onRejects = try #require(try run([.rejectRate: 0.01]))
         #expect(onRejects.decision == "rollback" && onRejects.worse == ["reject_rate"])
         let rejects = try #require(onRejects.comparisons.first)
-        #expect(rejects.direction == "higher_is_worse" && rejects.incumbentValue == 0 && abs(rejects.candidateValue - 10.0 / 210) < 1e-9)
+        #expect(
+            rejects.direction == "higher_is_worse" && rejects.incumbentValue == 0
+                && abs(rejects.candidateValue - 10.0 / 210) < 1e-9)
         // Within a wide margin (0.15 below, margin 0.5): promoted after the minimum of events.
         #expect(try run([.accuracy: 0.5, .prediction: 0.1])?.decision == "promote")
     }

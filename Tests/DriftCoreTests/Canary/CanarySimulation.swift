@@ -9,10 +9,14 @@ struct CanarySimulation {
     static func baseline(version: String) -> Baseline {
         Baseline(
             id: "m@\(version):test", model: "m", version: version, rowCount: 1000,
-            features: [FeatureProfile(name: "x", type: .numeric, edges: [-1, 0, 1], counts: [160, 340, 340, 160],
-                                      summary: NumericSummary(min: -4, max: 4, mean: 0, std: 1))],
-            prediction: FeatureProfile(name: "prediction", type: .numeric, edges: [0.3], counts: [500, 500],
-                                       summary: NumericSummary(min: 0, max: 1, mean: 0.3, std: 0.1)))
+            features: [
+                FeatureProfile(
+                    name: "x", type: .numeric, edges: [-1, 0, 1], counts: [160, 340, 340, 160],
+                    summary: NumericSummary(min: -4, max: 4, mean: 0, std: 1))
+            ],
+            prediction: FeatureProfile(
+                name: "prediction", type: .numeric, edges: [0.3], counts: [500, 500],
+                summary: NumericSummary(min: 0, max: 1, mean: 0.3, std: 0.1)))
     }
 
     static let rule = CanaryRule(
@@ -26,17 +30,23 @@ struct CanarySimulation {
 
     /// Runs until the comparison decides or `maxPanes` panes passed; returns the decision and
     /// the number of candidate events fed until then.
-    func run(seed: UInt64, rule: CanaryRule = Self.rule) throws -> (decision: CanaryPayload?, candidateEvents: Int, comparison: CanaryComparison) {
+    func run(seed: UInt64, rule: CanaryRule = Self.rule) throws -> (
+        decision: CanaryPayload?, candidateEvents: Int, comparison: CanaryComparison
+    ) {
         var random = SeededNormalGenerator(seed: seed)
-        var comparison = try CanaryComparison(rule: rule, incumbent: Self.baseline(version: "1"), candidate: Self.baseline(version: "2"))
-        let schemas = [try ModelSchema(baseline: Self.baseline(version: "1")), try ModelSchema(baseline: Self.baseline(version: "2"))]
+        var comparison = try CanaryComparison(
+            rule: rule, incumbent: Self.baseline(version: "1"), candidate: Self.baseline(version: "2"))
+        let schemas = [
+            try ModelSchema(baseline: Self.baseline(version: "1")),
+            try ModelSchema(baseline: Self.baseline(version: "2"))
+        ]
         var fed = 0
-        for pane in 0 ..< maxPanes {
+        for pane in 0..<maxPanes {
             for arm in [CanaryComparison.Arm.incumbent, .candidate] {
                 var batch = ColumnarBatch(schema: schemas[arm.rawValue], capacity: perPane)
                 var latencies: [Double] = []
                 let candidate = arm == .candidate
-                for i in 0 ..< perPane {
+                for i in 0..<perPane {
                     let t = Int64(pane) * rule.stepMillis + Int64(i) * rule.stepMillis / Int64(perPane)
                     batch.append(
                         timestamp: t, values: [random.normal()],

@@ -47,12 +47,15 @@ struct ConfidenceSequenceTests {
         let fixtures = try Fixtures.load()
         #expect(fixtures.mixture.count == 6)
         for m in fixtures.mixture {
-            let ratio = ConfidenceSequence.mixtureRatio(difference: m.difference, variance: m.variance, mixingVariance: m.mixing_variance)
-            let h = ConfidenceSequence.halfWidth(variance: m.variance, mixingVariance: m.mixing_variance, alpha: m.alpha)
+            let ratio = ConfidenceSequence.mixtureRatio(
+                difference: m.difference, variance: m.variance, mixingVariance: m.mixing_variance)
+            let h = ConfidenceSequence.halfWidth(
+                variance: m.variance, mixingVariance: m.mixing_variance, alpha: m.alpha)
             #expect(Self.close(ratio, m.ratio), "ratio \(ratio) vs \(m.ratio)")
             #expect(Self.close(h, m.half_width), "half-width \(h) vs \(m.half_width)")
             // The boundary is where the ratio reaches 1/alpha.
-            let atBoundary = ConfidenceSequence.mixtureRatio(difference: h, variance: m.variance, mixingVariance: m.mixing_variance)
+            let atBoundary = ConfidenceSequence.mixtureRatio(
+                difference: h, variance: m.variance, mixingVariance: m.mixing_variance)
             #expect(Self.close(atBoundary, 1 / m.alpha, 1e-9))
         }
     }
@@ -60,11 +63,13 @@ struct ConfidenceSequenceTests {
     @Test("two samples: difference, variance and half-width as numpy computes them")
     func twoSample() throws {
         for c in try Fixtures.load().two_sample {
-            var inc = RunningMoments(), cand = RunningMoments()
+            var inc = RunningMoments()
+            var cand = RunningMoments()
             c.incumbent.forEach { inc.add($0) }
             // Merged halves give the same moments as one pass.
             let half = c.candidate.count / 2
-            var first = RunningMoments(), second = RunningMoments()
+            var first = RunningMoments()
+            var second = RunningMoments()
             c.candidate[..<half].forEach { first.add($0) }
             c.candidate[half...].forEach { second.add($0) }
             cand = first

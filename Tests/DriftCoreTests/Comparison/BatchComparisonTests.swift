@@ -47,7 +47,9 @@ struct BatchComparisonTests {
         #expect(!report.datasetDrifted)
     }
 
-    @Test("a small data set on a 20-bin baseline takes ks on the raw values automatically; a large one keeps jensen_shannon")
+    @Test(
+        "a small data set on a 20-bin baseline takes ks on the raw values automatically; a large one keeps jensen_shannon"
+    )
     func automaticMethodBySampleSize() throws {
         let baseline = try BaselineBuilder(options: BaselineBuildOptions(binCount: 20)).build(
             model: "churn", version: "1", columns: Data.columns(rows: 20_000, seed: 1), predictionColumn: "score")
@@ -66,7 +68,8 @@ struct BatchComparisonTests {
         #expect(quiet.method == .ks)
         #expect(quiet.status == .ok, "\(quiet.reason)")
         #expect(try feature(small, "plan").method == .jensenShannon)  // categorical: type only
-        let large = try BatchComparison(baseline: baseline).compare(Data.columns(rows: 20_000, seed: 3, shift: .init(incomeSD: 0.5)))
+        let large = try BatchComparison(baseline: baseline).compare(
+            Data.columns(rows: 20_000, seed: 3, shift: .init(incomeSD: 0.5)))
         #expect(try feature(large, "income").method == .jensenShannon)
         #expect(try feature(large, "income").path == .binned)
         // A method override is never replaced.
@@ -111,7 +114,8 @@ struct BatchComparisonTests {
         let baseline = try Data.baseline()
         let current = Data.columns(rows: 10_000, seed: 4, shift: .init(incomeSD: 0.5))
         for method in [DriftMethod.cramerVonMises, .andersonDarling, .wasserstein] {
-            let report = try BatchComparison(baseline: baseline, rules: ComparisonRules(method: method)).compare(current)
+            let report = try BatchComparison(baseline: baseline, rules: ComparisonRules(method: method)).compare(
+                current)
             let income = try feature(report, "income")
             #expect(income.path == .rawSample, "\(method)")
             #expect(income.drifted, "\(method): \(income.reason)")
@@ -155,7 +159,7 @@ struct BatchComparisonTests {
     func ignoredColumns() throws {
         let baseline = try Data.baseline()
         var current = Data.columns(rows: 5_000, seed: 7)
-        current.append(DataColumn(name: "customer_id", values: (0 ..< 5_000).map { .string("c\($0)") }))
+        current.append(DataColumn(name: "customer_id", values: (0..<5_000).map { .string("c\($0)") }))
         let report = try BatchComparison(baseline: baseline).compare(current)
         #expect(report.ignoredColumns == ["customer_id"])
         #expect(report.features.count == 4)
@@ -164,18 +168,25 @@ struct BatchComparisonTests {
     @Test("a constant column: same constant is no drift, another constant is out of range")
     func constantColumn() throws {
         var training = Data.columns(rows: 5_000, seed: 8)
-        training.append(DataColumn(name: "flag", values: Array(repeating: .number(5), count: 5_000), typeOverride: .numeric))
+        training.append(
+            DataColumn(name: "flag", values: Array(repeating: .number(5), count: 5_000), typeOverride: .numeric))
         let baseline = try BaselineBuilder().build(model: "m", version: "1", columns: training)
         let flag = try #require(baseline.features.first { $0.name == "flag" })
         #expect(flag.edges == [5, 5.0.nextUp])
 
-        let same = Data.columns(rows: 5_000, seed: 9) + [DataColumn(name: "flag", values: Array(repeating: .number(5), count: 5_000))]
+        let same =
+            Data.columns(rows: 5_000, seed: 9) + [
+                DataColumn(name: "flag", values: Array(repeating: .number(5), count: 5_000))
+            ]
         let quiet = try BatchComparison(baseline: baseline).compare(same)
         let quietFlag = try feature(quiet, "flag")
         #expect(quietFlag.status == .ok, "\(quietFlag.reason)")
         #expect(quietFlag.score == 0)
 
-        let other = Data.columns(rows: 5_000, seed: 9) + [DataColumn(name: "flag", values: Array(repeating: .number(6), count: 5_000))]
+        let other =
+            Data.columns(rows: 5_000, seed: 9) + [
+                DataColumn(name: "flag", values: Array(repeating: .number(6), count: 5_000))
+            ]
         let moved = try feature(try BatchComparison(baseline: baseline).compare(other), "flag")
         #expect(moved.drifted)
         #expect(moved.outOfRangeShare == 1)
@@ -224,7 +235,7 @@ struct BatchComparisonTests {
     func prediction() throws {
         let baseline = try Data.baseline()
         var current = Data.columns(rows: 10_000, seed: 12)
-        current = Data.replacing("score", in: current, with: (0 ..< 10_000).map { .number(Double($0 % 100) / 400) })
+        current = Data.replacing("score", in: current, with: (0..<10_000).map { .number(Double($0 % 100) / 400) })
         let report = try BatchComparison(baseline: baseline).compare(current)
         let prediction = try #require(report.prediction)
         #expect(prediction.name == "score")
@@ -232,7 +243,8 @@ struct BatchComparisonTests {
         #expect(report.driftedCount == 0)
         #expect(!report.datasetDrifted)
         // A file without the prediction column: no prediction verdict, not a missing column.
-        let featuresOnly = try BatchComparison(baseline: baseline).compare(Data.replacing("score", in: current, with: nil))
+        let featuresOnly = try BatchComparison(baseline: baseline).compare(
+            Data.replacing("score", in: current, with: nil))
         #expect(featuresOnly.prediction == nil)
         #expect(featuresOnly.missingColumns.isEmpty)
         #expect(featuresOnly.features.count == 4)
@@ -244,7 +256,8 @@ struct BatchComparisonTests {
         let current = Data.columns(rows: 5_000, seed: 13)
         var off = AlertRule()
         off.enabled = false
-        let disabled = try BatchComparison(baseline: baseline, rules: ComparisonRules(featureRules: ["plan": off])).compare(current)
+        let disabled = try BatchComparison(baseline: baseline, rules: ComparisonRules(featureRules: ["plan": off]))
+            .compare(current)
         #expect(disabled.disabledFeatures == ["plan"])
         #expect(!disabled.features.contains { $0.name == "plan" })
         let named = try BatchComparison(

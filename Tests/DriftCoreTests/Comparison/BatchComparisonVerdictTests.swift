@@ -38,7 +38,8 @@ struct BatchComparisonVerdictTests {
     @Test("JSON, table and HTML show the small shift; the drift share ignores it")
     func outputs() throws {
         let baseline = try ComparisonTestData.baseline(rows: Self.rows)
-        let columns = ComparisonTestData.columns(rows: Self.rows, seed: 2, shift: .init(incomeSD: 0.05, unseenPlanShare: 0.2))
+        let columns = ComparisonTestData.columns(
+            rows: Self.rows, seed: 2, shift: .init(incomeSD: 0.05, unseenPlanShare: 0.2))
         let report = try BatchComparison(baseline: baseline).compare(columns)
         #expect(report.features.first { $0.name == "plan" }?.verdict == .drift)
         #expect(report.features.first { $0.name == "income" }?.verdict == .smallShift)
@@ -51,7 +52,8 @@ struct BatchComparisonVerdictTests {
         #expect(json["small_shift_count"] as? Int == 1)
         #expect(json["small_shift_features"] as? [String] == ["income"])
         let features = try #require(json["features"] as? [[String: Any]])
-        let verdicts = Dictionary(uniqueKeysWithValues: features.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
+        let verdicts = Dictionary(
+            uniqueKeysWithValues: features.map { ($0["name"] as? String ?? "", $0["verdict"] as? String ?? "") })
         #expect(verdicts == ["income": "small_shift", "plan": "drift", "age": "none", "churned": "none"])
 
         let table = ComparisonTable.render(report)

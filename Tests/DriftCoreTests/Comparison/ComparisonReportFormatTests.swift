@@ -6,10 +6,12 @@ import Testing
 struct ComparisonReportFormatTests {
     private func report() throws -> ComparisonReport {
         let baseline = try ComparisonTestData.baseline()
-        var current = ComparisonTestData.columns(rows: 20_000, seed: 31, shift: .init(incomeSD: 0.5, unseenPlanShare: 0.2))
+        var current = ComparisonTestData.columns(
+            rows: 20_000, seed: 31, shift: .init(incomeSD: 0.5, unseenPlanShare: 0.2))
         current = ComparisonTestData.replacing("age", in: current, with: nil)
         current.append(DataColumn(name: "extra", values: Array(repeating: .number(1), count: 20_000)))
-        return try BatchComparison(baseline: baseline, rules: ComparisonRules(featureMethods: ["income": .ks])).compare(current)
+        return try BatchComparison(baseline: baseline, rules: ComparisonRules(featureMethods: ["income": .ks])).compare(
+            current)
     }
 
     private func json(_ report: ComparisonReport) throws -> [String: Any] {
@@ -26,7 +28,7 @@ struct ComparisonReportFormatTests {
             Set(object.keys) == [
                 "model", "version", "baseline_id", "row_count", "features", "prediction", "disabled_features",
                 "missing_columns", "ignored_columns", "drifted_count", "feature_count", "drift_share",
-                "drift_share_threshold", "dataset_drifted", "attribution", "small_shift_count", "small_shift_features",
+                "drift_share_threshold", "dataset_drifted", "attribution", "small_shift_count", "small_shift_features"
             ])
         #expect(object["drift_share"] as? Double == 0.75)
         #expect(object["dataset_drifted"] as? Bool == true)
@@ -46,11 +48,12 @@ struct ComparisonReportFormatTests {
             "name", "type", "method", "method_source", "threshold_source", "path", "score", "threshold", "p_value",
             "significance_p_value", "status", "drifted", "verdict", "column_present", "row_count", "present_count",
             "missing_share", "baseline_missing_share", "unseen_share", "out_of_range_share", "wrong_type_count",
-            "first_wrong_type_row", "baseline_sample_size", "reason", "notes", "evidence",
+            "first_wrong_type_row", "baseline_sample_size", "reason", "notes", "evidence"
         ]
         for feature in features { #expect(Set(feature.keys) == expectedKeys) }
         // Where each drifted distribution moved: its bins, with both shares and the contribution.
-        for feature in features where feature["drifted"] as? Bool == true && feature["column_present"] as? Bool == true {
+        for feature in features where feature["drifted"] as? Bool == true && feature["column_present"] as? Bool == true
+        {
             let evidence = try #require(feature["evidence"] as? [String: Any], "\(feature["name"] ?? "")")
             let bins = try #require(evidence["bins"] as? [[String: Any]])
             #expect(!bins.isEmpty && bins.count <= 3)

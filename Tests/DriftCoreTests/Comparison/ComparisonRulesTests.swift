@@ -3,7 +3,9 @@ import Testing
 
 @Suite("ComparisonRules")
 struct ComparisonRulesTests {
-    private func profiles() throws -> (baseline: Baseline, income: FeatureProfile, plan: FeatureProfile, churned: FeatureProfile) {
+    private func profiles() throws -> (
+        baseline: Baseline, income: FeatureProfile, plan: FeatureProfile, churned: FeatureProfile
+    ) {
         let baseline = try ComparisonTestData.baseline(rows: 3_000)
         func named(_ n: String) throws -> FeatureProfile { try #require(baseline.features.first { $0.name == n }) }
         return (baseline, try named("income"), try named("plan"), try named("churned"))
@@ -68,8 +70,10 @@ struct ComparisonRulesTests {
             .compare(current)
         let income = try #require(quiet.features.first { $0.name == "income" })
         #expect(income.status == .ok && income.threshold == 0.5)
-        let loud = try BatchComparison(baseline: baseline, rules: ComparisonRules(threshold: 0.05, featureThresholds: ["income": 0.5]))
-            .compare(current)
+        let loud = try BatchComparison(
+            baseline: baseline, rules: ComparisonRules(threshold: 0.05, featureThresholds: ["income": 0.5])
+        )
+        .compare(current)
         #expect(loud.features.first { $0.name == "income" }?.drifted == false)
         #expect(loud.features.first { $0.name == "income" }?.thresholdSource == .featureOverride)
     }
@@ -122,7 +126,9 @@ struct ComparisonRulesTests {
         let twice = [DataColumn(name: "income", values: [.number(1)]), DataColumn(name: "income", values: [.number(2)])]
         #expect(throws: ComparisonError.self) { try comparison.compare(twice) }
         do {
-            _ = try comparison.compare([DataColumn(name: "income", values: [.number(1)]), DataColumn(name: "age", values: [])])
+            _ = try comparison.compare([
+                DataColumn(name: "income", values: [.number(1)]), DataColumn(name: "age", values: [])
+            ])
             Issue.record("expected an error")
         } catch {
             #expect(error.code == .columnLengthMismatch)

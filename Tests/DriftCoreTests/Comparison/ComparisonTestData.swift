@@ -26,7 +26,7 @@ enum ComparisonTestData {
         var score: [DataValue] = []
         let plans = ["basic", "plus", "pro", "team"]
         let planWeights = [0.4, 0.3, 0.2, 0.1]
-        for _ in 0 ..< rows {
+        for _ in 0..<rows {
             income.append(.number(rng.normal(mean: 50 + shift.incomeSD * 10, std: 10)))
             if rng.uniform() < shift.missingAgeShare {
                 age.append(.missing)
@@ -41,7 +41,10 @@ enum ComparisonTestData {
                 var chosen = plans[plans.count - 1]
                 for (p, w) in zip(plans, planWeights) {
                     cumulative += w
-                    if u < cumulative { chosen = p; break }
+                    if u < cumulative {
+                        chosen = p
+                        break
+                    }
                 }
                 plan.append(.string(chosen))
             }
@@ -51,7 +54,7 @@ enum ComparisonTestData {
         return [
             DataColumn(name: "income", values: income), DataColumn(name: "age", values: age),
             DataColumn(name: "plan", values: plan), DataColumn(name: "churned", values: churned),
-            DataColumn(name: "score", values: score),
+            DataColumn(name: "score", values: score)
         ]
     }
 

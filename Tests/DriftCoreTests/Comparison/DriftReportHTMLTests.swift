@@ -1,12 +1,14 @@
-@testable import DriftCore
 import Foundation
 import Testing
+
+@testable import DriftCore
 
 @Suite("HTML drift report")
 struct DriftReportHTMLTests {
     private func report() throws -> ComparisonReport {
         let baseline = try ComparisonTestData.baseline()
-        var current = ComparisonTestData.columns(rows: 20_000, seed: 31, shift: .init(incomeSD: 0.5, unseenPlanShare: 0.2))
+        var current = ComparisonTestData.columns(
+            rows: 20_000, seed: 31, shift: .init(incomeSD: 0.5, unseenPlanShare: 0.2))
         current = ComparisonTestData.replacing("age", in: current, with: nil)
         return try BatchComparison(baseline: baseline).compare(current)
     }
@@ -70,7 +72,9 @@ struct DriftReportHTMLTests {
         #expect(!html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http"))
         #expect(html.contains("@media print"))
         // Drifted features name the bins that moved most.
-        #expect(count("<span class=\"moved\"", in: html) == report.features.filter { $0.drifted && $0.evidence != nil }.count)
+        #expect(
+            count("<span class=\"moved\"", in: html)
+                == report.features.filter { $0.drifted && $0.evidence != nil }.count)
         #expect(html.contains("moved most: other (unseen)"))
     }
 
@@ -122,14 +126,14 @@ struct DriftReportHTMLTests {
 
     @Test("a long category list is cut to the largest bins plus other")
     func manyCategories() throws {
-        let categories = (0 ..< 100).map { "c\($0)" }
-        let counts = (0 ... 100).map { Double($0 == 100 ? 0 : 100 - $0) }
+        let categories = (0..<100).map { "c\($0)" }
+        let counts = (0...100).map { Double($0 == 100 ? 0 : 100 - $0) }
         let profile = FeatureProfile(name: "c", type: .categorical, categories: categories, counts: counts)
         let h = try #require(ReportHistogram(profile: profile, currentCounts: counts, currentMissing: 0))
         let shown = DriftReportHTML.shownBins(
             h, baseline: ReportHistogram.shares(h.baselineCounts), current: ReportHistogram.shares(h.currentCounts))
         #expect(shown.count == DriftReportHTML.maxChartBins)
         #expect(shown.last == 100)
-        #expect(Array(shown.dropLast()) == Array(0 ..< DriftReportHTML.maxChartBins - 1))
+        #expect(Array(shown.dropLast()) == Array(0..<DriftReportHTML.maxChartBins - 1))
     }
 }

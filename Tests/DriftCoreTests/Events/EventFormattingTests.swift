@@ -4,9 +4,11 @@ import Testing
 
 @Suite("Event formatting")
 struct EventFormattingTests {
-    @Test("RFC 3339 formatting agrees with Foundation's ISO 8601 formatter", arguments: [
-        Int64(0), 1, 999, 86_399_999, 951_782_400_000, 1_795_300_000_123, 4_102_444_799_999, -1, -86_400_001,
-    ])
+    @Test(
+        "RFC 3339 formatting agrees with Foundation's ISO 8601 formatter",
+        arguments: [
+            Int64(0), 1, 999, 86_399_999, 951_782_400_000, 1_795_300_000_123, 4_102_444_799_999, -1, -86_400_001
+        ])
     func rfc3339(millis: Int64) {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

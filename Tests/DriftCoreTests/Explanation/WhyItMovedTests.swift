@@ -8,10 +8,14 @@ struct WhyItMovedTests {
     /// true attribution of a shift is known: prediction = 0.3 + 0.1 x1 + 0.05 x2 + 0.2 [c = b].
     static func truth(x1: Double, x2: Double, c: String) -> Double { 0.3 + 0.1 * x1 + 0.05 * x2 + (c == "b" ? 0.2 : 0) }
 
-    static func rows(_ n: Int, seed: UInt64, x1Shift: Double = 0, bShare: Double = 0.3) -> (x1: [Double], x2: [Double], c: [String]) {
+    static func rows(_ n: Int, seed: UInt64, x1Shift: Double = 0, bShare: Double = 0.3) -> (
+        x1: [Double], x2: [Double], c: [String]
+    ) {
         var r = SplitMix64(seed: seed)
-        var x1: [Double] = [], x2: [Double] = [], c: [String] = []
-        for _ in 0 ..< n {
+        var x1: [Double] = []
+        var x2: [Double] = []
+        var c: [String] = []
+        for _ in 0..<n {
             x1.append(r.nextStandardNormal() + x1Shift)
             x2.append(r.nextStandardNormal())
             let u = r.nextUnitInterval()
@@ -29,7 +33,7 @@ struct WhyItMovedTests {
                 DataColumn(name: "x1", values: train.x1.map(DataValue.number)),
                 DataColumn(name: "x2", values: train.x2.map(DataValue.number)),
                 DataColumn(name: "c", values: train.c.map(DataValue.string)),
-                DataColumn(name: "prediction", values: predictions.map(DataValue.number)),
+                DataColumn(name: "prediction", values: predictions.map(DataValue.number))
             ],
             predictionColumn: "prediction")
     }
@@ -64,11 +68,13 @@ struct WhyItMovedTests {
         #expect(abs((shifts["x1"] ?? 0) - 0.05) < 0.004, "\(shifts)")
         #expect(abs(shifts["x2"] ?? 0) < 0.002, "\(shifts)")
         // The sum explains the observed move of the mean prediction.
-        let observed = window.x1.indices.map { Self.truth(x1: window.x1[$0], x2: window.x2[$0], c: window.c[$0]) }
+        let observed =
+            window.x1.indices.map { Self.truth(x1: window.x1[$0], x2: window.x2[$0], c: window.c[$0]) }
             .reduce(0, +) / Double(window.x1.count) - (baseline.prediction?.summary?.mean ?? 0)
         #expect(abs(ranked.map(\.predictionShift).reduce(0, +) - observed) < 0.006, "\(observed)")
         // An unchanged stream explains nothing.
-        let same = PredictionAttribution.rank(profiles: baseline.features, counts: Self.counts(baseline, Self.rows(20_000, seed: 13)))
+        let same = PredictionAttribution.rank(
+            profiles: baseline.features, counts: Self.counts(baseline, Self.rows(20_000, seed: 13)))
         #expect(same.allSatisfy { abs($0.predictionShift) < 0.003 })
     }
 
@@ -83,7 +89,7 @@ struct WhyItMovedTests {
             ("kl_divergence", "kl_divergence", HistogramDistance.klDivergence(pair)),
             ("jensen_shannon", "jensen_shannon_divergence", HistogramDistance.jensenShannonDivergence(pair)),
             ("hellinger", "hellinger_squared", pow(HistogramDistance.hellinger(pair), 2)),
-            ("chi_square", "total_variation", HistogramDistance.totalVariation(pair)),
+            ("chi_square", "total_variation", HistogramDistance.totalVariation(pair))
         ]
         for (method, measure, score) in checks {
             let all = try #require(DriftEvidence(profile: profile, counts: window, method: method, limit: 10))
@@ -106,7 +112,8 @@ struct WhyItMovedTests {
         let baseline = try Self.baseline()
         var monitor = try ModelMonitor(
             baseline: baseline, window: .count(events: 4_000, panes: 2),
-            rule: { _ in AlertRule(forEvaluations: 1, minSamples: 1_000, sequential: false) }, retrain: RetrainRule(enabled: false))
+            rule: { _ in AlertRule(forEvaluations: 1, minSamples: 1_000, sequential: false) },
+            retrain: RetrainRule(enabled: false))
         var batch = ColumnarBatch(schema: try ModelSchema(baseline: baseline))
         let window = Self.rows(8_000, seed: 14, x1Shift: 0.8)
         let categories = baseline.features[2].categories ?? []
@@ -123,7 +130,8 @@ struct WhyItMovedTests {
         let prediction = try #require(alerts.first { $0.target == "prediction" })
         #expect(prediction.attribution?.first?.feature == "x1")
         // True shift 0.1 x 0.8 = 0.08; the bin means under-credit a move within the outer bins a little.
-        #expect(abs((prediction.attribution?.first?.predictionShift ?? 0) - 0.08) < 0.01, "\(prediction.attribution ?? [])")
+        #expect(
+            abs((prediction.attribution?.first?.predictionShift ?? 0) - 0.08) < 0.01, "\(prediction.attribution ?? [])")
         #expect(prediction.evidence?.bins.isEmpty == false)
         let x1 = try #require(alerts.first { $0.feature == "x1" })
         #expect(x1.evidence?.bins.first.map { $0.windowShare > $0.baselineShare } == true)

@@ -23,25 +23,33 @@ struct ModelMonitorTests {
     /// Baseline of x ~ N(0,1), c in {a: 0.6, b: 0.4}, prediction ~ U(0,1).
     static func baseline() throws -> Baseline {
         var r = SeededRandom(seed: 7)
-        var x: [DataValue] = [], c: [DataValue] = [], p: [DataValue] = []
-        for _ in 0 ..< 20_000 {
+        var x: [DataValue] = []
+        var c: [DataValue] = []
+        var p: [DataValue] = []
+        for _ in 0..<20_000 {
             x.append(.number(r.normal()))
             c.append(.string(r.unit() < 0.6 ? "a" : "b"))
             p.append(.number(r.unit()))
         }
         return try BaselineBuilder().build(
             model: "m", version: "1",
-            columns: [DataColumn(name: "x", values: x), DataColumn(name: "c", values: c), DataColumn(name: "score", values: p)],
+            columns: [
+                DataColumn(name: "x", values: x), DataColumn(name: "c", values: c), DataColumn(name: "score", values: p)
+            ],
             predictionColumn: "score")
     }
 
     /// A batch from the training distribution, with x shifted by `shift` sd.
-    static func batch(_ schema: ModelSchema, rows: Int, shift: Double, start: Int64, random r: inout SeededRandom) -> ColumnarBatch {
+    static func batch(_ schema: ModelSchema, rows: Int, shift: Double, start: Int64, random r: inout SeededRandom)
+        -> ColumnarBatch
+    {
         var b = ColumnarBatch(schema: schema, capacity: rows)
         let a = Double(schema.features[1].categoryIndex["a"]!)
         let bb = Double(schema.features[1].categoryIndex["b"]!)
-        for i in 0 ..< rows {
-            b.append(timestamp: start + Int64(i), values: [r.normal() + shift, r.unit() < 0.6 ? a : bb], prediction: r.unit())
+        for i in 0..<rows {
+            b.append(
+                timestamp: start + Int64(i), values: [r.normal() + shift, r.unit() < 0.6 ? a : bb], prediction: r.unit()
+            )
         }
         return b
     }
@@ -60,7 +68,7 @@ struct ModelMonitorTests {
         var t: Int64 = 0
         func feed(_ events: Int, shift: Double) -> [MonitorOutput] {
             var out: [MonitorOutput] = []
-            for _ in 0 ..< events / 500 {
+            for _ in 0..<events / 500 {
                 out += monitor.ingest(Self.batch(monitor.schema, rows: 500, shift: shift, start: t, random: &r))
                 t += 500
             }
@@ -95,26 +103,30 @@ struct ModelMonitorTests {
     }
 
     /// A batch whose features follow training and whose prediction is U(lift, 1) instead of U(0, 1).
-    static func predictionBatch(_ schema: ModelSchema, rows: Int, lift: Double, start: Int64, random r: inout SeededRandom) -> ColumnarBatch {
+    static func predictionBatch(
+        _ schema: ModelSchema, rows: Int, lift: Double, start: Int64, random r: inout SeededRandom
+    ) -> ColumnarBatch {
         var b = ColumnarBatch(schema: schema, capacity: rows)
         let a = Double(schema.features[1].categoryIndex["a"]!)
         let bb = Double(schema.features[1].categoryIndex["b"]!)
-        for i in 0 ..< rows {
+        for i in 0..<rows {
             b.append(
-                timestamp: start + Int64(i), values: [r.normal(), r.unit() < 0.6 ? a : bb], prediction: lift + (1 - lift) * r.unit())
+                timestamp: start + Int64(i), values: [r.normal(), r.unit() < 0.6 ? a : bb],
+                prediction: lift + (1 - lift) * r.unit())
         }
         return b
     }
 
-    @Test("a shift of the prediction alone fires an alert on the prediction, window and sequential detection alike",
-          arguments: [false, true])
+    @Test(
+        "a shift of the prediction alone fires an alert on the prediction, window and sequential detection alike",
+        arguments: [false, true])
     func predictionDrift(sequential: Bool) throws {
         var monitor = try Self.monitor(sequential: sequential)
         var r = SeededRandom(seed: 123)
         var t: Int64 = 0
         func feed(_ events: Int, lift: Double) -> [AlertPayload] {
             var out: [MonitorOutput] = []
-            for _ in 0 ..< events / 500 {
+            for _ in 0..<events / 500 {
                 out += monitor.ingest(Self.predictionBatch(monitor.schema, rows: 500, lift: lift, start: t, random: &r))
                 t += 500
             }
@@ -139,13 +151,15 @@ struct ModelMonitorTests {
     func restore() throws {
         var a = try Self.monitor()
         var r = SeededRandom(seed: 5)
-        for i in 0 ..< 13 { _ = a.ingest(Self.batch(a.schema, rows: 700, shift: i > 8 ? 1 : 0, start: Int64(i * 700), random: &r)) }
+        for i in 0..<13 {
+            _ = a.ingest(Self.batch(a.schema, rows: 700, shift: i > 8 ? 1 : 0, start: Int64(i * 700), random: &r))
+        }
         var b = try Self.monitor()
         let restored = b.restore(a.state)
         #expect(restored)
         var r1 = r
         var r2 = r
-        for i in 13 ..< 20 {
+        for i in 13..<20 {
             let outA = a.ingest(Self.batch(a.schema, rows: 700, shift: 1, start: Int64(i * 700), random: &r1))
             let outB = b.ingest(Self.batch(b.schema, rows: 700, shift: 1, start: Int64(i * 700), random: &r2))
             #expect(outA == outB)

@@ -7,26 +7,37 @@ struct SequentialDetectionTests {
     /// Baseline of x ~ N(0,1), y ~ Exp(1) (skewed), c in {a, b}, no prediction.
     static func baseline() throws -> Baseline {
         var r = SeededRandom(seed: 11)
-        var x: [DataValue] = [], y: [DataValue] = [], c: [DataValue] = []
-        for _ in 0 ..< 50_000 {
+        var x: [DataValue] = []
+        var y: [DataValue] = []
+        var c: [DataValue] = []
+        for _ in 0..<50_000 {
             x.append(.number(r.normal()))
             y.append(.number(-log(1 - r.unit())))
             c.append(.string(r.unit() < 0.6 ? "a" : "b"))
         }
         return try BaselineBuilder().build(
             model: "m", version: "1",
-            columns: [DataColumn(name: "x", values: x), DataColumn(name: "y", values: y), DataColumn(name: "c", values: c)])
+            columns: [
+                DataColumn(name: "x", values: x), DataColumn(name: "y", values: y), DataColumn(name: "c", values: c)
+            ])
     }
 
-    static func monitor(_ baseline: Baseline, rule: AlertRule = AlertRule(cooldownMillis: 0, minSamples: 1_000)) throws -> ModelMonitor {
-        try ModelMonitor(baseline: baseline, window: .count(events: 5_000, panes: 5), rule: { _ in rule }, retrain: RetrainRule())
+    static func monitor(_ baseline: Baseline, rule: AlertRule = AlertRule(cooldownMillis: 0, minSamples: 1_000)) throws
+        -> ModelMonitor
+    {
+        try ModelMonitor(
+            baseline: baseline, window: .count(events: 5_000, panes: 5), rule: { _ in rule }, retrain: RetrainRule())
     }
 
     /// `rows` events from the training distribution with x shifted by `shift` sd; event time = index.
-    static func batch(_ schema: ModelSchema, rows: Int, shift: Double, start: Int64, random r: inout SeededRandom) -> ColumnarBatch {
+    static func batch(_ schema: ModelSchema, rows: Int, shift: Double, start: Int64, random r: inout SeededRandom)
+        -> ColumnarBatch
+    {
         var b = ColumnarBatch(schema: schema, capacity: rows)
-        for i in 0 ..< rows {
-            b.append(timestamp: start + Int64(i), values: [r.normal() + shift, -log(1 - r.unit()), r.unit() < 0.6 ? 0 : 1], prediction: .nan)
+        for i in 0..<rows {
+            b.append(
+                timestamp: start + Int64(i), values: [r.normal() + shift, -log(1 - r.unit()), r.unit() < 0.6 ? 0 : 1],
+                prediction: .nan)
         }
         return b
     }
@@ -36,7 +47,10 @@ struct SequentialDetectionTests {
     }
 
     /// Feeds `events` events in batches of `size`, starting at event `t`.
-    static func feed(_ monitor: inout ModelMonitor, events: Int, size: Int, shift: Double, t: inout Int64, random r: inout SeededRandom) -> [MonitorOutput] {
+    static func feed(
+        _ monitor: inout ModelMonitor, events: Int, size: Int, shift: Double, t: inout Int64,
+        random r: inout SeededRandom
+    ) -> [MonitorOutput] {
         var out: [MonitorOutput] = []
         var left = events
         while left > 0 {
@@ -85,16 +99,17 @@ struct SequentialDetectionTests {
         let events = 1_000_000
         var xs = [Double](repeating: 0, count: events)
         var ys = [Double](repeating: 0, count: events)
-        for i in 0 ..< events {
+        for i in 0..<events {
             xs[i] = r.normal()
             ys[i] = -log(1 - r.unit())
         }
-        let times = (0 ..< Int64(events)).map { $0 }
+        let times = (0..<Int64(events)).map { $0 }
         func alarms(_ profile: FeatureProfile, _ values: [Double], columnRunLength: Double) throws -> Int {
             var d = try #require(ColumnDetector(profile: profile, runLength: 2))
             d.setRunLength(columnRunLength * Double(d.lanes.count))
             var series = AlertStateMachine()
-            return d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)).count
+            return d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0))
+                .count
         }
         // Run length 2e6 per column: 1e6 events on 2 features expect <= 1 false alarm (union
         // bound); Poisson(1) exceeds 4 with probability 0.4 %.
@@ -120,8 +135,10 @@ struct SequentialDetectionTests {
         let restoredB = b.restore(decoded)
         #expect(restoredB)
         #expect(b.sequentialDetectors.map { $0?.state } == a.sequentialDetectors.map { $0?.state })
-        var r1 = r, r2 = r
-        var t1 = t, t2 = t
+        var r1 = r
+        var r2 = r
+        var t1 = t
+        var t2 = t
         let outA = Self.feed(&a, events: 3_000, size: 300, shift: 1, t: &t1, random: &r1)
         let outB = Self.feed(&b, events: 3_000, size: 300, shift: 1, t: &t2, random: &r2)
         #expect(outA == outB)
@@ -133,18 +150,25 @@ struct SequentialDetectionTests {
         object.removeValue(forKey: "detectors")
         object.removeValue(forKey: "eventRate")
         object["sequential"] = [NSNull(), NSNull(), NSNull()]
-        let old = try JSONDecoder().decode(ModelMonitor.State.self, from: try JSONSerialization.data(withJSONObject: object))
+        let old = try JSONDecoder().decode(
+            ModelMonitor.State.self, from: try JSONSerialization.data(withJSONObject: object))
         #expect(old.detectors == nil)
         var c = try Self.monitor(baseline)
         let restoredC = c.restore(old)
         #expect(restoredC)
-        #expect(c.sequentialDetectors.map { $0?.state } == (try Self.monitor(baseline)).sequentialDetectors.map { $0?.state })
+        #expect(
+            c.sequentialDetectors.map { $0?.state }
+                == (try Self.monitor(baseline)).sequentialDetectors.map { $0?.state })
 
         // Detectors with other lanes start fresh (here: one column disabled, so its detectors
         // are gone); a wrong column count is refused.
         var d = try ModelMonitor(
             baseline: baseline, window: .count(events: 5_000, panes: 5),
-            rule: { $0 == "x" ? AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false) : AlertRule(cooldownMillis: 0, minSamples: 1_000) },
+            rule: {
+                $0 == "x"
+                    ? AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false)
+                    : AlertRule(cooldownMillis: 0, minSamples: 1_000)
+            },
             retrain: RetrainRule())
         let restoredD = d.restore(decoded)
         #expect(restoredD)
@@ -179,7 +203,8 @@ struct SequentialDetectionTests {
 
     @Test("sequential: false is the window alone: no alarms, the alert comes from a window evaluation")
     func disabled() throws {
-        var monitor = try Self.monitor(try Self.baseline(), rule: AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false))
+        var monitor = try Self.monitor(
+            try Self.baseline(), rule: AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false))
         // The detectors still estimate the serial dependence the window test corrects for.
         #expect(monitor.sequentialDetectors.allSatisfy { $0?.alarming == false })
         var r = SeededRandom(seed: 3)

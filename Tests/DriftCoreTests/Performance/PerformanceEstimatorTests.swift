@@ -10,9 +10,11 @@ struct PerformanceEstimatorTests {
         #expect(cases.count == 3)
         for c in cases {
             let name = c["name"] as? String ?? "?"
-            let map = try #require(CalibrationMap(
-                fitting: StatisticsFixtures.doubles(c["scores"]), labels: StatisticsFixtures.doubles(c["labels"])))
-            let queries = StatisticsFixtures.doubles(c["queries"]), expected = StatisticsFixtures.doubles(c["predictions"])
+            let map = try #require(
+                CalibrationMap(
+                    fitting: StatisticsFixtures.doubles(c["scores"]), labels: StatisticsFixtures.doubles(c["labels"])))
+            let queries = StatisticsFixtures.doubles(c["queries"])
+            let expected = StatisticsFixtures.doubles(c["predictions"])
             #expect(queries.count == expected.count && !queries.isEmpty)
             for (q, e) in zip(queries, expected) {
                 #expect(abs(map.probability(q) - e) <= 1e-9, "\(name) at \(q): \(map.probability(q)) vs \(e)")
@@ -23,8 +25,9 @@ struct PerformanceEstimatorTests {
 
     /// Calibrated scores: score ~ Beta-like via u^shape, label ~ Bernoulli(score).
     static func pairs(_ n: Int, _ r: inout SplitMix64, shape: Double = 1) -> (scores: [Double], labels: [Double]) {
-        var scores: [Double] = [], labels: [Double] = []
-        for _ in 0 ..< n {
+        var scores: [Double] = []
+        var labels: [Double] = []
+        for _ in 0..<n {
             let u = r.nextUnitInterval()
             let s = u < 0.5 ? 0.5 * pow(2 * u, shape) : 1 - 0.5 * pow(2 * (1 - u), shape)
             scores.append(s)
@@ -37,24 +40,33 @@ struct PerformanceEstimatorTests {
     func coverage() throws {
         var r = SplitMix64(seed: 31)
         let training = Self.pairs(20_000, &r)
-        let reference = try #require(PerformanceReference(labelColumn: "y", scores: training.scores, labels: training.labels))
-        var covered = [PerformanceMetric: Int](), errors = [PerformanceMetric: Double]()
+        let reference = try #require(
+            PerformanceReference(labelColumn: "y", scores: training.scores, labels: training.labels))
+        var covered = [PerformanceMetric: Int]()
+        var errors = [PerformanceMetric: Double]()
         let replicates = 200
-        for _ in 0 ..< replicates {
+        for _ in 0..<replicates {
             let window = Self.pairs(1_000, &r)
-            let estimate = PerformanceEstimate(scores: window.scores, calibration: reference.calibration, threshold: 0.5, alpha: 0.01)
+            let estimate = PerformanceEstimate(
+                scores: window.scores, calibration: reference.calibration, threshold: 0.5, alpha: 0.01)
             let realised = PerformanceMetrics(task: .binary, predictions: window.scores, labels: window.labels)
             for metric in PerformanceEstimate.metrics {
-                let e = try #require(estimate[metric]), value = try #require(realised[metric])
+                let e = try #require(estimate[metric])
+                let value = try #require(realised[metric])
                 if e.lower <= value && value <= e.upper { covered[metric, default: 0] += 1 }
                 errors[metric, default: 0] += abs(e.value - value) / Double(replicates)
             }
         }
         let rates = PerformanceEstimate.metrics.map { Double(covered[$0] ?? 0) / Double(replicates) }
-        print("estimate coverage (nominal 0.98):", zip(PerformanceEstimate.metrics.map(\.rawValue), rates).map { "\($0) \($1)" }.joined(separator: ", "),
-              "; mean |estimate - realised|:", PerformanceEstimate.metrics.map { "\($0.rawValue) \(errors[$0] ?? 0)" }.joined(separator: ", "))
+        print(
+            "estimate coverage (nominal 0.98):",
+            zip(PerformanceEstimate.metrics.map(\.rawValue), rates).map { "\($0) \($1)" }.joined(separator: ", "),
+            "; mean |estimate - realised|:",
+            PerformanceEstimate.metrics.map { "\($0.rawValue) \(errors[$0] ?? 0)" }.joined(separator: ", "))
         // 200 windows: a 98% interval covers 196 +- 2; allow four sd below.
-        for (metric, rate) in zip(PerformanceEstimate.metrics, rates) { #expect(rate >= 0.94, "\(metric.rawValue): \(rate)") }
+        for (metric, rate) in zip(PerformanceEstimate.metrics, rates) {
+            #expect(rate >= 0.94, "\(metric.rawValue): \(rate)")
+        }
         #expect(abs((reference.metrics["accuracy"] ?? 0) - 0.75) < 0.01)
     }
 
@@ -67,7 +79,7 @@ struct PerformanceEstimatorTests {
             columns: [
                 DataColumn(name: "x", values: training.scores.map { .number($0) }),
                 DataColumn(name: "score", values: training.scores.map { .number($0) }),
-                DataColumn(name: "y", values: training.labels.map { .number($0) }),
+                DataColumn(name: "y", values: training.labels.map { .number($0) })
             ],
             predictionColumn: "score", labelColumn: "y")
         let reference = try #require(baseline.performanceReference)
@@ -79,11 +91,14 @@ struct PerformanceEstimatorTests {
         #expect(decoded == baseline)
 
         // A rule on the estimate: fires on the predictions alone, and asks for retraining.
-        let rule = AccuracyRule(enabled: true, windowEvents: 2_000, panes: 4, rules: [
-            PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.7, retrain: true, estimated: true),
-        ])
+        let rule = AccuracyRule(
+            enabled: true, windowEvents: 2_000, panes: 4,
+            rules: [
+                PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.7, retrain: true, estimated: true)
+            ])
         var monitor = try AccuracyMonitor(baseline: baseline, rule: rule)
-        var estimatedAlerts: [AlertPayload] = [], estimatedRetrains: [PerformanceRetrainRequest] = []
+        var estimatedAlerts: [AlertPayload] = []
+        var estimatedRetrains: [PerformanceRetrainRequest] = []
         func feed(_ scores: [Double], from start: Int) throws -> [PerformanceEstimate] {
             var batch = ColumnarBatch(schema: try ModelSchema(baseline: baseline))
             for (i, s) in scores.enumerated() { batch.append(timestamp: Int64(start + i), values: [s], prediction: s) }
@@ -97,7 +112,8 @@ struct PerformanceEstimatorTests {
         // Shape 1/3 pulls the scores towards 0.5: the model is less sure, so less often right (0.625).
         let after = try feed(Self.pairs(4_000, &r, shape: 1.0 / 3).scores, from: 4_000)
         #expect(before.count == 8 && after.count == 8)
-        let accuracyBefore = try #require(before.last?[.accuracy]), accuracyAfter = try #require(after.last?[.accuracy])
+        let accuracyBefore = try #require(before.last?[.accuracy])
+        let accuracyAfter = try #require(after.last?[.accuracy])
         #expect(abs(accuracyBefore.value - 0.75) < 0.02)
         #expect(accuracyAfter.value < 0.65 && accuracyAfter.upper < accuracyBefore.lower)
         #expect(monitor.tracker.labelled == 0)  // no label has arrived
@@ -114,9 +130,11 @@ struct PerformanceEstimatorTests {
 
         // Labels that come later: the labelled evaluation carries the estimate beside the realised figure.
         var last: AccuracyEvaluation?
-        for i in 0 ..< 2_000 {
+        for i in 0..<2_000 {
             let label = r.nextUnitInterval() < (monitor.store.prediction(for: "e\(6_000 + i)")?.score ?? 0) ? "1" : "0"
-            if let e = monitor.join(id: "e\(6_000 + i)", label: label, timestampMillis: Int64(10_000 + i)).evaluation { last = e }
+            if let e = monitor.join(id: "e\(6_000 + i)", label: label, timestampMillis: Int64(10_000 + i)).evaluation {
+                last = e
+            }
         }
         let evaluation = try #require(last)
         let estimated = try #require(evaluation.estimate?[.accuracy])
@@ -126,8 +144,11 @@ struct PerformanceEstimatorTests {
         #expect(throws: BaselineBuildError.self) {
             try BaselineBuilder().build(
                 model: "m", version: "1",
-                columns: [DataColumn(name: "x", values: [.number(1), .number(2)]), DataColumn(name: "s", values: [.number(0.2), .number(0.7)]),
-                          DataColumn(name: "y", values: [.number(2), .number(0)])],
+                columns: [
+                    DataColumn(name: "x", values: [.number(1), .number(2)]),
+                    DataColumn(name: "s", values: [.number(0.2), .number(0.7)]),
+                    DataColumn(name: "y", values: [.number(2), .number(0)])
+                ],
                 predictionColumn: "s", labelColumn: "y")
         }
         baseline.performanceReference?.format = "driftd.cbpe/v9"

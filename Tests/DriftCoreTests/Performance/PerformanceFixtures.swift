@@ -18,7 +18,9 @@ enum PerformanceFixtures {
     }
 
     static func list(_ name: String, _ key: String) throws -> [[String: Any]] {
-        guard let list = try load(name)[key] as? [[String: Any]] else { throw Missing(description: "\(name).\(key): not a list") }
+        guard let list = try load(name)[key] as? [[String: Any]] else {
+            throw Missing(description: "\(name).\(key): not a list")
+        }
         return list
     }
 

@@ -15,7 +15,8 @@ struct PerformanceMetricsGoldenTests {
             let task = try #require(PerformanceTask(rawValue: c["task"] as? String ?? ""), "\(name)")
             tasks.insert(task)
             let metrics = PerformanceMetrics(
-                task: task, predictions: StatisticsFixtures.doubles(c["predictions"]), labels: StatisticsFixtures.doubles(c["labels"]),
+                task: task, predictions: StatisticsFixtures.doubles(c["predictions"]),
+                labels: StatisticsFixtures.doubles(c["labels"]),
                 positiveThreshold: try #require(StatisticsFixtures.double(c["threshold"])),
                 calibrationBins: try #require(c["calibration_bins"] as? Int))
             let expected = try #require(c["values"] as? [String: Any])
@@ -33,7 +34,10 @@ struct PerformanceMetricsGoldenTests {
             }
             if let confusion = c["confusion"] as? [String: Int] {
                 let b = try #require(metrics.confusion).binary
-                #expect([b.tp, b.fp, b.tn, b.fn] == [confusion["tp"], confusion["fp"], confusion["tn"], confusion["fn"]].map { $0 ?? -1 }, "\(name)")
+                #expect(
+                    [b.tp, b.fp, b.tn, b.fn]
+                        == [confusion["tp"], confusion["fp"], confusion["tn"], confusion["fn"]].map { $0 ?? -1 },
+                    "\(name)")
             }
             if let classes = c["classes"] as? [Int], let matrix = c["matrix"] as? [[Int]] {
                 let m = try #require(metrics.confusion)
@@ -48,20 +52,23 @@ struct PerformanceMetricsGoldenTests {
     @Test("the Student t distribution, its quantiles and the incomplete beta function agree with scipy")
     func studentTMatchesScipy() throws {
         for c in try PerformanceFixtures.list("intervals", "t_cdf") {
-            let t = try #require(StatisticsFixtures.double(c["t"])), df = try #require(StatisticsFixtures.double(c["df"]))
+            let t = try #require(StatisticsFixtures.double(c["t"]))
+            let df = try #require(StatisticsFixtures.double(c["df"]))
             let expected = try #require(StatisticsFixtures.double(c["cdf"]))
             let actual = StudentT.cdf(t, degreesOfFreedom: df)
             #expect(close(actual, expected, rel: 1e-9, abs: 1e-15), "t=\(t) df=\(df): \(actual) vs \(expected)")
         }
         for c in try PerformanceFixtures.list("intervals", "t_quantile") {
-            let p = try #require(StatisticsFixtures.double(c["p"])), df = try #require(StatisticsFixtures.double(c["df"]))
+            let p = try #require(StatisticsFixtures.double(c["p"]))
+            let df = try #require(StatisticsFixtures.double(c["df"]))
             let expected = try #require(StatisticsFixtures.double(c["quantile"]))
             let actual = StudentT.quantile(p, degreesOfFreedom: df)
             #expect(close(actual, expected, rel: 1e-9, abs: 1e-12), "p=\(p) df=\(df): \(actual) vs \(expected)")
         }
         for c in try PerformanceFixtures.list("intervals", "beta") {
             let x = try #require(StatisticsFixtures.double(c["x"]))
-            let a = try #require(StatisticsFixtures.double(c["a"])), b = try #require(StatisticsFixtures.double(c["b"]))
+            let a = try #require(StatisticsFixtures.double(c["a"]))
+            let b = try #require(StatisticsFixtures.double(c["b"]))
             let expected = try #require(StatisticsFixtures.double(c["value"]))
             let actual = StudentT.regularizedBeta(x, a, b)
             #expect(close(actual, expected, rel: 1e-9, abs: 1e-15), "I_\(x)(\(a), \(b)): \(actual) vs \(expected)")
@@ -73,12 +80,16 @@ struct PerformanceMetricsGoldenTests {
         let cases = try PerformanceFixtures.list("intervals", "clopper_pearson")
         #expect(cases.count >= 10)
         for c in cases {
-            let k = try #require(c["k"] as? Int), n = try #require(c["n"] as? Int)
+            let k = try #require(c["k"] as? Int)
+            let n = try #require(c["n"] as? Int)
             let alpha = try #require(StatisticsFixtures.double(c["alpha"]))
             let interval = MetricInterval.clopperPearson(successes: k, trials: n, alpha: alpha)
-            let lower = try #require(StatisticsFixtures.double(c["lower"])), upper = try #require(StatisticsFixtures.double(c["upper"]))
-            #expect(abs(interval.lower - lower) <= 1e-9, "\(k)/\(n) alpha \(alpha): lower \(interval.lower) vs \(lower)")
-            #expect(abs(interval.upper - upper) <= 1e-9, "\(k)/\(n) alpha \(alpha): upper \(interval.upper) vs \(upper)")
+            let lower = try #require(StatisticsFixtures.double(c["lower"]))
+            let upper = try #require(StatisticsFixtures.double(c["upper"]))
+            #expect(
+                abs(interval.lower - lower) <= 1e-9, "\(k)/\(n) alpha \(alpha): lower \(interval.lower) vs \(lower)")
+            #expect(
+                abs(interval.upper - upper) <= 1e-9, "\(k)/\(n) alpha \(alpha): upper \(interval.upper) vs \(upper)")
             #expect(interval.method == .clopperPearson)
             #expect(abs(interval.confidence - (1 - 2 * alpha)) < 1e-15)
         }

@@ -17,24 +17,27 @@ struct PerformanceRuleTests {
     }
 
     /// The seed rule of the issue: accuracy below 0.92 over 10,000 labels, with retraining.
-    static let seed = AccuracyRule(enabled: true, windowEvents: 10_000, panes: 10, rules: [
-        PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true),
-    ])
+    static let seed = AccuracyRule(
+        enabled: true, windowEvents: 10_000, panes: 10,
+        rules: [
+            PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)
+        ])
 
     /// Feeds `count` predictions of score 0.9 (class 1) and labels agreeing at `accuracy`
     /// (deterministically spread: label i disagrees when floor(i x (1 - accuracy)) moves).
     static func feed(
-        _ monitor: inout AccuracyMonitor, from start: Int, count: Int, accuracy: Double, score: (Int) -> Double = { _ in 0.9 }
+        _ monitor: inout AccuracyMonitor, from start: Int, count: Int, accuracy: Double,
+        score: (Int) -> Double = { _ in 0.9 }
     ) throws -> [LabelJoin] {
         var batch = ColumnarBatch(schema: try ModelSchema(baseline: numericBaseline()))
         var ids: [String?] = []
-        for i in start ..< start + count {
+        for i in start..<start + count {
             batch.append(timestamp: Int64(i), values: [0], prediction: score(i))
             ids.append("e\(i)")
         }
         monitor.record(batch, ids: ids)
         var joins: [LabelJoin] = []
-        for i in start ..< start + count {
+        for i in start..<start + count {
             let wrong = Int(Double(i + 1) * (1 - accuracy)) != Int(Double(i) * (1 - accuracy))
             let predicted = score(i) >= 0.5
             let label = (predicted != wrong) ? "1" : "0"
@@ -43,7 +46,8 @@ struct PerformanceRuleTests {
         return joins
     }
 
-    @Test("the seed rule: accuracy from 0.95 to 0.88 fires once, with one retrain request; the interval holds the value")
+    @Test(
+        "the seed rule: accuracy from 0.95 to 0.88 fires once, with one retrain request; the interval holds the value")
     func seedRuleFiresOnce() throws {
         var monitor = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: Self.seed)
         let healthy = try Self.feed(&monitor, from: 0, count: 20_000, accuracy: 0.95)
@@ -61,7 +65,9 @@ struct PerformanceRuleTests {
         #expect(alert.fingerprint == Fingerprint.of("m", "1", "performance", "accuracy", "below"))
         let evidence = try #require(alert.performance)
         let interval = try #require(evidence.interval)
-        #expect(interval.method == "clopper_pearson" && interval.lower <= evidence.value && evidence.value <= interval.upper)
+        #expect(
+            interval.method == "clopper_pearson" && interval.lower <= evidence.value && evidence.value <= interval.upper
+        )
         #expect(interval.upper < 0.92)
         #expect(abs(interval.confidence - 0.98) < 1e-12)
         #expect(try #require(evidence.pValue) < 0.01)
@@ -80,9 +86,11 @@ struct PerformanceRuleTests {
 
     @Test("a small window below the floor is not significant: hold, no alert; recovery resolves once")
     func significanceAndResolve() throws {
-        let rule = AccuracyRule(enabled: true, windowEvents: 200, panes: 2, rules: [
-            PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true),
-        ])
+        let rule = AccuracyRule(
+            enabled: true, windowEvents: 200, panes: 2,
+            rules: [
+                PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)
+            ])
         var monitor = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: rule)
         // 0.9 on 200 labels against 0.92: p ~ 0.2, not below alpha 0.01.
         let borderline = try Self.feed(&monitor, from: 0, count: 1_000, accuracy: 0.9)
@@ -97,15 +105,18 @@ struct PerformanceRuleTests {
         let good = try Self.feed(&monitor, from: 2_000, count: 1_000, accuracy: 0.95)
         #expect(good.flatMap(\.ruleAlerts).map(\.status) == [.resolved])
         #expect(good.flatMap(\.retrain).isEmpty)
-        #expect(abs(PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92).effectiveResolve - 0.936) < 1e-12)
+        #expect(
+            abs(PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92).effectiveResolve - 0.936) < 1e-12)
         #expect(abs(PerformanceRule(metric: .logLoss, bound: .above, threshold: 0.5).effectiveResolve - 0.4) < 1e-12)
     }
 
     @Test("a ceiling on log loss uses the batch-means t interval over the panes")
     func ceilingWithBatchMeans() throws {
-        let rule = AccuracyRule(enabled: true, windowEvents: 2_000, panes: 10, rules: [
-            PerformanceRule(metric: .logLoss, bound: .above, threshold: 0.3),
-        ])
+        let rule = AccuracyRule(
+            enabled: true, windowEvents: 2_000, panes: 10,
+            rules: [
+                PerformanceRule(metric: .logLoss, bound: .above, threshold: 0.3)
+            ])
         var monitor = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: rule)
         // Confident and mostly right: log loss about 0.1 x 0.95 + 2.3 x 0.05 ~ 0.21.
         let fine = try Self.feed(&monitor, from: 0, count: 4_000, accuracy: 0.95)
@@ -121,17 +132,19 @@ struct PerformanceRuleTests {
 
     @Test("a regressor scores numeric labels; a ceiling on MAE fires")
     func regressionRule() throws {
-        let rule = AccuracyRule(enabled: true, windowEvents: 500, panes: 5, task: .regression, rules: [
-            PerformanceRule(metric: .mae, bound: .above, threshold: 1.0),
-        ])
+        let rule = AccuracyRule(
+            enabled: true, windowEvents: 500, panes: 5, task: .regression,
+            rules: [
+                PerformanceRule(metric: .mae, bound: .above, threshold: 1.0)
+            ])
         var monitor = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: rule)
         #expect(monitor.task == .regression)
         var batch = ColumnarBatch(schema: try ModelSchema(baseline: Self.numericBaseline()))
-        for i in 0 ..< 2_000 { batch.append(timestamp: Int64(i), values: [0], prediction: Double(i % 10)) }
-        monitor.record(batch, ids: (0 ..< 2_000).map { "r\($0)" })
+        for i in 0..<2_000 { batch.append(timestamp: Int64(i), values: [0], prediction: Double(i % 10)) }
+        monitor.record(batch, ids: (0..<2_000).map { "r\($0)" })
         var statuses: [AlertPayload.Status] = []
         var last: AccuracyEvaluation?
-        for i in 0 ..< 2_000 {
+        for i in 0..<2_000 {
             // Errors of 0.5 for the first half, 2 for the second.
             let label = Double(i % 10) + (i < 1_000 ? 0.5 : 2)
             let j = join(&monitor, id: "r\(i)", label: String(label), timestampMillis: Int64(10_000 + i))
@@ -147,12 +160,15 @@ struct PerformanceRuleTests {
 
     @Test("rules on metrics the task lacks, and a task that does not fit the prediction, are refused")
     func refusals() {
-        let auc = AccuracyRule(enabled: true, task: .regression, rules: [PerformanceRule(metric: .rocAUC, bound: .below, threshold: 0.7)])
+        let auc = AccuracyRule(
+            enabled: true, task: .regression, rules: [PerformanceRule(metric: .rocAUC, bound: .below, threshold: 0.7)])
         #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: Self.numericBaseline(), rule: auc) }
         let multi = AccuracyRule(enabled: true, task: .multiclass)
         #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: Self.numericBaseline(), rule: multi) }
         #expect(PerformanceRule(metric: .f1, bound: .below, threshold: 0.5).problems(for: .multiclass).count == 1)
-        #expect(PerformanceRule(metric: .f1Macro, bound: .below, threshold: 0.5, resolve: 0.4).problems(for: .multiclass).count == 1)
+        #expect(
+            PerformanceRule(metric: .f1Macro, bound: .below, threshold: 0.5, resolve: 0.4).problems(for: .multiclass)
+                .count == 1)
     }
 
     @Test("performance and drift-share retrain requests share the model's cooldown")
@@ -182,10 +198,12 @@ struct PerformanceRuleTests {
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
             retrain: RetrainRule(cooldownMillis: 5_000))
         let evidence = PerformanceEvidence(
-            metric: "accuracy", bound: "below", threshold: 0.92, value: 0.88, interval: nil, pValue: 1e-9, windowEvents: 10_000,
+            metric: "accuracy", bound: "below", threshold: 0.92, value: 0.88, interval: nil, pValue: 1e-9,
+            windowEvents: 10_000,
             task: "binary")
         let request = PerformanceRetrainRequest(
-            evidence: evidence, dataRange: EventWindow(start: "a", end: "b", events: 10_000), atMillis: 50_000, reason: "performance: x")
+            evidence: evidence, dataRange: EventWindow(start: "a", end: "b", events: 10_000), atMillis: 50_000,
+            reason: "performance: x")
         let first = monitor.requestRetrain(request)
         let payload = try #require(first)
         #expect(payload.trigger == .performance && payload.performance == evidence && payload.evidence.isEmpty)
@@ -206,11 +224,15 @@ struct PerformanceRuleTests {
         #expect(restored && held == nil)
     }
 
-    @Test("state round trip keeps the pairs and the rule alerts; a pre-metrics state restarts the window, keeping the alert")
+    @Test(
+        "state round trip keeps the pairs and the rule alerts; a pre-metrics state restarts the window, keeping the alert"
+    )
     func stateRoundTrip() throws {
-        let rule = AccuracyRule(enabled: true, windowEvents: 200, panes: 2, minAccuracy: 0.9, rules: [
-            PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92),
-        ])
+        let rule = AccuracyRule(
+            enabled: true, windowEvents: 200, panes: 2, minAccuracy: 0.9,
+            rules: [
+                PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92)
+            ])
         var monitor = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: rule)
         _ = try Self.feed(&monitor, from: 0, count: 1_050, accuracy: 0.6)
         #expect(monitor.tracker.ruleAlerts.first?.isFiring == true)
@@ -236,7 +258,8 @@ struct PerformanceRuleTests {
         var store = try #require(json["store"] as? [String: Any])
         store["scores"] = nil
         json["store"] = store
-        let old = try JSONDecoder().decode(AccuracyMonitor.State.self, from: JSONSerialization.data(withJSONObject: json))
+        let old = try JSONDecoder().decode(
+            AccuracyMonitor.State.self, from: JSONSerialization.data(withJSONObject: json))
         var upgraded = try AccuracyMonitor(baseline: Self.numericBaseline(), rule: rule)
         let upgradedOK = upgraded.restore(old)
         #expect(upgradedOK)

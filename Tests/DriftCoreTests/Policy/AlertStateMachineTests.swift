@@ -1,11 +1,15 @@
 import DriftCore
 import Testing
 
-private func step(_ m: inout AlertStateMachine, _ v: AlertVerdict, rule: AlertRule, nowMillis: Int64) -> AlertStateMachine.Transition? {
+private func step(_ m: inout AlertStateMachine, _ v: AlertVerdict, rule: AlertRule, nowMillis: Int64)
+    -> AlertStateMachine.Transition?
+{
     m.observe(v, rule: rule, nowMillis: nowMillis)
 }
 
-private func observeRetrain(_ m: inout RetrainStateMachine, firingShare: Double, rule: RetrainRule, nowMillis: Int64) -> Bool {
+private func observeRetrain(_ m: inout RetrainStateMachine, firingShare: Double, rule: RetrainRule, nowMillis: Int64)
+    -> Bool
+{
     m.observe(firingShare: firingShare, rule: rule, nowMillis: nowMillis)
 }
 

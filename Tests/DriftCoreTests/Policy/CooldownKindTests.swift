@@ -87,7 +87,9 @@ struct CooldownKindTests {
 
     /// Feeds `events` events (event time = index, 1 per ms) in batches of up to 100 with x shifted
     /// by `shift`; returns the alerts with the time of their batch's last event.
-    static func feed(_ monitor: inout ModelMonitor, _ events: Int, shift: Double, t: inout Int64, random r: inout SeededRandom) -> [(Int64, AlertPayload)] {
+    static func feed(
+        _ monitor: inout ModelMonitor, _ events: Int, shift: Double, t: inout Int64, random r: inout SeededRandom
+    ) -> [(Int64, AlertPayload)] {
         var out: [(Int64, AlertPayload)] = []
         var left = events
         while left > 0 {
@@ -107,7 +109,7 @@ struct CooldownKindTests {
         #expect(rise.first?.1.status == .firing)
         #expect(rise.first?.1.reason.contains("mean rose") == true)
         var resolved = false
-        for _ in 0 ..< 30 where !resolved {
+        for _ in 0..<30 where !resolved {
             let out = feed(&monitor, 1_000, shift: 0, t: &t, random: &r)
             resolved = out.contains { $0.1.status == .resolved && $0.1.feature == "x" }
         }
@@ -180,11 +182,14 @@ struct CooldownKindTests {
         var monitor = try ModelMonitor(
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
             rule: { _ in AlertRule(cooldownMillis: 0, minSamples: 1_000) },
-            retrain: RetrainRule(driftShare: 0.3, cooldownMillis: 0), budget: FalseAlertBudget(alerts: 1, periodMillis: 1_000))
+            retrain: RetrainRule(driftShare: 0.3, cooldownMillis: 0),
+            budget: FalseAlertBudget(alerts: 1, periodMillis: 1_000))
         var r = SeededRandom(seed: 44)
         var t: Int64 = 0
-        var firing = 0, retrains = 0, broad = 0
-        for _ in 0 ..< 100 {
+        var firing = 0
+        var retrains = 0
+        var broad = 0
+        for _ in 0..<100 {
             let batch = SequentialDetectionTests.batch(monitor.schema, rows: 1_000, shift: 0, start: t, random: &r)
             t += 1_000
             for output in monitor.ingest(batch) {

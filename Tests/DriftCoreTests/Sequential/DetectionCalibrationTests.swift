@@ -46,7 +46,9 @@ struct CalibrationStream {
         case .exponential: value = -log1p(-u)
         case .counts:
             // Poisson(30) by inversion of u.
-            var k = 0.0, p = exp(-30.0), cumulative = p
+            var k = 0.0
+            var p = exp(-30.0)
+            var cumulative = p
             while cumulative < u && k < 150 {
                 k += 1
                 p *= 30 / k
@@ -71,7 +73,7 @@ struct CalibrationStream {
         var s = CalibrationStream(kind, seed: seed)
         var values: [DataValue] = []
         let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1, $0) })
-        for _ in 0 ..< rows {
+        for _ in 0..<rows {
             let v = s.next(schemaIndex: index)
             switch kind {
             case .categorical: values.append(v.isNaN ? .missing : .string(categories[Int(v)]))
@@ -94,12 +96,14 @@ struct CalibrationStream {
 @Suite("Sequential detectors: calibration at small budgets")
 struct DetectionCalibrationTests {
     static func baseline() throws -> Baseline {
-        try BaselineBuilder().build(model: "m", version: "1", columns: [
-            CalibrationStream.column(.normal, name: "x", rows: 50_000, seed: 1),
-            CalibrationStream.column(.exponential, name: "y", rows: 50_000, seed: 2),
-            CalibrationStream.column(.counts, name: "n", rows: 50_000, seed: 3),
-            CalibrationStream.column(.categorical, name: "c", rows: 50_000, seed: 4),
-        ])
+        try BaselineBuilder().build(
+            model: "m", version: "1",
+            columns: [
+                CalibrationStream.column(.normal, name: "x", rows: 50_000, seed: 1),
+                CalibrationStream.column(.exponential, name: "y", rows: 50_000, seed: 2),
+                CalibrationStream.column(.counts, name: "n", rows: 50_000, seed: 3),
+                CalibrationStream.column(.categorical, name: "c", rows: 50_000, seed: 4)
+            ])
     }
 
     static let kinds: [CalibrationStream.Kind] = [.normal, .exponential, .counts, .categorical]
@@ -109,7 +113,9 @@ struct DetectionCalibrationTests {
     /// Alarms of `detector` over `n` values of `stream`. The alert series restarts after each
     /// dependence batch (100 values), as if every alert resolved at once: the dependence estimate
     /// skips batches that begin while the alert fires.
-    static func alarms(_ detector: inout ColumnDetector, _ stream: inout CalibrationStream, n: Int, index: [String: Int]) -> Int {
+    static func alarms(
+        _ detector: inout ColumnDetector, _ stream: inout CalibrationStream, n: Int, index: [String: Int]
+    ) -> Int {
         var count = 0
         var values = [Double](repeating: 0, count: ColumnDetector.batchSize)
         let times = [Int64](repeating: 0, count: values.count)
@@ -117,7 +123,9 @@ struct DetectionCalibrationTests {
         while done < n {
             for i in values.indices { values[i] = stream.next(schemaIndex: index) }
             var series = AlertStateMachine()
-            count += detector.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)).count
+            count +=
+                detector.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0))
+                .count
             done += values.count
         }
         return count
@@ -127,31 +135,39 @@ struct DetectionCalibrationTests {
     func lanes() throws {
         let baseline = try Self.baseline()
         let schema = try ModelSchema(baseline: baseline)
-        let gamma = 500.0, n = 60_000
+        let gamma = 500.0
+        let n = 60_000
         var checked = 0
         for (c, profile) in baseline.features.enumerated() {
             let all = try #require(ColumnDetector(profile: profile, runLength: gamma))
             for lane in all.lanes where !lane.declustered {
-                var detector = try #require(ColumnDetector(
-                    profile: profile, runLength: gamma, estimatesDependence: false,
-                    lanes: { $0.name == lane.name && $0.parameter == lane.parameter }))
+                var detector = try #require(
+                    ColumnDetector(
+                        profile: profile, runLength: gamma, estimatesDependence: false,
+                        lanes: { $0.name == lane.name && $0.parameter == lane.parameter }))
                 var stream = CalibrationStream(Self.kinds[c], seed: 100 + UInt64(checked))
                 let count = Self.alarms(&detector, &stream, n: n, index: schema.features[c].categoryIndex)
                 let expected = Double(n) / gamma
-                #expect(Double(count) <= Self.poissonBound(expected), "\(profile.name) \(lane.name) \(lane.parameter): \(count) alarms, configured \(expected)")
-                #expect(Double(count) >= expected / 4, "\(profile.name) \(lane.name) \(lane.parameter): \(count) alarms, configured \(expected)")
+                #expect(
+                    Double(count) <= Self.poissonBound(expected),
+                    "\(profile.name) \(lane.name) \(lane.parameter): \(count) alarms, configured \(expected)")
+                #expect(
+                    Double(count) >= expected / 4,
+                    "\(profile.name) \(lane.name) \(lane.parameter): \(count) alarms, configured \(expected)")
                 checked += 1
             }
         }
         #expect(checked >= 30)
     }
 
-    @Test("whole columns with the dependence estimate: independent, AR(1) 0.3 / 0.5 / 0.7, repeated values",
-          arguments: [(0.0, 0.0), (0.3, 0.0), (0.5, 0.0), (0.7, 0.0), (0.0, 0.3)])
+    @Test(
+        "whole columns with the dependence estimate: independent, AR(1) 0.3 / 0.5 / 0.7, repeated values",
+        arguments: [(0.0, 0.0), (0.3, 0.0), (0.5, 0.0), (0.7, 0.0), (0.0, 0.3)])
     func dependent(phi: Double, repeats: Double) throws {
         let baseline = try Self.baseline()
         let schema = try ModelSchema(baseline: baseline)
-        let gamma = 1_000.0, n = 120_000
+        let gamma = 1_000.0
+        let n = 120_000
         for c in [0, 2, 3] {
             let profile = baseline.features[c]
             var detector = try #require(ColumnDetector(profile: profile, runLength: gamma))
@@ -159,8 +175,9 @@ struct DetectionCalibrationTests {
             let count = Self.alarms(&detector, &stream, n: n, index: schema.features[c].categoryIndex)
             // Union bound over the lanes.
             let configured = Double(n) / gamma * Double(detector.lanes.count)
-            #expect(Double(count) <= Self.poissonBound(configured),
-                    "\(profile.name) phi \(phi) repeats \(repeats): \(count) alarms, configured at most \(configured)")
+            #expect(
+                Double(count) <= Self.poissonBound(configured),
+                "\(profile.name) phi \(phi) repeats \(repeats): \(count) alarms, configured at most \(configured)")
             // The estimate sees the dependence: the mean (or category) lanes' design effect in use.
             let first = try #require(detector.lanes.indices.first { !detector.lanes[$0].declustered })
             let d = detector.dependenceInUse[first]
@@ -182,8 +199,9 @@ struct DetectionCalibrationTests {
         let p0 = lane.baselineShare
         let n = 1_000_000
         var values = [Double](repeating: 0, count: n)
-        var longRuns = 0, run = 0
-        for i in 0 ..< n {
+        var longRuns = 0
+        var run = 0
+        for i in 0..<n {
             if i > 0, values[i - 1] == 2, random.nextUnitInterval() < 0.6 {
                 values[i] = 2
             } else {
@@ -194,15 +212,18 @@ struct DetectionCalibrationTests {
         }
         var series = AlertStateMachine()
         let times = [Int64](repeating: 0, count: n)
-        let count = detector.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)).count
+        let count = detector.scan(
+            values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)
+        ).count
         // Each run of three would cross the threshold if every value counted: 3 x ln(0.05 / p0) > h.
         #expect(3 * lane.increments[3] > detector.thresholds[0])
         #expect(longRuns >= 15)
         #expect(Double(count) <= Self.poissonBound(Double(n) / 1e5), "\(count) alarms, \(longRuns) runs of 3")
     }
 
-    @Test("the model's budget: false alerts per period at or below the configured number",
-          arguments: [(0.0, 0.0), (0.5, 0.0), (0.0, 0.3)])
+    @Test(
+        "the model's budget: false alerts per period at or below the configured number",
+        arguments: [(0.0, 0.0), (0.5, 0.0), (0.0, 0.3)])
     func monitor(phi: Double, repeats: Double) throws {
         let baseline = try Self.baseline()
         // One false alert per 10 s at 1 event/ms: 10,000 events per allowed false alert.
@@ -210,21 +231,27 @@ struct DetectionCalibrationTests {
         var monitor = try ModelMonitor(
             baseline: baseline, window: .count(events: 5_000, panes: 5), rule: { _ in AlertRule(cooldownMillis: 0) },
             retrain: RetrainRule(), budget: budget)
-        var streams = Self.kinds.enumerated().map { CalibrationStream($1, seed: 300 + UInt64($0), phi: phi, repeats: repeats) }
+        var streams = Self.kinds.enumerated().map {
+            CalibrationStream($1, seed: 300 + UInt64($0), phi: phi, repeats: repeats)
+        }
         let n = 200_000
         var fired = 0
         var t: Int64 = 0
         while t < Int64(n) {
             var batch = ColumnarBatch(schema: monitor.schema, capacity: 1_000)
-            for _ in 0 ..< 1_000 {
-                let row = streams.indices.map { streams[$0].next(schemaIndex: monitor.schema.features[$0].categoryIndex) }
+            for _ in 0..<1_000 {
+                let row = streams.indices.map {
+                    streams[$0].next(schemaIndex: monitor.schema.features[$0].categoryIndex)
+                }
                 batch.append(timestamp: t, values: row, prediction: .nan)
                 t += 1
             }
             for case .alert(let alert) in monitor.ingest(batch) where alert.status == .firing { fired += 1 }
         }
         let allowed = Double(n) / 10_000
-        #expect(Double(fired) <= Self.poissonBound(allowed), "phi \(phi) repeats \(repeats): \(fired) false alerts, budget \(allowed)")
+        #expect(
+            Double(fired) <= Self.poissonBound(allowed),
+            "phi \(phi) repeats \(repeats): \(fired) false alerts, budget \(allowed)")
         // The rate the budget was spread at is the one observed.
         #expect(abs(monitor.eventRate.perMillisecond - 1) < 0.01)
     }

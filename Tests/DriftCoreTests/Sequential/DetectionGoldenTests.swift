@@ -41,7 +41,8 @@ struct DetectionGoldenTests {
             let shift = try #require(StatisticsFixtures.double(golden["shift"]))
             let scale = try #require(StatisticsFixtures.double(golden["scale"]))
             let parameter = kind.hasPrefix("mean") ? abs(shift) : scale
-            let lane = try #require(detector.lanes.first { $0.kind.rawValue == kind && abs($0.parameter - parameter) < 1e-12 })
+            let lane = try #require(
+                detector.lanes.first { $0.kind.rawValue == kind && abs($0.parameter - parameter) < 1e-12 })
             let expected = StatisticsFixtures.doubles(golden["increments"])
             #expect(lane.increments.count == expected.count + 1)
             #expect(lane.increments[0] == 0, "missing values are neutral")
@@ -69,12 +70,19 @@ struct DetectionGoldenTests {
             let m = try #require(StatisticsFixtures.double(c["drift"]))
             let d = try #require(StatisticsFixtures.double(c["dependence"]))
             let h = try #require(StatisticsFixtures.double(c["threshold"]))
-            #expect(close(CusumCalibration.threshold(runLength: gamma, overshoot: rho, drift: m, dependence: d), h, rel: 1e-12))
-            if d == 1 { #expect(close(CusumCalibration.runLength(threshold: h, overshoot: rho, drift: m), gamma, rel: 1e-10)) }
+            #expect(
+                close(
+                    CusumCalibration.threshold(runLength: gamma, overshoot: rho, drift: m, dependence: d), h, rel: 1e-12
+                ))
+            if d == 1 {
+                #expect(close(CusumCalibration.runLength(threshold: h, overshoot: rho, drift: m), gamma, rel: 1e-10))
+            }
         }
         // The baseline-error tilt divides the threshold.
-        #expect(close(CusumCalibration.threshold(runLength: 1e6, overshoot: 0.3, drift: 0.03, tilt: 0.8),
-                      CusumCalibration.threshold(runLength: 1e6, overshoot: 0.3, drift: 0.03) / 0.8, rel: 1e-15))
+        #expect(
+            close(
+                CusumCalibration.threshold(runLength: 1e6, overshoot: 0.3, drift: 0.03, tilt: 0.8),
+                CusumCalibration.threshold(runLength: 1e6, overshoot: 0.3, drift: 0.03) / 0.8, rel: 1e-15))
     }
 
     @Test("a normal-score mean lane is Page-Hinkley's CUSUM: the same run length formula")
@@ -92,7 +100,8 @@ struct DetectionGoldenTests {
     func shareLanes() throws {
         // 20 % missing, categories a 50 %, b 30 %, c 20 % of the present values, no unseen.
         let profile = FeatureProfile(
-            name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [4_000, 2_400, 1_600, 0], missingCount: 2_000)
+            name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [4_000, 2_400, 1_600, 0],
+            missingCount: 2_000)
         let detector = try #require(ColumnDetector(profile: profile, runLength: 1e6))
         let cells = detector.cells
         // Good-Turing: the unseen cell holds (0 + 0 + 1) / (N + 1) of the present values.
@@ -103,7 +112,10 @@ struct DetectionGoldenTests {
         #expect(close(up.increments[1], log(0.75 / 0.8), rel: 1e-12))
         // KL(Ber(0.2) || Ber(0.25)) per event.
         #expect(close(-up.nullMean, 0.2 * log(0.2 / 0.25) + 0.8 * log(0.8 / 0.75), rel: 1e-12))
-        let a = try #require(detector.lanes.first { $0.kind == .categoryUp && $0.categoryName == "a" && abs($0.parameter - $0.baselineShare - 0.05) < 1e-9 })
+        let a = try #require(
+            detector.lanes.first {
+                $0.kind == .categoryUp && $0.categoryName == "a" && abs($0.parameter - $0.baselineShare - 0.05) < 1e-9
+            })
         let pa = cells.presentProbabilities[1]
         #expect(a.increments[0] == 0)
         #expect(close(a.increments[1], log((pa + 0.05) / pa), rel: 1e-12))
@@ -133,6 +145,8 @@ struct DetectionGoldenTests {
         let lanes = budget.runLength(detectors: 30 * 10 + 10 * 16 + 40, eventsPerMillisecond: 1)
         #expect(abs(log(lanes) - 27.8903) < 1e-4)
         // A window evaluated every 1,000 events: 2.592e6 evaluations per 30 days per column.
-        #expect(close(budget.evaluationLevel(detectors: 500, evaluationsPerPeriod: 2.592e6), 1 / (500 * 2.592e6), rel: 1e-15))
+        #expect(
+            close(
+                budget.evaluationLevel(detectors: 500, evaluationsPerPeriod: 2.592e6), 1 / (500 * 2.592e6), rel: 1e-15))
     }
 }

@@ -11,7 +11,8 @@ import Testing
     @Test(arguments: [0.005, 0.01, 0.05])
     func percentilesWithinStatedErrorOfNumpy(alpha: Double) throws {
         let fixtures = try LatencyFixtures.load()
-        var worstLower = 0.0, worstLinear = 0.0
+        var worstLower = 0.0
+        var worstLinear = 0.0
         for c in fixtures.cases {
             var sketch = QuantileSketch(relativeAccuracy: alpha)
             for v in c.values { sketch.add(v) }
@@ -24,18 +25,23 @@ import Testing
                 if q == 1 {
                     #expect(value == c.lower[i], "\(c.name): max must be exact")
                 } else {
-                    #expect(error <= alpha * (1 + 1e-9), "\(c.name) q=\(q): sketch \(value), numpy lower \(c.lower[i]), error \(error) > \(alpha)")
+                    #expect(
+                        error <= alpha * (1 + 1e-9),
+                        "\(c.name) q=\(q): sketch \(value), numpy lower \(c.lower[i]), error \(error) > \(alpha)")
                 }
             }
         }
-        print("QuantileSketch alpha=\(alpha): worst relative error vs numpy lower \(worstLower), vs numpy linear \(worstLinear)")
+        print(
+            "QuantileSketch alpha=\(alpha): worst relative error vs numpy lower \(worstLower), vs numpy linear \(worstLinear)"
+        )
     }
 
     @Test func mergeEqualsOneSketchOfAllValues() throws {
         let fixtures = try LatencyFixtures.load()
         for c in fixtures.cases {
             var whole = QuantileSketch()
-            var left = QuantileSketch(), right = QuantileSketch()
+            var left = QuantileSketch()
+            var right = QuantileSketch()
             for (i, v) in c.values.enumerated() {
                 whole.add(v)
                 if i % 3 == 0 { left.add(v) } else { right.add(v) }
@@ -63,7 +69,10 @@ import Testing
         // Values spanning far more than 64 buckets: the cap holds, the top quantiles keep the bound.
         var values: [Double] = []
         var x = 0.001
-        while x < 1_000_000 { values.append(x); x *= 1.01 }
+        while x < 1_000_000 {
+            values.append(x)
+            x *= 1.01
+        }
         for v in values { sketch.add(v) }
         #expect(sketch.bucketCount <= 64)
         let n = values.count

@@ -10,12 +10,14 @@ import Testing
     }
 
     /// Feeds `panes` panes of 100 events whose latencies are `base` + small jitter; returns the alerts.
-    private func feed(_ m: inout ServingMonitor, panes: Int, base: Double, cost: Double = .nan, clock: inout Int64) -> [AlertPayload] {
+    private func feed(_ m: inout ServingMonitor, panes: Int, base: Double, cost: Double = .nan, clock: inout Int64)
+        -> [AlertPayload]
+    {
         var alerts: [AlertPayload] = []
-        for _ in 0 ..< panes {
-            let ts = (0 ..< 100).map { clock + Int64($0) * 10 }
+        for _ in 0..<panes {
+            let ts = (0..<100).map { clock + Int64($0) * 10 }
             clock += 1000
-            let lat = (0 ..< 100).map { base + Double($0 % 10) }
+            let lat = (0..<100).map { base + Double($0 % 10) }
             alerts += m.ingest(timestamps: ts, latencies: lat, costs: [Double](repeating: cost, count: 100)).alerts
         }
         return alerts

@@ -12,9 +12,10 @@ import Testing
         var start = 0
         while start < c.values.count {  // uneven batches across pane boundaries
             let end = min(c.values.count, start + 777)
-            let ts = (start ..< end).map { Int64($0) }
+            let ts = (start..<end).map { Int64($0) }
             snapshots += window.ingest(
-                timestamps: ts, latencies: Array(c.values[start ..< end]), costs: [Double](repeating: .nan, count: ts.count))
+                timestamps: ts, latencies: Array(c.values[start..<end]),
+                costs: [Double](repeating: .nan, count: ts.count))
             start = end
         }
         #expect(snapshots.count == c.values.count / (w.events! / w.panes!))
@@ -54,7 +55,8 @@ import Testing
     @Test func costRatesFromEventCostsAndConfiguredPrice() {
         var window = ServingWindow(spec: .count(events: 4, panes: 1))
         let snapshots = window.ingest(
-            timestamps: [0, 1_200_000, 2_400_000, 3_600_000], latencies: [1, 1, 1, 1], costs: [0.002, .nan, 0.004, .nan])
+            timestamps: [0, 1_200_000, 2_400_000, 3_600_000], latencies: [1, 1, 1, 1], costs: [0.002, .nan, 0.004, .nan]
+        )
         let s = snapshots[0]
         #expect(s.costEvents == 2)
         #expect(abs(s.costSum - 0.006) < 1e-15)
@@ -70,7 +72,9 @@ import Testing
 
     @Test func stateRoundTripsThroughJSON() throws {
         var window = ServingWindow(spec: .count(events: 100, panes: 4))
-        _ = window.ingest(timestamps: Array(0 ..< 60), latencies: (0 ..< 60).map { Double($0) }, costs: [Double](repeating: 0.5, count: 60))
+        _ = window.ingest(
+            timestamps: Array(0..<60), latencies: (0..<60).map { Double($0) },
+            costs: [Double](repeating: 0.5, count: 60))
         let decoded = try JSONDecoder().decode(ServingWindow.self, from: JSONEncoder().encode(window))
         #expect(decoded == window)
     }

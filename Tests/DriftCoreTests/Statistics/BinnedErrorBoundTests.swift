@@ -12,7 +12,8 @@ struct BinnedErrorBoundTests {
             let window = rng.normals(2_500, mean: shift, std: spread)
             let edges = TestBinning.quantileEdges(baseline, innerBins: bins)
             let pair = try HistogramPair(
-                baseline: TestBinning.histogram(baseline, edges: edges), window: TestBinning.histogram(window, edges: edges))
+                baseline: TestBinning.histogram(baseline, edges: edges),
+                window: TestBinning.histogram(window, edges: edges))
             let binned = BinnedNumericTests.kolmogorovSmirnov(pair).statistic
             // Raw statistic (not the lattice-rounded one the exact p-value path reports).
             let exact = try TwoSampleTests.kolmogorovSmirnov(baseline, window).statistic
@@ -32,7 +33,8 @@ struct BinnedErrorBoundTests {
         for bins in [8, 16, 32] {
             let edges = TestBinning.quantileEdges(baseline, innerBins: bins)
             let pair = try HistogramPair(
-                baseline: TestBinning.histogram(baseline, edges: edges), window: TestBinning.histogram(window, edges: edges))
+                baseline: TestBinning.histogram(baseline, edges: edges),
+                window: TestBinning.histogram(window, edges: edges))
             let binned = try BinnedNumericTests.wasserstein(pair, edges: edges)
             let exact = try TwoSampleTests.wasserstein(baseline, window)
             let p = pair.baselineProportions
@@ -55,7 +57,10 @@ struct BinnedErrorBoundTests {
     /// baseline's quantile edges.
     static func boundCases() throws -> [(name: String, baseline: [Double], window: [Double])] {
         try StatisticsFixtures.cases("bounds").map {
-            ($0["name"] as? String ?? "?", StatisticsFixtures.doubles($0["baseline"]), StatisticsFixtures.doubles($0["window"]))
+            (
+                $0["name"] as? String ?? "?", StatisticsFixtures.doubles($0["baseline"]),
+                StatisticsFixtures.doubles($0["window"])
+            )
         }
     }
 
@@ -68,20 +73,27 @@ struct BinnedErrorBoundTests {
             for bins in [5, 10, 20, 40] {
                 let edges = TestBinning.quantileEdges(c.baseline, innerBins: bins)
                 let pair = try HistogramPair(
-                    baseline: TestBinning.histogram(c.baseline, edges: edges), window: TestBinning.histogram(c.window, edges: edges))
+                    baseline: TestBinning.histogram(c.baseline, edges: edges),
+                    window: TestBinning.histogram(c.window, edges: edges))
                 let binned = BinnedNumericTests.cramerVonMises(pair).statistic
                 // docs/statistics.md §1: |exact - binned| <= n m / N² Σ_i l_i s_i (2 |D_i| + s_i),
                 // D_i the ECDF difference at the end of bin i, s_i = max(p_i, q_i), l_i its count.
-                let n = pair.baselineTotal, m = pair.windowTotal, total = n + m
-                var cumP = 0.0, cumQ = 0.0, sum = 0.0
-                for i in 0 ..< pair.binCount {
+                let n = pair.baselineTotal
+                let m = pair.windowTotal
+                let total = n + m
+                var cumP = 0.0
+                var cumQ = 0.0
+                var sum = 0.0
+                for i in 0..<pair.binCount {
                     cumP += pair.baseline[i] / n
                     cumQ += pair.window[i] / m
                     let s = max(pair.baseline[i] / n, pair.window[i] / m)
                     sum += (pair.baseline[i] + pair.window[i]) * s * (2 * abs(cumP - cumQ) + s)
                 }
                 let bound = n * m / (total * total) * sum
-                #expect(abs(exact - binned) <= bound * (1 + 1e-12), "\(c.name) bins \(bins): |\(exact) - \(binned)| > \(bound)")
+                #expect(
+                    abs(exact - binned) <= bound * (1 + 1e-12),
+                    "\(c.name) bins \(bins): |\(exact) - \(binned)| > \(bound)")
                 widths.append(bound)
             }
             // The bound shrinks as the bins get finer (it is O(max share)).
@@ -91,7 +103,9 @@ struct BinnedErrorBoundTests {
 
     @Test func andersonDarlingBound() throws {
         for c in try Self.boundCases() {
-            let n = Double(c.baseline.count), m = Double(c.window.count), total = n + m
+            let n = Double(c.baseline.count)
+            let m = Double(c.window.count)
+            let total = n + m
             // Unstandardise the exact (raw-value) statistic: the standardisation is affine with a
             // sigma that depends on the sample sizes only (the same for the binned statistic).
             let perUnit = AndersonDarlingDistribution.standardize(a2kN: 2, sizes: [n, m]).statistic  // 1 / sigma
@@ -99,19 +113,25 @@ struct BinnedErrorBoundTests {
             for bins in [5, 10, 20, 40] {
                 let edges = TestBinning.quantileEdges(c.baseline, innerBins: bins)
                 let pair = try HistogramPair(
-                    baseline: TestBinning.histogram(c.baseline, edges: edges), window: TestBinning.histogram(c.window, edges: edges))
+                    baseline: TestBinning.histogram(c.baseline, edges: edges),
+                    window: TestBinning.histogram(c.window, edges: edges))
                 let binned = BinnedNumericTests.andersonDarlingA2akN(pair)
                 // docs/statistics.md §1: exact A2akN in [L, U], from the bins alone. The r-th pooled value of
                 // bin i has the known midrank B = c + r - 1/2 (c values before the bin); its midrank
                 // ECDF difference is D(start of bin) + t/n - (r - 1/2 - t)/m for some t in
                 // [max(0, r - 1/2 - w_i), min(r - 1/2, b_i)]; take the smallest and largest D² there.
-                var low = 0.0, high = 0.0, before = 0.0, start = 0.0
-                for i in 0 ..< pair.binCount {
-                    let a = pair.baseline[i], b = pair.window[i]
+                var low = 0.0
+                var high = 0.0
+                var before = 0.0
+                var start = 0.0
+                for i in 0..<pair.binCount {
+                    let a = pair.baseline[i]
+                    let b = pair.window[i]
                     let count = Int(a + b)
                     for r in stride(from: 1, through: count, by: 1) {
                         let h = Double(r) - 0.5
-                        let tLow = max(0, h - b), tHigh = min(h, a)
+                        let tLow = max(0, h - b)
+                        let tHigh = min(h, a)
                         let x1 = start + tLow / n - (h - tLow) / m
                         let x2 = start + tHigh / n - (h - tHigh) / m
                         let smallest = x1 <= 0 && x2 >= 0 ? 0 : min(x1 * x1, x2 * x2)
@@ -127,7 +147,9 @@ struct BinnedErrorBoundTests {
                 let scale = (total - 1) * n * m / total
                 low *= scale
                 high *= scale
-                #expect(low <= exact * (1 + 1e-9) && exact <= high * (1 + 1e-9), "\(c.name) bins \(bins): \(exact) outside [\(low), \(high)]")
+                #expect(
+                    low <= exact * (1 + 1e-9) && exact <= high * (1 + 1e-9),
+                    "\(c.name) bins \(bins): \(exact) outside [\(low), \(high)]")
                 #expect(abs(binned - exact) <= max(high - binned, binned - low), "\(c.name) bins \(bins)")
                 // Useful at 40 bins: the interval is within ±60 % of the exact value.
                 if bins == 40 { #expect(high - low <= 1.2 * exact + 10, "\(c.name): [\(low), \(high)]") }
@@ -145,7 +167,7 @@ struct BinnedErrorBoundTests {
         let results = [
             try TwoSampleTests.kolmogorovSmirnov(a, b),
             try TwoSampleTests.cramerVonMises(a, b),
-            try TwoSampleTests.andersonDarling(a, b),
+            try TwoSampleTests.andersonDarling(a, b)
         ]
         for r in results {
             #expect(r.statistic.isFinite)

@@ -22,7 +22,7 @@ struct BinnedStatisticsGoldenTests {
                 ("jensen_shannon_divergence", HistogramDistance.jensenShannonDivergence(pair)),
                 ("hellinger", HistogramDistance.hellinger(pair)),
                 ("total_variation", HistogramDistance.totalVariation(pair)),
-                ("l_infinity", HistogramDistance.lInfinity(pair)),
+                ("l_infinity", HistogramDistance.lInfinity(pair))
             ]
             // Equal proportions: the unsmoothed distances are exactly 0, and the golden is 0 only up to
             // rounding (scipy's JS takes the square root of a rounding-level divergence and can give
@@ -51,13 +51,17 @@ struct BinnedStatisticsGoldenTests {
                 baseline: StatisticsFixtures.doubles(c["baseline"]), window: StatisticsFixtures.doubles(c["window"]))
             // Equal shapes: statistic and effect are 0 up to rounding; elsewhere 1e-9 relative only.
             let floor = pair.baselineProportions == pair.windowProportions ? 1e-9 : 0
-            for (key, result) in [("chi_square", ContingencyTest.chiSquare(pair)), ("g_test", ContingencyTest.gTest(pair))] {
+            for (key, result) in [
+                ("chi_square", ContingencyTest.chiSquare(pair)), ("g_test", ContingencyTest.gTest(pair))
+            ] {
                 let golden = try #require(e[key] as? [String: Any])
                 let statistic = try #require(StatisticsFixtures.double(golden["statistic"]))
                 let p = try #require(StatisticsFixtures.double(golden["p"]))
                 let effect = try #require(StatisticsFixtures.double(golden["effect"]))
                 #expect(result.degreesOfFreedom == (golden["df"] as? Int), "\(name).\(key).df")
-                #expect(close(result.statistic, statistic, rel: 1e-9, abs: floor), "\(name).\(key): \(result.statistic) vs \(statistic)")
+                #expect(
+                    close(result.statistic, statistic, rel: 1e-9, abs: floor),
+                    "\(name).\(key): \(result.statistic) vs \(statistic)")
                 #expect(close(result.pValue, p, rel: 1e-9, abs: 1e-300), "\(name).\(key).p: \(result.pValue) vs \(p)")
                 #expect(close(result.effectSize, effect, rel: 1e-9, abs: floor), "\(name).\(key).effect")
             }
@@ -74,15 +78,22 @@ struct BinnedStatisticsGoldenTests {
             let floor = pair.baselineProportions == pair.windowProportions ? 1e-9 : 0
             let ks = BinnedNumericTests.kolmogorovSmirnov(pair)
             let ksGolden = try #require(e["ks"] as? [String: Any])
-            #expect(close(ks.statistic, try #require(StatisticsFixtures.double(ksGolden["statistic"])), rel: 1e-12), "\(name).ks")
-            #expect(close(try #require(ks.pValue), try #require(StatisticsFixtures.double(ksGolden["p"])), rel: 1e-9, abs: 1e-300),
+            #expect(
+                close(ks.statistic, try #require(StatisticsFixtures.double(ksGolden["statistic"])), rel: 1e-12),
+                "\(name).ks")
+            #expect(
+                close(
+                    try #require(ks.pValue), try #require(StatisticsFixtures.double(ksGolden["p"])), rel: 1e-9,
+                    abs: 1e-300),
                 "\(name).ks.p: \(ks.pValue ?? -1) vs \(ksGolden["p"] ?? "")")
             if let cvmGolden = e["cramer_von_mises"] as? [String: Any] {
                 let cvm = BinnedNumericTests.cramerVonMises(pair)
                 let t = try #require(StatisticsFixtures.double(cvmGolden["statistic"]))
                 #expect(close(cvm.statistic, t, rel: 1e-9, abs: floor), "\(name).cvm: \(cvm.statistic) vs \(t)")
                 if let p = StatisticsFixtures.double(cvmGolden["p"]) {
-                    #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                    #expect(
+                        close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12),
+                        "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
                 } else {
                     // Past the series' range (normalised T > 3) scipy returns rounding noise; ours is the tail bound.
                     #expect(try #require(cvm.pValue) < 1e-7, "\(name).cvm.p far tail")
@@ -95,7 +106,8 @@ struct BinnedStatisticsGoldenTests {
                 let p = try #require(StatisticsFixtures.double(adGolden["p"]))
                 #expect(close(try #require(ad.pValue), p, rel: 1e-9), "\(name).ad.p: \(ad.pValue ?? -1) vs \(p)")
             } else {
-                #expect(ad.pValue == AndersonDarlingDistribution.pValueCap, "\(name): one distinct value is no evidence")
+                #expect(
+                    ad.pValue == AndersonDarlingDistribution.pValueCap, "\(name): one distinct value is no evidence")
                 #expect(ad.statistic.isFinite)
             }
             let w = try BinnedNumericTests.wasserstein(pair, edges: StatisticsFixtures.doubles(edges))

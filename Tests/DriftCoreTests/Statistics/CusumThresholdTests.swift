@@ -34,11 +34,13 @@ struct CusumThresholdTests {
 
     @Test func skewedFeatureTiltIsTheDocumentedOne() throws {
         // docs/statistics.md §6: Exp(1) data, delta = 0.5, upward sum: theta ≈ 0.58 instead of 1.
-        let c = try #require(try StatisticsFixtures.cases("cusum_tilt").first { ($0["name"] as? String) == "exp1_20000_unclipped" })
+        let c = try #require(
+            try StatisticsFixtures.cases("cusum_tilt").first { ($0["name"] as? String) == "exp1_20000_unclipped" })
         let theta = try #require(CusumThreshold.tilt(values: StatisticsFixtures.doubles(c["values"]), delta: 0.5))
         #expect(abs(theta - 0.58) < 0.03, "theta \(theta)")
         // The downward sum of the same data sees the light tail: a tilt above the normal 2 delta.
-        let down = try #require(CusumThreshold.tilt(values: StatisticsFixtures.doubles(c["values"]).map { -$0 }, delta: 0.5))
+        let down = try #require(
+            CusumThreshold.tilt(values: StatisticsFixtures.doubles(c["values"]).map { -$0 }, delta: 0.5))
         #expect(down > 1)
     }
 

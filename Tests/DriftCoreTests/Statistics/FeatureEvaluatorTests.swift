@@ -47,10 +47,12 @@ struct FeatureEvaluatorTests {
         let rule = AlertRule(method: method)
         for _ in 0..<20 {
             let null = FeatureEvaluator.evaluate(
-                profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0, rule: rule)
+                profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0,
+                rule: rule)
             #expect(null.status == .ok, "\(method) false alarm: \(null.reason)")
             let shifted = FeatureEvaluator.evaluate(
-                profile: profile, counts: TestBinning.histogram(rng.normals(10_000, mean: 0.25), edges: edges), missing: 0,
+                profile: profile, counts: TestBinning.histogram(rng.normals(10_000, mean: 0.25), edges: edges),
+                missing: 0,
                 rule: rule)
             #expect(shifted.status == .drifted, "\(method) missed shift: \(shifted.reason)")
         }
@@ -60,7 +62,8 @@ struct FeatureEvaluatorTests {
         let (profile, edges) = Self.numericProfile()
         var rng = SeededNormalGenerator(seed: 3)
         let window = TestBinning.histogram(rng.normals(200, mean: 3), edges: edges)
-        let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule(minSamples: 500))
+        let e = FeatureEvaluator.evaluate(
+            profile: profile, counts: window, missing: 0, rule: AlertRule(minSamples: 500))
         #expect(e.status == .insufficientData)
         #expect(!e.drifted)
         #expect(e.reason.contains("fewer than the 500"))
@@ -83,10 +86,12 @@ struct FeatureEvaluatorTests {
     }
 
     /// A window of `events` events, each missing with probability `share`, the rest N(0, 1).
-    static func windowWithMissing(_ events: Int, share: Double, rng: inout SeededNormalGenerator, edges: [Double]) -> ([Double], Double) {
+    static func windowWithMissing(_ events: Int, share: Double, rng: inout SeededNormalGenerator, edges: [Double]) -> (
+        [Double], Double
+    ) {
         var missing = 0.0
         var values: [Double] = []
-        for _ in 0 ..< events {
+        for _ in 0..<events {
             if rng.uniform() < share { missing += 1 } else { values.append(rng.normal()) }
         }
         return (TestBinning.histogram(values, edges: edges), missing)
@@ -124,7 +129,7 @@ struct FeatureEvaluatorTests {
         let (profile, edges) = Self.numericProfile(seed: 9, missing: 5_263)
         var rng = SeededNormalGenerator(seed: 19)
         var widest = 0.0
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let (counts, missing) = Self.windowWithMissing(10_000, share: 0.05, rng: &rng, edges: edges)
             let e = FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: missing, rule: AlertRule())
             #expect(e.status == .ok, "false alarm: \(e.reason)")
@@ -139,20 +144,24 @@ struct FeatureEvaluatorTests {
         // 20 occupied bins, 100,000 baseline values: limit 50 (20 - 1) = 950 effective values.
         let (profile, edges) = Self.numericProfile(seed: 12)
         #expect(FeatureEvaluator.smallSampleLimit(for: profile) == 950)
-        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 10_000) == .jensenShannon)  // daemon default window
+        // daemon default window
+        #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 10_000) == .jensenShannon)
         #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 1_000) == .jensenShannon)  // n_eff 990
         #expect(FeatureEvaluator.automaticMethod(for: profile, sampleSize: 900) == .ks)  // n_eff 892
         var rng = SeededNormalGenerator(seed: 13)
         // At the daemon's default window nothing changes.
         let big = FeatureEvaluator.evaluate(
-            profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0, rule: AlertRule())
+            profile: profile, counts: TestBinning.histogram(rng.normals(10_000), edges: edges), missing: 0,
+            rule: AlertRule())
         #expect(big.method == "jensen_shannon")
         #expect(!big.reason.contains("ks chosen"))
         // 600 values: the JS noise alone (≈ sqrt(19 / (8 · 596)) = 0.063) is above its 0.05 threshold.
         var nullJS = 0.0
-        for _ in 0 ..< 20 {
+        for _ in 0..<20 {
             let window = TestBinning.histogram(rng.normals(600), edges: edges)
-            nullJS += HistogramDistance.jensenShannonDistance(try! HistogramPair(baseline: profile.counts, window: window)) / 20
+            nullJS +=
+                HistogramDistance.jensenShannonDistance(try! HistogramPair(baseline: profile.counts, window: window))
+                / 20
             let e = FeatureEvaluator.evaluate(profile: profile, counts: window, missing: 0, rule: AlertRule())
             #expect(e.method == "ks")
             #expect(e.threshold == DriftMethod.ks.defaultThreshold)
@@ -161,7 +170,8 @@ struct FeatureEvaluatorTests {
         }
         #expect(nullJS > DriftMethod.jensenShannon.defaultThreshold, "mean null JS at 600 values \(nullJS)")
         let shifted = FeatureEvaluator.evaluate(
-            profile: profile, counts: TestBinning.histogram(rng.normals(600, mean: 0.4), edges: edges), missing: 0, rule: AlertRule())
+            profile: profile, counts: TestBinning.histogram(rng.normals(600, mean: 0.4), edges: edges), missing: 0,
+            rule: AlertRule())
         #expect(shifted.method == "ks")
         #expect(shifted.status == .drifted, "\(shifted.reason)")
         // A configured threshold belongs to the type-based method: no switch.
@@ -171,13 +181,15 @@ struct FeatureEvaluatorTests {
         #expect(configured.method == "jensen_shannon")
         // On the default 10 bins the limit (450) is below the default minSamples (500): type only.
         let tenBins = FeatureProfile(
-            name: "x", type: .numeric, edges: Array(edges[0...]).enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
+            name: "x", type: .numeric,
+            edges: Array(edges[0...]).enumerated().filter { $0.offset % 2 == 0 }.map(\.element),
             counts: [0] + Array(repeating: 10_000, count: 10) + [0])
         #expect(FeatureEvaluator.smallSampleLimit(for: tenBins) == 450)
         #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 500) == .jensenShannon)
         #expect(FeatureEvaluator.automaticMethod(for: tenBins, sampleSize: 400) == .ks)
         // Categorical features keep the type-based choice at every size.
-        let plan = FeatureProfile(name: "plan", type: .categorical, categories: ["a", "b", "c"], counts: [500, 300, 200, 0])
+        let plan = FeatureProfile(
+            name: "plan", type: .categorical, categories: ["a", "b", "c"], counts: [500, 300, 200, 0])
         #expect(FeatureEvaluator.automaticMethod(for: plan, sampleSize: 50) == .jensenShannon)
     }
 
@@ -204,11 +216,13 @@ struct FeatureEvaluatorTests {
     }
 
     @Test func binaryFeatureUsesZTest() {
-        let profile = FeatureProfile(name: "is_new", type: .categorical, categories: ["yes", "no"], counts: [30_000, 70_000, 0])
+        let profile = FeatureProfile(
+            name: "is_new", type: .categorical, categories: ["yes", "no"], counts: [30_000, 70_000, 0])
         let same = FeatureEvaluator.evaluate(profile: profile, counts: [3_020, 6_980, 0], missing: 0, rule: AlertRule())
         #expect(same.method == "z_test")
         #expect(same.status == .ok)
-        let moved = FeatureEvaluator.evaluate(profile: profile, counts: [4_000, 6_000, 0], missing: 0, rule: AlertRule())
+        let moved = FeatureEvaluator.evaluate(
+            profile: profile, counts: [4_000, 6_000, 0], missing: 0, rule: AlertRule())
         #expect(moved.status == .drifted)
         #expect(abs(moved.score - 0.1) < 1e-12)
     }
@@ -238,8 +252,10 @@ struct FeatureEvaluatorTests {
     }
 
     @Test func numericOnlyMethodOnCategoricalFallsBack() {
-        let profile = FeatureProfile(name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
-        let e = FeatureEvaluator.evaluate(profile: profile, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
+        let profile = FeatureProfile(
+            name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
+        let e = FeatureEvaluator.evaluate(
+            profile: profile, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
         #expect(e.method == "jensen_shannon")
         #expect(e.reason.contains("ks needs a numeric feature"))
         #expect(e.status == .ok)
@@ -247,9 +263,14 @@ struct FeatureEvaluatorTests {
 
     @Test("the reason is kept unformatted and reads as the same text: notes, findings and their order")
     func reasonTexts() {
-        let categorical = FeatureProfile(name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
-        let quiet = FeatureEvaluator.evaluate(profile: categorical, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
-        #expect(quiet.reason == "no drift: jensen_shannon 0 vs threshold 0.05, p=1.0000; ks needs a numeric feature, used jensen_shannon")
+        let categorical = FeatureProfile(
+            name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0])
+        let quiet = FeatureEvaluator.evaluate(
+            profile: categorical, counts: [300, 300, 300, 0], missing: 0, rule: AlertRule(method: .ks))
+        #expect(
+            quiet.reason
+                == "no drift: jensen_shannon 0 vs threshold 0.05, p=1.0000; ks needs a numeric feature, used jensen_shannon"
+        )
         // Unseen categories and a missing share that rose: the method's finding first, then the
         // others in order, then the notes.
         let moved = FeatureEvaluator.evaluate(
@@ -257,14 +278,18 @@ struct FeatureEvaluatorTests {
         #expect(moved.status == .drifted)
         let parts = moved.reason.components(separatedBy: "; ")
         #expect(parts.count == 4, "\(moved.reason)")
-        #expect(parts.first?.hasPrefix("drift: jensen_shannon ") == true && parts.first?.contains(" >= 0.05 (p=") == true)
+        #expect(
+            parts.first?.hasPrefix("drift: jensen_shannon ") == true && parts.first?.contains(" >= 0.05 (p=") == true)
         #expect(parts.dropFirst().first?.hasPrefix("missing share rose from 0.0% to 50.0% (p=") == true)
-        #expect(parts.dropFirst(2).first?.hasPrefix("50.0% of values are in categories unseen in training (baseline 0.0%, p=") == true)
+        #expect(
+            parts.dropFirst(2).first?.hasPrefix(
+                "50.0% of values are in categories unseen in training (baseline 0.0%, p=") == true)
         #expect(parts.last == "ks needs a numeric feature, used jensen_shannon")
         // Too few present values: a note, no verdict.
         let mostlyMissing = FeatureProfile(
             name: "c", type: .categorical, categories: ["a", "b", "c"], counts: [100, 100, 100, 0], missingCount: 9_700)
-        let few = FeatureEvaluator.evaluate(profile: mostlyMissing, counts: [10, 10, 10, 0], missing: 600, rule: AlertRule(minSamples: 500))
+        let few = FeatureEvaluator.evaluate(
+            profile: mostlyMissing, counts: [10, 10, 10, 0], missing: 600, rule: AlertRule(minSamples: 500))
         #expect(few.status == .insufficientData)
         #expect(few.reason == "30 present values, fewer than the 500 needed to compare distributions")
         // Setting the reason replaces the explanation; equality compares the texts.

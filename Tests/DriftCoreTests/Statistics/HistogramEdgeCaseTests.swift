@@ -6,7 +6,7 @@ struct HistogramEdgeCaseTests {
     @Test func emptyOrConstantNeverNaN() throws {
         let cases: [([Double], [Double])] = [
             ([0, 0, 0], [0, 0, 0]), ([10, 0, 0], [0, 0, 0]), ([0, 0, 0], [4, 1, 0]), ([0, 7, 0], [0, 7, 0]),
-            ([0, 7, 0], [0, 0, 3]), ([5], [9]),
+            ([0, 7, 0], [0, 0, 3]), ([5], [9])
         ]
         for (b, w) in cases {
             let pair = try HistogramPair(baseline: b, window: w)

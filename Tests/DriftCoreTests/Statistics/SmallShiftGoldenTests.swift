@@ -18,7 +18,8 @@ struct SmallShiftGoldenTests {
         let data = try Data(contentsOf: root.appendingPathComponent("statistics/small_shift.json"))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         return Fixture(
-            edges: StatisticsFixtures.doubles(object["edges"]), baseline: StatisticsFixtures.doubles(object["baseline"]),
+            edges: StatisticsFixtures.doubles(object["edges"]),
+            baseline: StatisticsFixtures.doubles(object["baseline"]),
             cases: try #require(object["cases"] as? [[String: Any]]))
     }
 
@@ -40,7 +41,9 @@ struct SmallShiftGoldenTests {
             #expect(close(e.score, js, rel: 1e-9, abs: 1e-12), "shift \(shift): JS \(e.score) vs scipy \(js)")
             let pValue = try #require(e.pValue)
             // Below 1e-300 scipy reports 0; relative agreement above.
-            #expect(p == 0 ? pValue < 1e-290 : close(pValue, p, rel: 1e-6, abs: 1e-300), "shift \(shift): p \(pValue) vs scipy \(p)")
+            #expect(
+                p == 0 ? pValue < 1e-290 : close(pValue, p, rel: 1e-6, abs: 1e-300),
+                "shift \(shift): p \(pValue) vs scipy \(p)")
             let name = try #require(c["verdict"] as? String)
             let expected = try #require(FeatureVerdict(rawValue: name))
             #expect(e.verdict == expected, "shift \(shift): \(e.reason)")
@@ -67,7 +70,11 @@ struct SmallShiftGoldenTests {
         // 0.03 sd: p = 8.8e-14. A small shift at alpha 1e-9, none at alpha 1e-15.
         let c = try #require(f.cases.first { StatisticsFixtures.double($0["shift_sd"]) == 0.03 })
         let counts = StatisticsFixtures.doubles(c["current"])
-        #expect(FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: 0, rule: AlertRule(alpha: 1e-9)).verdict == .smallShift)
-        #expect(FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: 0, rule: AlertRule(alpha: 1e-15)).verdict == .noShift)
+        #expect(
+            FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: 0, rule: AlertRule(alpha: 1e-9))
+                .verdict == .smallShift)
+        #expect(
+            FeatureEvaluator.evaluate(profile: profile, counts: counts, missing: 0, rule: AlertRule(alpha: 1e-15))
+                .verdict == .noShift)
     }
 }

@@ -24,7 +24,9 @@ struct SpecialFunctionsTests {
             let x = try #require(StatisticsFixtures.double(row["x"]))
             let df = try #require(StatisticsFixtures.double(row["df"]))
             let sf = try #require(StatisticsFixtures.double(row["sf"]))
-            #expect(close(SpecialFunctions.chiSquareSurvival(x, degreesOfFreedom: df), sf, rel: 1e-12), "chi2.sf(\(x), \(df))")
+            #expect(
+                close(SpecialFunctions.chiSquareSurvival(x, degreesOfFreedom: df), sf, rel: 1e-12),
+                "chi2.sf(\(x), \(df))")
         }
         for row in try #require(special["normal_sf"] as? [[String: Any]]) {
             let z = try #require(StatisticsFixtures.double(row["z"]))

@@ -14,7 +14,8 @@ enum StatisticsFixtures {
         }
         let url = root.appendingPathComponent("statistics").appendingPathComponent(name + ".json")
         let data = try Data(contentsOf: url)
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let cases = object["cases"] else {
+        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any], let cases = object["cases"]
+        else {
             throw Missing(description: "\(name).json has no cases")
         }
         return cases

@@ -18,7 +18,9 @@ struct TwoSampleTestsGoldenTests {
             let ksStatistic = try #require(StatisticsFixtures.double(ksGolden["statistic"]))
             let ksP = try #require(StatisticsFixtures.double(ksGolden["p"]))
             #expect(close(ks.statistic, ksStatistic, rel: 1e-12), "\(name).ks: \(ks.statistic) vs \(ksStatistic)")
-            #expect(close(try #require(ks.pValue), ksP, rel: 1e-9, abs: 1e-300), "\(name).ks.p: \(ks.pValue ?? -1) vs \(ksP)")
+            #expect(
+                close(try #require(ks.pValue), ksP, rel: 1e-9, abs: 1e-300),
+                "\(name).ks.p: \(ks.pValue ?? -1) vs \(ksP)")
 
             let w = try TwoSampleTests.wasserstein(a, b)
             let wGolden = try #require(StatisticsFixtures.double(e["wasserstein"]))
@@ -29,7 +31,9 @@ struct TwoSampleTestsGoldenTests {
                 let t = try #require(StatisticsFixtures.double(g["statistic"]))
                 #expect(close(cvm.statistic, t, rel: 1e-9, abs: 1e-10), "\(name).cvm: \(cvm.statistic) vs \(t)")
                 if let p = StatisticsFixtures.double(g["p"]) {
-                    #expect(close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12), "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
+                    #expect(
+                        close(try #require(cvm.pValue), p, rel: 1e-9, abs: 1e-12),
+                        "\(name).cvm.p: \(cvm.pValue ?? -1) vs \(p)")
                 } else {
                     #expect(try #require(cvm.pValue) < 1e-7, "\(name).cvm.p far tail")
                 }
@@ -45,7 +49,10 @@ struct TwoSampleTestsGoldenTests {
     }
 
     @Test func badInputThrowsWithCodes() {
-        #expect(throws: StatisticsError(.tooFewValues, "Kolmogorov-Smirnov needs at least 1 value(s) per sample, got 0 and 2")) {
+        #expect(
+            throws: StatisticsError(
+                .tooFewValues, "Kolmogorov-Smirnov needs at least 1 value(s) per sample, got 0 and 2")
+        ) {
             try TwoSampleTests.kolmogorovSmirnov([], [1, 2])
         }
         do {

@@ -26,11 +26,13 @@ struct BinCounterTests {
         let counter = BinCounter(column: schema.features[0])
         var generator = SystemRandomNumberGenerator()
         for n in [1, 7, 8, 9, 63, 64, 1000] {
-            let values = (0 ..< n).map { _ in Double.random(in: -5 ... 5, using: &generator).rounded(toPlaces: 1) }
+            let values = (0..<n).map { _ in Double.random(in: -5...5, using: &generator).rounded(toPlaces: 1) }
             var expected = [Double](repeating: 0, count: edges.count + 2)
             for v in values { expected[BinSearch.bin(of: v, edges: edges)] += 1 }
             var slots = [Double](repeating: 0, count: edges.count + 2)
-            values.withUnsafeBufferPointer { v in slots.withUnsafeMutableBufferPointer { counter.accumulate(v, into: $0, base: 0) } }
+            values.withUnsafeBufferPointer { v in
+                slots.withUnsafeMutableBufferPointer { counter.accumulate(v, into: $0, base: 0) }
+            }
             #expect(slots == expected, "n = \(n)")
         }
     }
@@ -38,11 +40,14 @@ struct BinCounterTests {
     @Test("categorical bin indexes count directly; out-of-range indexes count as missing")
     func categorical() throws {
         let profile = FeatureProfile(name: "c", type: .categorical, categories: ["a", "b"], counts: [1, 1, 0])
-        let schema = try ModelSchema(baseline: Baseline(id: "m", model: "m", version: "1", rowCount: 2, features: [profile]))
+        let schema = try ModelSchema(
+            baseline: Baseline(id: "m", model: "m", version: "1", rowCount: 2, features: [profile]))
         let counter = BinCounter(column: schema.features[0])
         let values: [Double] = [0, 1, 1, 2, .nan, 7, -1]
         var slots = [Double](repeating: 0, count: 4)
-        values.withUnsafeBufferPointer { v in slots.withUnsafeMutableBufferPointer { counter.accumulate(v, into: $0, base: 0) } }
+        values.withUnsafeBufferPointer { v in
+            slots.withUnsafeMutableBufferPointer { counter.accumulate(v, into: $0, base: 0) }
+        }
         #expect(slots == [1, 2, 1, 3])
     }
 }

@@ -35,8 +35,10 @@ struct HistogramFixtures: Decodable {
 
 /// A one-feature numeric schema over `edges`, for window tests.
 func numericSchema(edges: [Double], name: String = "x") throws -> ModelSchema {
-    let profile = FeatureProfile(name: name, type: .numeric, edges: edges, counts: [Double](repeating: 1, count: edges.count + 1))
-    return try ModelSchema(baseline: Baseline(id: "m@1:test", model: "m", version: "1", rowCount: 1, features: [profile]))
+    let profile = FeatureProfile(
+        name: name, type: .numeric, edges: edges, counts: [Double](repeating: 1, count: edges.count + 1))
+    return try ModelSchema(
+        baseline: Baseline(id: "m@1:test", model: "m", version: "1", rowCount: 1, features: [profile]))
 }
 
 /// A batch of one numeric column with consecutive timestamps from `start`.

@@ -17,7 +17,7 @@ struct SlidingWindowTests {
         while start < column.count {
             let size = min(sizes.first ?? 2000, column.count - start)
             sizes = Array(sizes.dropFirst()) + [sizes.first ?? 2000]
-            snapshots += window.ingest(batch(schema, column[start ..< start + size], start: Int64(start)))
+            snapshots += window.ingest(batch(schema, column[start..<start + size], start: Int64(start)))
             start += size
         }
         let last = try #require(snapshots.last)
@@ -27,21 +27,25 @@ struct SlidingWindowTests {
         #expect(last.events == w.window_events)
         // One snapshot per closed pane: 23,456 events in panes of 1,000.
         #expect(snapshots.count == column.count / (w.events / w.panes))
-        #expect(snapshots.map(\.closedPane) == (0 ..< Int64(snapshots.count)).map { $0 })
+        #expect(snapshots.map(\.closedPane) == (0..<Int64(snapshots.count)).map { $0 })
     }
 
     @Test("parallel binning across columns gives the same counters as serial")
     func parallelEqualsSerial() throws {
         var features: [FeatureProfile] = []
-        for f in 0 ..< 24 {
-            let edges = (0 ..< (4 + f % 5 * 4)).map { Double($0) - 2 }
-            features.append(FeatureProfile(name: "f\(f)", type: .numeric, edges: edges, counts: [Double](repeating: 1, count: edges.count + 1)))
+        for f in 0..<24 {
+            let edges = (0..<(4 + f % 5 * 4)).map { Double($0) - 2 }
+            features.append(
+                FeatureProfile(
+                    name: "f\(f)", type: .numeric, edges: edges, counts: [Double](repeating: 1, count: edges.count + 1))
+            )
         }
-        let schema = try ModelSchema(baseline: Baseline(id: "m", model: "m", version: "1", rowCount: 1, features: features))
+        let schema = try ModelSchema(
+            baseline: Baseline(id: "m", model: "m", version: "1", rowCount: 1, features: features))
         var b = ColumnarBatch(schema: schema, capacity: 5000)
         var generator = SystemRandomNumberGenerator()
-        for i in 0 ..< 5000 {
-            let row = (0 ..< 24).map { _ in Double.random(in: -4 ... 12, using: &generator) }
+        for i in 0..<5000 {
+            let row = (0..<24).map { _ in Double.random(in: -4...12, using: &generator) }
             b.append(timestamp: Int64(i), values: row, prediction: .nan)
         }
         var serial = SlidingWindow(schema: schema, spec: .count(events: 2000, panes: 4))
@@ -101,13 +105,15 @@ struct SlidingWindowTests {
         #expect(window.pendingEvents == 1)
     }
 
-    @Test("ingesting a batch in row ranges equals ingesting it whole, for count and time windows", arguments: [
-        WindowSpec.count(events: 1_000, panes: 4), WindowSpec.time(durationMillis: 1_200, panes: 4),
-    ])
+    @Test(
+        "ingesting a batch in row ranges equals ingesting it whole, for count and time windows",
+        arguments: [
+            WindowSpec.count(events: 1_000, panes: 4), WindowSpec.time(durationMillis: 1_200, panes: 4)
+        ])
     func rowRanges(spec: WindowSpec) throws {
         let schema = try numericSchema(edges: [-1, 0, 1])
         var generator = SystemRandomNumberGenerator()
-        let values = (0 ..< 3_000).map { _ in Double.random(in: -2 ... 2, using: &generator) }
+        let values = (0..<3_000).map { _ in Double.random(in: -2...2, using: &generator) }
         let whole = batch(schema, values[...], start: 0, step: 1)
         var a = SlidingWindow(schema: schema, spec: spec)
         var b = SlidingWindow(schema: schema, spec: spec)
@@ -115,13 +121,13 @@ struct SlidingWindowTests {
         var pieces: [WindowSnapshot] = []
         var start = 0
         for size in [1, 249, 250, 500, 1_000, 999, 1] {
-            pieces += b.ingest(whole, rows: start ..< start + size)
+            pieces += b.ingest(whole, rows: start..<start + size)
             start += size
         }
         #expect(start == 3_000)
         #expect(once == pieces)
         #expect(a.snapshot == b.snapshot)
-        #expect(b.ingest(whole, rows: 10 ..< 10).isEmpty)
+        #expect(b.ingest(whole, rows: 10..<10).isEmpty)
     }
 
     @Test("state round-trips; a state that does not fit the layout is refused")
@@ -129,9 +135,10 @@ struct SlidingWindowTests {
         let schema = try numericSchema(edges: [0, 1, 2])
         var window = SlidingWindow(schema: schema, spec: .count(events: 100, panes: 5))
         for start in stride(from: 0, to: 250, by: 50) {
-            _ = window.ingest(batch(schema, (start ..< start + 50).map { Double($0 % 4) }[...], start: Int64(start)))
+            _ = window.ingest(batch(schema, (start..<start + 50).map { Double($0 % 4) }[...], start: Int64(start)))
         }
-        let restored = try #require(SlidingWindow(schema: schema, spec: .count(events: 100, panes: 5), state: window.state))
+        let restored = try #require(
+            SlidingWindow(schema: schema, spec: .count(events: 100, panes: 5), state: window.state))
         #expect(restored.snapshot == window.snapshot)
         #expect(restored.pendingEvents == window.pendingEvents)
         var a = window

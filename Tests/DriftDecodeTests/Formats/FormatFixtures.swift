@@ -16,7 +16,7 @@ enum FormatFixtures {
             features: [
                 FeatureProfile(name: "a", type: .numeric, edges: [2], counts: [5, 5]),
                 FeatureProfile(name: "b", type: .numeric, edges: [2], counts: [5, 5]),
-                FeatureProfile(name: "flag", type: .categorical, categories: ["true", "false"], counts: [5, 5, 0]),
+                FeatureProfile(name: "flag", type: .categorical, categories: ["true", "false"], counts: [5, 5, 0])
             ],
             prediction: FeatureProfile(name: "prediction", type: .numeric, edges: [1.5], counts: [5, 5]))
     }
@@ -28,7 +28,8 @@ enum FormatFixtures {
             features: ["sepal_length", "sepal_width", "petal_length", "petal_width"].map {
                 FeatureProfile(name: $0, type: .numeric, edges: [3], counts: [5, 5])
             },
-            prediction: FeatureProfile(name: "prediction", type: .categorical, categories: ["0", "1", "2"], counts: [3, 4, 3, 0]))
+            prediction: FeatureProfile(
+                name: "prediction", type: .categorical, categories: ["0", "1", "2"], counts: [3, 4, 3, 0]))
     }
 
     static let mymodelMapping = TensorMapping(
@@ -65,11 +66,14 @@ enum FormatFixtures {
         }
         transcoder.expire(nowMillis: nowMillis, into: &batch)
         let decoder = try InferenceEventDecoder(
-            registry: SchemaRegistry(schemas: baselines.map { try ModelSchema(baseline: $0) }, allowsVersionFallback: true),
+            registry: SchemaRegistry(
+                schemas: baselines.map { try ModelSchema(baseline: $0) }, allowsVersionFallback: true),
             options: DecoderOptions(captureIDs: true))
         let values = messages.map(\.value)
         let decoded = values.withUnsafeBufferPointers { payloads in
-            batch.withEvents(payload: { payloads[$0] }) { event in decoder.decode(count: batch.entries.count, payload: event) }
+            batch.withEvents(payload: { payloads[$0] }) { event in
+                decoder.decode(count: batch.entries.count, payload: event)
+            }
         }
         return (batch, decoded)
     }

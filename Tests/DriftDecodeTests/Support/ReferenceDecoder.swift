@@ -7,8 +7,9 @@ import Foundation
 /// It assumes at most one fault per event (as `EventGenerator` produces).
 struct ReferenceDecoder {
     enum Outcome {
-        case accepted(schema: Int, values: [Double], prediction: Double, timestamp: Int64, id: String?,
-                      unknown: [String], fallback: Bool)
+        case accepted(
+            schema: Int, values: [Double], prediction: Double, timestamp: Int64, id: String?,
+            unknown: [String], fallback: Bool)
         case rejected(DecodeError.Code)
     }
 
@@ -20,7 +21,8 @@ struct ReferenceDecoder {
         do {
             object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
         } catch {
-            let nonFinite = text.contains("NaN") || text.contains("Infinity") || "\(error)".contains("not representable")
+            let nonFinite =
+                text.contains("NaN") || text.contains("Infinity") || "\(error)".contains("not representable")
             return .rejected(nonFinite ? .nonFinite : .invalidJSON)
         }
         guard let event = object as? [String: Any] else { return .rejected(.notAnObject) }
@@ -47,7 +49,9 @@ struct ReferenceDecoder {
         if let value = event["cost"], !(value is NSNull) {
             guard let number = value as? NSNumber, !Self.isBool(number) else { return .rejected(.wrongType) }
         }
-        guard let featuresValue = event["features"], !(featuresValue is NSNull) else { return .rejected(.missingFeatures) }
+        guard let featuresValue = event["features"], !(featuresValue is NSNull) else {
+            return .rejected(.missingFeatures)
+        }
         guard let features = featuresValue as? [String: Any] else { return .rejected(.wrongType) }
         guard let match = registry.match(model: model, version: version) else {
             return .rejected(registry.match(model: model, version: nil) == nil ? .unknownModel : .unknownVersion)
@@ -60,7 +64,9 @@ struct ReferenceDecoder {
                 unknown.append(name)
                 continue
             }
-            guard let converted = Self.convert(value, column: schema.features[index]) else { return .rejected(.wrongType) }
+            guard let converted = Self.convert(value, column: schema.features[index]) else {
+                return .rejected(.wrongType)
+            }
             values[index] = converted
         }
         var prediction = Double.nan
@@ -68,8 +74,9 @@ struct ReferenceDecoder {
             guard let converted = Self.convert(value, column: column) else { return .rejected(.wrongType) }
             prediction = converted
         }
-        return .accepted(schema: match.index, values: values, prediction: prediction, timestamp: timestamp,
-                         id: id, unknown: unknown, fallback: match.isVersionFallback)
+        return .accepted(
+            schema: match.index, values: values, prediction: prediction, timestamp: timestamp,
+            id: id, unknown: unknown, fallback: match.isVersionFallback)
     }
 
     private static func isBool(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
@@ -92,13 +99,15 @@ struct ReferenceDecoder {
     private func timestampMs(_ value: Any) -> Int64? {
         if let string = value as? String { return rfc3339[string] }
         guard let number = value as? NSNumber, !Self.isBool(number) else { return nil }
-        let range: ClosedRange<Int64> = -62_135_596_800_000 ... 253_402_300_799_999
+        let range: ClosedRange<Int64> = -62_135_596_800_000...253_402_300_799_999
         if Self.isInteger(number) {
             if String(cString: number.objCType) == "Q" && number.uint64Value > UInt64(Int64.max) { return nil }
             return range.contains(number.int64Value) ? number.int64Value : nil
         }
         let real = number.doubleValue
-        guard real == real.rounded(), real >= Double(range.lowerBound), real <= Double(range.upperBound) else { return nil }
+        guard real == real.rounded(), real >= Double(range.lowerBound), real <= Double(range.upperBound) else {
+            return nil
+        }
         return Int64(real)
     }
 

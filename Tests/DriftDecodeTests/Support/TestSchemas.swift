@@ -3,8 +3,10 @@ import DriftDecode
 
 /// Baselines and schemas shared by the decode tests.
 enum TestSchemas {
-    static let regions = ["north", "south", "east", "west", "central", "islands", "coast", "mountains",
-                          "valley", "desert", "forest", "delta"]
+    static let regions = [
+        "north", "south", "east", "west", "central", "islands", "coast", "mountains",
+        "valley", "desert", "forest", "delta"
+    ]
 
     /// churn: tenure (numeric), income (numeric), plan (3 categories), region (12 categories,
     /// hashed lookup), flag (booleans), code (integer categories); numeric prediction.
@@ -14,13 +16,16 @@ enum TestSchemas {
             features: [
                 FeatureProfile(name: "tenure", type: .numeric, edges: [0, 12, 24, 48], counts: [0, 25, 25, 25, 25]),
                 FeatureProfile(name: "income", type: .numeric, edges: [1000, 5000], counts: [10, 80, 10]),
-                FeatureProfile(name: "plan", type: .categorical, categories: ["basic", "pro", "enterprise"],
-                               counts: [40, 40, 20, 0]),
-                FeatureProfile(name: "region", type: .categorical, categories: regions,
-                               counts: Array(repeating: 8, count: regions.count) + [4]),
+                FeatureProfile(
+                    name: "plan", type: .categorical, categories: ["basic", "pro", "enterprise"],
+                    counts: [40, 40, 20, 0]),
+                FeatureProfile(
+                    name: "region", type: .categorical, categories: regions,
+                    counts: Array(repeating: 8, count: regions.count) + [4]),
                 FeatureProfile(name: "flag", type: .categorical, categories: ["true", "false"], counts: [50, 50, 0]),
-                FeatureProfile(name: "code", type: .categorical, categories: ["1", "2", "-7", "18446744073709551615"],
-                               counts: [25, 25, 25, 25, 0]),
+                FeatureProfile(
+                    name: "code", type: .categorical, categories: ["1", "2", "-7", "18446744073709551615"],
+                    counts: [25, 25, 25, 25, 0])
             ],
             prediction: withPrediction
                 ? FeatureProfile(name: "prediction", type: .numeric, edges: [0.5], counts: [50, 50]) : nil)
@@ -32,23 +37,28 @@ enum TestSchemas {
             id: "fraud@1", model: "fraud", version: "1", rowCount: 10,
             features: [
                 FeatureProfile(name: "amount", type: .numeric, edges: [10, 100], counts: [3, 4, 3]),
-                FeatureProfile(name: "velocity", type: .numeric, edges: [1], counts: [5, 5]),
+                FeatureProfile(name: "velocity", type: .numeric, edges: [1], counts: [5, 5])
             ],
-            prediction: FeatureProfile(name: "prediction", type: .categorical, categories: ["ok", "fraud"],
-                                       counts: [9, 1, 0]))
+            prediction: FeatureProfile(
+                name: "prediction", type: .categorical, categories: ["ok", "fraud"],
+                counts: [9, 1, 0]))
     }
 
     static func schema(_ baseline: Baseline) -> ModelSchema {
         do { return try ModelSchema(baseline: baseline) } catch { fatalError("test baseline invalid: \(error)") }
     }
 
-    static func registry(_ baselines: [Baseline] = [churnBaseline(), fraudBaseline()],
-                         fallback: Bool = true) throws -> SchemaRegistry {
+    static func registry(
+        _ baselines: [Baseline] = [churnBaseline(), fraudBaseline()],
+        fallback: Bool = true
+    ) throws -> SchemaRegistry {
         try SchemaRegistry(schemas: baselines.map(schema), allowsVersionFallback: fallback)
     }
 
-    static func decoder(_ baselines: [Baseline] = [churnBaseline(), fraudBaseline()], fallback: Bool = true,
-                        options: DecoderOptions = DecoderOptions(captureIDs: true)) throws -> InferenceEventDecoder {
+    static func decoder(
+        _ baselines: [Baseline] = [churnBaseline(), fraudBaseline()], fallback: Bool = true,
+        options: DecoderOptions = DecoderOptions(captureIDs: true)
+    ) throws -> InferenceEventDecoder {
         try InferenceEventDecoder(registry: registry(baselines, fallback: fallback), options: options)
     }
 }

@@ -5,11 +5,13 @@ enum TestProperties {
     static let consumer: [String: String] = [
         "session.timeout.ms": "2500",
         "heartbeat.interval.ms": "250",
-        "topic.metadata.refresh.interval.ms": "1000",
+        "topic.metadata.refresh.interval.ms": "1000"
     ]
 
     /// `consumer` with the incremental (cooperative-sticky) protocol, for the tests of that path.
-    static let cooperativeConsumer = consumer.merging(["partition.assignment.strategy": "cooperative-sticky"]) { _, new in new }
+    static let cooperativeConsumer = consumer.merging(["partition.assignment.strategy": "cooperative-sticky"]) {
+        _, new in new
+    }
 
     /// A unique name for a topic or group, so tests running in parallel never share one.
     static func unique(_ prefix: String) -> String {

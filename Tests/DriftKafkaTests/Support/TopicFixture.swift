@@ -1,6 +1,6 @@
+import DriftKafka
 import DriftTestSupport
 import InMemoryLogging
-import DriftKafka
 
 /// An embedded cluster with one fresh topic holding `messages` records (keys `k<i>`, values
 /// `<i>`), a fresh group id, and a log collector: the setup most consumer tests start from.

@@ -30,8 +30,9 @@ struct BenchmarkRunner {
         var runs: [ResultsFile.Run] = []
         var scenarioStreams: [StreamManifest.ScenarioStream] = []
         var riverNotes: [Scenario: String] = [:]
-        for seed in 0 ..< settings.seeds {
-            let model = try SyntheticModel(trainingRows: settings.trainingRows, seed: RandomSource.seed(settings.seed, 1, UInt64(seed)))
+        for seed in 0..<settings.seeds {
+            let model = try SyntheticModel(
+                trainingRows: settings.trainingRows, seed: RandomSource.seed(settings.seed, 1, UInt64(seed)))
             var jitter = RandomSource(seed: RandomSource.seed(settings.seed, 2, UInt64(seed)))
             let change = settings.preChangeEvents + Int(jitter.unit() * Double(settings.changeJitter))
             let total = change + settings.horizonEvents
@@ -45,13 +46,16 @@ struct BenchmarkRunner {
                 try writer.close()
                 let input = scenario.riverInput(model)
                 riverNotes[scenario] = input.note
-                scenarioStreams.append(.init(
-                    scenario: scenario.rawValue, seed: seed, file: "streams/" + file, events: total, changeIndex: change, input: input))
+                scenarioStreams.append(
+                    .init(
+                        scenario: scenario.rawValue, seed: seed, file: "streams/" + file, events: total,
+                        changeIndex: change, input: input))
                 let batches = model.batches(columns, firstIndex: 0, size: settings.batchEvents)
                 var outcomes: [String: ResultsFile.Outcome] = [:]
                 for configuration in configurations {
                     outcomes[configuration.id] = try Self.outcome(
-                        configuration, model: model, batches: batches, change: change, feature: scenario.driftingFeature)
+                        configuration, model: model, batches: batches, change: change, feature: scenario.driftingFeature
+                    )
                 }
                 runs.append(.init(scenario: scenario.rawValue, seed: seed, changeIndex: change, outcomes: outcomes))
             }
@@ -61,13 +65,15 @@ struct BenchmarkRunner {
         Self.progress("stationary stream done (\(Self.seconds(since: started, clock)) s)")
 
         let manifest = StreamManifest(
-            scenarioStreams: scenarioStreams, stationaryEvents: settings.stationaryEvents, stationary: stationary.features)
+            scenarioStreams: scenarioStreams, stationaryEvents: settings.stationaryEvents,
+            stationary: stationary.features)
         let results = ResultsFile(
             tool: "driftd (DriftCore ModelMonitor)", date: Self.today(), settings: settings.described,
             detectors: configurations.map { .init(id: $0.id, label: $0.label, summary: $0.summary) },
             scenarios: Scenario.allCases.map {
-                .init(id: $0.rawValue, title: $0.title, feature: SyntheticModel.featureNames[$0.driftingFeature],
-                      riverInput: riverNotes[$0] ?? "")
+                .init(
+                    id: $0.rawValue, title: $0.title, feature: SyntheticModel.featureNames[$0.driftingFeature],
+                    riverInput: riverNotes[$0] ?? "")
             },
             runs: runs, stationaryEvents: settings.stationaryEvents, stationary: stationary.results,
             seconds: Self.seconds(since: started, clock))
@@ -78,7 +84,8 @@ struct BenchmarkRunner {
     /// Runs one configuration over a change-point stream until the drifting feature alarms
     /// at or after the change, or the stream ends.
     private static func outcome(
-        _ configuration: DetectorConfiguration, model: SyntheticModel, batches: [ColumnarBatch], change: Int, feature: Int
+        _ configuration: DetectorConfiguration, model: SyntheticModel, batches: [ColumnarBatch], change: Int,
+        feature: Int
     ) throws(BenchmarkError) -> ResultsFile.Outcome {
         var harness = try DetectorHarness(configuration: configuration, model: model)
         var first = 0
@@ -96,7 +103,9 @@ struct BenchmarkRunner {
 
     /// Streams the stationary events through every configuration (in parallel across
     /// configurations) and writes each feature's column for River.
-    private func runStationary(streams: String) throws(BenchmarkError) -> (features: [StreamManifest.StationaryFeature], results: [ResultsFile.Stationary]) {
+    private func runStationary(streams: String) throws(BenchmarkError) -> (
+        features: [StreamManifest.StationaryFeature], results: [ResultsFile.Stationary]
+    ) {
         let model = try SyntheticModel(trainingRows: settings.trainingRows, seed: RandomSource.seed(settings.seed, 4))
         var generator = StreamGenerator(scenario: nil, changeIndex: Int.max, seed: RandomSource.seed(settings.seed, 5))
         let inputs = Scenario.stationaryRiverInputs(model)
@@ -135,9 +144,10 @@ struct BenchmarkRunner {
             ResultsFile.Stationary(
                 detector: harness.configuration.id,
                 features: harness.log.features.enumerated().map { i, f in
-                    .init(feature: SyntheticModel.featureNames[i], alarms: f.alarms.count, evaluations: f.evaluations,
-                          driftedEvaluations: f.driftedEvaluations, maxScoreRatio: f.maxScoreRatio,
-                          sequentialAlarms: f.sequentialAlarms)
+                    .init(
+                        feature: SyntheticModel.featureNames[i], alarms: f.alarms.count, evaluations: f.evaluations,
+                        driftedEvaluations: f.driftedEvaluations, maxScoreRatio: f.maxScoreRatio,
+                        sequentialAlarms: f.sequentialAlarms)
                 })
         }
         return (features, results)
@@ -149,7 +159,7 @@ struct BenchmarkRunner {
 
     private static func seconds(since start: ContinuousClock.Instant, _ clock: ContinuousClock) -> Double {
         let d = clock.now - start
-        return (Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18).rounded() 
+        return (Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18).rounded()
     }
 
     private static func today() -> String {

@@ -27,7 +27,7 @@ struct BenchmarkSettings: Sendable {
             "stationary events": "\(stationaryEvents)",
             "batch": "\(batchEvents) events",
             "event time": "1 event per millisecond (alert cooldown 600,000 ms = 600,000 events)",
-            "master seed": "\(seed)",
+            "master seed": "\(seed)"
         ]
     }
 }

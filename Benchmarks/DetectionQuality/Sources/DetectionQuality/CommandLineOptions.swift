@@ -33,7 +33,9 @@ enum CommandLineOptions {
         while let flag = rest.popFirst() {
             switch flag {
             case "--out":
-                guard let value = rest.popFirst(), !value.isEmpty else { throw BenchmarkError(.badArgument, "--out needs a directory") }
+                guard let value = rest.popFirst(), !value.isEmpty else {
+                    throw BenchmarkError(.badArgument, "--out needs a directory")
+                }
                 out = value
             case "--seeds": settings.seeds = try integer(flag, minimum: 1)
             case "--stationary-events": settings.stationaryEvents = try integer(flag, minimum: settings.batchEvents)

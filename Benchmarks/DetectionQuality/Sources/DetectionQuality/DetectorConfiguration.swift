@@ -30,13 +30,15 @@ struct DetectorConfiguration: Sendable {
     /// includes `ModelMonitor`'s sequential detectors on every column and the default false-alert budget).
     static let defaults = DetectorConfiguration(
         id: "defaults", label: "driftd defaults",
-        summary: "WindowSpec.default (10,000 events, 10 panes), AlertRule() on every column: automatic method (jensen_shannon; z_test for binary), for 2 evaluations, plus ModelMonitor's sequential CUSUM detectors on every column, all held to FalseAlertBudget.default (\(FalseAlertBudget.default) per model at the observed event rate)",
+        summary:
+            "WindowSpec.default (10,000 events, 10 panes), AlertRule() on every column: automatic method (jensen_shannon; z_test for binary), for 2 evaluations, plus ModelMonitor's sequential CUSUM detectors on every column, all held to FalseAlertBudget.default (\(FalseAlertBudget.default) per model at the observed event rate)",
         window: .default, rule: AlertRule(), sequential: [])
 
     /// The defaults before sequential detection: the window alone.
     static let windowOnly = DetectorConfiguration(
         id: "window_only", label: "window only",
-        summary: "the defaults with AlertRule(sequential: false): the sliding window and its evaluations alone (driftd's defaults before sequential detection)",
+        summary:
+            "the defaults with AlertRule(sequential: false): the sliding window and its evaluations alone (driftd's defaults before sequential detection)",
         window: .default, rule: AlertRule(sequential: false), sequential: [])
 
     /// Each window method with its default threshold, everything else default except the
@@ -44,7 +46,8 @@ struct DetectorConfiguration: Sendable {
     static func method(_ method: DriftMethod) -> DetectorConfiguration {
         DetectorConfiguration(
             id: method.rawValue, label: method.rawValue,
-            summary: "window only with AlertRule(method: .\(method), sequential: false) on every column (threshold \(method.defaultThreshold); numeric-only methods fall back to the automatic one on categorical columns)",
+            summary:
+                "window only with AlertRule(method: .\(method), sequential: false) on every column (threshold \(method.defaultThreshold); numeric-only methods fall back to the automatic one on categorical columns)",
             window: .default, rule: AlertRule(method: method, sequential: false), sequential: [])
     }
 
@@ -56,12 +59,16 @@ struct DetectorConfiguration: Sendable {
             window: .count(events: 10_000, panes: 20), rule: AlertRule(sequential: false), sequential: []),
         DetectorConfiguration(
             id: "proposal_cusum_1e7", label: "proposal B: window only + Page-Hinkley (ARL₀ 10⁷)",
-            summary: "window only plus DriftCore's PageHinkleyDetector on every numeric feature: delta 0.125 sd, lambda = PageHinkleyDetector.lambda(forDelta: 0.125, averageRunLength: 1e7)",
-            window: .default, rule: AlertRule(sequential: false), sequential: [Sequential(delta: 0.125, averageRunLength: 1e7)]),
+            summary:
+                "window only plus DriftCore's PageHinkleyDetector on every numeric feature: delta 0.125 sd, lambda = PageHinkleyDetector.lambda(forDelta: 0.125, averageRunLength: 1e7)",
+            window: .default, rule: AlertRule(sequential: false),
+            sequential: [Sequential(delta: 0.125, averageRunLength: 1e7)]),
         DetectorConfiguration(
             id: "proposal_cusum_3e6", label: "proposal C: window only + Page-Hinkley (ARL₀ 3·10⁶)",
-            summary: "window only plus DriftCore's PageHinkleyDetector on every numeric feature: delta 0.125 sd, lambda = PageHinkleyDetector.lambda(forDelta: 0.125, averageRunLength: 3e6)",
-            window: .default, rule: AlertRule(sequential: false), sequential: [Sequential(delta: 0.125, averageRunLength: 3e6)]),
+            summary:
+                "window only plus DriftCore's PageHinkleyDetector on every numeric feature: delta 0.125 sd, lambda = PageHinkleyDetector.lambda(forDelta: 0.125, averageRunLength: 3e6)",
+            window: .default, rule: AlertRule(sequential: false),
+            sequential: [Sequential(delta: 0.125, averageRunLength: 3e6)])
     ]
 
     /// Every configuration the benchmark runs, defaults first, then the proposals, then each method.

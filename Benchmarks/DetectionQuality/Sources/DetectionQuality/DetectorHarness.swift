@@ -72,7 +72,8 @@ struct DetectorHarness {
                     if column.evaluation.status == .drifted { log.features[f].driftedEvaluations += 1 }
                     let threshold = column.evaluation.threshold
                     if threshold > 0 {
-                        log.features[f].maxScoreRatio = max(log.features[f].maxScoreRatio, column.evaluation.score / threshold)
+                        log.features[f].maxScoreRatio = max(
+                            log.features[f].maxScoreRatio, column.evaluation.score / threshold)
                     }
                 }
             case .alert(let alert):

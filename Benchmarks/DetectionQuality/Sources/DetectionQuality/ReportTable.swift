@@ -22,7 +22,8 @@ struct ReportTable {
             }
             guard change == run.changeIndex else {
                 throw BenchmarkError(
-                    .badResults, "\(run.scenario) seed \(run.seed): change at \(run.changeIndex) for River, \(change) for driftd")
+                    .badResults,
+                    "\(run.scenario) seed \(run.seed): change at \(run.changeIndex) for River, \(change) for driftd")
             }
         }
         guard river.runs.count == driftd.runs.count else {
@@ -32,7 +33,9 @@ struct ReportTable {
         self.river = river
         let proposals = driftd.detectors.filter { $0.id.hasPrefix("proposal") }
         let current = driftd.detectors.filter { !$0.id.hasPrefix("proposal") }
-        columns = current.map { Column(detector: $0, file: driftd) } + river.detectors.map { Column(detector: $0, file: river) }
+        columns =
+            current.map { Column(detector: $0, file: driftd) }
+            + river.detectors.map { Column(detector: $0, file: river) }
             + proposals.map { Column(detector: $0, file: driftd) }
     }
 
@@ -48,20 +51,25 @@ struct ReportTable {
         }
         let events = max(1, driftd.stationaryEvents) / 1_000_000
         let alarmCells = columns.map { falseAlarmCell($0) }
-        lines.append("| **false alarms per 10⁶ stationary events per feature** (\(events) M events × 4 features) | "
-                     + alarmCells.joined(separator: " | ") + " |")
+        lines.append(
+            "| **false alarms per 10⁶ stationary events per feature** (\(events) M events × 4 features) | "
+                + alarmCells.joined(separator: " | ") + " |")
         return lines.joined(separator: "\n")
     }
 
     /// Per-feature false alarms (and, for driftd, the largest score / threshold seen).
     func falseAlarmDetails() -> String {
         let features = driftd.stationary.first?.features.map(\.feature) ?? []
-        var lines = ["| detector | " + features.map { "\($0): alarms" }.joined(separator: " | ")
-                     + " | " + features.map { "\($0): max score/threshold" }.joined(separator: " | ")
-                     + " | sequential detector alarms (all features) |"]
+        var lines = [
+            "| detector | " + features.map { "\($0): alarms" }.joined(separator: " | ")
+                + " | " + features.map { "\($0): max score/threshold" }.joined(separator: " | ")
+                + " | sequential detector alarms (all features) |"
+        ]
         lines.append("|---|" + Array(repeating: "---:", count: features.count * 2 + 1).joined(separator: "|") + "|")
         for column in columns {
-            guard let stationary = column.file.stationary.first(where: { $0.detector == column.detector.id }) else { continue }
+            guard let stationary = column.file.stationary.first(where: { $0.detector == column.detector.id }) else {
+                continue
+            }
             let byName = Dictionary(stationary.features.map { ($0.feature, $0) }, uniquingKeysWith: { a, _ in a })
             let alarms = features.map { byName[$0].map { "\($0.alarms)" } ?? "–" }
             let ratios = features.map { name in byName[name]?.maxScoreRatio.map { String(format: "%.2f", $0) } ?? "–" }
@@ -75,7 +83,9 @@ struct ReportTable {
     // MARK: - Cells
 
     private func cell(scenario: String, column: Column) -> String {
-        let outcomes = column.file.runs.filter { $0.scenario == scenario }.compactMap { $0.outcomes[column.detector.id] }
+        let outcomes = column.file.runs.filter { $0.scenario == scenario }.compactMap {
+            $0.outcomes[column.detector.id]
+        }
         guard !outcomes.isEmpty else { return "–" }
         let delays = outcomes.compactMap(\.delay).sorted()
         let rate = "\(delays.count)/\(outcomes.count)"
@@ -87,7 +97,7 @@ struct ReportTable {
 
     private func falseAlarmCell(_ column: Column) -> String {
         guard let stationary = column.file.stationary.first(where: { $0.detector == column.detector.id }),
-              !stationary.features.isEmpty, column.file.stationaryEvents > 0
+            !stationary.features.isEmpty, column.file.stationaryEvents > 0
         else { return "–" }
         let featureEvents = Double(column.file.stationaryEvents) * Double(stationary.features.count)
         let alarms = stationary.features.reduce(0) { $0 + $1.alarms }

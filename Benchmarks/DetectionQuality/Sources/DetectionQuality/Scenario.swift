@@ -63,9 +63,11 @@ enum Scenario: String, CaseIterable, Codable, Sendable {
         case .meanShiftQuarter, .meanShiftHalf, .meanShiftOne, .gradualDrift, .varianceChange:
             return RiverInput(kind: .raw, note: "x")
         case .categoryShares:
-            return RiverInput(kind: .indicator, bin: Int(model.categoryBins[3]), note: "indicator of c == \"d\" (10 % → 20 %)")
+            return RiverInput(
+                kind: .indicator, bin: Int(model.categoryBins[3]), note: "indicator of c == \"d\" (10 % → 20 %)")
         case .newCategory:
-            return RiverInput(kind: .indicator, bin: Int(model.categoryBins[4]), note: "indicator of an unseen label of c (0 → 10 %)")
+            return RiverInput(
+                kind: .indicator, bin: Int(model.categoryBins[4]), note: "indicator of an unseen label of c (0 → 10 %)")
         case .binaryShare:
             return RiverInput(kind: .indicator, bin: Int(model.binaryBins[1]), note: "indicator of f == \"yes\"")
         case .missingValues:
@@ -79,7 +81,7 @@ enum Scenario: String, CaseIterable, Codable, Sendable {
             RiverInput(kind: .raw, note: "x, N(0,1)"),
             RiverInput(kind: .raw, note: "y, Exp(1)"),
             RiverInput(kind: .indicator, bin: Int(model.categoryBins[3]), note: "indicator of c == \"d\""),
-            RiverInput(kind: .indicator, bin: Int(model.binaryBins[1]), note: "indicator of f == \"yes\""),
+            RiverInput(kind: .indicator, bin: Int(model.binaryBins[1]), note: "indicator of f == \"yes\"")
         ]
     }
 }

@@ -23,7 +23,7 @@ struct StreamGenerator {
     mutating func next(_ count: Int) -> SyntheticEvents {
         var events = SyntheticEvents(capacity: count)
         var distributions = FeatureDistributions.stationary
-        for _ in 0 ..< count {
+        for _ in 0..<count {
             if let scenario, nextIndex >= changeIndex {
                 distributions = scenario.distributions(eventsSinceChange: nextIndex - changeIndex)
             }

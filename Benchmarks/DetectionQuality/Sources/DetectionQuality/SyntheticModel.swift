@@ -31,7 +31,7 @@ struct SyntheticModel: Sendable {
             DataColumn(name: "x", values: events.x.map { $0.isNaN ? .missing : .number($0) }),
             DataColumn(name: "y", values: events.y.map { .number($0) }),
             DataColumn(name: "c", values: events.category.map { .string(Self.categoryLabels[$0]) }),
-            DataColumn(name: "f", values: events.binary.map { .string(Self.binaryLabels[$0]) }),
+            DataColumn(name: "f", values: events.binary.map { .string(Self.binaryLabels[$0]) })
         ]
         do {
             baseline = try BaselineBuilder(options: BaselineBuildOptions()).build(
@@ -41,10 +41,11 @@ struct SyntheticModel: Sendable {
             throw BenchmarkError(.baselineFailed, "\(error)")
         }
         guard schema.features.map(\.name) == Self.featureNames,
-              schema.features[Self.x].type == .numeric, schema.features[Self.y].type == .numeric,
-              schema.features[Self.c].type == .categorical, schema.features[Self.f].type == .categorical
+            schema.features[Self.x].type == .numeric, schema.features[Self.y].type == .numeric,
+            schema.features[Self.c].type == .categorical, schema.features[Self.f].type == .categorical
         else {
-            throw BenchmarkError(.baselineFailed, "unexpected baseline layout: \(schema.features.map { "\($0.name):\($0.type)" })")
+            throw BenchmarkError(
+                .baselineFailed, "unexpected baseline layout: \(schema.features.map { "\($0.name):\($0.type)" })")
         }
         let categorical = schema.features[Self.c]
         let binary = schema.features[Self.f]
@@ -59,9 +60,9 @@ struct SyntheticModel: Sendable {
         return stride(from: 0, to: count, by: max(1, size)).map { start in
             let end = min(count, start + max(1, size))
             var batch = ColumnarBatch(schema: schema, capacity: end - start)
-            batch.features = columns.map { Array($0[start ..< end]) }
+            batch.features = columns.map { Array($0[start..<end]) }
             batch.predictions = [Double](repeating: .nan, count: end - start)
-            batch.timestamps = (start ..< end).map { Int64(firstIndex + $0) }
+            batch.timestamps = (start..<end).map { Int64(firstIndex + $0) }
             return batch
         }
     }

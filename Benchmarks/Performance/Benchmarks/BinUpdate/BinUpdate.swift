@@ -42,14 +42,15 @@ struct BinWorkload: Sendable {
     let values: [Double]
 
     init(edgeCount: Int) throws {
-        let edges = (0 ..< edgeCount).map { Double($0) * 10 / Double(edgeCount) }
+        let edges = (0..<edgeCount).map { Double($0) * 10 / Double(edgeCount) }
         let profile = FeatureProfile(
             name: "x", type: .numeric, edges: edges, counts: [Double](repeating: 1, count: edgeCount + 1))
-        let schema = try ModelSchema(baseline: Baseline(id: "bench", model: "bench", version: "1", rowCount: 1, features: [profile]))
+        let schema = try ModelSchema(
+            baseline: Baseline(id: "bench", model: "bench", version: "1", rowCount: 1, features: [profile]))
         column = schema.features[0]
         counter = BinCounter(column: column)
         var random = SplitMix64(seed: UInt64(edgeCount))
-        values = (0 ..< Self.valueCount).map { _ in
+        values = (0..<Self.valueCount).map { _ in
             let u = random.nextUnitInterval()
             return u < 0.01 ? .nan : -1 + 12 * random.nextUnitInterval()
         }
@@ -60,7 +61,7 @@ struct BinWorkload: Sendable {
         var slots = [Double](repeating: 0, count: column.binCount + 1)
         values.withUnsafeBufferPointer { v in
             slots.withUnsafeMutableBufferPointer { s in
-                for _ in 0 ..< Self.repetitions { counter.accumulate(v, into: s, base: 0) }
+                for _ in 0..<Self.repetitions { counter.accumulate(v, into: s, base: 0) }
             }
         }
         return slots
@@ -71,7 +72,7 @@ struct BinWorkload: Sendable {
         var slots = [Double](repeating: 0, count: column.binCount + 1)
         let edges = column.edges
         let missing = column.binCount
-        for _ in 0 ..< Self.repetitions {
+        for _ in 0..<Self.repetitions {
             for v in values {
                 if v.isNaN {
                     slots[missing] += 1

@@ -44,10 +44,14 @@ struct DecodeWorkload: Sendable {
     func decodeAll() throws {
         var start = 0
         while start < corpus.count {
-            let range = start ..< min(corpus.count, start + Self.batchSize)
-            let decoded = corpus.withPayloads(range, fallbackMillis: 0) { decoder.decode(count: range.count, payload: $0) }
+            let range = start..<min(corpus.count, start + Self.batchSize)
+            let decoded = corpus.withPayloads(range, fallbackMillis: 0) {
+                decoder.decode(count: range.count, payload: $0)
+            }
             guard decoded.rejects.isEmpty, decoded.acceptedCount == range.count else {
-                throw WorkloadError("decode rejected \(decoded.rejects.count) events: \(decoded.rejects.first.map { "\($0.error)" } ?? "")")
+                throw WorkloadError(
+                    "decode rejected \(decoded.rejects.count) events: \(decoded.rejects.first.map { "\($0.error)" } ?? "")"
+                )
             }
             blackHole(decoded)
             start = range.upperBound
@@ -58,8 +62,10 @@ struct DecodeWorkload: Sendable {
     func iterateAll() throws {
         var start = 0
         while start < corpus.count {
-            let range = start ..< min(corpus.count, start + Self.batchSize)
-            let result = corpus.withPayloads(range, fallbackMillis: 0) { decoder.referenceIteration(count: range.count, payload: $0) }
+            let range = start..<min(corpus.count, start + Self.batchSize)
+            let result = corpus.withPayloads(range, fallbackMillis: 0) {
+                decoder.referenceIteration(count: range.count, payload: $0)
+            }
             guard result.parsed == range.count else {
                 throw WorkloadError("reference iteration parsed \(result.parsed) of \(range.count) events")
             }

@@ -28,7 +28,10 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark(figure.benchmarkName, configuration: FigureRecording.configuration(maxIterations: 40)) { benchmark in
         try measure(benchmark, workload: wide.get(), cores: cores)
     }
-    Benchmark(FigureCatalogue.dispatchEfficiency.benchmarkName, configuration: FigureRecording.configuration(maxIterations: 40)) { benchmark in
+    Benchmark(
+        FigureCatalogue.dispatchEfficiency.benchmarkName,
+        configuration: FigureRecording.configuration(maxIterations: 40)
+    ) { benchmark in
         try measureEfficiency(benchmark, workload: wide.get(), cores: cores)
     }
     for rows in [64, 128, 256, 512, 1_024, 2_048] {
@@ -50,7 +53,9 @@ private func measure(_ benchmark: Benchmark, workload: ScalingWorkload, cores: [
             subject: { workload.ingest(into: &parallel) },
             reference: {
                 for i in cores.indices {
-                    perCore[i] = CoreAffinity.onCore(cores[i]) { SideBySide.seconds { workload.ingest(into: &serial[i]) } }
+                    perCore[i] = CoreAffinity.onCore(cores[i]) {
+                        SideBySide.seconds { workload.ingest(into: &serial[i]) }
+                    }
                 }
             })
         guard serial.allSatisfy({ $0.state == parallel.state }) else {
@@ -108,7 +113,9 @@ private final class WindowSet: @unchecked Sendable {
 
     /// Ingests the workload into window `index` on core `cores[index]`, timing it.
     func ingest(at index: Int) {
-        times[index] = CoreAffinity.onCore(cores[index]) { SideBySide.seconds { workload.ingest(into: &windows[index]) } }
+        times[index] = CoreAffinity.onCore(cores[index]) {
+            SideBySide.seconds { workload.ingest(into: &windows[index]) }
+        }
     }
 
     var states: [SlidingWindow.State] { cores.indices.map { windows[$0].state } }
@@ -133,7 +140,7 @@ struct ScalingWorkload: Sendable {
         var random = SplitMix64(seed: 3)
         var batch = ColumnarBatch(schema: schema, capacity: rows)
         var row = [Double](repeating: 0, count: schema.features.count)
-        for r in 0 ..< rows {
+        for r in 0..<rows {
             for (c, column) in schema.features.enumerated() {
                 let u = random.nextUnitInterval()
                 if column.type == .categorical {
@@ -160,6 +167,6 @@ struct ScalingWorkload: Sendable {
     }
 
     func ingest(into window: inout SlidingWindow) {
-        for _ in 0 ..< repetitions { blackHole(window.ingest(batch)) }
+        for _ in 0..<repetitions { blackHole(window.ingest(batch)) }
     }
 }

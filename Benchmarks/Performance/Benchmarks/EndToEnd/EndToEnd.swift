@@ -69,7 +69,7 @@ final class BrokerWorkload: Sendable {
         let start = WallClockMillis.now() - Int64(eventCount) - 60_000
         let corpus = model.events(count: eventCount, startMillis: start)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        for i in 0 ..< corpus.count {
+        for i in 0..<corpus.count {
             // Keyed, so the partitioner spreads events evenly (null keys stick to one partition
             // for a while, which would overflow the mock partition and lose the oldest events).
             try producer.send(topic: topic, key: Array("event-\(i)".utf8), value: corpus.event(i))
@@ -137,7 +137,8 @@ final class BrokerWorkload: Sendable {
         let result = try reference.consume(
             topic: topic, groupID: "bench-plain-\(runs.next())", expectedMessages: eventCount, timeoutMillis: 60_000)
         guard result.messages == eventCount, result.messageErrors == 0 else {
-            throw WorkloadError("plain consumer read \(result.messages) of \(eventCount) (\(result.messageErrors) errors)")
+            throw WorkloadError(
+                "plain consumer read \(result.messages) of \(eventCount) (\(result.messageErrors) errors)")
         }
         return result.messagesPerSecond
     }

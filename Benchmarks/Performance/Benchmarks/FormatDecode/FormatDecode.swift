@@ -51,48 +51,71 @@ struct FormatWorkload: @unchecked Sendable {
 
     init(format: String) throws {
         self.format = format
-        let names = (0 ..< Self.features).map { "f\($0)" }
+        let names = (0..<Self.features).map { "f\($0)" }
         let baseline = Baseline(
             id: "bench@1", model: "bench", version: "1", rowCount: 100,
-            features: names.map { FeatureProfile(name: $0, type: .numeric, edges: [-1, 0, 1], counts: [25, 25, 25, 25]) },
+            features: names.map {
+                FeatureProfile(name: $0, type: .numeric, edges: [-1, 0, 1], counts: [25, 25, 25, 25])
+            },
             prediction: FeatureProfile(name: "prediction", type: .numeric, edges: [0.5], counts: [50, 50]))
         decoder = try InferenceEventDecoder(registry: SchemaRegistry(schemas: [try ModelSchema(baseline: baseline)]))
         let joined = format == "kserve-logger" || format == "seldon-v2"
-        mapping = TensorMapping(inputs: [.init(tensor: "input-0", columns: names)],
-                                prediction: joined ? .init(tensor: "output-0") : nil)
+        mapping = TensorMapping(
+            inputs: [.init(tensor: "input-0", columns: names)],
+            prediction: joined ? .init(tensor: "output-0") : nil)
         var random = SplitMix(seed: 7)
         var corpus = EventCorpus()
         var messages: [Message] = []
-        let inputs = "seldon.bench.model.bench.inputs", outputs = "seldon.bench.model.bench.outputs"
-        for i in 0 ..< Self.eventCount {
-            let values = (0 ..< Self.features).map { _ in ((random.next() * 4 - 2) * 1_000).rounded() / 1_000 }
+        let inputs = "seldon.bench.model.bench.inputs"
+        let outputs = "seldon.bench.model.bench.outputs"
+        for i in 0..<Self.eventCount {
+            let values = (0..<Self.features).map { _ in ((random.next() * 4 - 2) * 1_000).rounded() / 1_000 }
             let prediction = (random.next() * 1_000).rounded() / 1_000
             let featureText = zip(names, values).map { #""\#($0)":\#($1)"# }.joined(separator: ",")
             let event = #"{"model":"bench","id":"e\#(i)","features":{\#(featureText)},"prediction":\#(prediction)}"#
             corpus.append(Array(event.utf8))
             let data = values.map { "\($0)" }.joined(separator: ",")
-            let request = #"{"id":"e\#(i)","inputs":[{"name":"input-0","shape":[1,\#(Self.features)],"datatype":"FP64","data":[\#(data)]}]}"#
-            let response = #"{"model_name":"bench","id":"e\#(i)","outputs":[{"name":"output-0","shape":[1],"datatype":"FP64","data":[\#(prediction)]}]}"#
+            let request =
+                #"{"id":"e\#(i)","inputs":[{"name":"input-0","shape":[1,\#(Self.features)],"datatype":"FP64","data":[\#(data)]}]}"#
+            let response =
+                #"{"model_name":"bench","id":"e\#(i)","outputs":[{"name":"output-0","shape":[1],"datatype":"FP64","data":[\#(prediction)]}]}"#
             switch format {
             case "cloudevents-binary":
-                messages.append(Message(topic: "t", value: Array(event.utf8), headers: [
-                    "ce_specversion": Array("1.0".utf8), "ce_id": Array("e\(i)".utf8), "ce_source": Array("/bench".utf8),
-                    "ce_type": Array("inference".utf8)]))
+                messages.append(
+                    Message(
+                        topic: "t", value: Array(event.utf8),
+                        headers: [
+                            "ce_specversion": Array("1.0".utf8), "ce_id": Array("e\(i)".utf8),
+                            "ce_source": Array("/bench".utf8),
+                            "ce_type": Array("inference".utf8)
+                        ]))
             case "cloudevents-structured":
-                let envelope = #"{"specversion":"1.0","id":"e\#(i)","source":"/bench","type":"inference","datacontenttype":"application/json","data":\#(event)}"#
+                let envelope =
+                    #"{"specversion":"1.0","id":"e\#(i)","source":"/bench","type":"inference","datacontenttype":"application/json","data":\#(event)}"#
                 messages.append(Message(topic: "t", value: Array(envelope.utf8), headers: [:]))
             case "oip-v2":
                 messages.append(Message(topic: "t", value: Array(request.utf8), headers: [:]))
             case "kserve-logger":
                 func headers(_ type: String) -> [String: [UInt8]] {
-                    ["ce_specversion": Array("1.0".utf8), "ce_id": Array("e\(i)".utf8), "ce_source": Array("/bench".utf8),
-                     "ce_type": Array(type.utf8), "ce_inferenceservicename": Array("bench".utf8)]
+                    [
+                        "ce_specversion": Array("1.0".utf8), "ce_id": Array("e\(i)".utf8),
+                        "ce_source": Array("/bench".utf8),
+                        "ce_type": Array(type.utf8), "ce_inferenceservicename": Array("bench".utf8)
+                    ]
                 }
-                messages.append(Message(topic: "t", value: Array(request.utf8), headers: headers(InputTranscoder.kserveRequestType)))
-                messages.append(Message(topic: "t", value: Array(response.utf8), headers: headers(InputTranscoder.kserveResponseType)))
+                messages.append(
+                    Message(topic: "t", value: Array(request.utf8), headers: headers(InputTranscoder.kserveRequestType))
+                )
+                messages.append(
+                    Message(
+                        topic: "t", value: Array(response.utf8), headers: headers(InputTranscoder.kserveResponseType)))
             default:
-                messages.append(Message(topic: inputs, value: ProtobufWriter.request(id: "e\(i)", values: values), headers: [:]))
-                messages.append(Message(topic: outputs, value: ProtobufWriter.response(id: "e\(i)", prediction: prediction), headers: [:]))
+                messages.append(
+                    Message(topic: inputs, value: ProtobufWriter.request(id: "e\(i)", values: values), headers: [:]))
+                messages.append(
+                    Message(
+                        topic: outputs, value: ProtobufWriter.response(id: "e\(i)", prediction: prediction),
+                        headers: [:]))
             }
         }
         reference = corpus
@@ -100,13 +123,15 @@ struct FormatWorkload: @unchecked Sendable {
         var values = EventCorpus()
         for message in messages { values.append(message.value) }
         self.values = values
-        let kind: InputFormat = switch format {
-        case "cloudevents-binary", "cloudevents-structured": .cloudevents
-        case "oip-v2": .oipV2
-        case "kserve-logger": .kserveLogger
-        default: .seldonV2
-        }
-        topics = format == "seldon-v2"
+        let kind: InputFormat =
+            switch format {
+            case "cloudevents-binary", "cloudevents-structured": .cloudevents
+            case "oip-v2": .oipV2
+            case "kserve-logger": .kserveLogger
+            default: .seldonV2
+            }
+        topics =
+            format == "seldon-v2"
             ? [InputTopic(topic: inputs, format: kind), InputTopic(topic: outputs, format: kind)]
             : [InputTopic(topic: "t", format: kind, model: format == "oip-v2" ? "bench" : nil)]
         transcoder = try InputTranscoder(topics: topics, mappings: ["bench": mapping], maxBytes: 65_536)
@@ -116,8 +141,10 @@ struct FormatWorkload: @unchecked Sendable {
     func decodeDriftd() throws {
         var start = 0
         while start < reference.count {
-            let range = start ..< min(reference.count, start + Self.batchSize)
-            let decoded = reference.withPayloads(range, fallbackMillis: 1) { decoder.decode(count: range.count, payload: $0) }
+            let range = start..<min(reference.count, start + Self.batchSize)
+            let decoded = reference.withPayloads(range, fallbackMillis: 1) {
+                decoder.decode(count: range.count, payload: $0)
+            }
             guard decoded.rejects.isEmpty, decoded.acceptedCount == range.count else {
                 throw WorkloadError("driftd format: \(decoded.rejects.count) rejects")
             }
@@ -132,16 +159,21 @@ struct FormatWorkload: @unchecked Sendable {
         var start = 0
         var accepted = 0
         while start < messages.count {
-            let range = start ..< min(messages.count, start + perBatch)
+            let range = start..<min(messages.count, start + perBatch)
             let (rejected, decoded) = values.withPayloads(range, fallbackMillis: 1) { payload in
                 var batch = TranscodedBatch()
-                for j in 0 ..< range.count {
+                for j in 0..<range.count {
                     let message = messages[range.lowerBound + j]
-                    transcoder.add(message: j, topic: message.topic, payload: payload(j).bytes, key: nil,
-                                   header: { message.headers[$0] }, timestampMs: 1, nowMillis: 0, into: &batch)
+                    transcoder.add(
+                        message: j, topic: message.topic, payload: payload(j).bytes, key: nil,
+                        header: { message.headers[$0] }, timestampMs: 1, nowMillis: 0, into: &batch)
                 }
-                return (batch.rejects.first,
-                        batch.withEvents(payload: { payload($0).bytes }) { decoder.decode(count: batch.entries.count, payload: $0) })
+                return (
+                    batch.rejects.first,
+                    batch.withEvents(payload: { payload($0).bytes }) {
+                        decoder.decode(count: batch.entries.count, payload: $0)
+                    }
+                )
             }
             if let rejected { throw WorkloadError("\(format): \(rejected.error)") }
             guard decoded.rejects.isEmpty else { throw WorkloadError("\(format): decode \(decoded.rejects[0].error)") }
@@ -149,7 +181,9 @@ struct FormatWorkload: @unchecked Sendable {
             blackHole(decoded)
             start = range.upperBound
         }
-        guard accepted == Self.eventCount else { throw WorkloadError("\(format): \(accepted) of \(Self.eventCount) events") }
+        guard accepted == Self.eventCount else {
+            throw WorkloadError("\(format): \(accepted) of \(Self.eventCount) events")
+        }
     }
 }
 

@@ -18,7 +18,8 @@ import PerformanceSupport
 /// its raw sample, schema, rules and alert state).
 let benchmarks: @Sendable () -> Void = {
     // Requesting a malloc metric makes package-benchmark hook the interposer for the run.
-    var configuration = FigureRecording.configuration(smallerIsBetter: true, warmupIterations: 0, maxIterations: 3, maxSeconds: 60)
+    var configuration = FigureRecording.configuration(
+        smallerIsBetter: true, warmupIterations: 0, maxIterations: 3, maxSeconds: 60)
     configuration.metrics.append(.mallocCountTotal)
 
     Benchmark(FigureCatalogue.memoryPerFeatureWindow.benchmarkName, configuration: configuration) { benchmark in
@@ -29,14 +30,16 @@ let benchmarks: @Sendable () -> Void = {
         MemoryWorkload.fill(schema: schema) { blackHole(window.ingest($0)) }
         let held = MemoryWorkload.liveBytes() - before
         blackHole(window.events)
-        let computed = Double(MemoryWorkload.windowBytes(schema: schema, spec: .default)) / Double(MemoryWorkload.featureCount)
+        let computed =
+            Double(MemoryWorkload.windowBytes(schema: schema, spec: .default)) / Double(MemoryWorkload.featureCount)
         try MemoryWorkload.record(benchmark, heldBytes: held, computed: computed)
     }
 
     Benchmark(FigureCatalogue.memoryPerFeatureMonitor.benchmarkName, configuration: configuration) { benchmark in
         let before = MemoryWorkload.liveBytes()
         let model = try SyntheticModel(featureCount: MemoryWorkload.featureCount, trainingRows: 2_000)
-        var monitor = try ModelMonitor(baseline: model.baseline, window: .default, rule: { _ in AlertRule() }, retrain: RetrainRule())
+        var monitor = try ModelMonitor(
+            baseline: model.baseline, window: .default, rule: { _ in AlertRule() }, retrain: RetrainRule())
         MemoryWorkload.fill(schema: monitor.schema) { blackHole(monitor.ingest($0)) }
         let held = MemoryWorkload.liveBytes() - before
         blackHole(monitor.window.events)
@@ -44,7 +47,8 @@ let benchmarks: @Sendable () -> Void = {
         let profileBytes = profiles.reduce(0) { total, p in
             total + 8 * ((p.edges?.count ?? 0) + p.counts.count + (p.sample?.count ?? 0))
         }
-        let computed = Double(MemoryWorkload.windowBytes(schema: monitor.schema, spec: .default) + profileBytes)
+        let computed =
+            Double(MemoryWorkload.windowBytes(schema: monitor.schema, spec: .default) + profileBytes)
             / Double(MemoryWorkload.featureCount)
         try MemoryWorkload.record(benchmark, heldBytes: held, computed: computed)
     }
@@ -66,7 +70,7 @@ enum MemoryWorkload {
         var random = SplitMix64(seed: 5)
         var batch = ColumnarBatch(schema: schema, capacity: batchRows)
         var row = [Double](repeating: 0, count: schema.features.count)
-        for r in 0 ..< batchRows {
+        for r in 0..<batchRows {
             for (c, column) in schema.features.enumerated() {
                 let u = random.nextUnitInterval()
                 if column.type == .categorical {
@@ -79,7 +83,7 @@ enum MemoryWorkload {
             }
             batch.append(timestamp: Int64(r), values: row, prediction: random.nextUnitInterval())
         }
-        for _ in 0 ..< 22 { ingest(batch) }
+        for _ in 0..<22 { ingest(batch) }
     }
 
     static func record(_ benchmark: Benchmark, heldBytes: Int, computed: Double) throws {
@@ -89,7 +93,8 @@ enum MemoryWorkload {
         // An iteration can take a second or more (the whole monitor runs its detectors and
         // evaluations): package-benchmark's clock covers the recording only (FigureRecording).
         benchmark.startMeasurement()
-        FigureRecording.record(benchmark, figure: Double(heldBytes) / Double(featureCount), reference: computed, smallerIsBetter: true)
+        FigureRecording.record(
+            benchmark, figure: Double(heldBytes) / Double(featureCount), reference: computed, smallerIsBetter: true)
     }
 
     /// Bytes of a window's counters: closed panes, the open pane and the running sum, each

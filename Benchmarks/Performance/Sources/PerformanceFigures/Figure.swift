@@ -67,7 +67,7 @@ public struct Figure: Sendable, Equatable {
         /// `x` rounded to `places` decimals, without Foundation.
         public static func decimal(_ x: Double, places: Int) -> String {
             var scale = 1.0
-            for _ in 0 ..< places { scale *= 10 }
+            for _ in 0..<places { scale *= 10 }
             let scaled = (abs(x) * scale).rounded()
             guard scaled < 1e15 else { return "\(x)" }
             let whole = Int(scaled) / Int(scale)

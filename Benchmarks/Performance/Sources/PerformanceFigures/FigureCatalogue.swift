@@ -90,7 +90,8 @@ public enum FigureCatalogue {
 
     /// All figures in print order.
     public static var all: [Figure] {
-        featureCounts.map(decode(features:)) + formats.map(formatDecode(format:)) + edgeCounts.map(binUpdate(edges:)) + [dispatchScaling, dispatchEfficiency]
+        featureCounts.map(decode(features:)) + formats.map(formatDecode(format:)) + edgeCounts.map(binUpdate(edges:))
+            + [dispatchScaling, dispatchEfficiency]
             + featureCounts.map(endToEnd(features:)) + [memoryPerFeatureWindow, memoryPerFeatureMonitor]
     }
 }

@@ -30,9 +30,9 @@ struct PerformanceSummary {
         var missing = 0
         for figure in FigureCatalogue.all {
             guard let result = results[JMHResult.key(benchmarkName: figure.benchmarkName)],
-                  let value = result.median(FigureMetricName.figure),
-                  let reference = result.median(FigureMetricName.reference),
-                  let ratioScaled = result.median(FigureMetricName.ratio)
+                let value = result.median(FigureMetricName.figure),
+                let reference = result.median(FigureMetricName.reference),
+                let ratioScaled = result.median(FigureMetricName.ratio)
             else {
                 if partial {
                     print("\(figure.title): not run (filtered out)")
@@ -47,7 +47,9 @@ struct PerformanceSummary {
             if case .reportOnly = figure.target {
                 verdict = "no target"
             } else {
-                verdict = "target \(figure.target.text(unit: figure.unit)): " + (figure.target.isMet(value: value, ratio: ratio) ? "met" : "NOT MET")
+                verdict =
+                    "target \(figure.target.text(unit: figure.unit)): "
+                    + (figure.target.isMet(value: value, ratio: ratio) ? "met" : "NOT MET")
             }
             var line = "\(figure.title): \(figure.unit.format(value)); reference \(figure.unit.format(reference)) "
             line += "(\(figure.reference)); ratio \(Figure.Unit.decimal(ratio, places: 2)); "

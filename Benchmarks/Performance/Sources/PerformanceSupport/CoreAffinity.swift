@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Runs work on one chosen core, for references that must say which core "1 core" was.
@@ -17,52 +17,57 @@ public enum CoreAffinity {
     /// unknown).
     public static func allowedCores() -> [Int] {
         #if os(Linux)
-        if let get = Calls.get {
-            var mask = Mask()
-            if withUnsafeMutableBytes(of: &mask, { get(0, Mask.size, $0.baseAddress!) }) == 0 {
-                let cores = withUnsafeBytes(of: &mask) { bytes in
-                    (0 ..< Mask.size * 8).filter { bytes[$0 / 8] & UInt8(1 << ($0 % 8)) != 0 }
+            if let get = Calls.get {
+                var mask = Mask()
+                if withUnsafeMutableBytes(of: &mask, { get(0, Mask.size, $0.baseAddress!) }) == 0 {
+                    let cores = withUnsafeBytes(of: &mask) { bytes in
+                        (0..<Mask.size * 8).filter { bytes[$0 / 8] & UInt8(1 << ($0 % 8)) != 0 }
+                    }
+                    if !cores.isEmpty { return cores }
                 }
-                if !cores.isEmpty { return cores }
             }
-        }
         #endif
-        return Array(0 ..< max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+        return Array(0..<max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     }
 
     /// Runs `body` with the calling thread pinned to `core`, then restores the thread's previous
     /// affinity. If the thread cannot be pinned, `body` runs unpinned.
     public static func onCore<T>(_ core: Int, _ body: () throws -> T) rethrows -> T {
         #if os(Linux)
-        guard core >= 0, core < Mask.size * 8, let get = Calls.get, let set = Calls.set else { return try body() }
-        var previous = Mask()
-        guard withUnsafeMutableBytes(of: &previous, { get(0, Mask.size, $0.baseAddress!) }) == 0 else { return try body() }
-        var only = Mask()
-        withUnsafeMutableBytes(of: &only) { $0[core / 8] = UInt8(1 << (core % 8)) }
-        let pinned = withUnsafeBytes(of: &only) { set(0, Mask.size, $0.baseAddress!) } == 0
-        defer { if pinned { _ = withUnsafeBytes(of: &previous) { set(0, Mask.size, $0.baseAddress!) } } }
-        return try body()
+            guard core >= 0, core < Mask.size * 8, let get = Calls.get, let set = Calls.set else { return try body() }
+            var previous = Mask()
+            guard withUnsafeMutableBytes(of: &previous, { get(0, Mask.size, $0.baseAddress!) }) == 0 else {
+                return try body()
+            }
+            var only = Mask()
+            withUnsafeMutableBytes(of: &only) { $0[core / 8] = UInt8(1 << (core % 8)) }
+            let pinned = withUnsafeBytes(of: &only) { set(0, Mask.size, $0.baseAddress!) } == 0
+            defer { if pinned { _ = withUnsafeBytes(of: &previous) { set(0, Mask.size, $0.baseAddress!) } } }
+            return try body()
         #else
-        return try body()
+            return try body()
         #endif
     }
 
     #if os(Linux)
-    /// glibc's `cpu_set_t`: 1,024 bits.
-    private struct Mask {
-        static let size = MemoryLayout<Mask>.size
-        var bits: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
-                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    }
+        /// glibc's `cpu_set_t`: 1,024 bits.
+        private struct Mask {
+            static let size = MemoryLayout<Mask>.size
+            var bits:
+                (
+                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+                    UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+                ) =
+                    (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        }
 
-    /// `int sched_getaffinity(pid_t, size_t, cpu_set_t *)` and `sched_setaffinity`, pid 0 being
-    /// the calling thread.
-    private enum Calls {
-        typealias Get = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
-        typealias Set = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
-        static let get: Get? = dlsym(nil, "sched_getaffinity").map { unsafeBitCast($0, to: Get.self) }
-        static let set: Set? = dlsym(nil, "sched_setaffinity").map { unsafeBitCast($0, to: Set.self) }
-    }
+        /// `int sched_getaffinity(pid_t, size_t, cpu_set_t *)` and `sched_setaffinity`, pid 0 being
+        /// the calling thread.
+        private enum Calls {
+            typealias Get = @convention(c) (pid_t, Int, UnsafeMutableRawPointer) -> Int32
+            typealias Set = @convention(c) (pid_t, Int, UnsafeRawPointer) -> Int32
+            static let get: Get? = dlsym(nil, "sched_getaffinity").map { unsafeBitCast($0, to: Get.self) }
+            static let set: Set? = dlsym(nil, "sched_setaffinity").map { unsafeBitCast($0, to: Set.self) }
+        }
     #endif
 }

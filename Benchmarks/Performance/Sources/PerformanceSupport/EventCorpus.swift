@@ -24,7 +24,7 @@ public struct EventCorpus: Sendable {
     }
 
     /// Event `i` as an array (for producing to Kafka).
-    public func event(_ i: Int) -> [UInt8] { Array(bytes[offsets[i] ..< offsets[i + 1]]) }
+    public func event(_ i: Int) -> [UInt8] { Array(bytes[offsets[i]..<offsets[i + 1]]) }
 
     /// Calls `body` with a payload accessor for events `range` (index 0 = `range.lowerBound`).
     public func withPayloads<R>(_ range: Range<Int>, fallbackMillis: Int64, _ body: ((Int) -> EventPayload) -> R) -> R {
@@ -33,7 +33,7 @@ public struct EventCorpus: Sendable {
                 body { j in
                     let i = range.lowerBound + j
                     return EventPayload(
-                        bytes: UnsafeRawBufferPointer(rebasing: all[offsets[i] ..< offsets[i + 1]]),
+                        bytes: UnsafeRawBufferPointer(rebasing: all[offsets[i]..<offsets[i + 1]]),
                         fallbackTimestampMs: fallbackMillis)
                 }
             }

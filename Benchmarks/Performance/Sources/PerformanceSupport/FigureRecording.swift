@@ -13,7 +13,7 @@ public enum FigureRecording {
         [
             .custom(FigureMetricName.figure, polarity: polarity, useScalingFactor: false),
             .custom(FigureMetricName.reference, polarity: polarity, useScalingFactor: false),
-            .custom(FigureMetricName.ratio, polarity: polarity, useScalingFactor: false),
+            .custom(FigureMetricName.ratio, polarity: polarity, useScalingFactor: false)
         ]
     }
 
@@ -37,7 +37,8 @@ public enum FigureRecording {
     }
 
     /// Records one iteration: `figure` and `reference` in the figure's raw unit.
-    public static func record(_ benchmark: Benchmark, figure: Double, reference: Double, smallerIsBetter: Bool = false) {
+    public static func record(_ benchmark: Benchmark, figure: Double, reference: Double, smallerIsBetter: Bool = false)
+    {
         let metrics = smallerIsBetter ? sizeMetrics : rateMetrics
         let ratio = reference > 0 ? figure / reference : 0
         benchmark.measurement(metrics[0], Int(figure.rounded()))

@@ -31,12 +31,12 @@ public struct SyntheticModel: Sendable {
     public init(featureCount: Int, trainingRows: Int = 5_000, seed: UInt64 = 7) throws(BaselineBuildError) {
         self.model = "bench-\(featureCount)"
         self.version = "1"
-        let names = (0 ..< max(1, featureCount)).map { Self.name(ofFeature: $0) }
+        let names = (0..<max(1, featureCount)).map { Self.name(ofFeature: $0) }
         self.featureNames = names
         var random = SplitMix64(seed: seed)
         var columns = names.map { DataColumn(name: $0, values: []) }
         var prediction = DataColumn(name: "prediction", values: [])
-        for _ in 0 ..< trainingRows {
+        for _ in 0..<trainingRows {
             for f in names.indices {
                 if Self.isCategorical(f) {
                     columns[f].values.append(.string(Self.category(&random)))
@@ -58,9 +58,10 @@ public struct SyntheticModel: Sendable {
         var random = SplitMix64(seed: seed)
         var corpus = EventCorpus()
         var text = ""
-        for i in 0 ..< max(0, count) {
+        for i in 0..<max(0, count) {
             text.removeAll(keepingCapacity: true)
-            text += "{\"model\":\"\(model)\",\"version\":\"\(version)\",\"id\":\"req-\(i)\",\"timestamp\":\(startMillis + Int64(i)),\"features\":{"
+            text +=
+                "{\"model\":\"\(model)\",\"version\":\"\(version)\",\"id\":\"req-\(i)\",\"timestamp\":\(startMillis + Int64(i)),\"features\":{"
             for (f, name) in featureNames.enumerated() {
                 if f > 0 { text += "," }
                 text += "\"\(name)\":"
@@ -70,7 +71,8 @@ public struct SyntheticModel: Sendable {
                     text += Self.format(Self.numeric(feature: f, &random))
                 }
             }
-            text += "},\"prediction\":\(Self.format(random.nextUnitInterval())),\"latency_ms\":\(Self.format(2 + 8 * random.nextUnitInterval()))}"
+            text +=
+                "},\"prediction\":\(Self.format(random.nextUnitInterval())),\"latency_ms\":\(Self.format(2 + 8 * random.nextUnitInterval()))}"
             corpus.append(Array(text.utf8))
         }
         return corpus
