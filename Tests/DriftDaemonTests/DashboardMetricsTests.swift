@@ -37,11 +37,13 @@ struct DashboardMetricsTests {
         let metrics = DaemonMetrics()
         metrics.evaluationDetails(report)
         var text = scrape(metrics)
-        #expect(text.contains(#"driftd_feature_small_shift{model="churn",feature="tenure"} 1.0"#), "\(text)")
-        #expect(text.contains(#"driftd_feature_small_shift{model="churn",feature="plan"} 0.0"#), "\(text)")
+        #expect(
+            text.contains(#"driftd_feature_small_shift{model="churn",version="3",feature="tenure"} 1.0"#), "\(text)")
+        #expect(text.contains(#"driftd_feature_small_shift{model="churn",version="3",feature="plan"} 0.0"#), "\(text)")
         report.columns[index].evaluation.smallShift = false
         metrics.evaluationDetails(report)
         text = scrape(metrics)
-        #expect(text.contains(#"driftd_feature_small_shift{model="churn",feature="tenure"} 0.0"#), "\(text)")
+        #expect(
+            text.contains(#"driftd_feature_small_shift{model="churn",version="3",feature="tenure"} 0.0"#), "\(text)")
     }
 }

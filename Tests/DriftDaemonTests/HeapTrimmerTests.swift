@@ -10,11 +10,20 @@ import Testing
     /// consumed prefetch backlog leaves behind (docs/operations.md, "Soak test").
     @Suite("Heap trimmer", .serialized)
     struct HeapTrimmerTests {
-        /// RssAnon of this process in KiB (/proc/self/status).
-        private static func residentAnonymousKiB() throws -> Int {
-            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
-            let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("RssAnon:") })
-            return try #require(Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        /// Bytes of the whole pages inside `ranges` (address, length) that are resident (`mincore`).
+        /// Measured on the test's own buffers, so other tests running in parallel do not move it.
+        private static func residentBytes(_ ranges: [(address: Int, length: Int)]) -> Int {
+            let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+            var total = 0
+            for range in ranges {
+                let low = (range.address + page - 1) / page * page
+                let high = (range.address + range.length) / page * page
+                guard high > low, let start = UnsafeMutableRawPointer(bitPattern: low) else { continue }
+                var residency = [UInt8](repeating: 0, count: (high - low) / page)
+                guard mincore(start, high - low, &residency) == 0 else { continue }
+                total += residency.reduce(0) { $0 + Int($1 & 1) } * page
+            }
+            return total
         }
 
         @Test("32 MiB freed in the middle of a thread's arena: resident until trimmed, then returned")
@@ -25,6 +34,7 @@ import Testing
             // chunk is followed by a small pinned allocation, so freed chunks neither coalesce into the
             // arena's top (which free() would release by itself) nor with each other.
             nonisolated(unsafe) var pins: [UnsafeMutableRawPointer] = []
+            nonisolated(unsafe) var ranges: [(address: Int, length: Int)] = []
             let done = DispatchSemaphore(value: 0)
             let thread = Thread {
                 var buffers: [UnsafeMutableRawPointer] = []
@@ -32,6 +42,7 @@ import Testing
                     let buffer = malloc(chunkBytes)!
                     memset(buffer, 0x5A, chunkBytes)
                     buffers.append(buffer)
+                    ranges.append((Int(bitPattern: buffer), chunkBytes))
                     pins.append(malloc(64)!)
                 }
                 for buffer in buffers { free(buffer) }
@@ -41,12 +52,13 @@ import Testing
             done.wait()
             defer { for pin in pins { free(pin) } }
 
-            let before = try Self.residentAnonymousKiB()
+            let before = Self.residentBytes(ranges)
             HeapTrimmer.trim()
-            let after = try Self.residentAnonymousKiB()
-            // 32 MiB were freed; at least half of it must leave the resident set (allowing for the
-            // rest of the test process moving meanwhile).
-            #expect(before - after >= chunks * chunkBytes / 1024 / 2, "RssAnon \(before) KiB -> \(after) KiB")
+            let after = Self.residentBytes(ranges)
+            // 32 MiB were freed: resident until the trim (at least half of it), then at least half
+            // of it returned.
+            #expect(before >= chunks * chunkBytes / 2, "freed chunks resident before the trim: \(before) bytes")
+            #expect(before - after >= chunks * chunkBytes / 2, "resident \(before) -> \(after) bytes")
         }
 
         /// glibc's `malloc_trim` does not shrink the top of a thread's arena, and once a large `mmap`ed
@@ -55,9 +67,9 @@ import Testing
         @Test("With fixed thresholds, 20 MiB freed after a large block leave the resident set (free, then trim)")
         func fixedThresholdsReturnArenaTop() throws {
             #expect(AllocatorTrim.configureThresholds())
-            let before = try Self.residentAnonymousKiB()
             let done = DispatchSemaphore(value: 0)
             nonisolated(unsafe) var peak = 0
+            nonisolated(unsafe) var ranges: [(address: Int, length: Int)] = []
             let thread = Thread {
                 // A large block first, as librdkafka's fetch buffers: with glibc's dynamic thresholds its
                 // free would raise the trim threshold to 48 MiB and the 20 MiB below would stay resident.
@@ -69,8 +81,9 @@ import Testing
                     let buffer = malloc(64 * 1024)!
                     memset(buffer, 0x5A, 64 * 1024)
                     buffers.append(buffer)
+                    ranges.append((Int(bitPattern: buffer), 64 * 1024))
                 }
-                peak = (try? Self.residentAnonymousKiB()) ?? 0
+                peak = Self.residentBytes(ranges)
                 // into the top (or bins, if the arena was used before)
                 for buffer in buffers.reversed() { free(buffer) }
                 done.signal()
@@ -78,9 +91,9 @@ import Testing
             thread.start()
             done.wait()
             HeapTrimmer.trim()
-            let after = try Self.residentAnonymousKiB()
-            #expect(peak - before >= 10 * 1024, "the 20 MiB were resident: \(before) -> \(peak) KiB")
-            #expect(peak - after >= 10 * 1024, "RssAnon \(peak) KiB at the peak, \(after) KiB after free and trim")
+            let after = Self.residentBytes(ranges)
+            #expect(peak >= 10 << 20, "the 20 MiB were resident: \(peak) bytes")
+            #expect(peak - after >= 10 << 20, "resident \(peak) bytes at the peak, \(after) after free and trim")
         }
     }
 #endif
