@@ -76,7 +76,7 @@ def panels(dashboard: dict) -> list[dict]:
 
 def declared_metrics() -> set[str]:
     with open(METRICS_SOURCE) as f:
-        return set(re.findall(r'name:\s*"(driftd_[a-z0-9_]+)"', f.read()))
+        return set(re.findall(r'"(driftd_[a-z0-9_]+)"', f.read()))
 
 
 def documented_metrics() -> set[str]:
