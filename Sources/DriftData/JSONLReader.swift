@@ -18,15 +18,7 @@ public struct JSONLReader: Sendable {
     /// - Returns: The table.
     /// - Throws: `DataFileError` naming the file and line.
     public func read(path: String) throws(DataFileError) -> DataTable {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataFileError(.unreadable, file: path, "cannot read file: \(error.localizedDescription)")
-        }
-        // Parsed in place: no copy of the file.
-        let result = data.withUnsafeBytes { raw in
-            Result { () throws(DataFileError) in try parse(raw.bindMemory(to: UInt8.self), file: path) }
-        }
-        return try result.get()
+        try DataFileContents.parse(path: path) { (bytes) throws(DataFileError) in try parse(bytes, file: path) }
     }
 
     /// Parses JSON Lines bytes.
