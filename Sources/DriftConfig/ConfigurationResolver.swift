@@ -111,6 +111,12 @@ struct ConfigurationResolver {
                     "evaluator_group must differ from kafka.group_id (the stages are two consumer groups)")
             }
         }
+        for canary in draft.versions.canaries {
+            diagnostics.report(
+                .inconsistent, at: canary.location,
+                "canary comparisons run on the single-process path; scale_out covers drift monitoring only (use mode single for them)"
+            )
+        }
         for model in models {
             if case .count = model.window {
                 diagnostics.report(

@@ -69,6 +69,16 @@ struct ScaleOutConfigTests {
         #expect(shared.count == 2, "\(shared)")
         let mode = errors { () throws(InvalidConfiguration) in try load("scale_out: { mode: all }") }
         #expect(mode.count == 1, "\(mode)")
+        let canary = errors { () throws(InvalidConfiguration) in
+            try load(
+                """
+                scale_out: { mode: both }
+                versions:
+                  canaries:
+                    - { model: churn, incumbent: "3", candidate: "4", compare: { prediction: 0.1 } }
+                """)
+        }
+        #expect(canary.contains { $0.contains("canary comparisons run on the single-process path") }, "\(canary)")
         // single ignores the stage requirements.
         #expect(
             errors { () throws(InvalidConfiguration) in
