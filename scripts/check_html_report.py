@@ -35,33 +35,21 @@ import time
 import urllib.request
 from html.parser import HTMLParser
 
+from checklib import Checks, ensure_apt_command
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASELINE = os.path.join(ROOT, "config", "baselines", "churn.json")
 TRAINING = os.path.join(ROOT, "config", "data", "churn_training.csv")
 
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> bool:
-    if not condition:
-        failures.append(message)
-        print(f"check_html_report: FAIL: {message}", file=sys.stderr)
-    return condition
+CHECKS = Checks("check_html_report")
+check = CHECKS.check
+failures = CHECKS.failures
 
 
 def ensure_chromium() -> str:
-    found = shutil.which("chromium")
-    if found:
-        return found
-    print("check_html_report: installing chromium (Debian package) for the browser checks", file=sys.stderr)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=True, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env, stdout=subprocess.DEVNULL)
-    found = shutil.which("chromium")
-    if not found:
-        sys.exit("check_html_report: chromium is still missing after apt-get install chromium")
-    return found
+    return ensure_apt_command(
+        "check_html_report", "chromium", "chromium", "chromium (Debian package) for the browser checks",
+        strict=True, missing="chromium is still missing after apt-get install chromium")
 
 
 class Dom(HTMLParser):

@@ -22,7 +22,6 @@ Exit status 0 when every check passed; each failure is printed with what was fou
 import copy
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,8 @@ import jsonschema
 import kubernetes_validate
 import yaml
 
+from checklib import Checks, ensure_apt_command
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KUBE = os.path.join(ROOT, "deploy", "kubernetes")
 OVERLAY_REPLICAS = {"single": 1, "multi": 3, "scale-out": 3}
@@ -38,30 +39,16 @@ OVERLAY_REPLICAS = {"single": 1, "multi": 3, "scale-out": 3}
 EXTERNAL_SECRETS = {"driftd-kafka", "driftd-kafka-tls"}
 KUBERNETES_VERSIONS = ["1.29.0", kubernetes_validate.latest_version()]
 
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> bool:
-    if not condition:
-        failures.append(message)
-        print(f"check_kubernetes: FAIL: {message}", file=sys.stderr)
-    return condition
+CHECKS = Checks("check_kubernetes")
+check = CHECKS.check
+failures = CHECKS.failures
 
 
 def ensure_kubectl() -> str:
-    found = shutil.which("kubectl")
-    if found:
-        return found
-    print("check_kubernetes: installing kubectl (apt package kubectl)", file=sys.stderr)
-    sudo = [] if os.geteuid() == 0 else ["sudo"]
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(sudo + ["apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run(sudo + ["apt-get", "install", "-y", "-qq", "kubectl"], check=False, env=env, stdout=subprocess.DEVNULL)
-    found = shutil.which("kubectl")
-    if not found:
-        sys.exit("check_kubernetes: kubectl is missing and `apt-get install kubectl` did not provide it; "
-                 "install kubectl >= 1.27 (it carries kustomize v5)")
-    return found
+    return ensure_apt_command(
+        "check_kubernetes", "kubectl", "kubectl", "kubectl (apt package kubectl)", strict=False,
+        missing="kubectl is missing and `apt-get install kubectl` did not provide it; "
+        "install kubectl >= 1.27 (it carries kustomize v5)")
 
 
 def strict(schema):
