@@ -182,10 +182,12 @@ struct ScaleOutTests {
             await Self.waitUntil(seconds: 180) { instances.contains { $0.applied == total } },
             "merged \(instances.map(\.applied))")
         let bytesIngested = instances.map { Double($0.service.publishedRecords.ingestBytes) }.reduce(0, +)
-        // The successors re-published the killed instance's partials under their sequence numbers,
-        // and the evaluator dropped them.
+        // Whether the successors re-publish some of the killed instance's partials depends on when
+        // the kill lands against its last checkpoint (none when it had just checkpointed), so the
+        // count is reported, not required; ScaleOutMergeTests drops repeated partials
+        // deterministically. Exactness is asserted below: totals and alerts equal one instance's.
         let repeated = instances.map { $0.counter("driftd_partial_panes_total", label: "repeated") }.reduce(0, +)
-        #expect(repeated > 0)
+        print("scale-out: \(Int(repeated)) repeated partial panes dropped after the kill")
         for instance in instances { try await instance.stop() }
 
         // One instance on the same events.
