@@ -26,13 +26,11 @@ import Testing
             return total
         }
 
-        @Test("32 MiB freed in the middle of a thread's arena: resident until trimmed, then returned")
-        func trimReturnsFreeArenaPages() throws {
-            let chunks = 512
-            let chunkBytes = 64 * 1024  // below glibc's mmap threshold: served from the arena
-            // A thread of its own gets an arena of its own, as librdkafka's broker thread does. Each
-            // chunk is followed by a small pinned allocation, so freed chunks neither coalesce into the
-            // arena's top (which free() would release by itself) nor with each other.
+        /// Frees `chunks` chunks of `chunkBytes` in a thread's arena of its own (each followed by a small
+        /// pinned allocation, so freed chunks neither coalesce into the arena's top, which free() would
+        /// release by itself, nor with each other), trims, and returns the chunks' resident bytes
+        /// before and after the trim.
+        private static func freeThenTrim(chunks: Int, chunkBytes: Int) -> (before: Int, after: Int) {
             nonisolated(unsafe) var pins: [UnsafeMutableRawPointer] = []
             nonisolated(unsafe) var ranges: [(address: Int, length: Int)] = []
             let done = DispatchSemaphore(value: 0)
@@ -51,14 +49,30 @@ import Testing
             thread.start()
             done.wait()
             defer { for pin in pins { free(pin) } }
-
-            let before = Self.residentBytes(ranges)
+            let before = residentBytes(ranges)
             HeapTrimmer.trim()
-            let after = Self.residentBytes(ranges)
+            return (before, residentBytes(ranges))
+        }
+
+        @Test("32 MiB freed in the middle of a thread's arena: resident until trimmed, then returned")
+        func trimReturnsFreeArenaPages() throws {
+            let chunks = 512
+            let chunkBytes = 64 * 1024  // below glibc's mmap threshold: served from the arena
+            let half = chunks * chunkBytes / 2
+            // Other tests in this process run daemons whose HeapTrimmer may trim between the free and
+            // the first measurement, or reuse the exited thread's arena after the trim: a measurement
+            // counts only when the freed chunks were resident before the trim; up to 5 attempts.
+            var attempts: [(before: Int, after: Int)] = []
+            while attempts.count < 5 {
+                let attempt = Self.freeThenTrim(chunks: chunks, chunkBytes: chunkBytes)
+                attempts.append(attempt)
+                if attempt.before >= half && attempt.before - attempt.after >= half { break }
+            }
+            let last = attempts[attempts.count - 1]
             // 32 MiB were freed: resident until the trim (at least half of it), then at least half
             // of it returned.
-            #expect(before >= chunks * chunkBytes / 2, "freed chunks resident before the trim: \(before) bytes")
-            #expect(before - after >= chunks * chunkBytes / 2, "resident \(before) -> \(after) bytes")
+            #expect(last.before >= half, "freed chunks resident before the trim, per attempt: \(attempts)")
+            #expect(last.before - last.after >= half, "resident before -> after the trim, per attempt: \(attempts)")
         }
 
         /// glibc's `malloc_trim` does not shrink the top of a thread's arena, and once a large `mmap`ed
