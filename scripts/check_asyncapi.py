@@ -31,6 +31,8 @@ import tempfile
 import jsonschema
 import yaml
 
+from checklib import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DOC = os.path.join(ROOT, "docs", "asyncapi.yaml")
 SPEC_SCHEMA = os.path.join(ROOT, "docs", "schemas", "asyncapi-3.0.0.schema.json")
@@ -41,14 +43,9 @@ NEWER_KEYWORDS = {"$defs", "prefixItems", "unevaluatedProperties", "unevaluatedI
 CHANNEL_TOPICS = {"inference": "kafka.input_topics", "labels": "kafka.label_topics", "alerts": "kafka.alert_topic",
                   "retrain": "kafka.retrain_topic", "deadLetter": "kafka.dead_letter_topic", "state": "state.topic"}
 
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> bool:
-    if not condition:
-        failures.append(message)
-        print(f"check_asyncapi: FAIL: {message}", file=sys.stderr)
-    return condition
+CHECKS = Checks("check_asyncapi")
+check = CHECKS.check
+failures = CHECKS.failures
 
 
 def pointer(document, ref: str):

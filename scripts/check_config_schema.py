@@ -27,6 +27,8 @@ import tempfile
 import jsonschema
 import yaml
 
+from checklib import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA = os.path.join(ROOT, "config", "driftd.schema.json")
 FIXTURES = os.path.join(ROOT, "Tests", "DriftConfigTests", "Fixtures", "configs")
@@ -109,14 +111,9 @@ CASES = [
     ("kafka: {brokers: 'a:1'}\nmodels: [{baseline: BASELINE, drfit: {}}]", False),
 ]
 
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> bool:
-    if not condition:
-        failures.append(message)
-        print(f"check_config_schema: FAIL: {message}", file=sys.stderr)
-    return condition
+CHECKS = Checks("check_config_schema")
+check = CHECKS.check
+failures = CHECKS.failures
 
 
 class DriftdLoader(yaml.SafeLoader):

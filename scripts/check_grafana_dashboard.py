@@ -25,6 +25,8 @@ import tempfile
 import time
 import urllib.request
 
+from checklib import Checks
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DASHBOARD = os.path.join(ROOT, "deploy", "grafana", "driftd.json")
 METRICS_SOURCE = os.path.join(ROOT, "Sources", "DriftDaemon", "Metrics", "DaemonMetrics.swift")
@@ -40,14 +42,9 @@ PROMQL_WORDS = {
     "count_over_time", "last_over_time", "sort", "sort_desc", "sgn", "exp", "ln", "log2", "log10", "sqrt",
 }
 
-failures: list[str] = []
-
-
-def check(condition: bool, message: str) -> bool:
-    if not condition:
-        failures.append(message)
-        print(f"check_grafana_dashboard: FAIL: {message}", file=sys.stderr)
-    return condition
+CHECKS = Checks("check_grafana_dashboard")
+check = CHECKS.check
+failures = CHECKS.failures
 
 
 def metric_names(expr: str) -> set[str]:
