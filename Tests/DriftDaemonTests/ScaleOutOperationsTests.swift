@@ -219,6 +219,7 @@ struct ScaleOutOperationsTests {
         }
         #expect(done, "applied \(instance.applied)")
         #expect(instance.counter("driftd_consumption_pauses_total") >= 1, "the queue never filled")
+        print("scale-out back-pressure: \(Int(instance.counter("driftd_consumption_pauses_total"))) pauses")
         #expect(instance.counter("driftd_rollbacks_total") == 0)
         #expect(liveWhileBlocked)
         try await instance.stop()
@@ -266,6 +267,9 @@ struct ScaleOutOperationsTests {
         let p0Key = "\u{0}partials\u{0}0\u{0}"
         let p0Chunks = records.filter { String(decoding: $0.key ?? [], as: UTF8.self).contains(p0Key) }.count
         #expect(p0Chunks >= 3, "p0 in \(p0Chunks) records")
+        print(
+            "stage checkpoint: \(large.count) bytes of state in \(p0Chunks) records of at most \(records.map(\.value.count).max() ?? 0) bytes"
+        )
         #expect(try store().load() == first)
 
         // A newer write, then a torn one (its first chunk only) in the other slot: the newer
