@@ -360,6 +360,82 @@ struct ScaleOutOperationsTests {
         #expect(instance.applied == 3_200)
         try await instance.stop()
     }
+    @Test(
+        "driftd run in scale-out mode: SIGHUP with a threshold change reloads; with a window change it is rejected with the reason; still running"
+    )
+    func sighupScaleOut() async throws {
+        let logger = Self.logger
+        let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
+        defer { cluster.shutdown() }
+        for topic in ["inference", "driftd.alerts", "driftd.retrain", "driftd.dead-letter", "so-state", "so-partials"] {
+            try cluster.createTopic(topic, partitions: 1)
+        }
+        let directory = NSTemporaryDirectory() + "driftd-so-reload-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let baseline = CommandLineTests.packageRoot.appendingPathComponent("config/baselines/churn.json").path
+        let config = directory + "/driftd.yaml"
+        func write(threshold: String, duration: String) throws {
+            try """
+            kafka:
+              group_id: so-reload
+              input_topics: [inference]
+            defaults:
+              drift: { threshold: \(threshold) }
+              window: { type: time, duration: \(duration), panes: 5 }
+            models:
+              - baseline: \(baseline)
+            state:
+              topic: so-state
+            scale_out:
+              mode: both
+              internal_topic: so-partials
+              evaluator_group: so-reload-evaluate
+              input_partitions: 1
+            http:
+              enabled: false
+            logging:
+              format: json
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        }
+        try write(threshold: "0.2", duration: "10s")
+        let log = directory + "/stderr.log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        let process = Process()
+        process.executableURL = try CommandLineTests.binary
+        process.arguments = ["run", "--config", config, "--brokers", cluster.bootstrapServers]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        func count(_ text: String) -> Int {
+            ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: text).count - 1
+        }
+        func content() -> String { String(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(3000)) }
+        // Generous: with the whole suite running in parallel on 2 cores, the child can be starved.
+        #expect(await Self.waitUntil(seconds: 180) { count("stage started") == 2 }, "\(content())")
+
+        try write(threshold: "0.3", duration: "10s")
+        kill(process.processIdentifier, SIGHUP)
+        // Each stage applies it after its next checkpoint and says so.
+        #expect(await Self.waitUntil(seconds: 60) { count("configuration reloaded") == 2 }, "\(content())")
+        #expect(process.isRunning)
+
+        try write(threshold: "0.3", duration: "20s")
+        kill(process.processIdentifier, SIGHUP)
+        #expect(
+            await Self.waitUntil(seconds: 60) { count("configuration reload rejected in scale-out mode") == 1 },
+            "\(content())")
+        let full = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(full.contains("beyond its alert policy"), "\(content())")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(count("configuration reloaded") == 2)
+        #expect(process.isRunning)
+
+        kill(process.processIdentifier, SIGTERM)
+        try await offPool { process.waitUntilExit() }
+        #expect(process.terminationStatus == 0)
+    }
 }
 
 /// Writes the first chunk of a two-chunk stage checkpoint only (a write cut short by a crash).
