@@ -313,6 +313,8 @@ final class EpochTracker {
 
     /// The first half of a checkpoint: nothing may wait for room, everything queued must be
     /// acknowledged, and nothing of the epoch may have failed (`.failed`: the owner rolls back).
+    /// The acknowledgements are awaited 10 s for the checkpoints that cannot simply come later
+    /// (`shutdown`, `revoke`, `reload`), 5 s for the others (`interval`, ...).
     func prepareCheckpoint(reason: String) -> CheckpointGate {
         guard let producer else { return .deferred }
         guard unsent.isEmpty else {
@@ -321,7 +323,7 @@ final class EpochTracker {
             return .deferred
         }
         do {
-            try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
+            try producer.flush(timeoutMillis: ["shutdown", "revoke", "reload"].contains(reason) ? 10_000 : 5_000)
         } catch {
             metrics.checkpoint(ok: false)
             logger.warning(
