@@ -4,21 +4,21 @@ import ServiceLifecycle
 import UnixSignals
 
 /// Reloads the configuration on SIGHUP (systemd `ExecReload`, `kill -HUP`): reads the file again
-/// and hands a valid result to the pipeline, which applies it between batches. A file with errors
-/// is rejected, every error logged, and the running configuration kept.
+/// and hands a valid result to the pipeline (or the scale-out stages), which applies it between
+/// batches. A file with errors is rejected, every error logged, and the running configuration kept.
 public struct ConfigurationReloader: Service {
     private let load: @Sendable () throws -> DaemonConfiguration
-    private let pipeline: KafkaPipeline
+    private let pipeline: any ReloadTarget
     private let metrics: DaemonMetrics
     private let logger: Logger
 
     /// - Parameters:
     ///   - load: reads and validates the configuration again (the same file and flags as at start).
-    ///   - pipeline: receives the new configuration.
+    ///   - pipeline: receives the new configuration (`KafkaPipeline` or `ScaleOutService`).
     ///   - metrics: counts reloads by result.
     ///   - logger: logs each reload and every error of a rejected one.
     public init(
-        load: @escaping @Sendable () throws -> DaemonConfiguration, pipeline: KafkaPipeline, metrics: DaemonMetrics,
+        load: @escaping @Sendable () throws -> DaemonConfiguration, pipeline: any ReloadTarget, metrics: DaemonMetrics,
         logger: Logger
     ) {
         self.load = load

@@ -43,45 +43,37 @@ public struct DaemonRunner: Sendable {
         }
         // Gives back the pages glibc keeps free after a prefetch backlog was consumed (HeapTrimmer).
         services.append(HeapTrimmer(logger: logger))
-        if configuration.scaleOut.mode != .single {
-            // Scale-out stages (docs/architecture.md); SIGHUP reload is not wired for them.
-            services.append(
-                try ScaleOutService(
-                    configuration: configuration, metrics: metrics, health: health, logger: logger,
-                    source: Self.defaultSource(),
-                    onEvaluation: { evaluation in
-                        metrics.evaluationDetails(evaluation)
-                        report.record(evaluation)
-                        onEvaluation(evaluation)
-                    },
-                    onAlert: { report.record(alert: $0) }))
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger))
-            try await group.run()
-            return
-        }
-        let pipeline = try KafkaPipeline(
-            configuration: configuration, metrics: metrics, health: health, logger: logger,
-            source: Self.defaultSource(),
-            onEvaluation: { evaluation in
-                metrics.evaluationDetails(evaluation)
-                report.record(evaluation)
-                onEvaluation(evaluation)
-            },
-            onAlert: { report.record(alert: $0) })
-        // Started in order, stopped in reverse: the pipeline stops (and commits) first.
-        services.append(pipeline)
+        // The live report learns the reloaded models' baselines; it draws them once evaluations fit them.
+        var load: (@Sendable () throws -> DaemonConfiguration)?
         if let reload {
-            // The live report learns the reloaded models' baselines; it draws them once evaluations fit them.
-            let load: @Sendable () throws -> DaemonConfiguration = {
+            load = {
                 let next = try reload()
                 report.register(models: next.models)
                 return next
             }
-            services.append(ConfigurationReloader(load: load, pipeline: pipeline, metrics: metrics, logger: logger))
+        }
+        let evaluated: @Sendable (EvaluationReport) -> Void = { evaluation in
+            metrics.evaluationDetails(evaluation)
+            report.record(evaluation)
+            onEvaluation(evaluation)
+        }
+        let alerted: @Sendable (AlertPayload) -> Void = { report.record(alert: $0) }
+        // The pipeline, or the scale-out stages (docs/architecture.md; SIGHUP applies alert-policy
+        // changes there and rejects others), receives reloads.
+        let work: any LoopService & ReloadTarget
+        if configuration.scaleOut.mode != .single {
+            work = try ScaleOutService(
+                configuration: configuration, metrics: metrics, health: health, logger: logger,
+                source: Self.defaultSource(), onEvaluation: evaluated, onAlert: alerted)
+        } else {
+            work = try KafkaPipeline(
+                configuration: configuration, metrics: metrics, health: health, logger: logger,
+                source: Self.defaultSource(), onEvaluation: evaluated, onAlert: alerted)
+        }
+        // Started in order, stopped in reverse: the pipeline stops (and commits) first.
+        services.append(work)
+        if let load {
+            services.append(ConfigurationReloader(load: load, pipeline: work, metrics: metrics, logger: logger))
         }
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

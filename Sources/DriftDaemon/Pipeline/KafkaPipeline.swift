@@ -33,7 +33,7 @@ import Synchronization
 /// - **Back-pressure.** When the producer's queue is full, the unsent records wait, the assigned
 ///   partitions are paused and the loop keeps polling (group membership stays alive); it resumes
 ///   at its positions once the records are queued.
-public final class KafkaPipeline: Service, @unchecked Sendable {
+public final class KafkaPipeline: LoopService, @unchecked Sendable {
     private var configuration: DaemonConfiguration
     private var processor: EventProcessor
     private let metrics: DaemonMetrics
@@ -55,12 +55,14 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private let pendingReload = Mutex<DaemonConfiguration?>(nil)
 
     // Loop-thread state.
-    private var consumer: KafkaConsumer?
-    private var producer: KafkaProducer?
+    /// Positions, epochs, rollback, back-pressure and the output check (shared with the scale-out stages).
+    private let epoch: EpochTracker
+    private var consumer: KafkaConsumer? { epoch.consumer }
+    private var producer: KafkaProducer? { epoch.producer }
     private var store: (any CheckpointStore)?
     /// Next offset to apply per assigned partition (known once the partition's start is known).
-    private var positions: [TopicPartition: Int64] = [:]
-    private var assigned: Set<TopicPartition> = []
+    private var positions: [TopicPartition: Int64] { epoch.positions }
+    private var assigned: Set<TopicPartition> { epoch.assigned }
     /// Per baseline id: what its state holds.
     private var ledgers: [String: ModelLedger] = [:]
     /// Baselines with events applied since the last checkpoint.
@@ -69,29 +71,15 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private var skipBelow: [String: [TopicPartition: Int64]] = [:]
     /// The last successful checkpoint, to roll back to.
     private var lastGood = Snapshot()
-    /// Records not yet queued in the producer (its queue was full).
-    private var unsent: [OutboundRecord] = []
-    /// A send failed (not queue-full) in this epoch.
-    private var sendFailed = false
-    /// `producer.failedCount` when the epoch started.
-    private var failuresAtEpochStart = 0
     /// CloudEvent ids sent in the current epoch, and those of rolled-back epochs (to count re-sends).
     private var epochIDs: Set<String> = []
     private var rolledBackIDs: Set<String> = []
-    /// Set by rebalance callbacks and poll errors: seek every assigned partition to `positions`.
-    private var needsSeek = false
-    /// Incremented by every rollback; a batch polled while it changed is dropped.
-    private var generation = 0
-    private var paused = false
     /// Set once the loop has ended: the revoke of `close` checkpoints only if shutdown's did.
     private var stopping = false
     private var shutdownSaved = false
-    private var failureStreak = 0
-    private var retryAtMillis: Int64 = 0
     private var lastCheckpointMillis: Int64 = 0
     private var lastAdvanceMillis: Int64 = 0
     private var rejectLog = RateLimitedLog()
-    private var errorLog = RateLimitedLog()
     private var lastLagMillis: Int64 = 0
     /// Transcodes the input topics whose format is not `driftd`; nil when there are none.
     private let formats: InputFormatStage?
@@ -124,7 +112,6 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         var monitors: [String: ModelMonitor.State] = [:]
         var accuracy: [String: AccuracyMonitor.State] = [:]
         var ledgers: [String: ModelLedger] = [:]
-        var positions: [TopicPartition: Int64] = [:]
         var skipBelow: [String: [TopicPartition: Int64]] = [:]
         var millis: Int64 = 0
     }
@@ -143,6 +130,10 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.logger = logger
         self.onEvaluation = onEvaluation
         self.onAlert = onAlert
+        self.epoch = EpochTracker(
+            metrics: metrics, logger: logger,
+            reporting: EpochTracker.Reporting(
+                setReady: { health.setReady($0, detail: $1) }, setBlocked: { metrics.outputBlocked($0) }))
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
             maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
@@ -178,36 +169,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Asks the loop to finish its batch, checkpoint and return.
     public func requestStop() { stopRequested.store(true, ordering: .relaxed) }
 
-    /// Runs the consume loop until graceful shutdown or cancellation; rethrows fatal Kafka errors.
-    public func run() async throws {
-        try await withTaskCancellationHandler {
-            try await withGracefulShutdownHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    start { continuation.resume(with: $0) }
-                }
-            } onGracefulShutdown: { [self] in
-                self.requestStop()
-            }
-        } onCancel: { [self] in
-            self.requestStop()
-        }
-    }
-
     /// Starts the consume loop on a thread of its own and returns at once; `onExit` gets its
     /// outcome once `requestStop()` was honoured or a fatal error ended it. `run()` is this plus
     /// the lifecycle hooks; call one or the other, once.
     /// - Parameter onExit: Called on the consume thread when the loop has returned.
     public func start(onExit: @escaping @Sendable (Result<Void, any Error>) -> Void) {
-        let thread = Thread { [self] in
-            do {
-                try self.loop()
-                onExit(.success(()))
-            } catch {
-                onExit(.failure(error))
-            }
-        }
-        thread.name = "driftd-consume"
-        thread.start()
+        EpochTracker.startThread(name: "driftd-consume", { [self] in try self.loop() }, onExit: onExit)
     }
 
     // MARK: - The loop
@@ -218,15 +185,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         let logger = self.logger
         do {
             // Sends never block: a full queue pauses consumption instead (see `send`).
-            let producer = try KafkaProducer(
-                bootstrapServers: kafka.brokers, properties: kafka.effectiveProducerProperties,
-                logger: logger, queueFullTimeoutMillis: 0,
-                onDeliveryFailure: { failure in
-                    metrics.deliveryFailed(topic: failure.topic)
-                    logger.error(
-                        "delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
-                })
-            self.producer = producer
+            let producer = try epoch.openProducer(
+                brokers: kafka.brokers, properties: kafka.effectiveProducerProperties)
             if let topic = configuration.state.topic {
                 store = KafkaCheckpointStore(
                     topic: topic, group: kafka.groupID, producer: producer,
@@ -244,13 +204,13 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         // Outputs that cannot be written are found before anything is consumed.
         guard waitForOutputTopics() else { return }
         do {
-            consumer = try KafkaConsumer(
+            epoch.consumer = try KafkaConsumer(
                 bootstrapServers: kafka.brokers, groupID: kafka.groupID,
                 topics: kafka.inputTopics + kafka.labelTopics.filter(labelTopics.contains),
                 properties: kafka.effectiveConsumerProperties, logger: logger,
                 onAssign: { [unowned self] partitions in
-                    if self.paused { try? self.consumer?.pause(partitions) }
-                    if self.failureStreak == 0 {
+                    self.epoch.pauseIfPaused(partitions)
+                    if self.epoch.failureStreak == 0 {
                         self.health.setReady(true, detail: "consuming; \(partitions.count) partitions newly assigned")
                     }
                 },
@@ -279,45 +239,25 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             health.heartbeat(nowMillis: now)
             metrics.checkpointAge(seconds: Double(now - lastGood.millis) / 1000)
             guard let consumer else { break }
-            if needsSeek { seekToPositions() }
             if let reload = pendingReload.withLock({ $0 }) { applyReload(reload) }
-            _ = producer?.poll(timeoutMillis: 0)
-            if !unsent.isEmpty { flushUnsent() }
-            let blocked = !unsent.isEmpty || now < retryAtMillis
-            if blocked != paused { setPaused(blocked) }
-            let generationBefore = generation
-            let batch: KafkaMessageBatch
-            do {
-                batch = try consumer.poll(maxMessages: paused ? 1 : kafka.batchSize, timeoutMillis: 100)
-            } catch {
-                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
-                // A batch built before the error was dropped by `poll`: go back to what is applied.
-                needsSeek = true
-                errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
-                continue
+            switch try epoch.poll(batchSize: kafka.batchSize, nowMillis: now) {
+            case .batch(let batch): try handle(batch, nowMillis: now)
+            case .nothing: break
+            case .consumeError: continue
             }
-            for error in batch.errors {
-                errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
-            }
-            notePositions(of: batch)
-            if paused || generation != generationBefore {
-                // Prefetched messages of paused partitions, or of positions a rollback moved back:
-                // not applied; the partitions are sought back to `positions` before consuming again.
-                if !batch.isEmpty { needsSeek = true }
-            } else if !batch.isEmpty {
-                try handle(batch, nowMillis: now)
-            }
-            if !paused, now - lastAdvanceMillis >= advanceEvery {
+            if !epoch.paused, now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
                 try publish(processor.advance(clockMillis: now))
                 retireIdleVersions()
             }
-            if epochFailed { rollback(reason: "delivery", nowMillis: now) }
+            if epoch.epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastLagMillis >= 1_000 {
                 lastLagMillis = now
                 recordLag(consumer)
             }
-            if now - lastCheckpointMillis >= checkpointEvery && now >= retryAtMillis { checkpoint(reason: "interval") }
+            if now - lastCheckpointMillis >= checkpointEvery && now >= epoch.retryAtMillis {
+                checkpoint(reason: "interval")
+            }
         }
         health.setStopping()
         stopping = true
@@ -336,30 +276,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         let topics =
             [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]
             + [configuration.state.topic].compactMap { $0 }
-        while !stopRequested.load(ordering: .relaxed) {
-            let now = WallClock.nowMillis()
-            health.heartbeat(nowMillis: now)
-            var problems: [String] = []
-            for topic in topics {
-                do {
-                    try producer?.checkTopic(topic, timeoutMillis: 5_000)
-                } catch {
-                    problems.append("\(error)")
-                }
-            }
-            if problems.isEmpty {
-                metrics.outputBlocked(false)
-                return true
-            }
-            metrics.outputBlocked(true)
-            health.setReady(false, detail: "output topics unusable: \(problems.joined(separator: "; "))")
-            errorLog.log(
-                logger, level: .error,
-                "output topics unusable; not consuming until they are: \(problems.joined(separator: "; "))",
-                nowMillis: now)
-            Thread.sleep(forTimeInterval: 1)
-        }
-        return false
+        return epoch.waitForOutputTopics(
+            topics, heartbeat: { health.heartbeat(nowMillis: $0) },
+            stopped: { stopRequested.load(ordering: .relaxed) })
     }
 
     private func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) throws {
@@ -444,7 +363,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             // Label joins change accuracy state: every tracked model is saved at the next checkpoint.
             for monitor in processor.accuracyMonitors { dirty.insert(monitor.baselineID) }
         }
-        for next in batch.nextOffsets() { positions[next.topicPartition] = next.offset }
+        epoch.advance(past: batch, heldOnly: false)
         pruneSkips()
         publishApplied()
         retireIdleVersions()
@@ -469,19 +388,6 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                     "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
                     "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)"
                 ])
-        }
-    }
-
-    /// A partition assigned without a frontier starts at the group's committed offset, which the
-    /// pipeline learns from its first message: that offset becomes its position (and the rollback
-    /// position), whether the batch is then applied or dropped (paused, rolled back).
-    private func notePositions(of batch: KafkaMessageBatch) {
-        guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
-        for i in 0..<batch.count {
-            let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
-            guard positions[p] == nil, assigned.contains(p) else { continue }
-            positions[p] = batch.offset(at: i)
-            if lastGood.positions[p] == nil { lastGood.positions[p] = batch.offset(at: i) }
         }
     }
 
@@ -618,93 +524,11 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Queues a record in the producer. A full queue keeps it (and everything after it) in `unsent`,
     /// which pauses consumption; any other error fails the epoch (rolled back and redone).
     private func send(_ record: OutboundRecord) throws {
-        guard let producer else { return }
         if let id = record.eventID {
             if rolledBackIDs.contains(id) { metrics.duplicateOutput(kind: record.kind.rawValue) }
             epochIDs.insert(id)
         }
-        guard unsent.isEmpty else {
-            unsent.append(record)
-            return
-        }
-        do {
-            try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
-        } catch {
-            if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)", cause: error) }
-            if error.code == .queueFull {
-                unsent.append(record)
-                return
-            }
-            sendFailed = true
-            metrics.deliveryFailed(topic: record.topic)
-            errorLog.log(
-                logger, level: .error,
-                "could not publish \(record.kind.rawValue) to \(record.topic): \(error); the epoch will be redone",
-                nowMillis: WallClock.nowMillis())
-        }
-    }
-
-    /// Queues what waited for room in the producer, in order.
-    private func flushUnsent() {
-        guard let producer else { return }
-        while let record = unsent.first {
-            do {
-                try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
-                unsent.removeFirst()
-            } catch {
-                if error.code == .queueFull { return }
-                sendFailed = true
-                unsent.removeAll()
-                errorLog.log(
-                    logger, level: .error,
-                    "could not publish \(record.kind.rawValue): \(error); the epoch will be redone",
-                    nowMillis: WallClock.nowMillis())
-            }
-        }
-    }
-
-    private var epochFailed: Bool {
-        sendFailed || (producer.map { $0.failedCount > failuresAtEpochStart } ?? false)
-    }
-
-    // MARK: - Flow control
-
-    private func setPaused(_ pause: Bool) {
-        guard let consumer else { return }
-        let partitions = assigned.sorted()
-        do {
-            if pause {
-                try consumer.pause(partitions)
-            } else {
-                try consumer.resume(partitions)
-                needsSeek = true
-            }
-            paused = pause
-            metrics.outputBlocked(pause)
-            if pause { metrics.consumptionPaused() }
-            if pause {
-                logger.warning(
-                    "outputs blocked; consumption paused",
-                    metadata: [
-                        "unsent": "\(unsent.count)", "partitions": "\(partitions.count)"
-                    ])
-            } else {
-                logger.info("consumption resumed")
-            }
-        } catch {
-            errorLog.log(logger, level: .warning, "pause/resume failed: \(error)", nowMillis: WallClock.nowMillis())
-        }
-    }
-
-    private func seekToPositions() {
-        guard let consumer else { return }
-        let targets = assigned.compactMap { p in positions[p].map { TopicPartitionOffset(p, offset: $0) } }
-        do {
-            try consumer.seek(targets)
-            needsSeek = false
-        } catch {
-            errorLog.log(logger, level: .warning, "seek failed (retrying): \(error)", nowMillis: WallClock.nowMillis())
-        }
+        try epoch.send(record)
     }
 
     // MARK: - Rebalances
@@ -712,12 +536,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Before partitions are assigned: adopt checkpoints ahead of what this instance holds and
     /// return where each partition starts (its frontier).
     private func assigning(_ partitions: [TopicPartition]) -> [TopicPartition: Int64] {
-        assigned.formUnion(partitions)
+        epoch.hold(partitions)
         let starts = restoreFromStore(partitions: partitions)
-        for p in partitions {
-            positions[p] = starts[p]
-            lastGood.positions[p] = starts[p]
-        }
+        epoch.assign(partitions, starts: starts)
         return starts
     }
 
@@ -748,12 +569,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Forgets partitions and, with a checkpoint store, the models whose events all came from
     /// partitions no longer held (the next owner restores them from the store).
     private func release(_ partitions: [TopicPartition]) {
-        let gone = Set(partitions)
-        assigned.subtract(gone)
-        for p in gone {
-            positions[p] = nil
-            lastGood.positions[p] = nil
-        }
+        epoch.release(partitions)
         // Without a store nothing could hand a model's windows to anyone: keep them, so partitions
         // that come back (every rebalance of the eager protocol revokes all) find them intact.
         guard store != nil else { return }
@@ -790,7 +606,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// changed baseline or window starts empty; removed models are dropped; added ones start.
     private func applyReload(_ next: DaemonConfiguration) {
         guard checkpoint(reason: "reload") else {
-            errorLog.log(
+            epoch.errorLog.log(
                 logger, level: .warning, "configuration reload waits for a successful checkpoint",
                 nowMillis: WallClock.nowMillis())
             return
@@ -834,6 +650,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         ledgers = ledgers.filter { kept.contains($0.key) }
         skipBelow = skipBelow.filter { kept.contains($0.key) }
         lastGood = snapshot(millis: WallClock.nowMillis())
+        epoch.keepPositions()
         metrics.configReload(ok: true)
         let now = Set(modelNames.keys)
         logger.notice(
@@ -900,6 +717,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             skipBelow[id] = left.isEmpty ? nil : left
         }
         lastGood = snapshot(millis: lastGood.millis == 0 ? WallClock.nowMillis() : lastGood.millis)
+        epoch.keepPositions()
         if !adopted.isEmpty || !starts.isEmpty {
             logger.info(
                 "checkpoints restored",
@@ -917,7 +735,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         Snapshot(
             monitors: processor.state,
             accuracy: processor.accuracyState(maxPredictions: ModelCheckpointLimits.maxSavedPredictions),
-            ledgers: ledgers, positions: positions, skipBelow: skipBelow, millis: millis)
+            ledgers: ledgers, skipBelow: skipBelow, millis: millis)
     }
 
     /// Makes the epoch durable: every output acknowledged, model checkpoints and frontiers saved,
@@ -928,22 +746,12 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     private func checkpoint(reason: String) -> Bool {
         let now = WallClock.nowMillis()
         lastCheckpointMillis = now
-        guard let producer else { return false }
-        guard unsent.isEmpty else {
-            logger.info("checkpoint (\(reason)) deferred: \(unsent.count) outputs wait for room in the producer")
-            metrics.checkpoint(ok: false)
+        switch epoch.prepareCheckpoint(reason: reason) {
+        case .ready:
+            break
+        case .deferred:
             return false
-        }
-        do {
-            try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
-        } catch {
-            metrics.checkpoint(ok: false)
-            logger.warning(
-                "checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
-            return false
-        }
-        if epochFailed {
-            metrics.checkpoint(ok: false)
+        case .failed:
             rollback(reason: "delivery", nowMillis: now)
             return false
         }
@@ -993,16 +801,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             try? consumer.storeOffsets(frontiers.map { TopicPartitionOffset($0.key, offset: $0.value) })
         }
         lastGood = snapshot(millis: now)
-        failuresAtEpochStart = producer.failedCount
-        sendFailed = false
         epochIDs.removeAll()
         rolledBackIDs.removeAll()
-        metrics.checkpoint(ok: true)
-        if failureStreak > 0 {
-            failureStreak = 0
-            logger.notice("outputs delivered again; checkpoint succeeded after failures")
-            if !assigned.isEmpty { health.setReady(true, detail: "consuming") }
-        }
+        epoch.checkpointSucceeded()
         logger.debug(
             "checkpoint (\(reason)) done", metadata: ["models": "\(records.count)", "partitions": "\(frontiers.count)"])
         return true
@@ -1011,34 +812,14 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
     /// Returns to the last checkpoint: state, ledgers and positions; the consumer seeks back, and
     /// consumption waits a growing back-off (0.5 s doubling to 30 s) while failures repeat.
     private func rollback(reason: String, nowMillis now: Int64) {
-        metrics.rollback(reason: reason)
         processor.restore(lastGood.monitors)
         processor.restoreAccuracy(lastGood.accuracy)
         ledgers = lastGood.ledgers
         skipBelow = lastGood.skipBelow
-        for p in assigned { positions[p] = lastGood.positions[p] }
         dirty.removeAll()
-        unsent.removeAll()
         rolledBackIDs.formUnion(epochIDs)
         epochIDs.removeAll()
-        // Deliveries still in flight belong to the rolled-back epoch; they may still fail.
-        if let producer {
-            try? producer.flush(timeoutMillis: 1_000)
-            failuresAtEpochStart = producer.failedCount
-        }
-        sendFailed = false
-        generation += 1
-        needsSeek = true
-        failureStreak += 1
-        let backoff = min(30_000, 500 << min(failureStreak - 1, 6))
-        retryAtMillis = now + Int64(backoff)
-        health.setReady(
-            false, detail: "outputs failing (\(reason)); rolled back to the last checkpoint, retrying in \(backoff) ms")
-        errorLog.log(
-            logger, level: .error, "rolled back to the last checkpoint (\(reason)); redoing the epoch in \(backoff) ms",
-            metadata: [
-                "failures_in_a_row": "\(failureStreak)"
-            ], nowMillis: now)
+        epoch.rollback(reason: reason, nowMillis: now)
         publishApplied()
     }
 }

@@ -10,8 +10,8 @@ import Logging
 /// single path's decision ids (docs/architecture.md, "Scale-out").
 final class EvaluateStageLogic: ScaleOutStageLogic {
     let stageName = "evaluate"
-    private let templates: [String: MergedModelMonitor]
-    private let modelNames: [String: ModelVersion]
+    private var templates: [String: MergedModelMonitor]
+    private var modelNames: [String: ModelVersion]
     private let factory: RecordFactory
     private let metrics: DaemonMetrics
     private let logger: Logger
@@ -62,6 +62,18 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
         self.logger = logger
         self.onEvaluation = onEvaluation
         self.onAlert = onAlert
+    }
+
+    /// New alert policy for the models held: each partition's state moves into monitors built
+    /// from `configuration` (what `restore` does not accept starts empty, logged).
+    func reload(_ configuration: DaemonConfiguration) throws(DaemonError) {
+        let fresh = try EvaluateStageLogic(
+            configuration: configuration, factory: factory, metrics: metrics, logger: logger,
+            onEvaluation: onEvaluation, onAlert: onAlert)
+        let saved = held.keys.map { ($0, save($0)) }
+        templates = fresh.templates
+        modelNames = fresh.modelNames
+        for (p, state) in saved { assign(p, saved: state) }
     }
 
     func assign(_ p: TopicPartition, saved: Data?) {

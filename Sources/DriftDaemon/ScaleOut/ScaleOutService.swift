@@ -9,11 +9,19 @@ import Synchronization
 /// `kafka.group_id`, input topics -> internal topic), the evaluate stage (group
 /// `scale_out.evaluator_group`, internal topic -> alerts), or both, each on a thread and a
 /// consumer of its own (docs/architecture.md, "Scale-out").
-public final class ScaleOutService: Service, @unchecked Sendable {
-    // @unchecked Sendable: the stages are started once and then only asked to stop.
+///
+/// Readiness is every stage's (`StageReadiness`); a SIGHUP reload that changes only alert policy
+/// is applied by the evaluate stage, any other change is rejected with the reason logged.
+public final class ScaleOutService: LoopService, ReloadTarget, @unchecked Sendable {
+    // @unchecked Sendable: the stages are started once and then only asked to stop or reload;
+    // `running` is a mutex.
     private let stages: [ScaleOutStage]
     private let health: HealthState
+    private let readiness: StageReadiness
+    private let metrics: DaemonMetrics
     private let logger: Logger
+    /// The configuration in force (what a reload is compared with).
+    private let running: Mutex<DaemonConfiguration>
 
     /// - Parameters:
     ///   - onEvaluation: called on the evaluate stage's thread after each window evaluation.
@@ -35,13 +43,17 @@ public final class ScaleOutService: Service, @unchecked Sendable {
             source: source, alertTopic: kafka.alertTopic, retrainTopic: kafka.retrainTopic,
             deadLetterTopic: kafka.deadLetterTopic)
         var stages: [ScaleOutStage] = []
+        let readiness = StageReadiness(
+            health: health, metrics: metrics,
+            stages: (settings.runsIngest ? ["ingest"] : []) + (settings.runsEvaluate ? ["evaluate"] : []))
         if settings.runsIngest {
             let logic = try IngestStageLogic(
                 configuration: configuration, factory: factory, metrics: metrics, logger: logger)
             stages.append(
                 ScaleOutStage(
                     logic: logic, configuration: configuration, groupID: kafka.groupID, topics: kafka.inputTopics,
-                    metrics: metrics, logger: logger))
+                    outputTopics: [settings.internalTopic, kafka.deadLetterTopic], metrics: metrics,
+                    readiness: readiness, logger: logger))
         }
         if settings.runsEvaluate {
             let logic = try EvaluateStageLogic(
@@ -51,15 +63,83 @@ public final class ScaleOutService: Service, @unchecked Sendable {
                 ScaleOutStage(
                     logic: logic, configuration: configuration, groupID: settings.evaluatorGroup,
                     topics: [settings.internalTopic],
-                    metrics: metrics, logger: logger))
+                    outputTopics: [kafka.alertTopic, kafka.retrainTopic], metrics: metrics, readiness: readiness,
+                    logger: logger))
         }
         self.stages = stages
         self.health = health
+        self.readiness = readiness
+        self.metrics = metrics
         self.logger = logger
+        self.running = Mutex(configuration)
+    }
+
+    /// Reloaded configurations applied, summed over the stages (tests).
+    public var reloadsApplied: Int { stages.map { $0.reloadsApplied.load(ordering: .relaxed) }.reduce(0, +) }
+
+    /// Whether every stage is ready, and why not (tests; /readyz shows the same through `HealthState`).
+    public var stagesReady: (ready: Bool, detail: String) { readiness.verdict }
+
+    /// Checks a reloaded configuration and hands it to the stages, or rejects it (logged, counted
+    /// as a failed reload) when a stage could not apply it safely (`reloadRejection`).
+    public func requestReload(_ configuration: DaemonConfiguration) {
+        let rejection = running.withLock { (current: inout DaemonConfiguration) -> String? in
+            if let reason = Self.reloadRejection(running: current, next: configuration) { return reason }
+            current = configuration
+            return nil
+        }
+        if let rejection {
+            metrics.configReload(ok: false)
+            logger.error(
+                "configuration reload rejected in scale-out mode; the running configuration is kept",
+                metadata: ["reason": "\(rejection)"])
+            return
+        }
+        metrics.configReload(ok: true)
+        for stage in stages { stage.requestReload(configuration) }
+    }
+
+    /// Why a stage could not apply `next` in place of `running`, or nil when it can: only alert
+    /// policy of the same models may change (drift rules and thresholds, retrain rules, the false
+    /// alert budget; `logging` and `http` are ignored as on the single path). Models added or
+    /// removed, a changed baseline, window or evaluation interval, and any change of `kafka`,
+    /// `state`, `scale_out`, `limits` or `versions` change how ingest bins events or how
+    /// partitions map to stages: every instance must restart with them.
+    public static func reloadRejection(running: DaemonConfiguration, next: DaemonConfiguration) -> String? {
+        var changed: [String] = []
+        if next.kafka != running.kafka { changed.append("kafka") }
+        if next.state != running.state { changed.append("state") }
+        if next.scaleOut != running.scaleOut { changed.append("scale_out") }
+        if next.limits != running.limits { changed.append("limits") }
+        if next.versions != running.versions { changed.append("versions") }
+        let before = running.models.map { "\($0.baseline.id)" }
+        let after = next.models.map { "\($0.baseline.id)" }
+        if before != after {
+            changed.append("the models (\(before.joined(separator: ",")) -> \(after.joined(separator: ",")))")
+        } else {
+            for (old, new) in zip(running.models, next.models) {
+                var policyOnly = old
+                policyOnly.defaultRule = new.defaultRule
+                policyOnly.featureRules = new.featureRules
+                policyOnly.predictionRule = new.predictionRule
+                policyOnly.retrain = new.retrain
+                policyOnly.falseAlerts = new.falseAlerts
+                policyOnly.baselinePath = new.baselinePath
+                if policyOnly != new {
+                    changed.append("model \(old.model) beyond its alert policy (baseline, window or evaluation)")
+                }
+            }
+        }
+        guard !changed.isEmpty else { return nil }
+        return "scale-out stages apply only alert-policy changes live; changed: \(changed.joined(separator: ", ")); "
+            + "restart every instance to apply them"
     }
 
     /// Asks every stage to finish its batch, checkpoint and return.
-    public func requestStop() { for stage in stages { stage.requestStop() } }
+    public func requestStop() {
+        health.setStopping()
+        for stage in stages { stage.requestStop() }
+    }
 
     /// Ends every stage without a checkpoint or a commit, as a crash would (tests, drills).
     public func requestAbandon() { for stage in stages { stage.requestAbandon() } }
@@ -83,7 +163,6 @@ public final class ScaleOutService: Service, @unchecked Sendable {
     /// first failure if any.
     public func start(onExit: @escaping @Sendable (Result<Void, any Error>) -> Void) {
         let remaining = Mutex<(left: Int, failure: (any Error)?)>((stages.count, nil))
-        health.setReady(true, detail: "scale-out stages starting")
         for stage in stages {
             stage.start { [self] result in
                 if case .failure(let error) = result {
@@ -100,18 +179,4 @@ public final class ScaleOutService: Service, @unchecked Sendable {
         }
     }
 
-    /// Runs the stages until graceful shutdown or cancellation.
-    public func run() async throws {
-        try await withTaskCancellationHandler {
-            try await withGracefulShutdownHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    start { continuation.resume(with: $0) }
-                }
-            } onGracefulShutdown: { [self] in
-                self.requestStop()
-            }
-        } onCancel: { [self] in
-            self.requestStop()
-        }
-    }
 }

@@ -13,62 +13,69 @@ import Synchronization
 /// commits offsets (advisory). A failure rolls every partition back to its last checkpoint and the
 /// consumer seeks there. On assignment a partition's state is restored from the state topic and
 /// consumption starts at its saved offset; on revoke it is checkpointed first; when lost it is
-/// dropped without saving.
+/// dropped without saving. Positions, epochs, rollback and its back-off, back-pressure (a full
+/// producer queue pauses the partitions) and the start-up check of the output topics are the
+/// single path's own code (`EpochTracker`); readiness goes to the service's `StageReadiness`.
 final class ScaleOutStage: @unchecked Sendable {
     // @unchecked Sendable: the loop state is used on the loop thread only (rebalance callbacks
-    // run inside `poll` on that thread); `stopRequested` is atomic.
+    // run inside `poll` on that thread); `stopRequested` is atomic, `pendingReload` a mutex.
     private let logic: any ScaleOutStageLogic
     private let brokers: String
     private let groupID: String
     private let topics: [String]
+    private let outputTopics: [String]
     private let stateTopic: String
     private let consumerProperties: [String: String]
     private let producerProperties: [String: String]
     private let batchSize: Int
     private let checkpointEveryMillis: Int64
     private let metrics: DaemonMetrics
+    private let readiness: StageReadiness
     private let logger: Logger
     private let stopRequested = Atomic<Bool>(false)
     private let abandonRequested = Atomic<Bool>(false)
+    /// A configuration handed over by SIGHUP (already checked by the service), applied between batches.
+    private let pendingReload = Mutex<DaemonConfiguration?>(nil)
 
-    private var consumer: KafkaConsumer?
-    private var producer: KafkaProducer?
+    private let epoch: EpochTracker
     private var store: StageStateStore?
-    private var assigned: Set<TopicPartition> = []
-    private var positions: [TopicPartition: Int64] = [:]
     private var lastGood: [TopicPartition: StageStateStore.Record] = [:]
-    private var lastGoodPositions: [TopicPartition: Int64] = [:]
-    private var needsSeek = false
-    private var generation = 0
-    private var sendFailed = false
-    private var failuresAtEpochStart = 0
     private var abandoning = false
     private var lastCheckpointMillis: Int64 = 0
-    private var retryAtMillis: Int64 = 0
-    private var failureStreak = 0
-    private var errorLog = RateLimitedLog()
     /// Records published by this stage (tests, benchmarks).
     let published = Atomic<Int>(0)
     /// Bytes of record values published by this stage.
     let publishedBytes = Atomic<Int>(0)
+    /// Reloaded configurations this stage has applied (tests).
+    let reloadsApplied = Atomic<Int>(0)
 
+    /// - Parameters:
+    ///   - outputTopics: every topic the stage writes besides the state topic (checked before consuming).
     init(
         logic: any ScaleOutStageLogic, configuration: DaemonConfiguration, groupID: String, topics: [String],
-        metrics: DaemonMetrics, logger: Logger
+        outputTopics: [String], metrics: DaemonMetrics, readiness: StageReadiness, logger: Logger
     ) {
         self.logic = logic
         self.brokers = configuration.kafka.brokers
         self.groupID = groupID
         self.topics = topics
         self.stateTopic = configuration.state.topic ?? ""
+        self.outputTopics = outputTopics + [stateTopic].filter { !$0.isEmpty }
         self.consumerProperties = configuration.kafka.effectiveConsumerProperties
         self.producerProperties = configuration.kafka.effectiveProducerProperties
         self.batchSize = configuration.kafka.batchSize
         self.checkpointEveryMillis = configuration.state.checkpointIntervalMillis
         self.metrics = metrics
+        self.readiness = readiness
         var logger = logger
         logger[metadataKey: "stage"] = "\(logic.stageName)"
         self.logger = logger
+        let name = logic.stageName
+        self.epoch = EpochTracker(
+            metrics: metrics, logger: logger,
+            reporting: EpochTracker.Reporting(
+                setReady: { readiness.setReady(name, $0, detail: $1) },
+                setBlocked: { readiness.setBlocked(name, $0) }))
     }
 
     /// Whether this is the ingest stage.
@@ -84,83 +91,83 @@ final class ScaleOutStage: @unchecked Sendable {
         stopRequested.store(true, ordering: .relaxed)
     }
 
+    /// Hands a configuration the service accepted to the loop, which applies it after a checkpoint.
+    func requestReload(_ configuration: DaemonConfiguration) {
+        pendingReload.withLock { $0 = configuration }
+    }
+
     /// Starts the loop on its own thread; `onExit` gets its outcome.
     func start(onExit: @escaping @Sendable (Result<Void, any Error>) -> Void) {
-        let thread = Thread { [self] in
-            do {
-                try self.loop()
-                onExit(.success(()))
-            } catch {
-                onExit(.failure(error))
-            }
-        }
-        thread.name = "driftd-\(logic.stageName)"
-        thread.start()
+        EpochTracker.startThread(name: "driftd-\(logic.stageName)", { [self] in try self.loop() }, onExit: onExit)
     }
 
     private func loop() throws {
         let metrics = self.metrics
         let logger = self.logger
+        let name = logic.stageName
         do {
-            let producer = try KafkaProducer(
-                bootstrapServers: brokers, properties: producerProperties, logger: logger,
-                onDeliveryFailure: { failure in
-                    metrics.deliveryFailed(topic: failure.topic)
-                    logger.error(
-                        "delivery failed", metadata: ["topic": "\(failure.topic)", "error": "\(failure.error)"])
-                })
-            self.producer = producer
+            // Sends never block: a full queue pauses consumption instead (`EpochTracker.send`).
+            let producer = try epoch.openProducer(brokers: brokers, properties: producerProperties)
             store = StageStateStore(
                 topic: stateTopic, group: groupID, stage: logic.stageName, producer: producer,
                 reader: KafkaTopicReader(bootstrapServers: brokers, properties: consumerProperties, logger: logger))
-            consumer = try KafkaConsumer(
+        } catch {
+            throw DaemonError(.kafka, "\(error)", cause: error)
+        }
+        defer {
+            epoch.consumer?.close()
+            if abandoning {
+                try? epoch.producer?.close(timeoutMillis: 0)
+            } else {
+                do { try epoch.producer?.close(timeoutMillis: 10_000) } catch {
+                    logger.error("producer close: \(error)")
+                }
+            }
+        }
+        // Outputs that cannot be written are found before anything is consumed.
+        let readiness = self.readiness
+        guard
+            epoch.waitForOutputTopics(
+                outputTopics, heartbeat: { readiness.heartbeat(name, nowMillis: $0) },
+                stopped: { stopRequested.load(ordering: .relaxed) })
+        else { return }
+        do {
+            epoch.consumer = try KafkaConsumer(
                 bootstrapServers: brokers, groupID: groupID, topics: topics, properties: consumerProperties,
                 logger: logger,
+                onAssign: { [unowned self] partitions in self.epoch.pauseIfPaused(partitions) },
                 onRevoke: { [unowned self] partitions in self.revoked(partitions) },
                 startOffsets: { [unowned self] partitions in self.assigning(partitions) },
                 onLost: { [unowned self] partitions in self.lost(partitions) })
         } catch {
             throw DaemonError(.kafka, "\(error)", cause: error)
         }
-        defer {
-            consumer?.close()
-            if abandoning {
-                try? producer?.close(timeoutMillis: 0)
-            } else {
-                do { try producer?.close(timeoutMillis: 10_000) } catch { logger.error("producer close: \(error)") }
-            }
-        }
+        readiness.setReady(name, true, detail: "consuming")
         lastCheckpointMillis = WallClock.nowMillis()
         logger.info("stage started", metadata: ["group": "\(groupID)", "topics": "\(topics.joined(separator: ","))"])
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.nowMillis()
-            guard let consumer else { break }
-            if needsSeek { seekToPositions() }
-            _ = producer?.poll(timeoutMillis: 0)
-            let generationBefore = generation
-            let batch: KafkaMessageBatch
-            do {
-                batch = try consumer.poll(maxMessages: now < retryAtMillis ? 1 : batchSize, timeoutMillis: 100)
-            } catch {
-                if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
-                needsSeek = true
-                errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
+            readiness.heartbeat(name, nowMillis: now)
+            if let reload = pendingReload.withLock({ $0 }) { applyReload(reload) }
+            let polled = try epoch.poll(batchSize: batchSize, nowMillis: now)
+            if abandonRequested.load(ordering: .relaxed) { break }
+            switch polled {
+            case .batch(let batch):
+                let records = logic.handle(batch, nowMillis: now)
+                for record in records {
+                    try epoch.send(record)
+                    published.add(1, ordering: .relaxed)
+                    publishedBytes.add(record.value.count + (record.key?.count ?? 0), ordering: .relaxed)
+                }
+                epoch.advance(past: batch, heldOnly: true)
+                for (owner, total) in logic.appliedTotals { metrics.eventsApplied(owner, total: total) }
+            case .nothing:
+                break
+            case .consumeError:
                 continue
             }
-            if abandonRequested.load(ordering: .relaxed) { break }
-            notePositions(of: batch)
-            if generation != generationBefore || now < retryAtMillis {
-                if !batch.isEmpty { needsSeek = true }
-            } else if !batch.isEmpty {
-                let records = logic.handle(batch, nowMillis: now)
-                for record in records { try send(record) }
-                for next in batch.nextOffsets() where assigned.contains(next.topicPartition) {
-                    positions[next.topicPartition] = next.offset
-                }
-                for (owner, total) in logic.appliedTotals { metrics.eventsApplied(owner, total: total) }
-            }
-            if epochFailed { rollback(reason: "delivery", nowMillis: now) }
-            if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis {
+            if epoch.epochFailed { rollback(reason: "delivery", nowMillis: now) }
+            if now - lastCheckpointMillis >= checkpointEveryMillis && now >= epoch.retryAtMillis {
                 checkpoint(reason: "interval")
             }
         }
@@ -174,45 +181,28 @@ final class ScaleOutStage: @unchecked Sendable {
         logger.info("stage stopped", metadata: ["checkpointed": "\(saved)"])
     }
 
-    private var epochFailed: Bool {
-        sendFailed || (producer.map { $0.failedCount > failuresAtEpochStart } ?? false)
-    }
+    // MARK: - Reload
 
-    private func send(_ record: OutboundRecord) throws {
-        guard let producer else { return }
-        do {
-            try producer.send(topic: record.topic, key: record.key, value: record.value, headers: record.headers)
-            published.add(1, ordering: .relaxed)
-            publishedBytes.add(record.value.count + (record.key?.count ?? 0), ordering: .relaxed)
-        } catch {
-            if error.isFatal { throw DaemonError(.kafka, "fatal producer error: \(error)", cause: error) }
-            sendFailed = true
-            metrics.deliveryFailed(topic: record.topic)
-            errorLog.log(
-                logger, level: .error, "could not publish to \(record.topic): \(error); the epoch will be redone",
+    /// Applies a configuration the service accepted, after a checkpoint (so a rollback never
+    /// mixes the two): the stage logic adopts what it can change safely.
+    private func applyReload(_ next: DaemonConfiguration) {
+        guard checkpoint(reason: "reload") else {
+            epoch.errorLog.log(
+                logger, level: .warning, "configuration reload waits for a successful checkpoint",
                 nowMillis: WallClock.nowMillis())
+            return
         }
-    }
-
-    /// A partition without a saved offset starts at the group's committed offset: learnt from its first message.
-    private func notePositions(of batch: KafkaMessageBatch) {
-        guard !batch.isEmpty, assigned.contains(where: { positions[$0] == nil }) else { return }
-        for i in 0..<batch.count {
-            let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))
-            guard positions[p] == nil, assigned.contains(p) else { continue }
-            positions[p] = batch.offset(at: i)
-            if lastGoodPositions[p] == nil { lastGoodPositions[p] = batch.offset(at: i) }
-        }
-    }
-
-    private func seekToPositions() {
-        guard let consumer else { return }
-        let targets = assigned.compactMap { p in positions[p].map { TopicPartitionOffset(p, offset: $0) } }
+        pendingReload.withLock { $0 = nil }
         do {
-            try consumer.seek(targets)
-            needsSeek = false
+            try logic.reload(next)
+            for p in epoch.assigned { lastGood[p]?.state = logic.save(p) }
+            reloadsApplied.add(1, ordering: .relaxed)
+            logger.notice("configuration reloaded")
         } catch {
-            errorLog.log(logger, level: .warning, "seek failed (retrying): \(error)", nowMillis: WallClock.nowMillis())
+            metrics.configReload(ok: false)
+            logger.error(
+                "configuration reload rejected by the stage; the running configuration is kept",
+                metadata: ["error": "\(error)"])
         }
     }
 
@@ -231,14 +221,12 @@ final class ScaleOutStage: @unchecked Sendable {
         }
         var starts: [TopicPartition: Int64] = [:]
         for p in partitions {
-            assigned.insert(p)
             let record = saved[p]
             logic.assign(p, saved: record?.state)
             lastGood[p] = record
-            positions[p] = record?.offset
-            lastGoodPositions[p] = record?.offset
             if let offset = record?.offset { starts[p] = offset }
         }
+        epoch.assign(partitions, starts: starts)
         logger.info(
             "partitions assigned",
             metadata: [
@@ -265,11 +253,9 @@ final class ScaleOutStage: @unchecked Sendable {
     }
 
     private func release(_ partitions: [TopicPartition]) {
+        epoch.release(partitions)
         for p in partitions {
-            assigned.remove(p)
-            positions[p] = nil
             lastGood[p] = nil
-            lastGoodPositions[p] = nil
             logic.release(p)
         }
     }
@@ -280,23 +266,19 @@ final class ScaleOutStage: @unchecked Sendable {
     private func checkpoint(reason: String) -> Bool {
         let now = WallClock.nowMillis()
         lastCheckpointMillis = now
-        guard let producer, let store else { return false }
-        do {
-            try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
-        } catch {
-            metrics.checkpoint(ok: false)
-            logger.warning(
-                "checkpoint (\(reason)) deferred: outputs not yet acknowledged", metadata: ["error": "\(error)"])
+        guard let store else { return false }
+        switch epoch.prepareCheckpoint(reason: reason) {
+        case .ready:
+            break
+        case .deferred:
             return false
-        }
-        if epochFailed {
-            metrics.checkpoint(ok: false)
+        case .failed:
             rollback(reason: "delivery", nowMillis: now)
             return false
         }
         var records: [TopicPartition: StageStateStore.Record] = [:]
-        for p in assigned {
-            guard let offset = positions[p] else { continue }
+        for p in epoch.assigned {
+            guard let offset = epoch.positions[p] else { continue }
             records[p] = StageStateStore.Record(offset: offset, state: logic.save(p))
         }
         do {
@@ -308,7 +290,7 @@ final class ScaleOutStage: @unchecked Sendable {
             return false
         }
         let offsets = records.map { TopicPartitionOffset($0.key, offset: $0.value.offset) }
-        if let consumer, !offsets.isEmpty {
+        if let consumer = epoch.consumer, !offsets.isEmpty {
             do {
                 try consumer.storeOffsets(offsets)
                 if reason != "revoke" { try consumer.commit() }
@@ -317,32 +299,15 @@ final class ScaleOutStage: @unchecked Sendable {
                     "checkpoint (\(reason)): offset commit failed (advisory)", metadata: ["error": "\(error)"])
             }
         }
-        for (p, record) in records {
-            lastGood[p] = record
-            lastGoodPositions[p] = record.offset
-        }
-        failuresAtEpochStart = producer.failedCount
-        sendFailed = false
-        failureStreak = 0
-        metrics.checkpoint(ok: true)
+        for (p, record) in records { lastGood[p] = record }
+        epoch.checkpointSucceeded()
         return true
     }
 
+    /// Every partition returns to its last checkpoint (state and position); the consumer seeks
+    /// there after the back-off, and the stage is not ready until a checkpoint succeeds again.
     private func rollback(reason: String, nowMillis now: Int64) {
-        metrics.rollback(reason: reason)
-        for p in assigned {
-            logic.assign(p, saved: lastGood[p]?.state)
-            positions[p] = lastGoodPositions[p]
-        }
-        if let producer {
-            try? producer.flush(timeoutMillis: 1_000)
-            failuresAtEpochStart = producer.failedCount
-        }
-        sendFailed = false
-        generation += 1
-        needsSeek = true
-        failureStreak += 1
-        retryAtMillis = now + Int64(min(30_000, 500 << min(failureStreak - 1, 6)))
-        errorLog.log(logger, level: .error, "rolled back to the last checkpoint (\(reason))", nowMillis: now)
+        for p in epoch.assigned { logic.assign(p, saved: lastGood[p]?.state) }
+        epoch.rollback(reason: reason, nowMillis: now)
     }
 }

@@ -1,3 +1,4 @@
+import DriftConfig
 import DriftKafka
 import Foundation
 
@@ -16,4 +17,13 @@ protocol ScaleOutStageLogic: AnyObject {
     func save(_ p: TopicPartition) -> Data
     /// Events applied per model name, as totals (metrics).
     var appliedTotals: [ModelVersion: Int64] { get }
+    /// Adopts a reloaded configuration that `ScaleOutService` accepted (only alert policy of
+    /// unchanged models differs: rules, retrain, false-alert budget), keeping the state held.
+    func reload(_ configuration: DaemonConfiguration) throws(DaemonError)
+}
+
+extension ScaleOutStageLogic {
+    /// Stages whose work does not depend on alert policy (ingest bins events by baseline and
+    /// window only) have nothing to adopt.
+    func reload(_ configuration: DaemonConfiguration) throws(DaemonError) {}
 }

@@ -9,10 +9,10 @@ import Logging
 /// ## Records
 /// Keys are NUL-separated text, scoped by the consumer group:
 /// - `<group> m <baseline id> <slot> <chunk>`: a model checkpoint (`ModelCheckpoint` JSON), cut
-///   into chunks of at most `chunkBytes`. Headers `driftd-checkpoint` (a fresh id per write),
-///   `driftd-chunk` (`index/count`) and `driftd-sequence`. The slot is the sequence number modulo
-///   2, so a write never overwrites the newest *complete* checkpoint of the model: on a compacted
-///   topic the previous one survives until the next write completes.
+///   into chunks of at most `chunkBytes` (`CheckpointChunks`). Headers `driftd-checkpoint` (a fresh
+///   id per write), `driftd-chunk` (`index/count`) and `driftd-sequence`. The slot is the sequence
+///   number modulo 2, so a write never overwrites the newest *complete* checkpoint of the model: on
+///   a compacted topic the previous one survives until the next write completes.
 /// - `<group> p <topic> <partition>`: a partition frontier, `{"offset": N}`, written only after
 ///   every model checkpoint of the same save was acknowledged.
 ///
@@ -24,7 +24,7 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
     // @unchecked Sendable: used from the pipeline's loop thread only; the producer is thread-safe.
 
     /// Largest value of one record. Kafka's default `max.message.bytes` is about 1 MB.
-    public static let defaultChunkBytes = 512 * 1024
+    public static let defaultChunkBytes = CheckpointChunks.defaultChunkBytes
 
     /// The state topic.
     public let topic: String
@@ -58,9 +58,6 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
     // MARK: - Keys and headers
 
     private static let separator = "\u{0}"
-    private static let idHeader = "driftd-checkpoint"
-    private static let chunkHeader = "driftd-chunk"
-    private static let sequenceHeader = "driftd-sequence"
 
     private func modelKey(_ baselineID: String, slot: Int, chunk: Int) -> [UInt8] {
         Array([group, "m", baselineID, String(slot), String(chunk)].joined(separator: Self.separator).utf8)
@@ -85,17 +82,10 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
             } catch {
                 throw StateStoreError(.encodeFailed, path: location, "model \(model.baselineID): \(error)")
             }
-            let count = max(1, (data.count + chunkBytes - 1) / chunkBytes)
-            let id = UUID().uuidString
-            for index in 0..<count {
-                let slice = Array(data[(index * chunkBytes)..<min(data.count, (index + 1) * chunkBytes)])
+            for chunk in CheckpointChunks.cut(data, chunkBytes: chunkBytes, sequence: model.sequence) {
                 try send(
-                    key: modelKey(model.baselineID, slot: model.sequence % 2, chunk: index), value: slice,
-                    headers: [
-                        KafkaHeader(name: Self.idHeader, text: id),
-                        KafkaHeader(name: Self.chunkHeader, text: "\(index)/\(count)"),
-                        KafkaHeader(name: Self.sequenceHeader, text: String(model.sequence))
-                    ])
+                    key: modelKey(model.baselineID, slot: model.sequence % 2, chunk: chunk.index), value: chunk.value,
+                    headers: chunk.headers)
             }
         }
         try acknowledge(since: failedBefore, what: "\(models.count) model checkpoints")
@@ -106,17 +96,11 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
     }
 
     private func send(key: [UInt8], value: [UInt8], headers: [KafkaHeader]) throws(StateStoreError) {
-        let deadline = Date().addingTimeInterval(Double(timeoutMillis) / 1000)
-        while true {
-            do {
-                try producer.send(topic: topic, key: key, value: value, headers: headers)
-                return
-            } catch {
-                guard error.code == .queueFull, Date() < deadline else {
-                    throw StateStoreError(.deliveryFailed, path: location, "\(error)")
-                }
-                producer.poll(timeoutMillis: 10)
-            }
+        do {
+            try CheckpointChunks.send(
+                producer, topic: topic, key: key, value: value, headers: headers, timeoutMillis: timeoutMillis)
+        } catch {
+            throw StateStoreError(.deliveryFailed, path: location, "\(error)")
         }
     }
 
@@ -147,14 +131,7 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
             guard let key = record.key else { continue }
             newest[key] = record
         }
-        struct Chunk {
-            var id: String
-            var index: Int
-            var count: Int
-            var sequence: Int
-            var value: [UInt8]
-        }
-        var chunks: [String: [Int: [Chunk]]] = [:]  // baseline id -> slot -> chunks
+        var chunks: [String: [Int: [CheckpointChunks.Chunk]]] = [:]  // baseline id -> slot -> chunks
         var set = CheckpointSet()
         for (key, record) in newest {
             let parts = String(decoding: key, as: UTF8.self).components(separatedBy: Self.separator)
@@ -164,17 +141,10 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
                 let offset = (object["offset"] as? NSNumber)?.int64Value
             {
                 set.frontiers[TopicPartition(topic: parts[2], partition: partition)] = offset
-            } else if parts[1] == "m", parts.count == 5, let slot = Int(parts[3]) {
-                func header(_ name: String) -> String? {
-                    record.headers.last { $0.name == name }?.value.map { String(decoding: $0, as: UTF8.self) }
-                }
-                guard let id = header(Self.idHeader), let chunk = header(Self.chunkHeader),
-                    let sequence = header(Self.sequenceHeader).flatMap(Int.init)
-                else { continue }
-                let fraction = chunk.split(separator: "/")
-                guard fraction.count == 2, let index = Int(fraction[0]), let count = Int(fraction[1]) else { continue }
-                chunks[parts[2], default: [:]][slot, default: []].append(
-                    Chunk(id: id, index: index, count: count, sequence: sequence, value: record.value))
+            } else if parts[1] == "m", parts.count == 5, let slot = Int(parts[3]),
+                let chunk = CheckpointChunks.chunk(of: record)
+            {
+                chunks[parts[2], default: [:]][slot, default: []].append(chunk)
             }
         }
         let decoder = JSONDecoder()
@@ -183,12 +153,8 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
         for (baselineID, slots) in chunks {
             var best: ModelCheckpoint?
             for (_, parts) in slots {
-                // Complete: chunk 0 names the write; every index below its count is present with that id.
-                guard let first = parts.first(where: { $0.index == 0 }) else { continue }
-                let same = parts.filter { $0.id == first.id }.sorted { $0.index < $1.index }
-                guard same.count == first.count, same.map(\.index) == Array(0..<first.count) else { continue }
-                let data = Data(same.flatMap(\.value))
-                guard let record = try? decoder.decode(ModelCheckpoint.self, from: data),
+                guard let (_, data) = CheckpointChunks.complete(parts),
+                    let record = try? decoder.decode(ModelCheckpoint.self, from: data),
                     record.format == ModelCheckpoint.currentFormat, record.baselineID == baselineID
                 else { continue }
                 if record.sequence > (best?.sequence ?? .min) { best = record }
