@@ -162,7 +162,12 @@ final class ScaleOutStage: @unchecked Sendable {
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis {
                 checkpoint(reason: "interval")
+            } else if logic.watchesIdle, now >= retryAtMillis,
+                logic.idleDue(nowMillis: now, caughtUp: caughtUpPartitions())
+            {
+                checkpoint(reason: "idle")
             }
+            for record in logic.takeOutbox() { try send(record) }
         }
         if abandonRequested.load(ordering: .relaxed) {
             abandoning = true
@@ -203,6 +208,21 @@ final class ScaleOutStage: @unchecked Sendable {
             positions[p] = batch.offset(at: i)
             if lastGoodPositions[p] == nil { lastGoodPositions[p] = batch.offset(at: i) }
         }
+    }
+
+    /// Assigned partitions with nothing left to read: the consume position at the high watermark.
+    /// An empty partition whose position is not known yet (no checkpoint, no record read) is caught
+    /// up at offset 0, which becomes its position (so its checkpoint can be saved).
+    private func caughtUpPartitions() -> Set<TopicPartition> {
+        guard let consumer, !assigned.isEmpty, !needsSeek,
+            let highs = try? consumer.cachedHighWatermarks(Array(assigned))
+        else { return [] }
+        var result = Set<TopicPartition>()
+        for (p, high) in highs {
+            if positions[p] == nil, high == 0 { positions[p] = 0 }
+            if let position = positions[p], position >= high { result.insert(p) }
+        }
+        return result
     }
 
     private func seekToPositions() {
@@ -294,6 +314,7 @@ final class ScaleOutStage: @unchecked Sendable {
             rollback(reason: "delivery", nowMillis: now)
             return false
         }
+        if reason == "interval" || reason == "idle" { logic.prepareCheckpoint(nowMillis: now) }
         var records: [TopicPartition: StageStateStore.Record] = [:]
         for p in assigned {
             guard let offset = positions[p] else { continue }
