@@ -299,4 +299,59 @@ struct ScaleOutTests {
             "scale-out internal topic: one instance \(partials.ingest) records, \(partials.ingestBytes) bytes for \(Self.events + 300) events (\(Double(partials.ingestBytes) / Double(Self.events + 300)) bytes/event); three instances (after a kill) \(bytesIngested) bytes"
         )
     }
+
+    @Test(
+        "an input partition without events holds evaluation back; with idle_timeout its watermark moves and panes are evaluated; input_partitions is checked against the metadata"
+    )
+    func idlePartition() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
+        defer { cluster.shutdown() }
+        try cluster.createTopic("inference", partitions: 3)
+        try cluster.createTopic("dead-letter", partitions: 1)
+        for run in ["stalled", "idle"] {
+            for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] {
+                try cluster.createTopic(topic, partitions: 1)
+            }
+            try cluster.createTopic("partials-\(run)", partitions: 1)
+        }
+        let baseline = try PipelineHarness.makeBaseline()
+        // 12 s of event time under one key: one partition gets every event, two get none.
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
+        defer { try? producer.close(timeoutMillis: 5_000) }
+        for (_, value) in Self.lines(0..<12_000) { try producer.send(topic: "inference", key: "one", value: value) }
+        try producer.flush(timeoutMillis: 30_000)
+
+        func configuration(_ run: String, idle: Int64?, partitions: Int? = nil) -> DaemonConfiguration {
+            var c = Self.configuration(cluster, baseline: baseline, run: run)
+            c.scaleOut.inputPartitions = partitions
+            c.scaleOut.idleTimeoutMillis = idle
+            return c
+        }
+        // A configured partition count that the metadata contradicts is refused at start.
+        #expect(throws: DaemonError.self) {
+            _ = try ScaleOutService(
+                configuration: configuration("idle", idle: nil, partitions: 5), metrics: DaemonMetrics(),
+                health: HealthState(), logger: logger, source: "driftd/test")
+        }
+        let stalled = try Instance(configuration("stalled", idle: nil), logger: logger)
+        let idle = try Instance(configuration("idle", idle: 1_000), logger: logger)
+        let evaluations = "driftd_window_evaluations_total"
+        #expect(
+            await Self.waitUntil(seconds: 60) { idle.counter(evaluations) >= 4 },
+            "evaluations \(idle.counter(evaluations)); \(idle.summary)")
+        #expect(idle.counter("driftd_idle_advances_total") >= 2, "both empty partitions moved")
+        #expect(idle.counter("driftd_input_partitions") == 3)
+        // The same events reach the evaluator, but no pane is evaluated while two partitions report nothing.
+        #expect(await Self.waitUntil(seconds: 30) { stalled.applied > 0 }, "merged \(stalled.applied)")
+        try await Task.sleep(for: .seconds(2))
+        #expect(stalled.counter("driftd_idle_advances_total") == 0)
+        #expect(stalled.counter(evaluations) == 0)
+        print(
+            "idle partitions: \(idle.counter(evaluations)) evaluations with idle_timeout 1s, \(stalled.counter(evaluations)) without; idle moves \(idle.counter("driftd_idle_advances_total"))"
+        )
+        try await idle.stop()
+        try await stalled.stop()
+    }
 }
