@@ -162,7 +162,7 @@ final class ScaleOutStage: @unchecked Sendable {
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastCheckpointMillis >= checkpointEveryMillis && now >= retryAtMillis {
                 checkpoint(reason: "interval")
-            } else if logic.watchesIdle, now >= retryAtMillis,
+            } else if logic.watchesIdle, now >= retryAtMillis, now - lastCheckpointMillis >= 1_000,
                 logic.idleDue(nowMillis: now, caughtUp: caughtUpPartitions())
             {
                 checkpoint(reason: "idle")
@@ -302,7 +302,7 @@ final class ScaleOutStage: @unchecked Sendable {
         lastCheckpointMillis = now
         guard let producer, let store else { return false }
         do {
-            try producer.flush(timeoutMillis: reason == "interval" ? 5_000 : 10_000)
+            try producer.flush(timeoutMillis: reason == "interval" || reason == "idle" ? 5_000 : 10_000)
         } catch {
             metrics.checkpoint(ok: false)
             logger.warning(
