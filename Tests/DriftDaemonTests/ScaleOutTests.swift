@@ -64,9 +64,13 @@ struct ScaleOutTests {
     /// Checkpoints come from rebalances and shutdown only (a long interval), so the killed instance
     /// surely leaves work behind that its successors redo.
     static func configuration(_ cluster: EmbeddedKafkaCluster, baseline: Baseline, run: String) -> DaemonConfiguration {
+        configuration(brokers: cluster.bootstrapServers, baseline: baseline, run: run)
+    }
+
+    static func configuration(brokers: String, baseline: Baseline, run: String) -> DaemonConfiguration {
         var configuration = DaemonConfiguration(
             kafka: KafkaSettings(
-                brokers: cluster.bootstrapServers, groupID: "ingest-\(run)", inputTopics: ["inference"],
+                brokers: brokers, groupID: "ingest-\(run)", inputTopics: ["inference"],
                 alertTopic: "alerts-\(run)", retrainTopic: "retrain-\(run)", deadLetterTopic: "dead-letter",
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 1_000),
             models: [
