@@ -179,7 +179,7 @@ struct ScaleOutTests {
     /// window-test alerts exactly (feature, status, method, window); a sequential (cusum) alert
     /// fires at the end of the pane holding the per-event alarm or of the next one.
     static func compareWithSinglePath(scaleOut: [String], configuration: DaemonConfiguration) throws {
-        let single = try replayDecisions(configuration)
+        let single = try replayDecisions(configuration).sorted()
         print("single path (replay): \(single)")
         print("scale-out:            \(scaleOut)")
         #expect(!single.isEmpty)
@@ -227,7 +227,7 @@ struct ScaleOutTests {
         defer { cluster.shutdown() }
         try cluster.createTopic("inference", partitions: Self.partitions)
         try cluster.createTopic("dead-letter", partitions: 1)
-        for run in ["one", "three"] {
+        for run in ["one", "three", "single"] {
             for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] {
                 try cluster.createTopic(topic, partitions: 1)
             }
@@ -296,6 +296,30 @@ struct ScaleOutTests {
         try Self.compareWithSinglePath(
             scaleOut: one.decisions.values.sorted(),
             configuration: Self.configuration(cluster, baseline: baseline, run: "one"))
+        // The single-process daemon (KafkaPipeline, mode single) on the same 12 partitions: every
+        // event counted once and the drift found on x; its alerts are reported, not compared (its
+        // panes close on the first event of a later pane in consumption order, which depends on
+        // how the consumer interleaves the partitions; replay above is its deterministic reference).
+        var singleConfiguration = Self.configuration(cluster, baseline: baseline, run: "single")
+        singleConfiguration.scaleOut = ScaleOutSettings()
+        let pipelineMetrics = DaemonMetrics()
+        let pipeline = try KafkaPipeline(
+            configuration: singleConfiguration, metrics: pipelineMetrics, health: HealthState(), logger: logger,
+            source: "driftd/test")
+        let pipelineOutcome = Mutex<Result<Void, any Error>?>(nil)
+        pipeline.start { result in pipelineOutcome.withLock { $0 = result } }
+        func pipelineApplied() -> Double {
+            pipelineMetrics.registry.emitToString().split(separator: "\n")
+                .filter { $0.hasPrefix("driftd_events_applied_total{") }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+        }
+        #expect(await Self.waitUntil(seconds: 120) { pipelineApplied() == total + 300 }, "\(pipelineApplied())")
+        try await Task.sleep(for: .seconds(1))
+        pipeline.requestStop()
+        while pipelineOutcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        let kafkaSingle = try Self.decisions(cluster, topic: "alerts-single", logger: logger)
+        #expect(kafkaSingle.decisions.values.contains { $0.hasPrefix("x firing") })
+        print("single path (KafkaPipeline, 12 partitions): \(kafkaSingle.decisions.values.sorted())")
         print(
             "scale-out: \(repeated) repeated partials dropped after the kill; \(one.decisions.count) decisions \(one.decisions.values.sorted()); three instances: \(many.records) alert records for \(many.decisions.count) ids"
         )
