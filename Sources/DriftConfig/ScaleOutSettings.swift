@@ -26,7 +26,8 @@ public struct ScaleOutSettings: Sendable, Equatable {
     /// Consumer group of the evaluate stage.
     public var evaluatorGroup: String
     /// Partitions of each input topic as configured (`nil`: taken from the brokers' metadata at
-    /// start); when set, the stages check it against the metadata and refuse to start on a mismatch.
+    /// start); when set, the evaluate stage checks it against the metadata and refuses to start on a
+    /// mismatch.
     public var inputPartitions: Int?
     /// Event time a partition's watermark stays behind its latest event, ms.
     public var allowedLatenessMillis: Int64

@@ -117,9 +117,9 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     }
 
     /// Compares the input topics' partition counts with the brokers' metadata (every
-    /// `partitionCheckMillis`): a partition added after start is not waited for, and its events are
-    /// not merged, until the evaluators restart (docs/operations.md); the change is logged and the
-    /// `driftd_input_partitions` gauge follows the metadata.
+    /// `partitionCheckMillis`): a partition added after start is not waited for until the evaluators
+    /// restart (its partials join only panes still open when they arrive; docs/operations.md); the
+    /// change is logged and the `driftd_input_partitions` gauge follows the metadata.
     private func checkInputPartitions(nowMillis now: Int64) {
         guard now - partitionsCheckedMillis >= Self.partitionCheckMillis else { return }
         partitionsCheckedMillis = now
