@@ -59,7 +59,8 @@ struct ConfigurationDocumentReader {
             let entries = reader.mapping(
                 v,
                 keys: [
-                    "mode", "internal_topic", "evaluator_group", "input_partitions", "allowed_lateness", "flush_events"
+                    "mode", "internal_topic", "evaluator_group", "input_partitions", "allowed_lateness", "flush_events",
+                    "idle_timeout"
                 ])
         {
             draft.scaleOutLocation = v.location
@@ -80,6 +81,9 @@ struct ConfigurationDocumentReader {
             }
             if let e = entries["flush_events"], let n = reader.int(e, in: 1...100_000_000) {
                 draft.scaleOutFlushEvents = Located(value: n, location: e.location)
+            }
+            if let e = entries["idle_timeout"], let ms = reader.duration(e, in: 100...86_400_000) {
+                draft.scaleOutIdleTimeoutMillis = Located(value: ms, location: e.location)
             }
         }
         if let v = sections["http"], let entries = reader.mapping(v, keys: ["enabled", "address", "port"]) {

@@ -72,6 +72,7 @@ struct ConfigurationDraft {
     var scaleOutInputPartitions: Located<Int>?
     var scaleOutLatenessMillis: Located<Int64>?
     var scaleOutFlushEvents: Located<Int>?
+    var scaleOutIdleTimeoutMillis: Located<Int64>?
     var scaleOutLocation: ConfigurationLocation?
     var httpEnabled: Located<Bool>?
     var httpAddress: Located<String>?

@@ -83,9 +83,10 @@ struct ConfigurationResolver {
             mode: draft.scaleOutMode?.value ?? .single,
             internalTopic: draft.scaleOutInternalTopic?.value ?? ScaleOutSettings.defaultInternalTopic,
             evaluatorGroup: draft.scaleOutEvaluatorGroup?.value ?? ScaleOutSettings.defaultEvaluatorGroup,
-            inputPartitions: draft.scaleOutInputPartitions?.value ?? 1,
+            inputPartitions: draft.scaleOutInputPartitions?.value,
             allowedLatenessMillis: draft.scaleOutLatenessMillis?.value ?? 0,
-            flushEvents: draft.scaleOutFlushEvents?.value ?? ScaleOutSettings.defaultFlushEvents)
+            flushEvents: draft.scaleOutFlushEvents?.value ?? ScaleOutSettings.defaultFlushEvents,
+            idleTimeoutMillis: draft.scaleOutIdleTimeoutMillis?.value)
         guard settings.mode != .single, let location = draft.scaleOutMode?.location ?? draft.scaleOutLocation else {
             return settings
         }

@@ -25,18 +25,25 @@ public struct ScaleOutSettings: Sendable, Equatable {
     public var internalTopic: String
     /// Consumer group of the evaluate stage.
     public var evaluatorGroup: String
-    /// Partitions of each input topic: every pane waits for the watermark of each.
-    public var inputPartitions: Int
+    /// Partitions of each input topic as configured (`nil`: taken from the brokers' metadata at
+    /// start); when set, the evaluate stage checks it against the metadata and refuses to start on a
+    /// mismatch.
+    public var inputPartitions: Int?
     /// Event time a partition's watermark stays behind its latest event, ms.
     public var allowedLatenessMillis: Int64
     /// Events after which an open partial pane is published before its pane closes.
     public var flushEvents: Int
+    /// Wall time an input partition must stay caught up (nothing left to read) before the ingest
+    /// stage moves its watermark to the latest it knows of its other partitions, ms; `nil`: never
+    /// (docs/architecture.md, "Idle input partitions").
+    public var idleTimeoutMillis: Int64?
 
     /// Creates settings (`single` by default).
     public init(
         mode: Mode = .single, internalTopic: String = ScaleOutSettings.defaultInternalTopic,
-        evaluatorGroup: String = ScaleOutSettings.defaultEvaluatorGroup, inputPartitions: Int = 1,
-        allowedLatenessMillis: Int64 = 0, flushEvents: Int = ScaleOutSettings.defaultFlushEvents
+        evaluatorGroup: String = ScaleOutSettings.defaultEvaluatorGroup, inputPartitions: Int? = nil,
+        allowedLatenessMillis: Int64 = 0, flushEvents: Int = ScaleOutSettings.defaultFlushEvents,
+        idleTimeoutMillis: Int64? = nil
     ) {
         self.mode = mode
         self.internalTopic = internalTopic
@@ -44,6 +51,7 @@ public struct ScaleOutSettings: Sendable, Equatable {
         self.inputPartitions = inputPartitions
         self.allowedLatenessMillis = allowedLatenessMillis
         self.flushEvents = flushEvents
+        self.idleTimeoutMillis = idleTimeoutMillis
     }
 
     /// Whether this process runs the ingest stage.

@@ -38,6 +38,24 @@ public struct KafkaTopicReader: Sendable {
         self.logger = logger
     }
 
+    /// The number of partitions of `topic` from the brokers' metadata (scale-out takes its input
+    /// topics' partition counts from here).
+    ///
+    /// - Throws: `KafkaError` with code `topicMetadata` (no such topic, no brokers in time).
+    public func partitionCount(of topic: String, timeoutMillis: Int) throws(KafkaError) -> Int {
+        var merged = Self.withoutGroupAssignor(properties)
+        merged["group.id"] = "driftd-reader"
+        merged["enable.auto.commit"] = "false"
+        let context = RDKafkaClientContext(logger: logger)
+        let client = try RDKafkaClient.make(
+            type: RD_KAFKA_CONSUMER,
+            properties: RDKafkaConfiguration.merge(
+                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
+            context: context)
+        return try Self.partitionCount(
+            client.handle, topic: topic, timeoutMillis: Int32(clamping: max(1, timeoutMillis)))
+    }
+
     /// Reads every record of `topic` below each partition's high watermark at the time of the call,
     /// partition by partition in offset order.
     ///

@@ -35,14 +35,26 @@ struct ScaleOutConfigTests {
     func keys() throws {
         let config = try load(
             """
-            scale_out: { mode: both, internal_topic: panes, evaluator_group: eval, input_partitions: 12, allowed_lateness: 5s, flush_events: 1000 }
+            scale_out: { mode: both, internal_topic: panes, evaluator_group: eval, input_partitions: 12, allowed_lateness: 5s, flush_events: 1000, idle_timeout: 30s }
             """)
         #expect(
             config.scaleOut
                 == ScaleOutSettings(
                     mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12,
-                    allowedLatenessMillis: 5_000, flushEvents: 1_000))
+                    allowedLatenessMillis: 5_000, flushEvents: 1_000, idleTimeoutMillis: 30_000))
         #expect(config.scaleOut.runsIngest && config.scaleOut.runsEvaluate)
+    }
+
+    @Test(
+        "input_partitions and idle_timeout are optional: partitions from the brokers' metadata, idle partitions never moved"
+    )
+    func optionalKeys() throws {
+        let config = try load("scale_out: { mode: both }")
+        #expect(config.scaleOut.inputPartitions == nil)
+        #expect(config.scaleOut.idleTimeoutMillis == nil)
+        var refused = false
+        do { _ = try load("scale_out: { mode: both, idle_timeout: 10ms }") } catch { refused = true }
+        #expect(refused, "an idle_timeout below 100 ms is refused")
     }
 
     @Test("a count window, a missing state topic, a shared topic or group, an unknown mode are refused")

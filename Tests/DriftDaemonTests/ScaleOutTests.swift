@@ -64,9 +64,13 @@ struct ScaleOutTests {
     /// Checkpoints come from rebalances and shutdown only (a long interval), so the killed instance
     /// surely leaves work behind that its successors redo.
     static func configuration(_ cluster: EmbeddedKafkaCluster, baseline: Baseline, run: String) -> DaemonConfiguration {
+        configuration(brokers: cluster.bootstrapServers, baseline: baseline, run: run)
+    }
+
+    static func configuration(brokers: String, baseline: Baseline, run: String) -> DaemonConfiguration {
         var configuration = DaemonConfiguration(
             kafka: KafkaSettings(
-                brokers: cluster.bootstrapServers, groupID: "ingest-\(run)", inputTopics: ["inference"],
+                brokers: brokers, groupID: "ingest-\(run)", inputTopics: ["inference"],
                 alertTopic: "alerts-\(run)", retrainTopic: "retrain-\(run)", deadLetterTopic: "dead-letter",
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 1_000),
             models: [
@@ -89,29 +93,69 @@ struct ScaleOutTests {
     /// keyed at random so they spread over all partitions; `closing` adds 300 events 100 s later
     /// that close every pane of the real ones.
     static func produce(_ producer: KafkaProducer, _ range: Range<Int>, closing: Bool = false) throws {
+        for (key, value) in lines(range, closing: closing) {
+            try producer.send(topic: "inference", key: key, value: value)
+        }
+        try producer.flush(timeoutMillis: 30_000)
+    }
+
+    /// The events `produce` sends, as (key, JSON) in event-time order.
+    static func lines(_ range: Range<Int>, closing: Bool = false) -> [(key: String, value: String)] {
         var random = SplitMix64(seed: 77)
         var values: [(Double, String)] = []
         for i in 0..<range.upperBound {
             let x = random.nextStandardNormal() + (drift.contains(i) ? 1 : 0)
             values.append((x, random.nextUnitInterval() < 0.6 ? "a" : "b"))
         }
+        var out: [(key: String, value: String)] = []
         for i in range {
-            try producer.send(
-                topic: "inference", key: "k-\(i * 7919 % 100_003)",
-                value:
+            out.append(
+                (
+                    "k-\(i * 7919 % 100_003)",
                     #"{"model":"m","version":"1","id":"e-\#(i)","timestamp":\#(start + Int64(i)),"features":{"x":\#(values[i].0),"c":"\#(values[i].1)"}}"#
-            )
+                ))
         }
         if closing {
+            // From the baseline's distribution: the single path's per-event detectors see them (their
+            // pane stays open under scale-out), so they must not raise an alarm of their own.
+            var closingRandom = SplitMix64(seed: 78)
             for j in 0..<300 {
-                try producer.send(
-                    topic: "inference", key: "close-\(j)",
-                    value:
-                        #"{"model":"m","version":"1","id":"c-\#(j)","timestamp":\#(start + Int64(events) + 100_000),"features":{"x":0,"c":"a"}}"#
-                )
+                let x = closingRandom.nextStandardNormal()
+                let c = closingRandom.nextUnitInterval() < 0.6 ? "a" : "b"
+                out.append(
+                    (
+                        "close-\(j)",
+                        #"{"model":"m","version":"1","id":"c-\#(j)","timestamp":\#(start + Int64(events) + 100_000),"features":{"x":\#(x),"c":"\#(c)"}}"#
+                    ))
             }
         }
-        try producer.flush(timeoutMillis: 30_000)
+        return out
+    }
+
+    /// The single-process path on the same events: `driftd replay` (ReplayRunner, the daemon's
+    /// decoding, windows and decisions without a broker) over them in event-time order. Alerts as
+    /// `decisions` renders them, in order.
+    static func replayDecisions(_ configuration: DaemonConfiguration) throws -> [String] {
+        var single = configuration
+        single.scaleOut = ScaleOutSettings()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("scaleout-replay-\(UUID()).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let text = lines(0..<events, closing: true).map(\.value).joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: file)
+        var alerts: [[UInt8]] = []
+        _ = try ReplayRunner(configuration: single).run(path: file.path) { record in
+            if record.kind == .alert { alerts.append(record.value) }
+        }
+        return alerts.compactMap(render)
+    }
+
+    /// "feature status method window-start..window-end" of an alert CloudEvent.
+    static func render(_ value: [UInt8]) -> String? {
+        guard let json = try? JSONSerialization.jsonObject(with: Data(value)) as? [String: Any],
+            let data = json["data"] as? [String: Any], let window = data["window"] as? [String: Any]
+        else { return nil }
+        return
+            "\(data["feature"] ?? data["target"] ?? "") \(data["status"] ?? "") \(data["method"] ?? "") \(window["start"] ?? "")..\(window["end"] ?? "")"
     }
 
     /// Distinct alerts by CloudEvent id: "feature status method window-start..window-end".
@@ -123,13 +167,47 @@ struct ScaleOutTests {
         var result: [String: String] = [:]
         for record in records {
             guard let json = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
-                let id = json["id"] as? String, let data = json["data"] as? [String: Any],
-                let window = data["window"] as? [String: Any]
+                let id = json["id"] as? String, let rendered = render(record.value)
             else { continue }
-            result[id] =
-                "\(data["feature"] ?? data["target"] ?? "") \(data["status"] ?? "") \(data["method"] ?? "") \(window["start"] ?? "")..\(window["end"] ?? "")"
+            result[id] = rendered
         }
         return (result, records.count)
+    }
+
+    /// What is equal between scale-out and the single path on the same events
+    /// (docs/architecture.md, "Scale-out against the single path"): the set of (feature, status);
+    /// window-test alerts exactly (feature, status, method, window); a sequential (cusum) alert
+    /// fires at the end of the pane holding the per-event alarm or of the next one.
+    static func compareWithSinglePath(scaleOut: [String], configuration: DaemonConfiguration) throws {
+        let single = try replayDecisions(configuration).sorted()
+        print("single path (replay): \(single)")
+        print("scale-out:            \(scaleOut)")
+        #expect(!single.isEmpty)
+        func parts(_ s: String) -> (feature: String, status: String, method: String, end: String) {
+            let words = s.split(separator: " ").map(String.init)
+            let end = words.count > 3 ? (words[3].components(separatedBy: "..").last ?? "") : ""
+            return (words[0], words.count > 1 ? words[1] : "", words.count > 2 ? words[2] : "", end)
+        }
+        #expect(
+            Set(single.map { "\(parts($0).feature) \(parts($0).status)" })
+                == Set(scaleOut.map { "\(parts($0).feature) \(parts($0).status)" }))
+        let windowTests = { (list: [String]) in Set(list.filter { parts($0).method != ModelMonitor.sequentialMethod }) }
+        #expect(windowTests(single) == windowTests(scaleOut))
+        // Sequential alerts: same feature, fired at the end of the alarm's pane or of the next.
+        guard case .time(let duration, let panes) = configuration.models[0].window else { return }
+        let pane = duration / Int64(panes)
+        let format = ISO8601DateFormatter()
+        format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        func paneOf(_ text: String) -> Int64? {
+            format.date(from: parts(text).end).map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) / pane }
+        }
+        let sequential = { (list: [String]) in list.filter { parts($0).method == ModelMonitor.sequentialMethod } }
+        #expect(sequential(single).count == sequential(scaleOut).count)
+        for (a, b) in zip(sequential(single), sequential(scaleOut)) {
+            #expect(parts(a).feature == parts(b).feature)
+            let (pa, pb) = (paneOf(a), paneOf(b))
+            #expect(pa != nil && pb != nil && pb! >= pa! && pb! <= pa! + 1, "\(a) vs \(b)")
+        }
     }
 
     static func waitUntil(seconds: Double, _ condition: () -> Bool) async -> Bool {
@@ -149,7 +227,7 @@ struct ScaleOutTests {
         defer { cluster.shutdown() }
         try cluster.createTopic("inference", partitions: Self.partitions)
         try cluster.createTopic("dead-letter", partitions: 1)
-        for run in ["one", "three"] {
+        for run in ["one", "three", "single"] {
             for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] {
                 try cluster.createTopic(topic, partitions: 1)
             }
@@ -215,11 +293,93 @@ struct ScaleOutTests {
             one.decisions.values.contains {
                 $0.hasPrefix("x resolved") && ($0.split(separator: "..").last.map { String($0) > endTime } ?? false)
             })
+        try Self.compareWithSinglePath(
+            scaleOut: one.decisions.values.sorted(),
+            configuration: Self.configuration(cluster, baseline: baseline, run: "one"))
+        // The single-process daemon (KafkaPipeline, mode single) on the same 12 partitions: every
+        // event counted once and the drift found on x; its alerts are reported, not compared (its
+        // panes close on the first event of a later pane in consumption order, which depends on
+        // how the consumer interleaves the partitions; replay above is its deterministic reference).
+        var singleConfiguration = Self.configuration(cluster, baseline: baseline, run: "single")
+        singleConfiguration.scaleOut = ScaleOutSettings()
+        let pipelineMetrics = DaemonMetrics()
+        let pipeline = try KafkaPipeline(
+            configuration: singleConfiguration, metrics: pipelineMetrics, health: HealthState(), logger: logger,
+            source: "driftd/test")
+        let pipelineOutcome = Mutex<Result<Void, any Error>?>(nil)
+        pipeline.start { result in pipelineOutcome.withLock { $0 = result } }
+        func pipelineApplied() -> Double {
+            pipelineMetrics.registry.emitToString().split(separator: "\n")
+                .filter { $0.hasPrefix("driftd_events_applied_total{") }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+        }
+        #expect(await Self.waitUntil(seconds: 120) { pipelineApplied() == total + 300 }, "\(pipelineApplied())")
+        try await Task.sleep(for: .seconds(1))
+        pipeline.requestStop()
+        while pipelineOutcome.withLock({ $0 }) == nil { try await Task.sleep(for: .milliseconds(20)) }
+        let kafkaSingle = try Self.decisions(cluster, topic: "alerts-single", logger: logger)
+        #expect(kafkaSingle.decisions.values.contains { $0.hasPrefix("x firing") })
+        print("single path (KafkaPipeline, 12 partitions): \(kafkaSingle.decisions.values.sorted())")
         print(
             "scale-out: \(repeated) repeated partials dropped after the kill; \(one.decisions.count) decisions \(one.decisions.values.sorted()); three instances: \(many.records) alert records for \(many.decisions.count) ids"
         )
         print(
             "scale-out internal topic: one instance \(partials.ingest) records, \(partials.ingestBytes) bytes for \(Self.events + 300) events (\(Double(partials.ingestBytes) / Double(Self.events + 300)) bytes/event); three instances (after a kill) \(bytesIngested) bytes"
         )
+    }
+
+    @Test(
+        "an input partition without events holds evaluation back; with idle_timeout its watermark moves and panes are evaluated; input_partitions is checked against the metadata"
+    )
+    func idlePartition() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let cluster = try EmbeddedKafkaCluster(brokerCount: 1, logger: logger)
+        defer { cluster.shutdown() }
+        try cluster.createTopic("inference", partitions: 3)
+        try cluster.createTopic("dead-letter", partitions: 1)
+        for run in ["stalled", "idle"] {
+            for topic in ["alerts-\(run)", "retrain-\(run)", "state-\(run)"] {
+                try cluster.createTopic(topic, partitions: 1)
+            }
+            try cluster.createTopic("partials-\(run)", partitions: 1)
+        }
+        let baseline = try PipelineHarness.makeBaseline()
+        // 12 s of event time under one key: one partition gets every event, two get none.
+        let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
+        defer { try? producer.close(timeoutMillis: 5_000) }
+        for (_, value) in Self.lines(0..<12_000) { try producer.send(topic: "inference", key: "one", value: value) }
+        try producer.flush(timeoutMillis: 30_000)
+
+        func configuration(_ run: String, idle: Int64?, partitions: Int? = nil) -> DaemonConfiguration {
+            var c = Self.configuration(cluster, baseline: baseline, run: run)
+            c.scaleOut.inputPartitions = partitions
+            c.scaleOut.idleTimeoutMillis = idle
+            return c
+        }
+        // A configured partition count that the metadata contradicts is refused at start.
+        #expect(throws: DaemonError.self) {
+            _ = try ScaleOutService(
+                configuration: configuration("idle", idle: nil, partitions: 5), metrics: DaemonMetrics(),
+                health: HealthState(), logger: logger, source: "driftd/test")
+        }
+        let stalled = try Instance(configuration("stalled", idle: nil), logger: logger)
+        let idle = try Instance(configuration("idle", idle: 1_000), logger: logger)
+        let evaluations = "driftd_window_evaluations_total"
+        #expect(
+            await Self.waitUntil(seconds: 60) { idle.counter(evaluations) >= 4 },
+            "evaluations \(idle.counter(evaluations)); \(idle.summary)")
+        #expect(idle.counter("driftd_idle_advances_total") >= 2, "both empty partitions moved")
+        #expect(idle.counter("driftd_input_partitions") == 3)
+        // The same events reach the evaluator, but no pane is evaluated while two partitions report nothing.
+        #expect(await Self.waitUntil(seconds: 30) { stalled.applied > 0 }, "merged \(stalled.applied)")
+        try await Task.sleep(for: .seconds(2))
+        #expect(stalled.counter("driftd_idle_advances_total") == 0)
+        #expect(stalled.counter(evaluations) == 0)
+        print(
+            "idle partitions: \(idle.counter(evaluations)) evaluations with idle_timeout 1s, \(stalled.counter(evaluations)) without; idle moves \(idle.counter("driftd_idle_advances_total"))"
+        )
+        try await idle.stop()
+        try await stalled.stop()
     }
 }

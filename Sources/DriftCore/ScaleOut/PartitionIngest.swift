@@ -164,6 +164,29 @@ public struct PartitionIngest: Sendable {
         return out
     }
 
+    /// An idle partition (`scale_out.idle_timeout`): moves the partition's largest event time up to
+    /// `eventMillis` as if an event of that time had arrived, without counting one: every model's
+    /// watermark moves, the open partials it passes are emitted (final) and a model with none
+    /// emits a watermark-only partial. Later events of panes below the new watermark are late.
+    /// Unlike `ingest`, what this emits depends on when it is called, not on the partition's
+    /// events: the caller must persist the resulting state before publishing the partials
+    /// (docs/architecture.md, "Idle input partitions").
+    /// - Returns: the partials emitted, in order; empty when `eventMillis` moves no watermark.
+    public mutating func advanceIdle(toMillis eventMillis: Int64) -> [PartialPane] {
+        guard eventMillis > (state.maxEventMillis ?? .min) else { return [] }
+        let before = modelStates.map(\.watermarkPane)
+        let mark = eventMillis &- allowedLatenessMillis
+        let moves = models.indices.contains { m in
+            SlidingWindow.floorDiv(mark, models[m].paneMillis) > (before[m] ?? .min)
+        }
+        guard moves else { return [] }
+        state.maxEventMillis = eventMillis
+        var out: [PartialPane] = []
+        advanceWatermark(into: &out)
+        for (m, s) in modelStates.enumerated() { state.models[models[m].baselineID] = s }
+        return out
+    }
+
     /// The open fragment of `pane` (created, in pane order, if needed).
     private mutating func fragmentIndex(model m: Int, pane: Int64, offset: Int64) -> Int {
         if let i = modelStates[m].open.firstIndex(where: { $0.paneIndex == pane }) { return i }

@@ -243,6 +243,22 @@ public final class DaemonMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// Scale-out: an idle input partition's watermark moved by the ingest stage (`scale_out.idle_timeout`).
+    public func idleAdvance(topic: String) {
+        registry.counter(
+            "driftd_idle_advances_total", labels: [("topic", topic)],
+            help: "Scale-out: watermarks of idle input partitions moved to the latest the ingest stage knows"
+        ).increment()
+    }
+
+    /// Scale-out: partitions of an input topic as the brokers' metadata reports them.
+    public func inputPartitions(topic: String, count: Int) {
+        registry.gauge(
+            "driftd_input_partitions", labels: [("topic", topic)],
+            help: "Scale-out: partitions of each input topic (broker metadata); every pane waits for each"
+        ).set(Double(count))
+    }
+
     /// 1 while outputs cannot be delivered (failing produce, missing topic, full queue).
     public func outputBlocked(_ blocked: Bool) {
         registry.gauge("driftd_output_blocked", help: "1 while outputs cannot be delivered and consumption is paused")

@@ -24,19 +24,27 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     private(set) var ignored: [String: Int] = [:]
     /// Events merged per model name over the partitions held (`driftd_events_applied_total`).
     private(set) var appliedTotals: [ModelVersion: Int64] = [:]
+    /// Input partition counts the panes wait for, and when the brokers' metadata was last compared.
+    private let inputPartitions: [String: Int]
+    private let metadataReader: KafkaTopicReader
+    private var partitionsCheckedMillis: Int64 = 0
+    /// How often the input topics' partition counts are compared with the metadata, ms.
+    static let partitionCheckMillis: Int64 = 60_000
 
     /// The persisted state of one internal partition.
     struct PartitionState: Codable {
         var models: [String: MergedModelMonitor.State]
     }
 
+    /// - Parameter inputPartitions: partitions per input topic (broker metadata at start).
     init(
-        configuration: DaemonConfiguration, factory: RecordFactory, metrics: DaemonMetrics, logger: Logger,
+        configuration: DaemonConfiguration, inputPartitions: [String: Int], factory: RecordFactory,
+        metrics: DaemonMetrics, logger: Logger,
         onEvaluation: @escaping @Sendable (EvaluationReport) -> Void,
         onAlert: @escaping @Sendable (AlertPayload) -> Void
     ) throws(DaemonError) {
         let sources = configuration.kafka.inputTopics.flatMap { topic in
-            (0..<configuration.scaleOut.inputPartitions).map { "\(topic)[\($0)]" }
+            (0..<(inputPartitions[topic] ?? 1)).map { "\(topic)[\($0)]" }
         }
         var templates: [String: MergedModelMonitor] = [:]
         var names: [String: ModelVersion] = [:]
@@ -57,6 +65,10 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
         }
         self.templates = templates
         self.modelNames = names
+        self.inputPartitions = inputPartitions
+        self.metadataReader = KafkaTopicReader(
+            bootstrapServers: configuration.kafka.brokers, properties: configuration.kafka.effectiveConsumerProperties,
+            logger: logger)
         self.factory = factory
         self.metrics = metrics
         self.logger = logger
@@ -68,7 +80,7 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     /// from `configuration` (what `restore` does not accept starts empty, logged).
     func reload(_ configuration: DaemonConfiguration) throws(DaemonError) {
         let fresh = try EvaluateStageLogic(
-            configuration: configuration, factory: factory, metrics: metrics, logger: logger,
+            configuration: configuration, inputPartitions: inputPartitions, factory: factory, metrics: metrics, logger: logger,
             onEvaluation: onEvaluation, onAlert: onAlert)
         let saved = held.keys.map { ($0, save($0)) }
         templates = fresh.templates
@@ -116,7 +128,27 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
         return (try? encoder.encode(state)) ?? Data()
     }
 
+    /// Compares the input topics' partition counts with the brokers' metadata (every
+    /// `partitionCheckMillis`): a partition added after start is not waited for until the evaluators
+    /// restart (its partials join only panes still open when they arrive; docs/operations.md); the
+    /// change is logged and the `driftd_input_partitions` gauge follows the metadata.
+    private func checkInputPartitions(nowMillis now: Int64) {
+        guard now - partitionsCheckedMillis >= Self.partitionCheckMillis else { return }
+        partitionsCheckedMillis = now
+        for (topic, expected) in inputPartitions.sorted(by: { $0.key < $1.key }) {
+            guard let count = try? metadataReader.partitionCount(of: topic, timeoutMillis: 5_000) else { continue }
+            metrics.inputPartitions(topic: topic, count: count)
+            if count != expected {
+                errorLog.log(
+                    logger, level: .error,
+                    "input topic \(topic) has \(count) partitions, the evaluator waits for \(expected); restart the evaluators to follow the change",
+                    nowMillis: now)
+            }
+        }
+    }
+
     func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) -> [OutboundRecord] {
+        checkInputPartitions(nowMillis: now)
         var out: [OutboundRecord] = []
         for i in 0..<batch.count {
             let p = TopicPartition(topic: batch.topic(at: i), partition: batch.partition(at: i))

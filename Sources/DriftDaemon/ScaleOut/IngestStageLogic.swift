@@ -22,6 +22,11 @@ final class IngestStageLogic: ScaleOutStageLogic {
     private let metrics: DaemonMetrics
     private let logger: Logger
     private var partitions: [TopicPartition: PartitionIngest] = [:]
+    /// Idle handling (`scale_out.idle_timeout`): since when each partition has had nothing to read,
+    /// when its watermark was last moved, and the partials of such moves saved but not yet published.
+    private var caughtUpSince: [TopicPartition: Int64] = [:]
+    private var lastIdleAdvance: [TopicPartition: Int64] = [:]
+    private var outbox: [TopicPartition: [[UInt8]]] = [:]
     private var rejectLog = RateLimitedLog()
     /// Applied totals are the evaluator's (events merged into windows); ingest reports none.
     let appliedTotals: [ModelVersion: Int64] = [:]
@@ -72,23 +77,100 @@ final class IngestStageLogic: ScaleOutStageLogic {
         self.logger = logger
     }
 
+    /// What is checkpointed per input partition: the accumulator state and the partials of an idle
+    /// move not yet acknowledged (published again after a restore; the evaluator drops repeats).
+    struct SavedPartition: Codable {
+        var ingest: PartitionIngest.State
+        var outbox: [[UInt8]]?
+    }
+
     func assign(_ p: TopicPartition, saved: Data?) {
         var state = PartitionIngest.State()
-        if let saved, let decoded = try? JSONDecoder().decode(PartitionIngest.State.self, from: saved) {
-            state = decoded
+        outbox[p] = nil
+        if let saved {
+            if let decoded = try? JSONDecoder().decode(SavedPartition.self, from: saved) {
+                state = decoded.ingest
+                if let pending = decoded.outbox, !pending.isEmpty { outbox[p] = pending }
+            } else if let decoded = try? JSONDecoder().decode(PartitionIngest.State.self, from: saved) {
+                state = decoded  // saved before idle moves existed
+            }
         }
         partitions[p] = PartitionIngest(
             topic: p.topic, partition: p.partition, models: models,
             allowedLatenessMillis: settings.allowedLatenessMillis,
             flushEvents: settings.flushEvents, state: state)
+        caughtUpSince[p] = nil
     }
 
     func release(_ p: TopicPartition) {
         partitions[p] = nil
+        outbox[p] = nil
+        caughtUpSince[p] = nil
+        lastIdleAdvance[p] = nil
     }
 
     func save(_ p: TopicPartition) -> Data {
-        (try? JSONEncoder().encode(partitions[p]?.state ?? PartitionIngest.State())) ?? Data()
+        let saved = SavedPartition(ingest: partitions[p]?.state ?? PartitionIngest.State(), outbox: outbox[p])
+        return (try? JSONEncoder().encode(saved)) ?? Data()
+    }
+
+    var watchesIdle: Bool { settings.idleTimeoutMillis != nil }
+
+    /// The latest event time this instance knows of its input partitions (the target of an idle move).
+    private var latestKnownMillis: Int64? {
+        partitions.values.compactMap(\.state.maxEventMillis).max()
+    }
+
+    /// Partitions caught up for `idle_timeout` (and not moved within it) whose watermark the
+    /// latest known event time would move.
+    private func idlePartitions(nowMillis now: Int64) -> [TopicPartition] {
+        guard let timeout = settings.idleTimeoutMillis, let latest = latestKnownMillis else { return [] }
+        var due: [TopicPartition] = []
+        for (p, since) in caughtUpSince where now - since >= timeout {
+            if let last = lastIdleAdvance[p], now - last < timeout { continue }
+            guard var probe = partitions[p] else { continue }
+            if !probe.advanceIdle(toMillis: latest).isEmpty { due.append(p) }
+        }
+        return due.sorted()
+    }
+
+    func idleDue(nowMillis now: Int64, caughtUp: Set<TopicPartition>) -> Bool {
+        for p in caughtUpSince.keys where !caughtUp.contains(p) { caughtUpSince[p] = nil }
+        for p in caughtUp where caughtUpSince[p] == nil && partitions[p] != nil { caughtUpSince[p] = now }
+        return !idlePartitions(nowMillis: now).isEmpty
+    }
+
+    func prepareCheckpoint(nowMillis now: Int64) {
+        guard let latest = latestKnownMillis else { return }
+        for p in idlePartitions(nowMillis: now) {
+            guard var ingest = partitions[p] else { continue }
+            let partials = ingest.advanceIdle(toMillis: latest)
+            partitions[p] = ingest
+            lastIdleAdvance[p] = now
+            guard !partials.isEmpty else { continue }
+            outbox[p, default: []] += partials.map(\.encoded)
+            metrics.idleAdvance(topic: p.topic)
+            logger.info(
+                "idle input partition: watermark moved to the latest event time known",
+                metadata: [
+                    "partition": "\(p)", "event_time": "\(RFC3339.format(millis: latest))",
+                    "partials": "\(partials.count)"
+                ])
+        }
+    }
+
+    func takeOutbox() -> [OutboundRecord] {
+        guard !outbox.isEmpty else { return [] }
+        var out: [OutboundRecord] = []
+        for p in outbox.keys.sorted() {
+            for value in outbox[p] ?? [] {
+                // The key is the baseline id, as for every partial (decoded back from the record).
+                let key = PartialPane(decoding: value).map { Array($0.baselineID.utf8) }
+                out.append(OutboundRecord(kind: .partialPane, topic: internalTopic, key: key, value: value))
+            }
+        }
+        outbox.removeAll()
+        return out
     }
 
     func handle(_ batch: KafkaMessageBatch, nowMillis now: Int64) -> [OutboundRecord] {
@@ -130,6 +212,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
                     partition: batch.partition(at: i), offset: batch.offset(at: i), rejectedAtMillis: now))
         }
         for (p, list) in rows.sorted(by: { $0.key < $1.key }) {
+            caughtUpSince[p] = nil
             guard var ingest = partitions[p] else { continue }
             let ordered = list.sorted { $0.offset < $1.offset }
             for partial in ingest.ingest(ordered, batches: batches) {

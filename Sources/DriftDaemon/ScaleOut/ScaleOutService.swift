@@ -1,5 +1,6 @@
 import DriftConfig
 import DriftCore
+import DriftKafka
 import Foundation
 import Logging
 import ServiceLifecycle
@@ -56,8 +57,11 @@ public final class ScaleOutService: LoopService, ReloadTarget, @unchecked Sendab
                     readiness: readiness, logger: logger))
         }
         if settings.runsEvaluate {
+            let counts = try Self.inputPartitionCounts(configuration, logger: logger)
+            for (topic, count) in counts { metrics.inputPartitions(topic: topic, count: count) }
             let logic = try EvaluateStageLogic(
-                configuration: configuration, factory: factory, metrics: metrics, logger: logger,
+                configuration: configuration, inputPartitions: counts, factory: factory, metrics: metrics,
+                logger: logger,
                 onEvaluation: onEvaluation, onAlert: onAlert)
             stages.append(
                 ScaleOutStage(
@@ -133,6 +137,37 @@ public final class ScaleOutService: LoopService, ReloadTarget, @unchecked Sendab
         guard !changed.isEmpty else { return nil }
         return "scale-out stages apply only alert-policy changes live; changed: \(changed.joined(separator: ", ")); "
             + "restart every instance to apply them"
+    }
+
+    /// The partitions of each input topic from the brokers' metadata: every pane waits for the
+    /// watermark of each. `scale_out.input_partitions`, when set, must match (a check, not a source).
+    static func inputPartitionCounts(_ configuration: DaemonConfiguration, logger: Logger) throws(DaemonError)
+        -> [String: Int]
+    {
+        let kafka = configuration.kafka
+        let reader = KafkaTopicReader(
+            bootstrapServers: kafka.brokers, properties: kafka.effectiveConsumerProperties, logger: logger)
+        var counts: [String: Int] = [:]
+        for topic in kafka.inputTopics {
+            let count: Int
+            do {
+                count = try reader.partitionCount(of: topic, timeoutMillis: 15_000)
+            } catch {
+                throw DaemonError(
+                    .kafka, "scale_out: partitions of input topic \(topic) unknown: \(error)", cause: error)
+            }
+            if let configured = configuration.scaleOut.inputPartitions, configured != count {
+                throw DaemonError(
+                    .state,
+                    "scale_out.input_partitions is \(configured) but input topic \(topic) has \(count) partitions (broker metadata); remove the key or correct it"
+                )
+            }
+            counts[topic] = count
+        }
+        logger.info(
+            "scale-out input partitions from broker metadata",
+            metadata: ["partitions": "\(counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"])
+        return counts
     }
 
     /// Asks every stage to finish its batch, checkpoint and return.

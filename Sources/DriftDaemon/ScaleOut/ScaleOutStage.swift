@@ -169,7 +169,12 @@ final class ScaleOutStage: @unchecked Sendable {
             if epoch.epochFailed { rollback(reason: "delivery", nowMillis: now) }
             if now - lastCheckpointMillis >= checkpointEveryMillis && now >= epoch.retryAtMillis {
                 checkpoint(reason: "interval")
+            } else if logic.watchesIdle, now >= epoch.retryAtMillis, now - lastCheckpointMillis >= 1_000,
+                logic.idleDue(nowMillis: now, caughtUp: caughtUpPartitions())
+            {
+                checkpoint(reason: "idle")
             }
+            for record in logic.takeOutbox() { try epoch.send(record) }
         }
         if abandonRequested.load(ordering: .relaxed) {
             abandoning = true
@@ -204,6 +209,21 @@ final class ScaleOutStage: @unchecked Sendable {
                 "configuration reload rejected by the stage; the running configuration is kept",
                 metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Assigned partitions with nothing left to read: the consume position at the high watermark.
+    /// An empty partition whose position is not known yet (no checkpoint, no record read) is caught
+    /// up at offset 0, which becomes its position (so its checkpoint can be saved).
+    private func caughtUpPartitions() -> Set<TopicPartition> {
+        guard let consumer = epoch.consumer, !epoch.assigned.isEmpty, !epoch.needsSeek,
+            let highs = try? consumer.cachedHighWatermarks(Array(epoch.assigned))
+        else { return [] }
+        var result = Set<TopicPartition>()
+        for (p, high) in highs {
+            if epoch.positions[p] == nil, high == 0 { epoch.positions[p] = 0 }
+            if let position = epoch.positions[p], position >= high { result.insert(p) }
+        }
+        return result
     }
 
     // MARK: - Rebalances
@@ -276,6 +296,7 @@ final class ScaleOutStage: @unchecked Sendable {
             rollback(reason: "delivery", nowMillis: now)
             return false
         }
+        if reason == "interval" || reason == "idle" { logic.prepareCheckpoint(nowMillis: now) }
         var records: [TopicPartition: StageStateStore.Record] = [:]
         for p in epoch.assigned {
             guard let offset = epoch.positions[p] else { continue }
