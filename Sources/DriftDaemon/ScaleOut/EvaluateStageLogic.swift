@@ -80,7 +80,8 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
     /// from `configuration` (what `restore` does not accept starts empty, logged).
     func reload(_ configuration: DaemonConfiguration) throws(DaemonError) {
         let fresh = try EvaluateStageLogic(
-            configuration: configuration, inputPartitions: inputPartitions, factory: factory, metrics: metrics, logger: logger,
+            configuration: configuration, inputPartitions: inputPartitions, factory: factory, metrics: metrics,
+            logger: logger,
             onEvaluation: onEvaluation, onAlert: onAlert)
         let saved = held.keys.map { ($0, save($0)) }
         templates = fresh.templates
