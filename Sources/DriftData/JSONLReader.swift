@@ -10,25 +10,44 @@ import Foundation
 /// skipped; a trailing CR is ignored. Each line is parsed by simdjson (`FlatRecordReader` in
 /// DriftDecode, the one JSON parser of data files and events).
 public struct JSONLReader: Sendable {
-    /// Creates a reader.
-    public init() {}
+    /// Bytes read from the file at a time unless told otherwise (1 MiB).
+    public static let defaultBlockSize = DataFileBlocks.defaultBlockSize
 
-    /// Reads a JSON Lines file.
+    /// Bytes read from the file at a time: memory holds one block (plus a line longer than a
+    /// block) besides the columns, never the whole file.
+    public var blockSize: Int
+
+    /// Creates a reader.
+    /// - Parameter blockSize: Bytes read at a time (at least 1).
+    public init(blockSize: Int = JSONLReader.defaultBlockSize) {
+        self.blockSize = blockSize
+    }
+
+    /// Reads a JSON Lines file, block by block.
     /// - Parameter path: File path.
     /// - Returns: The table.
     /// - Throws: `DataFileError` naming the file and line.
     public func read(path: String) throws(DataFileError) -> DataTable {
-        try DataFileContents.parse(path: path) { (bytes) throws(DataFileError) in try parse(bytes, file: path) }
+        try parse(DataFileBlocks(path: path, blockSize: blockSize), file: path)
     }
 
-    /// Parses JSON Lines bytes.
+    /// Parses JSON Lines bytes, block by block like a file.
     /// - Parameters:
     ///   - bytes: UTF-8 file contents.
     ///   - file: Name used in errors and in the table.
     /// - Returns: The table.
     /// - Throws: `DataFileError` naming the file and line.
     public func parse(_ bytes: [UInt8], file: String) throws(DataFileError) -> DataTable {
-        try bytes.withUnsafeBufferPointer { (input) throws(DataFileError) in try parse(input, file: file) }
+        try parse(DataFileBlocks(bytes: bytes, file: file, blockSize: blockSize), file: file)
+    }
+
+    /// Parses the blocks; an invalid UTF-8 byte anywhere in the file wins over any other error (as
+    /// when the whole file was validated before parsing).
+    private func parse(_ blocks: DataFileBlocks, file: String) throws(DataFileError) -> DataTable {
+        do { return try parseLines(blocks, file: file) } catch {
+            if error.code != .notUTF8 && error.code != .unreadable { try blocks.validateRest() }
+            throw error
+        }
     }
 
     /// The key at one position of the previous record: most files repeat the same keys in the same
@@ -38,13 +57,10 @@ public struct JSONLReader: Sendable {
         var column: Int
     }
 
-    /// Parses JSON Lines bytes in memory, one record per line through simdjson
-    /// (`FlatRecordReader`); columns are typed (`DataColumn.Cells`).
-    private func parse(_ input: UnsafeBufferPointer<UInt8>, file: String) throws(DataFileError) -> DataTable {
-        // Validates in place (no copy of the file as a String).
-        guard (try? UTF8Span(validating: Span(_unsafeElements: input))) != nil else {
-            throw DataFileError(.notUTF8, file: file, "file is not valid UTF-8")
-        }
+    /// Parses the lines, one record per line through simdjson (`FlatRecordReader`, which copies
+    /// each line into its own padded buffer); columns are typed (`DataColumn.Cells`). A line that
+    /// runs past the end of the window is read whole after `DataFileBlocks.refill(keepingFrom:)`.
+    private func parseLines(_ blocks: DataFileBlocks, file: String) throws(DataFileError) -> DataTable {
         let reader: FlatRecordReader
         do { reader = try FlatRecordReader() } catch {
             throw DataFileError(.unreadable, file: file, error.message)
@@ -56,12 +72,28 @@ public struct JSONLReader: Sendable {
         var previousKeys: [KeySlot] = []
         var rowLines: [Int] = []
         var lineNumber = 0
-        var lineStart = input.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        let count = input.count
-        while lineStart < count {
+        while blocks.window.count < 3 && !blocks.atEnd { try blocks.refill(keepingFrom: 0) }
+        var lineStart = blocks.window.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while true {
+            let input = UnsafeBufferPointer(blocks.window)
+            let count = input.count
+            if lineStart >= count {
+                if blocks.atEnd { break }
+                try blocks.refill(keepingFrom: lineStart)
+                lineStart = 0
+                continue
+            }
+            let newline: Int
+            if let found = memchr(input.baseAddress! + lineStart, Int32(UInt8(ascii: "\n")), count - lineStart) {
+                newline = input.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            } else if blocks.atEnd {
+                newline = count
+            } else {
+                try blocks.refill(keepingFrom: lineStart)
+                lineStart = 0
+                continue
+            }
             lineNumber += 1
-            var newline = lineStart
-            while newline < count, input[newline] != UInt8(ascii: "\n") { newline += 1 }
             var lineEnd = newline
             if lineEnd > lineStart, input[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
             let range = lineStart..<lineEnd
