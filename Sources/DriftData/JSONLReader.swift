@@ -74,6 +74,8 @@ public struct JSONLReader: Sendable {
         var lineNumber = 0
         while blocks.window.count < 3 && !blocks.atEnd { try blocks.refill(keepingFrom: 0) }
         var lineStart = blocks.window.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let dataStart = lineStart
+        var reserved = 0  // rows every column is reserved for, once estimated
         while true {
             let input = UnsafeBufferPointer(blocks.window)
             let count = input.count
@@ -117,6 +119,7 @@ public struct JSONLReader: Sendable {
                             index[name] = column
                             names.append(name)
                             var builder = TypedColumnBuilder()
+                            builder.reserveCapacity(reserved)
                             builder.appendMissing(count: row)
                             columns.append(builder)
                             lastRow.append(-1)
@@ -153,12 +156,25 @@ public struct JSONLReader: Sendable {
                 throw DataFileError(.duplicateKey, file: file, line: lineNumber, "key \"\(duplicate)\" appears twice")
             }
             rowLines.append(lineNumber)
+            if rowLines.count == Self.sizingRows {
+                // Reserve every column (and columns first seen later) once from the bytes per
+                // record seen so far, instead of growing each column about 20 times on large files:
+                // the grown-out buffers stay in the heap and count in peak memory.
+                let consumed = max(1, blocks.windowOffset + lineStart - dataStart)
+                reserved = Int(
+                    Double(blocks.totalSize - dataStart) / Double(consumed) * Double(Self.sizingRows) * 1.05)
+                for column in columns.indices { columns[column].reserveCapacity(reserved) }
+                rowLines.reserveCapacity(reserved)
+            }
             for column in columns.indices where lastRow[column] != row { columns[column].appendMissing() }
         }
         guard !rowLines.isEmpty else { throw DataFileError(.empty, file: file, "file has no records") }
         return DataTable(
             file: file, columns: zip(names, columns).map { DataColumn(name: $0, cells: $1.cells) }, rowLines: rowLines)
     }
+
+    /// Records read before the columns are reserved for the whole file.
+    private static let sizingRows = 1_024
 
     /// The data-file code of a record error.
     private static func code(_ kind: FlatRecordError.Kind) -> DataFileError.Code {
