@@ -27,8 +27,8 @@ public struct ScaleOutSettings: Sendable, Equatable {
     public var evaluatorGroup: String
     /// Partitions of each input topic: every pane waits for the watermark of each.
     public var inputPartitions: Int
-    /// Event time a partition's watermark stays behind its latest event, ms.
-    public var allowedLatenessMillis: Int64
+    /// Event time a partition's watermark stays behind its latest event.
+    public var allowedLateness: Duration
     /// Events after which an open partial pane is published before its pane closes.
     public var flushEvents: Int
 
@@ -36,13 +36,13 @@ public struct ScaleOutSettings: Sendable, Equatable {
     public init(
         mode: Mode = .single, internalTopic: String = ScaleOutSettings.defaultInternalTopic,
         evaluatorGroup: String = ScaleOutSettings.defaultEvaluatorGroup, inputPartitions: Int = 1,
-        allowedLatenessMillis: Int64 = 0, flushEvents: Int = ScaleOutSettings.defaultFlushEvents
+        allowedLateness: Duration = .zero, flushEvents: Int = ScaleOutSettings.defaultFlushEvents
     ) {
         self.mode = mode
         self.internalTopic = internalTopic
         self.evaluatorGroup = evaluatorGroup
         self.inputPartitions = inputPartitions
-        self.allowedLatenessMillis = allowedLatenessMillis
+        self.allowedLateness = allowedLateness
         self.flushEvents = flushEvents
     }
 

@@ -41,7 +41,7 @@ struct ScaleOutConfigTests {
             config.scaleOut
                 == ScaleOutSettings(
                     mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12,
-                    allowedLatenessMillis: 5_000, flushEvents: 1_000))
+                    allowedLateness: .milliseconds(5_000), flushEvents: 1_000))
         #expect(config.scaleOut.runsIngest && config.scaleOut.runsEvaluate)
     }
 

@@ -41,7 +41,7 @@ struct VersionsConfigTests {
 
         let single = try load("models:\n  - baseline: churn-3.json\n", in: directory)
         #expect(
-            single.versions.unknownVersion == .latest && single.versions.retireAfterMillis == nil
+            single.versions.unknownVersion == .latest && single.versions.retireAfter == nil
                 && single.versions.canaries.isEmpty)
     }
 
@@ -78,7 +78,7 @@ struct VersionsConfigTests {
                   step: 30s
             """, in: directory)
         #expect(config.versions.unknownVersion == .nearestOlder)
-        #expect(config.versions.retireAfterMillis == 21_600_000)
+        #expect(config.versions.retireAfter == .milliseconds(21_600_000))
         let canary = try #require(config.versions.canaries.first)
         #expect(
             canary

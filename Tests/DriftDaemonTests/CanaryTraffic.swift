@@ -24,7 +24,7 @@ enum CanaryTraffic {
         baselines.map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: .count(events: 4_000, panes: 4),
-                defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                 retrain: RetrainRule(driftShare: 1.0))
         }
     }

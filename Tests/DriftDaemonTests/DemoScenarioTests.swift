@@ -41,7 +41,7 @@ struct DemoScenarioTests {
                 baselinePath: "(memory)", baseline: try DemoRunner.baseline(version: version, createdAtMillis: nil))
         }
         let processor = try EventProcessor(
-            models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil,
+            models: models, maxEventBytes: 65_536, maxFutureSkew: nil,
             versions: VersionPolicy(canaries: [DemoRunner.canaryRule]))
         var generator = SyntheticTraffic()
         var decisions: [CanaryPayload] = []
@@ -56,7 +56,7 @@ struct DemoScenarioTests {
                     ).utf8)
             }
             let result = lines.withUnsafeBufferPointers { buffers in
-                processor.process(count: buffers.count, nowMillis: 0) {
+                processor.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
                     EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
                 }
             }

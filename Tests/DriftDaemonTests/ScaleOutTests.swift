@@ -71,17 +71,18 @@ struct ScaleOutTests {
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 1_000),
             models: [
                 ModelConfiguration(
-                    baselinePath: "(memory)", baseline: baseline, window: .time(durationMillis: 10_000, panes: 5),
-                    evaluationIntervalMillis: 1_000,
-                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    baselinePath: "(memory)", baseline: baseline,
+                    window: .time(duration: .milliseconds(10_000), panes: 5),
+                    evaluationInterval: .milliseconds(1_000),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(topic: "state-\(run)", checkpointIntervalMillis: 60_000),
+            state: StateSettings(topic: "state-\(run)", checkpointInterval: .milliseconds(60_000)),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
             mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
             inputPartitions: partitions,
-            allowedLatenessMillis: 0, flushEvents: 50_000)
+            allowedLateness: .milliseconds(0), flushEvents: 50_000)
         return configuration
     }
 

@@ -158,7 +158,8 @@ public struct AccuracyTracker: Sendable {
             dataStart = min(dataStart, pane.dataMinMillis)
             dataEnd = max(dataEnd, pane.dataMaxMillis)
         }
-        let transition = alert.observe(verdict, rule: rule.alertRule, nowMillis: end)
+        let now = EventTime(millisecondsSinceEpoch: end)
+        let transition = alert.observe(verdict, rule: rule.alertRule, now: now)
         let windowMetrics = metrics
         var outcomes: [PerformanceRuleOutcome] = []
         if !rule.rules.isEmpty {
@@ -170,17 +171,18 @@ public struct AccuracyTracker: Sendable {
             for (i, performanceRule) in rule.rules.enumerated() {
                 var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
                 outcome.transition = ruleAlerts[i].observe(
-                    outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
+                    outcome.verdict, rule: rule.alertRule(for: performanceRule), now: now)
                 outcome.firing = ruleAlerts[i].isFiring
-                outcome.firedAtMillis = ruleAlerts[i].firedAtMillis
+                outcome.firedAt = ruleAlerts[i].firedAt
                 outcomes.append(outcome)
             }
         }
         return AccuracyEvaluation(
             accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict,
             firing: alert.isFiring || outcomes.contains { $0.rule.metric == .accuracy && $0.firing },
-            transition: transition, firedAtMillis: alert.firedAtMillis, startMillis: start, endMillis: end,
-            performance: windowMetrics, rules: outcomes, dataStartMillis: dataStart, dataEndMillis: dataEnd)
+            transition: transition, firedAt: alert.firedAt, start: EventTime(millisecondsSinceEpoch: start), end: now,
+            performance: windowMetrics, rules: outcomes, dataStart: EventTime(millisecondsSinceEpoch: dataStart),
+            dataEnd: EventTime(millisecondsSinceEpoch: dataEnd))
     }
 
     /// The metrics of each closed pane, oldest first.
@@ -198,7 +200,7 @@ public struct AccuracyTracker: Sendable {
     {
         var outcome = PerformanceRuleOutcome(
             rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil,
-            firedAtMillis: nil)
+            firedAt: nil)
         // Rules on the label-free estimate are judged by the monitor on its window of predictions.
         guard !r.estimated, window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
         outcome.value = value

@@ -68,14 +68,14 @@ public struct DemoRunner: Sendable {
         func model(_ baseline: Baseline, _ path: String) -> ModelConfiguration {
             ModelConfiguration(
                 baselinePath: path, baseline: baseline, window: .count(events: 4_000, panes: 8),
-                evaluationIntervalMillis: 1_000,
-                defaultRule: AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000),
+                evaluationInterval: .seconds(1),
+                defaultRule: AlertRule(forEvaluations: 3, cooldown: .seconds(5), minSamples: 1_000),
+                retrain: RetrainRule(driftShare: 0.25, cooldown: .seconds(20)),
                 // The seed rule, on a window sized for a short demo: accuracy below 92% (significantly),
                 // then a retrain request (sharing the drift requests' cooldown).
                 accuracy: AccuracyRule(
                     enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2,
-                    cooldownMillis: 5_000,
+                    cooldown: .seconds(5),
                     rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))
         }
         let canary = Self.canaryRule
@@ -85,7 +85,7 @@ public struct DemoRunner: Sendable {
                 labelTopics: [topics.labels], alertTopic: topics.alerts, retrainTopic: topics.retrain,
                 deadLetterTopic: topics.deadLetter),
             models: [model(baseline, baselinePath), model(candidate, candidatePath)],
-            state: StateSettings(directory: directory + "/state", checkpointIntervalMillis: 2_000),
+            state: StateSettings(directory: directory + "/state", checkpointInterval: .seconds(2)),
             http: HTTPSettings(address: "127.0.0.1", port: httpPort),
             versions: VersionPolicy(canaries: [canary]))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)

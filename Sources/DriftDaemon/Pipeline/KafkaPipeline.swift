@@ -145,7 +145,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         self.onAlert = onAlert
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
-            maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
+            maxFutureSkew: configuration.limits.maxFutureSkew,
             decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
         let kafka = configuration.kafka
         self.formats = try InputFormatStage(
@@ -261,8 +261,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             throw DaemonError(.kafka, "\(error)", cause: error)
         }
         lastCheckpointMillis = WallClock.nowMillis()
-        let checkpointEvery = configuration.state.checkpointIntervalMillis
-        let advanceEvery = max(1000, configuration.models.map(\.evaluationIntervalMillis).min() ?? 10_000)
+        let checkpointEvery = configuration.state.checkpointInterval.wholeMilliseconds
+        let advanceEvery = max(1000, configuration.models.map(\.evaluationInterval).min()?.wholeMilliseconds ?? 10_000)
         logger.info(
             "pipeline started",
             metadata: [
@@ -275,8 +275,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 "label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
         }
         while !stopRequested.load(ordering: .relaxed) {
-            let now = WallClock.nowMillis()
-            health.heartbeat(nowMillis: now)
+            let clock = WallClock.now()
+            let now = clock.millisecondsSinceEpoch
+            health.heartbeat(now: clock)
             metrics.checkpointAge(seconds: Double(now - lastGood.millis) / 1000)
             guard let consumer else { break }
             if needsSeek { seekToPositions() }
@@ -309,7 +310,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
             if !paused, now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
-                try publish(processor.advance(clockMillis: now))
+                try publish(processor.advance(clock: clock))
                 retireIdleVersions()
             }
             if epochFailed { rollback(reason: "delivery", nowMillis: now) }
@@ -338,7 +339,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             + [configuration.state.topic].compactMap { $0 }
         while !stopRequested.load(ordering: .relaxed) {
             let now = WallClock.nowMillis()
-            health.heartbeat(nowMillis: now)
+            health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: now))
             var problems: [String] = []
             for topic in topics {
                 do {
@@ -399,7 +400,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
             }
         }
         var result = (transcoded ?? TranscodedBatch()).withEvents(payload: { batch.payload(at: $0) }) { event in
-            processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
+            processor.process(
+                count: indexes.count, now: WallClockTime(millisecondsSinceEpoch: now), admit: admit
+            ) { j in
                 if transcoded != nil { return event(j) }
                 let i = indexes[j]
                 return EventPayload(
@@ -433,7 +436,9 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         record(accuracyOf: result)
         metrics.serving(result.serving)
         if !labelIndexes.isEmpty {
-            let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
+            let labels = processor.processLabels(
+                count: labelIndexes.count, now: WallClockTime(millisecondsSinceEpoch: now)
+            ) { j in
                 let i = labelIndexes[j]
                 return EventPayload(
                     bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
@@ -466,8 +471,8 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
                 "version retired for idleness",
                 metadata: [
                     "model": "\(retired.modelVersion.model)", "version": "\(retired.modelVersion.version)",
-                    "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
-                    "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)"
+                    "last_event": "\(RFC3339.format(retired.lastEvent))",
+                    "retired_at": "\(RFC3339.format(retired.retiredAt))", "metric_series": "\(series)"
                 ])
         }
     }
@@ -807,7 +812,7 @@ public final class KafkaPipeline: Service, @unchecked Sendable {
         do {
             replacement = try EventProcessor(
                 models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
-                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis,
+                maxFutureSkew: applied.limits.maxFutureSkew,
                 decodeWorkers: applied.limits.effectiveDecodeThreads,
                 versions: applied.versions)
         } catch {

@@ -66,7 +66,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         }
         self.settings = configuration.scaleOut
         self.internalTopic = configuration.scaleOut.internalTopic
-        self.maxFutureSkewMillis = configuration.limits.maxFutureSkewMillis
+        self.maxFutureSkewMillis = configuration.limits.maxFutureSkew.wholeMilliseconds
         self.factory = factory
         self.metrics = metrics
         self.logger = logger
@@ -79,7 +79,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         }
         partitions[p] = PartitionIngest(
             topic: p.topic, partition: p.partition, models: models,
-            allowedLatenessMillis: settings.allowedLatenessMillis,
+            allowedLatenessMillis: settings.allowedLateness.wholeMilliseconds,
             flushEvents: settings.flushEvents, state: state)
     }
 

@@ -6,7 +6,7 @@ struct AccuracyTrackerTests {
     /// Window of 100 labels in 4 panes of 25; alert below 0.8 after 2 evaluations; resolve at 0.84.
     let rule = AccuracyRule(
         enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, alpha: 0.01,
-        forEvaluations: 2, cooldownMillis: 0)
+        forEvaluations: 2, cooldown: .milliseconds(0))
 
     /// Feeds `count` labels of which a share `accuracy` (spread evenly) are correct.
     private func feed(_ tracker: inout AccuracyTracker, _ count: Int, accuracy: Double, from start: Int64 = 0)
@@ -40,7 +40,7 @@ struct AccuracyTrackerTests {
         evaluations = feed(&tracker, 25, accuracy: 0, from: 200)
         #expect(evaluations.count == 1)
         #expect(evaluations[0].labelled == 100 && evaluations[0].correct == 75)
-        #expect(evaluations[0].startMillis == 100 && evaluations[0].endMillis == 224)
+        #expect(evaluations[0].start.millisecondsSinceEpoch == 100 && evaluations[0].end.millisecondsSinceEpoch == 224)
         #expect(tracker.accuracy == 0.75)
         #expect(tracker.pendingLabels == 0)
         // Labels in the open pane are not in the window yet.
@@ -96,7 +96,7 @@ struct AccuracyTrackerTests {
     func tinyWindows() {
         let small = AccuracyRule(
             enabled: true, windowEvents: 1_000, panes: 100, minSamples: 100, minAccuracy: 0.9, forEvaluations: 1,
-            cooldownMillis: 0)
+            cooldown: .milliseconds(0))
         var tracker = AccuracyTracker(rule: small)
         let evaluations = feed(&tracker, 90, accuracy: 0)
         #expect(evaluations.count == 9)
@@ -118,7 +118,7 @@ struct AccuracyTrackerTests {
     func cooldown() {
         let cooling = AccuracyRule(
             enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, forEvaluations: 1,
-            cooldownMillis: 10_000)
+            cooldown: .milliseconds(10_000))
         var tracker = AccuracyTracker(rule: cooling)
         #expect(feed(&tracker, 100, accuracy: 0.3).contains { $0.transition == .fire })
         #expect(feed(&tracker, 100, accuracy: 1, from: 1_000).contains { $0.transition == .resolve })

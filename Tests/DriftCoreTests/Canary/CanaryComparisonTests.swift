@@ -26,7 +26,7 @@ struct CanaryComparisonTests {
         #expect(!x.worse && x.lower < 0 && x.upper > 0)
         // Decided once: more traffic changes nothing.
         var comparison = run.comparison
-        #expect(comparison.advance(toMillis: 10_000_000_000) == nil)
+        #expect(comparison.advance(to: EventTime(millisecondsSinceEpoch: 10_000_000_000)) == nil)
         #expect(comparison.isDecided)
     }
 
@@ -106,14 +106,19 @@ struct CanaryComparisonTests {
                         let t = Int64(pane) * 60_000 + Int64(i) * 300
                         batch.append(timestamp: t, values: [0], prediction: 0.3)
                         let right = arm == .candidate ? i % 5 != 0 : i % 20 != 0
-                        comparison.recordLabel(arm, correct: right, atMillis: t)
+                        comparison.recordLabel(arm, correct: right, at: EventTime(millisecondsSinceEpoch: t))
                     }
                     comparison.ingest(arm, batch: batch, latencies: [])
                     if arm == .candidate {
-                        comparison.recordRejects(.candidate, count: 10, atMillis: Int64(pane) * 60_000 + 30_000)
+                        comparison.recordRejects(
+                            .candidate, count: 10, at: EventTime(millisecondsSinceEpoch: Int64(pane) * 60_000 + 30_000))
                     }
                 }
-                if let decision = comparison.advance(toMillis: Int64(pane + 1) * 60_000 - 1) { return decision }
+                if let decision = comparison.advance(
+                    to: EventTime(millisecondsSinceEpoch: Int64(pane + 1) * 60_000 - 1))
+                {
+                    return decision
+                }
             }
             return nil
         }

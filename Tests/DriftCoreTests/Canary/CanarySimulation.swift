@@ -56,7 +56,9 @@ struct CanarySimulation {
                 comparison.ingest(arm, batch: batch, latencies: latencies)
                 if candidate { fed += perPane }
             }
-            if let decision = comparison.advance(toMillis: Int64(pane + 1) * rule.stepMillis - 1) {
+            if let decision = comparison.advance(
+                to: EventTime(millisecondsSinceEpoch: Int64(pane + 1) * rule.stepMillis - 1))
+            {
                 return (decision, fed, comparison)
             }
         }
