@@ -17,7 +17,7 @@ enum CanaryTraffic {
 
     static let rule = CanaryRule(
         model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.2, .latency: 1.2],
-        alpha: 0.05, minEvents: 2_000, stepMillis: 10_000)
+        alpha: 0.05, minEvents: 2_000, step: .milliseconds(10_000))
 
     /// Models of both versions: count windows of 4,000 events.
     static func models() -> [ModelConfiguration] {

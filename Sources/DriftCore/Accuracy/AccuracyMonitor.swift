@@ -237,9 +237,9 @@ public struct AccuracyMonitor: Sendable {
     /// - Parameters:
     ///   - id: The labelled inference event's id.
     ///   - label: The label text (`LabelEvent.label`).
-    ///   - timestampMillis: The label's event time, epoch ms.
+    ///   - time: The label's event time.
     /// - Returns: The outcome, and the evaluation and alert when a pane closed.
-    public mutating func join(id: String, label: String, timestampMillis: Int64) -> LabelJoin {
+    public mutating func join(id: String, label: String, at time: EventTime) -> LabelJoin {
         let prediction: PendingPrediction
         switch store.match(id: id) {
         case .unmatched: return LabelJoin(outcome: .unmatched)
@@ -264,8 +264,8 @@ public struct AccuracyMonitor: Sendable {
         }
         guard
             var evaluation = tracker.record(
-                correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
-                dataMillis: prediction.eventTime.millisecondsSinceEpoch)
+                correct: correct, at: time, prediction: prediction.score, label: scoredLabel,
+                dataTime: prediction.eventTime)
         else {
             return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
         }

@@ -82,17 +82,17 @@ public struct AccuracyTracker: Sendable {
     /// Counts one scored label; returns the evaluation when its pane closed.
     /// - Parameters:
     ///   - correct: Whether the prediction was right (classifiers; false for regression).
-    ///   - millis: The label's event time.
+    ///   - time: The label's event time.
     ///   - prediction: The prediction as scored (`PerformanceMetrics`); default: the correctness as a binary score.
     ///   - label: The label as scored; default 1 (with the default prediction, accuracy alone is meaningful).
-    ///   - dataMillis: The prediction's event time (default: the label's).
+    ///   - dataTime: The prediction's event time (default: the label's).
     /// - Returns: The window evaluation, when a pane closed.
     public mutating func record(
-        correct: Bool, millis: Int64, prediction: Double? = nil, label: Double? = nil, dataMillis: Int64? = nil
+        correct: Bool, at time: EventTime, prediction: Double? = nil, label: Double? = nil, dataTime: EventTime? = nil
     ) -> AccuracyEvaluation? {
         open.add(
-            correct: correct, millis: millis, prediction: prediction ?? (correct ? 1 : 0), label: label ?? 1,
-            dataMillis: dataMillis)
+            correct: correct, millis: time.millisecondsSinceEpoch, prediction: prediction ?? (correct ? 1 : 0),
+            label: label ?? 1, dataMillis: dataTime?.millisecondsSinceEpoch)
         guard open.labelled >= rule.paneEvents else { return nil }
         close()
         return evaluate()

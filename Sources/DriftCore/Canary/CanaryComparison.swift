@@ -3,7 +3,7 @@ import Foundation
 /// Compares a candidate version with the incumbent on their live events of the same event-time
 /// range and decides once: roll back or promote (`CanaryRule`; docs/statistics.md, "Canary comparison").
 ///
-/// Events are summed per pane of `rule.stepMillis` event time. A pane closes once events a full
+/// Events are summed per pane of `rule.step` event time. A pane closes once events a full
 /// pane later have been seen (events older than a closed pane are counted in `lateEvents` and
 /// left out), and the comparison starts with the first pane in which the candidate has events:
 /// the incumbent's events before it are not compared. After each closed pane, every quantity's

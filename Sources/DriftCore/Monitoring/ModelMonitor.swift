@@ -92,7 +92,7 @@ public struct ModelMonitor: Sendable {
 
     /// Window evaluations per budget period at the observed rate.
     public var evaluationsPerPeriod: Double {
-        let period = Double(budget.periodMillis)
+        let period = Double(budget.period.wholeMilliseconds)
         switch window.spec {
         case .count(let events, let panes):
             return eventRate.perMillisecond * period / Double(max(1, events / max(1, panes)))

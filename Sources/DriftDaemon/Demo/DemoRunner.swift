@@ -207,7 +207,7 @@ public struct DemoRunner: Sendable {
     /// panes of 2 seconds (the demo's event time is the wall clock).
     public static let canaryRule = CanaryRule(
         model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2],
-        alpha: 0.05, minEvents: 5_000, stepMillis: 2_000)
+        alpha: 0.05, minEvents: 5_000, step: .seconds(2))
 
     private func buildBaseline(version: String) throws -> Baseline {
         try Self.baseline(version: version, createdAtMillis: WallClock.nowMillis())

@@ -430,7 +430,8 @@ public final class EventProcessor: @unchecked Sendable {
             // The version holding the labelled prediction (an unmatched id leaves every store as it was).
             var join = LabelJoin(outcome: .unmatched)
             for c in candidates {
-                join = accuracyMonitors[c].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
+                join = accuracyMonitors[c].join(
+                    id: label.id, label: label.label, at: EventTime(millisecondsSinceEpoch: label.timestampMs))
                 a = c
                 if join.outcome != .unmatched { break }
             }

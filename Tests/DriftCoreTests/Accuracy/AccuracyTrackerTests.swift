@@ -18,7 +18,9 @@ struct AccuracyTrackerTests {
             owed += accuracy
             let correct = owed >= 1
             if correct { owed -= 1 }
-            if let e = tracker.record(correct: correct, millis: start + Int64(i)) { evaluations.append(e) }
+            if let e = tracker.record(correct: correct, at: EventTime(millisecondsSinceEpoch: start + Int64(i))) {
+                evaluations.append(e)
+            }
         }
         return evaluations
     }
@@ -28,7 +30,11 @@ struct AccuracyTrackerTests {
         var tracker = AccuracyTracker(rule: rule)
         // Pane 1: 25 labels, 20 correct.
         var evaluations: [AccuracyEvaluation] = []
-        for i in 0..<25 { if let e = tracker.record(correct: i < 20, millis: Int64(i)) { evaluations.append(e) } }
+        for i in 0..<25 {
+            if let e = tracker.record(correct: i < 20, at: EventTime(millisecondsSinceEpoch: Int64(i))) {
+                evaluations.append(e)
+            }
+        }
         #expect(evaluations.count == 1)
         #expect(evaluations[0].labelled == 25 && evaluations[0].correct == 20)
         #expect(evaluations[0].accuracy == 0.8)
@@ -44,7 +50,7 @@ struct AccuracyTrackerTests {
         #expect(tracker.accuracy == 0.75)
         #expect(tracker.pendingLabels == 0)
         // Labels in the open pane are not in the window yet.
-        _ = tracker.record(correct: false, millis: 300)
+        _ = tracker.record(correct: false, at: EventTime(millisecondsSinceEpoch: 300))
         #expect(tracker.pendingLabels == 1 && tracker.labelled == 100)
     }
 

@@ -4,7 +4,7 @@ import Testing
 
 /// `monitor.join` outside the `#expect` macro, which cannot call mutating members.
 private func join(_ monitor: inout AccuracyMonitor, id: String, label: String, timestampMillis: Int64) -> LabelJoin {
-    monitor.join(id: id, label: label, timestampMillis: timestampMillis)
+    monitor.join(id: id, label: label, at: EventTime(millisecondsSinceEpoch: timestampMillis))
 }
 
 @Suite("Performance rules: significance, hysteresis, retrain requests")
@@ -41,7 +41,8 @@ struct PerformanceRuleTests {
             let wrong = Int(Double(i + 1) * (1 - accuracy)) != Int(Double(i) * (1 - accuracy))
             let predicted = score(i) >= 0.5
             let label = (predicted != wrong) ? "1" : "0"
-            joins.append(monitor.join(id: "e\(i)", label: label, timestampMillis: 1_000_000 + Int64(i)))
+            joins.append(
+                monitor.join(id: "e\(i)", label: label, at: EventTime(millisecondsSinceEpoch: 1_000_000 + Int64(i))))
         }
         return joins
     }

@@ -202,7 +202,7 @@ struct CooldownKindTests {
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
             rule: { _ in AlertRule(cooldown: .milliseconds(0), minSamples: 1_000) },
             retrain: RetrainRule(driftShare: 0.3, cooldown: .milliseconds(0)),
-            budget: FalseAlertBudget(alerts: 1, periodMillis: 1_000))
+            budget: FalseAlertBudget(alerts: 1, period: .milliseconds(1_000)))
         var r = SeededRandom(seed: 44)
         var t: Int64 = 0
         var firing = 0

@@ -229,7 +229,7 @@ struct DetectionCalibrationTests {
     func monitor(phi: Double, repeats: Double) throws {
         let baseline = try Self.baseline()
         // One false alert per 10 s at 1 event/ms: 10,000 events per allowed false alert.
-        let budget = FalseAlertBudget(alerts: 1, periodMillis: 10_000)
+        let budget = FalseAlertBudget(alerts: 1, period: .milliseconds(10_000))
         var monitor = try ModelMonitor(
             baseline: baseline, window: .count(events: 5_000, panes: 5),
             rule: { _ in AlertRule(cooldown: .milliseconds(0)) },
