@@ -12,7 +12,7 @@ enum CanaryTraffic {
     /// Baselines of versions 3 and 4 (built once).
     static let baselines: [Baseline] = {
         // The demo's builder is deterministic; a failure here is a test failure at first use.
-        (try? ["3", "4"].map { try DemoRunner.baseline(version: $0, createdAtMillis: nil) }) ?? []
+        (try? ["3", "4"].map { try DemoRunner.baseline(version: $0, createdAt: nil) }) ?? []
     }()
 
     static let rule = CanaryRule(
@@ -47,7 +47,8 @@ enum CanaryTraffic {
         stage.canaryLogitShift = logitShift
         stage.canaryLatencyFactor = latencyFactor
         return (0..<count).map { i in
-            DemoRunner.event(&generator, index: i, timestampMillis: t0 + Int64(i) * 10, stage: stage)
+            DemoRunner.event(
+                &generator, index: i, at: EventTime(millisecondsSinceEpoch: t0 + Int64(i) * 10), stage: stage)
         }
     }
 
