@@ -37,8 +37,12 @@ public struct EventTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
         try c.encode(millisecondsSinceEpoch)
     }
 
-    /// RFC 3339 in UTC with milliseconds.
-    public var description: String { RFC3339.format(millis: millisecondsSinceEpoch) }
+    /// RFC 3339 in UTC with milliseconds; `distantPast` for instants within two days of the
+    /// start of the range (the sentinel, where the calendar arithmetic would overflow).
+    public var description: String {
+        millisecondsSinceEpoch < Int64.min + 2 * 86_400_000
+            ? "distantPast" : RFC3339.format(millis: millisecondsSinceEpoch)
+    }
 
     public static func < (lhs: EventTime, rhs: EventTime) -> Bool {
         lhs.millisecondsSinceEpoch < rhs.millisecondsSinceEpoch

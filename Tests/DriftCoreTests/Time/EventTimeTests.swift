@@ -60,6 +60,9 @@ struct EventTimeTests {
     @Test("prints as RFC 3339")
     func description() {
         #expect(EventTime(millisecondsSinceEpoch: 1_500).description == "1970-01-01T00:00:01.500Z")
+        // The sentinels print without trapping.
+        #expect(EventTime.distantPast.description == "distantPast")
+        #expect(EventTime.distantFuture.description.hasSuffix("Z"))
     }
 
     @Test("estimated event time: the last event's time plus the clock time elapsed since, never less")
