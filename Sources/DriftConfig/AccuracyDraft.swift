@@ -123,10 +123,10 @@ struct AccuracyDraft: Sendable {
         if let resolveAccuracy { rule.resolveAccuracy = resolveAccuracy.value }
         if let alpha { rule.alpha = alpha.value }
         if let positiveThreshold { rule.positiveThreshold = positiveThreshold.value }
-        if let labelTTLMillis { rule.labelTTLMillis = labelTTLMillis.value }
+        if let labelTTLMillis { rule.labelTTL = .milliseconds(labelTTLMillis.value) }
         if let maxPending { rule.maxPending = maxPending.value }
         if let forEvaluations { rule.forEvaluations = forEvaluations.value }
-        if let cooldownMillis { rule.cooldownMillis = cooldownMillis.value }
+        if let cooldownMillis { rule.cooldown = .milliseconds(cooldownMillis.value) }
         if let severity { rule.severity = severity.value }
         if let task { rule.task = task.value }
         if let rules { rule.rules = rules.value.map(\.rule) }

@@ -20,14 +20,15 @@ struct ConfigurationResolver {
         let models = resolveModels(draft, overrides)
         let limits = LimitSettings(
             maxEventBytes: draft.maxEventBytes?.value ?? LimitSettings.defaultMaxEventBytes,
-            maxFutureSkewMillis: draft.maxFutureSkewMillis?.value ?? LimitSettings.defaultMaxFutureSkewMillis,
+            maxFutureSkew: draft.maxFutureSkewMillis.map { .milliseconds($0.value) }
+                ?? LimitSettings.defaultMaxFutureSkew,
             decodeThreads: draft.decodeThreads?.value ?? 0)
 
         var state = StateSettings(
             directory: draft.stateDirectory?.value.map(resolvePath),
             topic: draft.stateTopic?.value,
-            checkpointIntervalMillis: draft.checkpointIntervalMillis?.value
-                ?? StateSettings.defaultCheckpointIntervalMillis)
+            checkpointInterval: draft.checkpointIntervalMillis.map { .milliseconds($0.value) }
+                ?? StateSettings.defaultCheckpointInterval)
         if let directory = overrides.stateDirectory {
             if directory.isEmpty { diagnostics.report(.invalidValue, at: .flag("--state-dir"), "must not be empty") }
             state.directory = directory
@@ -84,9 +85,9 @@ struct ConfigurationResolver {
             internalTopic: draft.scaleOutInternalTopic?.value ?? ScaleOutSettings.defaultInternalTopic,
             evaluatorGroup: draft.scaleOutEvaluatorGroup?.value ?? ScaleOutSettings.defaultEvaluatorGroup,
             inputPartitions: draft.scaleOutInputPartitions?.value,
-            allowedLatenessMillis: draft.scaleOutLatenessMillis?.value ?? 0,
+            allowedLateness: .milliseconds(draft.scaleOutLatenessMillis?.value ?? 0),
             flushEvents: draft.scaleOutFlushEvents?.value ?? ScaleOutSettings.defaultFlushEvents,
-            idleTimeoutMillis: draft.scaleOutIdleTimeoutMillis?.value)
+            idleTimeout: draft.scaleOutIdleTimeoutMillis.map { .milliseconds($0.value) })
         guard settings.mode != .single, let location = draft.scaleOutMode?.location ?? draft.scaleOutLocation else {
             return settings
         }
@@ -239,7 +240,8 @@ struct ConfigurationResolver {
             alertTopic: alert.value, retrainTopic: retrain.value, deadLetterTopic: deadLetter.value,
             properties: properties, consumerProperties: consumerProperties,
             producerProperties: producerProperties, batchSize: k.batchSize?.value ?? KafkaSettings.defaultBatchSize,
-            inputFormats: formats, joinTTLMillis: k.joinTTLMillis?.value ?? InputTopic.defaultJoinTTLMillis,
+            inputFormats: formats,
+            joinTTL: k.joinTTLMillis.map { .milliseconds($0.value) } ?? InputTopic.defaultJoinTTL,
             joinMaxPending: k.joinMaxPending?.value ?? InputTopic.defaultJoinMaxPending)
     }
 
@@ -315,7 +317,7 @@ struct ConfigurationResolver {
     private func resolveVersions(_ draft: ConfigurationDraft, models: [ModelConfiguration]) -> VersionPolicy {
         var policy = VersionPolicy(
             unknownVersion: draft.versions.unknownVersion ?? .latest,
-            retireAfterMillis: draft.versions.retireAfterMillis)
+            retireAfter: draft.versions.retireAfterMillis.map { .milliseconds($0) })
         var canaryModels = Set<String>()
         for canary in draft.versions.canaries {
             let rule = canary.rule
@@ -438,7 +440,7 @@ struct ConfigurationResolver {
         let tensors = entry.tensors.map { resolveTensors($0, baseline: baseline) }
         return ModelConfiguration(
             baselinePath: path, baseline: baseline, window: window?.value ?? .default,
-            evaluationIntervalMillis: interval?.value ?? 10_000, defaultRule: modelDraft.rule,
+            evaluationInterval: .milliseconds(interval?.value ?? 10_000), defaultRule: modelDraft.rule,
             featureRules: featureRules,
             predictionRule: predictionRule, retrain: retrain, accuracy: accuracy,
             serving: defaults.serving.overlaid(by: entry.layer.serving).rule,

@@ -100,7 +100,7 @@ struct DriftRuleDraft: Sendable {
         if let resolveThreshold { rule.resolveThreshold = resolveThreshold.value }
         if let alpha { rule.alpha = alpha.value }
         if let forEvaluations { rule.forEvaluations = forEvaluations.value }
-        if let cooldownMillis { rule.cooldownMillis = cooldownMillis.value }
+        if let cooldownMillis { rule.cooldown = .milliseconds(cooldownMillis.value) }
         if let minSamples { rule.minSamples = minSamples.value }
         if let severity { rule.severity = severity.value }
         if let enabled { rule.enabled = enabled.value }

@@ -36,6 +36,6 @@ enum FalseAlertsDraft {
             )
             return nil
         }
-        return Located(value: FalseAlertBudget(alerts: alerts, periodMillis: period), location: value.location)
+        return Located(value: FalseAlertBudget(alerts: alerts, period: .milliseconds(period)), location: value.location)
     }
 }

@@ -46,7 +46,7 @@ public struct KafkaSettings: Sendable, Equatable {
     /// written as `{topic, format, model}`).
     public var inputFormats: [InputTopic]
     /// How long a request or response half waits for its other half (`join_ttl`).
-    public var joinTTLMillis: Int64
+    public var joinTTL: Duration
     /// At most this many halves wait across the joined topics (`join_max_pending`).
     public var joinMaxPending: Int
 
@@ -58,10 +58,10 @@ public struct KafkaSettings: Sendable, Equatable {
         deadLetterTopic: String = KafkaSettings.defaultDeadLetterTopic, properties: [String: String] = [:],
         consumerProperties: [String: String] = [:], producerProperties: [String: String] = [:],
         batchSize: Int = KafkaSettings.defaultBatchSize, inputFormats: [InputTopic] = [],
-        joinTTLMillis: Int64 = InputTopic.defaultJoinTTLMillis, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
+        joinTTL: Duration = InputTopic.defaultJoinTTL, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
     ) {
         self.inputFormats = inputFormats
-        self.joinTTLMillis = joinTTLMillis
+        self.joinTTL = joinTTL
         self.joinMaxPending = joinMaxPending
         self.brokers = brokers
         self.groupID = groupID

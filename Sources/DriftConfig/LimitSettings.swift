@@ -6,13 +6,13 @@ public struct LimitSettings: Sendable, Equatable {
     /// Default largest accepted event, bytes.
     public static let defaultMaxEventBytes = 65_536
     /// Default tolerance for event times ahead of the wall clock: 5 minutes.
-    public static let defaultMaxFutureSkewMillis: Int64 = 300_000
+    public static let defaultMaxFutureSkew: Duration = .seconds(300)
 
     /// Events larger than this go to the dead-letter topic undecoded.
     public var maxEventBytes: Int
     /// Events stamped further than this ahead of the daemon's clock go to the dead-letter topic
     /// (`timestamp_out_of_range`): one bad clock must not slide every window into the future.
-    public var maxFutureSkewMillis: Int64
+    public var maxFutureSkew: Duration
     /// Threads that decode one consumed batch (simdjson, in parallel slices); 0 = one per CPU
     /// the process may use (`ProcessInfo.activeProcessorCount`). See `effectiveDecodeThreads`.
     public var decodeThreads: Int
@@ -20,15 +20,15 @@ public struct LimitSettings: Sendable, Equatable {
     /// Creates limits.
     /// - Parameters:
     ///   - maxEventBytes: Largest accepted event in bytes (default 65,536).
-    ///   - maxFutureSkewMillis: Largest accepted lead of event time over the clock (default 5 minutes).
+    ///   - maxFutureSkew: Largest accepted lead of event time over the clock (default 5 minutes).
     ///   - decodeThreads: Decoding threads per batch; 0 (default) = one per CPU.
     public init(
         maxEventBytes: Int = LimitSettings.defaultMaxEventBytes,
-        maxFutureSkewMillis: Int64 = LimitSettings.defaultMaxFutureSkewMillis,
+        maxFutureSkew: Duration = LimitSettings.defaultMaxFutureSkew,
         decodeThreads: Int = 0
     ) {
         self.maxEventBytes = maxEventBytes
-        self.maxFutureSkewMillis = maxFutureSkewMillis
+        self.maxFutureSkew = maxFutureSkew
         self.decodeThreads = decodeThreads
     }
 

@@ -9,8 +9,8 @@ public struct ModelConfiguration: Sendable, Equatable {
     public var baseline: Baseline
     /// The sliding window.
     public var window: WindowSpec
-    /// Time between evaluations, milliseconds.
-    public var evaluationIntervalMillis: Int64
+    /// Time between evaluations.
+    public var evaluationInterval: Duration
     /// The model's rule: `defaults.drift` overlaid by the model's `drift`.
     public var defaultRule: AlertRule
     /// The rule of every baseline feature (model rule overlaid by the feature's overrides).
@@ -35,7 +35,7 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - baselinePath: Where the baseline was loaded from.
     ///   - baseline: The baseline.
     ///   - window: The sliding window.
-    ///   - evaluationIntervalMillis: Time between evaluations.
+    ///   - evaluationInterval: Time between evaluations.
     ///   - defaultRule: The model-level rule.
     ///   - featureRules: Per-feature rules; features absent here use `defaultRule`.
     ///   - predictionRule: Rule of the prediction column.
@@ -44,7 +44,7 @@ public struct ModelConfiguration: Sendable, Equatable {
     ///   - falseAlerts: The model's false-alert budget.
     public init(
         baselinePath: String, baseline: Baseline, window: WindowSpec = .default,
-        evaluationIntervalMillis: Int64 = 10_000,
+        evaluationInterval: Duration = .seconds(10),
         defaultRule: AlertRule = AlertRule(), featureRules: [String: AlertRule] = [:], predictionRule: AlertRule? = nil,
         retrain: RetrainRule = RetrainRule(), accuracy: AccuracyRule = AccuracyRule(),
         serving: ServingRule = ServingRule(),
@@ -55,7 +55,7 @@ public struct ModelConfiguration: Sendable, Equatable {
         self.baselinePath = baselinePath
         self.baseline = baseline
         self.window = window
-        self.evaluationIntervalMillis = evaluationIntervalMillis
+        self.evaluationInterval = evaluationInterval
         self.defaultRule = defaultRule
         self.featureRules = featureRules
         self.predictionRule = predictionRule

@@ -36,7 +36,7 @@ struct RetrainDraft: Sendable {
     var rule: RetrainRule {
         var rule = RetrainRule()
         if let driftShare { rule.driftShare = driftShare.value }
-        if let cooldownMillis { rule.cooldownMillis = cooldownMillis.value }
+        if let cooldownMillis { rule.cooldown = .milliseconds(cooldownMillis.value) }
         if let enabled { rule.enabled = enabled.value }
         return rule
     }

@@ -29,29 +29,29 @@ public struct ScaleOutSettings: Sendable, Equatable {
     /// start); when set, the evaluate stage checks it against the metadata and refuses to start on a
     /// mismatch.
     public var inputPartitions: Int?
-    /// Event time a partition's watermark stays behind its latest event, ms.
-    public var allowedLatenessMillis: Int64
+    /// Event time a partition's watermark stays behind its latest event.
+    public var allowedLateness: Duration
     /// Events after which an open partial pane is published before its pane closes.
     public var flushEvents: Int
     /// Wall time an input partition must stay caught up (nothing left to read) before the ingest
-    /// stage moves its watermark to the latest it knows of its other partitions, ms; `nil`: never
+    /// stage moves its watermark to the latest it knows of its other partitions; `nil`: never
     /// (docs/architecture.md, "Idle input partitions").
-    public var idleTimeoutMillis: Int64?
+    public var idleTimeout: Duration?
 
     /// Creates settings (`single` by default).
     public init(
         mode: Mode = .single, internalTopic: String = ScaleOutSettings.defaultInternalTopic,
         evaluatorGroup: String = ScaleOutSettings.defaultEvaluatorGroup, inputPartitions: Int? = nil,
-        allowedLatenessMillis: Int64 = 0, flushEvents: Int = ScaleOutSettings.defaultFlushEvents,
-        idleTimeoutMillis: Int64? = nil
+        allowedLateness: Duration = .zero, flushEvents: Int = ScaleOutSettings.defaultFlushEvents,
+        idleTimeout: Duration? = nil
     ) {
         self.mode = mode
         self.internalTopic = internalTopic
         self.evaluatorGroup = evaluatorGroup
         self.inputPartitions = inputPartitions
-        self.allowedLatenessMillis = allowedLatenessMillis
+        self.allowedLateness = allowedLateness
         self.flushEvents = flushEvents
-        self.idleTimeoutMillis = idleTimeoutMillis
+        self.idleTimeout = idleTimeout
     }
 
     /// Whether this process runs the ingest stage.

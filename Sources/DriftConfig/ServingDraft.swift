@@ -101,11 +101,11 @@ struct ServingDraft: Sendable {
     private static func readAlert(_ entries: [String: ConfigurationValue], with reader: ConfigurationReader) -> (
         rule: AlertRule, resolveRatio: Double
     ) {
-        var rule = AlertRule(forEvaluations: 2, cooldownMillis: 600_000, minSamples: 100, sequential: false)
+        var rule = AlertRule(forEvaluations: 2, cooldown: .seconds(600), minSamples: 100, sequential: false)
         var ratio = 0.9
         if let v = entries["for"], let n = reader.int(v, in: 1...1000) { rule.forEvaluations = n }
         if let v = entries["cooldown"], let ms = reader.duration(v, in: 0...(365 * 86_400_000)) {
-            rule.cooldownMillis = ms
+            rule.cooldown = .milliseconds(ms)
         }
         if let v = entries["min_samples"], let n = reader.int(v, in: 1...100_000_000) { rule.minSamples = n }
         if let v = entries["resolve_ratio"], let r = reader.number(v, "in (0, 1]", { $0 > 0 && $0 <= 1 }) { ratio = r }

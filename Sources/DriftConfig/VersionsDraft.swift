@@ -75,7 +75,9 @@ struct VersionsDraft: Sendable {
         if let v = entries["min_events"], let n = reader.int(v, in: CanaryRule.warmupEvents...1_000_000_000) {
             rule.minEvents = n
         }
-        if let v = entries["step"], let ms = reader.duration(v, in: 1_000...86_400_000) { rule.stepMillis = ms }
+        if let v = entries["step"], let ms = reader.duration(v, in: 1_000...86_400_000) {
+            rule.step = .milliseconds(ms)
+        }
         return Canary(rule: rule, location: value.location)
     }
 }

@@ -64,7 +64,7 @@ enum WindowDraft {
                 )
                 return nil
             }
-            return Located(value: .time(durationMillis: duration, panes: panes), location: value.location)
+            return Located(value: .time(duration: .milliseconds(duration), panes: panes), location: value.location)
         }
     }
 }

@@ -22,19 +22,19 @@ public final class InputTranscoder: @unchecked Sendable {
     ///   - topics: The input topics; topics not listed are `driftd`.
     ///   - mappings: Tensor mapping per model name.
     ///   - maxBytes: Largest message accepted (`limits.max_event_bytes`).
-    ///   - joinTTLMillis: How long a half waits for its other half.
+    ///   - joinTTL: How long (wall-clock time) a half waits for its other half.
     ///   - joinMaxPending: At most this many halves wait.
     /// - Throws: `DecoderSetupError` when the reader cannot be allocated.
     public init(
         topics: [InputTopic], mappings: [String: TensorMapping], maxBytes: Int,
-        joinTTLMillis: Int64 = InputTopic.defaultJoinTTLMillis, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
+        joinTTL: Duration = InputTopic.defaultJoinTTL, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
     ) throws(DecoderSetupError) {
         self.topics = Dictionary(topics.map { ($0.topic, $0) }, uniquingKeysWith: { _, last in last })
         self.mappings = mappings.reduce(into: [:]) {
             $0[$1.key] = TensorEventWriter.Prepared(model: $1.key, mapping: $1.value)
         }
         self.reader = try FormatReader(maxBytes: maxBytes)
-        self.joiner = HalfJoiner(ttlMillis: joinTTLMillis, maxPending: joinMaxPending)
+        self.joiner = HalfJoiner(ttlMillis: joinTTL.wholeMilliseconds, maxPending: joinMaxPending)
     }
 
     /// Replaces the tensor mappings (a configuration reload); waiting halves are kept.
@@ -65,11 +65,12 @@ public final class InputTranscoder: @unchecked Sendable {
     ///   - key: Its key, if any (Seldon request id fallback).
     ///   - header: The value of the message's last header with a name, if any.
     ///   - timestampMs: Its Kafka timestamp (the events' time).
-    ///   - nowMillis: The wall clock, for join TTLs.
+    ///   - now: The wall clock, for join TTLs.
     public func add(
         message: Int, topic: String, payload: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer?,
-        header: (String) -> [UInt8]?, timestampMs: Int64, nowMillis: Int64, into batch: inout TranscodedBatch
+        header: (String) -> [UInt8]?, timestampMs: Int64, now: WallClockTime, into batch: inout TranscodedBatch
     ) {
+        let nowMillis = now.millisecondsSinceEpoch
         let settings = topics[topic] ?? InputTopic(topic: topic)
         do throws(DecodeError) {
             switch settings.format {
@@ -138,8 +139,9 @@ public final class InputTranscoder: @unchecked Sendable {
     }
 
     /// Drops halves older than the TTL; counted in `batch.unmatched`.
-    public func expire(nowMillis: Int64, into batch: inout TranscodedBatch) {
-        joiner.expire(nowMillis: nowMillis) { half, reason in batch.count(half, reason) }
+    /// - Parameter now: The wall clock.
+    public func expire(now: WallClockTime, into batch: inout TranscodedBatch) {
+        joiner.expire(nowMillis: now.millisecondsSinceEpoch) { half, reason in batch.count(half, reason) }
         batch.pendingHalves = joiner.count
     }
 

@@ -13,9 +13,9 @@ struct AccuracyConfigurationTests {
                 == AccuracyRule(
                     enabled: true, windowEvents: 2_000, panes: 20, minSamples: 400, minAccuracy: 0.85,
                     resolveAccuracy: 0.9,
-                    alpha: 0.001, positiveThreshold: 0.3, labelTTLMillis: 6 * 3_600_000, maxPending: 50_000,
+                    alpha: 0.001, positiveThreshold: 0.3, labelTTL: .milliseconds(6 * 3_600_000), maxPending: 50_000,
                     forEvaluations: 3,
-                    cooldownMillis: 1_800_000, severity: .critical))
+                    cooldown: .milliseconds(1_800_000), severity: .critical))
         let risk = try #require(config.model(named: "risk"))
         // Defaults apply, but without a prediction profile there is nothing to compare labels with.
         #expect(!risk.accuracy.enabled)
@@ -31,7 +31,7 @@ struct AccuracyConfigurationTests {
         #expect(churn.accuracy.windowEvents == 1_000 && churn.accuracy.panes == 10)
         #expect(churn.accuracy.minAccuracy == nil)
         #expect(churn.accuracy.positiveThreshold == 0.5)
-        #expect(churn.accuracy.labelTTLMillis == 86_400_000)
+        #expect(churn.accuracy.labelTTL == .milliseconds(86_400_000))
     }
 
     @Test("every broken accuracy key is reported with file, line and key path")

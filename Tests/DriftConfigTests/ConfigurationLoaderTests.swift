@@ -41,18 +41,19 @@ struct ConfigurationLoaderTests {
             config.state
                 == StateSettings(
                     directory: path.replacingOccurrences(of: "full.yaml", with: "state"),
-                    checkpointIntervalMillis: 60_000))
+                    checkpointInterval: .milliseconds(60_000)))
         #expect(config.http == HTTPSettings(enabled: false, address: "0.0.0.0", port: 0))
         #expect(config.logging == LoggingSettings(level: .debug, format: .json))
 
         let churn = try #require(config.model(named: "churn"))
         #expect(churn.baselinePath.hasSuffix("configs/../baselines/churn.json"))
         #expect(churn.window == .count(events: 4_000, panes: 8))
-        #expect(churn.evaluationIntervalMillis == 250)
-        #expect(churn.retrain == RetrainRule(driftShare: 0.25, cooldownMillis: 86_400_000, enabled: true))
+        #expect(churn.evaluationInterval == .milliseconds(250))
+        #expect(churn.retrain == RetrainRule(driftShare: 0.25, cooldown: .milliseconds(86_400_000), enabled: true))
         // defaults.drift (via the merge key) <- model drift
         let modelRule = AlertRule(
-            method: nil, threshold: 0.2, resolveThreshold: 0.1, alpha: 0.05, forEvaluations: 3, cooldownMillis: 900_000,
+            method: nil, threshold: 0.2, resolveThreshold: 0.1, alpha: 0.05, forEvaluations: 3,
+            cooldown: .milliseconds(900_000),
             minSamples: 200, severity: .warning, enabled: true)
         #expect(churn.defaultRule == modelRule)
         var tenure = modelRule
@@ -78,12 +79,12 @@ struct ConfigurationLoaderTests {
         #expect(config.kafka.alertTopic == "driftd.alerts" && config.kafka.deadLetterTopic == "driftd.dead-letter")
         #expect(config.limits.maxEventBytes == 65_536)
         #expect(config.limits.decodeThreads == 0 && config.limits.effectiveDecodeThreads >= 1)
-        #expect(config.state == StateSettings(directory: nil, checkpointIntervalMillis: 5_000))
+        #expect(config.state == StateSettings(directory: nil, checkpointInterval: .milliseconds(5_000)))
         #expect(config.http == HTTPSettings(enabled: true, address: "127.0.0.1", port: 9_464))
         #expect(config.logging == LoggingSettings(level: .info, format: .text))
         let model = try #require(config.models.first)
         #expect(model.window == .count(events: 10_000, panes: 10))
-        #expect(model.evaluationIntervalMillis == 10_000)
+        #expect(model.evaluationInterval == .milliseconds(10_000))
         #expect(model.defaultRule == AlertRule())
         #expect(model.retrain == RetrainRule())
         #expect(model.predictionRule == AlertRule())
@@ -239,7 +240,7 @@ struct ConfigurationLoaderTests {
         let model = try #require(config.models.first)
         #expect(config.models.count == 1)
         #expect(model.baselinePath == baseline)
-        #expect(model.window == .time(durationMillis: 3_600_000, panes: 12))
+        #expect(model.window == .time(duration: .milliseconds(3_600_000), panes: 12))
         #expect(model.defaultRule.severity == .info)
         #expect(model.rule(forFeature: "tenure").method == nil)
     }

@@ -22,7 +22,7 @@ struct FalseAlertsConfigTests {
     @Test("absent: one false alert per model per 30 days")
     func defaults() throws {
         let model = try #require(try load().models.first)
-        #expect(model.falseAlerts == FalseAlertBudget(alerts: 1, periodMillis: 30 * 86_400_000))
+        #expect(model.falseAlerts == FalseAlertBudget(alerts: 1, period: .milliseconds(30 * 86_400_000)))
         #expect(model.falseAlerts.description == "1/30d")
     }
 
@@ -30,9 +30,9 @@ struct FalseAlertsConfigTests {
     func layers() throws {
         let config = try load(defaults: "  false_alerts: 2/7d", model: "    false_alerts: 0.5/12h")
         let model = try #require(config.models.first)
-        #expect(model.falseAlerts == FalseAlertBudget(alerts: 0.5, periodMillis: 12 * 3_600_000))
+        #expect(model.falseAlerts == FalseAlertBudget(alerts: 0.5, period: .milliseconds(12 * 3_600_000)))
         let inherited = try #require(try load(defaults: "  false_alerts: 2/7d").models.first)
-        #expect(inherited.falseAlerts == FalseAlertBudget(alerts: 2, periodMillis: 7 * 86_400_000))
+        #expect(inherited.falseAlerts == FalseAlertBudget(alerts: 2, period: .milliseconds(7 * 86_400_000)))
         #expect(inherited.falseAlerts.description == "2/7d")
     }
 

@@ -41,7 +41,7 @@ struct ScaleOutConfigTests {
             config.scaleOut
                 == ScaleOutSettings(
                     mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12,
-                    allowedLatenessMillis: 5_000, flushEvents: 1_000, idleTimeoutMillis: 30_000))
+                    allowedLateness: .milliseconds(5_000), flushEvents: 1_000, idleTimeout: .milliseconds(30_000)))
         #expect(config.scaleOut.runsIngest && config.scaleOut.runsEvaluate)
     }
 
@@ -51,7 +51,7 @@ struct ScaleOutConfigTests {
     func optionalKeys() throws {
         let config = try load("scale_out: { mode: both }")
         #expect(config.scaleOut.inputPartitions == nil)
-        #expect(config.scaleOut.idleTimeoutMillis == nil)
+        #expect(config.scaleOut.idleTimeout == nil)
         var refused = false
         do { _ = try load("scale_out: { mode: both, idle_timeout: 10ms }") } catch { refused = true }
         #expect(refused, "an idle_timeout below 100 ms is refused")

@@ -41,7 +41,7 @@ struct VersionsConfigTests {
 
         let single = try load("models:\n  - baseline: churn-3.json\n", in: directory)
         #expect(
-            single.versions.unknownVersion == .latest && single.versions.retireAfterMillis == nil
+            single.versions.unknownVersion == .latest && single.versions.retireAfter == nil
                 && single.versions.canaries.isEmpty)
     }
 
@@ -78,14 +78,14 @@ struct VersionsConfigTests {
                   step: 30s
             """, in: directory)
         #expect(config.versions.unknownVersion == .nearestOlder)
-        #expect(config.versions.retireAfterMillis == 21_600_000)
+        #expect(config.versions.retireAfter == .milliseconds(21_600_000))
         let canary = try #require(config.versions.canaries.first)
         #expect(
             canary
                 == CanaryRule(
                     model: "churn", incumbent: "3", candidate: "4",
                     margins: [.prediction: 0.05, .features: 0.2, .latency: 1.25],
-                    alpha: 0.01, minEvents: 5000, stepMillis: 30_000))
+                    alpha: 0.01, minEvents: 5000, step: .milliseconds(30_000)))
     }
 
     @Test("canary errors: unknown version, same versions, a bad metric, a latency margin below 1")

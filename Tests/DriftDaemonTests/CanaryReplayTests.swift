@@ -82,12 +82,12 @@ struct CanaryReplayTests {
             source: "driftd/test", alertTopic: "alerts", retrainTopic: "retrain", deadLetterTopic: "dlq")
         func processor() throws -> EventProcessor {
             try EventProcessor(
-                models: CanaryTraffic.models(), maxEventBytes: 65_536, maxFutureSkewMillis: nil,
+                models: CanaryTraffic.models(), maxEventBytes: 65_536, maxFutureSkew: nil,
                 versions: VersionPolicy(canaries: [CanaryTraffic.rule]))
         }
         func decisions(_ p: EventProcessor, _ chunk: ArraySlice<[UInt8]>) -> [String] {
             let result = Array(chunk).withUnsafeBufferPointers { buffers in
-                p.process(count: buffers.count, nowMillis: 0) {
+                p.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
                     EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
                 }
             }

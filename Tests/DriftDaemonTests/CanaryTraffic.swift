@@ -12,19 +12,19 @@ enum CanaryTraffic {
     /// Baselines of versions 3 and 4 (built once).
     static let baselines: [Baseline] = {
         // The demo's builder is deterministic; a failure here is a test failure at first use.
-        (try? ["3", "4"].map { try DemoRunner.baseline(version: $0, createdAtMillis: nil) }) ?? []
+        (try? ["3", "4"].map { try DemoRunner.baseline(version: $0, createdAt: nil) }) ?? []
     }()
 
     static let rule = CanaryRule(
         model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.2, .latency: 1.2],
-        alpha: 0.05, minEvents: 2_000, stepMillis: 10_000)
+        alpha: 0.05, minEvents: 2_000, step: .milliseconds(10_000))
 
     /// Models of both versions: count windows of 4,000 events.
     static func models() -> [ModelConfiguration] {
         baselines.map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: .count(events: 4_000, panes: 4),
-                defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                 retrain: RetrainRule(driftShare: 1.0))
         }
     }
@@ -47,7 +47,8 @@ enum CanaryTraffic {
         stage.canaryLogitShift = logitShift
         stage.canaryLatencyFactor = latencyFactor
         return (0..<count).map { i in
-            DemoRunner.event(&generator, index: i, timestampMillis: t0 + Int64(i) * 10, stage: stage)
+            DemoRunner.event(
+                &generator, index: i, at: EventTime(millisecondsSinceEpoch: t0 + Int64(i) * 10), stage: stage)
         }
     }
 

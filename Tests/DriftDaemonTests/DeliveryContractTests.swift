@@ -295,7 +295,7 @@ struct BackPressureTests {
         var liveWhileBlocked = true
         let done = await running.wait(seconds: 180) {
             if running.counter("driftd_output_blocked") == 1 {
-                liveWhileBlocked = liveWhileBlocked && running.health.liveness(nowMillis: WallClock.nowMillis()).ok
+                liveWhileBlocked = liveWhileBlocked && running.health.liveness(now: WallClock.now()).ok
             }
             return running.counter("driftd_events_applied_total") == 1_000
                 && running.counter("driftd_events_rejected_total") >= 1_000

@@ -19,10 +19,11 @@ struct DemoScenarioTests {
             var agreeing = 0
             for i in 0..<1_000 {
                 let index = number * 5_000 + i
-                _ = traffic.event(index: index, timestampMillis: 0, stage: stage)
+                _ = traffic.event(index: index, at: .epoch, stage: stage)
                 let prediction = traffic.lastPrediction
                 let json = traffic.label(
-                    index: index, prediction: prediction, accuracy: stage.labelAccuracy, timestampMillis: 7)
+                    index: index, prediction: prediction, accuracy: stage.labelAccuracy,
+                    at: EventTime(millisecondsSinceEpoch: 7))
                 let label = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
                 #expect(label["id"] as? String == "req-\(index)" && label["timestamp"] as? Int == 7)
                 if (label["label"] as? Int == 1) == (prediction >= 0.5) { agreeing += 1 }
@@ -38,10 +39,10 @@ struct DemoScenarioTests {
         #expect(stage.canaryShare == 0.3 && stage.canaryLatencyFactor == 2)
         let models = try ["3", "4"].map { version in
             ModelConfiguration(
-                baselinePath: "(memory)", baseline: try DemoRunner.baseline(version: version, createdAtMillis: nil))
+                baselinePath: "(memory)", baseline: try DemoRunner.baseline(version: version, createdAt: nil))
         }
         let processor = try EventProcessor(
-            models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil,
+            models: models, maxEventBytes: 65_536, maxFutureSkew: nil,
             versions: VersionPolicy(canaries: [DemoRunner.canaryRule]))
         var generator = SyntheticTraffic()
         var decisions: [CanaryPayload] = []
@@ -51,12 +52,12 @@ struct DemoScenarioTests {
                 Array(
                     DemoRunner.event(
                         &generator, index: second * 4_000 + i,
-                        timestampMillis: 1_795_300_000_000 + Int64(second * 1_000 + i / 4),
+                        at: EventTime(millisecondsSinceEpoch: 1_795_300_000_000 + Int64(second * 1_000 + i / 4)),
                         stage: stage
                     ).utf8)
             }
             let result = lines.withUnsafeBufferPointers { buffers in
-                processor.process(count: buffers.count, nowMillis: 0) {
+                processor.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
                     EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
                 }
             }

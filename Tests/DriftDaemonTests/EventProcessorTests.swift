@@ -11,15 +11,15 @@ struct EventProcessorTests {
     static func processor() throws -> EventProcessor {
         let model = ModelConfiguration(
             baselinePath: "(memory)", baseline: try PipelineHarness.makeBaseline(),
-            window: .time(durationMillis: 240_000, panes: 4),
-            defaultRule: AlertRule(forEvaluations: 1, cooldownMillis: 0, minSamples: 10))
-        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkewMillis: 300_000)
+            window: .time(duration: .milliseconds(240_000), panes: 4),
+            defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 10))
+        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkew: .milliseconds(300_000))
     }
 
     static func process(_ processor: EventProcessor, times: [Int64], clock: Int64) -> ProcessingResult {
         let messages = times.map { Array(#"{"model":"m","timestamp":\#($0),"features":{"x":0.1,"c":"a"}}"#.utf8) }
         return messages.withUnsafeBufferPointers { buffers in
-            processor.process(count: buffers.count, nowMillis: clock) {
+            processor.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: clock)) {
                 EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
             }
         }
@@ -39,12 +39,13 @@ struct EventProcessorTests {
         for minute in 0..<10 {
             let times = (0..<50).map { weekAgo + Int64(minute) * 60_000 + Int64($0) * 1_000 }
             evaluations += Self.evaluations(Self.process(p, times: times, clock: clock + Int64(minute) * 100).outputs)
-            evaluations += Self.evaluations(p.advance(clockMillis: clock + Int64(minute) * 100 + 50))
+            evaluations += Self.evaluations(
+                p.advance(clock: WallClockTime(millisecondsSinceEpoch: clock + Int64(minute) * 100 + 50)))
         }
         #expect(p.lateEvents["m"] == 0)
         #expect(evaluations == 9)  // panes 0...8 closed by the next minute's events
         // The stream stops: two minutes later (by the clock) the open pane closes by itself.
-        let idle = p.advance(clockMillis: clock + 1_000 + 120_000)
+        let idle = p.advance(clock: WallClockTime(millisecondsSinceEpoch: clock + 1_000 + 120_000))
         #expect(Self.evaluations(idle) == 1)
     }
 

@@ -18,7 +18,7 @@ struct IngestIdleOutboxTests {
     static func logic(idle: Int64?) throws -> IngestStageLogic {
         var configuration = ScaleOutTests.configuration(
             brokers: "localhost:1", baseline: try PipelineHarness.makeBaseline(), run: "unit")
-        configuration.scaleOut.idleTimeoutMillis = idle
+        configuration.scaleOut.idleTimeout = idle.map { .milliseconds($0) }
         return try IngestStageLogic(
             configuration: configuration,
             factory: RecordFactory(source: "t", alertTopic: "a", retrainTopic: "r", deadLetterTopic: "d"),

@@ -30,7 +30,8 @@ struct LiveReportTests {
         return EvaluationReport(
             model: baseline.model, version: baseline.version,
             window: EventWindow(start: "2026-12-01T00:00:00Z", end: "2026-12-01T00:10:00Z", events: 4_000),
-            windowEndMillis: 1_764_547_800_000, columns: columns, firingShare: 1.0 / Double(baseline.features.count))
+            windowEnd: EventTime(millisecondsSinceEpoch: 1_764_547_800_000), columns: columns,
+            firingShare: 1.0 / Double(baseline.features.count))
     }
 
     static func alert(_ baseline: Baseline, status: AlertPayload.Status, feature: String) -> AlertPayload {
@@ -49,7 +50,8 @@ struct LiveReportTests {
     func page() throws {
         let baseline = try Self.baseline()
         let report = LiveReport(
-            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
+            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)],
+            clock: { WallClockTime(millisecondsSinceEpoch: 1_764_547_800_000) })
         let empty = try #require(report.html(model: "churn"))
         #expect(empty.contains("No window evaluated yet"))
         #expect(empty.contains("No alert since the daemon started"))
@@ -85,7 +87,8 @@ struct LiveReportTests {
     func smallShiftBadge() throws {
         let baseline = try Self.baseline()
         let report = LiveReport(
-            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)], clock: { 1_764_547_800_000 })
+            models: [ModelConfiguration(baselinePath: "churn.json", baseline: baseline)],
+            clock: { WallClockTime(millisecondsSinceEpoch: 1_764_547_800_000) })
         var evaluation = Self.evaluation(baseline)
         let index = try #require(
             evaluation.columns.firstIndex { $0.evaluation.feature == "tenure" && $0.evaluation.status == .ok })

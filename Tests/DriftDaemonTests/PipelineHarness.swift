@@ -65,11 +65,11 @@ final class PipelineHarness: @unchecked Sendable {
             models: [
                 ModelConfiguration(
                     baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-                    evaluationIntervalMillis: 1_000,
-                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    evaluationInterval: .milliseconds(1_000),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(directory: stateDirectory, topic: stateTopic, checkpointIntervalMillis: 500),
+            state: StateSettings(directory: stateDirectory, topic: stateTopic, checkpointInterval: .milliseconds(500)),
             http: HTTPSettings(enabled: false))
     }
 
@@ -180,7 +180,7 @@ final class PipelineHarness: @unchecked Sendable {
         var evaluations: Int { evaluationCount.value.withLock { $0 } }
 
         /// Whether /readyz would answer 200 now.
-        var ready: Bool { health.readiness(nowMillis: WallClock.nowMillis()).ok }
+        var ready: Bool { health.readiness(now: WallClock.now()).ok }
 
         /// Sum of a counter over its label sets, from the Prometheus text.
         func counter(_ name: String, labelContains: String = "") -> Double {

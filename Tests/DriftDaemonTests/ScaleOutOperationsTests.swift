@@ -40,8 +40,8 @@ struct ScaleOutOperationsTests {
 
         var applied: Double { counter("driftd_events_applied_total") }
         /// Whether /readyz would answer 200 now.
-        var ready: Bool { health.readiness(nowMillis: WallClock.nowMillis()).ok }
-        var readyDetail: String { health.readiness(nowMillis: WallClock.nowMillis()).detail }
+        var ready: Bool { health.readiness(now: WallClock.now()).ok }
+        var readyDetail: String { health.readiness(now: WallClock.now()).detail }
 
         func stop() async throws {
             service.requestStop()
@@ -71,16 +71,16 @@ struct ScaleOutOperationsTests {
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 500),
             models: [
                 ModelConfiguration(
-                    baselinePath: "(memory)", baseline: baseline, window: .time(durationMillis: 10_000, panes: 5),
-                    evaluationIntervalMillis: 1_000,
-                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    baselinePath: "(memory)", baseline: baseline, window: .time(duration: .milliseconds(10_000), panes: 5),
+                    evaluationInterval: .milliseconds(1_000),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(topic: "state-\(run)", checkpointIntervalMillis: 1_000),
+            state: StateSettings(topic: "state-\(run)", checkpointInterval: .milliseconds(1_000)),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
             mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
-            inputPartitions: partitions, allowedLatenessMillis: 0, flushEvents: 50_000)
+            inputPartitions: partitions, allowedLateness: .milliseconds(0), flushEvents: 50_000)
         return configuration
     }
 
@@ -213,7 +213,7 @@ struct ScaleOutOperationsTests {
         let done = await Self.waitUntil(seconds: 180) {
             if instance.counter("driftd_output_blocked") == 1 {
                 liveWhileBlocked =
-                    liveWhileBlocked && instance.health.liveness(nowMillis: WallClock.nowMillis()).ok
+                    liveWhileBlocked && instance.health.liveness(now: WallClock.now()).ok
             }
             return instance.applied == 2_000
         }
@@ -298,14 +298,14 @@ struct ScaleOutOperationsTests {
         defer { cluster.shutdown() }
         let running = Self.configuration(cluster, baseline: try PipelineHarness.makeBaseline(), run: "rules")
         var policy = running
-        policy.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 500)
+        policy.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .milliseconds(5_000), minSamples: 500)
         policy.models[0].retrain = RetrainRule(driftShare: 0.5)
         policy.logging = LoggingSettings(level: .debug)
         policy.models[0].baselinePath = "/elsewhere/same-baseline.json"
         #expect(ScaleOutService.reloadRejection(running: running, next: running) == nil)
         #expect(ScaleOutService.reloadRejection(running: running, next: policy) == nil)
         var window = running
-        window.models[0].window = .time(durationMillis: 20_000, panes: 5)
+        window.models[0].window = .time(duration: .milliseconds(20_000), panes: 5)
         let windowReason = ScaleOutService.reloadRejection(running: running, next: window)
         #expect(windowReason?.contains("model m beyond its alert policy") == true, "\(windowReason ?? "nil")")
         var kafka = running
@@ -334,7 +334,7 @@ struct ScaleOutOperationsTests {
 
         let reloads = Mutex(0)
         var changed = configuration
-        changed.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldownMillis: 0, minSamples: 500)
+        changed.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .milliseconds(0), minSamples: 500)
         let policy = changed
         let reloader = ConfigurationReloader(
             load: {
@@ -351,7 +351,7 @@ struct ScaleOutOperationsTests {
         #expect(await Self.waitUntil(seconds: 90) { instance.applied == 3_200 }, "applied \(instance.applied)")
 
         var window = configuration
-        window.models[0].window = .time(durationMillis: 20_000, panes: 5)
+        window.models[0].window = .time(duration: .milliseconds(20_000), panes: 5)
         instance.service.requestReload(window)
         #expect(instance.counter("driftd_config_reloads_total", label: "failure") == 1)
         #expect(reloads.withLock { $0 } == 1)

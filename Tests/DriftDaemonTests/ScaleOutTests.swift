@@ -75,17 +75,18 @@ struct ScaleOutTests {
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 1_000),
             models: [
                 ModelConfiguration(
-                    baselinePath: "(memory)", baseline: baseline, window: .time(durationMillis: 10_000, panes: 5),
-                    evaluationIntervalMillis: 1_000,
-                    defaultRule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000),
+                    baselinePath: "(memory)", baseline: baseline,
+                    window: .time(duration: .milliseconds(10_000), panes: 5),
+                    evaluationInterval: .milliseconds(1_000),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(topic: "state-\(run)", checkpointIntervalMillis: 60_000),
+            state: StateSettings(topic: "state-\(run)", checkpointInterval: .milliseconds(60_000)),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
             mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
             inputPartitions: partitions,
-            allowedLatenessMillis: 0, flushEvents: 50_000)
+            allowedLateness: .milliseconds(0), flushEvents: 50_000)
         return configuration
     }
 
@@ -195,7 +196,7 @@ struct ScaleOutTests {
         #expect(windowTests(single) == windowTests(scaleOut))
         // Sequential alerts: same feature, fired at the end of the alarm's pane or of the next.
         guard case .time(let duration, let panes) = configuration.models[0].window else { return }
-        let pane = duration / Int64(panes)
+        let pane = duration.wholeMilliseconds / Int64(panes)
         let format = ISO8601DateFormatter()
         format.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         func paneOf(_ text: String) -> Int64? {
@@ -354,7 +355,7 @@ struct ScaleOutTests {
         func configuration(_ run: String, idle: Int64?, partitions: Int? = nil) -> DaemonConfiguration {
             var c = Self.configuration(cluster, baseline: baseline, run: run)
             c.scaleOut.inputPartitions = partitions
-            c.scaleOut.idleTimeoutMillis = idle
+            c.scaleOut.idleTimeout = idle.map { .milliseconds($0) }
             return c
         }
         // A configured partition count that the metadata contradicts is refused at start.

@@ -12,13 +12,13 @@ struct ServingProcessorTests {
     static func processor() throws -> EventProcessor {
         let objective = ServingObjective(
             kind: .latency(.p99), threshold: 200, resolveThreshold: 180,
-            rule: AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 500))
+            rule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 500))
         let model = ModelConfiguration(
             baselinePath: "(memory)", baseline: try PipelineHarness.makeBaseline(),
             window: .count(events: 1000, panes: 10),
-            defaultRule: AlertRule(forEvaluations: 1, cooldownMillis: 0, minSamples: 10_000),
+            defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 10_000),
             serving: ServingRule(costPer1000Predictions: 0.4, objectives: [objective]))
-        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkewMillis: nil)
+        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkew: nil)
     }
 
     /// Sends `count` events with latencies `latency(i)` (nil: no latency_ms) and an optional cost.
@@ -33,7 +33,9 @@ struct ServingProcessorTests {
                     .utf8)
         }
         return messages.withUnsafeBufferPointers { buffers in
-            p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+            p.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
+                EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+            }
         }
     }
 

@@ -36,7 +36,7 @@ struct StatusServerTests {
         #expect(try await Self.get(port: p, path: "/healthz").status.code == 200)
         let notReady = try await Self.get(port: p, path: "/readyz")
         #expect(notReady.status.code == 503)
-        health.heartbeat(nowMillis: WallClock.nowMillis())
+        health.heartbeat(now: WallClock.now())
         health.setReady(true, detail: "consuming")
         #expect(try await Self.get(port: p, path: "/readyz").status.code == 200)
         #expect(try await Self.get(port: p, path: "/nope").status.code == 404)

@@ -62,16 +62,16 @@ struct SupportTests {
 
     @Test("health: live while the loop turns, ready once assigned, not ready when stopping")
     func health() {
-        let health = HealthState(stallMillis: 1_000)
-        #expect(health.liveness(nowMillis: 0).ok)
-        #expect(!health.readiness(nowMillis: 0).ok)
-        health.heartbeat(nowMillis: 10_000)
+        let health = HealthState(stallTimeout: .milliseconds(1_000))
+        #expect(health.liveness(now: WallClockTime(millisecondsSinceEpoch: 0)).ok)
+        #expect(!health.readiness(now: WallClockTime(millisecondsSinceEpoch: 0)).ok)
+        health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: 10_000))
         health.setReady(true, detail: "assigned")
-        #expect(health.readiness(nowMillis: 10_500).ok)
-        #expect(!health.liveness(nowMillis: 12_000).ok)
-        #expect(!health.readiness(nowMillis: 12_000).ok)
-        health.heartbeat(nowMillis: 12_000)
+        #expect(health.readiness(now: WallClockTime(millisecondsSinceEpoch: 10_500)).ok)
+        #expect(!health.liveness(now: WallClockTime(millisecondsSinceEpoch: 12_000)).ok)
+        #expect(!health.readiness(now: WallClockTime(millisecondsSinceEpoch: 12_000)).ok)
+        health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: 12_000))
         health.setStopping()
-        #expect(!health.readiness(nowMillis: 12_001).ok)
+        #expect(!health.readiness(now: WallClockTime(millisecondsSinceEpoch: 12_001)).ok)
     }
 }

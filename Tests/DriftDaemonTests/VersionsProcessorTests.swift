@@ -29,14 +29,14 @@ struct VersionsProcessorTests {
 
     static func processor(
         _ versions: [String], policy: VersionPolicy = VersionPolicy(),
-        window: WindowSpec = .time(durationMillis: 240_000, panes: 4)
+        window: WindowSpec = .time(duration: .milliseconds(240_000), panes: 4)
     ) throws -> EventProcessor {
         let models = try baselines(versions).map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: window,
-                defaultRule: AlertRule(forEvaluations: 1, cooldownMillis: 0, minSamples: 50))
+                defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 50))
         }
-        return try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil, versions: policy)
+        return try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkew: nil, versions: policy)
     }
 
     /// One event per (version, time): `"version"` written as given (nil: no version key).
@@ -51,7 +51,9 @@ struct VersionsProcessorTests {
                     .utf8)
         }
         return messages.withUnsafeBufferPointers { buffers in
-            p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+            p.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
+                EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+            }
         }
     }
 
@@ -125,7 +127,7 @@ struct VersionsProcessorTests {
 
     @Test("a version idle for retire_after (event time) is retired: state emptied, metric series unregistered")
     func retirement() throws {
-        let p = try Self.processor(["1", "2"], policy: VersionPolicy(retireAfterMillis: 600_000))
+        let p = try Self.processor(["1", "2"], policy: VersionPolicy(retireAfter: .milliseconds(600_000)))
         let metrics = DaemonMetrics()
         let v1 = ModelVersion(model: "m", version: "1")
         let v2 = ModelVersion(model: "m", version: "2")
@@ -151,8 +153,8 @@ struct VersionsProcessorTests {
                 // Version 1's last event: minute 4 + 58 s; 10 minutes later is within minute 14.
                 #expect(retired.map(\.modelVersion) == [v1])
                 let record = try #require(retired.first)
-                #expect(record.lastEventMillis == Self.t0 + 4 * 60_000 + 58_000)
-                #expect(record.retiredAtMillis - record.lastEventMillis >= 600_000)
+                #expect(record.lastEvent.millisecondsSinceEpoch == Self.t0 + 4 * 60_000 + 58_000)
+                #expect(record.retiredAt - record.lastEvent >= .milliseconds(600_000))
                 #expect(metrics.retire(v1) > 0)
             }
         }
@@ -193,7 +195,7 @@ struct VersionsProcessorTests {
                 accuracy: AccuracyRule(
                     enabled: true, windowEvents: 100, panes: 2, minSamples: 10, positiveThreshold: 0.5))
         }
-        let p = try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkewMillis: nil)
+        let p = try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkew: nil)
         let inference = (0..<200).map { i -> [UInt8] in
             let version = i % 2 == 0 ? "1" : "2"
             return Array(
@@ -201,7 +203,9 @@ struct VersionsProcessorTests {
                     .utf8)
         }
         let applied = inference.withUnsafeBufferPointers { buffers in
-            p.process(count: buffers.count, nowMillis: 0) { EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0) }
+            p.process(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
+                EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
+            }
         }
         #expect(
             applied.pendingPredictions == [
@@ -212,7 +216,7 @@ struct VersionsProcessorTests {
             ((0..<100).map { #"{"model":"m","id":"e\#(2 * $0 + 1)","label":1,"timestamp":\#(Self.t0 + 500)}"# }
             + [#"{"model":"m","id":"nope","label":1,"timestamp":\#(Self.t0 + 500)}"#]).map { Array($0.utf8) }
         let joined = labels.withUnsafeBufferPointers { buffers in
-            p.processLabels(count: buffers.count, nowMillis: 0) {
+            p.processLabels(count: buffers.count, now: WallClockTime(millisecondsSinceEpoch: 0)) {
                 EventPayload(bytes: buffers[$0], fallbackTimestampMs: 0)
             }
         }

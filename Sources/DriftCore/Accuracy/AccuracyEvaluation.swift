@@ -17,12 +17,12 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     public var firing: Bool
     /// The alert transition to publish, if any.
     public var transition: AlertStateMachine.Transition?
-    /// Start of the current firing episode, epoch ms.
-    public var firedAtMillis: Int64?
-    /// Earliest label event time in the window, epoch ms.
-    public var startMillis: Int64
-    /// Latest label event time in the window, epoch ms.
-    public var endMillis: Int64
+    /// Event time when the current firing episode started.
+    public var firedAt: EventTime?
+    /// Earliest label event time in the window.
+    public var start: EventTime
+    /// Latest label event time in the window.
+    public var end: EventTime
     /// Every metric of the window (nil only for evaluations made without pairs).
     public var performance: PerformanceMetrics?
     /// The performance rules' outcomes, in rule order.
@@ -30,10 +30,10 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     /// The label-free estimate on the same window's predictions, beside the realised metrics
     /// (models whose baseline has a performance reference).
     public var estimate: PerformanceEstimate?
-    /// Earliest event time of the window's labelled predictions (the data to retrain on), epoch ms.
-    public var dataStartMillis: Int64
-    /// Latest event time of the window's labelled predictions, epoch ms.
-    public var dataEndMillis: Int64
+    /// Earliest event time of the window's labelled predictions (the data to retrain on).
+    public var dataStart: EventTime
+    /// Latest event time of the window's labelled predictions.
+    public var dataEnd: EventTime
 
     /// Creates an evaluation.
     /// - Parameters:
@@ -44,23 +44,23 @@ public struct AccuracyEvaluation: Sendable, Equatable {
     ///   - verdict: Policy verdict.
     ///   - firing: Alert firing afterwards.
     ///   - transition: Transition to publish.
-    ///   - firedAtMillis: Firing start.
-    ///   - startMillis: Window start.
-    ///   - endMillis: Window end.
+    ///   - firedAt: Firing start.
+    ///   - start: Window start.
+    ///   - end: Window end.
     ///   - performance: The window's metrics.
     ///   - rules: Performance rule outcomes.
-    ///   - dataStartMillis: Earliest prediction time (default: `startMillis`).
-    ///   - dataEndMillis: Latest prediction time (default: `endMillis`).
+    ///   - dataStart: Earliest prediction time (default: `start`).
+    ///   - dataEnd: Latest prediction time (default: `end`).
     public init(
         accuracy: Double, correct: Int, labelled: Int, pValue: Double?, verdict: AlertVerdict, firing: Bool,
-        transition: AlertStateMachine.Transition?, firedAtMillis: Int64?, startMillis: Int64, endMillis: Int64,
-        performance: PerformanceMetrics? = nil, rules: [PerformanceRuleOutcome] = [], dataStartMillis: Int64? = nil,
-        dataEndMillis: Int64? = nil
+        transition: AlertStateMachine.Transition?, firedAt: EventTime?, start: EventTime, end: EventTime,
+        performance: PerformanceMetrics? = nil, rules: [PerformanceRuleOutcome] = [], dataStart: EventTime? = nil,
+        dataEnd: EventTime? = nil
     ) {
         self.performance = performance
         self.rules = rules
-        self.dataStartMillis = dataStartMillis ?? startMillis
-        self.dataEndMillis = dataEndMillis ?? endMillis
+        self.dataStart = dataStart ?? start
+        self.dataEnd = dataEnd ?? end
         self.accuracy = accuracy
         self.correct = correct
         self.labelled = labelled
@@ -68,8 +68,8 @@ public struct AccuracyEvaluation: Sendable, Equatable {
         self.verdict = verdict
         self.firing = firing
         self.transition = transition
-        self.firedAtMillis = firedAtMillis
-        self.startMillis = startMillis
-        self.endMillis = endMillis
+        self.firedAt = firedAt
+        self.start = start
+        self.end = end
     }
 }

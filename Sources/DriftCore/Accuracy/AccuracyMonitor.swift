@@ -99,7 +99,7 @@ public struct AccuracyMonitor: Sendable {
         self.rule = rule
         self.task = task
         self.classes = PredictionClasses(prediction: prediction, positiveThreshold: rule.positiveThreshold)
-        self.store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis)
+        self.store = PredictionStore(capacity: rule.maxPending, ttl: rule.labelTTL)
         self.tracker = AccuracyTracker(rule: rule, task: task)
         self.reference = task == .binary ? baseline.performanceReference : nil
         self.estimatedAlerts = Array(repeating: AlertStateMachine(), count: rule.rules.count)
@@ -127,7 +127,10 @@ public struct AccuracyMonitor: Sendable {
                 continue
             }
             let score = task == .multiclass ? Double(predicted) : batch.predictions[row]
-            if store.insert(id: id, predictedClass: predicted, eventMillis: batch.timestamps[row], score: score) {
+            if store.insert(
+                id: id, predictedClass: predicted, at: EventTime(millisecondsSinceEpoch: batch.timestamps[row]),
+                score: score)
+            {
                 stored += 1
             }
         }
@@ -178,7 +181,9 @@ public struct AccuracyMonitor: Sendable {
                 verdict = r.isClear(v.value) ? .clear : .hold
             }
         }
-        guard let transition = estimatedAlerts[i].observe(verdict, rule: rule.alertRule(for: r), nowMillis: end), let v
+        guard
+            let transition = estimatedAlerts[i].observe(
+                verdict, rule: rule.alertRule(for: r), now: EventTime(millisecondsSinceEpoch: end)), let v
         else { return }
         let evidence = PerformanceEvidence(
             metric: r.metricName, bound: r.bound.rawValue, threshold: r.threshold, value: v.value,
@@ -201,13 +206,15 @@ public struct AccuracyMonitor: Sendable {
                 pValue: nil,
                 window: window, baselineID: baselineID,
                 fingerprint: Fingerprint.of(model, version, "performance", r.metricName, r.bound.rawValue),
-                firedAt: RFC3339.format(millis: estimatedAlerts[i].firedAtMillis ?? end), missingShare: 0,
+                firedAt: RFC3339.format(estimatedAlerts[i].firedAt ?? EventTime(millisecondsSinceEpoch: end)),
+                missingShare: 0,
                 unseenShare: 0,
                 outOfRangeShare: 0, reason: reason, performance: evidence))
         if transition == .fire && r.retrain {
             pendingEstimated.retrain.append(
                 PerformanceRetrainRequest(
-                    evidence: evidence, dataRange: window, atMillis: end, reason: "performance: \(reason)"))
+                    evidence: evidence, dataRange: window, at: EventTime(millisecondsSinceEpoch: end),
+                    reason: "performance: \(reason)"))
         }
     }
 
@@ -230,9 +237,9 @@ public struct AccuracyMonitor: Sendable {
     /// - Parameters:
     ///   - id: The labelled inference event's id.
     ///   - label: The label text (`LabelEvent.label`).
-    ///   - timestampMillis: The label's event time, epoch ms.
+    ///   - time: The label's event time.
     /// - Returns: The outcome, and the evaluation and alert when a pane closed.
-    public mutating func join(id: String, label: String, timestampMillis: Int64) -> LabelJoin {
+    public mutating func join(id: String, label: String, at time: EventTime) -> LabelJoin {
         let prediction: PendingPrediction
         switch store.match(id: id) {
         case .unmatched: return LabelJoin(outcome: .unmatched)
@@ -257,8 +264,8 @@ public struct AccuracyMonitor: Sendable {
         }
         guard
             var evaluation = tracker.record(
-                correct: correct, millis: timestampMillis, prediction: prediction.score, label: scoredLabel,
-                dataMillis: prediction.eventMillis)
+                correct: correct, at: time, prediction: prediction.score, label: scoredLabel,
+                dataTime: prediction.eventTime)
         else {
             return LabelJoin(outcome: .joined, correct: task == .regression ? nil : correct)
         }
@@ -281,10 +288,10 @@ public struct AccuracyMonitor: Sendable {
                     PerformanceRetrainRequest(
                         evidence: evidence,
                         dataRange: EventWindow(
-                            start: RFC3339.format(millis: evaluation.dataStartMillis),
-                            end: RFC3339.format(millis: evaluation.dataEndMillis),
+                            start: RFC3339.format(evaluation.dataStart),
+                            end: RFC3339.format(evaluation.dataEnd),
                             events: evaluation.labelled),
-                        atMillis: evaluation.endMillis,
+                        at: evaluation.end,
                         reason: "performance: \(payload.reason)"))
             }
         }
@@ -304,10 +311,10 @@ public struct AccuracyMonitor: Sendable {
             status: transition == .fire ? .firing : .resolved,
             severity: rule.severity, method: "accuracy", score: e.accuracy, threshold: minAccuracy, pValue: e.pValue,
             window: EventWindow(
-                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis),
+                start: RFC3339.format(e.start), end: RFC3339.format(e.end),
                 events: e.labelled),
             baselineID: baselineID, fingerprint: Fingerprint.of(model, version, "accuracy", ""),
-            firedAt: RFC3339.format(millis: e.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
+            firedAt: RFC3339.format(e.firedAt ?? e.end), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason)
     }
 
@@ -341,11 +348,11 @@ public struct AccuracyMonitor: Sendable {
             severity: r.severity ?? rule.severity, method: metric, score: value, threshold: r.threshold,
             pValue: o.pValue,
             window: EventWindow(
-                start: RFC3339.format(millis: e.startMillis), end: RFC3339.format(millis: e.endMillis),
+                start: RFC3339.format(e.start), end: RFC3339.format(e.end),
                 events: e.labelled),
             baselineID: baselineID,
             fingerprint: Fingerprint.of(model, version, "performance", metric, r.bound.rawValue),
-            firedAt: RFC3339.format(millis: o.firedAtMillis ?? e.endMillis), missingShare: 0, unseenShare: 0,
+            firedAt: RFC3339.format(o.firedAt ?? e.end), missingShare: 0, unseenShare: 0,
             outOfRangeShare: 0, reason: reason, performance: evidence)
     }
 
@@ -368,7 +375,7 @@ public struct AccuracyMonitor: Sendable {
     @discardableResult
     public mutating func restore(_ state: State) -> Bool {
         guard state.baselineID == baselineID else { return false }
-        store = PredictionStore(capacity: rule.maxPending, ttlMillis: rule.labelTTLMillis, state: state.store)
+        store = PredictionStore(capacity: rule.maxPending, ttl: rule.labelTTL, state: state.store)
         if let saved = state.estimatedAlerts, saved.count == estimatedAlerts.count { estimatedAlerts = saved }
         guard let restored = AccuracyTracker(rule: rule, task: task, state: state.tracker) else { return false }
         tracker = restored

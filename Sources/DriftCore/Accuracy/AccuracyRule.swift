@@ -17,8 +17,8 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     public static let defaultAlpha = 0.01
     /// Default `positiveThreshold`.
     public static let defaultPositiveThreshold = 0.5
-    /// Default `labelTTLMillis`: 24 hours of event time.
-    public static let defaultLabelTTLMillis: Int64 = 86_400_000
+    /// Default `labelTTL`: 24 hours of event time.
+    public static let defaultLabelTTL: Duration = .seconds(86_400)
     /// Default `maxPending`.
     public static let defaultMaxPending = 100_000
 
@@ -40,13 +40,13 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     /// Numeric predictions: class "1" at or above this value, class "0" below.
     public var positiveThreshold: Double
     /// How long, in event time of the inference stream, a prediction waits for its label.
-    public var labelTTLMillis: Int64
+    public var labelTTL: Duration
     /// Predictions held per model at most (oldest evicted first).
     public var maxPending: Int
     /// Consecutive evaluations needed to fire, and to resolve.
     public var forEvaluations: Int
-    /// Minimum time between a resolve and the next firing, milliseconds of event time.
-    public var cooldownMillis: Int64
+    /// Minimum event time between a resolve and the next firing.
+    public var cooldown: Duration
     /// Severity carried by accuracy alerts.
     public var severity: Severity
     /// What the model is scored as; nil infers it from the baseline's prediction profile
@@ -67,10 +67,10 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     ///   - resolveAccuracy: Resolve level, or nil for the derived default.
     ///   - alpha: Significance level (default 0.01).
     ///   - positiveThreshold: Class boundary of numeric predictions (default 0.5).
-    ///   - labelTTLMillis: Label wait, event-time milliseconds (default 24 h).
+    ///   - labelTTL: Label wait, in event time (default 24 h).
     ///   - maxPending: Store capacity (default 100,000).
     ///   - forEvaluations: Evaluations to fire and to resolve (default 2).
-    ///   - cooldownMillis: Quiet time after a resolve (default 10 min).
+    ///   - cooldown: Quiet time after a resolve (default 10 min).
     ///   - severity: Alert severity (default warning).
     ///   - task: Task, or nil to infer it from the baseline (default nil).
     ///   - rules: Metric floors and ceilings (default none).
@@ -80,8 +80,8 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
         panes: Int = AccuracyRule.defaultPanes,
         minSamples: Int = AccuracyRule.defaultMinSamples, minAccuracy: Double? = nil, resolveAccuracy: Double? = nil,
         alpha: Double = AccuracyRule.defaultAlpha, positiveThreshold: Double = AccuracyRule.defaultPositiveThreshold,
-        labelTTLMillis: Int64 = AccuracyRule.defaultLabelTTLMillis, maxPending: Int = AccuracyRule.defaultMaxPending,
-        forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000, severity: Severity = .warning,
+        labelTTL: Duration = AccuracyRule.defaultLabelTTL, maxPending: Int = AccuracyRule.defaultMaxPending,
+        forEvaluations: Int = 2, cooldown: Duration = .seconds(600), severity: Severity = .warning,
         task: PerformanceTask? = nil, rules: [PerformanceRule] = [],
         calibrationBins: Int = PerformanceMetrics.defaultCalibrationBins
     ) {
@@ -96,10 +96,10 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
         self.resolveAccuracy = resolveAccuracy
         self.alpha = alpha
         self.positiveThreshold = positiveThreshold
-        self.labelTTLMillis = labelTTLMillis
+        self.labelTTL = labelTTL
         self.maxPending = maxPending
         self.forEvaluations = forEvaluations
-        self.cooldownMillis = cooldownMillis
+        self.cooldown = cooldown
         self.severity = severity
     }
 
@@ -123,7 +123,7 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     /// - Returns: Consecutive evaluations, cooldown and severity.
     public func alertRule(for performanceRule: PerformanceRule) -> AlertRule {
         AlertRule(
-            alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
+            alpha: alpha, forEvaluations: forEvaluations, cooldown: cooldown,
             minSamples: minSamples, severity: performanceRule.severity ?? severity)
     }
 
@@ -133,7 +133,7 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
     /// The alert state machine's view of this rule (consecutive evaluations, cooldown, severity).
     public var alertRule: AlertRule {
         AlertRule(
-            alpha: alpha, forEvaluations: forEvaluations, cooldownMillis: cooldownMillis,
+            alpha: alpha, forEvaluations: forEvaluations, cooldown: cooldown,
             minSamples: minSamples, severity: severity)
     }
 
@@ -163,11 +163,62 @@ public struct AccuracyRule: Sendable, Equatable, Codable {
         }
         if !(alpha > 0 && alpha < 1) { fail("alpha \(alpha) must be in (0, 1)") }
         if !positiveThreshold.isFinite { fail("positive_threshold must be a finite number") }
-        if labelTTLMillis < 1 { fail("label_ttl \(labelTTLMillis) ms must be positive") }
+        if labelTTL.wholeMilliseconds < 1 { fail("label_ttl \(labelTTL.wholeMilliseconds) ms must be positive") }
         if maxPending < 1 { fail("max_pending \(maxPending) must be at least 1") }
         if forEvaluations < 1 { fail("for \(forEvaluations) must be at least 1") }
-        if cooldownMillis < 0 { fail("cooldown \(cooldownMillis) ms must not be negative") }
+        if cooldown < .zero { fail("cooldown \(cooldown.wholeMilliseconds) ms must not be negative") }
         if calibrationBins < 1 { fail("calibration_bins \(calibrationBins) must be at least 1") }
         return errors
+    }
+
+    // MARK: - Coding (spans as integer milliseconds under their earlier keys)
+
+    enum CodingKeys: String, CodingKey {
+        case enabled, windowEvents, panes, minSamples, minAccuracy, resolveAccuracy, alpha, positiveThreshold
+        case maxPending, forEvaluations, severity, task, rules, calibrationBins
+        case labelTTL = "labelTTLMillis"
+        case cooldown = "cooldownMillis"
+    }
+
+    /// Decodes a rule; `labelTTLMillis` and `cooldownMillis` are integer milliseconds.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            enabled: try c.decode(Bool.self, forKey: .enabled),
+            windowEvents: try c.decode(Int.self, forKey: .windowEvents),
+            panes: try c.decode(Int.self, forKey: .panes), minSamples: try c.decode(Int.self, forKey: .minSamples),
+            minAccuracy: try c.decodeIfPresent(Double.self, forKey: .minAccuracy),
+            resolveAccuracy: try c.decodeIfPresent(Double.self, forKey: .resolveAccuracy),
+            alpha: try c.decode(Double.self, forKey: .alpha),
+            positiveThreshold: try c.decode(Double.self, forKey: .positiveThreshold),
+            labelTTL: .milliseconds(try c.decode(Int64.self, forKey: .labelTTL)),
+            maxPending: try c.decode(Int.self, forKey: .maxPending),
+            forEvaluations: try c.decode(Int.self, forKey: .forEvaluations),
+            cooldown: .milliseconds(try c.decode(Int64.self, forKey: .cooldown)),
+            severity: try c.decode(Severity.self, forKey: .severity),
+            task: try c.decodeIfPresent(PerformanceTask.self, forKey: .task),
+            rules: try c.decode([PerformanceRule].self, forKey: .rules),
+            calibrationBins: try c.decode(Int.self, forKey: .calibrationBins))
+    }
+
+    /// Encodes a rule; `labelTTL` and `cooldown` as integer milliseconds.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encode(windowEvents, forKey: .windowEvents)
+        try c.encode(panes, forKey: .panes)
+        try c.encode(minSamples, forKey: .minSamples)
+        try c.encodeIfPresent(minAccuracy, forKey: .minAccuracy)
+        try c.encodeIfPresent(resolveAccuracy, forKey: .resolveAccuracy)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(positiveThreshold, forKey: .positiveThreshold)
+        try c.encode(labelTTL.wholeMilliseconds, forKey: .labelTTL)
+        try c.encode(maxPending, forKey: .maxPending)
+        try c.encode(forEvaluations, forKey: .forEvaluations)
+        try c.encode(cooldown.wholeMilliseconds, forKey: .cooldown)
+        try c.encode(severity, forKey: .severity)
+        try c.encodeIfPresent(task, forKey: .task)
+        try c.encode(rules, forKey: .rules)
+        try c.encode(calibrationBins, forKey: .calibrationBins)
     }
 }

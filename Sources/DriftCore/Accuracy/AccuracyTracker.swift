@@ -82,17 +82,17 @@ public struct AccuracyTracker: Sendable {
     /// Counts one scored label; returns the evaluation when its pane closed.
     /// - Parameters:
     ///   - correct: Whether the prediction was right (classifiers; false for regression).
-    ///   - millis: The label's event time.
+    ///   - time: The label's event time.
     ///   - prediction: The prediction as scored (`PerformanceMetrics`); default: the correctness as a binary score.
     ///   - label: The label as scored; default 1 (with the default prediction, accuracy alone is meaningful).
-    ///   - dataMillis: The prediction's event time (default: the label's).
+    ///   - dataTime: The prediction's event time (default: the label's).
     /// - Returns: The window evaluation, when a pane closed.
     public mutating func record(
-        correct: Bool, millis: Int64, prediction: Double? = nil, label: Double? = nil, dataMillis: Int64? = nil
+        correct: Bool, at time: EventTime, prediction: Double? = nil, label: Double? = nil, dataTime: EventTime? = nil
     ) -> AccuracyEvaluation? {
         open.add(
-            correct: correct, millis: millis, prediction: prediction ?? (correct ? 1 : 0), label: label ?? 1,
-            dataMillis: dataMillis)
+            correct: correct, millis: time.millisecondsSinceEpoch, prediction: prediction ?? (correct ? 1 : 0),
+            label: label ?? 1, dataMillis: dataTime?.millisecondsSinceEpoch)
         guard open.labelled >= rule.paneEvents else { return nil }
         close()
         return evaluate()
@@ -158,7 +158,8 @@ public struct AccuracyTracker: Sendable {
             dataStart = min(dataStart, pane.dataMinMillis)
             dataEnd = max(dataEnd, pane.dataMaxMillis)
         }
-        let transition = alert.observe(verdict, rule: rule.alertRule, nowMillis: end)
+        let now = EventTime(millisecondsSinceEpoch: end)
+        let transition = alert.observe(verdict, rule: rule.alertRule, now: now)
         let windowMetrics = metrics
         var outcomes: [PerformanceRuleOutcome] = []
         if !rule.rules.isEmpty {
@@ -170,17 +171,18 @@ public struct AccuracyTracker: Sendable {
             for (i, performanceRule) in rule.rules.enumerated() {
                 var outcome = judge(performanceRule, window: windowMetrics, panes: panes)
                 outcome.transition = ruleAlerts[i].observe(
-                    outcome.verdict, rule: rule.alertRule(for: performanceRule), nowMillis: end)
+                    outcome.verdict, rule: rule.alertRule(for: performanceRule), now: now)
                 outcome.firing = ruleAlerts[i].isFiring
-                outcome.firedAtMillis = ruleAlerts[i].firedAtMillis
+                outcome.firedAt = ruleAlerts[i].firedAt
                 outcomes.append(outcome)
             }
         }
         return AccuracyEvaluation(
             accuracy: accuracy, correct: k, labelled: n, pValue: pValue, verdict: verdict,
             firing: alert.isFiring || outcomes.contains { $0.rule.metric == .accuracy && $0.firing },
-            transition: transition, firedAtMillis: alert.firedAtMillis, startMillis: start, endMillis: end,
-            performance: windowMetrics, rules: outcomes, dataStartMillis: dataStart, dataEndMillis: dataEnd)
+            transition: transition, firedAt: alert.firedAt, start: EventTime(millisecondsSinceEpoch: start), end: now,
+            performance: windowMetrics, rules: outcomes, dataStart: EventTime(millisecondsSinceEpoch: dataStart),
+            dataEnd: EventTime(millisecondsSinceEpoch: dataEnd))
     }
 
     /// The metrics of each closed pane, oldest first.
@@ -198,7 +200,7 @@ public struct AccuracyTracker: Sendable {
     {
         var outcome = PerformanceRuleOutcome(
             rule: r, value: nil, pValue: nil, interval: nil, verdict: .noData, firing: false, transition: nil,
-            firedAtMillis: nil)
+            firedAt: nil)
         // Rules on the label-free estimate are judged by the monitor on its window of predictions.
         guard !r.estimated, window.count >= rule.minSamples, let value = window[r.metric] else { return outcome }
         outcome.value = value

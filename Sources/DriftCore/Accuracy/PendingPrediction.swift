@@ -4,8 +4,8 @@ public struct PendingPrediction: Sendable, Equatable {
     public var id: String
     /// Class code of the prediction (see `PredictionClasses`).
     public var predictedClass: Int32
-    /// Event time of the inference event, epoch ms.
-    public var eventMillis: Int64
+    /// Event time of the inference event.
+    public var eventTime: EventTime
     /// Whether a label has been joined to it (later labels are duplicates).
     public var labelled: Bool
     /// The prediction as scored: the numeric prediction (a score or a value), or for a
@@ -16,14 +16,14 @@ public struct PendingPrediction: Sendable, Equatable {
     /// - Parameters:
     ///   - id: Inference event id.
     ///   - predictedClass: Class code.
-    ///   - eventMillis: Event time, epoch ms.
+    ///   - eventTime: Event time of the inference event.
     ///   - labelled: Whether it has been labelled.
     ///   - score: The prediction as scored (default: the class code).
-    public init(id: String, predictedClass: Int32, eventMillis: Int64, labelled: Bool = false, score: Double? = nil) {
+    public init(id: String, predictedClass: Int32, eventTime: EventTime, labelled: Bool = false, score: Double? = nil) {
         self.score = score ?? Double(predictedClass)
         self.id = id
         self.predictedClass = predictedClass
-        self.eventMillis = eventMillis
+        self.eventTime = eventTime
         self.labelled = labelled
     }
 }

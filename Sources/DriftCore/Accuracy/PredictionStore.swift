@@ -7,7 +7,7 @@
 ///   removed once).
 /// - **Expiry**: the store's clock is the latest event time of the predictions inserted
 ///   (labels do not move it, so a label with a wrong timestamp cannot expire everything). A
-///   prediction older than `clock - ttlMillis` has expired: a label for it reports `expired`;
+///   prediction older than `clock - ttl` has expired: a label for it reports `expired`;
 ///   expired predictions are dropped as they reach the oldest end of the ring.
 /// - **Labelled entries stay** until evicted or expired, so a second label for the same id is
 ///   recognised as a duplicate.
@@ -148,10 +148,14 @@ public struct PredictionStore: Sendable {
 
     /// Most predictions held.
     public let capacity: Int
-    /// How long a prediction waits for its label, in event-time milliseconds.
-    public let ttlMillis: Int64
+    /// How long a prediction waits for its label, in event time (whole milliseconds count).
+    public let ttl: Duration
+    /// `ttl` in milliseconds (the expiry check runs per insert and per label).
+    private let ttlMillis: Int64
     /// Latest prediction event time inserted, epoch ms (`Int64.min` before any).
-    public private(set) var clockMillis: Int64 = .min
+    private var clockMillis: Int64 = .min
+    /// The store's clock: the latest prediction event time inserted (`.distantPast` before any).
+    public var clock: EventTime { EventTime(millisecondsSinceEpoch: clockMillis) }
     /// Unlabelled predictions dropped so far.
     public private(set) var drops = Drops()
 
@@ -167,10 +171,11 @@ public struct PredictionStore: Sendable {
     /// An empty store.
     /// - Parameters:
     ///   - capacity: Most predictions held (values below 1 count as 1).
-    ///   - ttlMillis: Label wait in event-time milliseconds (values below 1 count as 1).
-    public init(capacity: Int, ttlMillis: Int64) {
+    ///   - ttl: Label wait in event time (values below 1 ms count as 1 ms).
+    public init(capacity: Int, ttl: Duration) {
         self.capacity = max(1, capacity)
-        self.ttlMillis = max(1, ttlMillis)
+        self.ttlMillis = max(1, ttl.wholeMilliseconds)
+        self.ttl = .milliseconds(ttlMillis)
     }
 
     /// Predictions held (labelled or not).
@@ -190,21 +195,22 @@ public struct PredictionStore: Sendable {
     /// - Parameters:
     ///   - id: Event id.
     ///   - predictedClass: Class code.
-    ///   - eventMillis: Event time, epoch ms.
+    ///   - at: Event time of the inference event.
     /// - Returns: false when the prediction had already expired (older than the clock minus
     ///   the TTL) and was not stored.
     @discardableResult
     ///   - score: The prediction as scored (default: the class code).
-    public mutating func insert(id: String, predictedClass: Int32, eventMillis: Int64, score: Double? = nil) -> Bool {
-        insert(PendingPrediction(id: id, predictedClass: predictedClass, eventMillis: eventMillis, score: score))
+    public mutating func insert(id: String, predictedClass: Int32, at time: EventTime, score: Double? = nil) -> Bool {
+        insert(PendingPrediction(id: id, predictedClass: predictedClass, eventTime: time, score: score))
     }
 
     private mutating func insert(_ prediction: PendingPrediction) -> Bool {
-        if prediction.eventMillis > clockMillis {
-            clockMillis = prediction.eventMillis
+        let millis = prediction.eventTime.millisecondsSinceEpoch
+        if millis > clockMillis {
+            clockMillis = millis
             sweep()
         }
-        if isExpired(prediction.eventMillis) {
+        if isExpired(millis) {
             if !prediction.labelled { drops.expired += 1 }
             return false
         }
@@ -236,7 +242,7 @@ public struct PredictionStore: Sendable {
         if prediction.labelled { return .duplicate(prediction) }
         ring[s].labelled = true
         pendingCount -= 1
-        return isExpired(prediction.eventMillis) ? .expired(prediction) : .joined(prediction)
+        return isExpired(prediction.eventTime.millisecondsSinceEpoch) ? .expired(prediction) : .joined(prediction)
     }
 
     // MARK: - Eviction and expiry
@@ -255,7 +261,7 @@ public struct PredictionStore: Sendable {
             let sequence = nextSequence - used
             let prediction = ring[slot(sequence)]
             let current = index[prediction.id] == sequence
-            if current && !isExpired(prediction.eventMillis) { return }
+            if current && !isExpired(prediction.eventTime.millisecondsSinceEpoch) { return }
             dropOldest(expired: true)
         }
     }
@@ -296,7 +302,8 @@ public struct PredictionStore: Sendable {
         return State(
             clockMillis: clockMillis == .min ? nil : clockMillis, ids: held.map(\.id),
             classes: held.map(\.predictedClass),
-            times: held.map(\.eventMillis), labelled: held.map(\.labelled), scores: held.map(\.score))
+            times: held.map(\.eventTime.millisecondsSinceEpoch), labelled: held.map(\.labelled),
+            scores: held.map(\.score))
     }
 
     /// A store with this capacity and TTL holding a saved state's predictions (the newest
@@ -304,16 +311,17 @@ public struct PredictionStore: Sendable {
     /// lengths are read up to the shortest.
     /// - Parameters:
     ///   - capacity: Most predictions held.
-    ///   - ttlMillis: Label wait.
+    ///   - ttl: Label wait.
     ///   - state: Saved contents.
-    public init(capacity: Int, ttlMillis: Int64, state: State) {
-        self.init(capacity: capacity, ttlMillis: ttlMillis)
+    public init(capacity: Int, ttl: Duration, state: State) {
+        self.init(capacity: capacity, ttl: ttl)
         if let clock = state.clockMillis { clockMillis = clock }
         let n = min(state.ids.count, state.classes.count, state.times.count, state.labelled.count)
         for i in max(0, n - self.capacity)..<n {
             _ = insert(
                 PendingPrediction(
-                    id: state.ids[i], predictedClass: state.classes[i], eventMillis: state.times[i],
+                    id: state.ids[i], predictedClass: state.classes[i],
+                    eventTime: EventTime(millisecondsSinceEpoch: state.times[i]),
                     labelled: state.labelled[i],
                     score: state.scores.flatMap { i < $0.count ? $0[i] : nil }))
         }

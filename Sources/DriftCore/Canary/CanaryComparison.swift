@@ -3,7 +3,7 @@ import Foundation
 /// Compares a candidate version with the incumbent on their live events of the same event-time
 /// range and decides once: roll back or promote (`CanaryRule`; docs/statistics.md, "Canary comparison").
 ///
-/// Events are summed per pane of `rule.stepMillis` event time. A pane closes once events a full
+/// Events are summed per pane of `rule.step` event time. A pane closes once events a full
 /// pane later have been seen (events older than a closed pane are counted in `lateEvents` and
 /// left out), and the comparison starts with the first pane in which the candidate has events:
 /// the incumbent's events before it are not compared. After each closed pane, every quantity's
@@ -232,16 +232,17 @@ public struct CanaryComparison: Sendable {
         }
     }
 
-    /// Counts rejected events of a version (in the pane of `atMillis`; events of closed panes
+    /// Counts rejected events of a version (in the pane of event time `at`; events of closed panes
     /// are late): each a 1 of the reject-rate quantity, beside the 0 of every applied event.
-    public mutating func recordRejects(_ arm: Arm, count: Int, atMillis: Int64) {
-        record(arm, source: .rejects, values: [Double](repeating: 1, count: count), atMillis: atMillis)
+    public mutating func recordRejects(_ arm: Arm, count: Int, at time: EventTime) {
+        record(
+            arm, source: .rejects, values: [Double](repeating: 1, count: count), atMillis: time.millisecondsSinceEpoch)
     }
 
     /// Counts a joined label of a version's prediction: 1 when correct, 0 when not (in the pane
     /// of the label's time).
-    public mutating func recordLabel(_ arm: Arm, correct: Bool, atMillis: Int64) {
-        record(arm, source: .accuracy, values: [correct ? 1 : 0], atMillis: atMillis)
+    public mutating func recordLabel(_ arm: Arm, correct: Bool, at time: EventTime) {
+        record(arm, source: .accuracy, values: [correct ? 1 : 0], atMillis: time.millisecondsSinceEpoch)
     }
 
     private mutating func record(_ arm: Arm, source: Source, values: [Double], atMillis: Int64) {
@@ -262,11 +263,11 @@ public struct CanaryComparison: Sendable {
         state.panes[pane] = open
     }
 
-    /// Closes the panes that ended a full pane before `watermarkMillis` (the latest event time of
+    /// Closes the panes that ended a full pane before `watermark` (the latest event time of
     /// either version), evaluating after each; returns the decision when one is made now.
-    public mutating func advance(toMillis watermarkMillis: Int64) -> CanaryPayload? {
+    public mutating func advance(to watermark: EventTime) -> CanaryPayload? {
         guard state.decision == nil else { return nil }
-        let lastClosable = Self.floorDiv(watermarkMillis, rule.stepMillis) - 2
+        let lastClosable = Self.floorDiv(watermark.millisecondsSinceEpoch, rule.stepMillis) - 2
         for pane in state.panes.keys.sorted() where pane <= lastClosable {
             guard let open = state.panes.removeValue(forKey: pane) else { continue }
             state.closedThrough = pane

@@ -1,7 +1,7 @@
 /// One input topic and how its messages are read (`kafka.input_topics`).
 public struct InputTopic: Sendable, Equatable {
     /// Default time a request or response half waits for its other half (`kafka.join_ttl`).
-    public static let defaultJoinTTLMillis: Int64 = 30_000
+    public static let defaultJoinTTL: Duration = .seconds(30)
     /// Default bound on halves waiting for their other half (`kafka.join_max_pending`).
     public static let defaultJoinMaxPending = 100_000
 
@@ -13,7 +13,7 @@ public struct InputTopic: Sendable, Equatable {
     /// (OIP v2 requests carry no model name); `nil` reads it from the message.
     public var model: String?
     /// How long a request or response waits for its other half before it is dropped (counted).
-    public var joinTTLMillis: Int64
+    public var joinTTL: Duration
     /// At most this many halves wait; beyond it the oldest is dropped (counted).
     public var joinMaxPending: Int
 
@@ -22,16 +22,16 @@ public struct InputTopic: Sendable, Equatable {
     ///   - topic: The topic name.
     ///   - format: The message format (default `driftd`).
     ///   - model: The model of every message, or `nil` to read it from each message.
-    ///   - joinTTLMillis: Wait for the other half of a request/response pair.
+    ///   - joinTTL: Wait for the other half of a request/response pair.
     ///   - joinMaxPending: Bound on waiting halves.
     public init(
         topic: String, format: InputFormat = .driftd, model: String? = nil,
-        joinTTLMillis: Int64 = InputTopic.defaultJoinTTLMillis, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
+        joinTTL: Duration = InputTopic.defaultJoinTTL, joinMaxPending: Int = InputTopic.defaultJoinMaxPending
     ) {
         self.topic = topic
         self.format = format
         self.model = model
-        self.joinTTLMillis = joinTTLMillis
+        self.joinTTL = joinTTL
         self.joinMaxPending = joinMaxPending
     }
 }

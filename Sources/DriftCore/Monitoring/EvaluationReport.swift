@@ -6,21 +6,23 @@ public struct EvaluationReport: Sendable, Equatable {
     public var version: String
     /// The window evaluated.
     public var window: EventWindow
-    /// Window end, epoch ms (the evaluation's time for cooldowns).
-    public var windowEndMillis: Int64
+    /// Window end: the event time of the newest event in the window (the evaluation's time for
+    /// cooldowns).
+    public var windowEnd: EventTime
     /// Feature evaluations in baseline order, then the prediction's (target `prediction`).
     public var columns: [ColumnReport]
     /// Share of monitored features whose alert is firing after this evaluation.
     public var firingShare: Double
 
+    /// Creates a report.
     public init(
-        model: String, version: String, window: EventWindow, windowEndMillis: Int64, columns: [ColumnReport],
+        model: String, version: String, window: EventWindow, windowEnd: EventTime, columns: [ColumnReport],
         firingShare: Double
     ) {
         self.model = model
         self.version = version
         self.window = window
-        self.windowEndMillis = windowEndMillis
+        self.windowEnd = windowEnd
         self.columns = columns
         self.firingShare = firingShare
     }

@@ -92,12 +92,12 @@ public struct ModelMonitor: Sendable {
 
     /// Window evaluations per budget period at the observed rate.
     public var evaluationsPerPeriod: Double {
-        let period = Double(budget.periodMillis)
+        let period = Double(budget.period.wholeMilliseconds)
         switch window.spec {
         case .count(let events, let panes):
             return eventRate.perMillisecond * period / Double(max(1, events / max(1, panes)))
         case .time(let duration, let panes):
-            return period / Double(max(1, duration / Int64(max(1, panes))))
+            return period / Double(max(1, duration.wholeMilliseconds / Int64(max(1, panes))))
         }
     }
 
@@ -163,15 +163,15 @@ public struct ModelMonitor: Sendable {
         return fired.map { .alert(sequentialAlertPayload(column: $0.column, alarm: $0.alarm)) }
     }
 
-    /// Time windows: closes panes that ended before `nowMillis` (an idle stream still slides).
-    public mutating func advance(toMillis nowMillis: Int64) -> [MonitorOutput] {
-        window.advance(toMillis: nowMillis).flatMap { evaluate($0) }
+    /// Time windows: closes panes that ended before `now` (an idle stream still slides).
+    public mutating func advance(to now: EventTime) -> [MonitorOutput] {
+        window.advance(to: now).flatMap { evaluate($0) }
     }
 
     /// Evaluates one window snapshot against the baseline and runs the alert policy.
     public mutating func evaluate(_ snapshot: WindowSnapshot) -> [MonitorOutput] {
         let layout = window.layout
-        let now = snapshot.endMillis
+        let now = snapshot.end
         let eventWindow = EventWindow(snapshot)
         var outputs: [MonitorOutput] = []
         var columns: [EvaluationReport.ColumnReport] = []
@@ -183,7 +183,7 @@ public struct ModelMonitor: Sendable {
             let evaluation = windowEvaluation(column: c, counts: counts, missing: missing)
             let verdict = Self.verdict(evaluation, rule: rule)
             if evaluation.drifted { drifted.insert(c) }
-            let transition = alerts[c].observe(verdict, kinds: evaluation.findingKinds, rule: rule, nowMillis: now)
+            let transition = alerts[c].observe(verdict, kinds: evaluation.findingKinds, rule: rule, now: now)
             if let transition {
                 var payload = alertPayload(
                     column: c, evaluation: evaluation, transition: transition, window: eventWindow)
@@ -204,12 +204,12 @@ public struct ModelMonitor: Sendable {
         outputs.insert(
             .evaluation(
                 EvaluationReport(
-                    model: baseline.model, version: baseline.version, window: eventWindow, windowEndMillis: now,
+                    model: baseline.model, version: baseline.version, window: eventWindow, windowEnd: now,
                     columns: columns, firingShare: share)), at: 0)
         // Retrain evidence: firing and drifted in this window (effect size and significance).
         let evidenced = firing.filter { drifted.contains($0) }
         let retrainShare = monitored.isEmpty ? 0 : Double(evidenced.count) / Double(monitored.count)
-        if retrain.observe(firingShare: retrainShare, rule: retrainRule, nowMillis: now) {
+        if retrain.observe(firingShare: retrainShare, rule: retrainRule, now: now) {
             let evidence = columns.filter { $0.firing && $0.evaluation.drifted && $0.target == "feature" }.map {
                 RetrainPayload.Evidence(
                     feature: $0.evaluation.feature, method: $0.evaluation.method,
@@ -244,7 +244,7 @@ public struct ModelMonitor: Sendable {
     /// - Parameter request: The request (`LabelJoin.retrain`).
     /// - Returns: The retrain payload to publish, or nil.
     public mutating func requestRetrain(_ request: PerformanceRetrainRequest) -> RetrainPayload? {
-        guard retrain.request(rule: retrainRule, nowMillis: request.atMillis) else { return nil }
+        guard retrain.request(rule: retrainRule, now: request.at) else { return nil }
         let monitored = profiles.indices.filter { !isPrediction($0) && rules[$0].enabled }
         let firing = monitored.filter { alerts[$0].isFiring }
         let share = monitored.isEmpty ? 0 : Double(firing.count) / Double(monitored.count)
@@ -289,7 +289,7 @@ public struct ModelMonitor: Sendable {
             model: baseline.model, version: baseline.version, feature: feature, target: target,
             status: transition == .fire ? .firing : .resolved, severity: rules[c].severity, method: e.method,
             score: e.score, threshold: e.threshold, pValue: e.pValue, window: window, baselineID: baseline.id,
-            fingerprint: fingerprint, firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? 0),
+            fingerprint: fingerprint, firedAt: RFC3339.format(alerts[c].firedAt ?? .epoch),
             missingShare: e.missingShare, unseenShare: e.unseenShare, outOfRangeShare: e.outOfRangeShare,
             reason: e.reason)
     }
@@ -320,11 +320,11 @@ public struct ModelMonitor: Sendable {
             status: .firing, severity: rules[c].severity, method: Self.sequentialMethod,
             score: alarm.statistic, threshold: alarm.threshold, pValue: nil,
             window: EventWindow(
-                start: RFC3339.format(millis: alarm.startMillis), end: RFC3339.format(millis: alarm.endMillis),
+                start: RFC3339.format(alarm.start), end: RFC3339.format(alarm.end),
                 events: alarm.events),
             baselineID: baseline.id,
             fingerprint: Fingerprint.of(baseline.model, baseline.version, target, feature ?? ""),
-            firedAt: RFC3339.format(millis: alerts[c].firedAtMillis ?? alarm.endMillis),
+            firedAt: RFC3339.format(alerts[c].firedAt ?? alarm.end),
             missingShare: missing, unseenShare: unseen, outOfRangeShare: outOfRange, reason: reason, evidence: evidence,
             attribution: prediction ? predictionAttribution : nil)
     }

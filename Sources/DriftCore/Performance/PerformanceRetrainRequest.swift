@@ -6,8 +6,8 @@ public struct PerformanceRetrainRequest: Sendable, Equatable {
     public var evidence: PerformanceEvidence
     /// Event-time range of the window's labelled predictions (the data to retrain on).
     public var dataRange: EventWindow
-    /// When it was asked, label event time, epoch ms (the cooldown's clock).
-    public var atMillis: Int64
+    /// When it was asked, in label event time (the cooldown's clock).
+    public var at: EventTime
     /// A sentence for humans.
     public var reason: String
 
@@ -15,12 +15,12 @@ public struct PerformanceRetrainRequest: Sendable, Equatable {
     /// - Parameters:
     ///   - evidence: Performance figure.
     ///   - dataRange: Data to retrain on.
-    ///   - atMillis: Request time.
+    ///   - at: Request time.
     ///   - reason: Sentence.
-    public init(evidence: PerformanceEvidence, dataRange: EventWindow, atMillis: Int64, reason: String) {
+    public init(evidence: PerformanceEvidence, dataRange: EventWindow, at: EventTime, reason: String) {
         self.evidence = evidence
         self.dataRange = dataRange
-        self.atMillis = atMillis
+        self.at = at
         self.reason = reason
     }
 }

@@ -15,8 +15,8 @@ public struct PerformanceRuleOutcome: Sendable, Equatable {
     public var firing: Bool
     /// The transition to publish, if any.
     public var transition: AlertStateMachine.Transition?
-    /// Start of the current firing episode, epoch ms.
-    public var firedAtMillis: Int64?
+    /// Event time when the current firing episode started.
+    public var firedAt: EventTime?
 
     /// Creates an outcome.
     /// - Parameters:
@@ -27,10 +27,10 @@ public struct PerformanceRuleOutcome: Sendable, Equatable {
     ///   - verdict: Verdict.
     ///   - firing: Firing afterwards.
     ///   - transition: Transition.
-    ///   - firedAtMillis: Firing start.
+    ///   - firedAt: Firing start.
     public init(
         rule: PerformanceRule, value: Double?, pValue: Double?, interval: MetricInterval?, verdict: AlertVerdict,
-        firing: Bool, transition: AlertStateMachine.Transition?, firedAtMillis: Int64?
+        firing: Bool, transition: AlertStateMachine.Transition?, firedAt: EventTime?
     ) {
         self.rule = rule
         self.value = value
@@ -39,6 +39,6 @@ public struct PerformanceRuleOutcome: Sendable, Equatable {
         self.verdict = verdict
         self.firing = firing
         self.transition = transition
-        self.firedAtMillis = firedAtMillis
+        self.firedAt = firedAt
     }
 }

@@ -3,7 +3,7 @@
 /// An alert fires after the score has been at or above `threshold` for `forEvaluations`
 /// consecutive evaluations, and resolves after it has stayed below `resolveThreshold`
 /// (hysteresis) for `forEvaluations` consecutive evaluations. After resolving, it cannot
-/// fire again for `cooldownMillis` (flap suppression).
+/// fire again for `cooldown` of event time (flap suppression).
 ///
 /// `sequential` adds per-event detection (`ColumnDetector`: CUSUMs for the mean and scale of
 /// numeric columns, category shares, missing, unseen and out-of-range shares): an alarm fires
@@ -21,8 +21,8 @@ public struct AlertRule: Sendable, Equatable, Codable {
     public var alpha: Double
     /// Consecutive evaluations needed to fire, and to resolve.
     public var forEvaluations: Int
-    /// Minimum time between a resolve and the next firing, milliseconds.
-    public var cooldownMillis: Int64
+    /// Minimum event time between a resolve and the next firing (whole milliseconds count).
+    public var cooldown: Duration
     /// Minimum window events before a verdict is given.
     public var minSamples: Int
     /// Severity carried by alerts of this rule.
@@ -40,7 +40,7 @@ public struct AlertRule: Sendable, Equatable, Codable {
     /// Creates a rule; every parameter has the default described on its property.
     public init(
         method: DriftMethod? = nil, threshold: Double? = nil, resolveThreshold: Double? = nil,
-        alpha: Double = 0.01, forEvaluations: Int = 2, cooldownMillis: Int64 = 600_000,
+        alpha: Double = 0.01, forEvaluations: Int = 2, cooldown: Duration = .seconds(600),
         minSamples: Int = 500, severity: Severity = .warning, enabled: Bool = true,
         sequential: Bool = true, sequentialRunLength: Double? = nil
     ) {
@@ -49,7 +49,7 @@ public struct AlertRule: Sendable, Equatable, Codable {
         self.resolveThreshold = resolveThreshold
         self.alpha = alpha
         self.forEvaluations = forEvaluations
-        self.cooldownMillis = cooldownMillis
+        self.cooldown = cooldown
         self.minSamples = minSamples
         self.severity = severity
         self.enabled = enabled
@@ -58,7 +58,8 @@ public struct AlertRule: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case method, threshold, resolveThreshold, alpha, forEvaluations, cooldownMillis, minSamples, severity, enabled
+        case method, threshold, resolveThreshold, alpha, forEvaluations, minSamples, severity, enabled
+        case cooldown = "cooldownMillis"
         case sequential, sequentialRunLength
     }
 
@@ -72,11 +73,28 @@ public struct AlertRule: Sendable, Equatable, Codable {
             resolveThreshold: try c.decodeIfPresent(Double.self, forKey: .resolveThreshold),
             alpha: try c.decode(Double.self, forKey: .alpha),
             forEvaluations: try c.decode(Int.self, forKey: .forEvaluations),
-            cooldownMillis: try c.decode(Int64.self, forKey: .cooldownMillis),
+            cooldown: .milliseconds(try c.decode(Int64.self, forKey: .cooldown)),
             minSamples: try c.decode(Int.self, forKey: .minSamples),
             severity: try c.decode(Severity.self, forKey: .severity),
             enabled: try c.decode(Bool.self, forKey: .enabled),
             sequential: try c.decodeIfPresent(Bool.self, forKey: .sequential) ?? true,
             sequentialRunLength: try c.decodeIfPresent(Double.self, forKey: .sequentialRunLength))
+    }
+
+    /// Encodes a rule, the cooldown as integer milliseconds under `cooldownMillis` (the format
+    /// of rules encoded before it was a `Duration`).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encodeIfPresent(method, forKey: .method)
+        try c.encodeIfPresent(threshold, forKey: .threshold)
+        try c.encodeIfPresent(resolveThreshold, forKey: .resolveThreshold)
+        try c.encode(alpha, forKey: .alpha)
+        try c.encode(forEvaluations, forKey: .forEvaluations)
+        try c.encode(cooldown.wholeMilliseconds, forKey: .cooldown)
+        try c.encode(minSamples, forKey: .minSamples)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(enabled, forKey: .enabled)
+        try c.encode(sequential, forKey: .sequential)
+        try c.encodeIfPresent(sequentialRunLength, forKey: .sequentialRunLength)
     }
 }

@@ -37,10 +37,10 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
     public private(set) var phase: Phase = .inactive
     /// Consecutive evaluations supporting the next transition.
     public private(set) var streak: Int = 0
-    /// When the current firing started, epoch ms.
-    public private(set) var firedAtMillis: Int64?
-    /// When the series last resolved, epoch ms (for the cooldown).
-    public private(set) var lastResolvedMillis: Int64?
+    /// Event time when the current firing started.
+    public private(set) var firedAt: EventTime?
+    /// Event time when the series last resolved (for the cooldown).
+    public private(set) var lastResolved: EventTime?
     /// Kinds of detection seen while the current alert fires (sorted).
     public private(set) var firingKinds: [String] = []
     /// Kinds of the last resolved alert: what its cooldown holds back (sorted).
@@ -48,13 +48,16 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
 
     /// Kind of the window's distribution finding, and of detections given without a kind.
     public static let distributionKind = "distribution"
-    /// Kind of `observeAlarm(rule:nowMillis:)`, a sequential alarm given without a kind.
+    /// Kind of `observeAlarm(rule:now:)`, a sequential alarm given without a kind.
     public static let alarmKind = "alarm"
 
+    /// A series that has seen nothing.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case phase, streak, firedAtMillis, lastResolvedMillis, firingKinds, resolvedKinds
+        case phase, streak, firingKinds, resolvedKinds
+        case firedAt = "firedAtMillis"
+        case lastResolved = "lastResolvedMillis"
     }
 
     /// Decodes a series; the kinds may be absent (state saved before they existed).
@@ -62,21 +65,21 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         phase = try c.decode(Phase.self, forKey: .phase)
         streak = try c.decode(Int.self, forKey: .streak)
-        firedAtMillis = try c.decodeIfPresent(Int64.self, forKey: .firedAtMillis)
-        lastResolvedMillis = try c.decodeIfPresent(Int64.self, forKey: .lastResolvedMillis)
+        firedAt = try c.decodeIfPresent(EventTime.self, forKey: .firedAt)
+        lastResolved = try c.decodeIfPresent(EventTime.self, forKey: .lastResolved)
         firingKinds = try c.decodeIfPresent([String].self, forKey: .firingKinds) ?? []
         resolvedKinds = try c.decodeIfPresent([String].self, forKey: .resolvedKinds) ?? []
     }
 
-    /// When the cooldown after the last resolve ends, epoch ms (`nil`: never resolved).
-    public func cooldownEndMillis(rule: AlertRule) -> Int64? {
-        lastResolvedMillis.map { $0 &+ rule.cooldownMillis }
+    /// Event time when the cooldown after the last resolve ends (`nil`: never resolved).
+    public func cooldownEnd(rule: AlertRule) -> EventTime? {
+        lastResolved.map { $0 + rule.cooldown }
     }
 
-    /// Whether a detection of `kinds` at `nowMillis` is held back by the cooldown: within it,
+    /// Whether a detection of `kinds` at `now` is held back by the cooldown: within it,
     /// and every kind is one the resolved alert had.
-    public func isCoolingDown(kinds: [String], rule: AlertRule, nowMillis: Int64) -> Bool {
-        guard let last = lastResolvedMillis, nowMillis - last < rule.cooldownMillis else { return false }
+    public func isCoolingDown(kinds: [String], rule: AlertRule, now: EventTime) -> Bool {
+        guard let last = lastResolved, now - last < rule.cooldown else { return false }
         // State saved before kinds existed: the cooldown holds everything back, as it did then.
         if resolvedKinds.isEmpty { return true }
         return kinds.allSatisfy { kind in resolvedKinds.contains { $0 == kind || Self.follows(kind, from: $0) } }
@@ -117,11 +120,11 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
     /// Whether the series is firing (resolving counts as firing: it has not resolved yet).
     public var isFiring: Bool { phase == .firing || phase == .resolving }
 
-    /// Feeds one verdict at time `nowMillis`; returns the transition to publish, if any.
+    /// Feeds one verdict at event time `now`; returns the transition to publish, if any.
     /// `kinds` names a drifted verdict's findings (default: a distribution change).
     public mutating func observe(
         _ verdict: AlertVerdict, kinds: [String] = [AlertStateMachine.distributionKind], rule: AlertRule,
-        nowMillis: Int64
+        now: EventTime
     ) -> Transition? {
         let needed = max(1, rule.forEvaluations)
         switch (phase, verdict) {
@@ -130,10 +133,10 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
         case (.inactive, .drifted), (.pending, .drifted):
             streak = phase == .inactive ? 1 : streak + 1
             phase = .pending
-            guard streak >= needed, !isCoolingDown(kinds: kinds, rule: rule, nowMillis: nowMillis) else { return nil }
+            guard streak >= needed, !isCoolingDown(kinds: kinds, rule: rule, now: now) else { return nil }
             phase = .firing
             streak = 0
-            firedAtMillis = nowMillis
+            firedAt = now
             firingKinds = []
             note(kinds)
             return .fire
@@ -147,7 +150,7 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
             guard streak >= needed else { return nil }
             phase = .inactive
             streak = 0
-            lastResolvedMillis = nowMillis
+            lastResolved = now
             resolvedKinds = firingKinds
             firingKinds = []
             return .resolve
@@ -159,12 +162,12 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
         }
     }
 
-    /// Feeds a sequential detector's alarm of kind `kind` at event time `nowMillis`: drift
+    /// Feeds a sequential detector's alarm of kind `kind` at event time `now`: drift
     /// established on its own, without waiting for `forEvaluations` drifted evaluations. Fires at
     /// once unless the series is cooling down after a resolve that had this kind (`held`: the
     /// caller holds the detection until the cooldown ends); while firing it restarts any resolve
     /// streak, so a change that keeps alarming keeps the alert firing.
-    public mutating func observeDetection(kind: String, rule: AlertRule, nowMillis: Int64) -> ColumnDetector.Outcome {
+    public mutating func observeDetection(kind: String, rule: AlertRule, now: EventTime) -> ColumnDetector.Outcome {
         switch phase {
         case .firing, .resolving:
             phase = .firing
@@ -172,20 +175,20 @@ public struct AlertStateMachine: Sendable, Codable, Equatable {
             note([kind])
             return .firing
         case .inactive, .pending:
-            guard !isCoolingDown(kinds: [kind], rule: rule, nowMillis: nowMillis) else { return .held }
+            guard !isCoolingDown(kinds: [kind], rule: rule, now: now) else { return .held }
             phase = .firing
             streak = 0
-            firedAtMillis = nowMillis
+            firedAt = now
             firingKinds = []
             note([kind])
             return .fired
         }
     }
 
-    /// `observeDetection(kind:rule:nowMillis:)` for an alarm without a kind (`alarmKind`):
+    /// `observeDetection(kind:rule:now:)` for an alarm without a kind (`alarmKind`):
     /// `.fire` when it fired the alert, `nil` otherwise; a held alarm leaves the series pending.
-    public mutating func observeAlarm(rule: AlertRule, nowMillis: Int64) -> Transition? {
-        switch observeDetection(kind: Self.alarmKind, rule: rule, nowMillis: nowMillis) {
+    public mutating func observeAlarm(rule: AlertRule, now: EventTime) -> Transition? {
+        switch observeDetection(kind: Self.alarmKind, rule: rule, now: now) {
         case .fired: return .fire
         case .firing: return nil
         case .held:

@@ -1,19 +1,24 @@
 /// Decides when a model's drift is broad enough to publish a retrain event.
 ///
 /// A retrain is requested when the share of monitored features firing reaches the rule's
-/// `driftShare`, and again only after `cooldownMillis` if the share is still there. Performance
-/// rules with `retrain: true` ask through `request(rule:nowMillis:)` and share the cooldown.
+/// `driftShare`, and again only after `cooldown` if the share is still there. Performance
+/// rules with `retrain: true` ask through `request(rule:now:)` and share the cooldown.
 public struct RetrainStateMachine: Sendable, Codable, Equatable {
-    /// When the last retrain event was requested, epoch ms.
-    public private(set) var lastRequestMillis: Int64?
+    /// Event time of the last retrain request.
+    public private(set) var lastRequest: EventTime?
 
+    /// A machine that has requested nothing yet.
     public init() {}
 
+    enum CodingKeys: String, CodingKey {
+        case lastRequest = "lastRequestMillis"
+    }
+
     /// Feeds the current share of firing features; returns true when a retrain event is due.
-    public mutating func observe(firingShare: Double, rule: RetrainRule, nowMillis: Int64) -> Bool {
+    public mutating func observe(firingShare: Double, rule: RetrainRule, now: EventTime) -> Bool {
         guard rule.enabled, firingShare > 0, firingShare >= rule.driftShare else { return false }
-        if let last = lastRequestMillis, nowMillis - last < rule.cooldownMillis { return false }
-        lastRequestMillis = nowMillis
+        if let last = lastRequest, now - last < rule.cooldown { return false }
+        lastRequest = now
         return true
     }
 
@@ -25,12 +30,12 @@ public struct RetrainStateMachine: Sendable, Codable, Equatable {
     /// if it is the later one).
     /// - Parameters:
     ///   - rule: The model's retrain rule (enabled flag, cooldown).
-    ///   - nowMillis: Event time of the request.
+    ///   - now: Event time of the request.
     /// - Returns: Whether a retrain event is due.
-    public mutating func request(rule: RetrainRule, nowMillis: Int64) -> Bool {
+    public mutating func request(rule: RetrainRule, now: EventTime) -> Bool {
         guard rule.enabled else { return false }
-        if let last = lastRequestMillis, abs(nowMillis - last) < rule.cooldownMillis { return false }
-        lastRequestMillis = max(nowMillis, lastRequestMillis ?? nowMillis)
+        if let last = lastRequest, max(now - last, last - now) < rule.cooldown { return false }
+        lastRequest = max(now, lastRequest ?? now)
         return true
     }
 }

@@ -121,14 +121,16 @@ public struct PaneDetector: Sendable {
         if !firing { state.panes = min(state.panes + 1, ColumnDetector.dependenceMemory) }
         guard best >= 0 else { return nil }
         let lane = lanes[best]
-        let outcome = alerts.observeDetection(kind: lane.name, rule: rule, nowMillis: endMillis)
+        let outcome = alerts.observeDetection(
+            kind: lane.name, rule: rule, now: EventTime(millisecondsSinceEpoch: endMillis))
         state.alarms &+= 1
         let sum = state.sums[best]
         let events = state.runEvents[best]
         let alarm = ColumnDetector.Alarm(
             row: 0, lane: laneIndexes[best], name: lane.name, kind: lane.kind, statistic: sum,
             threshold: thresholds[best],
-            events: events, startMillis: state.runStartMillis[best], endMillis: endMillis,
+            events: events, start: EventTime(millisecondsSinceEpoch: state.runStartMillis[best]),
+            end: EventTime(millisecondsSinceEpoch: endMillis),
             estimate: lane.estimate(statistic: sum, events: events), dependence: dependence(best), outcome: outcome)
         // A held alarm keeps its sums (it is tried again at the next pane, after the cooldown).
         if outcome != .held { restart() }

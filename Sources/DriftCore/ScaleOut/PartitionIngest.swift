@@ -28,7 +28,7 @@ public struct PartitionIngest: Sendable {
         public init?(monitor: ModelMonitor) {
             guard case .time(let duration, let panes) = monitor.window.spec else { return nil }
             self.baselineID = monitor.baseline.id
-            self.paneMillis = max(1, duration / Int64(max(1, panes)))
+            self.paneMillis = max(1, duration.wholeMilliseconds / Int64(max(1, panes)))
             self.layout = monitor.window.layout
             self.counters = monitor.schema.allColumns.map(BinCounter.init(column:))
             self.cells = monitor.sequentialDetectors.map { $0?.cells }

@@ -76,10 +76,10 @@ public struct ColumnDetector: Sendable {
         public var threshold: Double
         /// Values since the sum was last 0 (since the estimated change point).
         public var events: Int
-        /// Event time of the run's first value, epoch ms.
-        public var startMillis: Int64
-        /// Event time of the alarming value, epoch ms.
-        public var endMillis: Int64
+        /// Event time of the run's first value.
+        public var start: EventTime
+        /// Event time of the alarming value.
+        public var end: EventTime
         /// The lane's estimate of the changed quantity over the run (`DetectionLane.estimate`).
         public var estimate: Double
         /// Design effect the threshold used.
@@ -450,7 +450,7 @@ public struct ColumnDetector: Sendable {
             if crossed {
                 alarms.append(raise(lane: mostCrossed(), row: row - 1, time: time, alerts: &alerts, rule: rule))
             }
-            if held.contains(true), let end = alerts.cooldownEndMillis(rule: rule), time >= end {
+            if held.contains(true), let end = alerts.cooldownEnd(rule: rule), time >= end.millisecondsSinceEpoch {
                 alarms += releaseHolds(row: row - 1, time: time, alerts: &alerts, rule: rule)
             }
             if batchEvents >= Self.batchSize {
@@ -596,13 +596,15 @@ public struct ColumnDetector: Sendable {
         -> Alarm
     {
         let lane = lanes[l]
-        let decision = alerts.observeDetection(kind: lane.name, rule: rule, nowMillis: time)
+        let decision = alerts.observeDetection(
+            kind: lane.name, rule: rule, now: EventTime(millisecondsSinceEpoch: time))
         alarmCount &+= 1
         let sum = Self.get(sums, l)
         let events = Int(Self.get(runs, l))
         let alarm = Alarm(
             row: row, lane: l, name: lane.name, kind: lane.kind, statistic: sum, threshold: thresholds[l],
-            events: events, startMillis: Int64(Self.get(starts, l)), endMillis: time,
+            events: events, start: EventTime(millisecondsSinceEpoch: Int64(Self.get(starts, l))),
+            end: EventTime(millisecondsSinceEpoch: time),
             estimate: lane.estimate(statistic: sum, events: events), dependence: dependenceInUse[l], outcome: decision)
         if decision == .held {
             held[l] = true

@@ -8,26 +8,46 @@
 public struct FalseAlertBudget: Sendable, Equatable, Codable, CustomStringConvertible {
     /// False alerts allowed per period (> 0).
     public var alerts: Double
-    /// The period, milliseconds (> 0).
-    public var periodMillis: Int64
+    /// The period of event time (at least 1 ms; whole milliseconds count).
+    public var period: Duration
 
     /// One false alert per model per 30 days.
-    public static let `default` = FalseAlertBudget(alerts: 1, periodMillis: 30 * 86_400_000)
+    public static let `default` = FalseAlertBudget(alerts: 1, period: .seconds(30 * 86_400))
 
-    /// Creates a budget; `alerts` and `periodMillis` must be positive (`isValid`).
-    public init(alerts: Double, periodMillis: Int64) {
+    /// Creates a budget; `alerts` and `period` must be positive (`isValid`).
+    public init(alerts: Double, period: Duration) {
         self.alerts = alerts
-        self.periodMillis = periodMillis
+        self.period = period
     }
 
     /// Whether both parts are positive and finite.
-    public var isValid: Bool { alerts.isFinite && alerts > 0 && periodMillis > 0 }
+    public var isValid: Bool { alerts.isFinite && alerts > 0 && period.wholeMilliseconds > 0 }
+
+    enum CodingKeys: String, CodingKey {
+        case alerts
+        case period = "periodMillis"
+    }
+
+    /// Decodes `alerts` and `periodMillis` (integer milliseconds).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            alerts: try c.decode(Double.self, forKey: .alerts),
+            period: .milliseconds(try c.decode(Int64.self, forKey: .period)))
+    }
+
+    /// Encodes `alerts` and the period as integer milliseconds under `periodMillis`.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(alerts, forKey: .alerts)
+        try c.encode(period.wholeMilliseconds, forKey: .period)
+    }
 
     /// Run length (in-control average events between false alarms) of each of `detectors`
     /// detectors sharing the budget equally at `eventsPerMillisecond`:
     /// `detectors · rate · period / alerts`.
     public func runLength(detectors: Int, eventsPerMillisecond: Double) -> Double {
-        Double(max(detectors, 1)) * max(eventsPerMillisecond, 0) * Double(periodMillis) / alerts
+        Double(max(detectors, 1)) * max(eventsPerMillisecond, 0) * Double(period.wholeMilliseconds) / alerts
     }
 
     /// Significance level of one evaluation of a test that holds one of `detectors` equal
@@ -41,7 +61,7 @@ public struct FalseAlertBudget: Sendable, Equatable, Codable, CustomStringConver
     /// `alerts/period`, e.g. `1/30d`, `0.5/7d`, `2/12h`.
     public var description: String {
         let count = alerts == alerts.rounded() && abs(alerts) < 1e15 ? "\(Int64(alerts))" : "\(alerts)"
-        var rest = periodMillis
+        var rest = period.wholeMilliseconds
         var text = ""
         for (unit, size) in [("d", Int64(86_400_000)), ("h", 3_600_000), ("m", 60_000), ("s", 1_000), ("ms", 1)]
         where rest >= size {

@@ -63,20 +63,20 @@ public struct ServingMonitor: Sendable {
     }
 
     /// Time windows: closes panes an idle stream left open (see `SlidingWindow.advance`).
-    public mutating func advance(toMillis nowMillis: Int64) -> Output {
-        judge(window.advance(toMillis: nowMillis))
+    public mutating func advance(to now: EventTime) -> Output {
+        judge(window.advance(to: now))
     }
 
     /// The evaluation of a window snapshot.
     public func evaluate(_ snapshot: ServingSnapshot) -> ServingEvaluation {
         var latency: [LatencyStatistic: Double] = [:]
         for s in LatencyStatistic.allCases { latency[s] = snapshot.value(of: s) }
-        let windowMillis: Int64?
-        if case .time(let duration, _) = window.spec { windowMillis = duration } else { windowMillis = nil }
+        let windowLength: Duration?
+        if case .time(let duration, _) = window.spec { windowLength = duration } else { windowLength = nil }
         return ServingEvaluation(
             model: model, version: version, snapshot: snapshot, latency: latency,
             costPerHour: snapshot.costPerHour(
-                costPer1000Predictions: rule.costPer1000Predictions, windowMillis: windowMillis),
+                costPer1000Predictions: rule.costPer1000Predictions, windowLength: windowLength),
             costPer1000: snapshot.costPer1000(costPer1000Predictions: rule.costPer1000Predictions))
     }
 
@@ -89,7 +89,7 @@ public struct ServingMonitor: Sendable {
                 let (value, samples) = evaluation.value(of: objective.kind)
                 let verdict = objective.verdict(value: value, samples: samples)
                 guard
-                    let transition = machines[i].observe(verdict, rule: objective.rule, nowMillis: snapshot.endMillis),
+                    let transition = machines[i].observe(verdict, rule: objective.rule, now: snapshot.end),
                     let value
                 else { continue }
                 output.alerts.append(
@@ -130,10 +130,10 @@ public struct ServingMonitor: Sendable {
             status: transition == .fire ? .firing : .resolved, severity: objective.rule.severity, method: kind.name,
             score: value, threshold: objective.threshold, pValue: nil,
             window: EventWindow(
-                start: RFC3339.format(millis: snapshot.startMillis), end: RFC3339.format(millis: snapshot.endMillis),
+                start: RFC3339.format(snapshot.start), end: RFC3339.format(snapshot.end),
                 events: snapshot.events),
             baselineID: baselineID, fingerprint: Fingerprint.of(model, version, kind.target, kind.name),
-            firedAt: RFC3339.format(millis: machine.firedAtMillis ?? snapshot.endMillis), missingShare: 0,
+            firedAt: RFC3339.format(machine.firedAt ?? snapshot.end), missingShare: 0,
             unseenShare: 0, outOfRangeShare: 0, reason: reason)
     }
 

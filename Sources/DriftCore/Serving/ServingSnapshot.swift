@@ -8,21 +8,21 @@ public struct ServingSnapshot: Sendable, Equatable {
     public var costSum: Double
     /// Events of the window that carry a `cost` field.
     public var costEvents: Int
-    /// Earliest event time in the window, epoch ms.
-    public var startMillis: Int64
-    /// Latest event time in the window, epoch ms.
-    public var endMillis: Int64
+    /// Earliest event time in the window.
+    public var start: EventTime
+    /// Latest event time in the window.
+    public var end: EventTime
 
     /// Creates a snapshot.
     public init(
-        sketch: QuantileSketch, events: Int, costSum: Double, costEvents: Int, startMillis: Int64, endMillis: Int64
+        sketch: QuantileSketch, events: Int, costSum: Double, costEvents: Int, start: EventTime, end: EventTime
     ) {
         self.sketch = sketch
         self.events = events
         self.costSum = costSum
         self.costEvents = costEvents
-        self.startMillis = startMillis
-        self.endMillis = endMillis
+        self.start = start
+        self.end = end
     }
 
     /// The window's value of `statistic` (`nil` when the window holds no latency).
@@ -50,10 +50,10 @@ public struct ServingSnapshot: Sendable, Equatable {
     /// length; count windows use the event-time span of the window (`nil` when it is 0).
     /// - Parameters:
     ///   - costPer1000Predictions: The version's configured cost per 1,000 predictions.
-    ///   - windowMillis: The window's length for time windows, `nil` for count windows.
-    public func costPerHour(costPer1000Predictions: Double?, windowMillis: Int64?) -> Double? {
+    ///   - windowLength: The window's length for time windows, `nil` for count windows.
+    public func costPerHour(costPer1000Predictions: Double?, windowLength: Duration?) -> Double? {
         guard let total = totalCost(costPer1000Predictions: costPer1000Predictions) else { return nil }
-        let span = windowMillis ?? (endMillis - startMillis)
+        let span = (windowLength ?? (end - start)).wholeMilliseconds
         guard span > 0 else { return nil }
         return total / (Double(span) / 3_600_000)
     }

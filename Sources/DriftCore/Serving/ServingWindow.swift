@@ -45,7 +45,8 @@ public struct ServingWindow: Sendable, Codable, Equatable {
         }
         return ServingSnapshot(
             sketch: sketch, events: events, costSum: costSum, costEvents: costEvents,
-            startMillis: start == .max ? 0 : start, endMillis: end == .min ? 0 : end)
+            start: EventTime(millisecondsSinceEpoch: start == .max ? 0 : start),
+            end: EventTime(millisecondsSinceEpoch: end == .min ? 0 : end))
     }
 
     /// Adds events (`latencies[i]`, `costs[i]` NaN when the event has none); returns one
@@ -66,7 +67,7 @@ public struct ServingWindow: Sendable, Codable, Equatable {
                 }
             }
         case .time(let duration, let panes):
-            let paneMillis = Swift.max(1, duration / Int64(Swift.max(1, panes)))
+            let paneMillis = Swift.max(1, duration.wholeMilliseconds / Int64(Swift.max(1, panes)))
             for i in timestamps.indices {
                 let index = Self.floorDiv(timestamps[i], paneMillis)
                 if !started {
@@ -94,12 +95,12 @@ public struct ServingWindow: Sendable, Codable, Equatable {
         return result
     }
 
-    /// Time windows: closes the open pane if `nowMillis` lies past its end (idle streams).
+    /// Time windows: closes the open pane if `now` lies past its end (idle streams).
     /// Count windows: no effect.
-    public mutating func advance(toMillis nowMillis: Int64) -> [ServingSnapshot] {
+    public mutating func advance(to now: EventTime) -> [ServingSnapshot] {
         guard case .time(let duration, let panes) = spec, started else { return [] }
-        let paneMillis = Swift.max(1, duration / Int64(Swift.max(1, panes)))
-        let index = Self.floorDiv(nowMillis, paneMillis)
+        let paneMillis = Swift.max(1, duration.wholeMilliseconds / Int64(Swift.max(1, panes)))
+        let index = Self.floorDiv(now.millisecondsSinceEpoch, paneMillis)
         guard index > open.index else { return [] }
         close(next: index)
         return snapshot.map { [$0] } ?? []

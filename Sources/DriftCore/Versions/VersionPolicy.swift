@@ -6,20 +6,20 @@ public struct VersionPolicy: Sendable, Equatable {
     /// A configured version that received no event for this long (event time) is retired: its
     /// windows, alerts and metric series are dropped, and it starts empty if events come back.
     /// `nil`: never.
-    public var retireAfterMillis: Int64?
+    public var retireAfter: Duration?
     /// Canary comparisons, one per model at most.
     public var canaries: [CanaryRule]
 
     /// Creates a policy.
     /// - Parameters:
     ///   - unknownVersion: Rule for events of versions without a baseline (default `latest`).
-    ///   - retireAfterMillis: Idle time after which a version is retired; nil never retires.
+    ///   - retireAfter: Idle time after which a version is retired; nil never retires.
     ///   - canaries: Canary comparisons.
     public init(
-        unknownVersion: UnknownVersionRule = .latest, retireAfterMillis: Int64? = nil, canaries: [CanaryRule] = []
+        unknownVersion: UnknownVersionRule = .latest, retireAfter: Duration? = nil, canaries: [CanaryRule] = []
     ) {
         self.unknownVersion = unknownVersion
-        self.retireAfterMillis = retireAfterMillis
+        self.retireAfter = retireAfter
         self.canaries = canaries
     }
 }

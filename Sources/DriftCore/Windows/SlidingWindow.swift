@@ -4,7 +4,7 @@ import Dispatch
 ///
 /// The window is the last `spec.panes` *closed* panes. Ingestion adds events to the open
 /// pane; when it closes (count windows: it holds `events / panes` events; time windows: an
-/// event of a later pane arrives, or `advance(toMillis:)` passes its end) the pane joins the
+/// event of a later pane arrives, or `advance(to:)` passes its end) the pane joins the
 /// window, the oldest pane leaves it, and a `WindowSnapshot` is returned for evaluation. The
 /// window's counters are kept as a running sum, so a slide costs O(slots) however long the
 /// window is.
@@ -69,16 +69,16 @@ public struct SlidingWindow: Sendable {
         case .count(let events, let panes):
             return ingestCounted(batch, rows: rows, paneSize: max(1, events / max(1, panes)))
         case .time(let duration, let panes):
-            return ingestTimed(batch, rows: rows, paneMillis: max(1, duration / Int64(max(1, panes))))
+            return ingestTimed(batch, rows: rows, paneMillis: max(1, duration.wholeMilliseconds / Int64(max(1, panes))))
         }
     }
 
-    /// Time windows: closes the open pane if `nowMillis` lies past its end (idle streams).
+    /// Time windows: closes the open pane if `now` lies past its end (idle streams).
     /// Count windows: no effect.
-    public mutating func advance(toMillis nowMillis: Int64) -> [WindowSnapshot] {
+    public mutating func advance(to now: EventTime) -> [WindowSnapshot] {
         guard case .time(let duration, let panes) = spec, started else { return [] }
-        let paneMillis = max(1, duration / Int64(max(1, panes)))
-        let index = Self.floorDiv(nowMillis, paneMillis)
+        let paneMillis = max(1, duration.wholeMilliseconds / Int64(max(1, panes)))
+        let index = Self.floorDiv(now.millisecondsSinceEpoch, paneMillis)
         guard index > open.index else { return [] }
         return moveOpenPane(to: index).map { [$0] } ?? []
     }
@@ -192,8 +192,8 @@ public struct SlidingWindow: Sendable {
             end = max(end, pane.maxEventMillis)
         }
         return WindowSnapshot(
-            slots: aggregate, events: events, startMillis: events > 0 ? start : 0,
-            endMillis: events > 0 ? end : 0, closedPane: closedPane)
+            slots: aggregate, events: events, start: EventTime(millisecondsSinceEpoch: events > 0 ? start : 0),
+            end: EventTime(millisecondsSinceEpoch: events > 0 ? end : 0), closedPane: closedPane)
     }
 
     // MARK: - Binning

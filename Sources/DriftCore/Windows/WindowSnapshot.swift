@@ -4,18 +4,25 @@ public struct WindowSnapshot: Sendable, Equatable {
     public var slots: [Double]
     /// Events in the window.
     public var events: Int
-    /// Earliest event time in the window, epoch ms (0 when empty).
-    public var startMillis: Int64
-    /// Latest event time in the window, epoch ms (0 when empty).
-    public var endMillis: Int64
+    /// Earliest event time in the window (the epoch when empty).
+    public var start: EventTime
+    /// Latest event time in the window (the epoch when empty).
+    public var end: EventTime
     /// Index of the pane whose closing produced this snapshot.
     public var closedPane: Int64
 
-    public init(slots: [Double], events: Int, startMillis: Int64, endMillis: Int64, closedPane: Int64) {
+    /// Creates a snapshot.
+    /// - Parameters:
+    ///   - slots: Counters summed over the window's panes.
+    ///   - events: Events in the window.
+    ///   - start: Earliest event time.
+    ///   - end: Latest event time.
+    ///   - closedPane: Index of the pane whose closing produced it.
+    public init(slots: [Double], events: Int, start: EventTime, end: EventTime, closedPane: Int64) {
         self.slots = slots
         self.events = events
-        self.startMillis = startMillis
-        self.endMillis = endMillis
+        self.start = start
+        self.end = end
         self.closedPane = closedPane
     }
 

@@ -68,14 +68,14 @@ public struct DemoRunner: Sendable {
         func model(_ baseline: Baseline, _ path: String) -> ModelConfiguration {
             ModelConfiguration(
                 baselinePath: path, baseline: baseline, window: .count(events: 4_000, panes: 8),
-                evaluationIntervalMillis: 1_000,
-                defaultRule: AlertRule(forEvaluations: 3, cooldownMillis: 5_000, minSamples: 1_000),
-                retrain: RetrainRule(driftShare: 0.25, cooldownMillis: 20_000),
+                evaluationInterval: .seconds(1),
+                defaultRule: AlertRule(forEvaluations: 3, cooldown: .seconds(5), minSamples: 1_000),
+                retrain: RetrainRule(driftShare: 0.25, cooldown: .seconds(20)),
                 // The seed rule, on a window sized for a short demo: accuracy below 92% (significantly),
                 // then a retrain request (sharing the drift requests' cooldown).
                 accuracy: AccuracyRule(
                     enabled: true, windowEvents: 2_000, panes: 4, minSamples: 1_000, forEvaluations: 2,
-                    cooldownMillis: 5_000,
+                    cooldown: .seconds(5),
                     rules: [PerformanceRule(metric: .accuracy, bound: .below, threshold: 0.92, retrain: true)]))
         }
         let canary = Self.canaryRule
@@ -85,7 +85,7 @@ public struct DemoRunner: Sendable {
                 labelTopics: [topics.labels], alertTopic: topics.alerts, retrainTopic: topics.retrain,
                 deadLetterTopic: topics.deadLetter),
             models: [model(baseline, baselinePath), model(candidate, candidatePath)],
-            state: StateSettings(directory: directory + "/state", checkpointIntervalMillis: 2_000),
+            state: StateSettings(directory: directory + "/state", checkpointInterval: .seconds(2)),
             http: HTTPSettings(address: "127.0.0.1", port: httpPort),
             versions: VersionPolicy(canaries: [canary]))
         var daemon = DaemonRunner(configuration: configuration, logger: logger)
@@ -123,7 +123,8 @@ public struct DemoRunner: Sendable {
                     let value =
                         index % 5_000 == 4_999
                         ? #"{"model":"churn","features":{"monthly_spend":"lots"}}"#
-                        : Self.event(&generator, index: index, timestampMillis: WallClock.nowMillis(), stage: stage)
+                        : Self.event(
+                            &generator, index: index, at: EventTime(sameInstantAs: WallClock.now()), stage: stage)
                     let slot = index % predictions.count
                     do {
                         // The label of the event `labelDelayEvents` back, stamped now (it arrives late).
@@ -132,7 +133,7 @@ public struct DemoRunner: Sendable {
                             let label = generator.label(
                                 index: labelled, prediction: predictions[slot],
                                 accuracy: scenario.stage(at: labelled).stage.labelAccuracy,
-                                timestampMillis: WallClock.nowMillis())
+                                at: EventTime(sameInstantAs: WallClock.now()))
                             try producer.send(topic: topics.labels, key: "req-\(labelled)", value: label)
                         }
                         predictions[slot] = generator.lastPrediction
@@ -192,13 +193,13 @@ public struct DemoRunner: Sendable {
     /// Event `index` of a stage: served by the canary candidate (version 4, with the stage's
     /// prediction and latency changes) for `canaryShare` of every 100 events, else by version 3.
     public static func event(
-        _ generator: inout SyntheticTraffic, index: Int, timestampMillis: Int64, stage: DriftScenario.Stage
+        _ generator: inout SyntheticTraffic, index: Int, at time: EventTime, stage: DriftScenario.Stage
     ) -> String {
         guard Double(index % 100) < stage.canaryShare * 100 else {
-            return generator.event(index: index, timestampMillis: timestampMillis, stage: stage)
+            return generator.event(index: index, at: time, stage: stage)
         }
         return generator.event(
-            index: index, timestampMillis: timestampMillis, stage: stage, version: "4",
+            index: index, at: time, stage: stage, version: "4",
             logitShift: stage.canaryLogitShift,
             latencyFactor: stage.canaryLatencyFactor)
     }
@@ -207,19 +208,19 @@ public struct DemoRunner: Sendable {
     /// panes of 2 seconds (the demo's event time is the wall clock).
     public static let canaryRule = CanaryRule(
         model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2],
-        alpha: 0.05, minEvents: 5_000, stepMillis: 2_000)
+        alpha: 0.05, minEvents: 5_000, step: .seconds(2))
 
     private func buildBaseline(version: String) throws -> Baseline {
-        try Self.baseline(version: version, createdAtMillis: WallClock.nowMillis())
+        try Self.baseline(version: version, createdAt: WallClock.now())
     }
 
     /// The demo's baseline of model `churn`: 20,000 seeded training rows of `SyntheticTraffic`
     /// (the same rows for every version).
     /// - Parameters:
     ///   - version: Model version.
-    ///   - createdAtMillis: Creation time written into the baseline; nil leaves it out.
+    ///   - createdAt: Creation time (wall clock) written into the baseline; nil leaves it out.
     /// - Returns: The baseline.
-    public static func baseline(version: String, createdAtMillis: Int64?) throws -> Baseline {
+    public static func baseline(version: String, createdAt: WallClockTime?) throws -> Baseline {
         var generator = SyntheticTraffic(seed: 7)
         let rows = (0..<20_000).map { _ in generator.trainingRow() }
         let columns = SyntheticTraffic.columns.enumerated().map { i, name in
@@ -227,6 +228,6 @@ public struct DemoRunner: Sendable {
         }
         return try BaselineBuilder().build(
             model: "churn", version: version, columns: columns, predictionColumn: "prediction",
-            createdAt: createdAtMillis.map { RFC3339.format(millis: $0) })
+            createdAt: createdAt.map { RFC3339.format(millis: $0.millisecondsSinceEpoch) })
     }
 }

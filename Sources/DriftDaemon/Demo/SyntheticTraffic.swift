@@ -12,7 +12,7 @@ public struct SyntheticTraffic: Sendable {
     /// Model version of the generated events.
     public let version: String
     private var random: SplitMix64
-    /// The prediction of the last event `event(index:timestampMillis:stage:)` made.
+    /// The prediction of the last event `event(index:at:stage:)` made.
     public private(set) var lastPrediction = 0.0
 
     public init(model: String = "churn", version: String = "3", seed: UInt64 = 42) {
@@ -41,32 +41,32 @@ public struct SyntheticTraffic: Sendable {
     ///   - index: The labelled event's index (its id is `req-<index>`).
     ///   - prediction: The event's prediction.
     ///   - accuracy: The stage's label accuracy.
-    ///   - timestampMillis: The label's event time.
+    ///   - time: The label's event time.
     /// - Returns: The label event JSON.
-    public func label(index: Int, prediction: Double, accuracy: Double, timestampMillis: Int64) -> String {
+    public func label(index: Int, prediction: Double, accuracy: Double, at time: EventTime) -> String {
         let predicted = prediction >= 0.5
         let agree = Double(index % 100) < accuracy * 100
         return
-            #"{"model":"\#(model)","id":"req-\#(index)","label":\#(predicted == agree ? 1 : 0),"timestamp":\#(timestampMillis)}"#
+            #"{"model":"\#(model)","id":"req-\#(index)","label":\#(predicted == agree ? 1 : 0),"timestamp":\#(time.millisecondsSinceEpoch)}"#
     }
 
     /// One inference event as a JSON object (one Kafka message).
     /// - Parameters:
     ///   - index: Event index (its id is `req-<index>`).
-    ///   - timestampMillis: Event time.
+    ///   - time: Event time.
     ///   - stage: The scenario stage.
     ///   - version: The version serving it (nil: this generator's `version`).
     ///   - logitShift: Added to the prediction's logit (a candidate that predicts differently).
     ///   - latencyFactor: Multiplies the latency (a slower candidate).
     public mutating func event(
-        index: Int, timestampMillis: Int64, stage: DriftScenario.Stage, version: String? = nil, logitShift: Double = 0,
+        index: Int, at time: EventTime, stage: DriftScenario.Stage, version: String? = nil, logitShift: Double = 0,
         latencyFactor: Double = 1
     ) -> String {
         let row = sample(stage: stage, logitShift: logitShift)
         lastPrediction = row.prediction
         let age = row.age.map { fmt($0) } ?? "null"
         return """
-            {"model":"\(model)","version":"\(version ?? self.version)","id":"req-\(index)","timestamp":\(timestampMillis),\
+            {"model":"\(model)","version":"\(version ?? self.version)","id":"req-\(index)","timestamp":\(time.millisecondsSinceEpoch),\
             "features":{"tenure_months":\(fmt(row.tenure)),"monthly_spend":\(fmt(row.spend)),"age":\(age),\
             "sessions_per_week":\(fmt(row.sessions)),"plan":"\(row.plan)","region":"\(row.region)","device":"\(row.device)"},\
             "prediction":\(fmt(row.prediction)),"latency_ms":\(fmt((4 + 6 * random.nextUnitInterval()) * latencyFactor))}

@@ -1,12 +1,13 @@
+import DriftCore
 import Synchronization
 
 /// Liveness and readiness as the HTTP endpoints report them; updated by the pipeline.
 ///
-/// Live: the consume loop has turned within `stallMillis`. Ready: live, and the consumer
+/// Live: the consume loop has turned within `stallTimeout` of wall-clock time. Ready: live, and the consumer
 /// has joined its group and holds an assignment (or has been told there is nothing to assign).
 public final class HealthState: Sendable {
     private struct Fields {
-        var lastLoopMillis: Int64 = 0
+        var lastLoop: WallClockTime?
         var ready = false
         var stopping = false
         var detail = "starting"
@@ -14,15 +15,18 @@ public final class HealthState: Sendable {
 
     private let fields = Mutex(Fields())
     /// How long the loop may go without turning before liveness fails.
-    public let stallMillis: Int64
+    public let stallTimeout: Duration
 
-    public init(stallMillis: Int64 = 60_000) {
-        self.stallMillis = stallMillis
+    /// Creates the state: live (starting), not ready.
+    /// - Parameter stallTimeout: How long the loop may go without turning (default 60 s).
+    public init(stallTimeout: Duration = .seconds(60)) {
+        self.stallTimeout = stallTimeout
     }
 
     /// The consume loop calls this every turn.
-    public func heartbeat(nowMillis: Int64) {
-        fields.withLock { $0.lastLoopMillis = nowMillis }
+    /// - Parameter now: The wall-clock time of the turn.
+    public func heartbeat(now: WallClockTime) {
+        fields.withLock { $0.lastLoop = now }
     }
 
     /// Marks the daemon ready (or not), with a reason shown by /readyz.
@@ -43,18 +47,21 @@ public final class HealthState: Sendable {
     }
 
     /// Liveness verdict and a reason.
-    public func liveness(nowMillis: Int64) -> (ok: Bool, detail: String) {
+    /// - Parameter now: The wall-clock time now.
+    public func liveness(now: WallClockTime) -> (ok: Bool, detail: String) {
         fields.withLock { f in
-            if f.lastLoopMillis == 0 { return (true, "starting") }
-            let age = nowMillis - f.lastLoopMillis
-            return age <= stallMillis
-                ? (true, "loop turned \(age) ms ago") : (false, "consume loop stalled for \(age) ms")
+            guard let last = f.lastLoop else { return (true, "starting") }
+            let age = now - last
+            let ms = age.wholeMilliseconds
+            return age <= stallTimeout
+                ? (true, "loop turned \(ms) ms ago") : (false, "consume loop stalled for \(ms) ms")
         }
     }
 
     /// Readiness verdict and a reason.
-    public func readiness(nowMillis: Int64) -> (ok: Bool, detail: String) {
-        let live = liveness(nowMillis: nowMillis)
+    /// - Parameter now: The wall-clock time now.
+    public func readiness(now: WallClockTime) -> (ok: Bool, detail: String) {
+        let live = liveness(now: now)
         return fields.withLock { f in
             guard live.ok else { return (false, live.detail) }
             return (f.ready && !f.stopping, f.detail)

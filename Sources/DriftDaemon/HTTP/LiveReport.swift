@@ -64,15 +64,15 @@ public final class LiveReport: Sendable {
     private let models: Mutex<(byName: [String: Model], order: [String])>
     /// Seconds after which a browser reloads a page; `nil`: never.
     public let refreshSeconds: Int?
-    private let clock: @Sendable () -> Int64
+    private let clock: @Sendable () -> WallClockTime
 
     /// - Parameters:
     ///   - models: The monitored models (baselines, windows, retrain rules).
     ///   - refreshSeconds: Reload period of the pages in a browser (`nil`: no reload).
-    ///   - clock: Epoch milliseconds, for the evaluation and alert times.
+    ///   - clock: The wall clock, for the evaluation and alert times shown.
     public init(
         models: [ModelConfiguration], refreshSeconds: Int? = 10,
-        clock: @escaping @Sendable () -> Int64 = { WallClock.nowMillis() }
+        clock: @escaping @Sendable () -> WallClockTime = { WallClock.now() }
     ) {
         var byName: [String: Model] = [:]
         var names: [String] = []
@@ -108,7 +108,7 @@ public final class LiveReport: Sendable {
 
     /// Keeps a model's latest evaluation.
     public func record(_ report: EvaluationReport) {
-        let now = clock()
+        let now = clock().millisecondsSinceEpoch
         models.withLock { state in
             guard var model = state.byName[report.model] else { return }
             if let newest = model.pending.lastIndex(where: { $0.fits(report) }) {
@@ -124,7 +124,7 @@ public final class LiveReport: Sendable {
 
     /// Keeps a published alert (firing or resolved, drift or accuracy).
     public func record(alert: AlertPayload) {
-        let now = clock()
+        let now = clock().millisecondsSinceEpoch
         models.withLock { state in
             guard var model = state.byName[alert.model] else { return }
             model.alerts.append((now, alert))
@@ -225,7 +225,7 @@ public final class LiveReport: Sendable {
             features: DriftReportPage.byUrgency(features), showsAlertState: true, recentAlerts: alerts,
             refreshSeconds: refreshSeconds,
             footer:
-                "driftd status server, \(RFC3339.format(millis: clock())): the current window against the baseline; "
+                "driftd status server, \(RFC3339.format(millis: clock().millisecondsSinceEpoch)): the current window against the baseline; "
                 + "alerts since the daemon started (at most \(Self.recentAlertLimit) per model)",
             breadcrumbs: [.init("all models", "/report")])
     }
@@ -258,7 +258,8 @@ public final class LiveReport: Sendable {
         return DriftReportHTML.renderIndex(
             title: "driftd: live drift reports",
             headers: ["version", "baseline", "window events", "alerts firing", "last alert"], rows: rows,
-            footer: "driftd status server, \(RFC3339.format(millis: clock()))", refreshSeconds: refreshSeconds)
+            footer: "driftd status server, \(RFC3339.format(millis: clock().millisecondsSinceEpoch))",
+            refreshSeconds: refreshSeconds)
     }
 
     // MARK: - Helpers
@@ -287,8 +288,8 @@ public final class LiveReport: Sendable {
         switch window {
         case .count(let events, let panes):
             return "last \(DriftReportPage.grouped(events)) events, \(panes) panes"
-        case .time(let millis, let panes):
-            let seconds = millis / 1000
+        case .time(let duration, let panes):
+            let seconds = duration.components.seconds
             let text =
                 seconds % 3600 == 0 ? "\(seconds / 3600) h" : seconds % 60 == 0 ? "\(seconds / 60) min" : "\(seconds) s"
             return "last \(text) of event time, \(panes) panes"

@@ -1,3 +1,4 @@
+import DriftCore
 import NIOCore
 import NIOHTTP1
 import Prometheus
@@ -10,12 +11,12 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
 
     private let registry: PrometheusCollectorRegistry
     private let health: HealthState
-    private let clock: @Sendable () -> Int64
+    private let clock: @Sendable () -> WallClockTime
     private let report: LiveReport?
 
     init(
         registry: PrometheusCollectorRegistry, health: HealthState, report: LiveReport? = nil,
-        clock: @escaping @Sendable () -> Int64
+        clock: @escaping @Sendable () -> WallClockTime
     ) {
         self.registry = registry
         self.health = health
@@ -35,12 +36,12 @@ final class StatusHTTPHandler: ChannelInboundHandler, Sendable {
             contentType = "text/plain; version=0.0.4; charset=utf-8"
             body.writeBytes(registry.emitToBuffer())
         case (.GET, "/healthz"), (.GET, "/livez"):
-            let verdict = health.liveness(nowMillis: clock())
+            let verdict = health.liveness(now: clock())
             status = verdict.ok ? .ok : .serviceUnavailable
             contentType = "text/plain; charset=utf-8"
             body.writeString((verdict.ok ? "ok: " : "unhealthy: ") + verdict.detail + "\n")
         case (.GET, "/readyz"):
-            let verdict = health.readiness(nowMillis: clock())
+            let verdict = health.readiness(now: clock())
             status = verdict.ok ? .ok : .serviceUnavailable
             contentType = "text/plain; charset=utf-8"
             body.writeString((verdict.ok ? "ready: " : "not ready: ") + verdict.detail + "\n")

@@ -46,7 +46,7 @@ public struct StatusServer: Service {
                 channel.pipeline.configureHTTPServerPipeline(withErrorHandling: true).flatMap {
                     channel.pipeline.addHandler(
                         StatusHTTPHandler(
-                            registry: registry, health: health, report: report, clock: { WallClock.nowMillis() }))
+                            registry: registry, health: health, report: report, clock: { WallClock.now() }))
                 }
             }
         let channel = try await bootstrap.bind(host: host, port: port).get()

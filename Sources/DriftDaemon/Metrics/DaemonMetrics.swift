@@ -200,12 +200,12 @@ public final class DaemonMetrics: Sendable {
             )
             .set(column.evaluation.smallShift ? 1.0 : 0.0)
         }
-        guard report.windowEndMillis > 0 else { return }
+        guard report.windowEnd > .epoch else { return }
         gauge(
             owner, name: "driftd_last_evaluated_event_timestamp_seconds", [],
             help: "Event time of the newest event in the model's last evaluated window, Unix seconds"
         )
-        .set(Double(report.windowEndMillis) / 1000)
+        .set(Double(report.windowEnd.millisecondsSinceEpoch) / 1000)
     }
 
     /// Events applied to a model's windows since its first event, across restarts (part of the

@@ -34,9 +34,9 @@ public final class EventProcessor: @unchecked Sendable {
     /// Per accuracy monitor: the drop counts already reported in a `ProcessingResult`.
     private var reportedDrops: [PredictionStore.Drops]
     /// Per monitor: the latest event time applied and the clock reading when it was applied.
-    private var lastSeen: [Int: (eventMillis: Int64, clockMillis: Int64)] = [:]
-    /// Events stamped later than `now + maxFutureSkewMillis` are rejected (nil: no limit, for replay).
-    public let maxFutureSkewMillis: Int64?
+    private var lastSeen: [Int: (event: EventTime, clock: WallClockTime)] = [:]
+    /// Events stamped later than the wall clock plus this are rejected (nil: no limit, for replay).
+    public let maxFutureSkew: Duration?
     /// Unknown versions, idle retirement and canaries.
     public let versions: VersionPolicy
     /// The configured model versions (to start a retired version afresh).
@@ -55,12 +55,12 @@ public final class EventProcessor: @unchecked Sendable {
     /// - Parameters:
     ///   - models: the configured models (baselines, windows, rules).
     ///   - maxEventBytes: size limit of one event.
-    ///   - maxFutureSkewMillis: reject events this far ahead of the wall clock; nil disables the check.
+    ///   - maxFutureSkew: reject events this far ahead of the wall clock; nil disables the check.
     ///   - decodeWorkers: threads that decode one batch (`ParallelEventDecoder`); 1 decodes on the
     ///     calling thread. Results do not depend on it.
     ///   - versions: unknown-version rule, idle retirement and canaries (`versions:`).
     public init(
-        models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkewMillis: Int64?, decodeWorkers: Int = 1,
+        models: [ModelConfiguration], maxEventBytes: Int, maxFutureSkew: Duration?, decodeWorkers: Int = 1,
         versions: VersionPolicy = VersionPolicy()
     ) throws(DaemonError) {
         var monitors: [ModelMonitor] = []
@@ -106,7 +106,7 @@ public final class EventProcessor: @unchecked Sendable {
         self.accuracyByModel = accuracyByModel
         self.monitorByAccuracy = accuracyByMonitor.sorted { $0.value < $1.value }.map(\.key)
         self.reportedDrops = accuracyMonitors.map { _ in PredictionStore.Drops() }
-        self.maxFutureSkewMillis = maxFutureSkewMillis
+        self.maxFutureSkew = maxFutureSkew
         self.versions = versions
         self.configurations = models
         var byModel: [String: [String]] = [:]
@@ -148,13 +148,13 @@ public final class EventProcessor: @unchecked Sendable {
     /// Decodes `count` messages and applies them to the windows.
     ///
     /// - Parameters:
-    ///   - nowMillis: wall clock, for the future-timestamp check.
+    ///   - now: wall clock, for the future-timestamp check.
     ///   - admit: whether a decoded event of a baseline (by id) from message `i` is applied; nil
     ///     applies all. The pipeline uses it to skip events a restored checkpoint already holds.
     ///     Events it refuses are counted in `skipped`, neither applied nor rejected.
     ///   - payload: message `i`'s bytes and fallback timestamp.
     public func process(
-        count: Int, nowMillis: Int64, admit: ((_ baselineID: String, _ messageIndex: Int) -> Bool)? = nil,
+        count: Int, now: WallClockTime, admit: ((_ baselineID: String, _ messageIndex: Int) -> Bool)? = nil,
         payload: (Int) -> EventPayload
     ) -> ProcessingResult {
         var decoded = decoder.decode(count: count, payload: payload)
@@ -168,7 +168,7 @@ public final class EventProcessor: @unchecked Sendable {
         result.unknownFeatureValues =
             decoded.unknownFeatures.reduce(0) { $0 + $1.count } + decoded.unknownFeatureOverflow
         result.versionFallbacks = decoded.versionFallbackCount
-        let limit = maxFutureSkewMillis.map { nowMillis + $0 }
+        let limit = maxFutureSkew.map { (EventTime(sameInstantAs: now) + $0).millisecondsSinceEpoch }
         var touchedCanaries = Set<Int>()
         for model in decoded.models {
             guard let m = monitorIndex[model.columns.schema.baselineID] else { continue }
@@ -187,7 +187,7 @@ public final class EventProcessor: @unchecked Sendable {
                             messageIndex: model.messageIndexes[r], code: RejectedEvent.timestampOutOfRange,
                             field: "timestamp",
                             message:
-                                "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \(maxFutureSkewMillis ?? 0) ms ahead of the clock"
+                                "event time \(RFC3339.format(millis: source.timestamps[r])) is more than \((maxFutureSkew ?? .zero).wholeMilliseconds) ms ahead of the clock"
                         ))
                     return false
                 }
@@ -224,8 +224,10 @@ public final class EventProcessor: @unchecked Sendable {
                 }
                 reportStore(a, into: &result)
             }
-            if let latest = batch.timestamps.max(), latest > (lastSeen[m]?.eventMillis ?? .min) {
-                lastSeen[m] = (latest, nowMillis)
+            if let latest = batch.timestamps.max().map(EventTime.init(millisecondsSinceEpoch:)),
+                latest > (lastSeen[m]?.event ?? .distantPast)
+            {
+                lastSeen[m] = (latest, now)
             }
         }
         result.rejects.sort { $0.messageIndex < $1.messageIndex }
@@ -235,12 +237,12 @@ public final class EventProcessor: @unchecked Sendable {
         for c in touchedCanaries.sorted() {
             // The latest event time of either version: panes close on the event time of both.
             let (i, k) = canaryMonitors[c]
-            guard let watermark = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max(),
-                let decision = canaries[c].advance(toMillis: watermark)
+            guard let watermark = [lastSeen[i]?.event, lastSeen[k]?.event].compactMap({ $0 }).max(),
+                let decision = canaries[c].advance(to: watermark)
             else { continue }
             result.outputs.append(.canary(decision))
         }
-        if let watermark = latestEventMillis { retireIdle(atMillis: watermark, estimated: nil) }
+        if let watermark = latestEventTime { retireIdle(at: watermark, estimated: nil) }
         return result
     }
 
@@ -260,11 +262,11 @@ public final class EventProcessor: @unchecked Sendable {
         }
         for (c, arms) in counts.sorted(by: { $0.key < $1.key }) {
             let (i, k) = canaryMonitors[c]
-            guard let at = [lastSeen[i]?.eventMillis, lastSeen[k]?.eventMillis].compactMap({ $0 }).max() else {
+            guard let at = [lastSeen[i]?.event, lastSeen[k]?.event].compactMap({ $0 }).max() else {
                 continue
             }
             for (arm, n) in arms.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-                canaries[c].recordRejects(arm, count: n, atMillis: at)
+                canaries[c].recordRejects(arm, count: n, at: at)
             }
             touched.insert(c)
         }
@@ -328,11 +330,11 @@ public final class EventProcessor: @unchecked Sendable {
         decoded.rejects = kept
     }
 
-    /// Retires every version whose last event is `versions.retireAfterMillis` or more older
-    /// than `atMillis` (the latest event time seen, or the estimate of `advance`).
-    private func retireIdle(atMillis watermark: Int64, estimated: Int64?) {
-        guard let idle = versions.retireAfterMillis else { return }
-        for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) where watermark - seen.eventMillis >= idle {
+    /// Retires every version whose last event is `versions.retireAfter` or more older
+    /// than `watermark` (the latest event time seen, or the estimate of `advance`).
+    private func retireIdle(at watermark: EventTime, estimated: EventTime?) {
+        guard let idle = versions.retireAfter else { return }
+        for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) where watermark - seen.event >= idle {
             guard let fresh = try? Self.makeMonitor(configurations[m]) else { continue }
             monitors[m] = fresh
             let serving = servingMonitors[m]
@@ -349,8 +351,8 @@ public final class EventProcessor: @unchecked Sendable {
             lastSeen[m] = nil
             retiredPending.append(
                 RetiredVersion(
-                    modelVersion: key(m), baselineID: monitors[m].baseline.id, lastEventMillis: seen.eventMillis,
-                    retiredAtMillis: estimated ?? watermark))
+                    modelVersion: key(m), baselineID: monitors[m].baseline.id, lastEvent: seen.event,
+                    retiredAt: estimated ?? watermark))
         }
     }
 
@@ -366,30 +368,30 @@ public final class EventProcessor: @unchecked Sendable {
     /// Whether any model tracks accuracy (label events are joined only then).
     public var tracksAccuracy: Bool { !accuracyMonitors.isEmpty }
 
-    /// The latest inference event time applied to any model, epoch ms; nil before any.
-    public var latestEventMillis: Int64? { lastSeen.values.map(\.eventMillis).max() }
+    /// The latest inference event time applied to any model; nil before any.
+    public var latestEventTime: EventTime? { lastSeen.values.map(\.event).max() }
 
     /// Decodes `count` label messages and joins them to the held predictions.
     ///
     /// - Parameters:
-    ///   - nowMillis: wall clock, for the future-timestamp check (as for inference events).
+    ///   - now: wall clock, for the future-timestamp check (as for inference events).
     ///   - payload: message `i`'s bytes and fallback timestamp.
     /// - Returns: Rejects (message indexes into this call's messages), label outcomes, accuracy
     ///   evaluations, and accuracy alerts in `outputs`.
-    public func processLabels(count: Int, nowMillis: Int64, payload: (Int) -> EventPayload) -> ProcessingResult {
+    public func processLabels(count: Int, now: WallClockTime, payload: (Int) -> EventPayload) -> ProcessingResult {
         let decoded = labelDecoder.decode(count: count, payload: payload)
         var result = ProcessingResult()
         result.rejects = decoded.rejects.map(RejectedEvent.init)
         var labels = decoded.labels
-        if let skew = maxFutureSkewMillis {
-            let limit = nowMillis + skew
+        if let skew = maxFutureSkew {
+            let limit = (EventTime(sameInstantAs: now) + skew).millisecondsSinceEpoch
             labels.removeAll { label in
                 guard label.timestampMs > limit else { return false }
                 result.rejects.append(
                     RejectedEvent(
                         messageIndex: label.messageIndex, code: RejectedEvent.timestampOutOfRange, field: "timestamp",
                         message:
-                            "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew) ms ahead of the clock"
+                            "label time \(RFC3339.format(millis: label.timestampMs)) is more than \(skew.wholeMilliseconds) ms ahead of the clock"
                     ))
                 return true
             }
@@ -428,14 +430,16 @@ public final class EventProcessor: @unchecked Sendable {
             // The version holding the labelled prediction (an unmatched id leaves every store as it was).
             var join = LabelJoin(outcome: .unmatched)
             for c in candidates {
-                join = accuracyMonitors[c].join(id: label.id, label: label.label, timestampMillis: label.timestampMs)
+                join = accuracyMonitors[c].join(
+                    id: label.id, label: label.label, at: EventTime(millisecondsSinceEpoch: label.timestampMs))
                 a = c
                 if join.outcome != .unmatched { break }
             }
             result.labels[label.model, default: LabelCounts()].add(join.outcome, correct: join.correct ?? false)
             if join.outcome == .joined, let correct = join.correct {
                 for (c, arm) in canaryArms[monitorByAccuracy[a]] ?? [] {
-                    canaries[c].recordLabel(arm, correct: correct, atMillis: label.timestampMs)
+                    canaries[c].recordLabel(
+                        arm, correct: correct, at: EventTime(millisecondsSinceEpoch: label.timestampMs))
                 }
             }
             if let evaluation = join.evaluation {
@@ -487,16 +491,17 @@ public final class EventProcessor: @unchecked Sendable {
     /// Slides the time windows of models whose events stopped, by estimated event time: the
     /// latest event time applied plus the clock time elapsed since. A daemon catching up on old
     /// events (a backfill) keeps receiving them, so its windows are not pushed to the present.
-    public func advance(clockMillis nowMillis: Int64) -> [MonitorOutput] {
+    /// - Parameter now: The wall-clock time now.
+    public func advance(clock now: WallClockTime) -> [MonitorOutput] {
         var outputs: [MonitorOutput] = []
-        var latest: Int64?
+        var latest: EventTime?
         for (m, seen) in lastSeen.sorted(by: { $0.key < $1.key }) {
-            let estimated = seen.eventMillis + max(0, nowMillis - seen.clockMillis)
+            let estimated = EventTime.estimated(lastEvent: seen.event, seenAt: seen.clock, now: now)
             latest = max(latest ?? estimated, estimated)
-            outputs += monitors[m].advance(toMillis: estimated)
-            outputs += servingMonitors[m].advance(toMillis: estimated).alerts.map(MonitorOutput.alert)
+            outputs += monitors[m].advance(to: estimated)
+            outputs += servingMonitors[m].advance(to: estimated).alerts.map(MonitorOutput.alert)
         }
-        if let latest { retireIdle(atMillis: latest, estimated: latest) }
+        if let latest { retireIdle(at: latest, estimated: latest) }
         return outputs
     }
 

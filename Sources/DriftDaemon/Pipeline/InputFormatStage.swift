@@ -18,7 +18,7 @@ final class InputFormatStage {
         do {
             transcoder = try InputTranscoder(
                 topics: kafka.inputFormats, mappings: Self.mappings(models), maxBytes: maxEventBytes,
-                joinTTLMillis: kafka.joinTTLMillis, joinMaxPending: kafka.joinMaxPending)
+                joinTTL: kafka.joinTTL, joinMaxPending: kafka.joinMaxPending)
         } catch {
             throw DaemonError(.decoderSetup, "cannot set up the input formats: \(error)", cause: error)
         }
@@ -42,9 +42,10 @@ final class InputFormatStage {
             transcoder.add(
                 message: i, topic: topic, payload: batch.payload(at: i), key: batch.key(at: i),
                 header: { name in usesHeaders ? batch.lastHeader(named: name, at: i) : nil },
-                timestampMs: batch.timestampMillis(at: i) ?? now, nowMillis: now, into: &out)
+                timestampMs: batch.timestampMillis(at: i) ?? now, now: WallClockTime(millisecondsSinceEpoch: now),
+                into: &out)
         }
-        transcoder.expire(nowMillis: now, into: &out)
+        transcoder.expire(now: WallClockTime(millisecondsSinceEpoch: now), into: &out)
         for (key, count) in out.unmatched {
             metrics.joinUnmatched(topic: key.topic, half: key.half, reason: key.reason, count: count)
         }

@@ -136,7 +136,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
                 setReady: { health.setReady($0, detail: $1) }, setBlocked: { metrics.outputBlocked($0) }))
         self.processor = try EventProcessor(
             models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes,
-            maxFutureSkewMillis: configuration.limits.maxFutureSkewMillis,
+            maxFutureSkew: configuration.limits.maxFutureSkew,
             decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
         let kafka = configuration.kafka
         self.formats = try InputFormatStage(
@@ -221,8 +221,8 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
             throw DaemonError(.kafka, "\(error)", cause: error)
         }
         lastCheckpointMillis = WallClock.nowMillis()
-        let checkpointEvery = configuration.state.checkpointIntervalMillis
-        let advanceEvery = max(1000, configuration.models.map(\.evaluationIntervalMillis).min() ?? 10_000)
+        let checkpointEvery = configuration.state.checkpointInterval.wholeMilliseconds
+        let advanceEvery = max(1000, configuration.models.map(\.evaluationInterval).min()?.wholeMilliseconds ?? 10_000)
         logger.info(
             "pipeline started",
             metadata: [
@@ -235,8 +235,9 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
                 "label topics are not consumed: no model tracks accuracy (accuracy.enabled, and a prediction profile)")
         }
         while !stopRequested.load(ordering: .relaxed) {
-            let now = WallClock.nowMillis()
-            health.heartbeat(nowMillis: now)
+            let clock = WallClock.now()
+            let now = clock.millisecondsSinceEpoch
+            health.heartbeat(now: clock)
             metrics.checkpointAge(seconds: Double(now - lastGood.millis) / 1000)
             guard let consumer else { break }
             if let reload = pendingReload.withLock({ $0 }) { applyReload(reload) }
@@ -247,7 +248,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
             }
             if !epoch.paused, now - lastAdvanceMillis >= advanceEvery {
                 lastAdvanceMillis = now
-                try publish(processor.advance(clockMillis: now))
+                try publish(processor.advance(clock: clock))
                 retireIdleVersions()
             }
             if epoch.epochFailed { rollback(reason: "delivery", nowMillis: now) }
@@ -277,7 +278,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
             [kafka.alertTopic, kafka.retrainTopic, kafka.deadLetterTopic]
             + [configuration.state.topic].compactMap { $0 }
         return epoch.waitForOutputTopics(
-            topics, heartbeat: { health.heartbeat(nowMillis: $0) },
+            topics, heartbeat: { health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: $0)) },
             stopped: { stopRequested.load(ordering: .relaxed) })
     }
 
@@ -318,7 +319,9 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
             }
         }
         var result = (transcoded ?? TranscodedBatch()).withEvents(payload: { batch.payload(at: $0) }) { event in
-            processor.process(count: indexes.count, nowMillis: now, admit: admit) { j in
+            processor.process(
+                count: indexes.count, now: WallClockTime(millisecondsSinceEpoch: now), admit: admit
+            ) { j in
                 if transcoded != nil { return event(j) }
                 let i = indexes[j]
                 return EventPayload(
@@ -352,7 +355,9 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
         record(accuracyOf: result)
         metrics.serving(result.serving)
         if !labelIndexes.isEmpty {
-            let labels = processor.processLabels(count: labelIndexes.count, nowMillis: now) { j in
+            let labels = processor.processLabels(
+                count: labelIndexes.count, now: WallClockTime(millisecondsSinceEpoch: now)
+            ) { j in
                 let i = labelIndexes[j]
                 return EventPayload(
                     bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
@@ -385,8 +390,8 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
                 "version retired for idleness",
                 metadata: [
                     "model": "\(retired.modelVersion.model)", "version": "\(retired.modelVersion.version)",
-                    "last_event": "\(RFC3339.format(millis: retired.lastEventMillis))",
-                    "retired_at": "\(RFC3339.format(millis: retired.retiredAtMillis))", "metric_series": "\(series)"
+                    "last_event": "\(RFC3339.format(retired.lastEvent))",
+                    "retired_at": "\(RFC3339.format(retired.retiredAt))", "metric_series": "\(series)"
                 ])
         }
     }
@@ -623,7 +628,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
         do {
             replacement = try EventProcessor(
                 models: applied.models, maxEventBytes: applied.limits.maxEventBytes,
-                maxFutureSkewMillis: applied.limits.maxFutureSkewMillis,
+                maxFutureSkew: applied.limits.maxFutureSkew,
                 decodeWorkers: applied.limits.effectiveDecodeThreads,
                 versions: applied.versions)
         } catch {

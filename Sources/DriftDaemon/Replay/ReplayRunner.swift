@@ -65,7 +65,7 @@ public struct ReplayRunner {
             var lineNumbers: [Int] = []
             func flush() {
                 guard !lines.isEmpty else { return }
-                let result = processor.process(count: lines.count, nowMillis: 0) { i in
+                let result = processor.process(count: lines.count, now: WallClockTime(millisecondsSinceEpoch: 0)) { i in
                     EventPayload(bytes: UnsafeRawBufferPointer(rebasing: bytes[lines[i]]), fallbackTimestampMs: 0)
                 }
                 summary.applied += result.applied
@@ -82,7 +82,7 @@ public struct ReplayRunner {
                 summary.retiredVersions += processor.takeRetired().count
                 lines.removeAll(keepingCapacity: true)
                 lineNumbers.removeAll(keepingCapacity: true)
-                if let latest = processor.latestEventMillis { joinLabels(upTo: latest) }
+                if let latest = processor.latestEventTime { joinLabels(upTo: latest.millisecondsSinceEpoch) }
             }
             Self.forEachLine(in: bytes) { line, number in
                 lines.append(line)
@@ -139,7 +139,7 @@ public struct ReplayRunner {
     private static func makeProcessor(_ configuration: DaemonConfiguration) throws(DaemonError) -> EventProcessor {
         // No wall-clock check: a replayed file is history.
         try EventProcessor(
-            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkewMillis: nil,
+            models: configuration.models, maxEventBytes: configuration.limits.maxEventBytes, maxFutureSkew: nil,
             decodeWorkers: configuration.limits.effectiveDecodeThreads, versions: configuration.versions)
     }
 

@@ -71,7 +71,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         }
         self.settings = configuration.scaleOut
         self.internalTopic = configuration.scaleOut.internalTopic
-        self.maxFutureSkewMillis = configuration.limits.maxFutureSkewMillis
+        self.maxFutureSkewMillis = configuration.limits.maxFutureSkew.wholeMilliseconds
         self.factory = factory
         self.metrics = metrics
         self.logger = logger
@@ -97,7 +97,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         }
         partitions[p] = PartitionIngest(
             topic: p.topic, partition: p.partition, models: models,
-            allowedLatenessMillis: settings.allowedLatenessMillis,
+            allowedLatenessMillis: settings.allowedLateness.wholeMilliseconds,
             flushEvents: settings.flushEvents, state: state)
         caughtUpSince[p] = nil
     }
@@ -114,7 +114,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         return (try? JSONEncoder().encode(saved)) ?? Data()
     }
 
-    var watchesIdle: Bool { settings.idleTimeoutMillis != nil }
+    var watchesIdle: Bool { settings.idleTimeout != nil }
 
     /// The latest event time this instance knows of its input partitions (the target of an idle move).
     private var latestKnownMillis: Int64? {
@@ -124,7 +124,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
     /// Partitions caught up for `idle_timeout` (and not moved within it) whose watermark the
     /// latest known event time would move.
     private func idlePartitions(nowMillis now: Int64) -> [TopicPartition] {
-        guard let timeout = settings.idleTimeoutMillis, let latest = latestKnownMillis else { return [] }
+        guard let timeout = settings.idleTimeout?.wholeMilliseconds, let latest = latestKnownMillis else { return [] }
         var due: [TopicPartition] = []
         for (p, since) in caughtUpSince where now - since >= timeout {
             if let last = lastIdleAdvance[p], now - last < timeout { continue }

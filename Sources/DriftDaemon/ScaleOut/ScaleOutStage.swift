@@ -64,7 +64,7 @@ final class ScaleOutStage: @unchecked Sendable {
         self.consumerProperties = configuration.kafka.effectiveConsumerProperties
         self.producerProperties = configuration.kafka.effectiveProducerProperties
         self.batchSize = configuration.kafka.batchSize
-        self.checkpointEveryMillis = configuration.state.checkpointIntervalMillis
+        self.checkpointEveryMillis = Int64(configuration.state.checkpointInterval / .milliseconds(1))
         self.metrics = metrics
         self.readiness = readiness
         var logger = logger

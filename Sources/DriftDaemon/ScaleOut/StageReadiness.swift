@@ -1,3 +1,4 @@
+import DriftCore
 import Synchronization
 
 /// Combines the readiness of the scale-out stages of one process into the daemon's
@@ -43,7 +44,7 @@ final class StageReadiness: Sendable {
         // yet counts as starting (HealthState treats 0 as starting).
         stages.withLock { stages in
             stages[name]?.lastLoopMillis = nowMillis
-            health.heartbeat(nowMillis: stages.values.map(\.lastLoopMillis).min() ?? nowMillis)
+            health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: stages.values.map(\.lastLoopMillis).min() ?? nowMillis))
         }
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 /// `monitor.join` outside the `#expect` macro, which cannot call mutating members.
 private func join(_ monitor: inout AccuracyMonitor, id: String, label: String, timestampMillis: Int64) -> LabelJoin {
-    monitor.join(id: id, label: label, timestampMillis: timestampMillis)
+    monitor.join(id: id, label: label, at: EventTime(millisecondsSinceEpoch: timestampMillis))
 }
 
 /// `monitor.restore` outside the `#expect` macro.
@@ -86,7 +86,7 @@ struct AccuracyMonitorTests {
         let baseline = Self.numericBaseline()
         let rule = AccuracyRule(
             enabled: true, windowEvents: 200, panes: 4, minSamples: 100, minAccuracy: 0.8, forEvaluations: 2,
-            cooldownMillis: 0, severity: .critical)
+            cooldown: .milliseconds(0), severity: .critical)
         var monitor = try AccuracyMonitor(baseline: baseline, rule: rule)
         var alerts: [AlertPayload] = []
         var next = 0
@@ -97,7 +97,8 @@ struct AccuracyMonitorTests {
             )
             for (i, id) in ids.enumerated() {
                 let label = (next + i) % wrongEvery == 0 ? "0" : "1"
-                let join = monitor.join(id: id, label: label, timestampMillis: 1_000_000 + Int64(next + i))
+                let join = monitor.join(
+                    id: id, label: label, at: EventTime(millisecondsSinceEpoch: 1_000_000 + Int64(next + i)))
                 #expect(join.outcome == .joined)
                 if let alert = join.alert { alerts.append(alert) }
             }
@@ -135,7 +136,8 @@ struct AccuracyMonitorTests {
         #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: Self.numericBaseline(), rule: bad) }
         let many = AccuracyRule(
             windowEvents: 0, panes: 0, minSamples: 0, minAccuracy: 1.5, resolveAccuracy: 0.1, alpha: 2,
-            positiveThreshold: .nan, labelTTLMillis: 0, maxPending: 0, forEvaluations: 0, cooldownMillis: -1)
+            positiveThreshold: .nan, labelTTL: .milliseconds(0), maxPending: 0, forEvaluations: 0,
+            cooldown: .milliseconds(-1))
         #expect(many.validationErrors().count == 11)
     }
 
@@ -146,7 +148,7 @@ struct AccuracyMonitorTests {
         var monitor = try AccuracyMonitor(baseline: baseline, rule: rule)
         monitor.record(
             try Self.batch(baseline, predictions: Array(repeating: 0.9, count: 20)), ids: (0..<20).map { "i\($0)" })
-        for i in 0..<7 { _ = monitor.join(id: "i\(i)", label: "1", timestampMillis: 5_000) }
+        for i in 0..<7 { _ = monitor.join(id: "i\(i)", label: "1", at: EventTime(millisecondsSinceEpoch: 5_000)) }
         let saved = monitor.state(maxPredictions: 15)
         var resumed = try AccuracyMonitor(baseline: baseline, rule: rule)
         #expect(restore(&resumed, saved))

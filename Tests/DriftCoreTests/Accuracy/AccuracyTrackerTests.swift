@@ -6,7 +6,7 @@ struct AccuracyTrackerTests {
     /// Window of 100 labels in 4 panes of 25; alert below 0.8 after 2 evaluations; resolve at 0.84.
     let rule = AccuracyRule(
         enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, alpha: 0.01,
-        forEvaluations: 2, cooldownMillis: 0)
+        forEvaluations: 2, cooldown: .milliseconds(0))
 
     /// Feeds `count` labels of which a share `accuracy` (spread evenly) are correct.
     private func feed(_ tracker: inout AccuracyTracker, _ count: Int, accuracy: Double, from start: Int64 = 0)
@@ -18,7 +18,9 @@ struct AccuracyTrackerTests {
             owed += accuracy
             let correct = owed >= 1
             if correct { owed -= 1 }
-            if let e = tracker.record(correct: correct, millis: start + Int64(i)) { evaluations.append(e) }
+            if let e = tracker.record(correct: correct, at: EventTime(millisecondsSinceEpoch: start + Int64(i))) {
+                evaluations.append(e)
+            }
         }
         return evaluations
     }
@@ -28,7 +30,11 @@ struct AccuracyTrackerTests {
         var tracker = AccuracyTracker(rule: rule)
         // Pane 1: 25 labels, 20 correct.
         var evaluations: [AccuracyEvaluation] = []
-        for i in 0..<25 { if let e = tracker.record(correct: i < 20, millis: Int64(i)) { evaluations.append(e) } }
+        for i in 0..<25 {
+            if let e = tracker.record(correct: i < 20, at: EventTime(millisecondsSinceEpoch: Int64(i))) {
+                evaluations.append(e)
+            }
+        }
         #expect(evaluations.count == 1)
         #expect(evaluations[0].labelled == 25 && evaluations[0].correct == 20)
         #expect(evaluations[0].accuracy == 0.8)
@@ -40,11 +46,11 @@ struct AccuracyTrackerTests {
         evaluations = feed(&tracker, 25, accuracy: 0, from: 200)
         #expect(evaluations.count == 1)
         #expect(evaluations[0].labelled == 100 && evaluations[0].correct == 75)
-        #expect(evaluations[0].startMillis == 100 && evaluations[0].endMillis == 224)
+        #expect(evaluations[0].start.millisecondsSinceEpoch == 100 && evaluations[0].end.millisecondsSinceEpoch == 224)
         #expect(tracker.accuracy == 0.75)
         #expect(tracker.pendingLabels == 0)
         // Labels in the open pane are not in the window yet.
-        _ = tracker.record(correct: false, millis: 300)
+        _ = tracker.record(correct: false, at: EventTime(millisecondsSinceEpoch: 300))
         #expect(tracker.pendingLabels == 1 && tracker.labelled == 100)
     }
 
@@ -96,7 +102,7 @@ struct AccuracyTrackerTests {
     func tinyWindows() {
         let small = AccuracyRule(
             enabled: true, windowEvents: 1_000, panes: 100, minSamples: 100, minAccuracy: 0.9, forEvaluations: 1,
-            cooldownMillis: 0)
+            cooldown: .milliseconds(0))
         var tracker = AccuracyTracker(rule: small)
         let evaluations = feed(&tracker, 90, accuracy: 0)
         #expect(evaluations.count == 9)
@@ -118,7 +124,7 @@ struct AccuracyTrackerTests {
     func cooldown() {
         let cooling = AccuracyRule(
             enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, forEvaluations: 1,
-            cooldownMillis: 10_000)
+            cooldown: .milliseconds(10_000))
         var tracker = AccuracyTracker(rule: cooling)
         #expect(feed(&tracker, 100, accuracy: 0.3).contains { $0.transition == .fire })
         #expect(feed(&tracker, 100, accuracy: 1, from: 1_000).contains { $0.transition == .resolve })

@@ -26,7 +26,7 @@ struct CanaryComparisonTests {
         #expect(!x.worse && x.lower < 0 && x.upper > 0)
         // Decided once: more traffic changes nothing.
         var comparison = run.comparison
-        #expect(comparison.advance(toMillis: 10_000_000_000) == nil)
+        #expect(comparison.advance(to: EventTime(millisecondsSinceEpoch: 10_000_000_000)) == nil)
         #expect(comparison.isDecided)
     }
 
@@ -74,7 +74,7 @@ struct CanaryComparisonTests {
         let rule = CanaryRule(
             model: "m", incumbent: "1", candidate: "2",
             margins: [.prediction: 0.0002, .features: 0.001, .latency: 1.002],
-            alpha: 0.05, minEvents: 1_000_000, stepMillis: 60_000)
+            alpha: 0.05, minEvents: 1_000_000, step: .milliseconds(60_000))
         var rollbacks = 0
         var panes = 0
         for seed in 0..<seeds {
@@ -106,14 +106,19 @@ struct CanaryComparisonTests {
                         let t = Int64(pane) * 60_000 + Int64(i) * 300
                         batch.append(timestamp: t, values: [0], prediction: 0.3)
                         let right = arm == .candidate ? i % 5 != 0 : i % 20 != 0
-                        comparison.recordLabel(arm, correct: right, atMillis: t)
+                        comparison.recordLabel(arm, correct: right, at: EventTime(millisecondsSinceEpoch: t))
                     }
                     comparison.ingest(arm, batch: batch, latencies: [])
                     if arm == .candidate {
-                        comparison.recordRejects(.candidate, count: 10, atMillis: Int64(pane) * 60_000 + 30_000)
+                        comparison.recordRejects(
+                            .candidate, count: 10, at: EventTime(millisecondsSinceEpoch: Int64(pane) * 60_000 + 30_000))
                     }
                 }
-                if let decision = comparison.advance(toMillis: Int64(pane + 1) * 60_000 - 1) { return decision }
+                if let decision = comparison.advance(
+                    to: EventTime(millisecondsSinceEpoch: Int64(pane + 1) * 60_000 - 1))
+                {
+                    return decision
+                }
             }
             return nil
         }

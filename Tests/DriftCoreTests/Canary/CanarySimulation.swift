@@ -21,7 +21,8 @@ struct CanarySimulation {
 
     static let rule = CanaryRule(
         model: "m", incumbent: "1", candidate: "2",
-        margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2], alpha: 0.05, minEvents: 2000, stepMillis: 60_000)
+        margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2], alpha: 0.05, minEvents: 2000,
+        step: .milliseconds(60_000))
 
     var predictionShift = 0.0
     var latencyFactor = 1.0
@@ -47,7 +48,9 @@ struct CanarySimulation {
                 var latencies: [Double] = []
                 let candidate = arm == .candidate
                 for i in 0..<perPane {
-                    let t = Int64(pane) * rule.stepMillis + Int64(i) * rule.stepMillis / Int64(perPane)
+                    let t =
+                        Int64(pane) * rule.step.wholeMilliseconds + Int64(i) * rule.step.wholeMilliseconds
+                        / Int64(perPane)
                     batch.append(
                         timestamp: t, values: [random.normal()],
                         prediction: random.normal(mean: 0.3 + (candidate ? predictionShift : 0), std: 0.1))
@@ -56,7 +59,9 @@ struct CanarySimulation {
                 comparison.ingest(arm, batch: batch, latencies: latencies)
                 if candidate { fed += perPane }
             }
-            if let decision = comparison.advance(toMillis: Int64(pane + 1) * rule.stepMillis - 1) {
+            if let decision = comparison.advance(
+                to: EventTime(millisecondsSinceEpoch: Int64(pane + 1) * rule.step.wholeMilliseconds - 1))
+            {
                 return (decision, fed, comparison)
             }
         }

@@ -57,8 +57,10 @@ struct ModelMonitorTests {
     static func monitor(sequential: Bool = false) throws -> ModelMonitor {
         try ModelMonitor(
             baseline: try baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(forEvaluations: 2, cooldownMillis: 0, minSamples: 1_000, sequential: sequential) },
-            retrain: RetrainRule(driftShare: 0.5, cooldownMillis: 1_000_000))
+            rule: { _ in
+                AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000, sequential: sequential)
+            },
+            retrain: RetrainRule(driftShare: 0.5, cooldown: .milliseconds(1_000_000)))
     }
 
     @Test("stationary traffic raises nothing; a 1 sd shift fires, recovery resolves, retrain is requested once")

@@ -22,7 +22,9 @@ struct SequentialDetectionTests {
             ])
     }
 
-    static func monitor(_ baseline: Baseline, rule: AlertRule = AlertRule(cooldownMillis: 0, minSamples: 1_000)) throws
+    static func monitor(
+        _ baseline: Baseline, rule: AlertRule = AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
+    ) throws
         -> ModelMonitor
     {
         try ModelMonitor(
@@ -108,8 +110,10 @@ struct SequentialDetectionTests {
             var d = try #require(ColumnDetector(profile: profile, runLength: 2))
             d.setRunLength(columnRunLength * Double(d.lanes.count))
             var series = AlertStateMachine()
-            return d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0))
-                .count
+            return d.scan(
+                values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .milliseconds(0))
+            )
+            .count
         }
         // Run length 2e6 per column: 1e6 events on 2 features expect <= 1 false alarm (union
         // bound); Poisson(1) exceeds 4 with probability 0.4 %.
@@ -166,8 +170,8 @@ struct SequentialDetectionTests {
             baseline: baseline, window: .count(events: 5_000, panes: 5),
             rule: {
                 $0 == "x"
-                    ? AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false)
-                    : AlertRule(cooldownMillis: 0, minSamples: 1_000)
+                    ? AlertRule(cooldown: .milliseconds(0), minSamples: 1_000, sequential: false)
+                    : AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
             },
             retrain: RetrainRule())
         let restoredD = d.restore(decoded)
@@ -204,7 +208,7 @@ struct SequentialDetectionTests {
     @Test("sequential: false is the window alone: no alarms, the alert comes from a window evaluation")
     func disabled() throws {
         var monitor = try Self.monitor(
-            try Self.baseline(), rule: AlertRule(cooldownMillis: 0, minSamples: 1_000, sequential: false))
+            try Self.baseline(), rule: AlertRule(cooldown: .milliseconds(0), minSamples: 1_000, sequential: false))
         // The detectors still estimate the serial dependence the window test corrects for.
         #expect(monitor.sequentialDetectors.allSatisfy { $0?.alarming == false })
         var r = SeededRandom(seed: 3)
@@ -219,19 +223,19 @@ struct SequentialDetectionTests {
 
     @Test("a firing series: alarms keep it firing; cooldown holds an alarm back; resolving resets the detectors")
     func alertSeries() throws {
-        let rule = AlertRule(forEvaluations: 2, cooldownMillis: 1_000)
+        let rule = AlertRule(forEvaluations: 2, cooldown: .milliseconds(1_000))
         var s = AlertStateMachine()
-        #expect(s.observeAlarm(rule: rule, nowMillis: 10) == .fire)
-        #expect(s.firedAtMillis == 10)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 20) == nil)
+        #expect(s.observeAlarm(rule: rule, now: EventTime(millisecondsSinceEpoch: 10)) == .fire)
+        #expect(s.firedAt?.millisecondsSinceEpoch == 10)
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 20)) == nil)
         #expect(s.phase == .resolving)
-        #expect(s.observeAlarm(rule: rule, nowMillis: 25) == nil)
+        #expect(s.observeAlarm(rule: rule, now: EventTime(millisecondsSinceEpoch: 25)) == nil)
         #expect(s.phase == .firing)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 30) == nil)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 40) == .resolve)
-        #expect(s.observeAlarm(rule: rule, nowMillis: 500) == nil)
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 30)) == nil)
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 40)) == .resolve)
+        #expect(s.observeAlarm(rule: rule, now: EventTime(millisecondsSinceEpoch: 500)) == nil)
         #expect(s.phase == .pending)
-        #expect(s.observeAlarm(rule: rule, nowMillis: 1_040) == .fire)
+        #expect(s.observeAlarm(rule: rule, now: EventTime(millisecondsSinceEpoch: 1_040)) == .fire)
 
         // Through the monitor: after the shift ends, the window resolves and the sums restart.
         var monitor = try Self.monitor(try Self.baseline())

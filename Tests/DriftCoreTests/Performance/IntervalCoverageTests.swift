@@ -31,7 +31,8 @@ struct IntervalCoverageTests {
         for i in pairs.scores.indices {
             let correct = (pairs.scores[i] >= 0.5) == (pairs.labels[i] == 1)
             if let e = tracker.record(
-                correct: correct, millis: Int64(i), prediction: pairs.scores[i], label: pairs.labels[i])
+                correct: correct, at: EventTime(millisecondsSinceEpoch: Int64(i)), prediction: pairs.scores[i],
+                label: pairs.labels[i])
             {
                 last = e
             }

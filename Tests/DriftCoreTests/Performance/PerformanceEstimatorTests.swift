@@ -132,7 +132,9 @@ struct PerformanceEstimatorTests {
         var last: AccuracyEvaluation?
         for i in 0..<2_000 {
             let label = r.nextUnitInterval() < (monitor.store.prediction(for: "e\(6_000 + i)")?.score ?? 0) ? "1" : "0"
-            if let e = monitor.join(id: "e\(6_000 + i)", label: label, timestampMillis: Int64(10_000 + i)).evaluation {
+            if let e = monitor.join(
+                id: "e\(6_000 + i)", label: label, at: EventTime(millisecondsSinceEpoch: Int64(10_000 + i))
+            ).evaluation {
                 last = e
             }
         }

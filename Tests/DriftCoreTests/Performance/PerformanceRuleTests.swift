@@ -4,7 +4,7 @@ import Testing
 
 /// `monitor.join` outside the `#expect` macro, which cannot call mutating members.
 private func join(_ monitor: inout AccuracyMonitor, id: String, label: String, timestampMillis: Int64) -> LabelJoin {
-    monitor.join(id: id, label: label, timestampMillis: timestampMillis)
+    monitor.join(id: id, label: label, at: EventTime(millisecondsSinceEpoch: timestampMillis))
 }
 
 @Suite("Performance rules: significance, hysteresis, retrain requests")
@@ -41,7 +41,8 @@ struct PerformanceRuleTests {
             let wrong = Int(Double(i + 1) * (1 - accuracy)) != Int(Double(i) * (1 - accuracy))
             let predicted = score(i) >= 0.5
             let label = (predicted != wrong) ? "1" : "0"
-            joins.append(monitor.join(id: "e\(i)", label: label, timestampMillis: 1_000_000 + Int64(i)))
+            joins.append(
+                monitor.join(id: "e\(i)", label: label, at: EventTime(millisecondsSinceEpoch: 1_000_000 + Int64(i))))
         }
         return joins
     }
@@ -174,52 +175,54 @@ struct PerformanceRuleTests {
     @Test("performance and drift-share retrain requests share the model's cooldown")
     func sharedCooldown() throws {
         var machine = RetrainStateMachine()
-        let rule = RetrainRule(driftShare: 0.5, cooldownMillis: 1_000)
+        let rule = RetrainRule(driftShare: 0.5, cooldown: .milliseconds(1_000))
         var granted: [Bool] = []
-        granted.append(machine.request(rule: rule, nowMillis: 10_000))
-        granted.append(machine.observe(firingShare: 1, rule: rule, nowMillis: 10_500))
-        granted.append(machine.request(rule: rule, nowMillis: 10_999))
-        granted.append(machine.observe(firingShare: 1, rule: rule, nowMillis: 11_000))
-        granted.append(machine.request(rule: rule, nowMillis: 11_500))
-        granted.append(machine.request(rule: RetrainRule(enabled: false), nowMillis: 99_000))
+        granted.append(machine.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 10_000)))
+        granted.append(machine.observe(firingShare: 1, rule: rule, now: EventTime(millisecondsSinceEpoch: 10_500)))
+        granted.append(machine.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 10_999)))
+        granted.append(machine.observe(firingShare: 1, rule: rule, now: EventTime(millisecondsSinceEpoch: 11_000)))
+        granted.append(machine.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 11_500)))
+        granted.append(
+            machine.request(rule: RetrainRule(enabled: false), now: EventTime(millisecondsSinceEpoch: 99_000)))
         #expect(granted == [true, false, false, true, false, false])
         // Label time may run behind inference time: a request stamped before the last one is
         // held by the same distance, and does not move the clock back.
         var behind = RetrainStateMachine()
-        let noCooldown = RetrainRule(cooldownMillis: 0)
+        let noCooldown = RetrainRule(cooldown: .milliseconds(0))
         var order: [Bool] = []
-        order.append(behind.observe(firingShare: 1, rule: rule, nowMillis: 21_000))
-        order.append(behind.request(rule: rule, nowMillis: 20_500))
-        order.append(behind.request(rule: noCooldown, nowMillis: 20_500))
+        order.append(behind.observe(firingShare: 1, rule: rule, now: EventTime(millisecondsSinceEpoch: 21_000)))
+        order.append(behind.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 20_500)))
+        order.append(behind.request(rule: noCooldown, now: EventTime(millisecondsSinceEpoch: 20_500)))
         #expect(order == [true, false, true])
-        #expect(behind.lastRequestMillis == 21_000)
+        #expect(behind.lastRequest?.millisecondsSinceEpoch == 21_000)
 
         var monitor = try ModelMonitor(
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
-            retrain: RetrainRule(cooldownMillis: 5_000))
+            retrain: RetrainRule(cooldown: .milliseconds(5_000)))
         let evidence = PerformanceEvidence(
             metric: "accuracy", bound: "below", threshold: 0.92, value: 0.88, interval: nil, pValue: 1e-9,
             windowEvents: 10_000,
             task: "binary")
         let request = PerformanceRetrainRequest(
-            evidence: evidence, dataRange: EventWindow(start: "a", end: "b", events: 10_000), atMillis: 50_000,
+            evidence: evidence, dataRange: EventWindow(start: "a", end: "b", events: 10_000),
+            at: EventTime(millisecondsSinceEpoch: 50_000),
             reason: "performance: x")
         let first = monitor.requestRetrain(request)
         let payload = try #require(first)
         #expect(payload.trigger == .performance && payload.performance == evidence && payload.evidence.isEmpty)
         #expect(payload.driftShare == 0 && payload.version == "1" && payload.dataRange.events == 10_000)
         var later = request
-        later.atMillis = 54_999
+        later.at = EventTime(millisecondsSinceEpoch: 54_999)
         let early = monitor.requestRetrain(later)
-        later.atMillis = 55_000
+        later.at = EventTime(millisecondsSinceEpoch: 55_000)
         let due = monitor.requestRetrain(later)
         #expect(early == nil && due != nil)
         // The cooldown is part of the persisted monitor state.
         var resumed = try ModelMonitor(
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
-            retrain: RetrainRule(cooldownMillis: 5_000))
+            retrain: RetrainRule(cooldown: .milliseconds(5_000)))
         let restored = resumed.restore(monitor.state)
-        later.atMillis = 59_000
+        later.at = EventTime(millisecondsSinceEpoch: 59_000)
         let held = resumed.requestRetrain(later)
         #expect(restored && held == nil)
     }

@@ -5,54 +5,70 @@ import Testing
 /// Issue 11, point 3: a cooldown never hides a new condition.
 @Suite("Cooldown by kind of change")
 struct CooldownKindTests {
-    let rule = AlertRule(forEvaluations: 2, cooldownMillis: 1_000)
+    let rule = AlertRule(forEvaluations: 2, cooldown: .milliseconds(1_000))
 
     /// A series that fired on `kind`, then resolved at 100.
     func resolved(after kind: String) -> AlertStateMachine {
         var s = AlertStateMachine()
-        #expect(s.observeDetection(kind: kind, rule: rule, nowMillis: 10) == .fired)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 50) == nil)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 100) == .resolve)
+        #expect(s.observeDetection(kind: kind, rule: rule, now: EventTime(millisecondsSinceEpoch: 10)) == .fired)
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 50)) == nil)
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 100)) == .resolve)
         #expect(s.resolvedKinds == [kind])
-        #expect(s.cooldownEndMillis(rule: rule) == 1_100)
+        #expect(s.cooldownEnd(rule: rule)?.millisecondsSinceEpoch == 1_100)
         return s
     }
 
     @Test("during a cooldown the same kind is held; another kind or direction fires at once")
     func stateMachine() {
         var s = resolved(after: "mean_up")
-        #expect(s.observeDetection(kind: "mean_up", rule: rule, nowMillis: 500) == .held)
+        #expect(s.observeDetection(kind: "mean_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 500)) == .held)
         #expect(!s.isFiring)
-        #expect(s.observeDetection(kind: "mean_down", rule: rule, nowMillis: 600) == .fired)
-        #expect(s.firedAtMillis == 600)
+        #expect(
+            s.observeDetection(kind: "mean_down", rule: rule, now: EventTime(millisecondsSinceEpoch: 600)) == .fired)
+        #expect(s.firedAt?.millisecondsSinceEpoch == 600)
         #expect(s.firingKinds == ["mean_down"])
         // After the cooldown the same kind fires again.
         var t = resolved(after: "missing_up")
-        #expect(t.observeDetection(kind: "missing_up", rule: rule, nowMillis: 1_099) == .held)
-        #expect(t.observeDetection(kind: "missing_up", rule: rule, nowMillis: 1_100) == .fired)
+        #expect(
+            t.observeDetection(kind: "missing_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 1_099)) == .held)
+        #expect(
+            t.observeDetection(kind: "missing_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 1_100)) == .fired)
     }
 
     @Test("window findings: another kind needs its `for` evaluations but not the cooldown; the same kind waits")
     func windowKinds() {
         var s = AlertStateMachine()
-        _ = s.observe(.drifted, rule: rule, nowMillis: 1)
-        #expect(s.observe(.drifted, rule: rule, nowMillis: 2) == .fire)
-        #expect(s.observe(.drifted, kinds: ["missing_up"], rule: rule, nowMillis: 3) == nil)
+        _ = s.observe(.drifted, rule: rule, now: EventTime(millisecondsSinceEpoch: 1))
+        #expect(s.observe(.drifted, rule: rule, now: EventTime(millisecondsSinceEpoch: 2)) == .fire)
+        #expect(
+            s.observe(.drifted, kinds: ["missing_up"], rule: rule, now: EventTime(millisecondsSinceEpoch: 3)) == nil)
         #expect(s.firingKinds == ["distribution", "missing_up"])
-        _ = s.observe(.clear, rule: rule, nowMillis: 4)
-        #expect(s.observe(.clear, rule: rule, nowMillis: 5) == .resolve)
+        _ = s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 4))
+        #expect(s.observe(.clear, rule: rule, now: EventTime(millisecondsSinceEpoch: 5)) == .resolve)
         // Same kinds: held until the cooldown ends (the existing rule).
         var same = s
-        #expect(same.observe(.drifted, kinds: ["distribution"], rule: rule, nowMillis: 10) == nil)
-        #expect(same.observe(.drifted, kinds: ["distribution"], rule: rule, nowMillis: 20) == nil)
-        #expect(same.observe(.drifted, kinds: ["distribution"], rule: rule, nowMillis: 1_005) == .fire)
+        #expect(
+            same.observe(.drifted, kinds: ["distribution"], rule: rule, now: EventTime(millisecondsSinceEpoch: 10))
+                == nil)
+        #expect(
+            same.observe(.drifted, kinds: ["distribution"], rule: rule, now: EventTime(millisecondsSinceEpoch: 20))
+                == nil)
+        #expect(
+            same.observe(.drifted, kinds: ["distribution"], rule: rule, now: EventTime(millisecondsSinceEpoch: 1_005))
+                == .fire)
         // A new kind (the missing share fell): fires after its two evaluations, inside the cooldown.
         var other = s
-        #expect(other.observe(.drifted, kinds: ["missing_down"], rule: rule, nowMillis: 10) == nil)
-        #expect(other.observe(.drifted, kinds: ["missing_down"], rule: rule, nowMillis: 20) == .fire)
+        #expect(
+            other.observe(.drifted, kinds: ["missing_down"], rule: rule, now: EventTime(millisecondsSinceEpoch: 10))
+                == nil)
+        #expect(
+            other.observe(.drifted, kinds: ["missing_down"], rule: rule, now: EventTime(millisecondsSinceEpoch: 20))
+                == .fire)
         // Sequential detection of a new kind during the cooldown of a window alert.
         var sequential = s
-        #expect(sequential.observeDetection(kind: "scale_up", rule: rule, nowMillis: 30) == .fired)
+        #expect(
+            sequential.observeDetection(kind: "scale_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 30))
+                == .fired)
     }
 
     @Test("kinds a change sets off are the same condition; directions are not")
@@ -66,10 +82,11 @@ struct CooldownKindTests {
         #expect(!AlertStateMachine.follows("category_down:\"a\"", from: "category_up:\"a\""))
         #expect(AlertStateMachine.follows("category_down:\"a\"", from: "unseen"))
         var s = resolved(after: "mean_up")
-        #expect(s.observeDetection(kind: "scale_up", rule: rule, nowMillis: 500) == .held)
-        #expect(s.observe(.drifted, rule: rule, nowMillis: 510) == nil)
-        #expect(s.observe(.drifted, rule: rule, nowMillis: 520) == nil)
-        #expect(s.observeDetection(kind: "missing_up", rule: rule, nowMillis: 530) == .fired)
+        #expect(s.observeDetection(kind: "scale_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 500)) == .held)
+        #expect(s.observe(.drifted, rule: rule, now: EventTime(millisecondsSinceEpoch: 510)) == nil)
+        #expect(s.observe(.drifted, rule: rule, now: EventTime(millisecondsSinceEpoch: 520)) == nil)
+        #expect(
+            s.observeDetection(kind: "missing_up", rule: rule, now: EventTime(millisecondsSinceEpoch: 530)) == .fired)
     }
 
     @Test("state saved before kinds existed: the cooldown holds every kind back, as it did")
@@ -77,8 +94,9 @@ struct CooldownKindTests {
         let old = #"{"phase":"inactive","streak":0,"firedAtMillis":10,"lastResolvedMillis":100}"#
         var s = try JSONDecoder().decode(AlertStateMachine.self, from: Data(old.utf8))
         #expect(s.resolvedKinds.isEmpty)
-        #expect(s.observeDetection(kind: "mean_down", rule: rule, nowMillis: 500) == .held)
-        #expect(s.observeDetection(kind: "mean_down", rule: rule, nowMillis: 1_100) == .fired)
+        #expect(s.observeDetection(kind: "mean_down", rule: rule, now: EventTime(millisecondsSinceEpoch: 500)) == .held)
+        #expect(
+            s.observeDetection(kind: "mean_down", rule: rule, now: EventTime(millisecondsSinceEpoch: 1_100)) == .fired)
         let again = try JSONDecoder().decode(AlertStateMachine.self, from: try JSONEncoder().encode(s))
         #expect(again == s)
     }
@@ -114,13 +132,14 @@ struct CooldownKindTests {
             resolved = out.contains { $0.1.status == .resolved && $0.1.feature == "x" }
         }
         #expect(resolved)
-        return try #require(monitor.state.alerts[0].lastResolvedMillis)
+        return try #require(monitor.state.alerts[0].lastResolved?.millisecondsSinceEpoch)
     }
 
     static func monitor() throws -> ModelMonitor {
         try ModelMonitor(
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(cooldownMillis: 60_000, minSamples: 1_000) }, retrain: RetrainRule(enabled: false))
+            rule: { _ in AlertRule(cooldown: .milliseconds(60_000), minSamples: 1_000) },
+            retrain: RetrainRule(enabled: false))
     }
 
     @Test("the same change again during the cooldown is held and published when the cooldown ends, as it still holds")
@@ -181,9 +200,9 @@ struct CooldownKindTests {
         // A budget of one false alert per second of events: alarms on every feature, all false.
         var monitor = try ModelMonitor(
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(cooldownMillis: 0, minSamples: 1_000) },
-            retrain: RetrainRule(driftShare: 0.3, cooldownMillis: 0),
-            budget: FalseAlertBudget(alerts: 1, periodMillis: 1_000))
+            rule: { _ in AlertRule(cooldown: .milliseconds(0), minSamples: 1_000) },
+            retrain: RetrainRule(driftShare: 0.3, cooldown: .milliseconds(0)),
+            budget: FalseAlertBudget(alerts: 1, period: .milliseconds(1_000)))
         var r = SeededRandom(seed: 44)
         var t: Int64 = 0
         var firing = 0

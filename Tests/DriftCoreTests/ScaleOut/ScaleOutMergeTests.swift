@@ -9,11 +9,11 @@ struct ScaleOutMergeTests {
         var values: [Double]
     }
 
-    static let rule = AlertRule(cooldownMillis: 0, minSamples: 1_000)
+    static let rule = AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
 
     static func monitor(_ baseline: Baseline) throws -> ModelMonitor {
         try ModelMonitor(
-            baseline: baseline, window: .time(durationMillis: 10_000, panes: 5), rule: { _ in rule },
+            baseline: baseline, window: .time(duration: .milliseconds(10_000), panes: 5), rule: { _ in rule },
             retrain: RetrainRule())
     }
 
@@ -100,7 +100,7 @@ struct ScaleOutMergeTests {
     static func evaluations(_ outputs: [MonitorOutput]) -> [String] {
         outputs.compactMap {
             guard case .evaluation(let e) = $0 else { return nil }
-            return "\(e.windowEndMillis) \(e.window.events) "
+            return "\(e.windowEnd.millisecondsSinceEpoch) \(e.window.events) "
                 + e.columns.map { "\($0.evaluation.score)" }.joined(separator: ",")
         }
     }

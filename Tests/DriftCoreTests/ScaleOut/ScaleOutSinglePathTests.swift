@@ -24,7 +24,7 @@ struct ScaleOutSinglePathTests {
     static func windows(_ outputs: [MonitorOutput]) -> [String] {
         outputs.compactMap {
             guard case .evaluation(let e) = $0 else { return nil }
-            return "\(e.windowEndMillis) \(e.window.events) "
+            return "\(e.windowEnd.millisecondsSinceEpoch) \(e.window.events) "
                 + e.columns.map { "\($0.evaluation.status) \($0.evaluation.score)" }.joined(separator: ",")
         }
     }

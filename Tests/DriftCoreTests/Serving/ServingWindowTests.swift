@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func timeWindowDropsOldPanesAndCountsLateEvents() {
-        var window = ServingWindow(spec: .time(durationMillis: 3000, panes: 3))
+        var window = ServingWindow(spec: .time(duration: .milliseconds(3000), panes: 3))
         let nan = Double.nan
         _ = window.ingest(timestamps: [0, 500, 1000, 1500], latencies: [10, 10, 20, 20], costs: [nan, nan, nan, nan])
         // Pane 2 starts: panes 0 and 1 closed.
@@ -47,7 +47,7 @@ import Testing
         _ = window.ingest(timestamps: [100], latencies: [99], costs: [nan])
         #expect(window.lateEvents == 1)
         // An idle stream: advancing the clock closes the open pane.
-        let advanced = window.advance(toMillis: 6100)
+        let advanced = window.advance(to: EventTime(millisecondsSinceEpoch: 6100))
         #expect(advanced.last?.sketch.max == 40)
         #expect(advanced.last?.sketch.count == 2)
     }
@@ -62,12 +62,12 @@ import Testing
         #expect(abs(s.costSum - 0.006) < 1e-15)
         // Only event costs: per 1,000 over the 2 costed events; per hour over the 1 h span.
         #expect(abs(s.costPer1000(costPer1000Predictions: nil)! - 3) < 1e-12)
-        #expect(abs(s.costPerHour(costPer1000Predictions: nil, windowMillis: nil)! - 0.006) < 1e-15)
+        #expect(abs(s.costPerHour(costPer1000Predictions: nil, windowLength: nil)! - 0.006) < 1e-15)
         // A configured price of 1 per 1,000 fills the two events without a cost.
         #expect(abs(s.totalCost(costPer1000Predictions: 1)! - 0.008) < 1e-15)
         #expect(abs(s.costPer1000(costPer1000Predictions: 1)! - 2) < 1e-12)
         // Time windows use their configured length: 0.008 over 30 minutes = 0.016 per hour.
-        #expect(abs(s.costPerHour(costPer1000Predictions: 1, windowMillis: 1_800_000)! - 0.016) < 1e-15)
+        #expect(abs(s.costPerHour(costPer1000Predictions: 1, windowLength: .milliseconds(1_800_000))! - 0.016) < 1e-15)
     }
 
     @Test func stateRoundTripsThroughJSON() throws {

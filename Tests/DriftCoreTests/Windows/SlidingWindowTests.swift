@@ -62,7 +62,7 @@ struct SlidingWindowTests {
     func timeWindow() throws {
         let schema = try numericSchema(edges: [0, 10])
         // 4 panes of 1 second.
-        var window = SlidingWindow(schema: schema, spec: .time(durationMillis: 4000, panes: 4))
+        var window = SlidingWindow(schema: schema, spec: .time(duration: .milliseconds(4000), panes: 4))
         let layout = HistogramLayout(schema: schema)
         // Pane 0: three values at t = 0..2 ms.
         let opened = window.ingest(batch(schema, [1, 2, 3], start: 0))
@@ -85,7 +85,7 @@ struct SlidingWindowTests {
         #expect(tooLate.isEmpty)
         #expect(window.lateEvents == 1)
         // Idle stream: wall clock passes pane 6's end.
-        let idle = window.advance(toMillis: 7001)
+        let idle = window.advance(to: EventTime(millisecondsSinceEpoch: 7001))
         #expect(idle.count == 1)
         #expect(idle[0].events == 1)
     }
@@ -93,7 +93,7 @@ struct SlidingWindowTests {
     @Test("a batch spanning several time panes is split by pane, in time order")
     func timeBatchSplit() throws {
         let schema = try numericSchema(edges: [0])
-        var window = SlidingWindow(schema: schema, spec: .time(durationMillis: 300, panes: 3))
+        var window = SlidingWindow(schema: schema, spec: .time(duration: .milliseconds(300), panes: 3))
         var b = ColumnarBatch(schema: schema)
         // Out of order within the batch: panes 2, 0, 1, 0.
         for (t, v) in [(250, 1.0), (10, -1.0), (150, 1.0), (20, -1.0)] {
@@ -108,7 +108,7 @@ struct SlidingWindowTests {
     @Test(
         "ingesting a batch in row ranges equals ingesting it whole, for count and time windows",
         arguments: [
-            WindowSpec.count(events: 1_000, panes: 4), WindowSpec.time(durationMillis: 1_200, panes: 4)
+            WindowSpec.count(events: 1_000, panes: 4), WindowSpec.time(duration: .milliseconds(1_200), panes: 4)
         ])
     func rowRanges(spec: WindowSpec) throws {
         let schema = try numericSchema(edges: [-1, 0, 1])

@@ -11,7 +11,8 @@ struct FormatDecodeTests {
         maxPending: Int = 100
     ) throws -> InputTranscoder {
         try InputTranscoder(
-            topics: topics, mappings: mappings, maxBytes: 65_536, joinTTLMillis: ttl, joinMaxPending: maxPending)
+            topics: topics, mappings: mappings, maxBytes: 65_536, joinTTL: .milliseconds(ttl),
+            joinMaxPending: maxPending)
     }
 
     // MARK: - CloudEvents
@@ -238,7 +239,7 @@ struct FormatDecodeTests {
         }
         var (batch, _) = try FormatFixtures.run(
             t, [request("a"), request("b"), request("c"), request("c")],
-            baselines: [FormatFixtures.mymodel()], nowMillis: 0)
+            baselines: [FormatFixtures.mymodel()], now: WallClockTime(millisecondsSinceEpoch: 0))
         // "a" is evicted by "c" (bound 2), the first "c" replaced by the second.
         #expect(
             batch.unmatched == [
@@ -246,9 +247,11 @@ struct FormatDecodeTests {
                 .init(topic: "oip", half: "request", reason: "replaced"): 1
             ])
         #expect(batch.pendingHalves == 2)
-        (batch, _) = try FormatFixtures.run(t, [], baselines: [FormatFixtures.mymodel()], nowMillis: 999)
+        (batch, _) = try FormatFixtures.run(
+            t, [], baselines: [FormatFixtures.mymodel()], now: WallClockTime(millisecondsSinceEpoch: 999))
         #expect(batch.unmatched.isEmpty)
-        (batch, _) = try FormatFixtures.run(t, [], baselines: [FormatFixtures.mymodel()], nowMillis: 1_000)
+        (batch, _) = try FormatFixtures.run(
+            t, [], baselines: [FormatFixtures.mymodel()], now: WallClockTime(millisecondsSinceEpoch: 1_000))
         #expect(batch.unmatched == [.init(topic: "oip", half: "request", reason: "expired"): 2])
         #expect(batch.pendingHalves == 0)
     }

@@ -51,7 +51,8 @@ enum FormatFixtures {
 
     /// Runs `messages` through `transcoder` and decodes the events against `baselines`.
     static func run(
-        _ transcoder: InputTranscoder, _ messages: [Message], baselines: [Baseline], nowMillis: Int64 = 1_000
+        _ transcoder: InputTranscoder, _ messages: [Message], baselines: [Baseline],
+        now: WallClockTime = WallClockTime(millisecondsSinceEpoch: 1_000)
     ) throws -> (transcoded: TranscodedBatch, decoded: DecodedBatch) {
         var batch = TranscodedBatch()
         for (index, message) in messages.enumerated() {
@@ -60,11 +61,11 @@ enum FormatFixtures {
                     transcoder.add(
                         message: index, topic: message.topic, payload: value, key: message.key == nil ? nil : keyBytes,
                         header: { message.headers[$0].map { Array($0.utf8) } }, timestampMs: message.timestampMs,
-                        nowMillis: nowMillis, into: &batch)
+                        now: now, into: &batch)
                 }
             }
         }
-        transcoder.expire(nowMillis: nowMillis, into: &batch)
+        transcoder.expire(now: now, into: &batch)
         let decoder = try InferenceEventDecoder(
             registry: SchemaRegistry(
                 schemas: baselines.map { try ModelSchema(baseline: $0) }, allowsVersionFallback: true),

@@ -104,7 +104,7 @@ func warm(
     var series = AlertStateMachine()
     while done < events {
         for i in values.indices { values[i] = draw(&g) }
-        _ = d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0))
+        _ = d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .zero))
         done += values.count
     }
     return d
@@ -120,7 +120,7 @@ func delays(
         var d = base
         var g = Gen(r: R(s: seed &+ UInt64(run) &* 7919), phi: phi)
         var series = AlertStateMachine()
-        let rule = AlertRule(cooldownMillis: 0)
+        let rule = AlertRule(cooldown: .zero)
         // Randomise the sums' state: 0-4,999 more stationary events.
         let lead = Int(g.r.next() % 5_000)
         var values = [Double](repeating: 0, count: max(lead, 1))
@@ -259,7 +259,7 @@ if mode == "delays" {
             }
             let t0 = cpu()
             alarms +=
-                d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldownMillis: 0)).count
+                d.scan(values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .zero)).count
             seconds += cpu() - t0
             done += values.count
         }

@@ -87,7 +87,7 @@ final class BrokerWorkload: Sendable {
         let configuration = ModelConfiguration(baselinePath: "generated:\(model.model)", baseline: model.baseline)
         let processor = try EventProcessor(
             models: [configuration], maxEventBytes: LimitSettings().maxEventBytes,
-            maxFutureSkewMillis: LimitSettings.defaultMaxFutureSkewMillis,
+            maxFutureSkew: LimitSettings.defaultMaxFutureSkew,
             decodeWorkers: LimitSettings().effectiveDecodeThreads)
         let consumer = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: "bench-daemon-\(runs.next())", topics: [topic],
@@ -107,7 +107,7 @@ final class BrokerWorkload: Sendable {
             guard !batch.isEmpty else { continue }
             if first == 0 { first = Monotonic.nanos() }
             let now = WallClockMillis.now()
-            let result = processor.process(count: batch.count, nowMillis: now) { i in
+            let result = processor.process(count: batch.count, now: WallClockTime(millisecondsSinceEpoch: now)) { i in
                 EventPayload(bytes: batch.payload(at: i), fallbackTimestampMs: batch.timestampMillis(at: i) ?? now)
             }
             guard result.rejects.isEmpty else {

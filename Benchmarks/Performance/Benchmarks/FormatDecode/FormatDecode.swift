@@ -166,7 +166,8 @@ struct FormatWorkload: @unchecked Sendable {
                     let message = messages[range.lowerBound + j]
                     transcoder.add(
                         message: j, topic: message.topic, payload: payload(j).bytes, key: nil,
-                        header: { message.headers[$0] }, timestampMs: 1, nowMillis: 0, into: &batch)
+                        header: { message.headers[$0] }, timestampMs: 1, now: WallClockTime(millisecondsSinceEpoch: 0),
+                        into: &batch)
                 }
                 return (
                     batch.rejects.first,
