@@ -71,7 +71,8 @@ struct ScaleOutOperationsTests {
                 consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 500),
             models: [
                 ModelConfiguration(
-                    baselinePath: "(memory)", baseline: baseline, window: .time(duration: .milliseconds(10_000), panes: 5),
+                    baselinePath: "(memory)", baseline: baseline,
+                    window: .time(duration: .milliseconds(10_000), panes: 5),
                     evaluationInterval: .milliseconds(1_000),
                     defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))

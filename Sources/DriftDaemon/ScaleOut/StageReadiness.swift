@@ -44,7 +44,8 @@ final class StageReadiness: Sendable {
         // yet counts as starting (HealthState treats 0 as starting).
         stages.withLock { stages in
             stages[name]?.lastLoopMillis = nowMillis
-            health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: stages.values.map(\.lastLoopMillis).min() ?? nowMillis))
+            health.heartbeat(
+                now: WallClockTime(millisecondsSinceEpoch: stages.values.map(\.lastLoopMillis).min() ?? nowMillis))
         }
     }
 
