@@ -152,23 +152,36 @@ public struct SlidingWindow: Sendable {
     }
 
     /// Closes the open pane (if it holds events), slides the window, opens pane `index`.
+    ///
+    /// The snapshot of the closing pane is its own window, the `panes` panes ending with it; only
+    /// then does the window slide on to `index`. When event time jumps by more than the window
+    /// (an idle stream, a gap in the data) the slide to `index` would otherwise evict the closing
+    /// pane before it was evaluated.
     private mutating func moveOpenPane(to index: Int64) -> WindowSnapshot? {
         let closing = open
         open = Pane(index: index, slotCount: layout.slotCount)
+        let panes: Int64
+        switch spec {
+        case .count(_, let count): panes = Int64(count)
+        case .time(_, let count): panes = Int64(count)
+        }
+        var snapshot: WindowSnapshot?
         if !closing.isEmpty {
             closed.append(closing)
             for s in aggregate.indices { aggregate[s] += closing.slots[s] }
+            evictPanes(below: closing.index + 1 - panes)
+            snapshot = makeSnapshot(closedPane: closing.index)
         }
-        let keepFrom: Int64
-        switch spec {
-        case .count(_, let panes): keepFrom = index - Int64(panes)
-        case .time(_, let panes): keepFrom = index - Int64(panes)
-        }
+        evictPanes(below: index - panes)
+        return snapshot
+    }
+
+    /// Removes the closed panes with an index below `keepFrom` from the window.
+    private mutating func evictPanes(below keepFrom: Int64) {
         while let oldest = closed.first, oldest.index < keepFrom {
             for s in aggregate.indices { aggregate[s] -= oldest.slots[s] }
             closed.removeFirst()
         }
-        return closing.isEmpty ? nil : makeSnapshot(closedPane: closing.index)
     }
 
     /// Adds a pane counted elsewhere (the scale-out evaluator's merged panes) as the next closed

@@ -76,10 +76,15 @@ struct SlidingWindowTests {
         let late = window.ingest(batch(schema, [-5], start: 500))
         #expect(late.isEmpty)
         #expect(window.snapshot?.events == 4)
-        // Jump to pane 6: closes pane 1; the window keeps panes 2...5 -> panes 0 and 1 leave.
+        // Jump to pane 6: closes pane 1, evaluated on its own window (panes 0 and 1: 4 + 1
+        // events, ending at pane 1's event); then the window slides to panes 2...5 and both leave.
         let jump = window.ingest(batch(schema, [5], start: 6000))
         #expect(jump.count == 1)
-        #expect(jump[0].events == 0)
+        #expect(jump[0].events == 5)
+        #expect(jump[0].closedPane == 1)
+        #expect(jump[0].end == EventTime(millisecondsSinceEpoch: 1000))
+        #expect(Array(jump[0].binCounts(column: 0, layout: layout)) == [1, 3, 1])
+        #expect(window.events == 0)
         // An event for pane 0, now outside the window, is dropped and counted.
         let tooLate = window.ingest(batch(schema, [5], start: 10))
         #expect(tooLate.isEmpty)
