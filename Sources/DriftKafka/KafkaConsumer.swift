@@ -148,16 +148,17 @@ public final class KafkaConsumer: @unchecked Sendable {
 
     // MARK: - Consuming
 
-    /// Consumes up to `maxMessages` messages, waiting at most `timeoutMillis` for the first one,
+    /// Consumes up to `maxMessages` messages, waiting at most `timeout` for the first one,
     /// and serves librdkafka's callbacks (rebalance, errors) on the calling thread.
     ///
     /// - Parameters:
     ///   - maxMessages: the largest batch to return (at least 1).
-    ///   - timeoutMillis: how long to wait when no message is ready (0 = do not wait).
+    ///   - timeout: how long to wait when no message is ready (0 = do not wait).
     /// - Returns: the batch; empty when the timeout expired. Per-message errors are in `errors`.
     /// - Throws: `KafkaError` with code `closed`, `invalidArgument`, `consume`, `rebalance` (an
     ///   assignment failed inside the rebalance callback) or `fatal`.
-    public func poll(maxMessages: Int, timeoutMillis: Int) throws(KafkaError) -> KafkaMessageBatch {
+    public func poll(maxMessages: Int, timeout: Duration) throws(KafkaError) -> KafkaMessageBatch {
+        let timeoutMillis = timeout.kafkaMilliseconds
         guard let client, let queue else {
             throw KafkaError(code: .closed, message: "poll on a closed consumer")
         }
@@ -257,12 +258,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - partitions: the partitions to look up.
-    ///   - timeoutMillis: how long to wait for the coordinator.
+    ///   - timeout: how long to wait for the coordinator.
     /// - Returns: the committed offset (next offset to consume) of each partition that has one.
     /// - Throws: `KafkaError` with code `offsetLookup` or `closed`.
-    public func committed(_ partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError) -> [TopicPartition:
+    public func committed(_ partitions: [TopicPartition], timeout: Duration) throws(KafkaError) -> [TopicPartition:
         Int64]
     {
+        let timeoutMillis = timeout.kafkaMilliseconds
         guard let client else {
             throw KafkaError(code: .closed, message: "committed on a closed consumer")
         }
@@ -325,9 +327,10 @@ public final class KafkaConsumer: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - offsets: the next offset to consume per partition; each must be assigned.
-    ///   - timeoutMillis: how long to wait for the fetchers to take the new positions.
+    ///   - timeout: how long to wait for the fetchers to take the new positions.
     /// - Throws: `KafkaError` with code `seek` naming the first partition that failed, or `closed`.
-    public func seek(_ offsets: [TopicPartitionOffset], timeoutMillis: Int = 5_000) throws(KafkaError) {
+    public func seek(_ offsets: [TopicPartitionOffset], timeout: Duration = .seconds(5)) throws(KafkaError) {
+        let timeoutMillis = timeout.kafkaMilliseconds
         guard let client else {
             throw KafkaError(code: .closed, message: "seek on a closed consumer")
         }
@@ -415,10 +418,11 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// re-delivers them). To avoid a librdkafka 2.0.2 hang when a cooperative assignment arrives
     /// during `rd_kafka_consumer_close` (librdkafka issue #4527, fixed in 2.4), the consumer first
     /// unsubscribes and keeps serving the queue until its assignment is empty, for at most
-    /// `timeoutMillis`, and only then closes.
+    /// `timeout`, and only then closes.
     ///
-    /// - Parameter timeoutMillis: the longest time to wait for the assignment to be revoked.
-    public func close(timeoutMillis: Int = 10_000) {
+    /// - Parameter timeout: the longest time to wait for the assignment to be revoked.
+    public func close(timeout: Duration = .seconds(10)) {
+        let timeoutMillis = timeout.kafkaMilliseconds
         guard let client, let queue else { return }
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeoutMillis)) * 1_000_000
         let unsubscribed = rd_kafka_unsubscribe(client.handle)

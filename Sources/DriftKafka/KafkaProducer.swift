@@ -112,7 +112,7 @@ public final class KafkaProducer: @unchecked Sendable {
                 )
             }
             // Room is made as deliveries complete; serving reports here is the back-pressure.
-            poll(timeoutMillis: 10)
+            poll(timeout: .milliseconds(10))
         }
     }
 
@@ -207,12 +207,13 @@ public final class KafkaProducer: @unchecked Sendable {
 
     // MARK: - Delivery
 
-    /// Serves delivery reports, waiting up to `timeoutMillis` for the first one.
+    /// Serves delivery reports, waiting up to `timeout` for the first one.
     ///
-    /// - Parameter timeoutMillis: how long to wait (0 = do not wait).
+    /// - Parameter timeout: how long to wait (0 = do not wait).
     /// - Returns: the number of events served (0 when closed).
     @discardableResult
-    public func poll(timeoutMillis: Int = 0) -> Int {
+    public func poll(timeout: Duration = .zero) -> Int {
+        let timeoutMillis = timeout.kafkaMilliseconds
         lock.lock()
         defer { lock.unlock() }
         guard let client else { return 0 }
@@ -221,10 +222,11 @@ public final class KafkaProducer: @unchecked Sendable {
 
     /// Waits until every queued message was delivered or failed, serving delivery reports.
     ///
-    /// - Parameter timeoutMillis: the longest time to wait.
+    /// - Parameter timeout: the longest time to wait.
     /// - Throws: `KafkaError` with code `flushTimeout` reporting the outstanding message count,
     ///   or `closed`.
-    public func flush(timeoutMillis: Int) throws(KafkaError) {
+    public func flush(timeout: Duration) throws(KafkaError) {
+        let timeoutMillis = timeout.kafkaMilliseconds
         let failure: KafkaError? = {
             lock.lock()
             defer { lock.unlock() }
@@ -255,11 +257,12 @@ public final class KafkaProducer: @unchecked Sendable {
     ///
     /// - Parameters:
     ///   - topic: the topic to check.
-    ///   - timeoutMillis: how long to wait for the metadata response.
+    ///   - timeout: how long to wait for the metadata response.
     /// - Throws: `KafkaError` with code `topicMetadata` carrying the broker's error for the topic
     ///   (for example `UNKNOWN_TOPIC_OR_PART`, `TOPIC_AUTHORIZATION_FAILED`) or the request's
     ///   (for example a time-out while every broker is down), or `closed`.
-    public func checkTopic(_ topic: String, timeoutMillis: Int) throws(KafkaError) {
+    public func checkTopic(_ topic: String, timeout: Duration) throws(KafkaError) {
+        let timeoutMillis = timeout.kafkaMilliseconds
         let failure: KafkaError? = {
             lock.lock()
             defer { lock.unlock() }
@@ -325,13 +328,14 @@ public final class KafkaProducer: @unchecked Sendable {
         context.lastError
     }
 
-    /// Flushes for up to `timeoutMillis`, fails (and reports) whatever is still queued, and
+    /// Flushes for up to `timeout`, fails (and reports) whatever is still queued, and
     /// destroys the librdkafka handle. Idempotent; later sends throw `closed`.
     ///
-    /// - Parameter timeoutMillis: the longest time to wait for outstanding deliveries.
+    /// - Parameter timeout: the longest time to wait for outstanding deliveries.
     /// - Throws: `KafkaError` with code `flushTimeout` if messages had to be dropped; the
     ///   producer is closed either way.
-    public func close(timeoutMillis: Int = 10_000) throws(KafkaError) {
+    public func close(timeout: Duration = .seconds(10)) throws(KafkaError) {
+        let timeoutMillis = timeout.kafkaMilliseconds
         let failure: KafkaError? = {
             lock.lock()
             defer { lock.unlock() }

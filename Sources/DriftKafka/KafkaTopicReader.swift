@@ -42,7 +42,8 @@ public struct KafkaTopicReader: Sendable {
     /// topics' partition counts from here).
     ///
     /// - Throws: `KafkaError` with code `topicMetadata` (no such topic, no brokers in time).
-    public func partitionCount(of topic: String, timeoutMillis: Int) throws(KafkaError) -> Int {
+    public func partitionCount(of topic: String, timeout: Duration) throws(KafkaError) -> Int {
+        let timeoutMillis = timeout.kafkaMilliseconds
         var merged = Self.withoutGroupAssignor(properties)
         merged["group.id"] = "driftd-reader"
         merged["enable.auto.commit"] = "false"
@@ -61,11 +62,12 @@ public struct KafkaTopicReader: Sendable {
     ///
     /// - Parameters:
     ///   - topic: the topic to read.
-    ///   - timeoutMillis: the longest time the whole read may take.
+    ///   - timeout: the longest time the whole read may take.
     /// - Returns: the records, or an empty array when the topic has no records.
     /// - Throws: `KafkaError` with code `topicMetadata` (no such topic, no brokers), `offsetLookup`
     ///   (watermarks unavailable), `consume`, or `flushTimeout` when the read did not reach the end in time.
-    public func readAll(topic: String, timeoutMillis: Int) throws(KafkaError) -> [Record] {
+    public func readAll(topic: String, timeout: Duration) throws(KafkaError) -> [Record] {
+        let timeoutMillis = timeout.kafkaMilliseconds
         var merged = Self.withoutGroupAssignor(properties)
         // A private group id: assign() does not join it and nothing is ever committed.
         merged["group.id"] = "driftd-reader"
@@ -155,12 +157,13 @@ public struct KafkaTopicReader: Sendable {
     /// - Parameters:
     ///   - group: the consumer group.
     ///   - partitions: the partitions to look up.
-    ///   - timeoutMillis: how long to wait for the coordinator.
+    ///   - timeout: how long to wait for the coordinator.
     /// - Returns: the committed offset of each partition that has one.
     /// - Throws: `KafkaError` with code `offsetLookup`.
-    public func committed(group: String, partitions: [TopicPartition], timeoutMillis: Int) throws(KafkaError)
+    public func committed(group: String, partitions: [TopicPartition], timeout: Duration) throws(KafkaError)
         -> [TopicPartition: Int64]
     {
+        let timeoutMillis = timeout.kafkaMilliseconds
         var merged = Self.withoutGroupAssignor(properties)
         merged["group.id"] = group
         merged["enable.auto.commit"] = "false"

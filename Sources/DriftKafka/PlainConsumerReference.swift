@@ -7,7 +7,7 @@ import Dispatch
 /// top of librdkafka on the same broker and data.
 ///
 /// It joins `groupID`, subscribes to `topic`, and consumes until `expectedMessages` messages
-/// arrived or `timeoutMillis` passed. The clock starts when the first batch arrives, so group
+/// arrived or `timeout` passed. The clock starts when the first batch arrives, so group
 /// join and partition assignment are not counted (the daemon's figure is taken the same way).
 /// Offsets are neither stored nor committed. Not for production use: it keeps no offsets.
 public struct PlainConsumerReference: Sendable {
@@ -51,13 +51,14 @@ public struct PlainConsumerReference: Sendable {
     ///   - topic: the topic to read.
     ///   - groupID: a consumer group without committed offsets (use a fresh one per run).
     ///   - expectedMessages: stop once this many messages were consumed.
-    ///   - timeoutMillis: stop after this long even when fewer messages arrived.
+    ///   - timeout: stop after this long even when fewer messages arrived.
     /// - Returns: the counts and the time from the first to the last message.
     /// - Throws: `KafkaError` with code `invalidArgument`, `invalidConfiguration`, `clientCreation`,
     ///   `subscription` or `consume`.
-    public func consume(topic: String, groupID: String, expectedMessages: Int, timeoutMillis: Int) throws(KafkaError)
+    public func consume(topic: String, groupID: String, expectedMessages: Int, timeout: Duration) throws(KafkaError)
         -> Result
     {
+        let timeoutMillis = timeout.kafkaMilliseconds
         guard !topic.isEmpty, !groupID.isEmpty else {
             throw KafkaError(code: .invalidArgument, message: "topic and group id must not be empty")
         }

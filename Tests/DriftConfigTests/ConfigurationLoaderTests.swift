@@ -41,7 +41,7 @@ struct ConfigurationLoaderTests {
             config.state
                 == StateSettings(
                     directory: path.replacingOccurrences(of: "full.yaml", with: "state"),
-                    checkpointInterval: .milliseconds(60_000)))
+                    checkpointInterval: .seconds(60)))
         #expect(config.http == HTTPSettings(enabled: false, address: "0.0.0.0", port: 0))
         #expect(config.logging == LoggingSettings(level: .debug, format: .json))
 
@@ -53,7 +53,7 @@ struct ConfigurationLoaderTests {
         // defaults.drift (via the merge key) <- model drift
         let modelRule = AlertRule(
             method: nil, threshold: 0.2, resolveThreshold: 0.1, alpha: 0.05, forEvaluations: 3,
-            cooldown: .milliseconds(900_000),
+            cooldown: .seconds(900),
             minSamples: 200, severity: .warning, enabled: true)
         #expect(churn.defaultRule == modelRule)
         var tenure = modelRule
@@ -79,12 +79,12 @@ struct ConfigurationLoaderTests {
         #expect(config.kafka.alertTopic == "driftd.alerts" && config.kafka.deadLetterTopic == "driftd.dead-letter")
         #expect(config.limits.maxEventBytes == 65_536)
         #expect(config.limits.decodeThreads == 0 && config.limits.effectiveDecodeThreads >= 1)
-        #expect(config.state == StateSettings(directory: nil, checkpointInterval: .milliseconds(5_000)))
+        #expect(config.state == StateSettings(directory: nil, checkpointInterval: .seconds(5)))
         #expect(config.http == HTTPSettings(enabled: true, address: "127.0.0.1", port: 9_464))
         #expect(config.logging == LoggingSettings(level: .info, format: .text))
         let model = try #require(config.models.first)
         #expect(model.window == .count(events: 10_000, panes: 10))
-        #expect(model.evaluationInterval == .milliseconds(10_000))
+        #expect(model.evaluationInterval == .seconds(10))
         #expect(model.defaultRule == AlertRule())
         #expect(model.retrain == RetrainRule())
         #expect(model.predictionRule == AlertRule())

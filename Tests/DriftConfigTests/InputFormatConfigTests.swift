@@ -27,7 +27,7 @@ struct InputFormatConfigTests {
             """)
         #expect(plain.kafka.inputTopics == ["a", "b"])
         #expect(plain.kafka.inputFormats.isEmpty)
-        #expect(plain.kafka.joinTTL == .milliseconds(30_000))
+        #expect(plain.kafka.joinTTL == .seconds(30))
 
         let config = try load(
             """
@@ -56,7 +56,7 @@ struct InputFormatConfigTests {
                 InputTopic(topic: "seldon.prod.model.churn.inputs", format: .seldonV2)
             ])
         #expect(config.kafka.inputTopic("inference").format == .driftd)
-        #expect(config.kafka.joinTTL == .milliseconds(5_000))
+        #expect(config.kafka.joinTTL == .seconds(5))
         #expect(config.kafka.joinMaxPending == 10)
         let tensors = try #require(config.models.first?.tensors)
         #expect(

@@ -41,7 +41,7 @@ struct ScaleOutConfigTests {
             config.scaleOut
                 == ScaleOutSettings(
                     mode: .both, internalTopic: "panes", evaluatorGroup: "eval", inputPartitions: 12,
-                    allowedLateness: .milliseconds(5_000), flushEvents: 1_000, idleTimeout: .milliseconds(30_000)))
+                    allowedLateness: .seconds(5), flushEvents: 1_000, idleTimeout: .seconds(30)))
         #expect(config.scaleOut.runsIngest && config.scaleOut.runsEvaluate)
     }
 

@@ -57,7 +57,7 @@ struct ServingConfigTests {
         #expect(p99.threshold == 200)
         #expect(p99.effectiveResolve == 160)
         #expect(p99.rule.forEvaluations == 3)
-        #expect(p99.rule.cooldown == .milliseconds(60_000))
+        #expect(p99.rule.cooldown == .seconds(60))
         #expect(p99.rule.minSamples == 50)
         #expect(p99.rule.severity == .critical)
         #expect(defaultsOnly.objectives[1].threshold == 2000)

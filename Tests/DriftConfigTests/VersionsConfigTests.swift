@@ -85,7 +85,7 @@ struct VersionsConfigTests {
                 == CanaryRule(
                     model: "churn", incumbent: "3", candidate: "4",
                     margins: [.prediction: 0.05, .features: 0.2, .latency: 1.25],
-                    alpha: 0.01, minEvents: 5000, step: .milliseconds(30_000)))
+                    alpha: 0.01, minEvents: 5000, step: .seconds(30)))
     }
 
     @Test("canary errors: unknown version, same versions, a bad metric, a latency margin below 1")

@@ -26,13 +26,13 @@ enum AccuracyFixtures {
     /// Window of 200 labels in 4 panes, verdicts from 100 labels, alert below 0.8 after 2 evaluations.
     static let rule = AccuracyRule(
         enabled: true, windowEvents: 200, panes: 4, minSamples: 100, minAccuracy: 0.8, forEvaluations: 2,
-        cooldown: .milliseconds(0), severity: .critical)
+        cooldown: .zero, severity: .critical)
 
     static func modelConfiguration(_ baseline: Baseline) -> ModelConfiguration {
         ModelConfiguration(
             baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-            evaluationInterval: .milliseconds(1_000),
-            defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+            evaluationInterval: .seconds(1),
+            defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
             retrain: RetrainRule(driftShare: 1.0), accuracy: rule)
     }
 

@@ -31,7 +31,7 @@ struct AccuracyPipelineTests {
             baseline = try AccuracyFixtures.baseline()
         }
 
-        deinit { try? producer.close(timeoutMillis: 5_000) }
+        deinit { try? producer.close(timeout: .seconds(5)) }
 
         func configuration(stateDirectory: String? = nil, accuracy: AccuracyRule? = nil) -> DaemonConfiguration {
             var configuration = harness.configuration(stateDirectory: stateDirectory)
@@ -53,7 +53,7 @@ struct AccuracyPipelineTests {
                 labelLines.append(value)
                 try producer.send(topic: AccuracyPipelineTests.labelTopic, key: p.id, value: value)
             }
-            try producer.flush(timeoutMillis: 10_000)
+            try producer.flush(timeout: .seconds(10))
         }
 
         private func producePredictions(_ count: Int) throws {
@@ -65,7 +65,7 @@ struct AccuracyPipelineTests {
                 eventLines.append(event.json)
                 try producer.send(topic: harness.topics.input, key: id, value: event.json)
             }
-            try producer.flush(timeoutMillis: 10_000)
+            try producer.flush(timeout: .seconds(10))
         }
 
         /// Produces `count` predictions and waits until `running` has applied that many events.
@@ -84,7 +84,7 @@ struct AccuracyPipelineTests {
                 try producer.send(topic: AccuracyPipelineTests.labelTopic, key: p.id, value: value)
             }
             for value in extra { try producer.send(topic: AccuracyPipelineTests.labelTopic, key: nil, value: value) }
-            try producer.flush(timeoutMillis: 10_000)
+            try producer.flush(timeout: .seconds(10))
         }
     }
 
@@ -245,7 +245,7 @@ struct AccuracyPipelineTests {
         try setup.producer.send(
             topic: Self.labelTopic, key: "req-0",
             value: AccuracyFixtures.label(id: "req-0", positive: true, agree: true, timestamp: now))
-        try setup.producer.flush(timeoutMillis: 10_000)
+        try setup.producer.flush(timeout: .seconds(10))
         let repeated = await running.wait { running.counter("driftd_labels_total", labelContains: "duplicate") >= 1 }
         try await running.stop()
         #expect(counted && repeated)

@@ -17,14 +17,14 @@ enum CanaryTraffic {
 
     static let rule = CanaryRule(
         model: "churn", incumbent: "3", candidate: "4", margins: [.prediction: 0.02, .features: 0.2, .latency: 1.2],
-        alpha: 0.05, minEvents: 2_000, step: .milliseconds(10_000))
+        alpha: 0.05, minEvents: 2_000, step: .seconds(10))
 
     /// Models of both versions: count windows of 4,000 events.
     static func models() -> [ModelConfiguration] {
         baselines.map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: .count(events: 4_000, panes: 4),
-                defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+                defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
                 retrain: RetrainRule(driftShare: 1.0))
         }
     }

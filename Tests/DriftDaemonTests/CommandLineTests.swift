@@ -200,7 +200,7 @@ struct CommandLineTests {
         logger.logLevel = .error
         let producer = try KafkaProducer(bootstrapServers: bootstrap, logger: logger)
         try producer.send(topic: "inference", key: "k", value: "hello")
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
         #expect(producer.deliveredCount == 1)
         try producer.close()
 
@@ -221,7 +221,7 @@ struct CommandLineTests {
             try producer.send(
                 topic: "inference", key: "k\(i)", value: #"{"model":"churn","version":"3","features":{"plan":"pro"}}"#)
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
         let state = Self.temporary("state")
         defer { try? FileManager.default.removeItem(atPath: state) }
 
@@ -265,7 +265,7 @@ struct CommandLineTests {
             let lookupDeadline = Date().addingTimeInterval(60)
             while true {
                 do {
-                    return try admin.committed(partitions, timeoutMillis: 5_000)
+                    return try admin.committed(partitions, timeout: .seconds(5))
                 } catch let error as KafkaError where error.code == .offsetLookup && Date() < lookupDeadline {
                     continue
                 }

@@ -152,7 +152,7 @@ struct CrashRecoveryTests {
                     #"{"model":"m","version":"1","id":"req-\#(i)","timestamp":\#(startMillis + Int64(i)),"features":{"x":\#(x),"c":"\#(c)"}}"#
             )
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
     }
 
     /// Waits until the group's checkpoints hold every event (or 120 s pass); returns the total.
@@ -176,7 +176,7 @@ struct CrashRecoveryTests {
         ids: Set<String>, records: Int
     ) {
         let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger)
-            .readAll(topic: topic, timeoutMillis: 20_000)
+            .readAll(topic: topic, timeout: .seconds(20))
         let ids = records.compactMap { record -> String? in
             (try? JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any])?["id"] as? String
         }

@@ -136,7 +136,7 @@ struct DeliveryContractTests {
         #expect(set.frontiers.values.reduce(0, +) == 4_000)
         // Size of what a checkpoint writes (docs/kafka.md): the model record and a frontier record.
         let records = try KafkaTopicReader(bootstrapServers: harness.cluster.bootstrapServers, logger: logger)
-            .readAll(topic: Self.stateTopic, timeoutMillis: 10_000)
+            .readAll(topic: Self.stateTopic, timeout: .seconds(10))
         let modelBytes =
             records.filter { $0.headers.contains { $0.name == "driftd-checkpoint" } }.map(\.value.count).max() ?? 0
         let frontierBytes =
@@ -154,7 +154,8 @@ struct DeliveryContractTests {
             let deadline = Date().addingTimeInterval(30)
             while true {
                 do {
-                    return try reader.committed(group: group, partitions: partitions, timeoutMillis: 5_000).values
+                    return try reader.committed(group: group, partitions: partitions, timeout: .seconds(5))
+                        .values
                         .reduce(0, +)
                 } catch  where Date() < deadline {
                     continue
@@ -195,7 +196,7 @@ struct RebalanceContractTests {
                         #"{"model":"m2","version":"1","features":{"x":\#(x),"c":"\#(random.nextUnitInterval() < 0.6 ? "a" : "b")"}}"#
                 )
             }
-            try producer.flush(timeoutMillis: 10_000)
+            try producer.flush(timeout: .seconds(10))
         }
 
         try harness.produce(2_000)

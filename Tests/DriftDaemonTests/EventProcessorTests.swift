@@ -11,9 +11,9 @@ struct EventProcessorTests {
     static func processor() throws -> EventProcessor {
         let model = ModelConfiguration(
             baselinePath: "(memory)", baseline: try PipelineHarness.makeBaseline(),
-            window: .time(duration: .milliseconds(240_000), panes: 4),
-            defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 10))
-        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkew: .milliseconds(300_000))
+            window: .time(duration: .seconds(240), panes: 4),
+            defaultRule: AlertRule(forEvaluations: 1, cooldown: .zero, minSamples: 10))
+        return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkew: .seconds(300))
     }
 
     static func process(_ processor: EventProcessor, times: [Int64], clock: Int64) -> ProcessingResult {

@@ -32,7 +32,7 @@ final class PipelineHarness: @unchecked Sendable {
     }
 
     deinit {
-        try? producer.close(timeoutMillis: 5_000)
+        try? producer.close(timeout: .seconds(5))
         cluster.shutdown()
         try? FileManager.default.removeItem(atPath: stateDirectory)
     }
@@ -65,8 +65,8 @@ final class PipelineHarness: @unchecked Sendable {
             models: [
                 ModelConfiguration(
                     baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-                    evaluationInterval: .milliseconds(1_000),
-                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+                    evaluationInterval: .seconds(1),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
             state: StateSettings(directory: stateDirectory, topic: stateTopic, checkpointInterval: .milliseconds(500)),
@@ -91,7 +91,7 @@ final class PipelineHarness: @unchecked Sendable {
                     #"{"model":"m","version":"1","id":"req-\#(sequence)","timestamp":\#(now),"features":{"x":\#(x),"c":"\#(c)"}}"#
             )
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
     }
 
     /// Produces raw message bytes as they are (not necessarily UTF-8).
@@ -99,7 +99,7 @@ final class PipelineHarness: @unchecked Sendable {
         for (i, value) in values.enumerated() {
             try producer.send(topic: topics.input, key: Array("bytes-\(i)".utf8), value: value)
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
     }
 
     /// Produces raw message values as they are.
@@ -107,7 +107,7 @@ final class PipelineHarness: @unchecked Sendable {
         for (i, value) in values.enumerated() {
             try producer.send(topic: topics.input, key: "raw-\(i)", value: value)
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
     }
 
     // MARK: - Reading back
@@ -139,7 +139,7 @@ final class PipelineHarness: @unchecked Sendable {
         var records: [Record] = []
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline && !until(records) {
-            let batch = try reader.poll(maxMessages: 500, timeoutMillis: 100)
+            let batch = try reader.poll(maxMessages: 500, timeout: .milliseconds(100))
             for i in 0..<batch.count {
                 var headers: [String: String] = [:]
                 for header in batch.headers(at: i) {

@@ -20,7 +20,7 @@ struct ReplayRunnerTests {
             models: [
                 ModelConfiguration(
                     baselinePath: "(memory)", baseline: baseline, window: .count(events: 2_000, panes: 4),
-                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 0.5, cooldown: .milliseconds(3_600_000)))
             ])
     }

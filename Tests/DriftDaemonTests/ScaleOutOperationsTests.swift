@@ -72,16 +72,16 @@ struct ScaleOutOperationsTests {
             models: [
                 ModelConfiguration(
                     baselinePath: "(memory)", baseline: baseline,
-                    window: .time(duration: .milliseconds(10_000), panes: 5),
-                    evaluationInterval: .milliseconds(1_000),
-                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+                    window: .time(duration: .seconds(10), panes: 5),
+                    evaluationInterval: .seconds(1),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(topic: "state-\(run)", checkpointInterval: .milliseconds(1_000)),
+            state: StateSettings(topic: "state-\(run)", checkpointInterval: .seconds(1)),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
             mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
-            inputPartitions: partitions, allowedLateness: .milliseconds(0), flushEvents: 50_000)
+            inputPartitions: partitions, allowedLateness: .zero, flushEvents: 50_000)
         return configuration
     }
 
@@ -104,7 +104,7 @@ struct ScaleOutOperationsTests {
                     #"{"model":"m","version":"1","id":"c-\#(range.lowerBound)-\#(j)","timestamp":\#(start + offset + Int64(range.upperBound) + 100_000),"features":{"x":0,"c":"a"}}"#
             )
         }
-        try producer.flush(timeoutMillis: 30_000)
+        try producer.flush(timeout: .seconds(30))
     }
 
     static func waitUntil(seconds: Double, _ condition: () -> Bool) async -> Bool {
@@ -129,7 +129,7 @@ struct ScaleOutOperationsTests {
         let cluster = try Self.cluster("blocked", logger: logger)
         defer { cluster.shutdown() }
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         try Self.produce(producer, 0..<2_000)
         // The internal topic (ingest's output) and the alert topic (evaluate's) both unusable.
         try cluster.setTopicError("partials-blocked", error: .unknownTopicOrPartition)
@@ -165,7 +165,7 @@ struct ScaleOutOperationsTests {
         let cluster = try Self.cluster("rollback", logger: logger)
         defer { cluster.shutdown() }
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         let configuration = Self.configuration(cluster, baseline: try PipelineHarness.makeBaseline(), run: "rollback")
         let before = try Instance(configuration, logger: logger)
         try Self.produce(producer, 0..<2_000)
@@ -200,7 +200,7 @@ struct ScaleOutOperationsTests {
         let cluster = try Self.cluster("pressure", logger: logger)
         defer { cluster.shutdown() }
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         // Slow acknowledgements and a tiny local queue: 1,000 dead letters cannot all be queued at once.
         try cluster.setBrokerRoundTripTime(1, millis: 50)
         var configuration = Self.configuration(cluster, baseline: try PipelineHarness.makeBaseline(), run: "pressure")
@@ -225,7 +225,7 @@ struct ScaleOutOperationsTests {
         #expect(liveWhileBlocked)
         try await instance.stop()
         let letters = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger).readAll(
-            topic: "dead-letter-pressure", timeoutMillis: 20_000)
+            topic: "dead-letter-pressure", timeout: .seconds(20))
         let sources = Set(
             letters.compactMap { letter -> String? in
                 let headers = Dictionary(
@@ -245,7 +245,7 @@ struct ScaleOutOperationsTests {
         defer { cluster.shutdown() }
         try cluster.createTopic("state", partitions: 1)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         func store() -> StageStateStore {
             StageStateStore(
                 topic: "state", group: "evaluate-g", stage: "evaluate", producer: producer,
@@ -263,7 +263,7 @@ struct ScaleOutOperationsTests {
         let writer = store()
         try writer.save(first)
         let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger).readAll(
-            topic: "state", timeoutMillis: 10_000)
+            topic: "state", timeout: .seconds(10))
         #expect(records.allSatisfy { $0.value.count <= KafkaCheckpointStore.defaultChunkBytes })
         let p0Key = "\u{0}partials\u{0}0\u{0}"
         let p0Chunks = records.filter { String(decoding: $0.key ?? [], as: UTF8.self).contains(p0Key) }.count
@@ -299,14 +299,14 @@ struct ScaleOutOperationsTests {
         defer { cluster.shutdown() }
         let running = Self.configuration(cluster, baseline: try PipelineHarness.makeBaseline(), run: "rules")
         var policy = running
-        policy.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .milliseconds(5_000), minSamples: 500)
+        policy.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .seconds(5), minSamples: 500)
         policy.models[0].retrain = RetrainRule(driftShare: 0.5)
         policy.logging = LoggingSettings(level: .debug)
         policy.models[0].baselinePath = "/elsewhere/same-baseline.json"
         #expect(ScaleOutService.reloadRejection(running: running, next: running) == nil)
         #expect(ScaleOutService.reloadRejection(running: running, next: policy) == nil)
         var window = running
-        window.models[0].window = .time(duration: .milliseconds(20_000), panes: 5)
+        window.models[0].window = .time(duration: .seconds(20), panes: 5)
         let windowReason = ScaleOutService.reloadRejection(running: running, next: window)
         #expect(windowReason?.contains("model m beyond its alert policy") == true, "\(windowReason ?? "nil")")
         var kafka = running
@@ -327,7 +327,7 @@ struct ScaleOutOperationsTests {
         let cluster = try Self.cluster("reload", logger: logger)
         defer { cluster.shutdown() }
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         let configuration = Self.configuration(cluster, baseline: try PipelineHarness.makeBaseline(), run: "reload")
         let instance = try Instance(configuration, logger: logger)
         try Self.produce(producer, 0..<2_000)
@@ -335,7 +335,7 @@ struct ScaleOutOperationsTests {
 
         let reloads = Mutex(0)
         var changed = configuration
-        changed.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .milliseconds(0), minSamples: 500)
+        changed.models[0].defaultRule = AlertRule(forEvaluations: 3, cooldown: .zero, minSamples: 500)
         let policy = changed
         let reloader = ConfigurationReloader(
             load: {
@@ -352,7 +352,7 @@ struct ScaleOutOperationsTests {
         #expect(await Self.waitUntil(seconds: 90) { instance.applied == 3_200 }, "applied \(instance.applied)")
 
         var window = configuration
-        window.models[0].window = .time(duration: .milliseconds(20_000), panes: 5)
+        window.models[0].window = .time(duration: .seconds(20), panes: 5)
         instance.service.requestReload(window)
         #expect(instance.counter("driftd_config_reloads_total", label: "failure") == 1)
         #expect(reloads.withLock { $0 } == 1)
@@ -457,6 +457,6 @@ struct CheckpointTornWrite {
                 KafkaHeader(name: "driftd-chunk", text: "0/2"),
                 KafkaHeader(name: "driftd-sequence", text: String(sequence))
             ])
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
     }
 }

@@ -76,17 +76,17 @@ struct ScaleOutTests {
             models: [
                 ModelConfiguration(
                     baselinePath: "(memory)", baseline: baseline,
-                    window: .time(duration: .milliseconds(10_000), panes: 5),
-                    evaluationInterval: .milliseconds(1_000),
-                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000),
+                    window: .time(duration: .seconds(10), panes: 5),
+                    evaluationInterval: .seconds(1),
+                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
                     retrain: RetrainRule(driftShare: 1.0))
             ],
-            state: StateSettings(topic: "state-\(run)", checkpointInterval: .milliseconds(60_000)),
+            state: StateSettings(topic: "state-\(run)", checkpointInterval: .seconds(60)),
             http: HTTPSettings(enabled: false))
         configuration.scaleOut = ScaleOutSettings(
             mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
             inputPartitions: partitions,
-            allowedLateness: .milliseconds(0), flushEvents: 50_000)
+            allowedLateness: .zero, flushEvents: 50_000)
         return configuration
     }
 
@@ -97,7 +97,7 @@ struct ScaleOutTests {
         for (key, value) in lines(range, closing: closing) {
             try producer.send(topic: "inference", key: key, value: value)
         }
-        try producer.flush(timeoutMillis: 30_000)
+        try producer.flush(timeout: .seconds(30))
     }
 
     /// The events `produce` sends, as (key, JSON) in event-time order.
@@ -164,7 +164,7 @@ struct ScaleOutTests {
         decisions: [String: String], records: Int
     ) {
         let records = try KafkaTopicReader(bootstrapServers: cluster.bootstrapServers, logger: logger).readAll(
-            topic: topic, timeoutMillis: 20_000)
+            topic: topic, timeout: .seconds(20))
         var result: [String: String] = [:]
         for record in records {
             guard let json = try JSONSerialization.jsonObject(with: Data(record.value)) as? [String: Any],
@@ -236,7 +236,7 @@ struct ScaleOutTests {
         }
         let baseline = try PipelineHarness.makeBaseline()
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         try Self.produce(producer, 0..<Self.events / 2)
 
         // Three instances; the first half of the events, then one instance is killed (no checkpoint,
@@ -348,9 +348,9 @@ struct ScaleOutTests {
         let baseline = try PipelineHarness.makeBaseline()
         // 12 s of event time under one key: one partition gets every event, two get none.
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logger)
-        defer { try? producer.close(timeoutMillis: 5_000) }
+        defer { try? producer.close(timeout: .seconds(5)) }
         for (_, value) in Self.lines(0..<12_000) { try producer.send(topic: "inference", key: "one", value: value) }
-        try producer.flush(timeoutMillis: 30_000)
+        try producer.flush(timeout: .seconds(30))
 
         func configuration(_ run: String, idle: Int64?, partitions: Int? = nil) -> DaemonConfiguration {
             var c = Self.configuration(cluster, baseline: baseline, run: run)

@@ -12,11 +12,11 @@ struct ServingProcessorTests {
     static func processor() throws -> EventProcessor {
         let objective = ServingObjective(
             kind: .latency(.p99), threshold: 200, resolveThreshold: 180,
-            rule: AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 500))
+            rule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 500))
         let model = ModelConfiguration(
             baselinePath: "(memory)", baseline: try PipelineHarness.makeBaseline(),
             window: .count(events: 1000, panes: 10),
-            defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 10_000),
+            defaultRule: AlertRule(forEvaluations: 1, cooldown: .zero, minSamples: 10_000),
             serving: ServingRule(costPer1000Predictions: 0.4, objectives: [objective]))
         return try EventProcessor(models: [model], maxEventBytes: 65_536, maxFutureSkew: nil)
     }

@@ -62,7 +62,7 @@ struct SupportTests {
 
     @Test("health: live while the loop turns, ready once assigned, not ready when stopping")
     func health() {
-        let health = HealthState(stallTimeout: .milliseconds(1_000))
+        let health = HealthState(stallTimeout: .seconds(1))
         #expect(health.liveness(now: WallClockTime(millisecondsSinceEpoch: 0)).ok)
         #expect(!health.readiness(now: WallClockTime(millisecondsSinceEpoch: 0)).ok)
         health.heartbeat(now: WallClockTime(millisecondsSinceEpoch: 10_000))

@@ -29,12 +29,12 @@ struct VersionsProcessorTests {
 
     static func processor(
         _ versions: [String], policy: VersionPolicy = VersionPolicy(),
-        window: WindowSpec = .time(duration: .milliseconds(240_000), panes: 4)
+        window: WindowSpec = .time(duration: .seconds(240), panes: 4)
     ) throws -> EventProcessor {
         let models = try baselines(versions).map {
             ModelConfiguration(
                 baselinePath: "(memory)", baseline: $0, window: window,
-                defaultRule: AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 50))
+                defaultRule: AlertRule(forEvaluations: 1, cooldown: .zero, minSamples: 50))
         }
         return try EventProcessor(models: models, maxEventBytes: 65_536, maxFutureSkew: nil, versions: policy)
     }
@@ -127,7 +127,7 @@ struct VersionsProcessorTests {
 
     @Test("a version idle for retire_after (event time) is retired: state emptied, metric series unregistered")
     func retirement() throws {
-        let p = try Self.processor(["1", "2"], policy: VersionPolicy(retireAfter: .milliseconds(600_000)))
+        let p = try Self.processor(["1", "2"], policy: VersionPolicy(retireAfter: .seconds(600)))
         let metrics = DaemonMetrics()
         let v1 = ModelVersion(model: "m", version: "1")
         let v2 = ModelVersion(model: "m", version: "2")
@@ -154,7 +154,7 @@ struct VersionsProcessorTests {
                 #expect(retired.map(\.modelVersion) == [v1])
                 let record = try #require(retired.first)
                 #expect(record.lastEvent.millisecondsSinceEpoch == Self.t0 + 4 * 60_000 + 58_000)
-                #expect(record.retiredAt - record.lastEvent >= .milliseconds(600_000))
+                #expect(record.retiredAt - record.lastEvent >= .seconds(600))
                 #expect(metrics.retire(v1) > 0)
             }
         }

@@ -17,7 +17,7 @@ struct FaultInjectionTests {
         )
         var errors: [KafkaError] = []
         let reported = try Deadline(seconds: 15).repeatUntil {
-            let batch = try consumer.poll(maxMessages: 10, timeoutMillis: 100)
+            let batch = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100))
             #expect(batch.isEmpty)
             errors += batch.errors
             return !errors.isEmpty
@@ -43,13 +43,13 @@ struct FaultInjectionTests {
             onDeliveryFailure: failures.record
         )
         try producer.send(topic: topic, key: "warm-up", value: "0")
-        try producer.flush(timeoutMillis: 5_000)
+        try producer.flush(timeout: .seconds(5))
         #expect(producer.deliveredCount == 1)
 
         try cluster.setBrokerDown(1)
         for index in 0..<5 { try producer.send(topic: topic, key: "lost-\(index)", value: "\(index)") }
         let allFailed = Deadline(seconds: 10).repeatUntil {
-            producer.poll(timeoutMillis: 100)
+            producer.poll(timeout: .milliseconds(100))
             return producer.failedCount == 5
         }
         #expect(allFailed, "failed \(producer.failedCount)")
@@ -66,7 +66,7 @@ struct FaultInjectionTests {
         try cluster.setBrokerUp(1)
         for index in 0..<5 { try producer.send(topic: topic, key: "after-\(index)", value: "\(index)") }
         let recovered = Deadline(seconds: 15).repeatUntil {
-            producer.poll(timeoutMillis: 100)
+            producer.poll(timeout: .milliseconds(100))
             return producer.deliveredCount == 6
         }
         #expect(recovered, "delivered \(producer.deliveredCount)")
@@ -82,7 +82,7 @@ struct FaultInjectionTests {
         try cluster.createTopic(topic, partitions: 2)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
         for index in 0..<10 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
-        try producer.flush(timeoutMillis: 5_000)
+        try producer.flush(timeout: .seconds(5))
 
         var properties = TestProperties.consumer
         properties["reconnect.backoff.max.ms"] = "200"
@@ -93,21 +93,21 @@ struct FaultInjectionTests {
         var received = 0
         #expect(
             try Deadline(seconds: 15).repeatUntil {
-                received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
+                received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(100)).count
                 return received == 10
             })
 
         try cluster.setBrokerDown(1)
         let outage = Deadline(seconds: 1.5)
         while !outage.hasPassed {
-            received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
+            received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(100)).count
         }
         try cluster.setBrokerUp(1)
         for index in 10..<20 { try producer.send(topic: topic, key: "k\(index)", value: "\(index)") }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
         #expect(
             try Deadline(seconds: 20).repeatUntil {
-                received += try consumer.poll(maxMessages: 100, timeoutMillis: 100).count
+                received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(100)).count
                 return received >= 20
             }, "received \(received)")
         #expect(consumer.errorCount > 0, "the outage went through the error callback")
@@ -131,7 +131,7 @@ struct FaultInjectionTests {
         var received = 0
         #expect(
             try Deadline(seconds: 15).repeatUntil {
-                let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+                let batch = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
                 received += batch.count
                 try consumer.storeOffsets(batch.nextOffsets())
                 return received == 5
@@ -148,7 +148,7 @@ struct FaultInjectionTests {
         }
         try consumer.commit()
         let partition = TopicPartition(topic: topic, partition: 0)
-        #expect(try consumer.committed([partition], timeoutMillis: 5_000) == [partition: 5])
+        #expect(try consumer.committed([partition], timeout: .seconds(5)) == [partition: 5])
         consumer.close()
         cluster.shutdown()
         #expect(throws: KafkaError.self) { try cluster.createTopic("after-shutdown", partitions: 1) }

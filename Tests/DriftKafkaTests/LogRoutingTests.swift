@@ -19,7 +19,7 @@ struct LogRoutingTests {
             properties: properties, logger: logs.logger(level: .debug)
         )
         let routed = try Deadline(seconds: 10).repeatUntil {
-            _ = try consumer.poll(maxMessages: 10, timeoutMillis: 100)
+            _ = try consumer.poll(maxMessages: 10, timeout: .milliseconds(100))
             return logs.entries.contains { $0.level == .debug && $0.metadata["kafka.facility"] != nil }
         }
         #expect(routed)
@@ -40,12 +40,12 @@ struct LogRoutingTests {
             logger: logs.logger()
         )
         let routed = Deadline(seconds: 10).repeatUntil {
-            producer.poll(timeoutMillis: 100)
+            producer.poll(timeout: .milliseconds(100))
             return logs.entries.contains { $0.level == .warning && $0.metadata["kafka.error"] != nil }
         }
         #expect(routed)
         #expect(producer.errorCount > 0)
         #expect(producer.lastError?.responseCode != nil)
-        try producer.close(timeoutMillis: 0)
+        try producer.close(timeout: .zero)
     }
 }

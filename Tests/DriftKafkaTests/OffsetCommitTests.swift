@@ -14,7 +14,7 @@ struct OffsetCommitTests {
         try cluster.createTopic(topic, partitions: 2)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
         for index in 0..<200 { try producer.send(topic: topic, key: "k\(index % 7)", value: "\(index)") }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
 
         let first = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: group, topics: [topic],
@@ -23,7 +23,7 @@ struct OffsetCommitTests {
         var consumedFirst = Set<String>()
         var stored: [TopicPartition: Int64] = [:]
         let gotHalf = try Deadline(seconds: 15).repeatUntil {
-            let batch = try first.poll(maxMessages: 40, timeoutMillis: 100)
+            let batch = try first.poll(maxMessages: 40, timeout: .milliseconds(100))
             for index in 0..<batch.count {
                 consumedFirst.insert(String(decoding: batch.payload(at: index), as: UTF8.self))
             }
@@ -36,7 +36,7 @@ struct OffsetCommitTests {
         try first.commit()
         let committed = try first.committed(
             [TopicPartition(topic: topic, partition: 0), TopicPartition(topic: topic, partition: 1)],
-            timeoutMillis: 5_000
+            timeout: .seconds(5)
         )
         #expect(committed == stored)
         first.close()
@@ -50,7 +50,7 @@ struct OffsetCommitTests {
         )
         var consumedSecond: [String] = []
         let gotRest = try Deadline(seconds: 15).repeatUntil {
-            let batch = try second.poll(maxMessages: 100, timeoutMillis: 100)
+            let batch = try second.poll(maxMessages: 100, timeout: .milliseconds(100))
             for index in 0..<batch.count {
                 consumedSecond.append(String(decoding: batch.payload(at: index), as: UTF8.self))
             }

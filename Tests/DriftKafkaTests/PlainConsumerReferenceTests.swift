@@ -21,12 +21,13 @@ struct PlainConsumerReferenceTests {
             expectedChecksum &+= value.reduce(0) { $0 &+ UInt64($1) }
             try producer.send(topic: topic, key: nil, value: value)
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
 
         let reference = PlainConsumerReference(
             bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
         let result = try reference.consume(
-            topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 1_500, timeoutMillis: 30_000)
+            topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 1_500,
+            timeout: .seconds(30))
         #expect(result.messages == 1_500)
         #expect(result.bytes == expectedBytes)
         #expect(result.checksum == expectedChecksum)
@@ -44,18 +45,18 @@ struct PlainConsumerReferenceTests {
         try cluster.createTopic(topic, partitions: 1)
         let producer = try KafkaProducer(bootstrapServers: cluster.bootstrapServers, logger: logs.logger())
         for index in 0..<10 { try producer.send(topic: topic, key: nil, value: "m\(index)") }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
 
         let reference = PlainConsumerReference(
             bootstrapServers: cluster.bootstrapServers, properties: TestProperties.consumer)
         let result = try reference.consume(
-            topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 11, timeoutMillis: 4_000)
+            topic: topic, groupID: TestProperties.unique("group"), expectedMessages: 11, timeout: .seconds(4))
         #expect(result.messages == 10)
         #expect(throws: KafkaError.self) {
-            try reference.consume(topic: "", groupID: "g", expectedMessages: 1, timeoutMillis: 1_000)
+            try reference.consume(topic: "", groupID: "g", expectedMessages: 1, timeout: .seconds(1))
         }
         #expect(throws: KafkaError.self) {
-            try reference.consume(topic: topic, groupID: "g", expectedMessages: 0, timeoutMillis: 1_000)
+            try reference.consume(topic: topic, groupID: "g", expectedMessages: 0, timeout: .seconds(1))
         }
         try producer.close()
         cluster.shutdown()

@@ -23,7 +23,7 @@ struct ProduceConsumeTests {
                 headers: [KafkaHeader(name: "source", text: "test")]
             )
         }
-        try producer.flush(timeoutMillis: 10_000)
+        try producer.flush(timeout: .seconds(10))
         #expect(producer.deliveredCount == count)
         #expect(producer.failedCount == 0)
         #expect(producer.outstandingMessages == 0)
@@ -40,7 +40,7 @@ struct ProduceConsumeTests {
         var largestBatch = 0
         var duplicates = 0
         let finished = try Deadline(seconds: 20).repeatUntil {
-            let batch = try consumer.poll(maxMessages: 500, timeoutMillis: 100)
+            let batch = try consumer.poll(maxMessages: 500, timeout: .milliseconds(100))
             largestBatch = max(largestBatch, batch.count)
             #expect(batch.errors.isEmpty)
             for index in 0..<batch.count {
@@ -95,7 +95,7 @@ struct ProduceConsumeTests {
                 topic: topic, key: Array("m\(index % 5)".utf8), value: Array(repeating: UInt8(index % 251), count: 64))
         }
         let delivered = Deadline(seconds: 10).repeatUntil {
-            producer.poll(timeoutMillis: 50)
+            producer.poll(timeout: .milliseconds(50))
             return producer.deliveredCount == count
         }
         #expect(delivered, "delivered \(producer.deliveredCount) of \(count)")
@@ -129,10 +129,10 @@ struct ProduceConsumeTests {
             properties: TestProperties.consumer,
             logger: logs.logger()
         )
-        #expect(throws: KafkaError.self) { _ = try consumer.poll(maxMessages: 0, timeoutMillis: 0) }
+        #expect(throws: KafkaError.self) { _ = try consumer.poll(maxMessages: 0, timeout: .zero) }
         var batch: KafkaMessageBatch?
         let gotOne = try Deadline(seconds: 15).repeatUntil {
-            let polled = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+            let polled = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
             if !polled.isEmpty { batch = polled }
             return batch != nil
         }
@@ -141,7 +141,7 @@ struct ProduceConsumeTests {
         consumer.close()  // idempotent
         #expect(consumer.isClosed)
         do {
-            _ = try consumer.poll(maxMessages: 10, timeoutMillis: 0)
+            _ = try consumer.poll(maxMessages: 10, timeout: .zero)
             Issue.record("poll after close must throw")
         } catch {
             #expect(error.code == .closed)

@@ -27,7 +27,7 @@ struct RebalanceTests {
         var endOffsets: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
-            let batch = try first.poll(maxMessages: 100, timeoutMillis: 100)
+            let batch = try first.poll(maxMessages: 100, timeout: .milliseconds(100))
             consumed += batch.count
             let next = batch.nextOffsets()
             try first.storeOffsets(next)  // stored, deliberately not committed
@@ -51,8 +51,8 @@ struct RebalanceTests {
         var secondAssignment: [TopicPartition] = []
         var redelivered = 0
         let split = try Deadline(seconds: 25).repeatUntil {
-            _ = try first.poll(maxMessages: 100, timeoutMillis: 50)
-            redelivered += try second.poll(maxMessages: 100, timeoutMillis: 50).count
+            _ = try first.poll(maxMessages: 100, timeout: .milliseconds(50))
+            redelivered += try second.poll(maxMessages: 100, timeout: .milliseconds(50)).count
             firstAssignment = try first.assignment()
             secondAssignment = try second.assignment()
             return !firstAssignment.isEmpty && !secondAssignment.isEmpty
@@ -72,10 +72,10 @@ struct RebalanceTests {
         let expected = endOffsets.filter { revoked.contains($0.key) }
         var committed: [TopicPartition: Int64] = [:]
         _ = try Deadline(seconds: 8).repeatUntil {
-            committed = try second.committed(all, timeoutMillis: 5_000)
+            committed = try second.committed(all, timeout: .seconds(5))
             if committed != expected {
-                redelivered += try second.poll(maxMessages: 100, timeoutMillis: 100).count
-                _ = try first.poll(maxMessages: 100, timeoutMillis: 0)
+                redelivered += try second.poll(maxMessages: 100, timeout: .milliseconds(100)).count
+                _ = try first.poll(maxMessages: 100, timeout: .zero)
             }
             return committed == expected
         }
@@ -85,7 +85,7 @@ struct RebalanceTests {
         #expect(first.revokeCommitFailures == 0, "\(problems)")
         // So the second member does not see those messages again.
         _ = Deadline(seconds: 1).repeatUntil {
-            redelivered += (try? second.poll(maxMessages: 100, timeoutMillis: 100).count) ?? 0
+            redelivered += (try? second.poll(maxMessages: 100, timeout: .milliseconds(100)).count) ?? 0
             return false
         }
         #expect(redelivered == 0)
@@ -108,7 +108,7 @@ struct RebalanceTests {
         )
         #expect(
             try Deadline(seconds: 15).repeatUntil {
-                _ = try first.poll(maxMessages: 10, timeoutMillis: 100)
+                _ = try first.poll(maxMessages: 10, timeout: .milliseconds(100))
                 return try !first.assignment().isEmpty
             })
         let second = try KafkaConsumer(
@@ -117,8 +117,8 @@ struct RebalanceTests {
         )
         // Poll both until the second member has joined and an incremental assignment is flowing.
         _ = try Deadline(seconds: 15).repeatUntil {
-            _ = try first.poll(maxMessages: 10, timeoutMillis: 50)
-            _ = try second.poll(maxMessages: 10, timeoutMillis: 50)
+            _ = try first.poll(maxMessages: 10, timeout: .milliseconds(50))
+            _ = try second.poll(maxMessages: 10, timeout: .milliseconds(50))
             return try !second.assignment().isEmpty
         }
         // Close both while the group rebalances again (the second leaving). A hang must fail the
@@ -149,7 +149,7 @@ struct RebalanceTests {
         var stored: [TopicPartition: Int64] = [:]
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
-            let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+            let batch = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
             consumed += batch.count
             try consumer.storeOffsets(batch.nextOffsets())
             for offset in batch.nextOffsets() { stored[offset.topicPartition] = offset.offset }
@@ -163,7 +163,8 @@ struct RebalanceTests {
         #expect(log.revoked.flatMap { $0 }.sorted() == all)
 
         let checker = try fixture.consumer()
-        #expect(try checker.committed(all, timeoutMillis: 5_000) == stored, "close committed the stored offsets")
+        #expect(
+            try checker.committed(all, timeout: .seconds(5)) == stored, "close committed the stored offsets")
         checker.close()
     }
 
@@ -177,7 +178,7 @@ struct RebalanceTests {
         })
         var consumed = 0
         let drained = try Deadline(seconds: 15).repeatUntil {
-            let batch = try consumer.poll(maxMessages: 100, timeoutMillis: 100)
+            let batch = try consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
             consumed += batch.count
             try consumer.storeOffsets(batch.nextOffsets())
             return consumed == 20
@@ -189,7 +190,7 @@ struct RebalanceTests {
         #expect(fixture.logs.entries.contains { $0.message.description.hasPrefix("revoke handler refused the commit") })
 
         let checker = try fixture.consumer()
-        #expect(try checker.committed(all, timeoutMillis: 5_000).isEmpty, "nothing was committed")
+        #expect(try checker.committed(all, timeout: .seconds(5)).isEmpty, "nothing was committed")
         checker.close()
     }
 }

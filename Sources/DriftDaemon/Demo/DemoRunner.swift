@@ -144,11 +144,11 @@ public struct DemoRunner: Sendable {
                     index += 1
                 }
                 progress.store(index, ordering: .relaxed)
-                _ = producer.poll(timeoutMillis: 0)
+                _ = producer.poll(timeout: .zero)
                 let elapsed = WallClock.nowMillis() - started
                 if elapsed < 50 { usleep(UInt32((50 - elapsed) * 1000)) }
             }
-            try? producer.flush(timeoutMillis: 5_000)
+            try? producer.flush(timeout: .seconds(5))
         }
         let reader = try KafkaConsumer(
             bootstrapServers: cluster.bootstrapServers, groupID: "driftd-demo-reader",
@@ -156,7 +156,7 @@ public struct DemoRunner: Sendable {
             logger: logger)
         let readerThread = Thread {
             while !stop.load(ordering: .relaxed) {
-                guard let batch = try? reader.poll(maxMessages: 100, timeoutMillis: 200) else { continue }
+                guard let batch = try? reader.poll(maxMessages: 100, timeout: .milliseconds(200)) else { continue }
                 for i in 0..<batch.count {
                     let text = String(decoding: batch.payload(at: i), as: UTF8.self)
                     console.print(DemoEventFormatter.describe(topic: batch.topic(at: i), json: text))

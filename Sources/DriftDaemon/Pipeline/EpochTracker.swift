@@ -133,14 +133,14 @@ final class EpochTracker {
     func poll(batchSize: Int, nowMillis now: Int64) throws -> Polled {
         guard let consumer else { return .nothing }
         if needsSeek { seekToPositions() }
-        _ = producer?.poll(timeoutMillis: 0)
+        _ = producer?.poll(timeout: .zero)
         if !unsent.isEmpty { flushUnsent() }
         let blocked = !unsent.isEmpty || now < retryAtMillis
         if blocked != paused { setPaused(blocked) }
         let generationBefore = generation
         let batch: KafkaMessageBatch
         do {
-            batch = try consumer.poll(maxMessages: paused ? 1 : batchSize, timeoutMillis: 100)
+            batch = try consumer.poll(maxMessages: paused ? 1 : batchSize, timeout: .milliseconds(100))
         } catch {
             if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
             // A batch built before the error was dropped by `poll`: go back to what is applied.
@@ -289,7 +289,7 @@ final class EpochTracker {
             var problems: [String] = []
             for topic in topics {
                 do {
-                    try producer?.checkTopic(topic, timeoutMillis: 5_000)
+                    try producer?.checkTopic(topic, timeout: .seconds(5))
                 } catch {
                     problems.append("\(error)")
                 }
@@ -323,7 +323,8 @@ final class EpochTracker {
             return .deferred
         }
         do {
-            try producer.flush(timeoutMillis: ["shutdown", "revoke", "reload"].contains(reason) ? 10_000 : 5_000)
+            try producer.flush(
+                timeout: .milliseconds(["shutdown", "revoke", "reload"].contains(reason) ? 10_000 : 5_000))
         } catch {
             metrics.checkpoint(ok: false)
             logger.warning(
@@ -366,7 +367,7 @@ final class EpochTracker {
         unsent.removeAll()
         // Deliveries still in flight belong to the rolled-back epoch; they may still fail.
         if let producer {
-            try? producer.flush(timeoutMillis: 1_000)
+            try? producer.flush(timeout: .seconds(1))
             failuresAtEpochStart = producer.failedCount
         }
         sendFailed = false

@@ -199,7 +199,9 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
         }
         defer {
             consumer?.close()
-            do { try producer?.close(timeoutMillis: 10_000) } catch { logger.error("producer close: \(error)") }
+            do { try producer?.close(timeout: .seconds(10)) } catch {
+                logger.error("producer close: \(error)")
+            }
         }
         // Outputs that cannot be written are found before anything is consumed.
         guard waitForOutputTopics() else { return }

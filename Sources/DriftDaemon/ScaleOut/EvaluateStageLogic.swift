@@ -137,7 +137,9 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
         guard now - partitionsCheckedMillis >= Self.partitionCheckMillis else { return }
         partitionsCheckedMillis = now
         for (topic, expected) in inputPartitions.sorted(by: { $0.key < $1.key }) {
-            guard let count = try? metadataReader.partitionCount(of: topic, timeoutMillis: 5_000) else { continue }
+            guard let count = try? metadataReader.partitionCount(of: topic, timeout: .seconds(5)) else {
+                continue
+            }
             metrics.inputPartitions(topic: topic, count: count)
             if count != expected {
                 errorLog.log(

@@ -151,7 +151,7 @@ public final class ScaleOutService: LoopService, ReloadTarget, @unchecked Sendab
         for topic in kafka.inputTopics {
             let count: Int
             do {
-                count = try reader.partitionCount(of: topic, timeoutMillis: 15_000)
+                count = try reader.partitionCount(of: topic, timeout: .seconds(15))
             } catch {
                 throw DaemonError(
                     .kafka, "scale_out: partitions of input topic \(topic) unknown: \(error)", cause: error)

@@ -117,9 +117,9 @@ final class ScaleOutStage: @unchecked Sendable {
         defer {
             epoch.consumer?.close()
             if abandoning {
-                try? epoch.producer?.close(timeoutMillis: 0)
+                try? epoch.producer?.close(timeout: .zero)
             } else {
-                do { try epoch.producer?.close(timeoutMillis: 10_000) } catch {
+                do { try epoch.producer?.close(timeout: .seconds(10)) } catch {
                     logger.error("producer close: \(error)")
                 }
             }

@@ -79,7 +79,7 @@ enum CheckpointChunks {
                 return
             } catch {
                 guard error.code == .queueFull, Date() < deadline else { throw error }
-                producer.poll(timeoutMillis: 10)
+                producer.poll(timeout: .milliseconds(10))
             }
         }
     }

@@ -106,7 +106,7 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
 
     private func acknowledge(since failedBefore: Int, what: String) throws(StateStoreError) {
         do {
-            try producer.flush(timeoutMillis: timeoutMillis)
+            try producer.flush(timeout: .milliseconds(timeoutMillis))
         } catch {
             throw StateStoreError(.deliveryFailed, path: location, "\(what) not acknowledged: \(error)")
         }
@@ -121,7 +121,7 @@ public final class KafkaCheckpointStore: CheckpointStore, @unchecked Sendable {
     public func load() throws(StateStoreError) -> CheckpointSet {
         let records: [KafkaTopicReader.Record]
         do {
-            records = try reader.readAll(topic: topic, timeoutMillis: timeoutMillis)
+            records = try reader.readAll(topic: topic, timeout: .milliseconds(timeoutMillis))
         } catch {
             throw StateStoreError(.readFailed, path: location, "\(error)")
         }

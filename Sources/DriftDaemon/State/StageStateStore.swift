@@ -84,7 +84,7 @@ public final class StageStateStore: @unchecked Sendable {
                 }
                 written[p] = sequence
             }
-            try producer.flush(timeoutMillis: timeoutMillis)
+            try producer.flush(timeout: .milliseconds(timeoutMillis))
         } catch let error as KafkaError {
             throw StateStoreError(.deliveryFailed, path: topic, "stage \(stage): \(error)")
         } catch {
@@ -101,7 +101,7 @@ public final class StageStateStore: @unchecked Sendable {
     public func load() throws(StateStoreError) -> [TopicPartition: Record] {
         let records: [KafkaTopicReader.Record]
         do {
-            records = try reader.readAll(topic: topic, timeoutMillis: timeoutMillis)
+            records = try reader.readAll(topic: topic, timeout: .milliseconds(timeoutMillis))
         } catch {
             throw StateStoreError(.readFailed, path: topic, "stage \(stage): \(error)")
         }

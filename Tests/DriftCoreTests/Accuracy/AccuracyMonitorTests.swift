@@ -86,7 +86,7 @@ struct AccuracyMonitorTests {
         let baseline = Self.numericBaseline()
         let rule = AccuracyRule(
             enabled: true, windowEvents: 200, panes: 4, minSamples: 100, minAccuracy: 0.8, forEvaluations: 2,
-            cooldown: .milliseconds(0), severity: .critical)
+            cooldown: .zero, severity: .critical)
         var monitor = try AccuracyMonitor(baseline: baseline, rule: rule)
         var alerts: [AlertPayload] = []
         var next = 0
@@ -136,7 +136,7 @@ struct AccuracyMonitorTests {
         #expect(throws: AccuracyError.self) { try AccuracyMonitor(baseline: Self.numericBaseline(), rule: bad) }
         let many = AccuracyRule(
             windowEvents: 0, panes: 0, minSamples: 0, minAccuracy: 1.5, resolveAccuracy: 0.1, alpha: 2,
-            positiveThreshold: .nan, labelTTL: .milliseconds(0), maxPending: 0, forEvaluations: 0,
+            positiveThreshold: .nan, labelTTL: .zero, maxPending: 0, forEvaluations: 0,
             cooldown: .milliseconds(-1))
         #expect(many.validationErrors().count == 11)
     }

@@ -6,7 +6,7 @@ struct AccuracyTrackerTests {
     /// Window of 100 labels in 4 panes of 25; alert below 0.8 after 2 evaluations; resolve at 0.84.
     let rule = AccuracyRule(
         enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, alpha: 0.01,
-        forEvaluations: 2, cooldown: .milliseconds(0))
+        forEvaluations: 2, cooldown: .zero)
 
     /// Feeds `count` labels of which a share `accuracy` (spread evenly) are correct.
     private func feed(_ tracker: inout AccuracyTracker, _ count: Int, accuracy: Double, from start: Int64 = 0)
@@ -102,7 +102,7 @@ struct AccuracyTrackerTests {
     func tinyWindows() {
         let small = AccuracyRule(
             enabled: true, windowEvents: 1_000, panes: 100, minSamples: 100, minAccuracy: 0.9, forEvaluations: 1,
-            cooldown: .milliseconds(0))
+            cooldown: .zero)
         var tracker = AccuracyTracker(rule: small)
         let evaluations = feed(&tracker, 90, accuracy: 0)
         #expect(evaluations.count == 9)
@@ -124,7 +124,7 @@ struct AccuracyTrackerTests {
     func cooldown() {
         let cooling = AccuracyRule(
             enabled: true, windowEvents: 100, panes: 4, minSamples: 50, minAccuracy: 0.8, forEvaluations: 1,
-            cooldown: .milliseconds(10_000))
+            cooldown: .seconds(10))
         var tracker = AccuracyTracker(rule: cooling)
         #expect(feed(&tracker, 100, accuracy: 0.3).contains { $0.transition == .fire })
         #expect(feed(&tracker, 100, accuracy: 1, from: 1_000).contains { $0.transition == .resolve })

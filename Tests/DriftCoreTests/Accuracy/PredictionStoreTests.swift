@@ -15,7 +15,7 @@ private func insert(_ store: inout PredictionStore, id: String, predictedClass: 
 struct PredictionStoreTests {
     @Test("a label finds its prediction once; a second label for the id is a duplicate")
     func joinAndDuplicate() {
-        var store = PredictionStore(capacity: 10, ttl: .milliseconds(1_000))
+        var store = PredictionStore(capacity: 10, ttl: .seconds(1))
         #expect(insert(&store, id: "a", predictedClass: 1, eventMillis: 100))
         #expect(insert(&store, id: "b", predictedClass: 0, eventMillis: 110))
         #expect(store.pendingCount == 2)
@@ -66,7 +66,7 @@ struct PredictionStoreTests {
 
     @Test("predictions expire after the TTL of inference event time; labels do not move the clock")
     func expiry() {
-        var store = PredictionStore(capacity: 100, ttl: .milliseconds(1_000))
+        var store = PredictionStore(capacity: 100, ttl: .seconds(1))
         store.insert(id: "old", predictedClass: 1, at: EventTime(millisecondsSinceEpoch: 0))
         store.insert(id: "mid", predictedClass: 1, at: EventTime(millisecondsSinceEpoch: 600))
         // The clock is 600: nothing has expired yet.
@@ -90,7 +90,7 @@ struct PredictionStoreTests {
 
     @Test("an expired prediction still in the ring (behind a newer one) answers expired, once")
     func expiredBehindNewer() {
-        var store = PredictionStore(capacity: 100, ttl: .milliseconds(1_000))
+        var store = PredictionStore(capacity: 100, ttl: .seconds(1))
         store.insert(id: "fresh", predictedClass: 0, at: EventTime(millisecondsSinceEpoch: 5_000))
         store.insert(id: "stale", predictedClass: 0, at: EventTime(millisecondsSinceEpoch: 4_500))
         store.insert(id: "clock", predictedClass: 0, at: EventTime(millisecondsSinceEpoch: 5_600))
@@ -142,7 +142,7 @@ struct PredictionStoreTests {
 
     @Test("state round trip keeps order, labels and clock; a cap keeps the newest")
     func stateRoundTrip() {
-        var store = PredictionStore(capacity: 5, ttl: .milliseconds(1_000))
+        var store = PredictionStore(capacity: 5, ttl: .seconds(1))
         for i in 0..<5 {
             store.insert(id: "e\(i)", predictedClass: Int32(i), at: EventTime(millisecondsSinceEpoch: Int64(100 + i)))
         }
@@ -151,7 +151,7 @@ struct PredictionStoreTests {
         #expect(full.ids == ["e0", "e1", "e2", "e3", "e4"])
         #expect(full.labelled == [false, false, false, true, false])
         #expect(full.clockMillis == 104)
-        var restored = PredictionStore(capacity: 5, ttl: .milliseconds(1_000), state: full)
+        var restored = PredictionStore(capacity: 5, ttl: .seconds(1), state: full)
         #expect(restored.state(limit: 100) == full)
         #expect(restored.pendingCount == 4)
         #expect(
@@ -163,12 +163,12 @@ struct PredictionStoreTests {
         let capped = store.state(limit: 2)
         #expect(capped.ids == ["e3", "e4"])
         // A smaller capacity keeps the newest entries.
-        let smaller = PredictionStore(capacity: 2, ttl: .milliseconds(1_000), state: full)
+        let smaller = PredictionStore(capacity: 2, ttl: .seconds(1), state: full)
         #expect(smaller.state(limit: 10).ids == ["e3", "e4"])
         // Ragged arrays (a damaged file) are read up to the shortest, never out of bounds.
         var ragged = full
         ragged.times.removeLast(2)
-        #expect(PredictionStore(capacity: 5, ttl: .milliseconds(1_000), state: ragged).count == 3)
+        #expect(PredictionStore(capacity: 5, ttl: .seconds(1), state: ragged).count == 3)
     }
 
     @Test("nonsense sizes are clamped instead of trapping")

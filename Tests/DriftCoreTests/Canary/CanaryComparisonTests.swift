@@ -74,7 +74,7 @@ struct CanaryComparisonTests {
         let rule = CanaryRule(
             model: "m", incumbent: "1", candidate: "2",
             margins: [.prediction: 0.0002, .features: 0.001, .latency: 1.002],
-            alpha: 0.05, minEvents: 1_000_000, step: .milliseconds(60_000))
+            alpha: 0.05, minEvents: 1_000_000, step: .seconds(60))
         var rollbacks = 0
         var panes = 0
         for seed in 0..<seeds {

@@ -22,7 +22,7 @@ struct CanarySimulation {
     static let rule = CanaryRule(
         model: "m", incumbent: "1", candidate: "2",
         margins: [.prediction: 0.02, .features: 0.1, .latency: 1.2], alpha: 0.05, minEvents: 2000,
-        step: .milliseconds(60_000))
+        step: .seconds(60))
 
     var predictionShift = 0.0
     var latencyFactor = 1.0

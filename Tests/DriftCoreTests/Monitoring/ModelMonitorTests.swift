@@ -58,7 +58,7 @@ struct ModelMonitorTests {
         try ModelMonitor(
             baseline: try baseline(), window: .count(events: 5_000, panes: 5),
             rule: { _ in
-                AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 1_000, sequential: sequential)
+                AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000, sequential: sequential)
             },
             retrain: RetrainRule(driftShare: 0.5, cooldown: .milliseconds(1_000_000)))
     }

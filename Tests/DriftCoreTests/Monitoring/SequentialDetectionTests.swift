@@ -23,7 +23,7 @@ struct SequentialDetectionTests {
     }
 
     static func monitor(
-        _ baseline: Baseline, rule: AlertRule = AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
+        _ baseline: Baseline, rule: AlertRule = AlertRule(cooldown: .zero, minSamples: 1_000)
     ) throws
         -> ModelMonitor
     {
@@ -111,7 +111,7 @@ struct SequentialDetectionTests {
             d.setRunLength(columnRunLength * Double(d.lanes.count))
             var series = AlertStateMachine()
             return d.scan(
-                values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .milliseconds(0))
+                values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .zero)
             )
             .count
         }
@@ -170,8 +170,8 @@ struct SequentialDetectionTests {
             baseline: baseline, window: .count(events: 5_000, panes: 5),
             rule: {
                 $0 == "x"
-                    ? AlertRule(cooldown: .milliseconds(0), minSamples: 1_000, sequential: false)
-                    : AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
+                    ? AlertRule(cooldown: .zero, minSamples: 1_000, sequential: false)
+                    : AlertRule(cooldown: .zero, minSamples: 1_000)
             },
             retrain: RetrainRule())
         let restoredD = d.restore(decoded)
@@ -208,7 +208,7 @@ struct SequentialDetectionTests {
     @Test("sequential: false is the window alone: no alarms, the alert comes from a window evaluation")
     func disabled() throws {
         var monitor = try Self.monitor(
-            try Self.baseline(), rule: AlertRule(cooldown: .milliseconds(0), minSamples: 1_000, sequential: false))
+            try Self.baseline(), rule: AlertRule(cooldown: .zero, minSamples: 1_000, sequential: false))
         // The detectors still estimate the serial dependence the window test corrects for.
         #expect(monitor.sequentialDetectors.allSatisfy { $0?.alarming == false })
         var r = SeededRandom(seed: 3)
@@ -223,7 +223,7 @@ struct SequentialDetectionTests {
 
     @Test("a firing series: alarms keep it firing; cooldown holds an alarm back; resolving resets the detectors")
     func alertSeries() throws {
-        let rule = AlertRule(forEvaluations: 2, cooldown: .milliseconds(1_000))
+        let rule = AlertRule(forEvaluations: 2, cooldown: .seconds(1))
         var s = AlertStateMachine()
         #expect(s.observeAlarm(rule: rule, now: EventTime(millisecondsSinceEpoch: 10)) == .fire)
         #expect(s.firedAt?.millisecondsSinceEpoch == 10)

@@ -175,7 +175,7 @@ struct PerformanceRuleTests {
     @Test("performance and drift-share retrain requests share the model's cooldown")
     func sharedCooldown() throws {
         var machine = RetrainStateMachine()
-        let rule = RetrainRule(driftShare: 0.5, cooldown: .milliseconds(1_000))
+        let rule = RetrainRule(driftShare: 0.5, cooldown: .seconds(1))
         var granted: [Bool] = []
         granted.append(machine.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 10_000)))
         granted.append(machine.observe(firingShare: 1, rule: rule, now: EventTime(millisecondsSinceEpoch: 10_500)))
@@ -188,7 +188,7 @@ struct PerformanceRuleTests {
         // Label time may run behind inference time: a request stamped before the last one is
         // held by the same distance, and does not move the clock back.
         var behind = RetrainStateMachine()
-        let noCooldown = RetrainRule(cooldown: .milliseconds(0))
+        let noCooldown = RetrainRule(cooldown: .zero)
         var order: [Bool] = []
         order.append(behind.observe(firingShare: 1, rule: rule, now: EventTime(millisecondsSinceEpoch: 21_000)))
         order.append(behind.request(rule: rule, now: EventTime(millisecondsSinceEpoch: 20_500)))
@@ -198,7 +198,7 @@ struct PerformanceRuleTests {
 
         var monitor = try ModelMonitor(
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
-            retrain: RetrainRule(cooldown: .milliseconds(5_000)))
+            retrain: RetrainRule(cooldown: .seconds(5)))
         let evidence = PerformanceEvidence(
             metric: "accuracy", bound: "below", threshold: 0.92, value: 0.88, interval: nil, pValue: 1e-9,
             windowEvents: 10_000,
@@ -220,7 +220,7 @@ struct PerformanceRuleTests {
         // The cooldown is part of the persisted monitor state.
         var resumed = try ModelMonitor(
             baseline: Self.numericBaseline(), window: .count(events: 100, panes: 1), rule: { _ in AlertRule() },
-            retrain: RetrainRule(cooldown: .milliseconds(5_000)))
+            retrain: RetrainRule(cooldown: .seconds(5)))
         let restored = resumed.restore(monitor.state)
         later.at = EventTime(millisecondsSinceEpoch: 59_000)
         let held = resumed.requestRetrain(later)

@@ -5,7 +5,7 @@ import Testing
 /// Issue 11, point 3: a cooldown never hides a new condition.
 @Suite("Cooldown by kind of change")
 struct CooldownKindTests {
-    let rule = AlertRule(forEvaluations: 2, cooldown: .milliseconds(1_000))
+    let rule = AlertRule(forEvaluations: 2, cooldown: .seconds(1))
 
     /// A series that fired on `kind`, then resolved at 100.
     func resolved(after kind: String) -> AlertStateMachine {
@@ -138,7 +138,7 @@ struct CooldownKindTests {
     static func monitor() throws -> ModelMonitor {
         try ModelMonitor(
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(cooldown: .milliseconds(60_000), minSamples: 1_000) },
+            rule: { _ in AlertRule(cooldown: .seconds(60), minSamples: 1_000) },
             retrain: RetrainRule(enabled: false))
     }
 
@@ -200,9 +200,9 @@ struct CooldownKindTests {
         // A budget of one false alert per second of events: alarms on every feature, all false.
         var monitor = try ModelMonitor(
             baseline: try SequentialDetectionTests.baseline(), window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(cooldown: .milliseconds(0), minSamples: 1_000) },
-            retrain: RetrainRule(driftShare: 0.3, cooldown: .milliseconds(0)),
-            budget: FalseAlertBudget(alerts: 1, period: .milliseconds(1_000)))
+            rule: { _ in AlertRule(cooldown: .zero, minSamples: 1_000) },
+            retrain: RetrainRule(driftShare: 0.3, cooldown: .zero),
+            budget: FalseAlertBudget(alerts: 1, period: .seconds(1)))
         var r = SeededRandom(seed: 44)
         var t: Int64 = 0
         var firing = 0

@@ -9,11 +9,11 @@ struct ScaleOutMergeTests {
         var values: [Double]
     }
 
-    static let rule = AlertRule(cooldown: .milliseconds(0), minSamples: 1_000)
+    static let rule = AlertRule(cooldown: .zero, minSamples: 1_000)
 
     static func monitor(_ baseline: Baseline) throws -> ModelMonitor {
         try ModelMonitor(
-            baseline: baseline, window: .time(duration: .milliseconds(10_000), panes: 5), rule: { _ in rule },
+            baseline: baseline, window: .time(duration: .seconds(10), panes: 5), rule: { _ in rule },
             retrain: RetrainRule())
     }
 

@@ -125,7 +125,7 @@ struct DetectionCalibrationTests {
             var series = AlertStateMachine()
             count +=
                 detector.scan(
-                    values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .milliseconds(0))
+                    values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .zero)
                 )
                 .count
             done += values.count
@@ -215,7 +215,7 @@ struct DetectionCalibrationTests {
         var series = AlertStateMachine()
         let times = [Int64](repeating: 0, count: n)
         let count = detector.scan(
-            values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .milliseconds(0))
+            values[...], timestamps: times[...], alerts: &series, rule: AlertRule(cooldown: .zero)
         ).count
         // Each run of three would cross the threshold if every value counted: 3 x ln(0.05 / p0) > h.
         #expect(3 * lane.increments[3] > detector.thresholds[0])
@@ -229,10 +229,10 @@ struct DetectionCalibrationTests {
     func monitor(phi: Double, repeats: Double) throws {
         let baseline = try Self.baseline()
         // One false alert per 10 s at 1 event/ms: 10,000 events per allowed false alert.
-        let budget = FalseAlertBudget(alerts: 1, period: .milliseconds(10_000))
+        let budget = FalseAlertBudget(alerts: 1, period: .seconds(10))
         var monitor = try ModelMonitor(
             baseline: baseline, window: .count(events: 5_000, panes: 5),
-            rule: { _ in AlertRule(cooldown: .milliseconds(0)) },
+            rule: { _ in AlertRule(cooldown: .zero) },
             retrain: RetrainRule(), budget: budget)
         var streams = Self.kinds.enumerated().map {
             CalibrationStream($1, seed: 300 + UInt64($0), phi: phi, repeats: repeats)

@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func p99ObjectiveFiresOnceAndResolvesWithHysteresis() throws {
-        let rule = AlertRule(forEvaluations: 2, cooldown: .milliseconds(0), minSamples: 500)
+        let rule = AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 500)
         var m = monitor([ServingObjective(kind: .latency(.p99), threshold: 200, resolveThreshold: 150, rule: rule)])
         var clock: Int64 = 1_000_000
         let r1 = feed(&m, panes: 12, base: 20, clock: &clock)
@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func objectiveWaitsForMinSamplesAndCooldown() {
-        let rule = AlertRule(forEvaluations: 1, cooldown: .milliseconds(60_000), minSamples: 800)
+        let rule = AlertRule(forEvaluations: 1, cooldown: .seconds(60), minSamples: 800)
         var m = monitor([ServingObjective(kind: .latency(.p50), threshold: 100, rule: rule)])
         var clock: Int64 = 0
         // 700 slow latencies: too few samples for a verdict.
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func costBudgetFromConfiguredPrice() throws {
-        let rule = AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 100)
+        let rule = AlertRule(forEvaluations: 1, cooldown: .zero, minSamples: 100)
         var m = monitor([ServingObjective(kind: .costPer1000, threshold: 0.5, rule: rule)], price: 0.4)
         var clock: Int64 = 0
         let r7 = feed(&m, panes: 10, base: 10, clock: &clock)
@@ -90,7 +90,7 @@ import Testing
     }
 
     @Test func stateRestoresAlertPhase() throws {
-        let rule = AlertRule(forEvaluations: 1, cooldown: .milliseconds(0), minSamples: 100)
+        let rule = AlertRule(forEvaluations: 1, cooldown: .zero, minSamples: 100)
         var m = monitor([ServingObjective(kind: .latency(.p99), threshold: 100, rule: rule)])
         var clock: Int64 = 0
         let r8 = feed(&m, panes: 10, base: 300, clock: &clock)

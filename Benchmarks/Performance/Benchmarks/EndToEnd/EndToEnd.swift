@@ -73,9 +73,9 @@ final class BrokerWorkload: Sendable {
             // Keyed, so the partitioner spreads events evenly (null keys stick to one partition
             // for a while, which would overflow the mock partition and lose the oldest events).
             try producer.send(topic: topic, key: Array("event-\(i)".utf8), value: corpus.event(i))
-            if i % 10_000 == 9_999 { _ = producer.poll(timeoutMillis: 0) }
+            if i % 10_000 == 9_999 { _ = producer.poll(timeout: .zero) }
         }
-        try producer.flush(timeoutMillis: 60_000)
+        try producer.flush(timeout: .seconds(60))
         guard producer.deliveredCount == eventCount else {
             throw WorkloadError(.setup, "delivered \(producer.deliveredCount) of \(eventCount) events")
         }
@@ -103,7 +103,7 @@ final class BrokerWorkload: Sendable {
         while consumed < eventCount && Monotonic.nanos() < deadline {
             // As in the reference: ask for no more than remain, or the last poll waits out its timeout.
             let batch = try consumer.poll(
-                maxMessages: min(KafkaSettings.defaultBatchSize, eventCount - consumed), timeoutMillis: 100)
+                maxMessages: min(KafkaSettings.defaultBatchSize, eventCount - consumed), timeout: .milliseconds(100))
             guard !batch.isEmpty else { continue }
             if first == 0 { first = Monotonic.nanos() }
             let now = WallClockMillis.now()
@@ -135,7 +135,7 @@ final class BrokerWorkload: Sendable {
     func runPlainConsumer() throws -> Double {
         let reference = PlainConsumerReference(bootstrapServers: cluster.bootstrapServers)
         let result = try reference.consume(
-            topic: topic, groupID: "bench-plain-\(runs.next())", expectedMessages: eventCount, timeoutMillis: 60_000)
+            topic: topic, groupID: "bench-plain-\(runs.next())", expectedMessages: eventCount, timeout: .seconds(60))
         guard result.messages == eventCount, result.messageErrors == 0 else {
             throw WorkloadError(
                 "plain consumer read \(result.messages) of \(eventCount) (\(result.messageErrors) errors)")
