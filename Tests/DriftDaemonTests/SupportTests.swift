@@ -53,10 +53,12 @@ struct SupportTests {
     func rateLimitedLog() {
         let recorder = InMemoryLogHandler()
         let logger = recorder.logger(level: .trace)
-        var log = RateLimitedLog(burst: 3, intervalMillis: 1_000)
-        for i in 0..<10 { log.log(logger, level: .warning, "bad \(i)", nowMillis: 100 + Int64(i)) }
+        var log = RateLimitedLog(burst: 3, interval: .seconds(1))
+        for i in 0..<10 {
+            log.log(logger, level: .warning, "bad \(i)", now: WallClockTime(millisecondsSinceEpoch: 100 + Int64(i)))
+        }
         #expect(recorder.messages == ["bad 0", "bad 1", "bad 2"])
-        log.log(logger, level: .warning, "later", nowMillis: 2_000)
+        log.log(logger, level: .warning, "later", now: WallClockTime(millisecondsSinceEpoch: 2_000))
         #expect(recorder.messages.suffix(2) == ["suppressed 7 similar log lines in the last 1 s", "later"])
     }
 

@@ -7,7 +7,7 @@
 /// from a checkpoint (`state`) re-creates the same partials under the same sequence numbers, and
 /// the evaluator drops the repeats.
 ///
-/// The partition's watermark is its largest event time so far minus `allowedLatenessMillis`,
+/// The partition's watermark is its largest event time so far minus `allowedLateness`,
 /// advanced event by event. When it passes a pane's end, every model emits its open partials
 /// of the panes it passed (or, with none, an empty partial carrying only the watermark). An open
 /// partial reaching `flushEvents` events is emitted at once. An event of a pane the watermark
@@ -17,8 +17,10 @@ public struct PartitionIngest: Sendable {
     public struct Model: Sendable {
         /// Baseline id (the model version).
         public let baselineID: String
-        /// Pane length, event-time ms.
-        public let paneMillis: Int64
+        /// Pane length in event time.
+        public var pane: Duration { .milliseconds(paneMillis) }
+        /// Pane length, event-time ms (the hot path's form of `pane`).
+        let paneMillis: Int64
         /// Slot layout of the model's window.
         public let layout: HistogramLayout
         let counters: [BinCounter]
@@ -90,7 +92,9 @@ public struct PartitionIngest: Sendable {
     public let topic: String
     public let partition: Int32
     public let models: [Model]
-    public let allowedLatenessMillis: Int64
+    /// Event time the watermark stays behind the partition's largest event time.
+    public var allowedLateness: Duration { .milliseconds(allowedLatenessMillis) }
+    let allowedLatenessMillis: Int64
     public let flushEvents: Int
     /// The current state.
     public private(set) var state: State
@@ -101,13 +105,13 @@ public struct PartitionIngest: Sendable {
     ///   - state: restored state; models it lacks start empty, models it has that are not
     ///     configured are dropped.
     public init(
-        topic: String, partition: Int32, models: [Model], allowedLatenessMillis: Int64, flushEvents: Int,
+        topic: String, partition: Int32, models: [Model], allowedLateness: Duration, flushEvents: Int,
         state: State = State()
     ) {
         self.topic = topic
         self.partition = partition
         self.models = models
-        self.allowedLatenessMillis = max(0, allowedLatenessMillis)
+        self.allowedLatenessMillis = max(0, allowedLateness.wholeMilliseconds)
         self.flushEvents = max(1, flushEvents)
         self.state = state
         self.modelStates = models.map { model in
@@ -165,14 +169,15 @@ public struct PartitionIngest: Sendable {
     }
 
     /// An idle partition (`scale_out.idle_timeout`): moves the partition's largest event time up to
-    /// `eventMillis` as if an event of that time had arrived, without counting one: every model's
+    /// `time` as if an event of that time had arrived, without counting one: every model's
     /// watermark moves, the open partials it passes are emitted (final) and a model with none
     /// emits a watermark-only partial. Later events of panes below the new watermark are late.
     /// Unlike `ingest`, what this emits depends on when it is called, not on the partition's
     /// events: the caller must persist the resulting state before publishing the partials
     /// (docs/architecture.md, "Idle input partitions").
-    /// - Returns: the partials emitted, in order; empty when `eventMillis` moves no watermark.
-    public mutating func advanceIdle(toMillis eventMillis: Int64) -> [PartialPane] {
+    /// - Returns: the partials emitted, in order; empty when `time` moves no watermark.
+    public mutating func advanceIdle(to time: EventTime) -> [PartialPane] {
+        let eventMillis = time.millisecondsSinceEpoch
         guard eventMillis > (state.maxEventMillis ?? .min) else { return [] }
         let before = modelStates.map(\.watermarkPane)
         let mark = eventMillis &- allowedLatenessMillis

@@ -1,3 +1,4 @@
+import DriftCore
 import DriftKafka
 import Foundation
 import Logging
@@ -145,11 +146,13 @@ final class EpochTracker {
             if error.isFatal { throw DaemonError(.kafka, "fatal consumer error: \(error)", cause: error) }
             // A batch built before the error was dropped by `poll`: go back to what is applied.
             needsSeek = true
-            errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
+            errorLog.log(
+                logger, level: .warning, "consume error: \(error)", now: WallClockTime(millisecondsSinceEpoch: now))
             return .consumeError
         }
         for error in batch.errors {
-            errorLog.log(logger, level: .warning, "consume error: \(error)", nowMillis: now)
+            errorLog.log(
+                logger, level: .warning, "consume error: \(error)", now: WallClockTime(millisecondsSinceEpoch: now))
         }
         notePositions(of: batch)
         if paused || generation != generationBefore {
@@ -186,7 +189,7 @@ final class EpochTracker {
             try consumer.seek(targets)
             needsSeek = false
         } catch {
-            errorLog.log(logger, level: .warning, "seek failed (retrying): \(error)", nowMillis: WallClock.nowMillis())
+            errorLog.log(logger, level: .warning, "seek failed (retrying): \(error)", now: WallClock.now())
         }
     }
 
@@ -221,7 +224,7 @@ final class EpochTracker {
             errorLog.log(
                 logger, level: .error,
                 "could not publish \(record.kind.rawValue) to \(record.topic): \(error); the epoch will be redone",
-                nowMillis: WallClock.nowMillis())
+                now: WallClock.now())
             return false
         }
     }
@@ -240,7 +243,7 @@ final class EpochTracker {
                 errorLog.log(
                     logger, level: .error,
                     "could not publish \(record.kind.rawValue): \(error); the epoch will be redone",
-                    nowMillis: WallClock.nowMillis())
+                    now: WallClock.now())
             }
         }
     }
@@ -268,7 +271,7 @@ final class EpochTracker {
                 logger.info("consumption resumed")
             }
         } catch {
-            errorLog.log(logger, level: .warning, "pause/resume failed: \(error)", nowMillis: WallClock.nowMillis())
+            errorLog.log(logger, level: .warning, "pause/resume failed: \(error)", now: WallClock.now())
         }
     }
 
@@ -303,7 +306,7 @@ final class EpochTracker {
             errorLog.log(
                 logger, level: .error,
                 "output topics unusable; not consuming until they are: \(problems.joined(separator: "; "))",
-                nowMillis: now)
+                now: WallClockTime(millisecondsSinceEpoch: now))
             Thread.sleep(forTimeInterval: 1)
         }
         return false
@@ -382,7 +385,7 @@ final class EpochTracker {
             logger, level: .error, "rolled back to the last checkpoint (\(reason)); redoing the epoch in \(backoff) ms",
             metadata: [
                 "failures_in_a_row": "\(failureStreak)"
-            ], nowMillis: now)
+            ], now: WallClockTime(millisecondsSinceEpoch: now))
         return backoff
     }
 

@@ -428,7 +428,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
                 metadata: [
                     "topic": "\(batch.topic(at: i))", "partition": "\(batch.partition(at: i))",
                     "offset": "\(batch.offset(at: i))"
-                ], nowMillis: now)
+                ], now: WallClockTime(millisecondsSinceEpoch: now))
             try send(
                 factory.deadLetter(
                     for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),
@@ -615,7 +615,7 @@ public final class KafkaPipeline: LoopService, @unchecked Sendable {
         guard checkpoint(reason: "reload") else {
             epoch.errorLog.log(
                 logger, level: .warning, "configuration reload waits for a successful checkpoint",
-                nowMillis: WallClock.nowMillis())
+                now: WallClock.now())
             return
         }
         pendingReload.withLock { $0 = nil }

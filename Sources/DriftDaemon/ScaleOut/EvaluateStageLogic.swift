@@ -145,7 +145,7 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
                 errorLog.log(
                     logger, level: .error,
                     "input topic \(topic) has \(count) partitions, the evaluator waits for \(expected); restart the evaluators to follow the change",
-                    nowMillis: now)
+                    now: WallClockTime(millisecondsSinceEpoch: now))
             }
         }
     }
@@ -160,7 +160,9 @@ final class EvaluateStageLogic: ScaleOutStageLogic {
             guard let partial = PartialPane(decoding: bytes) else {
                 ignored["unreadable", default: 0] += 1
                 metrics.partialPanes(outcome: "unreadable")
-                errorLog.log(logger, level: .warning, "internal record is not a partial pane; ignored", nowMillis: now)
+                errorLog.log(
+                    logger, level: .warning, "internal record is not a partial pane; ignored",
+                    now: WallClockTime(millisecondsSinceEpoch: now))
                 continue
             }
             guard var model = held[p]?[partial.baselineID] ?? templates[partial.baselineID] else {

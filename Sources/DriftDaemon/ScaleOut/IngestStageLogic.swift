@@ -97,7 +97,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         }
         partitions[p] = PartitionIngest(
             topic: p.topic, partition: p.partition, models: models,
-            allowedLatenessMillis: settings.allowedLateness.wholeMilliseconds,
+            allowedLateness: settings.allowedLateness,
             flushEvents: settings.flushEvents, state: state)
         caughtUpSince[p] = nil
     }
@@ -129,7 +129,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         for (p, since) in caughtUpSince where now - since >= timeout {
             if let last = lastIdleAdvance[p], now - last < timeout { continue }
             guard var probe = partitions[p] else { continue }
-            if !probe.advanceIdle(toMillis: latest).isEmpty { due.append(p) }
+            if !probe.advanceIdle(to: EventTime(millisecondsSinceEpoch: latest)).isEmpty { due.append(p) }
         }
         return due.sorted()
     }
@@ -144,7 +144,7 @@ final class IngestStageLogic: ScaleOutStageLogic {
         guard let latest = latestKnownMillis else { return }
         for p in idlePartitions(nowMillis: now) {
             guard var ingest = partitions[p] else { continue }
-            let partials = ingest.advanceIdle(toMillis: latest)
+            let partials = ingest.advanceIdle(to: EventTime(millisecondsSinceEpoch: latest))
             partitions[p] = ingest
             lastIdleAdvance[p] = now
             guard !partials.isEmpty else { continue }
@@ -205,7 +205,9 @@ final class IngestStageLogic: ScaleOutStageLogic {
         for reject in rejects.sorted(by: { $0.messageIndex < $1.messageIndex }) {
             let i = reject.messageIndex
             metrics.rejected(reason: reject.code)
-            rejectLog.log(logger, level: .warning, "event rejected: \(reject.code): \(reject.message)", nowMillis: now)
+            rejectLog.log(
+                logger, level: .warning, "event rejected: \(reject.code): \(reject.message)",
+                now: WallClockTime(millisecondsSinceEpoch: now))
             out.append(
                 factory.deadLetter(
                     for: reject, payload: batch.payload(at: i), key: batch.keyBytes(at: i), topic: batch.topic(at: i),

@@ -194,7 +194,7 @@ final class ScaleOutStage: @unchecked Sendable {
         guard checkpoint(reason: "reload") else {
             epoch.errorLog.log(
                 logger, level: .warning, "configuration reload waits for a successful checkpoint",
-                nowMillis: WallClock.nowMillis())
+                now: WallClock.now())
             return
         }
         pendingReload.withLock { $0 = nil }

@@ -23,7 +23,7 @@ struct IdlePartitionTests {
         let model = try #require(PartitionIngest.Model(monitor: template))
         let events = ScaleOutMergeTests.events(count: 20_000, driftAt: 12_000, seed: 3)
         func make(_ p: Int32) -> PartitionIngest {
-            PartitionIngest(topic: "in", partition: p, models: [model], allowedLatenessMillis: 0, flushEvents: 100_000)
+            PartitionIngest(topic: "in", partition: p, models: [model], allowedLateness: .zero, flushEvents: 100_000)
         }
         // Partitions 0 and 1 share the events (even and odd); partition 2 gets none.
         var zero = make(0)
@@ -47,14 +47,14 @@ struct IdlePartitionTests {
         #expect(!ScaleOutMergeTests.evaluations(outputsTwo).isEmpty)
 
         // Nothing to move to below the partition's own events: no partial, no state change.
-        #expect(idle.advanceIdle(toMillis: .min).isEmpty)
+        #expect(idle.advanceIdle(to: .distantPast).isEmpty)
         let latest = try #require([zero.state.maxEventMillis, one.state.maxEventMillis].compactMap { $0 }.max())
-        let moved = idle.advanceIdle(toMillis: latest)
+        let moved = idle.advanceIdle(to: EventTime(millisecondsSinceEpoch: latest))
         #expect(moved.count == 1)
         #expect(moved.allSatisfy { $0.events == 0 && $0.sequence == 1 })
         #expect(idle.state.events == 0, "an idle move counts no event")
         // Moving again to the same time emits nothing (the watermark is already there).
-        #expect(idle.advanceIdle(toMillis: latest).isEmpty)
+        #expect(idle.advanceIdle(to: EventTime(millisecondsSinceEpoch: latest)).isEmpty)
         for p in moved { outputsThree += three.accept(p).outputs }
         #expect(ScaleOutMergeTests.evaluations(outputsThree) == ScaleOutMergeTests.evaluations(outputsTwo))
         #expect(ScaleOutMergeTests.decisions(outputsThree) == ScaleOutMergeTests.decisions(outputsTwo))
@@ -69,11 +69,11 @@ struct IdlePartitionTests {
         let template = try ScaleOutMergeTests.monitor(baseline)
         let model = try #require(PartitionIngest.Model(monitor: template))
         var ingest = PartitionIngest(
-            topic: "in", partition: 0, models: [model], allowedLatenessMillis: 500, flushEvents: 100_000)
+            topic: "in", partition: 0, models: [model], allowedLateness: .milliseconds(500), flushEvents: 100_000)
         let first = (0..<100).map { ScaleOutMergeTests.Event(time: 2_500 + Int64($0), values: [0, 1, 0]) }
         // Pane 1 (2 s panes) is open: the watermark (2599 − 500) has not passed it.
         #expect(Self.ingest(&ingest, first, schema: template.schema, from: 0).map(\.events) == [0])
-        let moved = ingest.advanceIdle(toMillis: 9_000)
+        let moved = ingest.advanceIdle(to: EventTime(millisecondsSinceEpoch: 9_000))
         #expect(moved.map(\.paneIndex) == [1])
         #expect(moved.map(\.events) == [100])
         #expect(moved.first?.watermarkPane == 4)

@@ -43,7 +43,7 @@ struct ScaleOutMergeTests {
         var queues: [[PartialPane]] = []
         for p in 0..<partitions {
             var ingest = PartitionIngest(
-                topic: "in", partition: Int32(p), models: [model], allowedLatenessMillis: 0, flushEvents: 700)
+                topic: "in", partition: Int32(p), models: [model], allowedLateness: .zero, flushEvents: 700)
             let list = perPartition[p] + [Event(time: end, values: [0, 1, 0])]
             var out: [PartialPane] = []
             var start = 0
@@ -57,7 +57,7 @@ struct ScaleOutMergeTests {
                     let state = try JSONDecoder().decode(
                         PartitionIngest.State.self, from: JSONEncoder().encode(ingest.state))
                     ingest = PartitionIngest(
-                        topic: "in", partition: Int32(p), models: [model], allowedLatenessMillis: 0, flushEvents: 700,
+                        topic: "in", partition: Int32(p), models: [model], allowedLateness: .zero, flushEvents: 700,
                         state: state)
                 }
                 out += ingest.ingest(rows, batches: [batch])
