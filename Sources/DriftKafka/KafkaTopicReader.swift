@@ -38,21 +38,29 @@ public struct KafkaTopicReader: Sendable {
         self.logger = logger
     }
 
+    /// A consumer client of `group` (by default a private one: assign() does not join it) that
+    /// never commits, with `extra` properties.
+    private func makeClient(group: String = "driftd-reader", extra: [String: String]) throws(KafkaError)
+        -> RDKafkaClient
+    {
+        var merged = Self.withoutGroupAssignor(properties)
+        merged["group.id"] = group
+        merged["enable.auto.commit"] = "false"
+        merged.merge(extra) { _, new in new }
+        return try RDKafkaClient.make(
+            type: RD_KAFKA_CONSUMER,
+            properties: RDKafkaConfiguration.merge(
+                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
+            context: RDKafkaClientContext(logger: logger))
+    }
+
     /// The number of partitions of `topic` from the brokers' metadata (scale-out takes its input
     /// topics' partition counts from here).
     ///
     /// - Throws: `KafkaError` with code `topicMetadata` (no such topic, no brokers in time).
     public func partitionCount(of topic: String, timeout: Duration) throws(KafkaError) -> Int {
         let timeoutMillis = timeout.kafkaMilliseconds
-        var merged = Self.withoutGroupAssignor(properties)
-        merged["group.id"] = "driftd-reader"
-        merged["enable.auto.commit"] = "false"
-        let context = RDKafkaClientContext(logger: logger)
-        let client = try RDKafkaClient.make(
-            type: RD_KAFKA_CONSUMER,
-            properties: RDKafkaConfiguration.merge(
-                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
-            context: context)
+        let client = try makeClient(extra: [:])
         return try Self.partitionCount(
             client.handle, topic: topic, timeoutMillis: Int32(clamping: max(1, timeoutMillis)))
     }
@@ -68,19 +76,9 @@ public struct KafkaTopicReader: Sendable {
     ///   (watermarks unavailable), `consume`, or `flushTimeout` when the read did not reach the end in time.
     public func readAll(topic: String, timeout: Duration) throws(KafkaError) -> [Record] {
         let timeoutMillis = timeout.kafkaMilliseconds
-        var merged = Self.withoutGroupAssignor(properties)
-        // A private group id: assign() does not join it and nothing is ever committed.
-        merged["group.id"] = "driftd-reader"
-        merged["enable.auto.commit"] = "false"
-        merged["enable.auto.offset.store"] = "false"
-        merged["enable.partition.eof"] = "false"
-        merged["auto.offset.reset"] = "earliest"
-        let context = RDKafkaClientContext(logger: logger)
-        let client = try RDKafkaClient.make(
-            type: RD_KAFKA_CONSUMER,
-            properties: RDKafkaConfiguration.merge(
-                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
-            context: context)
+        let client = try makeClient(extra: [
+            "enable.auto.offset.store": "false", "enable.partition.eof": "false", "auto.offset.reset": "earliest"
+        ])
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(1, timeoutMillis)) * 1_000_000
         func remainingMillis() -> Int32 {
             let now = DispatchTime.now().uptimeNanoseconds
@@ -164,14 +162,7 @@ public struct KafkaTopicReader: Sendable {
         -> [TopicPartition: Int64]
     {
         let timeoutMillis = timeout.kafkaMilliseconds
-        var merged = Self.withoutGroupAssignor(properties)
-        merged["group.id"] = group
-        merged["enable.auto.commit"] = "false"
-        let client = try RDKafkaClient.make(
-            type: RD_KAFKA_CONSUMER,
-            properties: RDKafkaConfiguration.merge(
-                defaults: [:], passthrough: merged, required: [("bootstrap.servers", bootstrapServers)]),
-            context: RDKafkaClientContext(logger: logger))
+        let client = try makeClient(group: group, extra: [:])
         defer { _ = rd_kafka_consumer_close(client.handle) }
         let list = RDKafkaTopicPartitionList.make(partitions: partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }

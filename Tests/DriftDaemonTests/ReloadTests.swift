@@ -39,13 +39,7 @@ struct ReloadTests {
         }
         try write(drift: "{ threshold: 0.2 }")
         let log = directory + "/stderr.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = try CommandLineTests.binary
-        process.arguments = ["run", "--config", config, "--brokers", cluster.bootstrapServers]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
+        let process = try DaemonChild.run(config: config, brokers: cluster.bootstrapServers, log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         // Generous: with the whole suite running in parallel on 2 cores, the child can be starved.
         func logged(_ text: String, seconds: Double = 180) async -> Bool {

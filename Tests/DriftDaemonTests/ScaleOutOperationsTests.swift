@@ -63,25 +63,14 @@ struct ScaleOutOperationsTests {
         return cluster
     }
 
+    /// `ScaleOutTests`' configuration with checkpoints every second, smaller batches, a dead-letter
+    /// topic per run and `partitions` input partitions.
     static func configuration(_ cluster: EmbeddedKafkaCluster, baseline: Baseline, run: String) -> DaemonConfiguration {
-        var configuration = DaemonConfiguration(
-            kafka: KafkaSettings(
-                brokers: cluster.bootstrapServers, groupID: "ingest-\(run)", inputTopics: ["inference"],
-                alertTopic: "alerts-\(run)", retrainTopic: "retrain-\(run)", deadLetterTopic: "dead-letter-\(run)",
-                consumerProperties: ["session.timeout.ms": "6000", "heartbeat.interval.ms": "500"], batchSize: 500),
-            models: [
-                ModelConfiguration(
-                    baselinePath: "(memory)", baseline: baseline,
-                    window: .time(duration: .seconds(10), panes: 5),
-                    evaluationInterval: .seconds(1),
-                    defaultRule: AlertRule(forEvaluations: 2, cooldown: .zero, minSamples: 1_000),
-                    retrain: RetrainRule(driftShare: 1.0))
-            ],
-            state: StateSettings(topic: "state-\(run)", checkpointInterval: .seconds(1)),
-            http: HTTPSettings(enabled: false))
-        configuration.scaleOut = ScaleOutSettings(
-            mode: .both, internalTopic: "partials-\(run)", evaluatorGroup: "evaluate-\(run)",
-            inputPartitions: partitions, allowedLateness: .zero, flushEvents: 50_000)
+        var configuration = ScaleOutTests.configuration(cluster, baseline: baseline, run: run)
+        configuration.kafka.deadLetterTopic = "dead-letter-\(run)"
+        configuration.kafka.batchSize = 500
+        configuration.state.checkpointInterval = .seconds(1)
+        configuration.scaleOut.inputPartitions = partitions
         return configuration
     }
 
@@ -401,13 +390,7 @@ struct ScaleOutOperationsTests {
         }
         try write(threshold: "0.2", duration: "10s")
         let log = directory + "/stderr.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        let process = Process()
-        process.executableURL = try CommandLineTests.binary
-        process.arguments = ["run", "--config", config, "--brokers", cluster.bootstrapServers]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
-        try process.run()
+        let process = try DaemonChild.run(config: config, brokers: cluster.bootstrapServers, log: log)
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         func count(_ text: String) -> Int {
             ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: text).count - 1
