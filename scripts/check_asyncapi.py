@@ -14,7 +14,7 @@ Usage: check_asyncapi.py [DRIFTD_BINARY]
 - The referenced payload schemas use only draft-07 keywords (the document declares them so);
   every message example validates against its payload and headers schemas.
 - Headers: the alert and retrain headers RecordFactory sets, the dead-letter headers of
-  DeadLetterHeader and the checkpoint headers of KafkaCheckpointStore are declared; the dead-letter reason enum is exactly DecodeError's codes plus
+  DeadLetterHeader and the checkpoint headers of CheckpointChunks (KafkaCheckpointStore, StageStateStore) are declared; the dead-letter reason enum is exactly DecodeError's codes plus
   the daemon's own (timestamp_out_of_range).
 - With DRIFTD_BINARY: `driftd replay` of events with every kind of defect produces dead letters
   whose headers validate against the dead-letter message's headers schema.
@@ -41,7 +41,8 @@ NEWER_KEYWORDS = {"$defs", "prefixItems", "unevaluatedProperties", "unevaluatedI
                   "dependentSchemas", "$anchor", "$dynamicRef", "$dynamicAnchor", "minContains", "maxContains"}
 # Channel -> the config key of its topic(s).
 CHANNEL_TOPICS = {"inference": "kafka.input_topics", "labels": "kafka.label_topics", "alerts": "kafka.alert_topic",
-                  "retrain": "kafka.retrain_topic", "deadLetter": "kafka.dead_letter_topic", "state": "state.topic"}
+                  "retrain": "kafka.retrain_topic", "deadLetter": "kafka.dead_letter_topic", "state": "state.topic",
+                  "partialPanes": "scale_out.internal_topic"}
 
 CHECKS = Checks("check_asyncapi")
 check = CHECKS.check
@@ -107,7 +108,7 @@ def source_header_names() -> tuple[set, set, set]:
     with open(os.path.join(ROOT, "Sources", "DriftDaemon", "Pipeline", "DeadLetterHeader.swift")) as f:
         dead = set(re.findall(r'static let \w+ = "([^"]+)"', f.read()))
     state = set()
-    path = os.path.join(ROOT, "Sources", "DriftDaemon", "State", "KafkaCheckpointStore.swift")
+    path = os.path.join(ROOT, "Sources", "DriftDaemon", "State", "CheckpointChunks.swift")
     if os.path.exists(path):
         with open(path) as f:
             state = set(re.findall(r'static let \w+Header = "([^"]+)"', f.read()))
@@ -220,7 +221,8 @@ def main() -> None:
     check(alert and alert == declared("alertEvent"), f"alert headers: source sets {sorted(alert)}, document declares {sorted(declared('alertEvent'))}")
     check(retrain and retrain == declared("retrainEvent"), f"retrain headers: source sets {sorted(retrain)}, document declares {sorted(declared('retrainEvent'))}")
     check(dead and dead == declared("deadLetter"), f"dead-letter headers: DeadLetterHeader has {sorted(dead)}, document declares {sorted(declared('deadLetter'))}")
-    check(state == declared("modelCheckpoint"), f"checkpoint headers: KafkaCheckpointStore sets {sorted(state)}, document declares {sorted(declared('modelCheckpoint'))}")
+    for message in ("modelCheckpoint", "stageCheckpoint"):
+        check(state == declared(message), f"checkpoint headers: CheckpointChunks sets {sorted(state)}, {message} declares {sorted(declared(message))}")
     codes = reason_codes()
     enum = set(messages.get("deadLetter", {}).get("headers", {}).get("properties", {}).get("driftd-reason", {}).get("enum", []))
     check(codes == enum, f"dead-letter reasons: driftd has {sorted(codes)}, the document lists {sorted(enum)}")
