@@ -1,10 +1,12 @@
 extension Duration {
-    /// Whole milliseconds, rounded down and clamped to `Int` (librdkafka takes `int` milliseconds;
-    /// the callers clamp further to the C range).
+    /// Whole milliseconds, truncated toward zero and saturating at the ends of `Int` (librdkafka
+    /// takes `int` milliseconds; the callers clamp further to the C range). The same arithmetic
+    /// as DriftCore's `wholeMilliseconds`, which this module does not import.
     var kafkaMilliseconds: Int {
         let (seconds, attoseconds) = components
-        let (fromSeconds, overflow) = seconds.multipliedReportingOverflow(by: 1_000)
-        if overflow { return seconds < 0 ? Int(Int64.min / 2) : Int(Int64.max / 2) }
-        return Int(clamping: fromSeconds + attoseconds / 1_000_000_000_000_000)
+        let (ms, overflow) = seconds.multipliedReportingOverflow(by: 1000)
+        let (total, overflow2) = ms.addingReportingOverflow(attoseconds / 1_000_000_000_000_000)
+        if overflow || overflow2 { return seconds > 0 ? .max : .min }
+        return Int(clamping: total)
     }
 }
