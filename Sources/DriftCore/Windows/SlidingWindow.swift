@@ -160,11 +160,7 @@ public struct SlidingWindow: Sendable {
     private mutating func moveOpenPane(to index: Int64) -> WindowSnapshot? {
         let closing = open
         open = Pane(index: index, slotCount: layout.slotCount)
-        let panes: Int64
-        switch spec {
-        case .count(_, let count): panes = Int64(count)
-        case .time(_, let count): panes = Int64(count)
-        }
+        let panes = Int64(spec.panes)
         var snapshot: WindowSnapshot?
         if !closing.isEmpty {
             closed.append(closing)
